@@ -1,0 +1,16 @@
+// ESM Jest: NestJS 12 and @unraid/libvirt are ES modules that CommonJS Jest cannot load on Node 20.
+// Run through `node --experimental-vm-modules` (scripts/test.sh does).
+/** @type {import('jest').Config} */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }],
+  },
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+  testTimeout: 60_000,
+  // Tests share one PostgreSQL and one libvirtd; suites that touch them serialise on advisory
+  // locks or unique names, but two workers on a 2-core machine is the sweet spot.
+  maxWorkers: 2,
+};
