@@ -5,6 +5,8 @@ export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
+    // isolatedModules (tsconfig) puts ts-jest in transpile-only mode: fast, no type check here;
+    // `nest build` type-checks src/ and `tsc --noEmit` the rest before the suite runs.
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }],
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },

@@ -1,0 +1,43 @@
+// Builds the configured Nest application. main.ts, the e2e tests and the OpenAPI writer all
+// use this, so what is tested and documented is exactly what is served.
+import 'reflect-metadata';
+import { type INestApplication, RequestMethod, ValidationPipe, VersioningType } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { JsonLogger } from './common/json-logger.js';
+import { ProblemDetailsFilter, problemFromException, PROBLEM_JSON } from './common/problem-details.filter.js';
+import { currentRequestId, requestContextMiddleware } from './common/request-context.js';
+
+export async function createApp(config: AppConfig, logger = new JsonLogger(config.logLevel)): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config), { logger, bodyParser: false });
+  app.use(requestContextMiddleware);
+  app.use(express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
+  // Body-parser failures happen before Nest routing, so they need their own problem writer.
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    const problem = { ...problemFromException(error), instance: req.originalUrl, requestId: currentRequestId() };
+    res.status(problem.status).type(PROBLEM_JSON).send(JSON.stringify(problem));
+  });
+  app.setGlobalPrefix('api', { exclude: [{ path: 'health/*path', method: RequestMethod.ALL }] });
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }));
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.enableShutdownHooks();
+  SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs/openapi.json' });
+  return app;
+}
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('virtfleet admin API')
+    .setDescription('One control plane over QEMU/KVM, Xen and LXC hosts through libvirt. Errors are RFC 9457 application/problem+json.')
+    .setVersion('1')
+    .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
+    .addServer('http://127.0.0.1:3000', 'local default')
+    .build();
+  return SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+}

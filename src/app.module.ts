@@ -1,0 +1,25 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from './config/app-config.js';
+import { PrismaModule } from './prisma/prisma.module.js';
+import { HypervisorModule } from './hypervisor/hypervisor.module.js';
+import { HealthModule } from './health/health.module.js';
+import { HostsModule } from './hosts/hosts.module.js';
+
+@Global()
+@Module({})
+class ConfigModule {
+  static with(config: AppConfig): DynamicModule {
+    return { module: ConfigModule, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+  }
+}
+
+@Module({})
+export class AppModule {
+  /** The application for a given, already validated configuration. */
+  static with(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.with(config), PrismaModule, HypervisorModule, HealthModule, HostsModule],
+    };
+  }
+}

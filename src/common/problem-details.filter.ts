@@ -1,0 +1,109 @@
+// One exception filter for the whole API: every error leaves as RFC 9457 problem+json
+// carrying the request id. Unknown errors become a 500 without internals in the body.
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError } from './domain-errors.js';
+import { currentRequestId } from './request-context.js';
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  requestId?: string;
+  [extension: string]: unknown;
+}
+
+export const PROBLEM_JSON = 'application/problem+json';
+
+const httpTitles: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  406: 'Not acceptable',
+  409: 'Conflict',
+  412: 'Precondition failed',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  428: 'Precondition required',
+  429: 'Too many requests',
+  500: 'Internal server error',
+  503: 'Service unavailable',
+};
+
+/** Prisma error codes that mean the client asked for something impossible, not a server fault. */
+const prismaClientErrors: Record<string, { status: number; title: string }> = {
+  P2002: { status: 409, title: 'Conflict: a unique value is already taken' },
+  P2003: { status: 409, title: 'Conflict: a referenced record is missing or still in use' },
+  P2025: { status: 404, title: 'Not found' },
+};
+
+function isPrismaKnownError(e: unknown): e is { code: string; message: string; meta?: Record<string, unknown> } {
+  return typeof e === 'object' && e !== null && 'code' in e && typeof (e as { code: unknown }).code === 'string'
+    && /^P\d{4}$/.test((e as { code: string }).code) && (e as object).constructor?.name === 'PrismaClientKnownRequestError';
+}
+
+export function problemFromException(exception: unknown): ProblemDetails {
+  if (exception instanceof DomainError) {
+    return { type: exception.type, title: exception.title, status: exception.status, detail: exception.message, ...exception.extras };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const body = exception.getResponse();
+    let detail = exception.message;
+    const extras: Record<string, unknown> = {};
+    if (typeof body === 'object' && body !== null) {
+      const message = (body as { message?: unknown }).message;
+      if (Array.isArray(message)) {
+        detail = 'The request body or parameters are invalid.';
+        extras.errors = message;
+      } else if (typeof message === 'string') {
+        detail = message;
+      }
+      // Health checks (terminus) answer with per-dependency details: keep them.
+      for (const key of ['details', 'error'] as const) {
+        if (key in body) extras[key] = (body as Record<string, unknown>)[key];
+      }
+    }
+    return { type: 'about:blank', title: httpTitles[status] ?? 'Error', status, detail, ...extras };
+  }
+  // body-parser errors (malformed JSON, too large, bad charset) carry a status and `expose`.
+  if (typeof exception === 'object' && exception !== null && 'status' in exception && (exception as { expose?: boolean }).expose) {
+    const e = exception as { status: number; message: string; type?: string };
+    const detail = e.type === 'entity.parse.failed' ? 'The request body is not valid JSON.' : e.message;
+    return { type: 'about:blank', title: httpTitles[e.status] ?? 'Bad request', status: e.status, detail };
+  }
+  if (isPrismaKnownError(exception) && prismaClientErrors[exception.code]) {
+    const m = prismaClientErrors[exception.code];
+    const target = exception.meta?.target ?? exception.meta?.field_name;
+    return { type: 'about:blank', title: m.title, status: m.status, detail: target ? `constraint on ${JSON.stringify(target)}` : m.title };
+  }
+  return { type: 'about:blank', title: httpTitles[500], status: HttpStatus.INTERNAL_SERVER_ERROR, detail: 'An unexpected error occurred; it has been logged with the request id.' };
+}
+
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<Request>();
+    const problem = problemFromException(exception);
+    problem.instance = req.originalUrl;
+    problem.requestId = currentRequestId();
+    if (problem.status === 500) {
+      this.logger.error(exception instanceof Error ? exception : String(exception), exception instanceof Error ? exception.stack : undefined);
+    } else if (problem.status > 500) {
+      this.logger.warn({ msg: problem.detail ?? problem.title, status: problem.status, instance: problem.instance });
+    }
+    if (res.headersSent) return;
+    const retryAfter = (exception as { retryAfterSeconds?: number })?.retryAfterSeconds;
+    if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
+    res.status(problem.status).type(PROBLEM_JSON).send(JSON.stringify(problem));
+  }
+}

@@ -1,0 +1,25 @@
+// Per-request context (request id) carried through async calls, so every log line and every
+// problem+json body can name the request it belongs to.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+
+interface RequestContext {
+  requestId: string;
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+export function currentRequestId(): string | undefined {
+  return storage.getStore()?.requestId;
+}
+
+const acceptableId = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Express middleware: adopt a sane incoming X-Request-Id or mint one, echo it back. */
+export function requestContextMiddleware(req: Request, res: Response, next: NextFunction): void {
+  const incoming = req.header('x-request-id');
+  const requestId = incoming && acceptableId.test(incoming) ? incoming : randomUUID();
+  res.setHeader('X-Request-Id', requestId);
+  storage.run({ requestId }, next);
+}

@@ -1,0 +1,39 @@
+import { ConfigError, loadConfig } from './app-config.js';
+
+describe('loadConfig', () => {
+  it('gives embedded defaults for an empty environment', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 3000, bindAddress: '127.0.0.1', demoHostUri: 'test:///default', logLevel: 'log' });
+    expect(c.databaseUrl).toMatch(/^postgresql:\/\/.*\/virtfleet$/);
+  });
+
+  it('treats an empty DEMO_HOST_URI as "no demo host"', () => {
+    expect(loadConfig({ DEMO_HOST_URI: '' }).demoHostUri).toBeNull();
+  });
+
+  it('treats other empty variables as unset', () => {
+    expect(loadConfig({ PORT: '' }).port).toBe(3000);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://x@y/z'],
+    ['LOG_LEVEL', 'chatty'],
+    ['HYPERVISOR_CALL_TIMEOUT_MS', '5'],
+    ['BODY_LIMIT', 'lots'],
+  ])('rejects %s=%s naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));
+  });
+
+  it('lists every bad variable at once', () => {
+    try {
+      loadConfig({ PORT: '-1', LOG_LEVEL: 'x' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toHaveLength(2);
+    }
+  });
+});

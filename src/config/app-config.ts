@@ -1,0 +1,62 @@
+// Configuration from the environment, validated once at boot. A bad value stops the process
+// with a message naming the variable, instead of failing later on first use.
+import { z } from 'zod';
+
+const logLevels = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+
+const configSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  BIND_ADDRESS: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+    .default('postgresql://postgres:postgres@127.0.0.1:5432/virtfleet'),
+  LOG_LEVEL: z.enum(logLevels).default('log'),
+  /** A host registered at boot when no host with that URI exists; empty disables it. */
+  DEMO_HOST_URI: z.string().default('test:///default'),
+  /** How long a single libvirt call may take before it is reported as failed. */
+  HYPERVISOR_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  /** Request body limit for the JSON parser. */
+  BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('256kb'),
+});
+
+export type AppConfig = Readonly<{
+  port: number;
+  bindAddress: string;
+  databaseUrl: string;
+  logLevel: (typeof logLevels)[number];
+  demoHostUri: string | null;
+  hypervisorCallTimeoutMs: number;
+  bodyLimit: string;
+}>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  // Empty strings from a half-filled .env mean "unset", except where empty is meaningful.
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => v !== undefined && (v !== '' || k === 'DEMO_HOST_URI')),
+  );
+  const parsed = configSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  const c = parsed.data;
+  return Object.freeze({
+    port: c.PORT,
+    bindAddress: c.BIND_ADDRESS,
+    databaseUrl: c.DATABASE_URL,
+    logLevel: c.LOG_LEVEL,
+    demoHostUri: c.DEMO_HOST_URI === '' ? null : c.DEMO_HOST_URI,
+    hypervisorCallTimeoutMs: c.HYPERVISOR_CALL_TIMEOUT_MS,
+    bodyLimit: c.BODY_LIMIT,
+  });
+}
+
+/** Nest injection token for AppConfig. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

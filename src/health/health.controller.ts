@@ -1,0 +1,70 @@
+// Liveness answers without touching anything; readiness checks PostgreSQL and every
+// hypervisor connection virtfleet is configured to use (the registered hosts' URIs).
+import { Controller, Get, VERSION_NEUTRAL } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { PrismaService } from '../prisma/prisma.service.js';
+import { LibvirtPoolService } from '../hypervisor/hypervisor.module.js';
+
+/** Prisma wraps the driver's reason in a multi-line message; its last line is the useful one. */
+function briefMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n').map((l) => l.trim()).filter(Boolean).at(-1) ?? 'unknown error';
+}
+
+@ApiTags('health')
+@Controller({ path: 'health', version: VERSION_NEUTRAL })
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicator: HealthIndicatorService,
+    private readonly prisma: PrismaService,
+    private readonly libvirt: LibvirtPoolService,
+  ) {}
+
+  /** The process is up. No dependency is consulted. */
+  @Get('live')
+  @HealthCheck()
+  live() {
+    return this.health.check([]);
+  }
+
+  /** PostgreSQL answers and every registered host's hypervisor connection answers. */
+  @Get('ready')
+  @HealthCheck()
+  ready() {
+    return this.health.check([() => this.checkPostgres(), () => this.checkHypervisors()]);
+  }
+
+  private async checkPostgres(): Promise<HealthIndicatorResult> {
+    const check = this.indicator.check('postgres');
+    try {
+      await this.prisma.$queryRaw`SELECT 1`;
+      return check.up();
+    } catch (error) {
+      return check.down({ message: briefMessage(error) });
+    }
+  }
+
+  private async checkHypervisors(): Promise<HealthIndicatorResult> {
+    const check = this.indicator.check('hypervisors');
+    let hosts: { name: string; uri: string }[];
+    try {
+      hosts = await this.prisma.host.findMany({ where: { state: { not: 'offline' } }, select: { name: true, uri: true } });
+    } catch {
+      return check.down({ message: 'host list unavailable (PostgreSQL down)' });
+    }
+    const results = await Promise.all(
+      hosts.map(async (h) => {
+        try {
+          await this.libvirt.run(h.uri, 'health probe', (s) => s.hypervisor.connectGetHostname());
+          return [h.name, { status: 'up' }] as const;
+        } catch (error) {
+          return [h.name, { status: 'down', message: error instanceof Error ? error.message : String(error) }] as const;
+        }
+      }),
+    );
+    const detail = Object.fromEntries(results);
+    return results.every(([, r]) => r.status === 'up') ? check.up({ hosts: detail }) : check.down({ hosts: detail });
+  }
+}

@@ -1,0 +1,88 @@
+// Prisma 7 through @prisma/adapter-pg against real PostgreSQL, and the committed migrations
+// against schema.prisma.
+import { execFileSync } from 'node:child_process';
+import pg from 'pg';
+import { PrismaClient } from '../src/generated/prisma/client.js';
+import { postgresAdapter } from '../src/prisma/prisma.service.js';
+import { TEST_DATABASE_URL } from './support/test-app.js';
+
+const serverUrl = TEST_DATABASE_URL.replace(/\/[^/?]+(\?.*)?$/, '/postgres');
+const urlFor = (db: string) => TEST_DATABASE_URL.replace(/\/[^/?]+(\?.*)?$/, `/${db}`);
+
+describe('Prisma client on PostgreSQL', () => {
+  const prisma = new PrismaClient({ adapter: postgresAdapter(TEST_DATABASE_URL) });
+
+  afterAll(async () => {
+    await prisma.$disconnect();
+  });
+
+  it('writes and reads back a row through the generated client', async () => {
+    const name = `db-test-${Date.now()}`;
+    const created = await prisma.host.create({ data: { name, uri: `test:///${name}`, driverKind: 'qemu-kvm' } });
+    try {
+      const read = await prisma.host.findUniqueOrThrow({ where: { id: created.id } });
+      expect(read).toMatchObject({ name, uri: `test:///${name}`, state: 'enabled', driverKind: 'qemu-kvm' });
+      expect(read.createdAt).toBeInstanceOf(Date);
+    } finally {
+      await prisma.host.delete({ where: { id: created.id } });
+    }
+  });
+});
+
+describe('committed migrations', () => {
+  const stamp = `${process.pid}_${Date.now()}`;
+  const fromMigrations = `vf_mig_${stamp}`;
+  const fromSchema = `vf_schema_${stamp}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+
+  beforeAll(async () => {
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${fromMigrations}"`);
+    await admin.query(`CREATE DATABASE "${fromSchema}"`);
+  });
+
+  afterAll(async () => {
+    await admin.query(`DROP DATABASE IF EXISTS "${fromMigrations}" WITH (FORCE)`);
+    await admin.query(`DROP DATABASE IF EXISTS "${fromSchema}" WITH (FORCE)`);
+    await admin.end();
+  });
+
+  /** Tables, columns, types, defaults, constraints and indexes: what a schema diff would see. */
+  async function describeSchema(db: string): Promise<string[]> {
+    const c = new pg.Client({ connectionString: urlFor(db) });
+    await c.connect();
+    try {
+      const rows = await c.query<{ line: string }>(`
+        SELECT 'column ' || table_name || '.' || column_name || ' ' || udt_name || ' ' || is_nullable || ' ' ||
+               coalesce(column_default, '-') || ' ' || coalesce(character_maximum_length::text, '-') AS line
+          FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'
+        UNION ALL
+        SELECT 'constraint ' || conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid)
+          FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> '_prisma_migrations'
+        UNION ALL
+        SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'
+        UNION ALL
+        SELECT 'enum ' || t.typname || ' ' || string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder)
+          FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname
+        ORDER BY 1`);
+      return rows.rows.map((r) => r.line);
+    } finally {
+      await c.end();
+    }
+  }
+
+  it('applied to an empty database produce exactly the schema in schema.prisma', async () => {
+    const env = { ...process.env, DATABASE_URL: urlFor(fromMigrations) };
+    execFileSync(process.execPath, ['prisma/offline-migrate/migrate.mjs', 'deploy'], { env, stdio: 'pipe' });
+    const sql = execFileSync(process.execPath, ['prisma/offline-migrate/migrate.mjs', 'sql-from-empty'], { env, encoding: 'utf8' });
+    const c = new pg.Client({ connectionString: urlFor(fromSchema) });
+    await c.connect();
+    await c.query(sql);
+    await c.end();
+
+    const migrated = await describeSchema(fromMigrations);
+    const expected = await describeSchema(fromSchema);
+    expect(migrated.length).toBeGreaterThan(5);
+    expect(migrated).toEqual(expected);
+  }, 60_000);
+});

@@ -1,0 +1,18 @@
+// Boots the real application (real PostgreSQL, real libvirt) for e2e tests.
+import type { INestApplication } from '@nestjs/common';
+import { createApp } from '../../src/app.factory.js';
+import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
+import { JsonLogger } from '../../src/common/json-logger.js';
+
+export const TEST_DATABASE_URL = process.env.DATABASE_URL ?? 'postgresql://postgres:postgres@127.0.0.1:5432/virtfleet_test';
+
+export function testConfig(overrides: Record<string, string> = {}): AppConfig {
+  return loadConfig({ DATABASE_URL: TEST_DATABASE_URL, LOG_LEVEL: 'error', DEMO_HOST_URI: '', ...overrides });
+}
+
+export async function startTestApp(overrides: Record<string, string> = {}): Promise<INestApplication> {
+  const config = testConfig(overrides);
+  const app = await createApp(config, new JsonLogger(config.logLevel));
+  await app.init();
+  return app;
+}
