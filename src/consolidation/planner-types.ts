@@ -1,0 +1,98 @@
+// The consolidation planner's input and output. Pure data: the planner reads a snapshot and a
+// policy and returns a plan; persisting and executing the plan happen elsewhere (Watcher's
+// audit -> action plan -> applier split).
+
+import type { OvercommitRatios, Resources } from '../common/resources.js';
+import type { DriverKind } from '../hypervisor/capabilities.js';
+
+/**
+ * enabled: runs guests and receives them. maintenance/draining: guests may be moved off, none
+ * arrive. offline/standby: untouchable (nothing leaves, nothing arrives).
+ */
+export type PlannerHostState = 'enabled' | 'maintenance' | 'draining' | 'offline' | 'standby';
+
+export interface PlannerHost {
+  id: string;
+  name: string;
+  state: PlannerHostState;
+  driverKind: DriverKind;
+  physical: Resources;
+  ratios: OvercommitRatios;
+}
+
+export interface PlannerInstance {
+  id: string;
+  name: string;
+  hostId: string;
+  driverKind: DriverKind;
+  resources: Resources;
+  running: boolean;
+  /** Pinned instances never move. */
+  pinned: boolean;
+  /** No two members of one group may share a host. */
+  antiAffinityGroup?: string;
+  lastMigratedAt?: Date;
+}
+
+export interface ConsolidationSnapshot {
+  hosts: PlannerHost[];
+  instances: PlannerInstance[];
+  /** The planner never reads the clock; cooldowns are measured against this. */
+  now: Date;
+}
+
+export interface ConsolidationPolicy {
+  /**
+   * Downtime is acceptable for running instances whose driver cannot live-migrate (they move
+   * cold: stop, redefine, start). Stopped instances always move cold; that costs no downtime.
+   */
+  allowColdMigration: boolean;
+  /** Most moves the plan may contain (after chains are collapsed). */
+  migrationBudget: number;
+  /** Instances migrated less than this long ago stay where they are. */
+  cooldownMs: number;
+  /** Fraction (0..1] of each host's usable capacity the plan may fill, per dimension. Default 1. */
+  maxUtilisation?: number;
+}
+
+export type MigrationMode = 'live' | 'cold';
+
+export interface PlannedMove {
+  instanceId: string;
+  instanceName: string;
+  fromHostId: string;
+  toHostId: string;
+  mode: MigrationMode;
+  memoryMiB: number;
+}
+
+export type SkipReason =
+  | 'pinned'
+  | 'cooldown'
+  /** Running, the driver cannot live-migrate, and the policy allows no downtime. */
+  | 'needs-downtime'
+  /** The driver cannot migrate this instance at all. */
+  | 'migration-unsupported'
+  | 'budget-exhausted'
+  /** Leaving a maintenance/draining host, but no active enabled host has room. */
+  | 'no-capacity';
+
+export interface SkippedInstance {
+  instanceId: string;
+  reason: SkipReason;
+}
+
+export interface ConsolidationPlan {
+  /** In execution order: every prefix leaves every host within capacity. */
+  moves: PlannedMove[];
+  /** Enabled hosts holding at least one instance, before and after the plan. */
+  hostsBefore: number;
+  hostsAfter: number;
+  /** No plan can end with fewer active hosts than this (see `activeHostsLowerBound`). */
+  lowerBound: number;
+  /** Enabled hosts that held instances before and hold none after. */
+  freedHostIds: string[];
+  memoryToMoveMiB: number;
+  /** Instances the planner wanted to move and could not, with the first reason found. */
+  skipped: SkippedInstance[];
+}

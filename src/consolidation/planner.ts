@@ -1,0 +1,218 @@
+// Server consolidation planner: pure function from (snapshot, policy) to a plan of migrations
+// that leaves as few enabled hosts running guests as it can. Objective, in order: fewest active
+// hosts, then fewest migrations, then least memory moved.
+//
+// The algorithm, in three steps:
+//   1. Evacuate maintenance/draining hosts, instance by instance, largest first.
+//   2. Try to empty active enabled hosts, cheapest first (fewest instances, then least memory).
+//      For each candidate, place every instance elsewhere by best-fit-decreasing; commit only
+//      if the whole host empties and the budget still holds, otherwise undo the attempt.
+//   3. Repeat step 2 over the new loads until a pass frees nothing.
+//
+// Why any order of the resulting moves is safe to execute step by step: an instance only ever
+// lands on a host that runs guests and is not being emptied. A host we empty ends with nothing
+// on it, so whatever passed through it collapses into a direct move (A->B->C becomes A->C, and
+// A->B->A disappears). So in the final list a host either only loses instances or only gains
+// them; a gaining host's load grows monotonically towards its end-state load, which fits.
+
+import { RESOURCE_DIMENSIONS, type Resources } from '../common/resources.js';
+import { DRIVER_KINDS } from '../hypervisor/capabilities.js';
+import { ValidationError } from '../common/domain-errors.js';
+import type {
+  ConsolidationPlan,
+  ConsolidationPolicy,
+  ConsolidationSnapshot,
+  PlannedMove,
+  SkipReason,
+  SkippedInstance,
+} from './planner-types.js';
+import { WorkingFleet, isMovable, type HostSlot, type InstanceSlot } from './working-fleet.js';
+
+export function planConsolidation(snapshot: ConsolidationSnapshot, policy: ConsolidationPolicy): ConsolidationPlan {
+  validatePolicy(policy);
+  const fleet = new WorkingFleet(snapshot, policy);
+  const hostsBefore = activeHosts(fleet).length;
+  const lowerBound = activeHostsLowerBound(fleet);
+  const skipped = new Map<InstanceSlot, SkipReason>();
+  const skip = (slot: InstanceSlot, reason: SkipReason) => {
+    if (!skipped.has(slot)) skipped.set(slot, reason);
+  };
+
+  evacuateUnavailableHosts(fleet, policy.migrationBudget, skip);
+  while (emptyHostsCheapestFirst(fleet, policy.migrationBudget, skip) > 0) {
+    // Loads changed; hosts that could not be emptied before get another look.
+  }
+  return summarise(fleet, hostsBefore, lowerBound, skipped);
+}
+
+function validatePolicy(policy: ConsolidationPolicy): void {
+  const headroom = policy.maxUtilisation ?? 1;
+  if (!(headroom > 0 && headroom <= 1)) throw new ValidationError(`maxUtilisation must be in (0, 1], got ${headroom}`);
+  if (!(Number.isInteger(policy.migrationBudget) && policy.migrationBudget >= 0)) {
+    throw new ValidationError(`migrationBudget must be a non-negative integer, got ${policy.migrationBudget}`);
+  }
+  if (!(policy.cooldownMs >= 0)) throw new ValidationError(`cooldownMs must be non-negative, got ${policy.cooldownMs}`);
+}
+
+/** Step 1: move what can leave maintenance/draining hosts. Partial evacuation still helps. */
+function evacuateUnavailableHosts(fleet: WorkingFleet, budget: number, skip: (s: InstanceSlot, r: SkipReason) => void): void {
+  for (const source of fleet.hosts) {
+    if (source.host.state !== 'maintenance' && source.host.state !== 'draining') continue;
+    for (const slot of largestFirst([...source.residents], source.limit)) {
+      if (!isMovable(slot)) skip(slot, slot.movability as SkipReason);
+      else if (fleet.movedCount >= budget) skip(slot, 'budget-exhausted');
+      else {
+        const target = bestFitTarget(fleet, slot);
+        if (target) fleet.move(slot, target);
+        else skip(slot, 'no-capacity');
+      }
+    }
+  }
+}
+
+/** Step 2: one pass over the active enabled hosts. Returns how many hosts it emptied. */
+function emptyHostsCheapestFirst(fleet: WorkingFleet, budget: number, skip: (s: InstanceSlot, r: SkipReason) => void): number {
+  const candidates = activeHosts(fleet).sort(
+    (a, b) => a.residents.size - b.residents.size || a.used.memoryMiB - b.used.memoryMiB || (a.host.id < b.host.id ? -1 : 1),
+  );
+  let emptied = 0;
+  for (const candidate of candidates) {
+    if (candidate.residents.size > 0 && tryEmptyHost(fleet, candidate, budget, skip)) emptied++;
+  }
+  return emptied;
+}
+
+/** All or nothing: either every instance on `source` finds a new host, or nothing moves. */
+function tryEmptyHost(fleet: WorkingFleet, source: HostSlot, budget: number, skip: (s: InstanceSlot, r: SkipReason) => void): boolean {
+  const stuck = [...source.residents].filter((slot) => !isMovable(slot));
+  if (stuck.length > 0) {
+    for (const slot of stuck) skip(slot, slot.movability as SkipReason);
+    return false;
+  }
+  const checkpoint = fleet.checkpoint();
+  for (const slot of largestFirst([...source.residents], source.limit)) {
+    const target = bestFitTarget(fleet, slot);
+    if (!target) {
+      fleet.rollbackTo(checkpoint);
+      return false;
+    }
+    fleet.move(slot, target);
+  }
+  if (fleet.movedCount > budget) {
+    fleet.rollbackTo(checkpoint);
+    // Only instances still at home cost a move; the others were already counted.
+    for (const slot of source.residents) if (slot.originalHost === source) skip(slot, 'budget-exhausted');
+    return false;
+  }
+  return true;
+}
+
+/**
+ * The tightest host that can take `slot`: least normalised headroom left after the move,
+ * summed over dimensions (best fit). Ties go to the lower host id (hosts are sorted by id).
+ */
+function bestFitTarget(fleet: WorkingFleet, slot: InstanceSlot): HostSlot | undefined {
+  let best: HostSlot | undefined;
+  let bestSlack = Infinity;
+  for (const target of fleet.hosts) {
+    if (!fleet.canReceive(target, slot)) continue;
+    const slack = normalisedSlackAfter(target, slot.instance.resources);
+    if (slack < bestSlack) {
+      best = target;
+      bestSlack = slack;
+    }
+  }
+  return best;
+}
+
+function normalisedSlackAfter(target: HostSlot, request: Resources): number {
+  let slack = 0;
+  for (const d of RESOURCE_DIMENSIONS) {
+    if (target.limit[d] > 0) slack += (target.limit[d] - target.used[d] - request[d]) / target.limit[d];
+  }
+  return slack;
+}
+
+/** Decreasing by largest share of `scale` in any dimension, then by total share, then id. */
+function largestFirst(slots: InstanceSlot[], scale: Resources): InstanceSlot[] {
+  const size = (slot: InstanceSlot) => shares(slot.instance.resources, scale);
+  return slots
+    .map((slot) => ({ slot, ...size(slot) }))
+    .sort((a, b) => b.largest - a.largest || b.total - a.total || (a.slot.instance.id < b.slot.instance.id ? -1 : 1))
+    .map(({ slot }) => slot);
+}
+
+function shares(request: Resources, scale: Resources): { largest: number; total: number } {
+  let largest = 0;
+  let total = 0;
+  for (const d of RESOURCE_DIMENSIONS) {
+    const share = scale[d] > 0 ? request[d] / scale[d] : 0;
+    largest = Math.max(largest, share);
+    total += share;
+  }
+  return { largest, total };
+}
+
+function activeHosts(fleet: WorkingFleet): HostSlot[] {
+  return fleet.hosts.filter((slot) => slot.host.state === 'enabled' && slot.residents.size > 0);
+}
+
+/**
+ * No end state can use fewer active hosts than this. Per driver kind (hosts never mix kinds),
+ * for each dimension: the fewest hosts whose capacities could hold the demand if we were free
+ * to pick the biggest hosts in that dimension (the k largest capacities bound any k hosts), so
+ * the bound stays valid with heterogeneous hosts. Demand is what runs on enabled hosts now (it
+ * must end on enabled hosts); a host's capacity is its limit, or its current load if it is
+ * already above it (such a host receives nothing, so it never ends higher).
+ */
+export function activeHostsLowerBound(fleet: WorkingFleet): number {
+  let bound = 0;
+  for (const kind of DRIVER_KINDS) {
+    const hosts = fleet.hosts.filter((slot) => slot.host.state === 'enabled' && slot.host.driverKind === kind);
+    const occupied = hosts.filter((slot) => slot.residents.size > 0);
+    if (occupied.length === 0) continue;
+    let kindBound = 1;
+    for (const d of RESOURCE_DIMENSIONS) {
+      const demand = occupied.reduce((sum, slot) => sum + slot.used[d], 0);
+      const capacities = hosts.map((slot) => Math.max(slot.limit[d], slot.used[d])).sort((a, b) => b - a);
+      let covered = 0;
+      let needed = 0;
+      while (covered < demand) covered += capacities[needed++]!;
+      kindBound = Math.max(kindBound, needed);
+    }
+    bound += kindBound;
+  }
+  return bound;
+}
+
+function summarise(fleet: WorkingFleet, hostsBefore: number, lowerBound: number, skipped: Map<InstanceSlot, SkipReason>): ConsolidationPlan {
+  const moves: PlannedMove[] = fleet.instances
+    .filter((slot) => slot.currentHost !== slot.originalHost)
+    .sort((a, b) => a.moveSequence - b.moveSequence)
+    .map((slot) => ({
+      instanceId: slot.instance.id,
+      instanceName: slot.instance.name,
+      fromHostId: slot.originalHost.host.id,
+      toHostId: slot.currentHost.host.id,
+      mode: slot.movability as 'live' | 'cold',
+      memoryMiB: slot.instance.resources.memoryMiB,
+    }));
+  const after = new Set(activeHosts(fleet));
+  const homes = new Set(fleet.instances.map((slot) => slot.originalHost));
+  const freedHostIds = fleet.hosts
+    .filter((slot) => slot.host.state === 'enabled' && homes.has(slot) && slot.residents.size === 0)
+    .map((slot) => slot.host.id);
+  const skippedList: SkippedInstance[] = [...skipped]
+    .filter(([slot]) => slot.currentHost === slot.originalHost)
+    .map(([slot, reason]) => ({ instanceId: slot.instance.id, reason }))
+    .sort((a, b) => (a.instanceId < b.instanceId ? -1 : 1));
+  return {
+    moves,
+    hostsBefore,
+    hostsAfter: after.size,
+    lowerBound,
+    freedHostIds,
+    memoryToMoveMiB: moves.reduce((sum, move) => sum + move.memoryMiB, 0),
+    skipped: skippedList,
+  };
+}
