@@ -6,6 +6,28 @@ import { PrismaPg } from '@prisma/adapter-pg';
 
 const here = import.meta.dirname;
 
+/**
+ * adapter-pg runs a migration script by splitting it on every `;`, which breaks PL/pgSQL
+ * function bodies (and comments containing `;`). PostgreSQL itself runs a multi-statement
+ * script in one simple-protocol query, as psql and Prisma's native engine do, so do that.
+ */
+function wholeScriptAdapter(factory: PrismaPg): PrismaPg {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const internals = adapter as unknown as { client: { query(sql: string): Promise<unknown> }; onError(e: unknown): never };
+    adapter.executeScript = async (script: string) => {
+      try {
+        await internals.client.query(script);
+      } catch (error) {
+        internals.onError(error);
+      }
+    };
+    return adapter;
+  };
+  return factory;
+}
+
 export default {
   experimental: { adapter: true },
   engine: 'js',
@@ -13,5 +35,5 @@ export default {
   // written by migrate.mjs before each run.
   schema: path.join(here, '.work', 'schema.prisma'),
   migrations: { path: path.join(here, '..', 'migrations') },
-  adapter: async () => new PrismaPg({ connectionString: process.env.DATABASE_URL, idleTimeoutMillis: 50 }),
+  adapter: async () => wholeScriptAdapter(new PrismaPg({ connectionString: process.env.DATABASE_URL, allowExitOnIdle: true })),
 };

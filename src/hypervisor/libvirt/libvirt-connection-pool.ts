@@ -1,13 +1,26 @@
-// One open libvirt connection per host URI, shared by every caller. A call that fails at the
-// connection level (daemon restarted, socket closed, timeout) drops the connection so the next
-// call reconnects; nothing else ever closes it before shutdown.
+// One open libvirt connection per host URI, shared by every caller. Each session holds two
+// handles on the same host: the npm binding (lifecycle calls) and virtfleet's own addon (the
+// calls the binding lacks). A call that fails at the connection level (daemon restarted, socket
+// closed, keepalive timeout, call timeout) drops the session so the next call reconnects.
 import * as libvirt from '@unraid/libvirt';
 import { isConnectionLevel, toDomainError } from './libvirt-errors.js';
+import { NativeConnection } from './native-libvirt.js';
 import { withTimeout } from './with-timeout.js';
 
 export interface LibvirtSession {
   readonly uri: string;
   readonly hypervisor: libvirt.Hypervisor;
+  readonly native: NativeConnection;
+  /**
+   * Whether both handles see the same guests. True for every daemon; for libvirt's test driver
+   * only for test:///default (shared per process) — a test:///<file> URI gives each connection
+   * its own private copy of the file's state.
+   */
+  readonly sharedState: boolean;
+}
+
+export function isSimulatedUri(uri: string): boolean {
+  return uri.startsWith('test:');
 }
 
 export class LibvirtConnectionPool {
@@ -16,12 +29,14 @@ export class LibvirtConnectionPool {
   constructor(private readonly callTimeoutMs: number) {}
 
   /** Run `call` on the pooled connection to `uri`, bounded by the call timeout. */
-  async run<T>(uri: string, what: string, call: (session: LibvirtSession) => Promise<T>): Promise<T> {
+  async run<T>(uri: string, what: string, call: (session: LibvirtSession) => Promise<T>, timeoutMs = this.callTimeoutMs): Promise<T> {
     const session = await this.session(uri);
     try {
-      return await withTimeout(`${what} on ${uri}`, this.callTimeoutMs, call(session));
+      return await withTimeout(`${what} on ${uri}`, timeoutMs, call(session));
     } catch (error) {
-      if (isConnectionLevel(error) || (error as { timeoutMs?: number }).timeoutMs !== undefined) this.drop(uri, session);
+      if (isConnectionLevel(error) || (error as { extras?: { timeoutMs?: number } }).extras?.timeoutMs !== undefined) {
+        this.drop(uri, session);
+      }
       throw toDomainError(error, what);
     }
   }
@@ -32,7 +47,9 @@ export class LibvirtConnectionPool {
     if (!pending) {
       pending = this.open(uri);
       this.sessions.set(uri, pending);
-      pending.catch(() => this.sessions.delete(uri));
+      pending.catch(() => {
+        if (this.sessions.get(uri) === pending) this.sessions.delete(uri);
+      });
     }
     return pending;
   }
@@ -40,17 +57,23 @@ export class LibvirtConnectionPool {
   async closeAll(): Promise<void> {
     const all = [...this.sessions.values()];
     this.sessions.clear();
-    await Promise.allSettled(all.map(async (p) => (await p).hypervisor.connectClose()));
+    await Promise.allSettled(all.map(async (p) => closeSession(await p)));
   }
 
   private async open(uri: string): Promise<LibvirtSession> {
     const hypervisor = new libvirt.Hypervisor({ uri });
+    let native: NativeConnection | undefined;
     try {
       await withTimeout(`connecting to ${uri}`, this.callTimeoutMs, hypervisor.connectOpen());
+      native = await withTimeout(`connecting to ${uri}`, this.callTimeoutMs, NativeConnection.open(uri));
     } catch (error) {
+      await hypervisor.connectClose().catch(() => undefined);
       throw toDomainError(error, `connecting to ${uri}`);
     }
-    return { uri, hypervisor };
+    const session: LibvirtSession = { uri, hypervisor, native, sharedState: !isSimulatedUri(uri) || uri === 'test:///default' };
+    // Keepalive or EOF noticed by libvirt: forget the session now rather than on the next failure.
+    native.onClose(() => this.drop(uri, session));
+    return session;
   }
 
   private drop(uri: string, session: LibvirtSession): void {
@@ -59,7 +82,11 @@ export class LibvirtConnectionPool {
     void current.then((s) => {
       if (s !== session) return;
       this.sessions.delete(uri);
-      s.hypervisor.connectClose().catch(() => undefined);
-    });
+      void closeSession(s);
+    }, () => undefined);
   }
+}
+
+async function closeSession(s: LibvirtSession): Promise<void> {
+  await Promise.allSettled([s.hypervisor.connectClose(), s.native.close()]);
 }

@@ -1,0 +1,52 @@
+// kind -> driver. Both native libraries are loaded once at start-up; a driver whose library
+// cannot load is reported "not operational" (health, host registration) instead of crashing
+// the process.
+import { UnprocessableError, DependencyUnavailableError } from '../common/domain-errors.js';
+import { DRIVER_KINDS, type DriverKind } from './capabilities.js';
+import type { HypervisorDriver } from './hypervisor-driver.js';
+import type { LibvirtConnectionPool } from './libvirt/libvirt-connection-pool.js';
+import { NativeConnection } from './libvirt/native-libvirt.js';
+import { LxcDriver } from './drivers/lxc.driver.js';
+import { QemuKvmDriver } from './drivers/qemu-kvm.driver.js';
+import { XenDriver } from './drivers/xen.driver.js';
+
+export interface DriverStatus {
+  kind: DriverKind;
+  operational: boolean;
+  reason?: string;
+}
+
+export class DriverRegistry {
+  private readonly drivers: Record<DriverKind, HypervisorDriver>;
+  private status: DriverStatus[] = [];
+
+  constructor(pool: LibvirtConnectionPool) {
+    this.drivers = { 'qemu-kvm': new QemuKvmDriver(pool), xen: new XenDriver(pool), lxc: new LxcDriver(pool) };
+  }
+
+  /** Check once that the libvirt libraries load, by opening libvirt's in-process test driver. */
+  async probeLibraries(): Promise<DriverStatus[]> {
+    let reason: string | undefined;
+    try {
+      const c = await NativeConnection.open('test:///default');
+      await c.close();
+    } catch (error) {
+      reason = error instanceof Error ? error.message : String(error);
+    }
+    this.status = DRIVER_KINDS.map((kind) => ({ kind, operational: reason === undefined, ...(reason ? { reason } : {}) }));
+    return this.status;
+  }
+
+  statuses(): DriverStatus[] {
+    return this.status;
+  }
+
+  get(kind: string): HypervisorDriver {
+    if (!(DRIVER_KINDS as readonly string[]).includes(kind)) {
+      throw new UnprocessableError(`unknown driver kind "${kind}"`, { known: DRIVER_KINDS });
+    }
+    const broken = this.status.find((s) => s.kind === kind && !s.operational);
+    if (broken) throw new DependencyUnavailableError(`the ${kind} driver is not operational: ${broken.reason}`);
+    return this.drivers[kind as DriverKind];
+  }
+}

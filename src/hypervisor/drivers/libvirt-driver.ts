@@ -1,0 +1,266 @@
+// What the three drivers share: every lifecycle call goes through the pooled libvirt session,
+// guests are looked up by their UUID (= virtfleet instance id), and capability checks happen
+// before libvirt is asked. Subclasses say which guest types they build and how.
+import type * as libvirt from '@unraid/libvirt';
+import { ConflictError, UnprocessableError } from '../../common/domain-errors.js';
+import { Capability, DRIVER_CAPABILITIES, type DriverCapabilities, type DriverKind, type GuestType } from '../capabilities.js';
+import type {
+  GuestRef,
+  GuestStats,
+  HostFacts,
+  HypervisorDriver,
+  MigrationOptions,
+  ObservedGuest,
+  ObservedState,
+  PowerState,
+  ShutdownOutcome,
+} from '../hypervisor-driver.js';
+import { type LibvirtConnectionPool, type LibvirtSession, isSimulatedUri } from '../libvirt/libvirt-connection-pool.js';
+import { toDomainError } from '../libvirt/libvirt-errors.js';
+import { buildDomainXml } from '../xml/build-domain-xml.js';
+import type { DomainSpec } from '../xml/domain-spec.js';
+import { type HostCapabilities, parseCapabilitiesXml } from '../xml/parse-capabilities.js';
+import { parseDomainXml } from '../xml/parse-domain-xml.js';
+
+/** virDomainState numbers as the npm binding reports them (it has no reason). */
+const BINDING_STATES: Readonly<Record<number, PowerState>> = {
+  0: 'unknown', 1: 'running', 2: 'blocked', 3: 'paused', 4: 'shutting-down', 5: 'shutoff', 6: 'crashed', 7: 'pm-suspended',
+};
+
+/** Our addon's lowercased virDomainState names. */
+const NATIVE_STATES: Readonly<Record<string, PowerState>> = {
+  nostate: 'unknown', running: 'running', blocked: 'blocked', paused: 'paused', shutdown: 'shutting-down',
+  shutoff: 'shutoff', crashed: 'crashed', pmsuspended: 'pm-suspended',
+};
+
+const VIR_DOMAIN_XML_INACTIVE = 2;
+const VIR_DOMAIN_XML_MIGRATABLE = 8;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export abstract class LibvirtDriver implements HypervisorDriver {
+  abstract readonly kind: DriverKind;
+
+  constructor(protected readonly pool: LibvirtConnectionPool) {}
+
+  get capabilities(): DriverCapabilities {
+    return DRIVER_CAPABILITIES[this.kind];
+  }
+
+  /** Guest types of this driver that a host with `caps` can run. */
+  protected abstract supportedGuestTypes(caps: HostCapabilities, simulated: boolean): GuestType[];
+
+  /** Last adjustments before XML is built (e.g. KVM vs TCG from the host's capabilities). */
+  protected prepareSpec(spec: DomainSpec, _caps: HostCapabilities, _simulated: boolean): DomainSpec {
+    return spec;
+  }
+
+  async probe(uri: string): Promise<HostFacts> {
+    return this.pool.run(uri, 'probing the host', async (s) => {
+      const [node, hostname, capsXml, versions, freeBytes] = await Promise.all([
+        s.hypervisor.nodeGetInfo(),
+        s.hypervisor.connectGetHostname(),
+        s.native.capabilities(),
+        s.native.versions(),
+        s.native.nodeFreeMemoryBytes(),
+      ]);
+      const caps = parseCapabilitiesXml(capsXml);
+      const simulated = versions.hypervisorType.toUpperCase() === 'TEST';
+      return {
+        hostname,
+        cpuModel: node.model,
+        cpus: node.cpus,
+        memoryMiB: Math.floor(node.memory / 1024),
+        freeMemoryMiB: Math.floor(freeBytes / (1024 * 1024)),
+        libvirtVersion: versions.libvirt,
+        hypervisorType: versions.hypervisorType,
+        hypervisorVersion: versions.hypervisor,
+        guestTypes: this.supportedGuestTypes(caps, simulated),
+        arches: [...new Set(caps.guests.map((g) => g.arch))].sort(),
+        domainTypes: [...new Set(caps.guests.flatMap((g) => g.domainTypes))].sort(),
+        simulated,
+      };
+    });
+  }
+
+  async define(uri: string, spec: DomainSpec): Promise<void> {
+    if (!this.capabilities.guestTypes.includes(spec.guestType)) {
+      throw new UnprocessableError(`the ${this.kind} driver cannot run ${spec.guestType} guests`, { supported: this.capabilities.guestTypes });
+    }
+    await this.pool.run(uri, `defining ${spec.name}`, async (s) => {
+      const caps = parseCapabilitiesXml(await s.native.capabilities());
+      const simulated = isSimulatedUri(uri);
+      if (!this.supportedGuestTypes(caps, simulated).includes(spec.guestType)) {
+        throw new UnprocessableError(`host ${uri} cannot run ${spec.guestType} guests`);
+      }
+      await s.hypervisor.domainDefineXML(buildDomainXml(this.prepareSpec(spec, caps, simulated)));
+    });
+  }
+
+  start(uri: string, guest: GuestRef): Promise<void> {
+    return this.onDomain(uri, guest, 'starting', (s, d) => s.hypervisor.domainCreate(d));
+  }
+
+  async shutdown(uri: string, guest: GuestRef, timeoutMs: number): Promise<ShutdownOutcome> {
+    this.require(Capability.GracefulShutdown);
+    await this.onDomain(uri, guest, 'shutting down', (s, d) => s.hypervisor.domainShutdown(d));
+    const started = Date.now();
+    let last: ObservedState = { state: 'unknown', reason: 'unknown' };
+    while (Date.now() - started < timeoutMs) {
+      last = await this.observe(uri, guest);
+      if (last.state === 'shutoff' || last.state === 'missing') return { stopped: true };
+      await sleep(Math.min(250, timeoutMs));
+    }
+    // The guest ignored the request (no ACPI, hung OS...): say so; the caller decides to force.
+    return { stopped: false, state: last.state, waitedMs: Date.now() - started };
+  }
+
+  forceStop(uri: string, guest: GuestRef): Promise<void> {
+    return this.onDomain(uri, guest, 'force-stopping', (s, d) => s.hypervisor.domainDestroy(d));
+  }
+
+  async reboot(uri: string, guest: GuestRef): Promise<void> {
+    this.require(Capability.Reboot);
+    await this.onDomain(uri, guest, 'rebooting', async (s) => {
+      this.requireSharedState(s, 'reboot');
+      await s.native.reboot(guest.instanceId);
+    });
+  }
+
+  suspend(uri: string, guest: GuestRef): Promise<void> {
+    this.require(Capability.Suspend);
+    return this.onDomain(uri, guest, 'suspending', (s, d) => s.hypervisor.domainSuspend(d));
+  }
+
+  resume(uri: string, guest: GuestRef): Promise<void> {
+    this.require(Capability.Suspend);
+    return this.onDomain(uri, guest, 'resuming', (s, d) => s.hypervisor.domainResume(d));
+  }
+
+  async undefine(uri: string, guest: GuestRef): Promise<void> {
+    await this.onDomain(uri, guest, 'undefining', async (s, d) => {
+      const info = await s.hypervisor.domainGetInfo(d);
+      // Undefining a running domain would leave it running as a transient guest we no longer track.
+      if (BINDING_STATES[info.state] !== 'shutoff') throw new ConflictError(`${guest.name} is ${BINDING_STATES[info.state]}; stop it before deleting`);
+      await s.hypervisor.domainUndefine(d);
+    });
+  }
+
+  async observe(uri: string, guest: GuestRef): Promise<ObservedState> {
+    try {
+      return await this.pool.run(uri, `observing ${guest.name}`, (s) => this.stateOf(s, guest.instanceId));
+    } catch (error) {
+      if ((error as { extras?: { libvirtCode?: string } }).extras?.libvirtCode === 'VIR_ERR_NO_DOMAIN') return { state: 'missing', reason: 'not-defined' };
+      // Unreachable host: we do not know. Never report this as "stopped".
+      return { state: 'unknown', reason: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  async listGuests(uri: string): Promise<ObservedGuest[]> {
+    return this.pool.run(uri, 'listing guests', async (s) => {
+      const domains = await s.hypervisor.connectListAllDomains();
+      const guests: ObservedGuest[] = [];
+      for (const d of domains) {
+        const parsed = parseDomainXml(await s.hypervisor.domainGetXMLDesc(d));
+        const state = await this.stateOf(s, parsed.uuid).catch(() => ({ state: 'unknown' as const, reason: 'unknown' }));
+        guests.push({ instanceId: parsed.instanceId ?? parsed.uuid, name: parsed.name, managed: parsed.instanceId !== null, ...state });
+      }
+      return guests;
+    });
+  }
+
+  async stats(uri: string, guest: GuestRef): Promise<GuestStats> {
+    return this.onDomain(uri, guest, 'reading stats of', async (s, d) => {
+      if (s.sharedState) {
+        const st = await s.native.domainStats(guest.instanceId);
+        return { cpuTimeNs: st.cpuTimeNs, memoryKiB: st.memoryKiB, maxMemoryKiB: st.maxMemoryKiB, vcpus: st.vcpus };
+      }
+      const info = await s.hypervisor.domainGetInfo(d);
+      return { cpuTimeNs: Number(info.cpuTime), memoryKiB: info.memory, maxMemoryKiB: info.maxMem, vcpus: info.nrVirtCpu };
+    });
+  }
+
+  async liveMigrate(sourceUri: string, guest: GuestRef, targetUri: string, options: MigrationOptions = {}): Promise<void> {
+    this.require(Capability.LiveMigrate);
+    if (isSimulatedUri(sourceUri) || isSimulatedUri(targetUri)) {
+      throw new UnprocessableError("libvirt's test driver cannot migrate; simulated hosts only support cold migration");
+    }
+    if (sourceUri === targetUri) throw new UnprocessableError('source and target host are the same');
+    const session = await this.pool.session(sourceUri);
+    const state = await this.stateOf(session, guest.instanceId).catch((e: unknown) => { throw toDomainError(e, `migrating ${guest.name}`); });
+    if (state.state !== 'running' && state.state !== 'paused') {
+      throw new ConflictError(`${guest.name} is ${state.state}; only a running guest can be live-migrated`);
+    }
+    // Peer-to-peer: the source libvirtd talks to the target itself, so the target URI must be
+    // one the source host can reach. The definition moves along (persist + undefine source),
+    // so the guest is defined on exactly one host afterwards.
+    const handle = session.native.migrate(guest.instanceId, targetUri, { live: true, peer2peer: true, persistDest: true, undefineSource: true });
+    const onAbort = () => void handle.abort().catch(() => undefined);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    let finished = false;
+    const watcher = (async () => {
+      options.onProgress?.({ phase: 'started' });
+      while (!finished) {
+        await sleep(options.progressIntervalMs ?? 500);
+        if (finished) break;
+        const job = await handle.progress().catch(() => null);
+        if (job) options.onProgress?.({ phase: 'transferring', dataProcessedBytes: job.dataProcessed ?? undefined, dataTotalBytes: job.dataTotal ?? undefined, elapsedMs: job.timeElapsedMs ?? undefined });
+      }
+    })();
+    try {
+      await handle.done;
+      options.onProgress?.({ phase: 'completed' });
+    } catch (error) {
+      throw toDomainError(error, `live-migrating ${guest.name}`);
+    } finally {
+      finished = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      await watcher;
+    }
+  }
+
+  async coldMigrate(sourceUri: string, guest: GuestRef, targetUri: string): Promise<void> {
+    this.require(Capability.ColdMigrate);
+    if (sourceUri === targetUri) throw new UnprocessableError('source and target host are the same');
+    // The definition is copied, not the running guest: the caller stops it first (downtime is
+    // a policy decision) and starts it on the target afterwards.
+    const xml = await this.onDomain(sourceUri, guest, 'reading the definition of', async (s, d) => {
+      const info = await s.hypervisor.domainGetInfo(d);
+      if (BINDING_STATES[info.state] !== 'shutoff') throw new ConflictError(`${guest.name} is ${BINDING_STATES[info.state]}; stop it before a cold migration`);
+      return s.hypervisor.domainGetXMLDesc(d, VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_MIGRATABLE);
+    });
+    await this.pool.run(targetUri, `defining ${guest.name} on the target`, (s) => s.hypervisor.domainDefineXML(xml));
+    try {
+      await this.onDomain(sourceUri, guest, 'undefining the source copy of', (s, d) => s.hypervisor.domainUndefine(d));
+    } catch (error) {
+      // Keep "defined on exactly one host": take the new copy back before reporting the failure.
+      await this.onDomain(targetUri, guest, 'rolling back', (s, d) => s.hypervisor.domainUndefine(d)).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Throws 422 unless this driver has `capability` (callers should have checked already). */
+  protected require(capability: Capability): void {
+    if (!this.capabilities.capabilities.has(capability)) {
+      throw new UnprocessableError(`the ${this.kind} driver does not support ${capability}`, { capability, driver: this.kind });
+    }
+  }
+
+  private requireSharedState(s: LibvirtSession, what: string): void {
+    if (!s.sharedState) throw new UnprocessableError(`${what} is not available on a per-connection test hypervisor (${s.uri}); use test:///default`);
+  }
+
+  private async stateOf(s: LibvirtSession, instanceId: string): Promise<ObservedState> {
+    if (s.sharedState) {
+      const st = await s.native.domainState(instanceId);
+      return { state: NATIVE_STATES[st.state] ?? 'unknown', reason: st.reason };
+    }
+    const d = await s.hypervisor.domainLookupByUUIDString(instanceId);
+    return { state: BINDING_STATES[(await s.hypervisor.domainGetInfo(d)).state] ?? 'unknown', reason: 'unknown' };
+  }
+
+  private onDomain<T>(uri: string, guest: GuestRef, what: string, call: (s: LibvirtSession, d: libvirt.Domain) => Promise<T>): Promise<T> {
+    return this.pool.run(uri, `${what} ${guest.name}`, async (s) => call(s, await s.hypervisor.domainLookupByUUIDString(guest.instanceId)));
+  }
+}
+

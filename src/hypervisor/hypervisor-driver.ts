@@ -1,0 +1,103 @@
+// The contract every hypervisor driver fulfils. Callers name guests by virtfleet's instance id
+// (which is also the libvirt domain UUID) and never see libvirt handles or error codes.
+import type { DriverCapabilities, DriverKind, GuestType } from './capabilities.js';
+
+/** What a host says about itself when probed. */
+export interface HostFacts {
+  hostname: string;
+  cpuModel: string;
+  cpus: number;
+  memoryMiB: number;
+  freeMemoryMiB: number;
+  libvirtVersion: string;
+  /** libvirt's name for the hypervisor: QEMU, Xen, LXC, TEST. */
+  hypervisorType: string;
+  hypervisorVersion: string | null;
+  /** Guest types this host can run for this driver, from its capabilities XML. */
+  guestTypes: GuestType[];
+  arches: string[];
+  /** libvirt domain types offered (kvm, qemu, xen, lxc, test). */
+  domainTypes: string[];
+  /** libvirt's in-process test driver: no real guests, no capacity model, no migration. */
+  simulated: boolean;
+}
+
+export type PowerState =
+  | 'running'
+  | 'paused'
+  | 'shutoff'
+  | 'shutting-down'
+  | 'crashed'
+  | 'pm-suspended'
+  | 'blocked'
+  /** The hypervisor answered and has no such guest. */
+  | 'missing'
+  /** The hypervisor could not be asked. Never treated as "stopped". */
+  | 'unknown';
+
+export interface ObservedState {
+  state: PowerState;
+  /** libvirt's reason, e.g. booted, migrated, destroyed, shutdown, user; 'unknown' when not available. */
+  reason: string;
+}
+
+export interface ObservedGuest extends ObservedState {
+  instanceId: string;
+  name: string;
+  /** Whether the domain carries virtfleet's metadata (defined by us). */
+  managed: boolean;
+}
+
+export interface GuestStats {
+  cpuTimeNs: number;
+  memoryKiB: number;
+  maxMemoryKiB: number;
+  vcpus: number;
+}
+
+export interface GuestRef {
+  instanceId: string;
+  name: string;
+}
+
+export type ShutdownOutcome = { stopped: true } | { stopped: false; state: PowerState; waitedMs: number };
+
+export interface MigrationProgress {
+  phase: 'started' | 'transferring' | 'completed';
+  dataProcessedBytes?: number;
+  dataTotalBytes?: number;
+  elapsedMs?: number;
+}
+
+export interface MigrationOptions {
+  onProgress?: (p: MigrationProgress) => void;
+  /** Aborting asks libvirt to abort the migration job; the guest stays on the source. */
+  signal?: AbortSignal;
+  progressIntervalMs?: number;
+}
+
+/** Everything a driver needs to define a guest; the XML itself is the driver's business. */
+export type { GuestSpec } from './xml/domain-spec.js';
+
+export interface HypervisorDriver {
+  readonly kind: DriverKind;
+  readonly capabilities: DriverCapabilities;
+
+  /** Connect and describe the host. Fails with a clear domain error when unreachable. */
+  probe(uri: string): Promise<HostFacts>;
+  define(uri: string, spec: import('./xml/domain-spec.js').GuestSpec): Promise<void>;
+  start(uri: string, guest: GuestRef): Promise<void>;
+  /** Ask the guest OS to shut down and wait up to `timeoutMs`; report what happened, never hide it. */
+  shutdown(uri: string, guest: GuestRef, timeoutMs: number): Promise<ShutdownOutcome>;
+  forceStop(uri: string, guest: GuestRef): Promise<void>;
+  reboot(uri: string, guest: GuestRef): Promise<void>;
+  suspend(uri: string, guest: GuestRef): Promise<void>;
+  resume(uri: string, guest: GuestRef): Promise<void>;
+  undefine(uri: string, guest: GuestRef): Promise<void>;
+  observe(uri: string, guest: GuestRef): Promise<ObservedState>;
+  listGuests(uri: string): Promise<ObservedGuest[]>;
+  stats(uri: string, guest: GuestRef): Promise<GuestStats>;
+  liveMigrate(sourceUri: string, guest: GuestRef, targetUri: string, options?: MigrationOptions): Promise<void>;
+  /** Stop (if running), define on the target, undefine on the source, start again if it was running. */
+  coldMigrate(sourceUri: string, guest: GuestRef, targetUri: string): Promise<void>;
+}

@@ -1,0 +1,17 @@
+// Minimal guests per driver kind that really start: a diskless QEMU/TCG VM, a Xen PV guest
+// (only ever started on libvirt's test driver), an LXC container running /bin/sleep.
+import { randomUUID } from 'node:crypto';
+import type { DriverKind } from '../../src/hypervisor/capabilities.js';
+import type { DomainSpec } from '../../src/hypervisor/xml/domain-spec.js';
+
+export function guestSpecFor(kind: DriverKind, name: string, instanceId = randomUUID()): DomainSpec {
+  const common = { name, uuid: instanceId, instanceId, vcpus: 1, memoryMiB: 64, labels: { suite: 'contract' } };
+  switch (kind) {
+    case 'qemu-kvm':
+      return { ...common, guestType: 'hvm', domainType: 'qemu', disks: [], networks: [], console: 'pty' };
+    case 'xen':
+      return { ...common, guestType: 'xen-pv', boot: { kind: 'kernel', kernel: '/var/lib/xen/boot/vmlinuz', cmdline: 'console=hvc0' }, disks: [], networks: [] };
+    case 'lxc':
+      return { ...common, guestType: 'container', init: '/bin/sleep', initArgs: ['3600'] };
+  }
+}
