@@ -29,6 +29,8 @@ export interface HostSlot {
   readonly residents: Set<InstanceSlot>;
   /** Anti-affinity group -> members on this host. */
   readonly groupMembers: Map<string, number>;
+  /** Being emptied in the current attempt: receives nothing. */
+  closing: boolean;
 }
 
 export interface InstanceSlot {
@@ -64,6 +66,7 @@ export class WorkingFleet {
       used: { ...ZERO_RESOURCES },
       residents: new Set<InstanceSlot>(),
       groupMembers: new Map<string, number>(),
+      closing: false,
     }));
     const hostById = new Map(this.hosts.map((slot) => [slot.host.id, slot]));
     this.instances = [...snapshot.instances].sort(byId((i) => i.id)).map((instance) => {
@@ -93,6 +96,7 @@ export class WorkingFleet {
     const group = slot.instance.antiAffinityGroup;
     return (
       target !== slot.currentHost &&
+      !target.closing &&
       target.host.state === 'enabled' &&
       target.host.driverKind === slot.instance.driverKind &&
       target.residents.size > 0 &&

@@ -1,0 +1,397 @@
+import { NO_OVERCOMMIT, RESOURCE_DIMENSIONS, addResources, usableCapacity, type Resources } from '../common/resources.js';
+import { ValidationError } from '../common/domain-errors.js';
+import { Capability, DRIVER_KINDS, driverSupports, type DriverKind } from '../hypervisor/capabilities.js';
+import { pick, randomInt, seededRandom } from '../../bench/lib/prng.js';
+import { planConsolidation } from './planner.js';
+import type {
+  ConsolidationPlan,
+  ConsolidationPolicy,
+  ConsolidationSnapshot,
+  PlannerHost,
+  PlannerHostState,
+  PlannerInstance,
+} from './planner-types.js';
+import { firstFitDecreasing, packWithPlanner, vectorBinPackingLowerBound } from './vector-packing.js';
+import { WorkingFleet } from './working-fleet.js';
+
+// Small fleets: 16-vCPU hosts where memory and disk never bind, so the arithmetic is by vCPU.
+const NOW = new Date('2030-01-01T00:00:00Z');
+const POLICY: ConsolidationPolicy = { allowColdMigration: false, migrationBudget: 100, cooldownMs: 10 * 60_000 };
+
+function host(id: string, overrides: Partial<PlannerHost> = {}): PlannerHost {
+  return {
+    id,
+    name: `name-${id}`,
+    state: 'enabled',
+    driverKind: 'qemu-kvm',
+    physical: { vcpus: 16, memoryMiB: 16 * 1024, diskGiB: 1000 },
+    ratios: NO_OVERCOMMIT,
+    ...overrides,
+  };
+}
+
+function guest(id: string, hostId: string, vcpus: number, overrides: Partial<PlannerInstance> = {}): PlannerInstance {
+  return {
+    id,
+    name: `name-${id}`,
+    hostId,
+    driverKind: 'qemu-kvm',
+    resources: { vcpus, memoryMiB: vcpus * 1024, diskGiB: 10 },
+    running: true,
+    pinned: false,
+    ...overrides,
+  };
+}
+
+const fleet = (hosts: PlannerHost[], instances: PlannerInstance[]): ConsolidationSnapshot => ({ hosts, instances, now: NOW });
+
+/** Moves as compact strings, e.g. "a:h1->h3 live", in plan order. */
+const movesOf = (plan: ConsolidationPlan) => plan.moves.map((m) => `${m.instanceId}:${m.fromHostId}->${m.toHostId} ${m.mode}`);
+
+describe('planConsolidation on small fleets', () => {
+  it('empties the two lightest hosts into the third', () => {
+    const plan = planConsolidation(
+      fleet([host('h1'), host('h2'), host('h3')], [guest('a', 'h1', 2), guest('b', 'h2', 2), guest('c', 'h3', 4), guest('d', 'h3', 2)]),
+      POLICY,
+    );
+    expect(plan).toEqual({
+      moves: [
+        { instanceId: 'a', instanceName: 'name-a', fromHostId: 'h1', toHostId: 'h3', mode: 'live', memoryMiB: 2048 },
+        { instanceId: 'b', instanceName: 'name-b', fromHostId: 'h2', toHostId: 'h3', mode: 'live', memoryMiB: 2048 },
+      ],
+      hostsBefore: 3,
+      hostsAfter: 1,
+      lowerBound: 1,
+      freedHostIds: ['h1', 'h2'],
+      memoryToMoveMiB: 4096,
+      skipped: [],
+    });
+  });
+
+  it('packs around a pinned instance and reports it', () => {
+    const plan = planConsolidation(
+      fleet([host('h1'), host('h2'), host('h3')], [guest('p', 'h1', 2, { pinned: true }), guest('b', 'h2', 2), guest('c', 'h3', 4), guest('d', 'h3', 2)]),
+      POLICY,
+    );
+    expect(movesOf(plan)).toEqual(['c:h3->h1 live', 'b:h2->h1 live', 'd:h3->h1 live']);
+    expect(plan.freedHostIds).toEqual(['h2', 'h3']);
+    expect(plan.skipped).toEqual([{ instanceId: 'p', reason: 'pinned' }]);
+  });
+
+  it('never puts two members of an anti-affinity group on one host', () => {
+    const plan = planConsolidation(
+      fleet(
+        [host('h1'), host('h2'), host('h3')],
+        [guest('a', 'h1', 2, { antiAffinityGroup: 'web' }), guest('b', 'h2', 2, { antiAffinityGroup: 'web' }), guest('c', 'h3', 2)],
+      ),
+      POLICY,
+    );
+    expect(movesOf(plan)).toEqual(['a:h1->h3 live']);
+    expect(plan.hostsAfter).toBe(2);
+    expect(plan.lowerBound).toBe(1); // capacity alone would allow one host
+  });
+
+  describe('LXC, which cannot live-migrate', () => {
+    const containers = fleet(
+      [host('l1', { driverKind: 'lxc' }), host('l2', { driverKind: 'lxc' })],
+      [guest('c1', 'l1', 2, { driverKind: 'lxc' }), guest('c2', 'l2', 2, { driverKind: 'lxc' })],
+    );
+
+    it('leaves running containers in place when no downtime is allowed', () => {
+      const plan = planConsolidation(containers, POLICY);
+      expect(plan.moves).toEqual([]);
+      expect(plan.skipped).toEqual([
+        { instanceId: 'c1', reason: 'needs-downtime' },
+        { instanceId: 'c2', reason: 'needs-downtime' },
+      ]);
+    });
+
+    it('moves them cold when downtime is allowed', () => {
+      const plan = planConsolidation(containers, { ...POLICY, allowColdMigration: true });
+      expect(movesOf(plan)).toEqual(['c1:l1->l2 cold']);
+    });
+
+    it('always moves a stopped container, cold', () => {
+      const stopped = { ...containers, instances: [{ ...containers.instances[0]!, running: false }, containers.instances[1]!] };
+      expect(movesOf(planConsolidation(stopped, POLICY))).toEqual(['c1:l1->l2 cold']);
+    });
+  });
+
+  it('moves stopped VMs cold and running VMs live', () => {
+    const plan = planConsolidation(fleet([host('h1'), host('h2')], [guest('a', 'h1', 2), guest('s', 'h1', 2, { running: false }), guest('b', 'h2', 4), guest('c', 'h2', 4)]), POLICY);
+    expect(movesOf(plan)).toEqual(['a:h1->h2 live', 's:h1->h2 cold']);
+  });
+
+  it('does not move an instance inside its cooldown', () => {
+    const recently = new Date(NOW.getTime() - 60_000);
+    const plan = planConsolidation(fleet([host('h1'), host('h2')], [guest('a', 'h1', 2, { lastMigratedAt: recently }), guest('b', 'h2', 4)]), POLICY);
+    expect(movesOf(plan)).toEqual(['b:h2->h1 live']);
+    expect(plan.skipped).toEqual([{ instanceId: 'a', reason: 'cooldown' }]);
+  });
+
+  it('moves an instance whose cooldown has passed', () => {
+    const longAgo = new Date(NOW.getTime() - 11 * 60_000);
+    const plan = planConsolidation(fleet([host('h1'), host('h2')], [guest('a', 'h1', 2, { lastMigratedAt: longAgo }), guest('b', 'h2', 4)]), POLICY);
+    expect(movesOf(plan)).toEqual(['a:h1->h2 live']);
+  });
+
+  it('stays within the migration budget, cheapest host first', () => {
+    const plan = planConsolidation(
+      fleet([host('h1'), host('h2'), host('h3')], [guest('a', 'h1', 2), guest('b', 'h2', 2), guest('c', 'h3', 4)]),
+      { ...POLICY, migrationBudget: 1 },
+    );
+    expect(movesOf(plan)).toEqual(['a:h1->h3 live']);
+    expect(plan.skipped).toEqual([
+      { instanceId: 'b', reason: 'budget-exhausted' },
+      { instanceId: 'c', reason: 'budget-exhausted' },
+    ]);
+  });
+
+  it('plans nothing with a zero budget', () => {
+    const plan = planConsolidation(fleet([host('h1'), host('h2')], [guest('a', 'h1', 2), guest('b', 'h2', 2)]), { ...POLICY, migrationBudget: 0 });
+    expect(plan.moves).toEqual([]);
+    expect(plan.hostsAfter).toBe(2);
+  });
+
+  it('evacuates a maintenance host and collapses the chain through a host it then empties', () => {
+    // g lands on h1 (the tightest fit), then h1 (two instances) is emptied into h2:
+    // m1->h1->h2 becomes m1->h2.
+    const plan = planConsolidation(
+      fleet(
+        [host('m1', { state: 'maintenance' }), host('h1'), host('h2'), host('spare')],
+        [guest('g', 'm1', 4), guest('a', 'h1', 8), guest('b1', 'h2', 1), guest('b2', 'h2', 1), guest('b3', 'h2', 1)],
+      ),
+      POLICY,
+    );
+    expect(movesOf(plan)).toEqual(['g:m1->h2 live', 'a:h1->h2 live']);
+    expect(plan).toMatchObject({ hostsBefore: 2, hostsAfter: 1, freedHostIds: ['h1'] });
+  });
+
+  it('leaves on a maintenance host what fits nowhere, and never wakes an empty host for it', () => {
+    const plan = planConsolidation(
+      fleet([host('m1', { state: 'draining' }), host('h1'), host('spare')], [guest('g', 'm1', 10), guest('a', 'h1', 8)]),
+      POLICY,
+    );
+    expect(plan.moves).toEqual([]);
+    expect(plan.skipped).toEqual([{ instanceId: 'g', reason: 'no-capacity' }]);
+  });
+
+  it('never touches offline or standby hosts', () => {
+    const plan = planConsolidation(
+      fleet(
+        [host('h1'), host('off', { state: 'offline' }), host('sb', { state: 'standby' })],
+        [guest('a', 'h1', 2), guest('o', 'off', 2), guest('s', 'sb', 2)],
+      ),
+      POLICY,
+    );
+    expect(plan.moves).toEqual([]);
+    expect(plan.hostsBefore).toBe(1);
+  });
+
+  it('never moves an instance across driver kinds', () => {
+    const plan = planConsolidation(
+      fleet(
+        [host('k1'), host('k2'), host('x1', { driverKind: 'xen' }), host('x2', { driverKind: 'xen' })],
+        [guest('ka', 'k1', 2), guest('kb', 'k2', 2), guest('xa', 'x1', 2, { driverKind: 'xen' }), guest('xb', 'x2', 2, { driverKind: 'xen' })],
+      ),
+      POLICY,
+    );
+    expect(movesOf(plan)).toEqual(['ka:k1->k2 live', 'xa:x1->x2 live']);
+    expect(plan).toMatchObject({ hostsBefore: 4, hostsAfter: 2, lowerBound: 2 });
+  });
+
+  it('respects maxUtilisation as headroom', () => {
+    const snapshot = fleet([host('h1'), host('h2')], [guest('a', 'h1', 8), guest('b', 'h2', 8)]);
+    expect(planConsolidation(snapshot, POLICY).moves).toHaveLength(1);
+    expect(planConsolidation(snapshot, { ...POLICY, maxUtilisation: 0.75 }).moves).toEqual([]);
+  });
+
+  it('counts overcommit in usable capacity', () => {
+    const overcommitted = { cpu: 2, memory: 2, disk: 1 };
+    const snapshot = fleet([host('h1', { ratios: overcommitted }), host('h2', { ratios: overcommitted })], [guest('a', 'h1', 12), guest('b', 'h2', 12)]);
+    expect(movesOf(planConsolidation(snapshot, POLICY))).toEqual(['a:h1->h2 live']);
+  });
+
+  it.each([{ maxUtilisation: 0 }, { maxUtilisation: 1.5 }, { migrationBudget: -1 }, { migrationBudget: 1.5 }, { cooldownMs: -1 }])(
+    'rejects policy %j',
+    (bad) => {
+      expect(() => planConsolidation(fleet([], []), { ...POLICY, ...bad })).toThrow(ValidationError);
+    },
+  );
+
+  it('rejects an instance on an unknown host or a host of another kind', () => {
+    expect(() => planConsolidation(fleet([host('h1')], [guest('a', 'nowhere', 1)]), POLICY)).toThrow(ValidationError);
+    expect(() => planConsolidation(fleet([host('h1')], [guest('a', 'h1', 1, { driverKind: 'xen' })]), POLICY)).toThrow(ValidationError);
+  });
+});
+
+describe('WorkingFleet', () => {
+  it('forgets a round trip: A->B->A is no move', () => {
+    const working = new WorkingFleet(fleet([host('h1'), host('h2')], [guest('a', 'h1', 2), guest('b', 'h2', 2)]), POLICY);
+    const [h1, h2] = working.hosts;
+    const a = working.instances[0]!;
+    working.move(a, h2!);
+    expect(working.movedCount).toBe(1);
+    working.move(a, h1!);
+    expect(working.movedCount).toBe(0);
+    expect(a.moveSequence).toBe(-1);
+  });
+});
+
+describe('vector bin packing helpers', () => {
+  const bin: Resources = { vcpus: 10, memoryMiB: 10, diskGiB: 0 };
+  const item = (vcpus: number, memoryMiB: number): Resources => ({ vcpus, memoryMiB, diskGiB: 0 });
+
+  it('lower bound is the largest per-dimension ceiling', () => {
+    expect(vectorBinPackingLowerBound([item(6, 1), item(6, 1), item(6, 1)], bin)).toBe(2);
+    expect(vectorBinPackingLowerBound([item(1, 9), item(1, 9), item(1, 3)], bin)).toBe(3);
+    expect(vectorBinPackingLowerBound([], bin)).toBe(0);
+  });
+
+  it('first-fit decreasing packs largest first into the first bin with room', () => {
+    expect(firstFitDecreasing([item(2, 2), item(8, 1), item(5, 5), item(3, 3)], bin)).toEqual([[2, 3, 0], [1]]);
+  });
+
+  it('the planner packs a bare instance validly, and no worse than the bound allows', () => {
+    const random = seededRandom(7);
+    const items = Array.from({ length: 60 }, () => item(randomInt(random, 1, 6), randomInt(random, 1, 6)));
+    const packing = packWithPlanner(items, bin);
+    expect(packing.flat().sort((a, b) => a - b)).toEqual(items.map((_, i) => i));
+    for (const contents of packing) {
+      const load = contents.reduce((sum, i) => addResources(sum, items[i]!), item(0, 0));
+      expect(load.vcpus <= 10 && load.memoryMiB <= 10).toBe(true);
+    }
+    expect(packing.length).toBeGreaterThanOrEqual(vectorBinPackingLowerBound(items, bin));
+  });
+});
+
+// ---- Property tests over random fleets ----
+
+const HOST_STATES: PlannerHostState[] = ['enabled', 'enabled', 'enabled', 'enabled', 'enabled', 'maintenance', 'draining', 'offline', 'standby'];
+
+function randomFleet(seed: number): { snapshot: ConsolidationSnapshot; policy: ConsolidationPolicy } {
+  const random = seededRandom(seed);
+  const policy: ConsolidationPolicy = {
+    allowColdMigration: random() < 0.5,
+    migrationBudget: random() < 0.3 ? randomInt(random, 0, 5) : 1000,
+    cooldownMs: 10 * 60_000,
+    maxUtilisation: random() < 0.5 ? 1 : pick(random, [0.6, 0.8, 0.9]),
+  };
+  const kinds: DriverKind[] = random() < 0.5 ? ['qemu-kvm'] : [...DRIVER_KINDS];
+  const hosts = Array.from({ length: randomInt(random, 1, 12) }, (_, i) =>
+    host(`h${String(i).padStart(2, '0')}`, {
+      state: pick(random, HOST_STATES),
+      driverKind: pick(random, kinds),
+      physical: { vcpus: pick(random, [8, 16, 32]), memoryMiB: pick(random, [16, 32, 64]) * 1024, diskGiB: pick(random, [200, 500]) },
+      ratios: pick(random, [NO_OVERCOMMIT, { cpu: 4, memory: 1.5, disk: 1 }]),
+    }),
+  );
+  const limitOf = (h: PlannerHost) => headroomLimit(h, policy);
+  const load = new Map(hosts.map((h) => [h.id, { vcpus: 0, memoryMiB: 0, diskGiB: 0 }]));
+  const instances: PlannerInstance[] = [];
+  for (let i = 0; i < randomInt(random, 0, 40); i++) {
+    const home = pick(random, hosts);
+    const resources = { vcpus: randomInt(random, 1, 8), memoryMiB: randomInt(random, 1, 16) * 512, diskGiB: randomInt(random, 5, 80) };
+    const after = addResources(load.get(home.id)!, resources);
+    // Start within capacity, so that "within capacity after every move" is a fair demand.
+    if (RESOURCE_DIMENSIONS.some((d) => after[d] > limitOf(home)[d])) continue;
+    load.set(home.id, after);
+    instances.push(
+      guest(`i${String(i).padStart(3, '0')}`, home.id, 0, {
+        driverKind: home.driverKind,
+        resources,
+        running: random() < 0.8,
+        pinned: random() < 0.1,
+        antiAffinityGroup: random() < 0.3 ? pick(random, ['g1', 'g2', 'g3']) : undefined,
+        lastMigratedAt: random() < 0.1 ? new Date(NOW.getTime() - randomInt(random, 0, 20) * 60_000) : undefined,
+      }),
+    );
+  }
+  return { snapshot: fleet(hosts, instances), policy };
+}
+
+function headroomLimit(h: PlannerHost, policy: ConsolidationPolicy): Resources {
+  const usable = usableCapacity(h.physical, h.ratios);
+  const fraction = policy.maxUtilisation ?? 1;
+  return { vcpus: Math.floor(usable.vcpus * fraction + 1e-9), memoryMiB: Math.floor(usable.memoryMiB * fraction + 1e-9), diskGiB: Math.floor(usable.diskGiB * fraction + 1e-9) };
+}
+
+/** Every rule the plan must keep, checked independently of the planner's own bookkeeping. */
+function expectPlanKeepsTheRules(snapshot: ConsolidationSnapshot, policy: ConsolidationPolicy, plan: ConsolidationPlan): void {
+  const hostById = new Map(snapshot.hosts.map((h) => [h.id, h]));
+  const instanceById = new Map(snapshot.instances.map((i) => [i.id, i]));
+  const placement = new Map(snapshot.instances.map((i) => [i.id, i.hostId]));
+  const initiallyActive = new Set(snapshot.instances.map((i) => i.hostId));
+  const loadOn = (hostId: string) =>
+    snapshot.instances.filter((i) => placement.get(i.id) === hostId).reduce((sum, i) => addResources(sum, i.resources), { vcpus: 0, memoryMiB: 0, diskGiB: 0 });
+
+  expect(new Set(plan.moves.map((m) => m.instanceId)).size).toBe(plan.moves.length); // chains collapsed
+  expect(plan.moves.length).toBeLessThanOrEqual(policy.migrationBudget);
+  for (const move of plan.moves) {
+    const instance = instanceById.get(move.instanceId)!;
+    const target = hostById.get(move.toHostId)!;
+    expect(move.fromHostId).toBe(instance.hostId);
+    expect(move.toHostId).not.toBe(move.fromHostId);
+    expect(['enabled', 'maintenance', 'draining']).toContain(hostById.get(move.fromHostId)!.state);
+    expect(target.state).toBe('enabled');
+    expect(initiallyActive.has(target.id)).toBe(true);
+    expect(target.driverKind).toBe(instance.driverKind);
+    expect(instance.pinned).toBe(false);
+    if (instance.lastMigratedAt) expect(NOW.getTime() - instance.lastMigratedAt.getTime()).toBeGreaterThanOrEqual(policy.cooldownMs);
+    const canLive = driverSupports(instance.driverKind, Capability.LiveMigrate);
+    expect(move.mode).toBe(instance.running && canLive ? 'live' : 'cold');
+    if (instance.running && !canLive) expect(policy.allowColdMigration).toBe(true);
+    expect(move.memoryMiB).toBe(instance.resources.memoryMiB);
+
+    // Execute this step; the receiving host must still fit.
+    placement.set(move.instanceId, move.toHostId);
+    const load = loadOn(target.id);
+    const limit = headroomLimit(target, policy);
+    for (const d of RESOURCE_DIMENSIONS) expect(load[d]).toBeLessThanOrEqual(limit[d]);
+  }
+  for (const h of snapshot.hosts) {
+    const load = loadOn(h.id);
+    const limit = headroomLimit(h, policy);
+    for (const d of RESOURCE_DIMENSIONS) expect(load[d]).toBeLessThanOrEqual(limit[d]);
+  }
+  for (const move of plan.moves) {
+    const group = instanceById.get(move.instanceId)!.antiAffinityGroup;
+    if (group === undefined) continue;
+    const sameGroupThere = snapshot.instances.filter((i) => i.antiAffinityGroup === group && placement.get(i.id) === move.toHostId);
+    expect(sameGroupThere).toHaveLength(1);
+  }
+
+  const activeAfter = new Set(snapshot.instances.map((i) => placement.get(i.id)!).filter((id) => hostById.get(id)!.state === 'enabled'));
+  expect(plan.hostsAfter).toBe(activeAfter.size);
+  expect(plan.hostsAfter).toBeGreaterThanOrEqual(plan.lowerBound);
+  expect(plan.hostsAfter).toBeLessThanOrEqual(plan.hostsBefore);
+  expect(plan.memoryToMoveMiB).toBe(plan.moves.reduce((sum, m) => sum + m.memoryMiB, 0));
+  for (const freed of plan.freedHostIds) expect(activeAfter.has(freed)).toBe(false);
+  for (const s of plan.skipped) expect(placement.get(s.instanceId)).toBe(instanceById.get(s.instanceId)!.hostId);
+}
+
+describe('planConsolidation properties over random fleets', () => {
+  it.each(Array.from({ length: 400 }, (_, seed) => seed))('seed %i keeps every rule', (seed) => {
+    const { snapshot, policy } = randomFleet(seed);
+    expectPlanKeepsTheRules(snapshot, policy, planConsolidation(snapshot, policy));
+  });
+
+  it('exercises the planner: many random plans move, free and skip something', () => {
+    const plans = Array.from({ length: 400 }, (_, seed) => {
+      const { snapshot, policy } = randomFleet(seed);
+      return planConsolidation(snapshot, policy);
+    });
+    expect(plans.filter((p) => p.moves.length > 0).length).toBeGreaterThan(150);
+    expect(plans.filter((p) => p.freedHostIds.length > 0).length).toBeGreaterThan(100);
+    expect(plans.filter((p) => p.skipped.length > 0).length).toBeGreaterThan(100);
+    expect(plans.filter((p) => p.moves.some((m) => m.mode === 'cold')).length).toBeGreaterThan(50);
+  });
+
+  it('is deterministic whatever order the snapshot lists things in', () => {
+    for (let seed = 0; seed < 50; seed++) {
+      const { snapshot, policy } = randomFleet(seed);
+      const reversed = { ...snapshot, hosts: [...snapshot.hosts].reverse(), instances: [...snapshot.instances].reverse() };
+      expect(planConsolidation(reversed, policy)).toEqual(planConsolidation(snapshot, policy));
+    }
+  });
+});
