@@ -70,7 +70,7 @@ export class LibvirtConnectionPool {
       await hypervisor.connectClose().catch(() => undefined);
       throw toDomainError(error, `connecting to ${uri}`);
     }
-    const session: LibvirtSession = { uri, hypervisor, native, sharedState: !isSimulatedUri(uri) || uri === 'test:///default' };
+    const session: LibvirtSession = { uri, hypervisor, native, sharedState: !isSimulatedUri(uri) || /^test:\/\/\/default(\?|$)/.test(uri) };
     // Keepalive or EOF noticed by libvirt: forget the session now rather than on the next failure.
     native.onClose(() => this.drop(uri, session));
     return session;

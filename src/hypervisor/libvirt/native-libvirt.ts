@@ -1,0 +1,361 @@
+// Typed wrapper around virtfleet's own libvirt addon (native/virtfleet_libvirt.cc): the calls
+// @unraid/libvirt lacks — migration with job progress and abort, domain state + reason, stats,
+// node free memory, capabilities XML, reboot, liveness/keepalive, versions, lifecycle events —
+// with real libvirt error codes. Every call runs off the event loop (libuv pool, or a thread of
+// its own for a migration), so a hung libvirtd never blocks Node.
+// Build the addon with scripts/build-native.sh.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+// ----- public types -------------------------------------------------------------------------
+
+export interface OpenOptions {
+  /** Seconds between keepalive probes of a remote libvirtd; 0 disables. Default 5. */
+  keepAliveIntervalS?: number;
+  /** Unanswered probes after which the connection is declared dead. Default 3. */
+  keepAliveCount?: number;
+}
+
+/** virDomainState, lowercased. */
+export type DomainStateName = 'nostate' | 'running' | 'blocked' | 'paused' | 'shutdown' | 'shutoff' | 'crashed' | 'pmsuspended';
+
+export interface DomainState {
+  state: DomainStateName;
+  /** The state's own reason enum, lowercased: running/'booted'|'migrated'|'unpaused'..., shutoff/'destroyed'|'shutdown'|'crashed'... */
+  reason: string;
+}
+
+export interface HypervisorVersions {
+  /** Version of the libvirt answering the connection (the remote daemon's for remote URIs), e.g. "9.0.0". */
+  libvirt: string;
+  /** Hypervisor version (e.g. QEMU "7.2.0"); null when the driver cannot tell. */
+  hypervisor: string | null;
+  /** virConnectGetType: "QEMU", "LXC", "TEST", ... */
+  hypervisorType: string;
+}
+
+export interface DomainStats {
+  state: DomainStateName;
+  cpuTimeNs: number;
+  memoryKiB: number;
+  maxMemoryKiB: number;
+  vcpus: number;
+  /** Totals over all disks / interfaces; null where the driver has no bulk stats (LXC). */
+  blockReadBytes: number | null;
+  blockWriteBytes: number | null;
+  netRxBytes: number | null;
+  netTxBytes: number | null;
+}
+
+export type JobType = 'bounded' | 'unbounded' | 'completed' | 'failed' | 'cancelled';
+
+/** A domain's current job (e.g. an outgoing migration). Fields the driver does not report are null. */
+export interface JobInfo {
+  type: JobType;
+  dataTotal: number | null;
+  dataProcessed: number | null;
+  dataRemaining: number | null;
+  memTotal: number | null;
+  memProcessed: number | null;
+  memRemaining: number | null;
+  timeElapsedMs: number | null;
+}
+
+export interface MigrateOptions {
+  live: boolean;
+  /** The source libvirtd talks to the destination itself (virDomainMigrateToURI3); otherwise
+   *  this process connects to destUri and manages the migration (virDomainMigrate3). */
+  peer2peer: boolean;
+  persistDest: boolean;
+  undefineSource: boolean;
+  /** Migration data through the libvirtd connection; needs peer2peer. */
+  tunnelled?: boolean;
+  /** Bandwidth cap in MiB/s; unset or <= 0 leaves libvirt's default. */
+  bandwidthMiBs?: number;
+}
+
+export interface MigrationHandle {
+  readonly domain: string;
+  readonly destUri: string;
+  /** Settles when libvirt's migration call returns; rejects with a LibvirtError (VIR_ERR_OPERATION_ABORTED after abort()). */
+  readonly done: Promise<void>;
+  /** The source domain's job; null once no job is running. */
+  progress(): Promise<JobInfo | null>;
+  abort(): Promise<void>;
+}
+
+export type LifecycleEventName =
+  | 'defined'
+  | 'undefined'
+  | 'started'
+  | 'suspended'
+  | 'resumed'
+  | 'stopped'
+  | 'shutdown'
+  | 'pmsuspended'
+  | 'crashed';
+
+export interface DomainLifecycleEvent {
+  domainName: string;
+  domainUuid: string;
+  event: LifecycleEventName;
+  /** The event's own detail enum, lowercased: started/'booted', stopped/'destroyed', ... */
+  detail: string;
+}
+
+export interface EventSubscription {
+  unsubscribe(): Promise<void>;
+}
+
+/** Why libvirt closed a connection: I/O error, end of stream, keepalive timeout, or client request. */
+export type CloseReason = 'error' | 'eof' | 'keepalive' | 'client';
+
+/** A libvirt failure with libvirt's own error code, matched by name (never by number). */
+export class LibvirtError extends Error {
+  constructor(
+    message: string,
+    /** virErrorNumber value */
+    readonly code: number,
+    /** virErrorNumber name as in virterror.h, e.g. 'VIR_ERR_NO_DOMAIN' */
+    readonly codeName: string,
+    /** virErrorDomain value */
+    readonly domain: number,
+    /** virErrorDomain name, e.g. 'VIR_FROM_QEMU' */
+    readonly domainName: string,
+  ) {
+    super(message);
+    this.name = 'LibvirtError';
+  }
+}
+
+// ----- the addon ----------------------------------------------------------------------------
+
+interface RawLibvirtError {
+  message: string;
+  code: number;
+  codeName: string;
+  domain: number;
+  domainName: string;
+}
+
+/** The C++ class's shape (Connection in virtfleet_libvirt.cc). */
+interface NativeHandle {
+  open(uri: string, keepAliveIntervalS: number, keepAliveCount: number, onClosed: (reason: string) => void): Promise<void>;
+  close(): Promise<void>;
+  isAlive(): Promise<boolean>;
+  capabilities(): Promise<string>;
+  versions(): Promise<HypervisorVersions>;
+  nodeFreeMemoryBytes(): Promise<number>;
+  domainState(domain: string): Promise<DomainState>;
+  domainStats(domain: string): Promise<DomainStats>;
+  reboot(domain: string): Promise<void>;
+  jobInfo(domain: string): Promise<JobInfo | null>;
+  abortJob(domain: string): Promise<void>;
+  migrate(domain: string, destUri: string, options: MigrateOptions): Promise<void>;
+  onDomainEvent(listener: (event: DomainLifecycleEvent) => void): Promise<number>;
+  offDomainEvent(callbackId: number): Promise<void>;
+}
+
+interface AddonExports {
+  NativeConnectionHandle: new () => NativeHandle;
+}
+
+// src/hypervisor/libvirt/ and dist/hypervisor/libvirt/ are both three levels below the repo root;
+// the addon is built in place under src/ (build/ is git-ignored).
+const addonPath = fileURLToPath(
+  new URL('../../../src/hypervisor/libvirt/native/build/Release/virtfleet_libvirt.node', import.meta.url),
+);
+
+/** The addon has not been compiled on this machine: a setup mistake, not a libvirt failure. */
+export class NativeAddonMissingError extends Error {
+  constructor(readonly path: string) {
+    super(`virtfleet libvirt addon not built (${path}); run scripts/build-native.sh`);
+    this.name = 'NativeAddonMissingError';
+  }
+}
+
+let addon: AddonExports | undefined;
+
+function loadAddon(): AddonExports {
+  if (addon) return addon;
+  if (!existsSync(addonPath)) throw new NativeAddonMissingError(addonPath);
+  addon = createRequire(import.meta.url)(addonPath) as AddonExports;
+  return addon;
+}
+
+function isRawLibvirtError(value: unknown): value is RawLibvirtError {
+  // Not `instanceof`: the addon's errors come from Node's main realm, which differs from the
+  // realm of a vm context (Jest runs tests in one).
+  return typeof value === 'object' && value !== null && typeof (value as { codeName?: unknown }).codeName === 'string';
+}
+
+/** Await a native call, turning the addon's error objects into LibvirtError (with a JS stack). */
+async function call<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (!isRawLibvirtError(error)) throw error;
+    throw new LibvirtError(error.message, error.code, error.codeName, error.domain, error.domainName);
+  }
+}
+
+// ----- the connection -----------------------------------------------------------------------
+
+/** One libvirt connection (one virConnectPtr). Domains are named by name or UUID string. */
+export class NativeConnection {
+  private closedReason: CloseReason | null = null;
+  private closedByUs = false;
+  private readonly closeListeners = new Set<(reason: CloseReason) => void>();
+  // libvirt tracks one lifecycle callback per connection (a second registration of the same C
+  // callback is refused), so one native registration fans out to every listener.
+  private readonly eventListeners = new Set<(event: DomainLifecycleEvent) => void>();
+  private eventRegistration: Promise<number> | null = null;
+  private eventTeardown: Promise<void> = Promise.resolve();
+
+  private constructor(
+    readonly uri: string,
+    private readonly handle: NativeHandle,
+  ) {}
+
+  /**
+   * Open `uri`. Keepalive (remote URIs only) makes a dead or unreachable libvirtd close the
+   * connection after about interval × (count + 1) seconds instead of hanging calls forever.
+   */
+  static async open(uri: string, options: OpenOptions = {}): Promise<NativeConnection> {
+    const { NativeConnectionHandle } = loadAddon();
+    const connection = new NativeConnection(uri, new NativeConnectionHandle());
+    await call(
+      connection.handle.open(uri, options.keepAliveIntervalS ?? 5, options.keepAliveCount ?? 3, (reason) =>
+        connection.markClosed(reason as CloseReason),
+      ),
+    );
+    return connection;
+  }
+
+  /** False once close() was called or libvirt reported the connection closed (no round trip). */
+  get isOpen(): boolean {
+    return !this.closedByUs && this.closedReason === null;
+  }
+
+  /** Asks libvirt (virConnectIsAlive); false without asking once the connection is known dead. */
+  async isAlive(): Promise<boolean> {
+    if (!this.isOpen) return false;
+    return call(this.handle.isAlive());
+  }
+
+  /** `listener` runs when libvirt closes the connection on its own (error, EOF, keepalive timeout), not after close(). Returns a remover. */
+  onClose(listener: (reason: CloseReason) => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.closedByUs = true;
+    await call(this.handle.close());
+  }
+
+  capabilities(): Promise<string> {
+    return call(this.handle.capabilities());
+  }
+
+  versions(): Promise<HypervisorVersions> {
+    return call(this.handle.versions());
+  }
+
+  nodeFreeMemoryBytes(): Promise<number> {
+    return call(this.handle.nodeFreeMemoryBytes());
+  }
+
+  domainState(domain: string): Promise<DomainState> {
+    return call(this.handle.domainState(domain));
+  }
+
+  domainStats(domain: string): Promise<DomainStats> {
+    return call(this.handle.domainStats(domain));
+  }
+
+  reboot(domain: string): Promise<void> {
+    return call(this.handle.reboot(domain));
+  }
+
+  /** The domain's current job, or null when it has none. */
+  jobInfo(domain: string): Promise<JobInfo | null> {
+    return call(this.handle.jobInfo(domain));
+  }
+
+  abortJob(domain: string): Promise<void> {
+    return call(this.handle.abortJob(domain));
+  }
+
+  /**
+   * Start migrating `domain` to the libvirt at `destUri`. Returns at once; `done` settles when the
+   * migration ends. Progress and abort go through jobInfo()/abortJob() (also on the handle).
+   */
+  migrate(domain: string, destUri: string, options: MigrateOptions): MigrationHandle {
+    const done = call(this.handle.migrate(domain, destUri, options));
+    return {
+      domain,
+      destUri,
+      done,
+      progress: () => this.jobInfo(domain),
+      abort: () => this.abortJob(domain),
+    };
+  }
+
+  /**
+   * Receive domain lifecycle events of this connection. Rejects (e.g. VIR_ERR_NO_SUPPORT) when the
+   * driver cannot deliver them, rather than subscribing to silence.
+   */
+  async onDomainEvent(listener: (event: DomainLifecycleEvent) => void): Promise<EventSubscription> {
+    await this.ensureEventRegistration();
+    this.eventListeners.add(listener);
+    return {
+      unsubscribe: async () => {
+        if (!this.eventListeners.delete(listener) || this.eventListeners.size > 0) return;
+        await this.dropEventRegistration();
+      },
+    };
+  }
+
+  private ensureEventRegistration(): Promise<number> {
+    if (!this.eventRegistration) {
+      // After a previous deregistration finished: libvirt refuses a second one meanwhile.
+      const registration = this.eventTeardown.then(() => call(this.handle.onDomainEvent((event) => this.dispatch(event))));
+      this.eventRegistration = registration;
+      registration.catch(() => {
+        if (this.eventRegistration === registration) this.eventRegistration = null;
+      });
+    }
+    return this.eventRegistration;
+  }
+
+  private async dropEventRegistration(): Promise<void> {
+    const registration = this.eventRegistration;
+    if (!registration) return;
+    this.eventRegistration = null;
+    const teardown = registration.then((callbackId) => call(this.handle.offDomainEvent(callbackId)));
+    this.eventTeardown = teardown.catch(() => undefined);
+    await teardown;
+  }
+
+  private dispatch(event: DomainLifecycleEvent): void {
+    for (const listener of this.eventListeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        // One failing listener must not starve the others; it still surfaces as uncaughtException.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
+
+  private markClosed(reason: CloseReason): void {
+    if (this.closedReason !== null) return;
+    this.closedReason = reason;
+    if (this.closedByUs) return;
+    for (const listener of this.closeListeners) listener(reason);
+  }
+}
