@@ -4,6 +4,7 @@ import { PrismaModule } from './prisma/prisma.module.js';
 import { HypervisorModule } from './hypervisor/hypervisor.module.js';
 import { HealthModule } from './health/health.module.js';
 import { HostsModule } from './hosts/hosts.module.js';
+import { EventsModule } from './events/events.module.js';
 
 @Global()
 @Module({})
@@ -19,7 +20,7 @@ export class AppModule {
   static with(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.with(config), PrismaModule, HypervisorModule, HealthModule, HostsModule],
+      imports: [ConfigModule.with(config), PrismaModule, EventsModule, HypervisorModule, HealthModule, HostsModule],
     };
   }
 }

@@ -1,16 +1,63 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { etagOf, expectedVersion } from '../common/etag.js';
 import { HostsService } from './hosts.service.js';
-import { HostListDto } from './dto/host.dto.js';
+import { HostDto, HostPageDto, ListHostsQuery, MaintenanceDto, RegisterHostDto, UpdateHostDto } from './dto/host.dto.js';
 
 @ApiTags('hosts')
 @Controller({ path: 'hosts', version: '1' })
 export class HostsController {
   constructor(private readonly hosts: HostsService) {}
 
-  /** List registered hosts. */
+  /** Register a physical server. Its libvirt URI is probed first; an unreachable host is refused with 422. */
+  @Post()
+  async register(@Body() dto: RegisterHostDto, @Res({ passthrough: true }) res: Response): Promise<HostDto> {
+    const host = await this.hosts.register(dto);
+    res.setHeader('ETag', etagOf(host.version));
+    res.setHeader('Location', `/api/v1/hosts/${host.id}`);
+    return host;
+  }
+
+  /** List hosts with capacity, allocation and utilisation. */
   @Get()
-  async list(): Promise<HostListDto> {
-    return { items: await this.hosts.list() };
+  list(@Query() q: ListHostsQuery): Promise<HostPageDto> {
+    return this.hosts.list(q);
+  }
+
+  /** One host with capacity, allocation and utilisation. */
+  @Get(':id')
+  async get(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<HostDto> {
+    const host = await this.hosts.get(id);
+    res.setHeader('ETag', etagOf(host.version));
+    return host;
+  }
+
+  /** Change ratios, disk capacity, labels or operator traits. */
+  @Patch(':id')
+  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version being changed; 412 when stale' })
+  async update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateHostDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<HostDto> {
+    const host = await this.hosts.update(id, dto, expectedVersion(ifMatch));
+    res.setHeader('ETag', etagOf(host.version));
+    return host;
+  }
+
+  /** Switch maintenance on (no new placements) or off. */
+  @Post(':id/maintenance')
+  @HttpCode(200)
+  maintenance(@Param('id', ParseUUIDPipe) id: string, @Body() dto: MaintenanceDto): Promise<HostDto> {
+    return this.hosts.setMaintenance(id, dto.enabled);
+  }
+
+  /** Remove a host; refused with 409 while it holds instances. */
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.hosts.remove(id);
   }
 }

@@ -1,7 +1,19 @@
+// Hosts: registration (probed through the driver first), capacity and utilisation views,
+// ratio/label updates with optimistic concurrency, maintenance, removal.
 import { Injectable, Logger } from '@nestjs/common';
+import type { Host, Prisma } from '../generated/prisma/client.js';
+import { ConflictError, NotFoundError, UnprocessableError } from '../common/domain-errors.js';
+import { checkVersion } from '../common/etag.js';
+import { pageArgs, toPage } from '../common/pagination.js';
+import { type Resources, usableCapacity } from '../common/resources.js';
+import { capabilityTraits, DRIVER_CAPABILITIES, type DriverKind } from '../hypervisor/capabilities.js';
+import { DriversService } from '../hypervisor/hypervisor.module.js';
+import { EventsService } from '../events/events.service.js';
+import { fromDbDriverKind, toDbDriverKind } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
-import { LibvirtPoolService } from '../hypervisor/hypervisor.module.js';
-import type { HostDto } from './dto/host.dto.js';
+import type { HostDto, ListHostsQuery, RegisterHostDto, UpdateHostDto } from './dto/host.dto.js';
+
+const ZERO: Resources = { vcpus: 0, memoryMiB: 0, diskGiB: 0 };
 
 @Injectable()
 export class HostsService {
@@ -9,22 +21,145 @@ export class HostsService {
 
   constructor(
     private readonly prisma: PrismaService,
-    private readonly libvirt: LibvirtPoolService,
+    private readonly drivers: DriversService,
+    private readonly events: EventsService,
   ) {}
 
-  list(): Promise<HostDto[]> {
-    return this.prisma.host.findMany({ orderBy: { name: 'asc' } });
+  async register(dto: RegisterHostDto): Promise<HostDto> {
+    const driver = this.drivers.get(dto.driverKind);
+    let facts;
+    try {
+      facts = await driver.probe(dto.uri);
+    } catch (error) {
+      // An unreachable or refusing URI is the caller's input problem here, not a server fault.
+      throw new UnprocessableError(`host ${dto.uri} could not be probed: ${error instanceof Error ? error.message : String(error)}`, { uri: dto.uri });
+    }
+    if (facts.guestTypes.length === 0) {
+      throw new UnprocessableError(`host ${dto.uri} offers no guest type the ${dto.driverKind} driver can run`, {
+        driverGuestTypes: DRIVER_CAPABILITIES[dto.driverKind].guestTypes, hostDomainTypes: facts.domainTypes,
+      });
+    }
+    const traits = [...new Set([...capabilityTraits(dto.driverKind).filter((t) => !t.startsWith('guest:') || facts.guestTypes.includes(t.slice(6) as never)), ...(dto.traits ?? [])])].sort();
+    const host = await this.prisma.$transaction(async (tx) => {
+      const created = await tx.host.create({
+        data: {
+          name: dto.name, uri: dto.uri, driverKind: toDbDriverKind(dto.driverKind), traits, labels: dto.labels ?? {},
+          cpus: facts.cpus, memoryMiB: facts.memoryMiB, diskGiB: dto.diskGiB ?? 0,
+          ...(dto.cpuRatio !== undefined ? { cpuRatio: dto.cpuRatio } : {}),
+          ...(dto.memoryRatio !== undefined ? { memoryRatio: dto.memoryRatio } : {}),
+          ...(dto.diskRatio !== undefined ? { diskRatio: dto.diskRatio } : {}),
+          hostname: facts.hostname.slice(0, 255), hypervisorType: facts.hypervisorType, hypervisorVersion: facts.hypervisorVersion,
+          libvirtVersion: facts.libvirtVersion, simulated: facts.simulated, lastHeartbeatAt: new Date(),
+        },
+      });
+      await this.events.record(tx, { kind: 'host.registered', hostId: created.id, message: `host ${created.name} registered (${dto.uri})`, data: { facts } });
+      return created;
+    });
+    return this.toDto(host, ZERO, 0);
   }
 
-  /**
-   * Register libvirt's in-process test hypervisor as a demo host so a fresh install has
-   * something to list. The host is probed first: an unreachable URI is not registered.
-   */
+  async list(q: ListHostsQuery): Promise<{ items: HostDto[]; nextCursor: string | null }> {
+    const where: Prisma.HostWhereInput = {
+      ...(q.state ? { state: q.state as Host['state'] } : {}),
+      ...(q.driverKind ? { driverKind: toDbDriverKind(q.driverKind) } : {}),
+    };
+    const rows = await this.prisma.host.findMany({ where, ...pageArgs(q) });
+    const usage = await this.usageOf(rows.map((r) => r.id));
+    return toPage(rows, q, (h) => this.toDto(h, usage.get(h.id)?.allocated ?? ZERO, usage.get(h.id)?.count ?? 0));
+  }
+
+  async get(id: string): Promise<HostDto> {
+    const host = await this.find(id);
+    const usage = (await this.usageOf([id])).get(id);
+    return this.toDto(host, usage?.allocated ?? ZERO, usage?.count ?? 0);
+  }
+
+  async update(id: string, dto: UpdateHostDto, expectedVersion: number | undefined): Promise<HostDto> {
+    await this.prisma.$transaction(async (tx) => {
+      const host = await tx.host.findUnique({ where: { id } });
+      if (!host) throw new NotFoundError(`host ${id} does not exist`);
+      checkVersion(host.version, expectedVersion, `host ${host.name}`);
+      const updated = await tx.host.updateMany({
+        where: { id, version: host.version },
+        data: { ...dto, ...(dto.traits ? { traits: [...new Set([...host.traits.filter((t) => /^(driver|guest|cap):/.test(t)), ...dto.traits])].sort() } : {}), version: { increment: 1 } },
+      });
+      if (updated.count === 0) throw new ConflictError(`host ${host.name} was changed concurrently; re-read and retry`);
+      // Lowering a ratio below what is already handed out would make the host overcommitted.
+      const usage = (await this.usageOf([id], tx)).get(id)?.allocated ?? ZERO;
+      const fresh = await tx.host.findUniqueOrThrow({ where: { id } });
+      const usable = usableCapacity({ vcpus: fresh.cpus, memoryMiB: fresh.memoryMiB, diskGiB: fresh.diskGiB }, { cpu: fresh.cpuRatio, memory: fresh.memoryRatio, disk: fresh.diskRatio });
+      const short = (['vcpus', 'memoryMiB', 'diskGiB'] as const).filter((d) => usage[d] > usable[d]);
+      if (short.length > 0) throw new ConflictError(`host ${host.name} already hands out more ${short.join(', ')} than the new ratios allow`, { allocated: usage, usable });
+      await this.events.record(tx, { kind: 'host.updated', hostId: id, message: `host ${host.name} updated`, data: { changes: dto } });
+    });
+    return this.get(id);
+  }
+
+  async setMaintenance(id: string, on: boolean): Promise<HostDto> {
+    const host = await this.find(id);
+    const from = host.state;
+    const to = on ? 'maintenance' : 'enabled';
+    if (from === to) return this.get(id);
+    if (!['enabled', 'maintenance', 'standby'].includes(from)) {
+      throw new ConflictError(`host ${host.name} is ${from}; maintenance can only be switched from enabled, maintenance or standby`, { state: from });
+    }
+    await this.transition(host, to, `maintenance ${on ? 'on' : 'off'}`);
+    return this.get(id);
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const host = await tx.host.findUnique({ where: { id }, include: { _count: { select: { instances: true, allocations: true } } } });
+      if (!host) throw new NotFoundError(`host ${id} does not exist`);
+      if (host._count.instances > 0 || host._count.allocations > 0) {
+        throw new ConflictError(`host ${host.name} still holds ${host._count.instances} instance(s); move or delete them first`, { instances: host._count.instances });
+      }
+      await tx.host.delete({ where: { id } });
+      await this.events.record(tx, { kind: 'host.removed', hostId: id, message: `host ${host.name} removed` });
+    });
+  }
+
+  /** Register libvirt's in-process test hypervisor as a demo host on a fresh install. */
   async ensureDemoHost(uri: string): Promise<void> {
-    const hostname = await this.libvirt.run(uri, 'probing the demo host', (s) => s.hypervisor.connectGetHostname());
-    const existing = await this.prisma.host.findUnique({ where: { uri } });
-    if (existing) return;
-    await this.prisma.host.create({ data: { name: `demo-${hostname}`.slice(0, 63), uri, driverKind: 'qemu-kvm' } });
+    if (await this.prisma.host.findUnique({ where: { uri } })) return;
+    await this.register({ name: 'demo', uri, driverKind: 'qemu-kvm', diskGiB: 500 });
     this.logger.log({ msg: 'registered demo host', uri });
+  }
+
+  async transition(host: Host, to: Host['state'], why: string): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      await tx.host.update({ where: { id: host.id }, data: { state: to, version: { increment: 1 } } });
+      await this.events.record(tx, { kind: 'host.state', hostId: host.id, message: `host ${host.name}: ${host.state} -> ${to} (${why})`, data: { from: host.state, to } });
+    });
+  }
+
+  async find(id: string): Promise<Host> {
+    const host = await this.prisma.host.findUnique({ where: { id } });
+    if (!host) throw new NotFoundError(`host ${id} does not exist`);
+    return host;
+  }
+
+  private async usageOf(ids: string[], tx: Prisma.TransactionClient = this.prisma): Promise<Map<string, { allocated: Resources; count: number }>> {
+    if (ids.length === 0) return new Map();
+    const sums = await tx.allocation.groupBy({ by: ['hostId'], where: { hostId: { in: ids } }, _sum: { vcpus: true, memoryMiB: true, diskGiB: true }, _count: { _all: true } });
+    return new Map(sums.map((s) => [s.hostId, {
+      allocated: { vcpus: s._sum.vcpus ?? 0, memoryMiB: s._sum.memoryMiB ?? 0, diskGiB: s._sum.diskGiB ?? 0 },
+      count: s._count._all,
+    }]));
+  }
+
+  toDto(h: Host, allocated: Resources, instanceCount: number): HostDto {
+    const capacity = { vcpus: h.cpus, memoryMiB: h.memoryMiB, diskGiB: h.diskGiB };
+    const ratios = { cpu: h.cpuRatio, memory: h.memoryRatio, disk: h.diskRatio };
+    const usable = usableCapacity(capacity, ratios);
+    const share = (a: number, u: number) => (u === 0 ? (a === 0 ? 0 : 1) : Math.round((a / u) * 1000) / 1000);
+    return {
+      id: h.id, name: h.name, uri: h.uri, driverKind: fromDbDriverKind(h.driverKind) as DriverKind, state: h.state,
+      traits: h.traits, labels: h.labels as Record<string, string>, capacity, ratios, usable, allocated,
+      utilisation: { vcpus: share(allocated.vcpus, usable.vcpus), memoryMiB: share(allocated.memoryMiB, usable.memoryMiB), diskGiB: share(allocated.diskGiB, usable.diskGiB) },
+      instanceCount, hostname: h.hostname, hypervisorType: h.hypervisorType, hypervisorVersion: h.hypervisorVersion,
+      libvirtVersion: h.libvirtVersion, simulated: h.simulated, lastHeartbeatAt: h.lastHeartbeatAt, lastError: h.lastError,
+      version: h.version, createdAt: h.createdAt, updatedAt: h.updatedAt,
+    };
   }
 }

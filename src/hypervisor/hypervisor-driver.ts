@@ -8,7 +8,8 @@ export interface HostFacts {
   cpuModel: string;
   cpus: number;
   memoryMiB: number;
-  freeMemoryMiB: number;
+  /** null where the hypervisor cannot tell (libvirt's test driver without NUMA cells). */
+  freeMemoryMiB: number | null;
   libvirtVersion: string;
   /** libvirt's name for the hypervisor: QEMU, Xen, LXC, TEST. */
   hypervisorType: string;

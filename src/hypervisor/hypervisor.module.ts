@@ -1,6 +1,7 @@
-import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { LibvirtConnectionPool } from './libvirt/libvirt-connection-pool.js';
+import { DriverRegistry } from './driver-registry.js';
 
 /** Nest shell around the connection pool: closes every libvirt connection on shutdown. */
 @Injectable()
@@ -14,6 +15,22 @@ export class LibvirtPoolService extends LibvirtConnectionPool implements OnAppli
   }
 }
 
+/** Nest shell around the driver registry: checks the libvirt libraries once at start-up. */
+@Injectable()
+export class DriversService extends DriverRegistry implements OnModuleInit {
+  private readonly logger = new Logger('Drivers');
+
+  constructor(pool: LibvirtPoolService) {
+    super(pool);
+  }
+
+  async onModuleInit(): Promise<void> {
+    for (const s of await this.probeLibraries()) {
+      if (!s.operational) this.logger.error({ msg: 'driver not operational', driver: s.kind, reason: s.reason });
+    }
+  }
+}
+
 @Global()
-@Module({ providers: [LibvirtPoolService], exports: [LibvirtPoolService] })
+@Module({ providers: [LibvirtPoolService, DriversService], exports: [LibvirtPoolService, DriversService] })
 export class HypervisorModule {}

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { DriverKind } from '../../src/hypervisor/capabilities.js';
 import type { DomainSpec } from '../../src/hypervisor/xml/domain-spec.js';
 
-export function guestSpecFor(kind: DriverKind, name: string, instanceId = randomUUID()): DomainSpec {
+export function guestSpecFor(kind: DriverKind, name: string, instanceId: string = randomUUID()): DomainSpec {
   const common = { name, uuid: instanceId, instanceId, vcpus: 1, memoryMiB: 64, labels: { suite: 'contract' } };
   switch (kind) {
     case 'qemu-kvm':

@@ -1,19 +1,129 @@
-import { HostState } from '../../generated/prisma/enums.js';
+
+import {
+  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min,
+} from 'class-validator';
+import { DRIVER_KINDS, type DriverKind } from '../../hypervisor/capabilities.js';
+import { PageQuery } from '../../common/pagination.js';
+import { IsLabelMap } from '../../common/validators.js';
+
+export const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+// Transport schemes libvirt accepts for our three drivers plus its test driver.
+export const LIBVIRT_URI_PATTERN = /^(test|qemu|xen|lxc|libxl)(\+(tcp|tls|ssh|unix|libssh|libssh2))?:\/\/[^\s]*$/;
+const TRAIT_PATTERN = /^[a-z0-9][a-z0-9:._-]{0,62}$/;
+
+export class RegisterHostDto {
+  /** Unique name: lower-case letters, digits and dashes. @example "rack1-node07" */
+  @Matches(NAME_PATTERN, { message: 'name must be 1-63 lower-case letters, digits or dashes, not starting or ending with a dash' })
+  name!: string;
+
+  /** libvirt connection URI. @example "qemu+tcp://10.0.0.7/system" */
+  @MaxLength(1024)
+  @Matches(LIBVIRT_URI_PATTERN, { message: 'uri must be a libvirt URI such as qemu:///system, qemu+ssh://host/system, lxc:///system or test:///default' })
+  uri!: string;
+
+  /** Which driver manages the host. */
+  @IsIn(DRIVER_KINDS)
+  driverKind!: DriverKind;
+
+  /** Disk capacity to hand out, GiB (libvirt does not report it per host). */
+  @IsOptional() @IsInt() @Min(0) @Max(10_000_000)
+  diskGiB?: number = 0;
+
+  /** vCPU overcommit ratio, (0, 64]. */
+  @IsOptional() @IsNumber() @Min(0.01) @Max(64)
+  cpuRatio?: number;
+
+  /** Memory overcommit ratio, (0, 4]. */
+  @IsOptional() @IsNumber() @Min(0.01) @Max(4)
+  memoryRatio?: number;
+
+  /** Disk overcommit ratio, (0, 16]. */
+  @IsOptional() @IsNumber() @Min(0.01) @Max(16)
+  diskRatio?: number;
+
+  /** Free-form labels matched by placement (`requiredLabels`). @example {"rack": "r1"} */
+  @IsOptional() @IsLabelMap()
+  labels?: Record<string, string>;
+
+  /** Operator traits added to the capability traits, e.g. "ssd". */
+  @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @Matches(TRAIT_PATTERN, { each: true })
+  traits?: string[];
+}
+
+export class UpdateHostDto {
+  @IsOptional() @IsNumber() @Min(0.01) @Max(64)
+  cpuRatio?: number;
+
+  @IsOptional() @IsNumber() @Min(0.01) @Max(4)
+  memoryRatio?: number;
+
+  @IsOptional() @IsNumber() @Min(0.01) @Max(16)
+  diskRatio?: number;
+
+  @IsOptional() @IsInt() @Min(0) @Max(10_000_000)
+  diskGiB?: number;
+
+  @IsOptional() @IsLabelMap()
+  labels?: Record<string, string>;
+
+  @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @Matches(TRAIT_PATTERN, { each: true })
+  traits?: string[];
+}
+
+export class MaintenanceDto {
+  /** true: stop placing new instances here; false: back to enabled. */
+  @IsBoolean()
+  enabled!: boolean;
+}
+
+export class ListHostsQuery extends PageQuery {
+  @IsOptional() @IsIn(['enabled', 'maintenance', 'draining', 'offline', 'standby'])
+  state?: string;
+
+  @IsOptional() @IsIn(DRIVER_KINDS)
+  driverKind?: DriverKind;
+}
+
+export class ResourcesDto {
+  vcpus!: number;
+  memoryMiB!: number;
+  diskGiB!: number;
+}
 
 export class HostDto {
-  /** Host id (UUID). */
   id!: string;
-  /** Unique operator-facing name. @example "rack1-node07" */
   name!: string;
-  /** libvirt connection URI. @example "qemu+tcp://10.0.0.7/system" */
   uri!: string;
-  state!: HostState;
-  /** Driver managing this host: qemu-kvm, xen or lxc. */
-  driverKind!: string;
+  driverKind!: DriverKind;
+  /** enabled, maintenance, draining, offline or standby. */
+  state!: string;
+  traits!: string[];
+  labels!: Record<string, string>;
+  /** Physical capacity. */
+  capacity!: ResourcesDto;
+  ratios!: { cpu: number; memory: number; disk: number };
+  /** capacity × ratio, rounded down: what placement may hand out. */
+  usable!: ResourcesDto;
+  /** Sum of the allocations on this host. */
+  allocated!: ResourcesDto;
+  /** allocated / usable per dimension, 0–1. */
+  utilisation!: { vcpus: number; memoryMiB: number; diskGiB: number };
+  instanceCount!: number;
+  hostname!: string | null;
+  hypervisorType!: string | null;
+  hypervisorVersion!: string | null;
+  libvirtVersion!: string | null;
+  /** libvirt's test driver: no real guests, no capacity model, no migration. */
+  simulated!: boolean;
+  lastHeartbeatAt!: Date | null;
+  lastError!: string | null;
+  version!: number;
   createdAt!: Date;
   updatedAt!: Date;
 }
 
-export class HostListDto {
+export class HostPageDto {
   items!: HostDto[];
+  nextCursor!: string | null;
 }
+

@@ -1,0 +1,21 @@
+import { registerDecorator, type ValidationOptions } from 'class-validator';
+
+const LABEL_KEY = /^[A-Za-z0-9]([A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?$/;
+
+/** A flat string→string map with sane keys: labels, selectors. */
+export function IsLabelMap(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isLabelMap',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: `${String(propertyName)} must be an object of at most 64 string values (keys: letters, digits, . _ / -; values up to 255 characters)`, ...options },
+      validator: {
+        validate(value: unknown): boolean {
+          if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+          const entries = Object.entries(value);
+          return entries.length <= 64 && entries.every(([k, v]) => LABEL_KEY.test(k) && typeof v === 'string' && v.length <= 255 && !/[\u0000-\u001f]/.test(v));
+        },
+      },
+    });
+}

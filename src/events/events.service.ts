@@ -1,0 +1,45 @@
+// Every state change is written as an Event row, inside the same transaction as the change
+// itself, so history and state cannot disagree after a crash.
+import { Injectable } from '@nestjs/common';
+import type { Prisma } from '../generated/prisma/client.js';
+import { currentRequestId } from '../common/request-context.js';
+
+export type EventKind =
+  | 'host.registered' | 'host.updated' | 'host.state' | 'host.removed' | 'host.unreachable' | 'host.reachable'
+  | 'instance.created' | 'instance.state' | 'instance.task' | 'instance.deleted' | 'instance.migrated' | 'instance.resized'
+  | 'drift' | 'operation' | 'audit' | 'consolidation';
+
+export interface EventInput {
+  kind: EventKind;
+  message: string;
+  instanceId?: string;
+  hostId?: string;
+  operationId?: string;
+  actor?: string;
+  data?: Record<string, unknown>;
+}
+
+type Tx = Prisma.TransactionClient;
+
+@Injectable()
+export class EventsService {
+  /** Append an event within transaction `tx`. */
+  async record(tx: Tx, e: EventInput): Promise<void> {
+    await tx.event.create({
+      data: {
+        kind: e.kind,
+        message: e.message,
+        instanceId: e.instanceId,
+        hostId: e.hostId,
+        operationId: e.operationId,
+        actor: e.actor ?? actorOfRequest(),
+        data: { ...(e.data ?? {}), ...(currentRequestId() ? { requestId: currentRequestId() } : {}) } as Prisma.InputJsonValue,
+      },
+    });
+  }
+}
+
+/** Who is acting: the API caller (until API keys exist, "api") or the system itself. */
+export function actorOfRequest(): string {
+  return currentRequestId() ? 'api' : 'system';
+}

@@ -1,0 +1,19 @@
+// Prisma names enum members with identifiers (qemu_kvm) while the database and the API use the
+// mapped spellings (qemu-kvm). These convert at the boundary.
+import type { DriverKind } from '../hypervisor/capabilities.js';
+import type { PowerState } from '../hypervisor/hypervisor-driver.js';
+import type {
+  DriverKind as DbDriverKind,
+  GroupPolicy as DbGroupPolicy,
+  PowerState as DbPowerState,
+} from '../generated/prisma/enums.js';
+
+export const toDbDriverKind = (k: DriverKind): DbDriverKind => (k === 'qemu-kvm' ? 'qemu_kvm' : k);
+export const fromDbDriverKind = (k: DbDriverKind): DriverKind => (k === 'qemu_kvm' ? 'qemu-kvm' : k);
+
+export const toDbPowerState = (s: PowerState): DbPowerState => s.replace('-', '_') as DbPowerState;
+export const fromDbPowerState = (s: DbPowerState): PowerState => s.replace('_', '-') as PowerState;
+
+export type GroupPolicy = 'affinity' | 'anti-affinity';
+export const toDbGroupPolicy = (p: GroupPolicy): DbGroupPolicy => (p === 'anti-affinity' ? 'anti_affinity' : p);
+export const fromDbGroupPolicy = (p: DbGroupPolicy): GroupPolicy => (p === 'anti_affinity' ? 'anti-affinity' : p);
