@@ -5,6 +5,8 @@ import { HypervisorModule } from './hypervisor/hypervisor.module.js';
 import { HealthModule } from './health/health.module.js';
 import { HostsModule } from './hosts/hosts.module.js';
 import { EventsModule } from './events/events.module.js';
+import { OperationsModule } from './operations/operations.module.js';
+import { InstancesModule } from './instances/instances.module.js';
 
 @Global()
 @Module({})
@@ -20,7 +22,7 @@ export class AppModule {
   static with(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.with(config), PrismaModule, EventsModule, HypervisorModule, HealthModule, HostsModule],
+      imports: [ConfigModule.with(config), PrismaModule, EventsModule, OperationsModule, HypervisorModule, HealthModule, HostsModule, InstancesModule],
     };
   }
 }

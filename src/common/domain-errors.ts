@@ -63,3 +63,10 @@ export class HypervisorError extends DomainError {
   readonly type = typeUri('hypervisor-error');
   readonly title = 'Hypervisor error';
 }
+
+/** Placement found no host: carries how many hosts each filter removed and why. */
+export class NoValidHostError extends DomainError {
+  readonly status = 409;
+  readonly type = typeUri('no-valid-host');
+  readonly title = 'No valid host';
+}

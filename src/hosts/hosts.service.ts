@@ -6,7 +6,8 @@ import { ConflictError, NotFoundError, UnprocessableError } from '../common/doma
 import { checkVersion } from '../common/etag.js';
 import { pageArgs, toPage } from '../common/pagination.js';
 import { type Resources, usableCapacity } from '../common/resources.js';
-import { capabilityTraits, DRIVER_CAPABILITIES, type DriverKind } from '../hypervisor/capabilities.js';
+import { Capability, capabilityTraits, DRIVER_CAPABILITIES, type DriverKind, type GuestType } from '../hypervisor/capabilities.js';
+import type { HostFacts } from '../hypervisor/hypervisor-driver.js';
 import { DriversService } from '../hypervisor/hypervisor.module.js';
 import { EventsService } from '../events/events.service.js';
 import { fromDbDriverKind, toDbDriverKind } from '../prisma/enum-mapping.js';
@@ -14,6 +15,19 @@ import { PrismaService } from '../prisma/prisma.service.js';
 import type { HostDto, ListHostsQuery, RegisterHostDto, UpdateHostDto } from './dto/host.dto.js';
 
 const ZERO: Resources = { vcpus: 0, memoryMiB: 0, diskGiB: 0 };
+
+/**
+ * The driver's capability traits narrowed to what this host really offers: only the guest
+ * types its capabilities list, and no live migration on libvirt's test driver (it cannot
+ * migrate), so placement never picks a simulated host as a live-migration target.
+ */
+export function hostCapabilityTraits(kind: DriverKind, facts: HostFacts): string[] {
+  return capabilityTraits(kind).filter((t) => {
+    if (t.startsWith('guest:')) return facts.guestTypes.includes(t.slice('guest:'.length) as GuestType);
+    if (t === `cap:${Capability.LiveMigrate}`) return !facts.simulated;
+    return true;
+  });
+}
 
 @Injectable()
 export class HostsService {
@@ -39,7 +53,7 @@ export class HostsService {
         driverGuestTypes: DRIVER_CAPABILITIES[dto.driverKind].guestTypes, hostDomainTypes: facts.domainTypes,
       });
     }
-    const traits = [...new Set([...capabilityTraits(dto.driverKind).filter((t) => !t.startsWith('guest:') || facts.guestTypes.includes(t.slice(6) as never)), ...(dto.traits ?? [])])].sort();
+    const traits = [...new Set([...hostCapabilityTraits(dto.driverKind, facts), ...(dto.traits ?? [])])].sort();
     const host = await this.prisma.$transaction(async (tx) => {
       const created = await tx.host.create({
         data: {

@@ -1,0 +1,25 @@
+// Every PostgreSQL advisory lock virtfleet takes, from one list, so no two features can pick
+// the same number by accident. Two-key locks: (LockId, hash of a name) where a name is needed.
+import type { Prisma } from '../generated/prisma/client.js';
+
+export enum LockId {
+  /** Serialises claims that read and change one placement group. */
+  PlacementGroup = 7301,
+  /** One reconciler sweep at a time across replicas. */
+  ReconcilerSweep = 7302,
+  /** One consolidation job run at a time across replicas. */
+  ConsolidationJob = 7303,
+  /** One recovery of interrupted operations at start-up. */
+  Recovery = 7304,
+}
+
+/** Transaction-scoped lock: released at commit or rollback. */
+export async function advisoryXactLock(tx: Prisma.TransactionClient, id: LockId, name = ''): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${id}::int, hashtext(${name}))`;
+}
+
+/** Session-free "try" form for jobs: true when this transaction got the lock. */
+export async function tryAdvisoryXactLock(tx: Prisma.TransactionClient, id: LockId, name = ''): Promise<boolean> {
+  const rows = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${id}::int, hashtext(${name})) AS locked`;
+  return rows[0]?.locked === true;
+}

@@ -1,0 +1,163 @@
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { DRIVER_KINDS, type DriverKind, GUEST_TYPES, type GuestType } from '../../hypervisor/capabilities.js';
+import { PageQuery } from '../../common/pagination.js';
+import { IsLabelMap } from '../../common/validators.js';
+import { NAME_PATTERN } from '../../hosts/dto/host.dto.js';
+
+export class BootSpecDto {
+  /**
+   * hvm (QEMU/KVM), xen-pv, xen-pvh, xen-hvm or container (LXC). The other fields depend on it:
+   * hvm {arch?, machine?, kernelBoot?, bootDevice?, disks?, networks?, vnc?};
+   * xen-pv {boot: {kind: 'kernel', kernel, initrd?, cmdline?} | {kind: 'bootloader', bootloader}, disks?, networks?};
+   * xen-pvh {boot: {kernel, initrd?, cmdline?}, disks?, networks?}; xen-hvm {loader?, bootDevice?, disks?, networks?, vnc?};
+   * container {init, initArgs?, env?, rootfs?, mounts?, limits?, networks?}.
+   */
+  @IsIn(GUEST_TYPES)
+  guestType!: GuestType;
+}
+
+export class PlacementGroupDto {
+  @Matches(NAME_PATTERN)
+  name!: string;
+
+  @IsIn(['affinity', 'anti-affinity'])
+  policy!: 'affinity' | 'anti-affinity';
+
+  /** hard: never broken (a filter); soft: preferred (a weigher). */
+  @IsOptional() @IsBoolean()
+  hard?: boolean = true;
+}
+
+export class CreateInstanceDto {
+  /** Unique name, also the libvirt domain name. @example "web-1" */
+  @Matches(NAME_PATTERN, { message: 'name must be 1-63 lower-case letters, digits or dashes, not starting or ending with a dash' })
+  name!: string;
+
+  @IsIn(DRIVER_KINDS)
+  driverKind!: DriverKind;
+
+  @IsInt() @Min(1) @Max(4096)
+  vcpus!: number;
+
+  @IsInt() @Min(8) @Max(16 * 1024 * 1024)
+  memoryMiB!: number;
+
+  @IsOptional() @IsInt() @Min(0) @Max(1_000_000)
+  diskGiB?: number = 0;
+
+  /** How the guest boots; checked field by field against the driver's XML rules. */
+  @IsObject()
+  boot!: BootSpecDto;
+
+  @IsOptional() @IsLabelMap()
+  labels?: Record<string, string>;
+
+  @IsOptional() @ValidateNested() @Type(() => PlacementGroupDto)
+  placementGroup?: PlacementGroupDto;
+
+  /** Pin to this host instead of letting placement choose. */
+  @IsOptional() @IsUUID()
+  hostId?: string;
+
+  /** Host labels the chosen host must carry. */
+  @IsOptional() @IsLabelMap()
+  requiredHostLabels?: Record<string, string>;
+
+  /** pack (fill hosts; consolidation-friendly, default) or spread. */
+  @IsOptional() @IsIn(['pack', 'spread'])
+  weigher?: 'pack' | 'spread';
+
+  /** Never moved by consolidation. */
+  @IsOptional() @IsBoolean()
+  pinned?: boolean = false;
+
+  /** Start after defining (default true). */
+  @IsOptional() @IsBoolean()
+  start?: boolean = true;
+}
+
+export class UpdateInstanceDto {
+  /** Resizing needs the instance shut off. */
+  @IsOptional() @IsInt() @Min(1) @Max(4096)
+  vcpus?: number;
+
+  @IsOptional() @IsInt() @Min(8) @Max(16 * 1024 * 1024)
+  memoryMiB?: number;
+
+  @IsOptional() @IsLabelMap()
+  labels?: Record<string, string>;
+
+  @IsOptional() @IsBoolean()
+  pinned?: boolean;
+}
+
+export class MigrateDto {
+  /** Target host; placement chooses when absent. */
+  @IsOptional() @IsUUID()
+  targetHostId?: string;
+
+  /** live (running guests, drivers that can), cold (stop, move, start), or auto (live when possible). */
+  @IsOptional() @IsIn(['live', 'cold', 'auto'])
+  mode?: 'live' | 'cold' | 'auto' = 'auto';
+}
+
+export class StopDto {
+  /** How long to wait for the guest OS before reporting that it did not stop (1–600 s). */
+  @IsOptional() @IsInt() @Min(1) @Max(600)
+  timeoutSeconds?: number = 60;
+}
+
+export class ListInstancesQuery extends PageQuery {
+  @IsOptional() @IsUUID()
+  hostId?: string;
+
+  @IsOptional() @IsIn(DRIVER_KINDS)
+  driverKind?: DriverKind;
+
+  @IsOptional() @IsIn(['running', 'paused', 'shutoff', 'shutting-down', 'crashed', 'pm-suspended', 'blocked', 'missing', 'unknown'])
+  observedState?: string;
+
+  @IsOptional() @Matches(NAME_PATTERN)
+  placementGroup?: string;
+}
+
+export class InstanceDto {
+  id!: string;
+  name!: string;
+  driverKind!: DriverKind;
+  guestType!: string;
+  vcpus!: number;
+  memoryMiB!: number;
+  diskGiB!: number;
+  boot!: Record<string, unknown>;
+  labels!: Record<string, string>;
+  placementGroup!: { name: string; policy: string; hard: boolean } | null;
+  pinned!: boolean;
+  /** What the API was asked for: running, stopped or paused. */
+  desiredState!: string;
+  /** What is in flight, if anything, and until when. */
+  task!: string | null;
+  taskDeadline!: Date | null;
+  taskOperationId!: string | null;
+  /** What libvirt last said; `unknown` when the host could not be asked, `missing` when it has no such guest. */
+  observedState!: string;
+  observedReason!: string | null;
+  observedAt!: Date | null;
+  hostId!: string | null;
+  lastMigratedAt!: Date | null;
+  version!: number;
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+
+export class InstancePageDto {
+  items!: InstanceDto[];
+  nextCursor!: string | null;
+}
+
+export class AcceptedOperationDto {
+  /** Poll GET /api/v1/operations/{operationId}. */
+  operationId!: string;
+  instance!: InstanceDto;
+}

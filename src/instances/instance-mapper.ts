@@ -1,0 +1,25 @@
+import type { Instance } from '../generated/prisma/client.js';
+import type { DriverKind } from '../hypervisor/capabilities.js';
+import type { GuestRef } from '../hypervisor/hypervisor-driver.js';
+import { fromDbDriverKind, fromDbGroupPolicy, fromDbPowerState } from '../prisma/enum-mapping.js';
+import type { InstanceDto } from './dto/instance.dto.js';
+import { type BootSpec, toDomainSpec } from './guest-spec.js';
+import type { DomainSpec } from '../hypervisor/xml/domain-spec.js';
+
+export function toInstanceDto(i: Instance): InstanceDto {
+  return {
+    id: i.id, name: i.name, driverKind: fromDbDriverKind(i.driverKind) as DriverKind, guestType: i.guestType,
+    vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB, boot: i.bootSpec as Record<string, unknown>,
+    labels: i.labels as Record<string, string>,
+    placementGroup: i.placementGroup && i.groupPolicy ? { name: i.placementGroup, policy: fromDbGroupPolicy(i.groupPolicy), hard: i.groupHard } : null,
+    pinned: i.pinned, desiredState: i.desiredState, task: i.task, taskDeadline: i.taskDeadline, taskOperationId: i.taskOperationId,
+    observedState: fromDbPowerState(i.observedState), observedReason: i.observedReason, observedAt: i.observedAt,
+    hostId: i.hostId, lastMigratedAt: i.lastMigratedAt, version: i.version, createdAt: i.createdAt, updatedAt: i.updatedAt,
+  };
+}
+
+export const guestRefOf = (i: Pick<Instance, 'id' | 'name'>): GuestRef => ({ instanceId: i.id, name: i.name });
+
+export function domainSpecOf(i: Instance): DomainSpec {
+  return toDomainSpec({ id: i.id, name: i.name, vcpus: i.vcpus, memoryMiB: i.memoryMiB, labels: i.labels as Record<string, string>, bootSpec: i.bootSpec as BootSpec });
+}

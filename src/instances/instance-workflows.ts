@@ -1,0 +1,210 @@
+// Carries out instance operations against the hypervisor, one step at a time, and ends each
+// with one transaction that writes the outcome (instance state, operation, event) together.
+// A failure never leaves a half-written record: a failed create is rolled back completely,
+// any other failed step leaves the instance as libvirt really observes it.
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type { Host, Instance, Prisma } from '../generated/prisma/client.js';
+import { ConflictError, UnprocessableError } from '../common/domain-errors.js';
+import { Capability, driverSupports } from '../hypervisor/capabilities.js';
+import type { HypervisorDriver, ObservedState } from '../hypervisor/hypervisor-driver.js';
+import { DriversService } from '../hypervisor/hypervisor.module.js';
+import { EventsService } from '../events/events.service.js';
+import { OperationsService } from '../operations/operations.service.js';
+import { fromDbDriverKind, toDbPowerState } from '../prisma/enum-mapping.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+import { domainSpecOf, guestRefOf } from './instance-mapper.js';
+
+type Tx = Prisma.TransactionClient;
+
+export interface MigrationPlan {
+  fromHostId: string;
+  toHostId: string;
+  mode: 'live' | 'cold';
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Test-only fault injection: with VIRTFLEET_FAULT_PAUSE=<operation kind>:<step> the worker
+ * stops for a minute at that step, so a test can kill the process mid-operation.
+ */
+async function faultPoint(kind: string, step: string): Promise<void> {
+  if (process.env.VIRTFLEET_FAULT_PAUSE === `${kind}:${step}`) await sleep(60_000);
+}
+
+@Injectable()
+export class InstanceWorkflows implements OnApplicationShutdown {
+  private readonly logger = new Logger(InstanceWorkflows.name);
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly drivers: DriversService,
+    private readonly operations: OperationsService,
+    private readonly events: EventsService,
+  ) {}
+
+  /** Start operation `operationId` in the background. */
+  launch(operationId: string, params: { stopTimeoutSeconds?: number; migration?: MigrationPlan; startAfterCreate?: boolean } = {}): void {
+    const p = this.execute(operationId, params).catch((error: unknown) =>
+      this.logger.error({ msg: 'operation worker crashed', operationId, error: String(error) }));
+    this.running.add(p);
+    void p.finally(() => this.running.delete(p));
+  }
+
+  /** Let in-flight workers finish (graceful shutdown, tests). */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.running]);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.drain();
+  }
+
+  private async execute(operationId: string, params: { stopTimeoutSeconds?: number; migration?: MigrationPlan; startAfterCreate?: boolean }): Promise<void> {
+    const op = await this.prisma.operation.findUniqueOrThrow({ where: { id: operationId } });
+    const instance = await this.prisma.instance.findUniqueOrThrow({ where: { id: op.targetId }, include: { host: true } });
+    const host = instance.host;
+    if (!host) throw new Error(`instance ${instance.name} has no host`);
+    const driver = this.drivers.get(fromDbDriverKind(instance.driverKind));
+    const guest = guestRefOf(instance);
+    await this.operations.start(operationId);
+    try {
+      switch (op.kind) {
+        case 'create': {
+          await driver.define(host.uri, domainSpecOf(instance));
+          await faultPoint('create', 'defined');
+          await this.operations.progress(operationId, 50);
+          if (params.startAfterCreate !== false) await driver.start(host.uri, guest);
+          break;
+        }
+        case 'start': await driver.start(host.uri, guest); break;
+        case 'stop': {
+          const outcome = await driver.shutdown(host.uri, guest, (params.stopTimeoutSeconds ?? 60) * 1000);
+          if (!outcome.stopped) {
+            throw new ConflictError(`${instance.name} did not shut down within ${params.stopTimeoutSeconds ?? 60} s (still ${outcome.state}); use force-stop`, { state: outcome.state });
+          }
+          break;
+        }
+        case 'force-stop': await driver.forceStop(host.uri, guest); break;
+        case 'reboot': await driver.reboot(host.uri, guest); break;
+        case 'suspend': await driver.suspend(host.uri, guest); break;
+        case 'resume': await driver.resume(host.uri, guest); break;
+        case 'delete': {
+          const seen = await driver.observe(host.uri, guest);
+          if (seen.state === 'unknown') throw new UnprocessableError(`host ${host.name} cannot be reached to delete ${instance.name}: ${seen.reason}`);
+          if (seen.state !== 'shutoff' && seen.state !== 'missing') await driver.forceStop(host.uri, guest);
+          if (seen.state !== 'missing') await driver.undefine(host.uri, guest);
+          await this.prisma.$transaction(async (tx) => {
+            await tx.instance.delete({ where: { id: instance.id } });
+            await this.operations.finish(tx, operationId, { status: 'succeeded' });
+            await this.events.record(tx, { kind: 'instance.deleted', instanceId: instance.id, hostId: host.id, operationId, message: `instance ${instance.name} deleted` });
+          });
+          return;
+        }
+        case 'migrate': await this.migrate(operationId, instance, host, driver, params.migration!); return;
+        default: throw new Error(`unknown operation kind ${op.kind}`);
+      }
+      const observed = await driver.observe(host.uri, guest);
+      await this.finishTask(instance.id, operationId, observed, 'succeeded', `${op.kind} of ${instance.name} succeeded`);
+    } catch (error) {
+      await this.fail(op.kind, instance, host, driver, operationId, error);
+    }
+  }
+
+  private async migrate(operationId: string, instance: Instance, source: Host, driver: HypervisorDriver, plan: MigrationPlan): Promise<void> {
+    const target = await this.prisma.host.findUniqueOrThrow({ where: { id: plan.toHostId } });
+    const guest = guestRefOf(instance);
+    if (plan.mode === 'live') {
+      await driver.liveMigrate(source.uri, guest, target.uri, {
+        onProgress: (p) => {
+          if (p.dataTotalBytes && p.dataProcessedBytes !== undefined) {
+            void this.operations.progress(operationId, 5 + (90 * p.dataProcessedBytes) / p.dataTotalBytes, { ...plan });
+          }
+        },
+      });
+    } else {
+      const before = await driver.observe(source.uri, guest);
+      const wasRunning = before.state === 'running' || before.state === 'paused';
+      if (wasRunning) await driver.forceStop(source.uri, guest);
+      await driver.coldMigrate(source.uri, guest, target.uri);
+      await faultPoint('migrate', 'moved');
+      if (wasRunning) await driver.start(target.uri, guest);
+    }
+    const observed = await driver.observe(target.uri, guest);
+    await this.prisma.$transaction(async (tx) => {
+      await tx.instance.update({ where: { id: instance.id }, data: { hostId: target.id, lastMigratedAt: new Date() } });
+      await this.events.record(tx, { kind: 'instance.migrated', instanceId: instance.id, hostId: target.id, operationId, message: `${instance.name} moved ${source.name} -> ${target.name} (${plan.mode})`, data: { ...plan } });
+    });
+    await this.finishTask(instance.id, operationId, observed, 'succeeded', `migration of ${instance.name} succeeded`);
+  }
+
+  private async fail(kind: string, instance: Instance, host: Host, driver: HypervisorDriver, operationId: string, error: unknown): Promise<void> {
+    const guest = guestRefOf(instance);
+    if (kind === 'create') {
+      // Roll a failed create back completely: no orphan domain, no orphan row.
+      const seen = await driver.observe(host.uri, guest);
+      if (seen.state !== 'missing' && seen.state !== 'unknown') {
+        await driver.forceStop(host.uri, guest).catch(() => undefined);
+        await driver.undefine(host.uri, guest).catch(() => undefined);
+      }
+      await this.prisma.$transaction(async (tx) => {
+        await tx.instance.delete({ where: { id: instance.id } });
+        await this.operations.finish(tx, operationId, { status: 'failed', error });
+        await this.events.record(tx, { kind: 'instance.deleted', instanceId: instance.id, hostId: host.id, operationId, message: `create of ${instance.name} failed and was rolled back: ${String((error as Error)?.message ?? error)}` });
+      });
+      return;
+    }
+    if (kind === 'migrate') {
+      // The guest is wherever libvirt says it is; the allocation follows it.
+      await this.settleMigration(instance, operationId);
+    }
+    const current = await this.prisma.instance.findUniqueOrThrow({ where: { id: instance.id }, include: { host: true } });
+    const observed = current.host ? await driver.observe(current.host.uri, guest) : { state: 'unknown' as const, reason: 'no host' };
+    await this.finishTask(instance.id, operationId, observed, 'failed', `${kind} of ${instance.name} failed: ${String((error as Error)?.message ?? error)}`, error);
+  }
+
+  /** After a failed or interrupted migration, point the instance (and allocation) at the host that really has it. */
+  async settleMigration(instance: Instance, operationId: string): Promise<void> {
+    const op = await this.prisma.operation.findUniqueOrThrow({ where: { id: operationId } });
+    const plan = op.result as unknown as MigrationPlan | null;
+    if (!plan) return;
+    const driver = this.drivers.get(fromDbDriverKind(instance.driverKind));
+    const [from, to] = await Promise.all([
+      this.prisma.host.findUniqueOrThrow({ where: { id: plan.fromHostId } }),
+      this.prisma.host.findUniqueOrThrow({ where: { id: plan.toHostId } }),
+    ]);
+    const onTarget = await driver.observe(to.uri, guestRefOf(instance));
+    const onSource = await driver.observe(from.uri, guestRefOf(instance));
+    const here = onTarget.state !== 'missing' && onTarget.state !== 'unknown' && onSource.state === 'missing' ? to : from;
+    await this.prisma.$transaction(async (tx) => {
+      await tx.instance.update({ where: { id: instance.id }, data: { hostId: here.id, ...(here.id === to.id ? { lastMigratedAt: new Date() } : {}) } });
+      // The target's claim moves back to the source when the guest stayed there.
+      await tx.allocation.update({ where: { instanceId: instance.id }, data: { hostId: here.id } });
+      await this.events.record(tx, { kind: 'instance.migrated', instanceId: instance.id, hostId: here.id, operationId, message: `after the failed migration, ${instance.name} is on ${here.name}`, data: { source: onSource, target: onTarget } });
+    });
+  }
+
+  async finishTask(instanceId: string, operationId: string, observed: ObservedState, status: 'succeeded' | 'failed', message: string, error?: unknown, txHook?: (tx: Tx) => Promise<void>): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const before = await tx.instance.findUniqueOrThrow({ where: { id: instanceId } });
+      await tx.instance.update({
+        where: { id: instanceId },
+        data: {
+          task: null, taskDeadline: null, taskOperationId: null, observedState: toDbPowerState(observed.state),
+          observedReason: observed.reason.slice(0, 64), observedAt: new Date(), version: { increment: 1 },
+        },
+      });
+      await this.operations.finish(tx, operationId, { status, error });
+      await this.events.record(tx, {
+        kind: 'instance.state', instanceId, hostId: before.hostId ?? undefined, operationId, message,
+        data: { from: before.observedState, to: observed.state, reason: observed.reason, task: before.task },
+      });
+      if (txHook) await txHook(tx);
+    });
+  }
+
+  supportsLive(kind: Instance['driverKind']): boolean {
+    return driverSupports(fromDbDriverKind(kind), Capability.LiveMigrate);
+  }
+}

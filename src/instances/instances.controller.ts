@@ -1,0 +1,90 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { etagOf, expectedVersion } from '../common/etag.js';
+import { InstancesService } from './instances.service.js';
+import {
+  AcceptedOperationDto, CreateInstanceDto, InstanceDto, InstancePageDto, ListInstancesQuery, MigrateDto, StopDto, UpdateInstanceDto,
+} from './dto/instance.dto.js';
+import type { InstanceAction } from './instance-transitions.js';
+
+const accepted = (res: Response, a: AcceptedOperationDto) => {
+  res.setHeader('Location', `/api/v1/operations/${a.operationId}`);
+  res.setHeader('ETag', etagOf(a.instance.version));
+  return a;
+};
+
+@ApiTags('instances')
+@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key replay the first answer (POST only)' })
+@Controller({ path: 'instances', version: '1' })
+export class InstancesController {
+  constructor(private readonly instances: InstancesService) {}
+
+  /** Create an instance: placement chooses a host (or `hostId` pins one); defining and starting run as an operation. */
+  @Post()
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: AcceptedOperationDto })
+  async create(@Body() dto: CreateInstanceDto, @Res({ passthrough: true }) res: Response): Promise<AcceptedOperationDto> {
+    return accepted(res, await this.instances.create(dto));
+  }
+
+  @Get()
+  list(@Query() q: ListInstancesQuery): Promise<InstancePageDto> {
+    return this.instances.list(q);
+  }
+
+  @Get(':id')
+  async get(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<InstanceDto> {
+    const i = await this.instances.get(id);
+    res.setHeader('ETag', etagOf(i.version));
+    return i;
+  }
+
+  /** Resize (shut-off instances only), relabel, pin. */
+  @Patch(':id')
+  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version being changed; 412 when stale' })
+  async update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateInstanceDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response): Promise<InstanceDto> {
+    const i = await this.instances.update(id, dto, expectedVersion(ifMatch));
+    res.setHeader('ETag', etagOf(i.version));
+    return i;
+  }
+
+  /** Delete: force-stops and undefines the guest, frees its allocation. */
+  @Delete(':id')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: AcceptedOperationDto })
+  async remove(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<AcceptedOperationDto> {
+    return accepted(res, await this.instances.act(id, 'delete'));
+  }
+
+  @Post(':id/start') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto })
+  start(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) { return this.action(id, 'start', res); }
+
+  /** Graceful shutdown; the operation fails (and says so) when the guest does not stop in time. */
+  @Post(':id/stop') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto })
+  async stop(@Param('id', ParseUUIDPipe) id: string, @Body() dto: StopDto, @Res({ passthrough: true }) res: Response): Promise<AcceptedOperationDto> {
+    return accepted(res, await this.instances.act(id, 'stop', { stopTimeoutSeconds: dto.timeoutSeconds }));
+  }
+
+  @Post(':id/force-stop') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto })
+  forceStop(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) { return this.action(id, 'force-stop', res); }
+
+  @Post(':id/reboot') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto })
+  reboot(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) { return this.action(id, 'reboot', res); }
+
+  @Post(':id/suspend') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto })
+  suspend(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) { return this.action(id, 'suspend', res); }
+
+  @Post(':id/resume') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto })
+  resume(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) { return this.action(id, 'resume', res); }
+
+  /** Move to another host: live where the driver can and the guest runs, cold otherwise. */
+  @Post(':id/migrate') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto })
+  async migrate(@Param('id', ParseUUIDPipe) id: string, @Body() dto: MigrateDto, @Res({ passthrough: true }) res: Response): Promise<AcceptedOperationDto> {
+    return accepted(res, await this.instances.act(id, 'migrate', { migrate: dto }));
+  }
+
+  private async action(id: string, action: InstanceAction, res: Response): Promise<AcceptedOperationDto> {
+    return accepted(res, await this.instances.act(id, action));
+  }
+}

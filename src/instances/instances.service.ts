@@ -1,0 +1,180 @@
+// Instances: create (placement claim + operation in one transaction), list/get, resize when
+// stopped, and lifecycle actions. Every action first wins a conditional update of the
+// instance row (version + "no task in flight"), so of concurrent actions exactly one proceeds
+// and the others get 409 naming the current state.
+import { Injectable } from '@nestjs/common';
+import type { Instance, Prisma } from '../generated/prisma/client.js';
+import { ConflictError, NotFoundError, UnprocessableError } from '../common/domain-errors.js';
+import { checkVersion } from '../common/etag.js';
+import { pageArgs, toPage } from '../common/pagination.js';
+import { Capability, driverSupports, type DriverKind, type GuestType } from '../hypervisor/capabilities.js';
+import { DriversService } from '../hypervisor/hypervisor.module.js';
+import { EventsService } from '../events/events.service.js';
+import { OperationsService } from '../operations/operations.service.js';
+import { PlacementService } from '../placement/placement.service.js';
+import { fromDbDriverKind, fromDbPowerState, toDbDriverKind, toDbGroupPolicy, toDbPowerState } from '../prisma/enum-mapping.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+import type { AcceptedOperationDto, CreateInstanceDto, InstanceDto, ListInstancesQuery, MigrateDto, UpdateInstanceDto } from './dto/instance.dto.js';
+import { type BootSpec, assertValidBoot } from './guest-spec.js';
+import { domainSpecOf, toInstanceDto } from './instance-mapper.js';
+import { checkTransition, type InstanceAction, type TaskName } from './instance-transitions.js';
+import { InstanceWorkflows, type MigrationPlan } from './instance-workflows.js';
+
+/** How long each kind of task may stay in flight before the reconciler fails it. */
+const TASK_DEADLINE_MS: Record<TaskName, number> = {
+  creating: 5 * 60_000, starting: 2 * 60_000, stopping: 11 * 60_000, rebooting: 2 * 60_000, suspending: 60_000,
+  resuming: 60_000, migrating: 30 * 60_000, deleting: 5 * 60_000, resizing: 60_000,
+};
+
+@Injectable()
+export class InstancesService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly placement: PlacementService,
+    private readonly operations: OperationsService,
+    private readonly events: EventsService,
+    private readonly workflows: InstanceWorkflows,
+    private readonly drivers: DriversService,
+  ) {}
+
+  async create(dto: CreateInstanceDto): Promise<AcceptedOperationDto> {
+    const boot = dto.boot as BootSpec;
+    assertValidBoot(dto.driverKind, { name: dto.name, vcpus: dto.vcpus, memoryMiB: dto.memoryMiB, labels: dto.labels ?? {}, bootSpec: boot });
+    this.drivers.get(dto.driverKind); // 503 now rather than a failed operation later
+    const resources = { vcpus: dto.vcpus, memoryMiB: dto.memoryMiB, diskGiB: dto.diskGiB ?? 0 };
+    const group = dto.placementGroup;
+    const { instance, operationId } = await this.prisma.$transaction(async (tx) => {
+      const created = await tx.instance.create({
+        data: {
+          name: dto.name, driverKind: toDbDriverKind(dto.driverKind), guestType: boot.guestType, ...resources,
+          bootSpec: boot as Prisma.InputJsonValue, labels: dto.labels ?? {}, pinned: dto.pinned ?? false,
+          placementGroup: group?.name ?? null, groupPolicy: group ? toDbGroupPolicy(group.policy) : null, groupHard: group?.hard ?? true,
+          desiredState: dto.start === false ? 'stopped' : 'running', task: 'creating', taskDeadline: new Date(Date.now() + TASK_DEADLINE_MS.creating),
+        },
+      });
+      const hostId = await this.placement.claim(tx, created.id, {
+        resources, driverKind: dto.driverKind, guestType: boot.guestType as GuestType, hostId: dto.hostId,
+        requiredLabels: dto.requiredHostLabels,
+        group: group ? { name: group.name, policy: group.policy, strength: group.hard === false ? 'soft' : 'hard' } : undefined,
+      }, { weigher: dto.weigher ?? 'pack', topK: 3 });
+      const op = await this.operations.create(tx, { kind: 'create', targetType: 'instance', targetId: created.id, deadline: created.taskDeadline! });
+      const placed = await tx.instance.update({ where: { id: created.id }, data: { hostId, taskOperationId: op.id } });
+      await this.events.record(tx, { kind: 'instance.created', instanceId: created.id, hostId, operationId: op.id, message: `instance ${dto.name} placed on host ${hostId}` });
+      return { instance: placed, operationId: op.id };
+    });
+    this.workflows.launch(operationId, { startAfterCreate: dto.start !== false });
+    return { operationId, instance: toInstanceDto(instance) };
+  }
+
+  async list(q: ListInstancesQuery): Promise<{ items: InstanceDto[]; nextCursor: string | null }> {
+    const where: Prisma.InstanceWhereInput = {
+      ...(q.hostId ? { hostId: q.hostId } : {}),
+      ...(q.driverKind ? { driverKind: toDbDriverKind(q.driverKind) } : {}),
+      ...(q.observedState ? { observedState: toDbPowerState(q.observedState as never) } : {}),
+      ...(q.placementGroup ? { placementGroup: q.placementGroup } : {}),
+    };
+    const rows = await this.prisma.instance.findMany({ where, ...pageArgs(q) });
+    return toPage(rows, q, toInstanceDto);
+  }
+
+  async get(id: string): Promise<InstanceDto> {
+    return toInstanceDto(await this.find(id));
+  }
+
+  /** Resize (needs the guest shut off) and relabel. Capacity is re-claimed on the same host. */
+  async update(id: string, dto: UpdateInstanceDto, expectedVersion: number | undefined): Promise<InstanceDto> {
+    const resizing = dto.vcpus !== undefined || dto.memoryMiB !== undefined;
+    const before = await this.prisma.$transaction(async (tx) => {
+      const i = await tx.instance.findUnique({ where: { id }, include: { host: true } });
+      if (!i) throw new NotFoundError(`instance ${id} does not exist`);
+      checkVersion(i.version, expectedVersion, `instance ${i.name}`);
+      if (i.task) throw new ConflictError(`instance ${i.name} is busy (${i.task})`, { currentState: fromDbPowerState(i.observedState), task: i.task });
+      if (resizing && i.observedState !== 'shutoff') {
+        throw new ConflictError(`instance ${i.name} is ${fromDbPowerState(i.observedState)}; resizing needs it shut off`, { currentState: fromDbPowerState(i.observedState) });
+      }
+      const next = { vcpus: dto.vcpus ?? i.vcpus, memoryMiB: dto.memoryMiB ?? i.memoryMiB };
+      if (resizing) assertValidBoot(fromDbDriverKind(i.driverKind), { name: i.name, ...next, labels: (dto.labels ?? i.labels) as Record<string, string>, bootSpec: i.bootSpec as BootSpec });
+      const won = await tx.instance.updateMany({ where: { id, version: i.version, task: null }, data: { ...dto, version: { increment: 1 } } });
+      if (won.count === 0) throw new ConflictError(`instance ${i.name} changed concurrently; re-read and retry`);
+      if (resizing && i.hostId) {
+        try {
+          await tx.allocation.update({ where: { instanceId: id }, data: { vcpus: next.vcpus, memoryMiB: next.memoryMiB } });
+        } catch (error) {
+          if (/capacity of host/.test(String(error))) throw new ConflictError(`host ${i.host?.name} has no room to grow ${i.name} to ${next.vcpus} vCPUs / ${next.memoryMiB} MiB`);
+          throw error;
+        }
+      }
+      await this.events.record(tx, { kind: resizing ? 'instance.resized' : 'instance.state', instanceId: id, hostId: i.hostId ?? undefined, message: `instance ${i.name} updated`, data: { changes: dto } });
+      return i;
+    });
+    if (resizing && before.host) {
+      // Redefine with the new size (same UUID: libvirt replaces the definition).
+      const updated = await this.find(id);
+      await this.drivers.get(fromDbDriverKind(updated.driverKind)).define(before.host.uri, domainSpecOf(updated));
+    }
+    return this.get(id);
+  }
+
+  async act(id: string, action: InstanceAction, opts: { stopTimeoutSeconds?: number; migrate?: MigrateDto } = {}): Promise<AcceptedOperationDto> {
+    let migration: MigrationPlan | undefined;
+    const { instance, operationId } = await this.prisma.$transaction(async (tx) => {
+      const i = await tx.instance.findUnique({ where: { id } });
+      if (!i) throw new NotFoundError(`instance ${id} does not exist`);
+      const observed = fromDbPowerState(i.observedState);
+      const check = checkTransition(action, observed, i.task as TaskName | null);
+      if (!check.allowed) {
+        throw new ConflictError(`cannot ${action} instance ${i.name}: ${check.why}`, { currentState: observed, task: i.task, desiredState: i.desiredState });
+      }
+      const kind = fromDbDriverKind(i.driverKind);
+      if (action === 'suspend' || action === 'resume') this.requireCapability(kind, Capability.Suspend, i);
+      if (action === 'reboot') this.requireCapability(kind, Capability.Reboot, i);
+      if (action === 'migrate') migration = await this.planMigration(tx, i, observed, opts.migrate ?? {});
+      const t = check.transition;
+      const deadline = new Date(Date.now() + TASK_DEADLINE_MS[t.task]);
+      const op = await this.operations.create(tx, { kind: action, targetType: 'instance', targetId: i.id, deadline });
+      const won = await tx.instance.updateMany({
+        where: { id, version: i.version, task: null },
+        data: { task: t.task, taskDeadline: deadline, taskOperationId: op.id, ...(t.desired ? { desiredState: t.desired } : {}), version: { increment: 1 } },
+      });
+      if (won.count === 0) {
+        const now = await tx.instance.findUniqueOrThrow({ where: { id } });
+        throw new ConflictError(`cannot ${action} instance ${i.name}: another request changed it first (${now.task ?? fromDbPowerState(now.observedState)})`, { currentState: fromDbPowerState(now.observedState), task: now.task });
+      }
+      if (migration) await tx.operation.update({ where: { id: op.id }, data: { result: { ...migration } } });
+      await this.events.record(tx, { kind: 'instance.task', instanceId: i.id, hostId: i.hostId ?? undefined, operationId: op.id, message: `${action} of ${i.name} accepted`, data: { action, ...(migration ? { migration } : {}) } });
+      return { instance: await tx.instance.findUniqueOrThrow({ where: { id } }), operationId: op.id };
+    });
+    this.workflows.launch(operationId, { stopTimeoutSeconds: opts.stopTimeoutSeconds, migration });
+    return { operationId, instance: toInstanceDto(instance) };
+  }
+
+  /** Decide live vs cold, pick (or check) the target, and move the allocation's claim there. */
+  private async planMigration(tx: Prisma.TransactionClient, i: Instance, observed: string, dto: MigrateDto): Promise<MigrationPlan> {
+    if (!i.hostId) throw new ConflictError(`instance ${i.name} has no host`);
+    const kind = fromDbDriverKind(i.driverKind);
+    const running = observed === 'running' || observed === 'paused' || observed === 'blocked';
+    const canLive = driverSupports(kind, Capability.LiveMigrate);
+    const mode = dto.mode ?? 'auto';
+    if (mode === 'live' && !canLive) throw new UnprocessableError(`the ${kind} driver cannot live-migrate; use mode "cold" (the guest is stopped and restarted)`, { driver: kind });
+    if (mode === 'live' && !running) throw new ConflictError(`instance ${i.name} is ${observed}; live migration needs it running`, { currentState: observed });
+    const chosen: 'live' | 'cold' = mode === 'cold' || !running || !canLive ? 'cold' : 'live';
+    if (chosen === 'cold' && !driverSupports(kind, Capability.ColdMigrate)) throw new UnprocessableError(`the ${kind} driver cannot migrate at all`);
+    const toHostId = await this.placement.claim(tx, i.id, {
+      resources: { vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB }, driverKind: kind, guestType: i.guestType as GuestType,
+      excludeHostIds: [i.hostId], hostId: dto.targetHostId,
+      requireCapabilities: chosen === 'live' ? [Capability.LiveMigrate] : [Capability.ColdMigrate],
+      group: i.placementGroup && i.groupPolicy ? { name: i.placementGroup, policy: i.groupPolicy === 'anti_affinity' ? 'anti-affinity' : 'affinity', strength: i.groupHard ? 'hard' : 'soft' } : undefined,
+    }, { weigher: 'pack', topK: 1 });
+    return { fromHostId: i.hostId, toHostId, mode: chosen };
+  }
+
+  private requireCapability(kind: DriverKind, capability: Capability, i: Instance): void {
+    if (!driverSupports(kind, capability)) throw new UnprocessableError(`the ${kind} driver of instance ${i.name} does not support ${capability}`, { driver: kind, capability });
+  }
+
+  async find(id: string): Promise<Instance> {
+    const i = await this.prisma.instance.findUnique({ where: { id } });
+    if (!i) throw new NotFoundError(`instance ${id} does not exist`);
+    return i;
+  }
+}

@@ -1,0 +1,32 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+export class OperationDto {
+  id!: string;
+  /** create, start, stop, force-stop, reboot, suspend, resume, migrate, delete, ... */
+  kind!: string;
+  targetType!: string;
+  targetId!: string;
+  /** pending, running, succeeded, failed or aborted. */
+  status!: string;
+  /** 0–100. */
+  progress!: number;
+  error!: Record<string, unknown> | null;
+  result!: Record<string, unknown> | null;
+  actor!: string;
+  requestId!: string | null;
+  deadline!: Date | null;
+  createdAt!: Date;
+  startedAt!: Date | null;
+  finishedAt!: Date | null;
+}
+
+export class WaitQuery {
+  /** Wait up to this many seconds for the operation to end (0–60). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  wait?: number;
+}

@@ -1,0 +1,84 @@
+// Long-running actions as rows: created with the state change that starts them, advanced by
+// the worker, ended (succeeded/failed/aborted) together with the state change that ends them.
+import { Injectable } from '@nestjs/common';
+import type { Operation, Prisma } from '../generated/prisma/client.js';
+import { NotFoundError } from '../common/domain-errors.js';
+import { currentRequestId } from '../common/request-context.js';
+import { actorOfRequest } from '../events/events.service.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+import type { OperationDto } from './operation.dto.js';
+
+type Tx = Prisma.TransactionClient;
+
+export interface NewOperation {
+  kind: string;
+  targetType: 'instance' | 'host' | 'plan';
+  targetId: string;
+  deadline: Date;
+}
+
+@Injectable()
+export class OperationsService {
+  constructor(private readonly prisma: PrismaService) {}
+
+  create(tx: Tx, op: NewOperation): Promise<Operation> {
+    return tx.operation.create({ data: { ...op, actor: actorOfRequest(), requestId: currentRequestId() ?? null } });
+  }
+
+  async start(id: string): Promise<void> {
+    await this.prisma.operation.updateMany({ where: { id, status: 'pending' }, data: { status: 'running', startedAt: new Date() } });
+  }
+
+  async progress(id: string, progress: number, detail?: Record<string, unknown>): Promise<void> {
+    await this.prisma.operation.updateMany({
+      where: { id, status: 'running' },
+      data: { progress: Math.max(0, Math.min(100, Math.round(progress))), ...(detail ? { result: detail as Prisma.InputJsonValue } : {}) },
+    });
+  }
+
+  async finish(tx: Tx, id: string, outcome: { status: 'succeeded' | 'failed' | 'aborted'; error?: unknown; result?: Record<string, unknown> }): Promise<void> {
+    await tx.operation.update({
+      where: { id },
+      data: {
+        status: outcome.status,
+        progress: outcome.status === 'succeeded' ? 100 : undefined,
+        finishedAt: new Date(),
+        error: outcome.error === undefined ? undefined : (errorJson(outcome.error) as Prisma.InputJsonValue),
+        result: outcome.result as Prisma.InputJsonValue | undefined,
+      },
+    });
+  }
+
+  async get(id: string): Promise<OperationDto> {
+    const op = await this.prisma.operation.findUnique({ where: { id } });
+    if (!op) throw new NotFoundError(`operation ${id} does not exist`);
+    return toOperationDto(op);
+  }
+
+  /** Poll until the operation has ended or `waitSeconds` pass; answers its latest state. */
+  async wait(id: string, waitSeconds: number): Promise<OperationDto> {
+    const until = Date.now() + waitSeconds * 1000;
+    for (;;) {
+      const op = await this.get(id);
+      if (op.status !== 'pending' && op.status !== 'running') return op;
+      if (Date.now() >= until) return op;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+export function errorJson(error: unknown): Record<string, unknown> {
+  if (error instanceof Error) {
+    const extras = (error as { extras?: Record<string, unknown> }).extras ?? {};
+    return { type: error.name, message: error.message, ...extras };
+  }
+  return { message: String(error) };
+}
+
+export function toOperationDto(op: Operation): OperationDto {
+  return {
+    id: op.id, kind: op.kind, targetType: op.targetType, targetId: op.targetId, status: op.status, progress: op.progress,
+    error: (op.error as Record<string, unknown> | null) ?? null, result: (op.result as Record<string, unknown> | null) ?? null,
+    actor: op.actor, requestId: op.requestId, deadline: op.deadline, createdAt: op.createdAt, startedAt: op.startedAt, finishedAt: op.finishedAt,
+  };
+}
