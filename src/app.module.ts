@@ -7,6 +7,7 @@ import { HostsModule } from './hosts/hosts.module.js';
 import { EventsModule } from './events/events.module.js';
 import { OperationsModule } from './operations/operations.module.js';
 import { InstancesModule } from './instances/instances.module.js';
+import { ReconcilerModule } from './reconciler/reconciler.module.js';
 
 @Global()
 @Module({})
@@ -22,7 +23,7 @@ export class AppModule {
   static with(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.with(config), PrismaModule, EventsModule, OperationsModule, HypervisorModule, HealthModule, HostsModule, InstancesModule],
+      imports: [ConfigModule.with(config), PrismaModule, EventsModule, OperationsModule, HypervisorModule, HealthModule, HostsModule, InstancesModule, ReconcilerModule],
     };
   }
 }

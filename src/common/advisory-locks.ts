@@ -9,8 +9,8 @@ export enum LockId {
   ReconcilerSweep = 7302,
   /** One consolidation job run at a time across replicas. */
   ConsolidationJob = 7303,
-  /** One recovery of interrupted operations at start-up. */
-  Recovery = 7304,
+  /** Held for its whole life by each API process on its boot id: "this runner is alive". */
+  Runner = 7304,
 }
 
 /** Transaction-scoped lock: released at commit or rollback. */

@@ -16,6 +16,8 @@ const configSchema = z.object({
   DEMO_HOST_URI: z.string().default('test:///default'),
   /** How long a single libvirt call may take before it is reported as failed. */
   HYPERVISOR_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  /** Reconciler sweep period; 0 disables the periodic sweep (the admin endpoint still works). */
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
   /** Request body limit for the JSON parser. */
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('256kb'),
 });
@@ -28,6 +30,7 @@ export type AppConfig = Readonly<{
   demoHostUri: string | null;
   hypervisorCallTimeoutMs: number;
   bodyLimit: string;
+  reconcileIntervalMs: number;
 }>;
 
 export class ConfigError extends Error {
@@ -55,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoHostUri: c.DEMO_HOST_URI === '' ? null : c.DEMO_HOST_URI,
     hypervisorCallTimeoutMs: c.HYPERVISOR_CALL_TIMEOUT_MS,
     bodyLimit: c.BODY_LIMIT,
+    reconcileIntervalMs: c.RECONCILE_INTERVAL_MS,
   });
 }
 

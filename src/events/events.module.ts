@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { EventsService } from './events.service.js';
+import { EventsController } from './events.controller.js';
 
 @Global()
-@Module({ providers: [EventsService], exports: [EventsService] })
+@Module({ controllers: [EventsController], providers: [EventsService], exports: [EventsService] })
 export class EventsModule {}

@@ -188,6 +188,11 @@ export class InstanceWorkflows implements OnApplicationShutdown {
   async finishTask(instanceId: string, operationId: string, observed: ObservedState, status: 'succeeded' | 'failed', message: string, error?: unknown, txHook?: (tx: Tx) => Promise<void>): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
       const before = await tx.instance.findUniqueOrThrow({ where: { id: instanceId } });
+      if (before.taskOperationId !== operationId) {
+        // The watchdog already ended this task (deadline passed); its verdict stands.
+        this.logger.warn({ msg: 'task already resolved elsewhere; outcome dropped', operationId, instanceId, status });
+        return;
+      }
       await tx.instance.update({
         where: { id: instanceId },
         data: {

@@ -7,6 +7,7 @@ import { currentRequestId } from '../common/request-context.js';
 import { actorOfRequest } from '../events/events.service.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { OperationDto } from './operation.dto.js';
+import { RunnerIdentityService } from './runner-identity.service.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -19,10 +20,13 @@ export interface NewOperation {
 
 @Injectable()
 export class OperationsService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly runner: RunnerIdentityService,
+  ) {}
 
   create(tx: Tx, op: NewOperation): Promise<Operation> {
-    return tx.operation.create({ data: { ...op, actor: actorOfRequest(), requestId: currentRequestId() ?? null } });
+    return tx.operation.create({ data: { ...op, actor: actorOfRequest(), requestId: currentRequestId() ?? null, runner: this.runner.bootId } });
   }
 
   async start(id: string): Promise<void> {

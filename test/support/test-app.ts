@@ -7,7 +7,13 @@ import { JsonLogger } from '../../src/common/json-logger.js';
 export const TEST_DATABASE_URL = process.env.DATABASE_URL ?? 'postgresql://postgres:postgres@127.0.0.1:5432/virtfleet_test';
 
 export function testConfig(overrides: Record<string, string> = {}): AppConfig {
-  return loadConfig({ DATABASE_URL: TEST_DATABASE_URL, LOG_LEVEL: 'error', DEMO_HOST_URI: '', ...overrides });
+  return loadConfig({
+    DATABASE_URL: TEST_DATABASE_URL, LOG_LEVEL: 'error', DEMO_HOST_URI: '',
+    // Suites share one database; a periodic sweep here would reconcile other suites' hosts.
+    // Reconciler tests sweep their own hosts explicitly.
+    RECONCILE_INTERVAL_MS: '0',
+    ...overrides,
+  });
 }
 
 export async function startTestApp(overrides: Record<string, string> = {}): Promise<INestApplication> {

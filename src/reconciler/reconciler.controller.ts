@@ -1,0 +1,17 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ReconcilerService } from './reconciler.service.js';
+import { SweepReportDto, SweepRequestDto } from './dto/sweep.dto.js';
+
+@ApiTags('reconciler')
+@Controller({ path: 'reconciler', version: '1' })
+export class ReconcilerController {
+  constructor(private readonly reconciler: ReconcilerService) {}
+
+  /** Force a reconcile sweep now (audited); answers what it found and changed. */
+  @Post('sweep')
+  @HttpCode(200)
+  sweep(@Body() dto: SweepRequestDto): Promise<SweepReportDto> {
+    return this.reconciler.sweep('admin', dto.hostIds ? { hostIds: dto.hostIds } : undefined);
+  }
+}

@@ -1,0 +1,203 @@
+// Converges PostgreSQL (desired state, tasks) with libvirt (observed state). Per host: writes
+// what libvirt says back, records drift as events, marks unreachable hosts offline and their
+// instances `unknown` (never "stopped" on one missed report), ends tasks whose runner died or
+// whose deadline passed. It never destroys or undefines a guest.
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Host, Instance } from '../generated/prisma/client.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { LockId, tryAdvisoryXactLock } from '../common/advisory-locks.js';
+import { DriversService } from '../hypervisor/hypervisor.module.js';
+import type { ObservedGuest, ObservedState, PowerState } from '../hypervisor/hypervisor-driver.js';
+import { EventsService } from '../events/events.service.js';
+import { InstanceWorkflows } from '../instances/instance-workflows.js';
+import { guestRefOf } from '../instances/instance-mapper.js';
+import { RunnerIdentityService } from '../operations/runner-identity.service.js';
+import { OperationsService } from '../operations/operations.service.js';
+import { fromDbDriverKind, fromDbPowerState, toDbPowerState } from '../prisma/enum-mapping.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+import { driftOf } from './drift.js';
+
+export interface ReconcileReport {
+  hosts: number;
+  unreachableHosts: string[];
+  stateChanges: number;
+  drift: Array<{ instance: string; kind: string; detail: string }>;
+  resolvedTasks: Array<{ instance: string; task: string; outcome: string }>;
+  unknownGuests: string[];
+  skipped?: 'another replica is sweeping';
+}
+
+@Injectable()
+export class ReconcilerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Reconciler');
+  private timer: NodeJS.Timeout | null = null;
+  private sweeping: Promise<unknown> | null = null;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly drivers: DriversService,
+    private readonly events: EventsService,
+    private readonly workflows: InstanceWorkflows,
+    private readonly operations: OperationsService,
+    private readonly runner: RunnerIdentityService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runner.ensureRegistered();
+    if (this.config.reconcileIntervalMs <= 0) return;
+    // First pass right away: it finishes whatever a crashed process left in flight.
+    const tick = () => {
+      this.sweeping ??= this.sweep('timer').catch((error: unknown) => this.logger.error({ msg: 'sweep failed', error: String(error) })).finally(() => { this.sweeping = null; });
+    };
+    tick();
+    this.timer = setInterval(tick, this.config.reconcileIntervalMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.sweeping;
+  }
+
+  /** One sweep over all hosts (or the given ones). Skipped when another replica is sweeping. */
+  async sweep(trigger: 'timer' | 'admin', only?: { hostIds?: string[] }): Promise<ReconcileReport> {
+    const report: ReconcileReport = { hosts: 0, unreachableHosts: [], stateChanges: 0, drift: [], resolvedTasks: [], unknownGuests: [] };
+    // The lock lives in a transaction that stays open for the sweep: one sweeper fleet-wide.
+    return this.prisma.$transaction(async (lockTx) => {
+      if (!(await tryAdvisoryXactLock(lockTx, LockId.ReconcilerSweep, only?.hostIds?.sort().join(',') ?? 'all'))) {
+        return { ...report, skipped: 'another replica is sweeping' as const };
+      }
+      const hosts = await this.prisma.host.findMany({ where: only?.hostIds ? { id: { in: only.hostIds } } : undefined });
+      for (const host of hosts) {
+        report.hosts++;
+        await this.sweepHost(host, report);
+      }
+      if (trigger === 'admin' || report.drift.length > 0 || report.resolvedTasks.length > 0) {
+        await this.prisma.$transaction((tx) => this.events.record(tx, { kind: 'audit', message: `reconcile sweep (${trigger})`, data: { ...report } }));
+      }
+      return report;
+    }, { timeout: 10 * 60_000, maxWait: 5_000 });
+  }
+
+  private async sweepHost(host: Host, report: ReconcileReport): Promise<void> {
+    const driver = this.drivers.get(fromDbDriverKind(host.driverKind));
+    const instances = await this.prisma.instance.findMany({ where: { hostId: host.id } });
+    let guests: ObservedGuest[];
+    try {
+      guests = await driver.listGuests(host.uri);
+    } catch (error) {
+      report.unreachableHosts.push(host.name);
+      await this.hostUnreachable(host, instances, error);
+      return;
+    }
+    if (host.state === 'offline') {
+      await this.prisma.$transaction(async (tx) => {
+        await tx.host.update({ where: { id: host.id }, data: { state: 'enabled', lastError: null, lastHeartbeatAt: new Date(), version: { increment: 1 } } });
+        await this.events.record(tx, { kind: 'host.reachable', hostId: host.id, message: `host ${host.name} answers again: offline -> enabled` });
+      });
+    } else {
+      await this.prisma.host.update({ where: { id: host.id }, data: { lastHeartbeatAt: new Date(), lastError: null } });
+    }
+    const byId = new Map(guests.map((g) => [g.instanceId, g]));
+    for (const i of instances) {
+      if (i.task) {
+        await this.watchTask(i, report);
+        continue;
+      }
+      const g = byId.get(i.id);
+      await this.observe(i, g ? { state: g.state, reason: g.reason } : { state: 'missing', reason: 'not-defined' }, report);
+    }
+    const known = new Set((await this.prisma.instance.findMany({ where: { id: { in: guests.map((g) => g.instanceId) } }, select: { id: true } })).map((r) => r.id));
+    for (const g of guests) {
+      if (g.managed && !known.has(g.instanceId)) {
+        // Ours by its metadata, unknown to the database: report, never destroy.
+        report.unknownGuests.push(`${host.name}/${g.name}`);
+        await this.prisma.$transaction((tx) => this.events.record(tx, { kind: 'drift', hostId: host.id, message: `guest ${g.name} on ${host.name} carries virtfleet metadata but has no instance row`, data: { guest: g.name, instanceId: g.instanceId, state: g.state } }));
+      }
+    }
+  }
+
+  private async observe(i: Instance, seen: ObservedState, report: ReconcileReport): Promise<void> {
+    const before = fromDbPowerState(i.observedState);
+    if (before === seen.state && (i.observedReason ?? '') === seen.reason.slice(0, 64)) {
+      await this.prisma.instance.update({ where: { id: i.id }, data: { observedAt: new Date() } });
+      return;
+    }
+    const drift = driftOf(i.desiredState, before, seen.state);
+    await this.prisma.$transaction(async (tx) => {
+      const won = await tx.instance.updateMany({
+        where: { id: i.id, version: i.version, task: null },
+        data: { observedState: toDbPowerState(seen.state), observedReason: seen.reason.slice(0, 64), observedAt: new Date(), version: { increment: 1 } },
+      });
+      if (won.count === 0) return; // an action started meanwhile; its own outcome will be written
+      report.stateChanges++;
+      await this.events.record(tx, { kind: 'instance.state', instanceId: i.id, hostId: i.hostId ?? undefined, message: `${i.name}: ${before} -> ${seen.state} (observed)`, data: { from: before, to: seen.state, reason: seen.reason } });
+      if (drift) {
+        report.drift.push({ instance: i.name, kind: drift.kind, detail: drift.detail });
+        await this.events.record(tx, { kind: 'drift', instanceId: i.id, hostId: i.hostId ?? undefined, message: `${i.name}: ${drift.detail}`, data: { drift: drift.kind, desired: i.desiredState, observed: seen.state } });
+      }
+    });
+  }
+
+  private async hostUnreachable(host: Host, instances: Instance[], error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    await this.prisma.$transaction(async (tx) => {
+      await tx.host.update({ where: { id: host.id }, data: { lastError: message.slice(0, 2000), ...(host.state !== 'offline' ? { state: 'offline', version: { increment: 1 } } : {}) } });
+      if (host.state !== 'offline') {
+        await this.events.record(tx, { kind: 'host.unreachable', hostId: host.id, message: `host ${host.name} unreachable: ${host.state} -> offline`, data: { error: message } });
+      }
+      for (const i of instances) {
+        if (i.task || i.observedState === 'unknown') continue;
+        // We do not know what the guests do; "unknown", not "stopped".
+        await tx.instance.update({ where: { id: i.id }, data: { observedState: 'unknown', observedReason: 'host-unreachable', observedAt: new Date(), version: { increment: 1 } } });
+        await this.events.record(tx, { kind: 'instance.state', instanceId: i.id, hostId: host.id, message: `${i.name}: ${fromDbPowerState(i.observedState)} -> unknown (host unreachable)` });
+      }
+    });
+  }
+
+  /** A task whose runner died, or whose deadline passed, is ended from what libvirt observes. */
+  private async watchTask(i: Instance, report: ReconcileReport): Promise<void> {
+    const op = i.taskOperationId ? await this.prisma.operation.findUnique({ where: { id: i.taskOperationId } }) : null;
+    const overdue = i.taskDeadline !== null && i.taskDeadline.getTime() < Date.now();
+    const orphaned = await this.runner.isDead(op?.runner ?? null);
+    if (!overdue && !orphaned) return;
+    const why = orphaned ? 'interrupted: the process running it is gone' : `deadline ${i.taskDeadline?.toISOString()} passed`;
+    const outcome = await this.resolveTask(i, why);
+    report.resolvedTasks.push({ instance: i.name, task: i.task!, outcome });
+  }
+
+  /** Decide an unfinished task from libvirt's truth. Returns what was decided. */
+  async resolveTask(i: Instance, why: string): Promise<string> {
+    const driver = this.drivers.get(fromDbDriverKind(i.driverKind));
+    const host = i.hostId ? await this.prisma.host.findUnique({ where: { id: i.hostId } }) : null;
+    const opId = i.taskOperationId!;
+    if (i.task === 'migrating') await this.workflows.settleMigration(i, opId);
+    const current = await this.prisma.instance.findUniqueOrThrow({ where: { id: i.id }, include: { host: true } });
+    const seen: ObservedState = current.host ? await driver.observe(current.host.uri, guestRefOf(i)) : { state: 'unknown', reason: 'no host' };
+    if (seen.state === 'unknown') return 'left in place: host unreachable'; // decide when we can see
+    if ((i.task === 'creating' || i.task === 'deleting') && seen.state === 'missing') {
+      // No domain: the row goes (a create that never defined it, or a delete that got that far).
+      await this.prisma.$transaction(async (tx) => {
+        await tx.instance.delete({ where: { id: i.id } });
+        await this.operations.finish(tx, opId, { status: i.task === 'deleting' ? 'succeeded' : 'failed', error: i.task === 'deleting' ? undefined : { message: why } });
+        await this.events.record(tx, { kind: 'instance.deleted', instanceId: i.id, hostId: host?.id, operationId: opId, message: `${i.name}: ${i.task} ${why}; no domain exists, row removed` });
+      });
+      return 'row removed (no domain)';
+    }
+    const reached = taskReached(i.task!, i.desiredState, seen.state);
+    await this.workflows.finishTask(i.id, opId, seen, reached ? 'succeeded' : 'failed', `${i.name}: ${i.task} ${why}; libvirt says ${seen.state}`, reached ? undefined : { message: why });
+    return reached ? `succeeded (${seen.state})` : `failed (${seen.state})`;
+  }
+}
+
+/** Whether what libvirt shows is what the task was for. */
+function taskReached(task: string, desired: string, seen: PowerState): boolean {
+  switch (task) {
+    case 'creating': return desired === 'running' ? seen === 'running' : seen === 'shutoff';
+    case 'starting': case 'resuming': case 'rebooting': return seen === 'running';
+    case 'stopping': return seen === 'shutoff';
+    case 'suspending': return seen === 'paused';
+    default: return false;
+  }
+}
