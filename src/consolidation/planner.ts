@@ -17,7 +17,7 @@
 // A->B->A disappears). So in the final list a host either only loses instances or only gains
 // them; a gaining host's load grows monotonically towards its end-state load, which fits.
 
-import { RESOURCE_DIMENSIONS, type Resources } from '../common/resources.js';
+import { RESOURCE_DIMENSIONS } from '../common/resources.js';
 import { DRIVER_KINDS } from '../hypervisor/capabilities.js';
 import { ValidationError } from '../common/domain-errors.js';
 import type {
@@ -29,6 +29,12 @@ import type {
   SkippedInstance,
 } from './planner-types.js';
 import { WorkingFleet, isMovable, type HostSlot, type InstanceSlot } from './working-fleet.js';
+import { activeHosts, bestFitTarget, largestFirst, shares } from './host-fit.js';
+import { SearchEffort, emptyHostsByExchanges } from './exchange-search.js';
+import { executionOrder } from './execution-order.js';
+
+/** Effort units for step 4 (see `SearchEffort`): enough for ~1 s worst case on the bench fleet. */
+const EXCHANGE_SEARCH_EFFORT = 20_000_000;
 
 export function planConsolidation(snapshot: ConsolidationSnapshot, policy: ConsolidationPolicy): ConsolidationPlan {
   validatePolicy(policy);
@@ -45,6 +51,7 @@ export function planConsolidation(snapshot: ConsolidationSnapshot, policy: Conso
   while (emptyHostsOneByOne(fleet, policy.migrationBudget, skip) > 0) {
     // Loads changed; hosts that could not be emptied before get another look.
   }
+  emptyHostsByExchanges(fleet, policy.migrationBudget, new SearchEffort(EXCHANGE_SEARCH_EFFORT), cheapestFirst);
   return summarise(fleet, hostsBefore, lowerBound, skipped);
 }
 
@@ -156,60 +163,6 @@ function tryEmptyHosts(fleet: WorkingFleet, sources: HostSlot[]): boolean {
   return placedAll;
 }
 
-/** The tightest host that can take `slot` (best fit). Ties go to the lower id (hosts are sorted by id). */
-function bestFitTarget(fleet: WorkingFleet, slot: InstanceSlot): HostSlot | undefined {
-  let best: HostSlot | undefined;
-  let bestResidual = Infinity;
-  for (const target of fleet.hosts) {
-    if (!fleet.canReceive(target, slot)) continue;
-    const residual = residualNormAfter(target, slot.instance.resources);
-    if (residual < bestResidual) {
-      best = target;
-      bestResidual = residual;
-    }
-  }
-  return best;
-}
-
-/**
- * Squared Euclidean norm of the normalised headroom left after the move. Smallest wins: a
- * balanced tight fit beats leaving one dimension wide open (the norm-based greedy of Panigrahy
- * et al. 2011; on our benchmark it packs better than summed or max headroom).
- */
-function residualNormAfter(target: HostSlot, request: Resources): number {
-  let norm = 0;
-  for (const d of RESOURCE_DIMENSIONS) {
-    if (target.limit[d] === 0) continue;
-    const headroom = (target.limit[d] - target.used[d] - request[d]) / target.limit[d];
-    norm += headroom * headroom;
-  }
-  return norm;
-}
-
-/** Decreasing by largest share of its host's capacity in any dimension, then total share, then id. */
-function largestFirst(slots: InstanceSlot[]): InstanceSlot[] {
-  const size = (slot: InstanceSlot) => shares(slot.instance.resources, slot.currentHost.limit);
-  return slots
-    .map((slot) => ({ slot, ...size(slot) }))
-    .sort((a, b) => b.largest - a.largest || b.total - a.total || (a.slot.instance.id < b.slot.instance.id ? -1 : 1))
-    .map(({ slot }) => slot);
-}
-
-function shares(request: Resources, scale: Resources): { largest: number; total: number } {
-  let largest = 0;
-  let total = 0;
-  for (const d of RESOURCE_DIMENSIONS) {
-    const share = scale[d] > 0 ? request[d] / scale[d] : 0;
-    largest = Math.max(largest, share);
-    total += share;
-  }
-  return { largest, total };
-}
-
-function activeHosts(fleet: WorkingFleet): HostSlot[] {
-  return fleet.hosts.filter((slot) => slot.host.state === 'enabled' && slot.residents.size > 0);
-}
-
 /**
  * No end state can use fewer active hosts than this. Per driver kind (hosts never mix kinds),
  * for each dimension: the fewest hosts whose capacities could hold the demand if we were free
@@ -239,10 +192,7 @@ export function activeHostsLowerBound(fleet: WorkingFleet): number {
 }
 
 function summarise(fleet: WorkingFleet, hostsBefore: number, lowerBound: number, skipped: Map<InstanceSlot, SkipReason>): ConsolidationPlan {
-  const moves: PlannedMove[] = fleet.instances
-    .filter((slot) => slot.currentHost !== slot.originalHost)
-    .sort((a, b) => a.moveSequence - b.moveSequence)
-    .map((slot) => ({
+  const moves: PlannedMove[] = executionOrder(fleet)!.map((slot) => ({
       instanceId: slot.instance.id,
       instanceName: slot.instance.name,
       fromHostId: slot.originalHost.host.id,

@@ -72,6 +72,7 @@ export class InstanceWorkflows implements OnApplicationShutdown {
     try {
       switch (op.kind) {
         case 'create': {
+          await faultPoint('create', 'claimed');
           await driver.define(host.uri, domainSpecOf(instance));
           await faultPoint('create', 'defined');
           await this.operations.progress(operationId, 50);

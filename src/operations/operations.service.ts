@@ -76,6 +76,7 @@ export function errorJson(error: unknown): Record<string, unknown> {
     const extras = (error as { extras?: Record<string, unknown> }).extras ?? {};
     return { type: error.name, message: error.message, ...extras };
   }
+  if (typeof error === 'object' && error !== null) return { ...(error as Record<string, unknown>) };
   return { message: String(error) };
 }
 

@@ -1,0 +1,192 @@
+// Step 4 of the planner: local search that empties a host by exchanges. The greedy steps
+// give up on a host as soon as one of its instances fits nowhere; here such an instance may
+// instead take the place of a smaller one on a fuller host, and the displaced instance gets
+// its own turn to be placed (the "pool" scheme of local search for bin packing).
+
+import { RESOURCE_DIMENSIONS, subtractResources } from '../common/resources.js';
+import { executionOrder } from './execution-order.js';
+import { activeHosts, bestFitTarget, residualNormAfter, shares } from './host-fit.js';
+import { isMovable, type HostSlot, type InstanceSlot, type WorkingFleet } from './working-fleet.js';
+
+/**
+ * Deterministic bound on the search's effort (not a clock, so that a plan never depends on
+ * the machine): each host or resident examined costs one unit.
+ */
+export class SearchEffort {
+  constructor(private remaining: number) {}
+  spend(units: number): void {
+    this.remaining -= units;
+  }
+  get exhausted(): boolean {
+    return this.remaining <= 0;
+  }
+}
+
+/**
+ * Passes over the active hosts, cheapest first, trying to empty each by exchanges; repeats
+ * while a pass empties something. Returns how many hosts it emptied.
+ */
+export function emptyHostsByExchanges(fleet: WorkingFleet, budget: number, effort: SearchEffort, cheapestFirst: (hosts: HostSlot[]) => HostSlot[]): number {
+  let emptied = 0;
+  let emptiedInPass = 1;
+  while (emptiedInPass > 0 && !effort.exhausted) {
+    emptiedInPass = 0;
+    for (const victim of cheapestFirst(activeHosts(fleet))) {
+      if (effort.exhausted) break;
+      if (victim.residents.size === 0 || ![...victim.residents].every(isMovable)) continue;
+      if (tryEmptyByExchanges(fleet, victim, budget, effort)) emptiedInPass++;
+    }
+    emptied += emptiedInPass;
+  }
+  return emptied;
+}
+
+/**
+ * All or nothing, like `tryEmptyHosts`: the instances of `victim` form a pool, parked on the
+ * victim. The largest pool instance goes best-fit to another host if one has room; otherwise
+ * it replaces a smaller movable resident somewhere (the tightest such exchange), and that
+ * resident joins the pool. Each step shrinks the pool's total size (measured against the
+ * victim's capacity), so the search ends; it succeeds when the pool is empty, the plan is
+ * within budget and its moves can still be ordered safely, and is undone otherwise.
+ */
+export function tryEmptyByExchanges(fleet: WorkingFleet, victim: HostSlot, budget: number, effort: SearchEffort): boolean {
+  const checkpoint = fleet.checkpoint();
+  const size = new Map<InstanceSlot, number>();
+  const sizeOf = (slot: InstanceSlot) => {
+    let known = size.get(slot);
+    if (known === undefined) size.set(slot, (known = shares(slot.instance.resources, victim.limit).total));
+    return known;
+  };
+  const pool = new Set(victim.residents);
+  victim.closing = true;
+  let emptied = false;
+  while (!effort.exhausted) {
+    if (pool.size === 0) {
+      emptied = true;
+      break;
+    }
+    const largestPoolFirst = [...pool].sort((a, b) => sizeOf(b) - sizeOf(a) || (a.instance.id < b.instance.id ? -1 : 1));
+    let progressed = false;
+    for (const incoming of largestPoolFirst) {
+      effort.spend(fleet.hosts.length);
+      const target = bestFitTarget(fleet, incoming);
+      if (target) {
+        fleet.move(incoming, target);
+        pool.delete(incoming);
+        progressed = true;
+        break;
+      }
+    }
+    if (progressed) continue;
+    for (const incoming of largestPoolFirst) {
+      const exchange = bestExchange(fleet, incoming, sizeOf, effort);
+      if (!exchange) continue;
+      fleet.move(exchange.outgoing, victim);
+      fleet.move(incoming, exchange.host);
+      pool.delete(incoming);
+      pool.add(exchange.outgoing);
+      progressed = true;
+      break;
+    }
+    if (progressed) continue;
+    for (const incoming of largestPoolFirst) {
+      const relay = bestRelay(fleet, incoming, effort);
+      if (!relay) continue;
+      fleet.move(relay.outgoing, relay.onward);
+      fleet.move(incoming, relay.host);
+      pool.delete(incoming);
+      progressed = true;
+      break;
+    }
+    if (!progressed) break;
+  }
+  victim.closing = false;
+  const keep = emptied && fleet.movedCount <= budget && executionOrder(fleet) !== undefined;
+  if (!keep) fleet.rollbackTo(checkpoint);
+  return keep;
+}
+
+interface Exchange {
+  host: HostSlot;
+  /** Resident of `host` that makes room for the incoming instance. */
+  outgoing: InstanceSlot;
+}
+
+/**
+ * The tightest host that can take `incoming` once one smaller movable resident leaves it,
+ * with the same rules as `canReceive` (enabled, same driver kind, runs guests, not being
+ * emptied, no other member of the anti-affinity group once the resident has left).
+ */
+function bestExchange(fleet: WorkingFleet, incoming: InstanceSlot, sizeOf: (slot: InstanceSlot) => number, effort: SearchEffort): Exchange | undefined {
+  const request = incoming.instance.resources;
+  const group = incoming.instance.antiAffinityGroup;
+  const incomingSize = sizeOf(incoming);
+  let best: Exchange | undefined;
+  let bestResidual = Infinity;
+  for (const host of fleet.hosts) {
+    if (!mayHost(host, incoming)) continue;
+    effort.spend(host.residents.size);
+    const groupMembers = group === undefined ? 0 : (host.groupMembers.get(group) ?? 0);
+    if (groupMembers > 1) continue;
+    for (const outgoing of host.residents) {
+      if (!isMovable(outgoing) || sizeOf(outgoing) >= incomingSize) continue;
+      if (groupMembers === 1 && outgoing.instance.antiAffinityGroup !== group) continue;
+      const change = subtractResources(request, outgoing.instance.resources);
+      if (RESOURCE_DIMENSIONS.some((d) => host.used[d] + change[d] > host.limit[d])) continue;
+      const residual = residualNormAfter(host, change);
+      if (residual < bestResidual) {
+        best = { host, outgoing };
+        bestResidual = residual;
+      }
+    }
+  }
+  return best;
+}
+
+interface Relay extends Exchange {
+  /** Where the outgoing resident goes. */
+  onward: HostSlot;
+}
+
+/**
+ * Room for `incoming` made by moving one movable resident of any size straight on to a third
+ * host: among the hosts that would fit `incoming` once that resident left, tightest first, the
+ * first whose resident has somewhere to go.
+ */
+function bestRelay(fleet: WorkingFleet, incoming: InstanceSlot, effort: SearchEffort): Relay | undefined {
+  const request = incoming.instance.resources;
+  const group = incoming.instance.antiAffinityGroup;
+  const candidates: { host: HostSlot; outgoing: InstanceSlot; residual: number }[] = [];
+  for (const host of fleet.hosts) {
+    if (!mayHost(host, incoming)) continue;
+    effort.spend(host.residents.size);
+    const groupMembers = group === undefined ? 0 : (host.groupMembers.get(group) ?? 0);
+    if (groupMembers > 1) continue;
+    for (const outgoing of host.residents) {
+      if (!isMovable(outgoing)) continue;
+      if (groupMembers === 1 && outgoing.instance.antiAffinityGroup !== group) continue;
+      const change = subtractResources(request, outgoing.instance.resources);
+      if (RESOURCE_DIMENSIONS.some((d) => host.used[d] + change[d] > host.limit[d])) continue;
+      candidates.push({ host, outgoing, residual: residualNormAfter(host, change) });
+    }
+  }
+  candidates.sort((a, b) => a.residual - b.residual);
+  for (const { host, outgoing } of candidates) {
+    if (effort.exhausted) return undefined;
+    effort.spend(fleet.hosts.length);
+    const onward = bestFitTarget(fleet, outgoing);
+    if (onward) return { host, outgoing, onward };
+  }
+  return undefined;
+}
+
+/** `canReceive` minus the capacity and anti-affinity checks, which depend on who leaves. */
+function mayHost(host: HostSlot, incoming: InstanceSlot): boolean {
+  return (
+    host !== incoming.currentHost &&
+    !host.closing &&
+    host.host.state === 'enabled' &&
+    host.host.driverKind === incoming.instance.driverKind &&
+    host.residents.size > 0
+  );
+}

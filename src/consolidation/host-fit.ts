@@ -1,0 +1,61 @@
+// Scoring shared by the planner's steps: which host an instance fits best, how big an
+// instance is, which hosts are active.
+
+import { RESOURCE_DIMENSIONS, type Resources } from '../common/resources.js';
+import type { HostSlot, InstanceSlot, WorkingFleet } from './working-fleet.js';
+
+/** The tightest host that can take `slot` (best fit). Ties go to the lower id (hosts are sorted by id). */
+export function bestFitTarget(fleet: WorkingFleet, slot: InstanceSlot): HostSlot | undefined {
+  let best: HostSlot | undefined;
+  let bestResidual = Infinity;
+  for (const target of fleet.hosts) {
+    if (!fleet.canReceive(target, slot)) continue;
+    const residual = residualNormAfter(target, slot.instance.resources);
+    if (residual < bestResidual) {
+      best = target;
+      bestResidual = residual;
+    }
+  }
+  return best;
+}
+
+/**
+ * Squared Euclidean norm of the normalised headroom left after adding `request` (negative
+ * `request` components remove load). Smallest wins: a balanced tight fit beats leaving one
+ * dimension wide open (the norm-based greedy of Panigrahy et al. 2011; on our benchmark it
+ * packs better than summed or max headroom).
+ */
+export function residualNormAfter(target: HostSlot, request: Resources): number {
+  let norm = 0;
+  for (const d of RESOURCE_DIMENSIONS) {
+    if (target.limit[d] === 0) continue;
+    const headroom = (target.limit[d] - target.used[d] - request[d]) / target.limit[d];
+    norm += headroom * headroom;
+  }
+  return norm;
+}
+
+/** Decreasing by largest share of its host's capacity in any dimension, then total share, then id. */
+export function largestFirst(slots: InstanceSlot[]): InstanceSlot[] {
+  const size = (slot: InstanceSlot) => shares(slot.instance.resources, slot.currentHost.limit);
+  return slots
+    .map((slot) => ({ slot, ...size(slot) }))
+    .sort((a, b) => b.largest - a.largest || b.total - a.total || (a.slot.instance.id < b.slot.instance.id ? -1 : 1))
+    .map(({ slot }) => slot);
+}
+
+export function shares(request: Resources, scale: Resources): { largest: number; total: number } {
+  let largest = 0;
+  let total = 0;
+  for (const d of RESOURCE_DIMENSIONS) {
+    const share = scale[d] > 0 ? request[d] / scale[d] : 0;
+    largest = Math.max(largest, share);
+    total += share;
+  }
+  return { largest, total };
+}
+
+/** Enabled hosts running at least one instance. */
+export function activeHosts(fleet: WorkingFleet): HostSlot[] {
+  return fleet.hosts.filter((slot) => slot.host.state === 'enabled' && slot.residents.size > 0);
+}

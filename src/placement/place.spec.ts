@@ -1,0 +1,204 @@
+import { NotFoundError } from '../common/domain-errors.js';
+import { Capability } from '../hypervisor/capabilities.js';
+import { FleetIndex } from './fleet-index.js';
+import { NoValidHostExplanation, rankHosts } from './place.js';
+import type { PlacementOptions } from './placement-types.js';
+import { testHost, testRequest } from './test-fixtures.js';
+
+const pack: PlacementOptions = { weigher: 'pack' };
+const spread: PlacementOptions = { weigher: 'spread' };
+
+/** Hosts at 0%, 25%, 50% and 75% memory use; after the default request their dominant use is 12.5%, 31.25%, 56.25%, 81.25%. */
+function graded() {
+  return [0, 0.25, 0.5, 0.75].map((fill, i) => testHost(`m${i}`, { used: { vcpus: 0, memoryMiB: 65536 * fill, diskGiB: 0 } }));
+}
+
+describe('rankHosts', () => {
+  it('answers an empty fleet with no-hosts and no rejections', () => {
+    const decision = rankHosts([], testRequest(), pack);
+    expect(decision).toEqual({ candidates: [], validHostCount: 0, rejections: [], chosen: null, reason: 'no-hosts' });
+    expect(NoValidHostExplanation.of(decision)?.sentence).toBe('no valid host: the fleet has no hosts');
+  });
+
+  it('pack and spread choose opposite ends', () => {
+    expect(rankHosts(graded(), testRequest(), pack).chosen).toBe('m3');
+    expect(rankHosts(graded(), testRequest(), spread).chosen).toBe('m0');
+  });
+
+  it('ranks candidates best first with a breakdown that adds up to the score', () => {
+    const decision = rankHosts(graded(), testRequest(), { ...pack, listTop: 4 });
+    expect(decision.candidates.map((c) => c.hostId)).toEqual(['m3', 'm2', 'm1', 'm0']);
+    expect(decision.candidates[0]).toEqual({ hostId: 'm3', hostName: 'm3-name', score: 0.8125, breakdown: { pack: 0.8125 } });
+    expect(decision.validHostCount).toBe(4);
+    expect(decision.reason).toBeNull();
+  });
+
+  it('lists only topK candidates by default but counts every valid host', () => {
+    const decision = rankHosts(graded(), testRequest(), pack);
+    expect(decision.candidates.map((c) => c.hostId)).toEqual(['m3']);
+    expect(decision.validHostCount).toBe(4);
+  });
+
+  it('breaks ties by fleet order, so topK 1 is deterministic', () => {
+    const twins = [testHost('b'), testHost('a'), testHost('c')];
+    expect(rankHosts(twins, testRequest(), pack).chosen).toBe('b');
+    expect(rankHosts(twins, testRequest(), { ...pack, topK: 1, random: () => 0.99 }).chosen).toBe('b');
+  });
+
+  it('picks uniformly among the best topK with the injected RNG', () => {
+    const pick = (r: number) => rankHosts(graded(), testRequest(), { ...pack, topK: 3, random: () => r }).chosen;
+    expect([pick(0), pick(0.34), pick(0.67), pick(0.9999)]).toEqual(['m3', 'm2', 'm1', 'm1']);
+    expect(pick(1)).toBe('m1'); // an RNG that returns 1 must not fall off the end
+  });
+
+  it('caps the topK pool at the number of valid hosts', () => {
+    const hosts = [testHost('a'), testHost('b', { state: 'offline' })];
+    expect(rankHosts(hosts, testRequest(), { ...pack, topK: 5, random: () => 0.99 }).chosen).toBe('a');
+  });
+
+  it('never picks the excluded migration source, even when it is the best fit', () => {
+    const hosts = graded();
+    const request = testRequest({ excludeHostIds: ['m3'], requireCapabilities: [Capability.LiveMigrate] });
+    const decision = rankHosts(hosts, request, pack);
+    expect(decision.chosen).toBe('m2');
+    expect(decision.rejections).toEqual([{ filter: 'excluded-host', count: 1, examples: ['m3-name (excluded by the request)'], causes: ['excluded by the request'] }]);
+  });
+
+  it('sends a live migration only to a host that can live-migrate', () => {
+    const hosts = [testHost('lxc', { driverKind: 'lxc' }), testHost('kvm', { used: { vcpus: 0, memoryMiB: 60000, diskGiB: 0 } })];
+    const request = testRequest({ driverKind: 'lxc', guestType: 'container', requireCapabilities: [Capability.LiveMigrate] });
+    const decision = rankHosts(hosts, request, pack);
+    expect(decision.chosen).toBeNull();
+    expect(decision.rejections.map((r) => [r.filter, r.count])).toEqual([['driver-guest', 1], ['capabilities', 1]]);
+  });
+
+  it('counts each host against the first filter that rejects it', () => {
+    const hosts = [
+      testHost('maint', { state: 'maintenance', driverKind: 'xen' }), // also wrong driver: counted once, by host-state
+      testHost('xen1', { driverKind: 'xen' }),
+      testHost('xen2', { driverKind: 'xen' }),
+      testHost('small1', { used: { vcpus: 0, memoryMiB: 65536, diskGiB: 0 } }),
+      testHost('small2', { used: { vcpus: 0, memoryMiB: 62000, diskGiB: 0 } }),
+      testHost('small3', { used: { vcpus: 15, memoryMiB: 62000, diskGiB: 0 } }),
+      testHost('small4', { used: { vcpus: 16, memoryMiB: 0, diskGiB: 0 } }),
+    ];
+    const decision = rankHosts(hosts, testRequest(), pack);
+    expect(decision.chosen).toBeNull();
+    expect(decision.reason).toBe('all-rejected');
+    expect(decision.validHostCount).toBe(0);
+    expect(decision.rejections).toEqual([
+      { filter: 'host-state', count: 1, examples: ['maint-name (maintenance)'], causes: ['maintenance'] },
+      { filter: 'driver-guest', count: 2, examples: ['xen1-name (no driver:qemu-kvm)', 'xen2-name (no driver:qemu-kvm)'], causes: ['no driver:qemu-kvm'] },
+      {
+        filter: 'capacity',
+        count: 4,
+        examples: ['small1-name (memoryMiB short)', 'small2-name (memoryMiB short)', 'small3-name (vcpus, memoryMiB short)'],
+        causes: ['memoryMiB short', 'vcpus, memoryMiB short'],
+      },
+    ]);
+    expect(NoValidHostExplanation.of(decision)?.toString()).toBe(
+      'no valid host: 4 hosts rejected by capacity (memoryMiB short; vcpus, memoryMiB short), ' +
+        '2 by driver-guest (no driver:qemu-kvm), 1 by host-state (maintenance)',
+    );
+  });
+
+  it('gives no explanation when a host was chosen', () => {
+    expect(NoValidHostExplanation.of(rankHosts(graded(), testRequest(), pack))).toBeNull();
+  });
+
+  it('says "1 host" for a single rejection', () => {
+    const decision = rankHosts([testHost('a', { state: 'standby' })], testRequest(), pack);
+    expect(String(NoValidHostExplanation.of(decision))).toBe('no valid host: 1 host rejected by host-state (standby)');
+  });
+
+  describe('groups', () => {
+    const withWeb = testHost('web-host', { used: { vcpus: 0, memoryMiB: 8192, diskGiB: 0 }, groupMembers: { web: 1 } });
+    const emptier = testHost('empty');
+    const fuller = testHost('full', { used: { vcpus: 0, memoryMiB: 49152, diskGiB: 0 } });
+
+    it('hard anti-affinity refuses the only host left rather than break the rule', () => {
+      const request = testRequest({ group: { name: 'web', policy: 'anti-affinity', strength: 'hard' } });
+      const decision = rankHosts([withWeb], request, spread);
+      expect(decision.chosen).toBeNull();
+      expect(decision.rejections.map((r) => [r.filter, r.count])).toEqual([['anti-affinity', 1]]);
+    });
+
+    it('soft anti-affinity places on the member host when nothing else fits', () => {
+      const request = testRequest({ group: { name: 'web', policy: 'anti-affinity', strength: 'soft' } });
+      expect(rankHosts([withWeb], request, spread).chosen).toBe('web-host');
+    });
+
+    it('soft anti-affinity outweighs pack by default, and loses when its weight is small', () => {
+      const request = testRequest({ group: { name: 'web', policy: 'anti-affinity', strength: 'soft' } });
+      const fleet = [withWeb, emptier];
+      expect(rankHosts(fleet, request, pack).chosen).toBe('empty');
+      expect(rankHosts(fleet, request, { ...pack, softGroupWeight: 0.01 }).chosen).toBe('web-host');
+      expect(rankHosts(fleet, request, { ...pack, multipliers: { 'soft-anti-affinity': 0 } }).chosen).toBe('web-host');
+    });
+
+    it('reports each weigher in the breakdown', () => {
+      const request = testRequest({ group: { name: 'web', policy: 'anti-affinity', strength: 'soft' } });
+      const [best] = rankHosts([withWeb, emptier], request, spread).candidates;
+      expect(best).toEqual({ hostId: 'empty', hostName: 'empty-name', score: 2.875, breakdown: { spread: 0.875, 'soft-anti-affinity': 2 } });
+    });
+
+    it('soft affinity draws toward the member host even when spreading', () => {
+      const request = testRequest({ group: { name: 'web', policy: 'affinity', strength: 'soft' } });
+      expect(rankHosts([emptier, withWeb], request, spread).chosen).toBe('web-host');
+    });
+
+    it('hard affinity bootstraps anywhere, then follows the first member', () => {
+      const request = testRequest({ group: { name: 'db', policy: 'affinity', strength: 'hard' } });
+      expect(rankHosts([emptier, fuller], request, pack).chosen).toBe('full');
+      const withDb = testHost('db-host', { groupMembers: { db: 1 } });
+      const decision = rankHosts([fuller, withDb], request, pack);
+      expect(decision.chosen).toBe('db-host');
+      expect(decision.rejections).toEqual([{ filter: 'affinity', count: 1, examples: ['full-name (runs no member of db)'], causes: ['runs no member of db'] }]);
+    });
+  });
+
+  it('gives the same decision for a FleetIndex reused across requests as for the plain array', () => {
+    const hosts = [...graded(), testHost('x', { driverKind: 'xen', labels: { zone: 'b' } }), testHost('y', { state: 'draining' })];
+    const index = new FleetIndex(hosts);
+    const requests = [
+      testRequest(),
+      testRequest({ driverKind: 'xen', guestType: 'xen-hvm', requiredLabels: { zone: 'b' } }),
+      testRequest({ requiredLabels: { zone: 'b' } }),
+      testRequest({ resources: { vcpus: 17, memoryMiB: 1, diskGiB: 1 } }),
+    ];
+    for (const request of requests) {
+      for (const options of [pack, spread]) expect(rankHosts(index, request, options)).toEqual(rankHosts(hosts, request, options));
+    }
+  });
+});
+
+describe('FleetIndex.claim', () => {
+  it('makes the next decision see the claimed capacity, with a matching explanation', () => {
+    const index = new FleetIndex([testHost('a'), testHost('b')]);
+    const request = testRequest({ resources: { vcpus: 10, memoryMiB: 1024, diskGiB: 10 } });
+    expect(rankHosts(index, request, pack).chosen).toBe('a');
+    index.claim('a', request.resources);
+    expect(rankHosts(index, request, pack).chosen).toBe('b');
+    index.claim('b', request.resources);
+    const decision = rankHosts(index, request, pack);
+    expect(decision.chosen).toBeNull();
+    expect(decision.rejections).toEqual([
+      { filter: 'capacity', count: 2, examples: ['a-name (vcpus short)', 'b-name (vcpus short)'], causes: ['vcpus short'] },
+    ]);
+  });
+
+  it('counts a claimed group member for anti-affinity and affinity', () => {
+    const index = new FleetIndex([testHost('a'), testHost('b'), testHost('c')]);
+    const spreadOut = testRequest({ group: { name: 'web', policy: 'anti-affinity', strength: 'hard' } });
+    const together = testRequest({ group: { name: 'web', policy: 'affinity', strength: 'hard' } });
+    index.claim('a', spreadOut.resources, 'web');
+    expect(rankHosts(index, spreadOut, pack).chosen).toBe('b');
+    expect(rankHosts(index, spreadOut, pack).rejections[0]?.examples).toEqual(['a-name (already runs a member of web)']);
+    expect(rankHosts(index, together, spread).chosen).toBe('a');
+    expect(rankHosts(index, together, spread).rejections.map((r) => [r.filter, r.count])).toEqual([['affinity', 2]]);
+  });
+
+  it('refuses a host the index does not know', () => {
+    expect(() => new FleetIndex([testHost('a')]).claim('zzz', testRequest().resources)).toThrow(NotFoundError);
+  });
+});

@@ -1,0 +1,222 @@
+// Ranks hosts for one request: hard filters, then weighers, then a top-k pick. Pure. Works
+// on a FleetIndex (typed arrays, built once per snapshot); each filter is one tight loop over
+// the hosts that survived the filters before it, nothing is allocated per host, and only the
+// best `listTop` hosts are kept (no sort of all candidates).
+
+import { FleetIndex, type Prefiltered } from './fleet-index.js';
+import { PER_DECISION_FILTERS, SNAPSHOT_FILTERS } from './filters/index.js';
+import { HostPool } from './host-pool.js';
+import type {
+  FilterRejection,
+  HostCandidate,
+  NoHostReason,
+  PlacementDecision,
+  PlacementFilter,
+  PlacementOptions,
+  PlacementRequest,
+  PlacementWeigher,
+  RankedCandidate,
+  WeigherName,
+} from './placement-types.js';
+import { packWeigher } from './weighers/pack.weigher.js';
+import { softAffinityWeigher, softAntiAffinityWeigher } from './weighers/soft-group.weighers.js';
+import { spreadWeigher } from './weighers/spread.weigher.js';
+
+const DEFAULT_SOFT_GROUP_WEIGHT = 2;
+
+interface ActiveWeigher {
+  weigher: PlacementWeigher<unknown>;
+  prepared: unknown;
+  multiplier: number;
+}
+
+function activeWeighers(fleet: FleetIndex, request: PlacementRequest, options: PlacementOptions): ActiveWeigher[] {
+  const wanted: Array<{ weigher: PlacementWeigher<unknown>; defaultMultiplier: number }> = [
+    { weigher: options.weigher === 'pack' ? packWeigher : spreadWeigher, defaultMultiplier: 1 },
+  ];
+  const group = request.group;
+  if (group?.strength === 'soft') {
+    wanted.push({
+      weigher: group.policy === 'affinity' ? softAffinityWeigher : softAntiAffinityWeigher,
+      defaultMultiplier: options.softGroupWeight ?? DEFAULT_SOFT_GROUP_WEIGHT,
+    });
+  }
+  return wanted
+    .map(({ weigher, defaultMultiplier }) => ({ weigher, multiplier: options.multipliers?.[weigher.name] ?? defaultMultiplier }))
+    .filter(({ multiplier }) => multiplier !== 0) // switched off: no point scoring it per host
+    .map(({ weigher, multiplier }) => ({ weigher, multiplier, prepared: weigher.prepare(fleet, request) }));
+}
+
+/**
+ * The best `capacity` (score, host index) pairs seen so far, best first. Insertion into a short
+ * sorted array: k is small, so this beats a heap and never sorts the whole fleet. Ties keep the
+ * host seen first, which makes topK = 1 deterministic for a given host order.
+ */
+class BestHosts {
+  readonly scores: Float64Array;
+  readonly indexes: Int32Array;
+  size = 0;
+
+  constructor(readonly capacity: number) {
+    this.scores = new Float64Array(capacity);
+    this.indexes = new Int32Array(capacity);
+  }
+
+  offer(score: number, index: number): void {
+    if (this.size === this.capacity && score <= this.scores[this.size - 1]!) return;
+    let slot = this.size < this.capacity ? this.size++ : this.size - 1;
+    while (slot > 0 && this.scores[slot - 1]! < score) {
+      this.scores[slot] = this.scores[slot - 1]!;
+      this.indexes[slot] = this.indexes[slot - 1]!;
+      slot--;
+    }
+    this.scores[slot] = score;
+    this.indexes[slot] = index;
+  }
+
+  /** Offers every pool host, `scores` being parallel to the pool. */
+  offerAll(scores: Float64Array, pool: HostPool): void {
+    for (let s = 0, count = pool.count, survivors = pool.indexes; s < count; s++) this.offer(scores[s]!, survivors[s]!);
+  }
+}
+
+function rejectionOf(filter: PlacementFilter<unknown>, prepared: unknown, pool: HostPool, fleet: FleetIndex): FilterRejection {
+  const examples: string[] = [];
+  const causes: string[] = [];
+  for (let e = 0; e < Math.min(pool.rejectedCount, pool.rejectedExamples.length); e++) {
+    const host = fleet.hosts[pool.rejectedExamples[e]!]!;
+    const cause = filter.reason(host, prepared) ?? 'rejected';
+    examples.push(`${host.name} (${cause})`);
+    if (!causes.includes(cause)) causes.push(cause);
+  }
+  return { filter: filter.name, count: pool.rejectedCount, examples, causes };
+}
+
+function rankedCandidate(fleet: FleetIndex, h: number, score: number, weighers: readonly ActiveWeigher[]): RankedCandidate {
+  const host = fleet.hosts[h]!;
+  // Built from entries: a breakdown object grown key by key takes a new shape per weigher set.
+  const breakdown: Partial<Record<WeigherName, number>> = Object.fromEntries(
+    weighers.map(({ weigher, prepared, multiplier }) => [weigher.name, multiplier * weigher.score(fleet, h, prepared)]),
+  );
+  return { hostId: host.id, hostName: host.name, score, breakdown };
+}
+
+/** Runs `filters` in order over `pool`, appending a rejection entry for each that removed hosts. */
+function runFilters(
+  filters: readonly PlacementFilter<unknown>[],
+  fleet: FleetIndex,
+  request: PlacementRequest,
+  pool: HostPool,
+  rejections: FilterRejection[],
+): void {
+  for (const filter of filters) {
+    if (pool.count === 0) return;
+    const prepared = filter.prepare(fleet, request);
+    if (prepared === null) continue;
+    pool.beginFilter();
+    filter.sieve(fleet, prepared, pool);
+    if (pool.rejectedCount > 0) rejections.push(rejectionOf(filter, prepared, pool, fleet));
+  }
+}
+
+function runSnapshotFilters(fleet: FleetIndex, request: PlacementRequest): Prefiltered {
+  const pool = new HostPool(new Int32Array(fleet.size), fleet.size);
+  for (let h = 0; h < fleet.size; h++) pool.indexes[h] = h;
+  const rejections: FilterRejection[] = [];
+  runFilters(SNAPSHOT_FILTERS, fleet, request, pool, rejections);
+  return { survivors: pool.indexes.slice(0, pool.count), rejections };
+}
+
+/** Everything the snapshot filters read from a request; JSON keeps distinct lists distinct. */
+function requestShapeKey(request: PlacementRequest): string {
+  return JSON.stringify([
+    request.driverKind,
+    request.guestType,
+    request.requireCapabilities ?? [],
+    request.requiredTraits ?? [],
+    request.forbiddenTraits ?? [],
+    request.requiredLabels ?? {},
+  ]);
+}
+
+/**
+ * Filters and ranks the hosts for `request`. Pass a FleetIndex to reuse one snapshot across
+ * decisions; a plain array is indexed for this call only. A host is counted against the first
+ * filter (cheap first) that rejects it. `chosen` is drawn uniformly from the best `topK`.
+ */
+export function rankHosts(
+  hosts: readonly HostCandidate[] | FleetIndex,
+  request: PlacementRequest,
+  options: PlacementOptions,
+): PlacementDecision {
+  const fleet = FleetIndex.of(hosts);
+  if (fleet.size === 0) {
+    return { candidates: [], validHostCount: 0, rejections: [], chosen: null, reason: 'no-hosts' };
+  }
+  const topK = Math.max(1, Math.floor(options.topK ?? 1));
+
+  const prefiltered = fleet.prefiltered(requestShapeKey(request), () => runSnapshotFilters(fleet, request));
+  const pool = new HostPool(fleet.survivorScratch, prefiltered.survivors.length);
+  pool.indexes.set(prefiltered.survivors);
+  // Copies: the memo is shared by every decision of this shape and callers may edit theirs.
+  const rejections = prefiltered.rejections.map((r) => ({ ...r, examples: [...r.examples], causes: [...r.causes] }));
+  runFilters(PER_DECISION_FILTERS, fleet, request, pool, rejections);
+
+  const weighers = activeWeighers(fleet, request, options);
+  const scores = fleet.scoreScratch;
+  scores.fill(0, 0, pool.count);
+  for (const { weigher, prepared, multiplier } of weighers) weigher.addScores(fleet, prepared, multiplier, pool, scores);
+  const best = new BestHosts(Math.max(topK, Math.floor(options.listTop ?? topK)));
+  best.offerAll(scores, pool);
+
+  const candidates: RankedCandidate[] = [];
+  for (let c = 0; c < best.size; c++) candidates.push(rankedCandidate(fleet, best.indexes[c]!, best.scores[c]!, weighers));
+
+  const validHostCount = pool.count;
+  if (candidates.length === 0) {
+    return { candidates, validHostCount, rejections, chosen: null, reason: 'all-rejected' };
+  }
+  return { candidates, validHostCount, rejections, chosen: pickAmongBest(candidates, topK, options), reason: null };
+}
+
+function pickAmongBest(candidates: readonly RankedCandidate[], topK: number, options: PlacementOptions): string {
+  const pool = Math.min(topK, candidates.length);
+  if (pool === 1) return candidates[0]!.hostId;
+  const random = options.random ?? Math.random;
+  // min() guards an RNG that returns exactly 1.
+  return candidates[Math.min(pool - 1, Math.floor(random() * pool))]!.hostId;
+}
+
+/**
+ * Why a decision chose no host, as one sentence for an API error:
+ * "no valid host: 3 hosts rejected by capacity (memoryMiB short), 1 by host-state (maintenance)".
+ * Filters are listed by how many hosts they rejected, most first.
+ */
+export class NoValidHostExplanation {
+  readonly sentence: string;
+
+  constructor(
+    readonly reason: NoHostReason,
+    readonly rejections: readonly FilterRejection[],
+  ) {
+    this.sentence = reason === 'no-hosts' ? 'no valid host: the fleet has no hosts' : describeRejections(rejections);
+  }
+
+  /** null when the decision chose a host. */
+  static of(decision: PlacementDecision): NoValidHostExplanation | null {
+    return decision.reason === null ? null : new NoValidHostExplanation(decision.reason, decision.rejections);
+  }
+
+  toString(): string {
+    return this.sentence;
+  }
+}
+
+function describeRejections(rejections: readonly FilterRejection[]): string {
+  const mostFirst = [...rejections].sort((a, b) => b.count - a.count);
+  const parts = mostFirst.map((r, i) => {
+    const subject = i > 0 ? `${r.count}` : `${r.count} ${r.count === 1 ? 'host' : 'hosts'} rejected`;
+    return `${subject} by ${r.filter} (${r.causes.join('; ')})`;
+  });
+  return `no valid host: ${parts.join(', ')}`;
+}

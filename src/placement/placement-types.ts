@@ -1,0 +1,152 @@
+// The placement core's input and output. Pure data: the core reads a snapshot of hosts and a
+// request and ranks the hosts; claiming capacity (in a Postgres transaction) happens elsewhere.
+
+import type { OvercommitRatios, Resources } from '../common/resources.js';
+import type { Capability, DriverKind, GuestType } from '../hypervisor/capabilities.js';
+import type { FleetIndex } from './fleet-index.js';
+import type { HostPool } from './host-pool.js';
+
+/** Only `enabled` hosts receive new guests; the others are skipped by the host-state filter. */
+export type HostState = 'enabled' | 'maintenance' | 'draining' | 'offline' | 'standby';
+
+/**
+ * One host as placement sees it. Treated as an immutable snapshot for the length of a decision.
+ */
+export interface HostCandidate {
+  id: string;
+  name: string;
+  state: HostState;
+  driverKind: DriverKind;
+  /** Capability traits (`capabilityTraits(kind)`) plus operator traits such as `gpu:a100`. */
+  traits: readonly string[];
+  labels: Readonly<Record<string, string>>;
+  physical: Resources;
+  ratios: OvercommitRatios;
+  /** Allocations already claimed on this host. */
+  used: Resources;
+  /** Placement group name -> how many of that group's instances run here. */
+  groupMembers: ReadonlyMap<string, number>;
+}
+
+export type GroupPolicy = 'affinity' | 'anti-affinity';
+
+/** hard: a filter (never break it). soft: a weigher (prefer, but place anyway). */
+export type GroupStrength = 'hard' | 'soft';
+
+export interface PlacementGroup {
+  name: string;
+  policy: GroupPolicy;
+  strength: GroupStrength;
+}
+
+export interface PlacementRequest {
+  resources: Resources;
+  driverKind: DriverKind;
+  guestType: GuestType;
+  requiredTraits?: readonly string[];
+  forbiddenTraits?: readonly string[];
+  /** Each key must be present on the host with exactly this value. */
+  requiredLabels?: Readonly<Record<string, string>>;
+  group?: PlacementGroup;
+  /** e.g. live-migrate for a live-migration target. */
+  requireCapabilities?: readonly Capability[];
+  /** e.g. the source host of a migration. */
+  excludeHostIds?: readonly string[];
+}
+
+export type UtilisationWeigherName = 'pack' | 'spread';
+export type WeigherName = UtilisationWeigherName | 'soft-affinity' | 'soft-anti-affinity';
+
+export interface PlacementOptions {
+  /** pack: fill the fullest host that fits (fewer hosts busy). spread: the emptiest (less contention). */
+  weigher: UtilisationWeigherName;
+  /** Per-weigher multiplier; wins over `softGroupWeight`. Defaults: 1 for pack/spread. */
+  multipliers?: Partial<Record<WeigherName, number>>;
+  /**
+   * Choose uniformly among the best `topK` candidates so that concurrent schedulers working from
+   * the same snapshot rarely pick the same host. 1 (the default) is deterministic.
+   */
+  topK?: number;
+  /** Injectable RNG in [0, 1) for the top-k pick; defaults to Math.random. */
+  random?: () => number;
+  /**
+   * Multiplier for the soft affinity/anti-affinity weighers. The default 2 lets the group
+   * preference between 0 and 1 members (a 0.5 score step) outweigh any utilisation difference.
+   */
+  softGroupWeight?: number;
+  /** How many ranked candidates the decision lists; at least `topK`. Defaults to `topK`. */
+  listTop?: number;
+}
+
+export type FilterName =
+  | 'excluded-host'
+  | 'host-state'
+  | 'capacity'
+  | 'driver-guest'
+  | 'capabilities'
+  | 'traits'
+  | 'labels'
+  | 'anti-affinity'
+  | 'affinity';
+
+/**
+ * A hard constraint. `prepare` runs once per decision and returns what the per-host checks
+ * need (request-derived constants, fleet-wide facts) — or null when the request asks nothing
+ * of this filter, which then costs nothing. `sieve` is the hot path: one tight loop over the
+ * surviving hosts that keeps those that pass and `pool.reject`s the others, allocating nothing.
+ */
+export interface PlacementFilter<Prepared> {
+  readonly name: FilterName;
+  prepare(fleet: FleetIndex, request: PlacementRequest): Prepared | null;
+  sieve(fleet: FleetIndex, prepared: Prepared, pool: HostPool): void;
+  /**
+   * null when the host passes, otherwise a short, categorical cause ("memoryMiB short",
+   * "maintenance") so that the causes of many hosts group well. Off the hot path.
+   */
+  reason(host: HostCandidate, prepared: Prepared): string | null;
+}
+
+/**
+ * A preference. Scores are normalised to [0, 1], higher is better. `addScores` is the hot
+ * path: scores[s] += multiplier × score of pool host s, for every survivor.
+ */
+export interface PlacementWeigher<Prepared> {
+  readonly name: WeigherName;
+  prepare(fleet: FleetIndex, request: PlacementRequest): Prepared;
+  score(fleet: FleetIndex, host: number, prepared: Prepared): number;
+  addScores(fleet: FleetIndex, prepared: Prepared, multiplier: number, pool: HostPool, scores: Float64Array): void;
+}
+
+export interface RankedCandidate {
+  hostId: string;
+  hostName: string;
+  /** Σ multiplier × score over the weighers. */
+  score: number;
+  /** Each weigher's contribution (multiplier × score); they add up to `score`. */
+  breakdown: Partial<Record<WeigherName, number>>;
+}
+
+export interface FilterRejection {
+  filter: FilterName;
+  /** Hosts this filter was the first to reject. */
+  count: number;
+  /** Up to 3 examples, "host-name (cause)". */
+  examples: string[];
+  /** The distinct causes among the examples. */
+  causes: string[];
+}
+
+/** Why no host was chosen: an empty fleet, or every host filtered out. */
+export type NoHostReason = 'no-hosts' | 'all-rejected';
+
+export interface PlacementDecision {
+  /** The best `listTop` hosts that passed every filter, best first. */
+  candidates: RankedCandidate[];
+  /** How many hosts passed every filter (may be more than `candidates` lists). */
+  validHostCount: number;
+  /** One entry per filter that rejected at least one host, in filter order. */
+  rejections: FilterRejection[];
+  chosen: string | null;
+  /** Set exactly when `chosen` is null. */
+  reason: NoHostReason | null;
+}

@@ -1,0 +1,13 @@
+import type { Resources } from '../../common/resources.js';
+import type { PlacementWeigher } from '../placement-types.js';
+import { addUtilisationScores, utilisationScore, type UtilisationLine } from './utilisation.js';
+
+const FULLER_IS_BETTER: UtilisationLine = { atEmpty: 0, slope: 1 };
+
+/** Best fit: the host that would be fullest after placement scores highest (fewer busy hosts). */
+export const packWeigher: PlacementWeigher<Resources> = {
+  name: 'pack',
+  prepare: (_fleet, request) => request.resources,
+  score: (fleet, h, need) => utilisationScore(fleet, h, need, FULLER_IS_BETTER),
+  addScores: (fleet, need, multiplier, pool, scores) => addUtilisationScores(fleet, need, FULLER_IS_BETTER, multiplier, pool, scores),
+};

@@ -1,0 +1,13 @@
+import type { Resources } from '../../common/resources.js';
+import type { PlacementWeigher } from '../placement-types.js';
+import { addUtilisationScores, utilisationScore, type UtilisationLine } from './utilisation.js';
+
+const EMPTIER_IS_BETTER: UtilisationLine = { atEmpty: 1, slope: -1 };
+
+/** Worst fit: the host that would be emptiest after placement scores highest (less contention). */
+export const spreadWeigher: PlacementWeigher<Resources> = {
+  name: 'spread',
+  prepare: (_fleet, request) => request.resources,
+  score: (fleet, h, need) => utilisationScore(fleet, h, need, EMPTIER_IS_BETTER),
+  addScores: (fleet, need, multiplier, pool, scores) => addUtilisationScores(fleet, need, EMPTIER_IS_BETTER, multiplier, pool, scores),
+};

@@ -1,0 +1,54 @@
+// The built API (dist/main.js, as `npm start` runs it) as a child process that a test can kill.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export interface ApiProcess {
+  child: ChildProcess;
+  baseUrl: string;
+  output: () => string;
+}
+
+export async function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
+  if (!existsSync('dist/main.js')) throw new Error('dist/main.js is missing: scripts/test.sh builds it (npx nest build)');
+  const port = await freePort();
+  let out = '';
+  const child = spawn(process.execPath, ['dist/main.js'], {
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'warn', DEMO_HOST_URI: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const until = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode}: ${out}`);
+    try {
+      if ((await fetch(`${baseUrl}/health/live`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > until) throw new Error(`API did not come up: ${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, baseUrl, output: () => out };
+}
+
+/** SIGKILL: no shutdown hooks, no cleanup — a crash. */
+export async function killHard(p: ApiProcess): Promise<void> {
+  if (p.child.exitCode !== null) return;
+  const exited = new Promise((r) => p.child.once('exit', r));
+  p.child.kill('SIGKILL');
+  await exited;
+}
