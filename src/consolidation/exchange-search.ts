@@ -1,11 +1,13 @@
 // Step 4 of the planner: local search that empties a host by exchanges. The greedy steps
 // give up on a host as soon as one of its instances fits nowhere; here such an instance may
 // instead take the place of a smaller one on a fuller host, and the displaced instance gets
-// its own turn to be placed (the "pool" scheme of local search for bin packing).
+// its own turn to be placed (the "pool" scheme of local search for bin packing), or a
+// resident may make room by moving on to a third host. Exchanges make hosts both lose and
+// gain instances, so every kept attempt must still have a safe execution order.
 
 import { RESOURCE_DIMENSIONS, subtractResources } from '../common/resources.js';
 import { executionOrder } from './execution-order.js';
-import { activeHosts, bestFitTarget, residualNormAfter, shares } from './host-fit.js';
+import { activeHosts, bestFitTarget, cheapestFirst, residualNormAfter, shares } from './host-fit.js';
 import { isMovable, type HostSlot, type InstanceSlot, type WorkingFleet } from './working-fleet.js';
 
 /**
@@ -26,7 +28,7 @@ export class SearchEffort {
  * Passes over the active hosts, cheapest first, trying to empty each by exchanges; repeats
  * while a pass empties something. Returns how many hosts it emptied.
  */
-export function emptyHostsByExchanges(fleet: WorkingFleet, budget: number, effort: SearchEffort, cheapestFirst: (hosts: HostSlot[]) => HostSlot[]): number {
+export function emptyHostsByExchanges(fleet: WorkingFleet, budget: number, effort: SearchEffort): number {
   let emptied = 0;
   let emptiedInPass = 1;
   while (emptiedInPass > 0 && !effort.exhausted) {
@@ -43,11 +45,14 @@ export function emptyHostsByExchanges(fleet: WorkingFleet, budget: number, effor
 
 /**
  * All or nothing, like `tryEmptyHosts`: the instances of `victim` form a pool, parked on the
- * victim. The largest pool instance goes best-fit to another host if one has room; otherwise
- * it replaces a smaller movable resident somewhere (the tightest such exchange), and that
- * resident joins the pool. Each step shrinks the pool's total size (measured against the
- * victim's capacity), so the search ends; it succeeds when the pool is empty, the plan is
- * within budget and its moves can still be ordered safely, and is undone otherwise.
+ * victim, and each step places one pool instance, trying the largest first and, in this order:
+ *   1. best fit into a host with room;
+ *   2. exchange: it takes the place of a smaller movable resident (tightest such host), which
+ *      joins the pool;
+ *   3. relay: a resident of any size moves straight on to a third host to make room for it.
+ * Every step shrinks the pool's total size (measured against the victim's capacity), so the
+ * search ends. It succeeds when the pool is empty, the plan is within budget and its moves can
+ * still be ordered safely (`executionOrder`); otherwise it is undone.
  */
 export function tryEmptyByExchanges(fleet: WorkingFleet, victim: HostSlot, budget: number, effort: SearchEffort): boolean {
   const checkpoint = fleet.checkpoint();
@@ -59,51 +64,53 @@ export function tryEmptyByExchanges(fleet: WorkingFleet, victim: HostSlot, budge
   };
   const pool = new Set(victim.residents);
   victim.closing = true;
-  let emptied = false;
-  while (!effort.exhausted) {
-    if (pool.size === 0) {
-      emptied = true;
-      break;
+  while (pool.size > 0 && !effort.exhausted && placeOneFromPool(fleet, victim, pool, sizeOf, effort)) {
+    // Each step changed the pool; the next one looks at it afresh.
+  }
+  victim.closing = false;
+  const keep = pool.size === 0 && fleet.movedCount <= budget && executionOrder(fleet) !== undefined;
+  if (!keep) fleet.rollbackTo(checkpoint);
+  return keep;
+}
+
+/** One step of `tryEmptyByExchanges`; false when no pool instance can be placed any way. */
+function placeOneFromPool(
+  fleet: WorkingFleet,
+  victim: HostSlot,
+  pool: Set<InstanceSlot>,
+  sizeOf: (slot: InstanceSlot) => number,
+  effort: SearchEffort,
+): boolean {
+  const largestPoolFirst = [...pool].sort((a, b) => sizeOf(b) - sizeOf(a) || (a.instance.id < b.instance.id ? -1 : 1));
+  for (const incoming of largestPoolFirst) {
+    effort.spend(fleet.hosts.length);
+    const target = bestFitTarget(fleet, incoming);
+    if (target) {
+      fleet.move(incoming, target);
+      pool.delete(incoming);
+      return true;
     }
-    const largestPoolFirst = [...pool].sort((a, b) => sizeOf(b) - sizeOf(a) || (a.instance.id < b.instance.id ? -1 : 1));
-    let progressed = false;
-    for (const incoming of largestPoolFirst) {
-      effort.spend(fleet.hosts.length);
-      const target = bestFitTarget(fleet, incoming);
-      if (target) {
-        fleet.move(incoming, target);
-        pool.delete(incoming);
-        progressed = true;
-        break;
-      }
-    }
-    if (progressed) continue;
-    for (const incoming of largestPoolFirst) {
-      const exchange = bestExchange(fleet, incoming, sizeOf, effort);
-      if (!exchange) continue;
+  }
+  for (const incoming of largestPoolFirst) {
+    const exchange = bestExchange(fleet, incoming, sizeOf, effort);
+    if (exchange) {
       fleet.move(exchange.outgoing, victim);
+      pool.add(exchange.outgoing);
       fleet.move(incoming, exchange.host);
       pool.delete(incoming);
-      pool.add(exchange.outgoing);
-      progressed = true;
-      break;
+      return true;
     }
-    if (progressed) continue;
-    for (const incoming of largestPoolFirst) {
-      const relay = bestRelay(fleet, incoming, effort);
-      if (!relay) continue;
+  }
+  for (const incoming of largestPoolFirst) {
+    const relay = bestRelay(fleet, incoming, effort);
+    if (relay) {
       fleet.move(relay.outgoing, relay.onward);
       fleet.move(incoming, relay.host);
       pool.delete(incoming);
-      progressed = true;
-      break;
+      return true;
     }
-    if (!progressed) break;
   }
-  victim.closing = false;
-  const keep = emptied && fleet.movedCount <= budget && executionOrder(fleet) !== undefined;
-  if (!keep) fleet.rollbackTo(checkpoint);
-  return keep;
+  return false;
 }
 
 interface Exchange {

@@ -55,6 +55,21 @@ export function shares(request: Resources, scale: Resources): { largest: number;
   return { largest, total };
 }
 
+/**
+ * Cheapest to empty first: fewest instances (migrations), then least load (summed shares of
+ * capacity, so every dimension counts), then least memory, then id.
+ */
+export function cheapestFirst(hosts: HostSlot[]): HostSlot[] {
+  const load = new Map(hosts.map((host) => [host, shares(host.used, host.limit).total]));
+  return hosts.sort(
+    (a, b) =>
+      a.residents.size - b.residents.size ||
+      load.get(a)! - load.get(b)! ||
+      a.used.memoryMiB - b.used.memoryMiB ||
+      (a.host.id < b.host.id ? -1 : 1),
+  );
+}
+
 /** Enabled hosts running at least one instance. */
 export function activeHosts(fleet: WorkingFleet): HostSlot[] {
   return fleet.hosts.filter((slot) => slot.host.state === 'enabled' && slot.residents.size > 0);

@@ -13,6 +13,8 @@ import type {
 } from './planner-types.js';
 import { firstFitDecreasing, packWithPlanner, vectorBinPackingLowerBound } from './vector-packing.js';
 import { WorkingFleet } from './working-fleet.js';
+import { executionOrder } from './execution-order.js';
+import { activeHostsLowerBound } from './planner.js';
 
 // Small fleets: 16-vCPU hosts where memory and disk never bind, so the arithmetic is by vCPU.
 const NOW = new Date('2030-01-01T00:00:00Z');
@@ -225,6 +227,83 @@ describe('planConsolidation on small fleets', () => {
   });
 });
 
+describe('lower bound on active hosts', () => {
+  it('counts instances over half the largest host: each needs a host of its own', () => {
+    // Volume alone: 27 of 48 vCPUs, 2 hosts. But no two 9-vCPU guests share a 16-vCPU host.
+    const snapshot = fleet([host('h1'), host('h2'), host('h3')], [guest('a', 'h1', 9), guest('b', 'h2', 9), guest('c', 'h3', 9)]);
+    expect(activeHostsLowerBound(new WorkingFleet(snapshot, POLICY))).toBe(3);
+    expect(planConsolidation(snapshot, POLICY)).toMatchObject({ moves: [], hostsAfter: 3, lowerBound: 3 });
+  });
+
+  it('measures "half" against the largest host, so a bigger host keeps the bound valid', () => {
+    const snapshot = fleet([host('h1'), host('h2'), host('big', { physical: { vcpus: 32, memoryMiB: 32 * 1024, diskGiB: 1000 } })], [
+      guest('a', 'h1', 9),
+      guest('b', 'h2', 9),
+      guest('c', 'big', 9),
+    ]);
+    expect(activeHostsLowerBound(new WorkingFleet(snapshot, POLICY))).toBe(1);
+  });
+});
+
+describe('emptying a host by exchanges (step 4)', () => {
+  // h1 holds d (10 vCPUs) and no host has 10 free, so the greedy steps cannot empty h1; h2 and
+  // h3 cannot be emptied either. Exchanges can: d takes a's place on h3, a takes e's place on
+  // h2, e fits on h3.
+  const snapshot = fleet(
+    [host('h1'), host('h2'), host('h3')],
+    [guest('d', 'h1', 10), guest('c', 'h2', 12), guest('e', 'h2', 1), guest('a', 'h3', 4), guest('b', 'h3', 5)],
+  );
+
+  it('frees a host the greedy steps cannot, and orders the moves so that every step fits', () => {
+    const plan = planConsolidation(snapshot, POLICY);
+    // Planned as a, d, e; executed e first (frees room on h2 for a), then a (frees room on h3 for d).
+    expect(movesOf(plan)).toEqual(['e:h2->h3 live', 'a:h3->h2 live', 'd:h1->h3 live']);
+    expect(plan).toMatchObject({ hostsBefore: 3, hostsAfter: 2, lowerBound: 2, freedHostIds: ['h1'] });
+    expectPlanKeepsTheRules(snapshot, POLICY, plan);
+  });
+
+  it('is not worth moves beyond the budget: all or nothing', () => {
+    const plan = planConsolidation(snapshot, { ...POLICY, migrationBudget: 2 });
+    expect(plan.moves).toEqual([]);
+    expect(plan.hostsAfter).toBe(3);
+  });
+
+  it('keeps anti-affinity: no exchange may bring two group members together', () => {
+    const grouped = { ...snapshot, instances: snapshot.instances.map((i) => (i.id === 'd' || i.id === 'b' ? { ...i, antiAffinityGroup: 'db' } : i)) };
+    const plan = planConsolidation(grouped, POLICY);
+    expect(plan.hostsAfter).toBe(3);
+    expectPlanKeepsTheRules(grouped, POLICY, plan);
+  });
+
+  it('does not exchange a pinned instance', () => {
+    const pinned = { ...snapshot, instances: snapshot.instances.map((i) => (i.id === 'a' || i.id === 'b' ? { ...i, pinned: true } : i)) };
+    expect(planConsolidation(pinned, POLICY).moves).toEqual([]);
+  });
+});
+
+describe('executionOrder', () => {
+  it('runs a move only once its target has room', () => {
+    const working = new WorkingFleet(
+      fleet([host('h1'), host('h2'), host('h3')], [guest('x', 'h1', 14), guest('s', 'h2', 4), guest('y', 'h2', 12), guest('z', 'h3', 2)]),
+      POLICY,
+    );
+    const [h1, , h3] = working.hosts;
+    const [s, x] = working.instances; // sorted by id
+    working.move(s!, h1!); // planned first, but h1 has room for s only once x has left
+    working.move(x!, h3!);
+    expect(executionOrder(working)!.map((slot) => slot.instance.id)).toEqual(['x', 's']);
+  });
+
+  it('finds no order for a swap between two full hosts', () => {
+    const working = new WorkingFleet(fleet([host('h1'), host('h2')], [guest('a', 'h1', 10), guest('b', 'h2', 10)]), POLICY);
+    const [h1, h2] = working.hosts;
+    const [a, b] = working.instances;
+    working.move(a!, h2!);
+    working.move(b!, h1!);
+    expect(executionOrder(working)).toBeUndefined();
+  });
+});
+
 describe('WorkingFleet', () => {
   it('forgets a round trip: A->B->A is no move', () => {
     const working = new WorkingFleet(fleet([host('h1'), host('h2')], [guest('a', 'h1', 2), guest('b', 'h2', 2)]), POLICY);
@@ -243,9 +322,18 @@ describe('vector bin packing helpers', () => {
   const item = (vcpus: number, memoryMiB: number): Resources => ({ vcpus, memoryMiB, diskGiB: 0 });
 
   it('lower bound is the largest per-dimension ceiling', () => {
-    expect(vectorBinPackingLowerBound([item(6, 1), item(6, 1), item(6, 1)], bin)).toBe(2);
+    expect(vectorBinPackingLowerBound([item(4, 1), item(4, 1), item(4, 1), item(4, 1)], bin)).toBe(2);
     expect(vectorBinPackingLowerBound([item(1, 9), item(1, 9), item(1, 3)], bin)).toBe(3);
     expect(vectorBinPackingLowerBound([], bin)).toBe(0);
+  });
+
+  it('lower bound counts items over half a bin in one dimension: no two of them share a bin', () => {
+    // Σ vcpus = 18 gives only 2, but no two of these fit together: the optimum is 3.
+    expect(vectorBinPackingLowerBound([item(6, 1), item(6, 1), item(6, 1)], bin)).toBe(3);
+    // Big in different dimensions is no conflict: (6,1) and (1,6) share a bin.
+    expect(vectorBinPackingLowerBound([item(6, 1), item(1, 6)], bin)).toBe(1);
+    // Exactly half is not over half: two halves fill a bin.
+    expect(vectorBinPackingLowerBound([item(5, 1), item(5, 1)], bin)).toBe(1);
   });
 
   it('first-fit decreasing packs largest first into the first bin with room', () => {

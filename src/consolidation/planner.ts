@@ -2,7 +2,7 @@
 // that leaves as few enabled hosts running guests as it can. Objective, in order: fewest active
 // hosts, then fewest migrations, then least memory moved.
 //
-// The algorithm, in three steps:
+// The algorithm, in four steps:
 //   1. Evacuate maintenance/draining hosts, instance by instance, largest first.
 //   2. Empty the largest number of the cheapest active hosts (fewest instances, then least
 //      load) that can be emptied together: their instances, largest first, go best-fit into
@@ -10,12 +10,17 @@
 //   3. Then host by host, cheapest first over the new loads: place every instance elsewhere;
 //      keep the moves only if the whole host empties within budget, otherwise undo them.
 //      Repeat until a pass frees nothing.
+//   4. Local search (exchange-search.ts): try again to empty each host, cheapest first, now
+//      letting an instance that fits nowhere take the place of a smaller one, or push a
+//      resident on to a third host to make room. All or nothing per host, within a fixed
+//      effort, so every kept move frees a host (fewest migrations stays second objective).
 //
-// Why any order of the resulting moves is safe to execute step by step: an instance only ever
-// lands on a host that runs guests and is not being emptied. A host we empty ends with nothing
-// on it, so whatever passed through it collapses into a direct move (A->B->C becomes A->C, and
-// A->B->A disappears). So in the final list a host either only loses instances or only gains
-// them; a gaining host's load grows monotonically towards its end-state load, which fits.
+// Execution safety: each instance moves at most once, from its original host to its final one
+// (chains collapse: A->B->C becomes A->C, A->B->A disappears). Steps 1-3 only put instances on
+// hosts that are not being emptied, so there a host only loses or only gains, and any order
+// fits. Exchanges make a host both lose and gain, so the final list is ordered by
+// `executionOrder`, which runs a move only once its target has room; step 4 keeps an exchange
+// only if such an order exists.
 
 import { RESOURCE_DIMENSIONS } from '../common/resources.js';
 import { DRIVER_KINDS } from '../hypervisor/capabilities.js';
@@ -29,11 +34,14 @@ import type {
   SkippedInstance,
 } from './planner-types.js';
 import { WorkingFleet, isMovable, type HostSlot, type InstanceSlot } from './working-fleet.js';
-import { activeHosts, bestFitTarget, largestFirst, shares } from './host-fit.js';
+import { activeHosts, bestFitTarget, cheapestFirst, largestFirst } from './host-fit.js';
 import { SearchEffort, emptyHostsByExchanges } from './exchange-search.js';
 import { executionOrder } from './execution-order.js';
 
-/** Effort units for step 4 (see `SearchEffort`): enough for ~1 s worst case on the bench fleet. */
+/**
+ * Effort units for step 4 (see `SearchEffort`). Used up on the 1,000-host bench fleet in about
+ * 0.2 s on one core, which keeps the whole plan well under a second; small fleets finish early.
+ */
 const EXCHANGE_SEARCH_EFFORT = 20_000_000;
 
 export function planConsolidation(snapshot: ConsolidationSnapshot, policy: ConsolidationPolicy): ConsolidationPlan {
@@ -51,7 +59,7 @@ export function planConsolidation(snapshot: ConsolidationSnapshot, policy: Conso
   while (emptyHostsOneByOne(fleet, policy.migrationBudget, skip) > 0) {
     // Loads changed; hosts that could not be emptied before get another look.
   }
-  emptyHostsByExchanges(fleet, policy.migrationBudget, new SearchEffort(EXCHANGE_SEARCH_EFFORT), cheapestFirst);
+  emptyHostsByExchanges(fleet, policy.migrationBudget, new SearchEffort(EXCHANGE_SEARCH_EFFORT));
   return summarise(fleet, hostsBefore, lowerBound, skipped);
 }
 
@@ -126,21 +134,6 @@ function emptyHostsOneByOne(fleet: WorkingFleet, budget: number, skip: (s: Insta
 }
 
 /**
- * Cheapest to empty first: fewest instances (migrations), then least load (summed shares of
- * capacity, so every dimension counts), then least memory, then id.
- */
-function cheapestFirst(hosts: HostSlot[]): HostSlot[] {
-  const load = new Map(hosts.map((host) => [host, shares(host.used, host.limit).total]));
-  return hosts.sort(
-    (a, b) =>
-      a.residents.size - b.residents.size ||
-      load.get(a)! - load.get(b)! ||
-      a.used.memoryMiB - b.used.memoryMiB ||
-      (a.host.id < b.host.id ? -1 : 1),
-  );
-}
-
-/**
  * All or nothing: every instance on `sources` finds a host outside them (best fit, largest
  * first), or the fleet is left as it was and the answer is false. Callers make sure every
  * resident is movable.
@@ -165,11 +158,15 @@ function tryEmptyHosts(fleet: WorkingFleet, sources: HostSlot[]): boolean {
 
 /**
  * No end state can use fewer active hosts than this. Per driver kind (hosts never mix kinds),
- * for each dimension: the fewest hosts whose capacities could hold the demand if we were free
- * to pick the biggest hosts in that dimension (the k largest capacities bound any k hosts), so
- * the bound stays valid with heterogeneous hosts. Demand is what runs on enabled hosts now (it
- * must end on enabled hosts); a host's capacity is its limit, or its current load if it is
- * already above it (such a host receives nothing, so it never ends higher).
+ * the largest of two bounds per dimension. A host's capacity here is its limit, or its current
+ * load if it is already above it: every step only adds to a host while it stays within its
+ * limit, so no host ever ends higher than that. Demand is what runs on enabled hosts now (it
+ * must end on enabled hosts; what sits on maintenance hosts may stay there).
+ *   - Volume: the fewest hosts whose capacities could hold the demand if we were free to pick
+ *     the biggest hosts in that dimension (the k largest capacities bound any k hosts), so the
+ *     bound stays valid with heterogeneous hosts.
+ *   - Big instances: two instances each above half the largest capacity cannot share any host,
+ *     so each of them ends on a host of its own.
  */
 export function activeHostsLowerBound(fleet: WorkingFleet): number {
   let bound = 0;
@@ -177,6 +174,7 @@ export function activeHostsLowerBound(fleet: WorkingFleet): number {
     const hosts = fleet.hosts.filter((slot) => slot.host.state === 'enabled' && slot.host.driverKind === kind);
     const occupied = hosts.filter((slot) => slot.residents.size > 0);
     if (occupied.length === 0) continue;
+    const instances = occupied.flatMap((slot) => [...slot.residents]);
     let kindBound = 1;
     for (const d of RESOURCE_DIMENSIONS) {
       const demand = occupied.reduce((sum, slot) => sum + slot.used[d], 0);
@@ -184,7 +182,8 @@ export function activeHostsLowerBound(fleet: WorkingFleet): number {
       let covered = 0;
       let needed = 0;
       while (covered < demand) covered += capacities[needed++]!;
-      kindBound = Math.max(kindBound, needed);
+      const big = instances.filter((slot) => 2 * slot.instance.resources[d] > capacities[0]!).length;
+      kindBound = Math.max(kindBound, needed, big);
     }
     bound += kindBound;
   }

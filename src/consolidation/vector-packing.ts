@@ -10,15 +10,20 @@ import type { ConsolidationSnapshot } from './planner-types.js';
 export type Packing = number[][];
 
 /**
- * max over dimensions of ceil(Σ size / capacity): no packing uses fewer bins. At least one bin
- * for a non-empty list.
+ * No packing uses fewer bins than the largest of these valid bounds (at least one bin for a
+ * non-empty list):
+ *   - per dimension, ceil(Σ size / capacity): the bins together must hold the total;
+ *   - per dimension, the number of items larger than half the capacity: two such items add up
+ *     to more than a bin in that dimension, so each needs a bin of its own.
  */
 export function vectorBinPackingLowerBound(items: readonly Resources[], binCapacity: Resources): number {
   if (items.length === 0) return 0;
   let bound = 1;
   for (const d of RESOURCE_DIMENSIONS) {
+    if (binCapacity[d] <= 0) continue;
     const total = items.reduce((sum, item) => sum + item[d], 0);
-    if (binCapacity[d] > 0) bound = Math.max(bound, Math.ceil(total / binCapacity[d]));
+    const overHalf = items.filter((item) => 2 * item[d] > binCapacity[d]).length;
+    bound = Math.max(bound, Math.ceil(total / binCapacity[d]), overHalf);
   }
   return bound;
 }

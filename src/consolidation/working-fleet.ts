@@ -39,7 +39,7 @@ export interface InstanceSlot {
   currentHost: HostSlot;
   /** How it would move, or why it cannot. Depends on the instance only, never on the route. */
   readonly movability: MigrationMode | SkipReason;
-  /** Order of the move that first took it off its original host; orders the final move list. */
+  /** Order of the move that first took it off its original host (planning order; see `executionOrder`). */
   moveSequence: number;
 }
 
