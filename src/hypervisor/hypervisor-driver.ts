@@ -75,6 +75,8 @@ export interface MigrationOptions {
   /** Aborting asks libvirt to abort the migration job; the guest stays on the source. */
   signal?: AbortSignal;
   progressIntervalMs?: number;
+  /** Cap the migration bandwidth (MiB/s); unlimited when absent. */
+  bandwidthMiBs?: number;
 }
 
 /** Everything a driver needs to define a guest; the XML itself is the driver's business. */

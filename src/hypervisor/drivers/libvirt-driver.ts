@@ -198,10 +198,17 @@ export abstract class LibvirtDriver implements HypervisorDriver {
     // Peer-to-peer: the source libvirtd talks to the target itself, so the target URI must be
     // one the source host can reach. The definition moves along (persist + undefine source),
     // so the guest is defined on exactly one host afterwards.
-    const handle = session.native.migrate(guest.instanceId, targetUri, { live: true, peer2peer: true, persistDest: true, undefineSource: true });
-    const onAbort = () => void handle.abort().catch(() => undefined);
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const handle = session.native.migrate(guest.instanceId, targetUri, { live: true, peer2peer: true, persistDest: true, undefineSource: true, bandwidthMiBs: options.bandwidthMiBs });
     let finished = false;
+    // libvirt refuses an abort while the job is still being set up; keep asking until it
+    // takes or the migration has ended either way.
+    const onAbort = () => void (async () => {
+      while (!finished) {
+        if (await handle.abort().then(() => true, () => false)) return;
+        await sleep(100);
+      }
+    })();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
     const watcher = (async () => {
       options.onProgress?.({ phase: 'started' });
       while (!finished) {

@@ -1,0 +1,159 @@
+// Live migration of a running QEMU guest between two real libvirtd instances (network
+// namespaces on this machine), through the driver and through the API; and what a killed or
+// hung libvirtd does to calls and to the connection pool.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { DriverRegistry } from '../src/hypervisor/driver-registry.js';
+import type { GuestRef, MigrationProgress } from '../src/hypervisor/hypervisor-driver.js';
+import { LibvirtConnectionPool } from '../src/hypervisor/libvirt/libvirt-connection-pool.js';
+import { DependencyUnavailableError } from '../src/common/domain-errors.js';
+import { guestSpecFor } from './support/guest-fixtures.js';
+import { describeWithLibvirtd, uniqueName } from './support/libvirtd.js';
+import { LVHOST_URIS, LVHOSTS_DIR } from './support/lvhosts.js';
+import { startTestApp } from './support/test-app.js';
+import { waitForOperation } from './support/api.js';
+
+const [H1, H2, H3] = LVHOST_URIS;
+
+const isRunning = (pid: number) => {
+  try {
+    return !/State:\s+Z/.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+
+describeWithLibvirtd('live migration between two real libvirtd hosts', () => {
+  const pool = new LibvirtConnectionPool(30_000);
+  const registry = new DriverRegistry(pool);
+  const qemu = registry.get('qemu-kvm');
+  let guest: GuestRef;
+
+  beforeAll(async () => {
+    await registry.probeLibraries();
+  });
+
+  beforeEach(async () => {
+    const spec = guestSpecFor('qemu-kvm', uniqueName('vf-mig'));
+    guest = { instanceId: spec.instanceId, name: spec.name };
+    await qemu.define(H1!, spec);
+    await qemu.start(H1!, guest);
+  });
+
+  afterEach(async () => {
+    for (const uri of [H1!, H2!]) {
+      await qemu.forceStop(uri, guest).catch(() => undefined);
+      await qemu.undefine(uri, guest).catch(() => undefined);
+    }
+  });
+
+  afterAll(async () => {
+    await pool.closeAll();
+  });
+
+  it('moves a running guest: afterwards it runs on exactly one host, the target', async () => {
+    const progress: MigrationProgress[] = [];
+    await qemu.liveMigrate(H1!, guest, H2!, { onProgress: (p) => progress.push(p), progressIntervalMs: 200 });
+    expect(await qemu.observe(H2!, guest)).toEqual({ state: 'running', reason: 'migrated' });
+    expect(await qemu.observe(H1!, guest)).toEqual({ state: 'missing', reason: 'not-defined' });
+    expect(progress[0]).toEqual({ phase: 'started' });
+    expect(progress.at(-1)).toEqual({ phase: 'completed' });
+  }, 60_000);
+
+  it('an abort leaves the guest running on exactly one host (the source when libvirt took the abort)', async () => {
+    const abort = new AbortController();
+    // Abort as soon as libvirt reports the job (bandwidth capped to keep it slow). libvirt
+    // can be too late: a short migration may finish before its job answers queries, and then
+    // the guest is legitimately on the target.
+    const migration = qemu.liveMigrate(H1!, guest, H2!, {
+      signal: abort.signal, bandwidthMiBs: 1, progressIntervalMs: 50,
+      onProgress: (p) => { if (p.phase === 'transferring') abort.abort(); },
+    });
+    const outcome = await migration.then(() => 'completed', (e: Error) => e.message);
+    const [onSource, onTarget] = [await qemu.observe(H1!, guest), await qemu.observe(H2!, guest)];
+    if (outcome === 'completed') {
+      expect([onSource.state, onTarget.state]).toEqual(['missing', 'running']);
+    } else {
+      expect(outcome).toMatch(/abort/i);
+      expect([onSource.state, onTarget.state]).toEqual(['running', 'missing']);
+    }
+  }, 60_000);
+});
+
+describeWithLibvirtd('a killed or hung libvirtd', () => {
+  // Short call timeout so a hung daemon is reported quickly.
+  const pool = new LibvirtConnectionPool(3_000);
+  const qemu = new DriverRegistry(pool).get('qemu-kvm');
+  const pidOf = () => Number(readFileSync(`${LVHOSTS_DIR}/h3/libvirtd.pid`, 'utf8'));
+
+  afterAll(async () => {
+    await pool.closeAll();
+  });
+
+  it('a hung daemon fails calls within the timeout; the pool recovers when it answers again', async () => {
+    expect((await qemu.probe(H3!)).hostname).toBe('vfhost3');
+    const pid = pidOf();
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const started = Date.now();
+      await expect(qemu.probe(H3!)).rejects.toBeInstanceOf(DependencyUnavailableError);
+      expect(Date.now() - started).toBeLessThan(6_000);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    expect((await qemu.probe(H3!)).hostname).toBe('vfhost3');
+  }, 60_000);
+
+  it('a killed daemon fails calls with a clear error; the connection comes back after it restarts', async () => {
+    expect((await qemu.probe(H3!)).hostname).toBe('vfhost3');
+    const pid = pidOf();
+    process.kill(pid, 'SIGKILL');
+    await expect(qemu.probe(H3!)).rejects.toThrow(/unreachable|did not answer|connect/i);
+    while (isRunning(pid)) await new Promise((r) => setTimeout(r, 50));
+    execFileSync('bash', ['scripts/lvhosts.sh', 'up', '3'], { stdio: 'pipe' });
+    expect(pidOf()).not.toBe(pid);
+    expect((await qemu.probe(H3!)).hostname).toBe('vfhost3');
+  }, 90_000);
+});
+
+describeWithLibvirtd('live migration through the API', () => {
+  let app: INestApplication;
+  let http: ReturnType<typeof request>;
+  const tag = `m${process.pid.toString(36)}${Date.now().toString(36)}`;
+  const hostIds: string[] = [];
+  const pool = new LibvirtConnectionPool(30_000);
+  const qemu = new DriverRegistry(pool).get('qemu-kvm');
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    http = request(app.getHttpServer());
+    for (const [n, uri] of [H1!, H2!].entries()) {
+      const existing = (await http.get('/api/v1/hosts?limit=200').expect(200)).body.items.find((h: { uri: string }) => h.uri === uri);
+      if (existing) hostIds.push(existing.id);
+      else hostIds.push((await http.post('/api/v1/hosts').send({ name: `${tag}-h${n + 1}`, uri, driverKind: 'qemu-kvm' }).expect(201)).body.id);
+    }
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await pool.closeAll();
+  });
+
+  it('migrates a running instance live; libvirt and PostgreSQL agree on where it runs', async () => {
+    const created = await http.post('/api/v1/instances').send({ name: `${tag}-vm`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 64, boot: { guestType: 'hvm' }, hostId: hostIds[0] }).expect(202);
+    expect((await waitForOperation(http, created.body.operationId)).status).toBe('succeeded');
+    const id = created.body.instance.id;
+    const mig = await http.post(`/api/v1/instances/${id}/migrate`).send({ mode: 'auto', targetHostId: hostIds[1] }).expect(202);
+    const op = await waitForOperation(http, mig.body.operationId, 120);
+    expect(op).toMatchObject({ status: 'succeeded', result: { mode: 'live', fromHostId: hostIds[0], toHostId: hostIds[1] } });
+    const after = (await http.get(`/api/v1/instances/${id}`).expect(200)).body;
+    expect(after).toMatchObject({ hostId: hostIds[1], observedState: 'running', observedReason: 'migrated' });
+    const g = { instanceId: id, name: `${tag}-vm` };
+    expect((await qemu.observe(H2!, g)).state).toBe('running');
+    expect((await qemu.observe(H1!, g)).state).toBe('missing');
+    const del = await http.delete(`/api/v1/instances/${id}`).expect(202);
+    expect((await waitForOperation(http, del.body.operationId)).status).toBe('succeeded');
+  }, 180_000);
+});
