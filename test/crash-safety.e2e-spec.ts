@@ -13,7 +13,9 @@ const dbName = `vf_crash_${process.pid}`;
 const dbUrl = TEST_DATABASE_URL.replace(/\/[^/?]+(\?.*)?$/, `/${dbName}`);
 const admin = () => new pg.Client({ connectionString: TEST_DATABASE_URL.replace(/\/[^/?]+(\?.*)?$/, '/postgres') });
 
-async function json(p: ApiProcess, path: string, init?: RequestInit) {
+// Response bodies are checked field by field below; `any` keeps that terse.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function json(p: ApiProcess, path: string, init?: RequestInit): Promise<{ status: number; body: any }> {
   const res = await fetch(`${p.baseUrl}${path}`, { ...init, headers: { 'content-type': 'application/json', ...(init?.headers ?? {}) } });
   return { status: res.status, body: await res.json() };
 }

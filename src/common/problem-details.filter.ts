@@ -77,6 +77,10 @@ export function problemFromException(exception: unknown): ProblemDetails {
     const detail = e.type === 'entity.parse.failed' ? 'The request body is not valid JSON.' : e.message;
     return { type: 'about:blank', title: httpTitles[e.status] ?? 'Bad request', status: e.status, detail };
   }
+  if (isPrismaKnownError(exception) && /Code: `(40P01|40001)`/.test(exception.message)) {
+    // Deadlock or serialization failure: PostgreSQL rolled the transaction back; a retry is safe.
+    return { type: 'about:blank', title: httpTitles[503], status: 503, detail: 'The request collided with a concurrent one and was rolled back; retry it.', retryAfterSeconds: 1 };
+  }
   if (isPrismaKnownError(exception) && prismaClientErrors[exception.code]) {
     const m = prismaClientErrors[exception.code];
     const target = exception.meta?.target ?? exception.meta?.field_name;
@@ -102,7 +106,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.warn({ msg: problem.detail ?? problem.title, status: problem.status, instance: problem.instance });
     }
     if (res.headersSent) return;
-    const retryAfter = (exception as { retryAfterSeconds?: number })?.retryAfterSeconds;
+    const retryAfter = (exception as { retryAfterSeconds?: number })?.retryAfterSeconds ?? (problem.retryAfterSeconds as number | undefined);
     if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
     res.status(problem.status).type(PROBLEM_JSON).send(JSON.stringify(problem));
   }

@@ -68,6 +68,9 @@ export class PlacementService {
       throw new NoValidHostError(why.sentence, { reason: decision.reason, rejections: decision.rejections });
     }
     const order = [decision.chosen, ...decision.candidates.map((c) => c.hostId).filter((id) => id !== decision.chosen)];
+    // Lock every candidate row up front, in id order: two claims locking the same hosts in
+    // different (rank) orders would deadlock each other.
+    await tx.$queryRaw`SELECT id FROM hosts WHERE id = ANY(${[...order].sort()}::uuid[]) ORDER BY id FOR NO KEY UPDATE`;
     for (const hostId of order) {
       if (await this.tryClaimOn(tx, hostId, instanceId, request.resources)) return hostId;
     }
@@ -76,7 +79,7 @@ export class PlacementService {
     });
   }
 
-  /** Lock the host row, re-check its free capacity with committed data, then allocate. */
+  /** Lock the host row (a no-op when the caller holds it), re-check its free capacity with committed data, then allocate. */
   async tryClaimOn(tx: Tx, hostId: string, instanceId: string, r: Resources): Promise<boolean> {
     const rows = await tx.$queryRaw<{ cpus: number; memory_mib: number; disk_gib: number; cpu_ratio: number; memory_ratio: number; disk_ratio: number; state: string }[]>`
       SELECT cpus, memory_mib, disk_gib, cpu_ratio, memory_ratio, disk_ratio, state::text AS state

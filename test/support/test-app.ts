@@ -8,7 +8,7 @@ export const TEST_DATABASE_URL = process.env.DATABASE_URL ?? 'postgresql://postg
 
 export function testConfig(overrides: Record<string, string> = {}): AppConfig {
   return loadConfig({
-    DATABASE_URL: TEST_DATABASE_URL, LOG_LEVEL: 'error', DEMO_HOST_URI: '',
+    DATABASE_URL: TEST_DATABASE_URL, LOG_LEVEL: process.env.VIRTFLEET_TEST_LOG_LEVEL ?? 'error', DEMO_HOST_URI: '',
     // Suites share one database; a periodic sweep here would reconcile other suites' hosts.
     // Reconciler tests sweep their own hosts explicitly.
     RECONCILE_INTERVAL_MS: '0',

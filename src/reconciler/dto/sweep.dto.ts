@@ -6,12 +6,25 @@ export class SweepRequestDto {
   hostIds?: string[];
 }
 
+export class DriftFindingDto {
+  instance!: string;
+  /** vanished, stopped-out-of-band, started-out-of-band, paused-out-of-band, crashed, reappeared */
+  kind!: string;
+  detail!: string;
+}
+
+export class ResolvedTaskDto {
+  instance!: string;
+  task!: string;
+  outcome!: string;
+}
+
 export class SweepReportDto {
   hosts!: number;
   unreachableHosts!: string[];
   stateChanges!: number;
-  drift!: Array<{ instance: string; kind: string; detail: string }>;
-  resolvedTasks!: Array<{ instance: string; task: string; outcome: string }>;
+  drift!: DriftFindingDto[];
+  resolvedTasks!: ResolvedTaskDto[];
   unknownGuests!: string[];
   skipped?: string;
 }
