@@ -148,3 +148,51 @@ describe('instances API', () => {
     expect(ok.body).toMatchObject({ vcpus: 2, memoryMiB: 512 });
   });
 });
+
+describe('Idempotency-Key', () => {
+  let app: INestApplication;
+  let http: ReturnType<typeof request>;
+  let hostId: string;
+  const t = `${tag}k`;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    http = request(app.getHttpServer());
+    hostId = (await http.post('/api/v1/hosts').send({ name: `${t}-h`, uri: simulatedHostUri(), driverKind: 'qemu-kvm' }).expect(201)).body.id;
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('replays the first answer for a retried create instead of creating twice', async () => {
+    const body = { name: `${t}-vm`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 128, boot: { guestType: 'hvm' }, hostId };
+    const first = await http.post('/api/v1/instances').set('Idempotency-Key', `${t}-create`).send(body).expect(202);
+    const again = await http.post('/api/v1/instances').set('Idempotency-Key', `${t}-create`).send(body).expect(202);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.operationId).toBe(first.body.operationId);
+    const list = (await http.get(`/api/v1/instances?hostId=${hostId}`).expect(200)).body.items;
+    expect(list.filter((i: { name: string }) => i.name === `${t}-vm`)).toHaveLength(1);
+    await waitForOperation(http, first.body.operationId);
+  });
+
+  it('refuses a key reused for a different request with 422', async () => {
+    const res = await http.post('/api/v1/instances').set('Idempotency-Key', `${t}-create`).send({ name: `${t}-other`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 128, boot: { guestType: 'hvm' }, hostId });
+    expect(expectProblem(res, 422).detail).toMatch(/different request/);
+  });
+
+  it('replays actions too, and frees the key of a failed request so a retry may run', async () => {
+    const vm = (await http.get(`/api/v1/instances?hostId=${hostId}`).expect(200)).body.items[0];
+    const a = await http.post(`/api/v1/instances/${vm.id}/suspend`).set('Idempotency-Key', `${t}-suspend`).send({}).expect(202);
+    const b = await http.post(`/api/v1/instances/${vm.id}/suspend`).set('Idempotency-Key', `${t}-suspend`).send({}).expect(202);
+    expect(b.body.operationId).toBe(a.body.operationId);
+    await waitForOperation(http, a.body.operationId);
+    // Suspending a paused guest fails (409) and frees its key: once resumed, the same key runs.
+    expect(String(expectProblem(await http.post(`/api/v1/instances/${vm.id}/suspend`).set('Idempotency-Key', `${t}-later`).send({}), 409).detail)).toMatch(/it is paused/);
+    const resumed = await http.post(`/api/v1/instances/${vm.id}/resume`).send({}).expect(202);
+    await waitForOperation(http, resumed.body.operationId);
+    const ok = await http.post(`/api/v1/instances/${vm.id}/suspend`).set('Idempotency-Key', `${t}-later`).send({}).expect(202);
+    expect(ok.headers['idempotent-replayed']).toBeUndefined();
+    await waitForOperation(http, ok.body.operationId);
+  });
+});

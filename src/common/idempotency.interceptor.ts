@@ -1,0 +1,68 @@
+// Idempotency-Key on POST: the first request with a key runs and its answer is stored; a retry
+// with the same key and the same request gets that answer again (header Idempotent-Replayed),
+// without running twice. The key is claimed before the work starts, so two concurrent copies
+// cannot both run. A failed request frees its key: nothing was done, a retry may run.
+import { createHash } from 'node:crypto';
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { from, type Observable, of, switchMap, catchError, throwError } from 'rxjs';
+import { ConflictError, UnprocessableError, ValidationError } from './domain-errors.js';
+import { actorOfRequest } from '../events/events.service.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+import type { Prisma } from '../generated/prisma/client.js';
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(private readonly prisma: PrismaService) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = context.switchToHttp().getRequest<Request>();
+    const res = context.switchToHttp().getResponse<Response>();
+    const key = req.header('idempotency-key');
+    if (req.method !== 'POST' || key === undefined) return next.handle();
+    if (!KEY_PATTERN.test(key)) throw new ValidationError('Idempotency-Key must be 1-255 printable ASCII characters');
+    const actor = actorOfRequest();
+    const requestHash = createHash('sha256').update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
+    return from(this.claim(actor, key, requestHash, req)).pipe(
+      switchMap((replay) => {
+        if (replay) {
+          res.status(replay.status).setHeader('Idempotent-Replayed', 'true');
+          return of(replay.body);
+        }
+        return next.handle().pipe(
+          switchMap((body) => from(this.store(actor, key, res.statusCode, body)).pipe(switchMap(() => of(body)))),
+          catchError((error: unknown) => from(this.release(actor, key)).pipe(switchMap(() => throwError(() => error)))),
+        );
+      }),
+    );
+  }
+
+  /** Claim the key, or answer the stored response of an earlier identical request. */
+  private async claim(actor: string, key: string, requestHash: string, req: Request): Promise<{ status: number; body: unknown } | null> {
+    const inserted = await this.prisma.idempotencyRecord.createMany({
+      data: [{ actor, key, method: req.method, path: req.originalUrl.slice(0, 1024), requestHash, responseStatus: 0, responseBody: {} }],
+      skipDuplicates: true,
+    });
+    if (inserted.count === 1) return null;
+    const existing = await this.prisma.idempotencyRecord.findUnique({ where: { actor_key: { actor, key } } });
+    if (!existing) return this.claim(actor, key, requestHash, req); // freed meanwhile: claim again
+    if (existing.requestHash !== requestHash) {
+      throw new UnprocessableError('this Idempotency-Key was already used for a different request', { idempotencyKey: key });
+    }
+    if (existing.responseStatus === 0) throw new ConflictError('a request with this Idempotency-Key is still in progress; retry later', { idempotencyKey: key });
+    return { status: existing.responseStatus, body: existing.responseBody };
+  }
+
+  private async store(actor: string, key: string, status: number, body: unknown): Promise<void> {
+    await this.prisma.idempotencyRecord.update({
+      where: { actor_key: { actor, key } },
+      data: { responseStatus: status, responseBody: JSON.parse(JSON.stringify(body ?? null)) as Prisma.InputJsonValue },
+    });
+  }
+
+  private async release(actor: string, key: string): Promise<void> {
+    await this.prisma.idempotencyRecord.deleteMany({ where: { actor, key, responseStatus: 0 } });
+  }
+}
