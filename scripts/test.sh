@@ -18,10 +18,10 @@ bash scripts/libvirtd.sh up
 export VIRTFLEET_TEST_QEMU_URI VIRTFLEET_TEST_LXC_URI
 VIRTFLEET_TEST_QEMU_URI=$(bash scripts/libvirtd.sh uri)
 VIRTFLEET_TEST_LXC_URI=${VIRTFLEET_TEST_QEMU_URI/qemu+unix/lxc+unix}
-step "simulated hosts (3 libvirtd in network namespaces)"
-bash scripts/lvhosts.sh up 3
+step "simulated hosts (5 libvirtd in network namespaces)"
+bash scripts/lvhosts.sh up 5
 export VIRTFLEET_TEST_LVHOSTS
-VIRTFLEET_TEST_LVHOSTS=$(bash scripts/lvhosts.sh uris 3 | tr '\n' ' ')
+VIRTFLEET_TEST_LVHOSTS=$(bash scripts/lvhosts.sh uris 5 | tr '\n' ' ')
 
 step "type-check"
 npx --no-install nest build

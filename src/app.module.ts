@@ -10,6 +10,7 @@ import { EventsModule } from './events/events.module.js';
 import { OperationsModule } from './operations/operations.module.js';
 import { InstancesModule } from './instances/instances.module.js';
 import { ReconcilerModule } from './reconciler/reconciler.module.js';
+import { ConsolidationModule } from './consolidation/consolidation.module.js';
 
 @Global()
 @Module({})
@@ -26,7 +27,7 @@ export class AppModule {
     return {
       module: AppModule,
       providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
-      imports: [ConfigModule.with(config), PrismaModule, EventsModule, OperationsModule, HypervisorModule, HealthModule, HostsModule, InstancesModule, ReconcilerModule],
+      imports: [ConfigModule.with(config), PrismaModule, EventsModule, OperationsModule, HypervisorModule, HealthModule, HostsModule, InstancesModule, ReconcilerModule, ConsolidationModule],
     };
   }
 }

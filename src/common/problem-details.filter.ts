@@ -49,7 +49,8 @@ function isPrismaKnownError(e: unknown): e is { code: string; message: string; m
 
 export function problemFromException(exception: unknown): ProblemDetails {
   if (exception instanceof DomainError) {
-    return { type: exception.type, title: exception.title, status: exception.status, detail: exception.message, ...exception.extras };
+    // Extensions never override the standard members.
+    return { ...exception.extras, type: exception.type, title: exception.title, status: exception.status, detail: exception.message };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();

@@ -1,5 +1,6 @@
 // Configuration from the environment, validated once at boot. A bad value stops the process
 // with a message naming the variable, instead of failing later on first use.
+import { CronTime } from 'cron';
 import { z } from 'zod';
 
 const logLevels = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -18,6 +19,14 @@ const configSchema = z.object({
   HYPERVISOR_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   /** Reconciler sweep period; 0 disables the periodic sweep (the admin endpoint still works). */
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
+  /** Cron expression for the consolidation job (e.g. "0 3 * * *"); empty disables it. */
+  CONSOLIDATION_SCHEDULE: z.string().default('').refine((v) => v === '' || isCron(v), 'must be a cron expression such as "0 3 * * *"'),
+  /** true: the scheduled job executes its plan; false: it leaves the plan proposed for approval. */
+  CONSOLIDATION_AUTO_EXECUTE: z.enum(['true', 'false']).default('false'),
+  CONSOLIDATION_MIGRATION_BUDGET: z.coerce.number().int().min(0).max(100_000).default(20),
+  CONSOLIDATION_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(3600),
+  CONSOLIDATION_ALLOW_COLD: z.enum(['true', 'false']).default('false'),
+  CONSOLIDATION_MAX_UTILISATION: z.coerce.number().min(0.1).max(1).default(0.9),
   /** Request body limit for the JSON parser. */
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('256kb'),
 });
@@ -31,7 +40,24 @@ export type AppConfig = Readonly<{
   hypervisorCallTimeoutMs: number;
   bodyLimit: string;
   reconcileIntervalMs: number;
+  consolidation: Readonly<{
+    schedule: string | null;
+    autoExecute: boolean;
+    migrationBudget: number;
+    cooldownSeconds: number;
+    allowColdMigration: boolean;
+    maxUtilisation: number;
+  }>;
 }>;
+
+function isCron(expression: string): boolean {
+  try {
+    new CronTime(expression);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -59,6 +85,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     hypervisorCallTimeoutMs: c.HYPERVISOR_CALL_TIMEOUT_MS,
     bodyLimit: c.BODY_LIMIT,
     reconcileIntervalMs: c.RECONCILE_INTERVAL_MS,
+    consolidation: Object.freeze({
+      schedule: c.CONSOLIDATION_SCHEDULE === '' ? null : c.CONSOLIDATION_SCHEDULE,
+      autoExecute: c.CONSOLIDATION_AUTO_EXECUTE === 'true',
+      migrationBudget: c.CONSOLIDATION_MIGRATION_BUDGET,
+      cooldownSeconds: c.CONSOLIDATION_COOLDOWN_SECONDS,
+      allowColdMigration: c.CONSOLIDATION_ALLOW_COLD === 'true',
+      maxUtilisation: c.CONSOLIDATION_MAX_UTILISATION,
+    }),
   });
 }
 

@@ -1,0 +1,41 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ConsolidationService } from './consolidation.service.js';
+import { CreatePlanDto, PlanDto, PlanPageDto } from './dto/plan.dto.js';
+
+@ApiTags('consolidation')
+@Controller({ path: 'consolidation/plans', version: '1' })
+export class ConsolidationController {
+  constructor(private readonly consolidation: ConsolidationService) {}
+
+  /** Dry run: compute a plan over the fleet (or the given hosts) and keep it. Nothing moves. */
+  @Post()
+  create(@Body() dto: CreatePlanDto): Promise<PlanDto> {
+    return this.consolidation.propose(dto, 'api');
+  }
+
+  @Get()
+  async list(): Promise<PlanPageDto> {
+    return { items: await this.consolidation.list() };
+  }
+
+  /** A plan with per-step status and progress. */
+  @Get(':id')
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<PlanDto> {
+    return this.consolidation.get(id);
+  }
+
+  /** Approve and execute a proposed plan, step by step, in the background. */
+  @Post(':id/execute')
+  @HttpCode(202)
+  execute(@Param('id', ParseUUIDPipe) id: string): Promise<PlanDto> {
+    return this.consolidation.execute(id);
+  }
+
+  /** Stop an executing plan after its current step (or cancel a proposed one). */
+  @Post(':id/abort')
+  @HttpCode(202)
+  abort(@Param('id', ParseUUIDPipe) id: string): Promise<PlanDto> {
+    return this.consolidation.abort(id);
+  }
+}

@@ -1,0 +1,201 @@
+// Consolidation as an auditable job: snapshot -> pure planner -> persisted plan (dry run) ->
+// step-by-step execution through the same migrate path as the API -> freed hosts to standby.
+// A failed step halts the plan; every instance stays on exactly one host, as recorded.
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type { ConsolidationPlan as PlanRow, PlanStep, Prisma } from '../generated/prisma/client.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { ConflictError, NotFoundError } from '../common/domain-errors.js';
+import { EventsService, actorOfRequest } from '../events/events.service.js';
+import { InstancesService } from '../instances/instances.service.js';
+import { OperationsService } from '../operations/operations.service.js';
+import { fromDbDriverKind } from '../prisma/enum-mapping.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+import type { CreatePlanDto, PlanDto } from './dto/plan.dto.js';
+import { planConsolidation } from './planner.js';
+import type { ConsolidationPolicy, ConsolidationSnapshot } from './planner-types.js';
+
+type PlanWithSteps = PlanRow & { steps: PlanStep[] };
+
+@Injectable()
+export class ConsolidationService implements OnApplicationShutdown {
+  private readonly logger = new Logger('Consolidation');
+  private readonly executing = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly instances: InstancesService,
+    private readonly operations: OperationsService,
+    private readonly events: EventsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  policyFrom(dto: CreatePlanDto): ConsolidationPolicy {
+    return {
+      allowColdMigration: dto.allowColdMigration ?? this.config.consolidation.allowColdMigration,
+      migrationBudget: dto.migrationBudget ?? this.config.consolidation.migrationBudget,
+      cooldownMs: (dto.cooldownSeconds ?? this.config.consolidation.cooldownSeconds) * 1000,
+      maxUtilisation: dto.maxUtilisation ?? this.config.consolidation.maxUtilisation,
+    };
+  }
+
+  async snapshot(hostIds?: string[]): Promise<ConsolidationSnapshot> {
+    const hostWhere: Prisma.HostWhereInput = hostIds?.length ? { id: { in: hostIds } } : {};
+    const [hosts, instances] = await Promise.all([
+      this.prisma.host.findMany({ where: hostWhere }),
+      this.prisma.instance.findMany({ where: { hostId: hostIds?.length ? { in: hostIds } : { not: null } } }),
+    ]);
+    return {
+      now: new Date(),
+      hosts: hosts.map((h) => ({
+        id: h.id, name: h.name, state: h.state, driverKind: fromDbDriverKind(h.driverKind),
+        physical: { vcpus: h.cpus, memoryMiB: h.memoryMiB, diskGiB: h.diskGiB }, ratios: { cpu: h.cpuRatio, memory: h.memoryRatio, disk: h.diskRatio },
+      })),
+      instances: instances.map((i) => ({
+        id: i.id, name: i.name, hostId: i.hostId!, driverKind: fromDbDriverKind(i.driverKind),
+        resources: { vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB },
+        running: i.observedState === 'running' || i.observedState === 'paused' || i.observedState === 'blocked',
+        // Busy or unobservable instances are not moved by a plan.
+        pinned: i.pinned || i.task !== null || i.observedState === 'unknown' || i.observedState === 'missing',
+        antiAffinityGroup: i.groupPolicy === 'anti_affinity' && i.groupHard ? (i.placementGroup ?? undefined) : undefined,
+        lastMigratedAt: i.lastMigratedAt ?? undefined,
+      })),
+    };
+  }
+
+  /** Dry run: compute and persist a plan. Nothing moves. */
+  async propose(dto: CreatePlanDto, trigger: 'api' | 'schedule'): Promise<PlanDto> {
+    const policy = this.policyFrom(dto);
+    const plan = planConsolidation(await this.snapshot(dto.hostIds), policy);
+    const row = await this.prisma.$transaction(async (tx) => {
+      const created = await tx.consolidationPlan.create({
+        data: {
+          trigger, policy: { ...policy }, scopeHostIds: dto.hostIds ?? [], hostsBefore: plan.hostsBefore, hostsAfter: plan.hostsAfter,
+          lowerBound: plan.lowerBound, freedHostIds: plan.freedHostIds, memoryToMoveMiB: plan.memoryToMoveMiB,
+          skipped: plan.skipped as unknown as Prisma.InputJsonValue, actor: trigger === 'schedule' ? 'scheduler' : actorOfRequest(),
+          steps: { create: plan.moves.map((m, seq) => ({ seq, instanceId: m.instanceId, instanceName: m.instanceName, fromHostId: m.fromHostId, toHostId: m.toHostId, mode: m.mode, memoryMiB: m.memoryMiB })) },
+        },
+        include: { steps: true },
+      });
+      await this.events.record(tx, { kind: 'consolidation', message: `plan ${created.id}: ${plan.moves.length} migrations, hosts ${plan.hostsBefore} -> ${plan.hostsAfter} (bound ${plan.lowerBound})`, data: { planId: created.id, trigger } });
+      return created;
+    });
+    return toPlanDto(row);
+  }
+
+  async list(): Promise<PlanDto[]> {
+    const rows = await this.prisma.consolidationPlan.findMany({ orderBy: { createdAt: 'desc' }, take: 100, include: { steps: true } });
+    return rows.map(toPlanDto);
+  }
+
+  async get(id: string): Promise<PlanDto> {
+    return toPlanDto(await this.find(id));
+  }
+
+  /** Start executing a proposed plan in the background (202). */
+  async execute(id: string): Promise<PlanDto> {
+    const won = await this.prisma.consolidationPlan.updateMany({ where: { id, status: 'proposed' }, data: { status: 'executing', startedAt: new Date() } });
+    if (won.count === 0) {
+      const plan = await this.find(id);
+      throw new ConflictError(`plan ${id} is ${plan.status}; only a proposed plan can be executed`, { planStatus: plan.status });
+    }
+    await this.prisma.$transaction((tx) => this.events.record(tx, { kind: 'consolidation', message: `plan ${id} execution started`, data: { planId: id } }));
+    const run = this.run(id).catch((error: unknown) => this.logger.error({ msg: 'plan executor crashed', planId: id, error: String(error) }));
+    this.executing.set(id, run);
+    void run.finally(() => this.executing.delete(id));
+    return this.get(id);
+  }
+
+  /** Ask an executing plan to stop after its current step. */
+  async abort(id: string): Promise<PlanDto> {
+    const won = await this.prisma.consolidationPlan.updateMany({ where: { id, status: { in: ['executing', 'proposed'] } }, data: { status: 'aborting' } });
+    if (won.count === 0) {
+      const plan = await this.find(id);
+      throw new ConflictError(`plan ${id} is ${plan.status}; nothing to abort`, { planStatus: plan.status });
+    }
+    if (!this.executing.has(id)) await this.finishPlan(id, 'aborted');
+    await this.prisma.$transaction((tx) => this.events.record(tx, { kind: 'consolidation', message: `plan ${id} abort requested`, data: { planId: id } }));
+    return this.get(id);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.executing.values()]);
+  }
+
+  private async run(planId: string): Promise<void> {
+    const plan = await this.find(planId);
+    for (const step of plan.steps.sort((a, b) => a.seq - b.seq)) {
+      const current = await this.prisma.consolidationPlan.findUniqueOrThrow({ where: { id: planId } });
+      if (current.status === 'aborting') return this.finishPlan(planId, 'aborted');
+      const ok = await this.runStep(step);
+      if (!ok) return this.finishPlan(planId, 'failed', { message: `step ${step.seq} (${step.instanceName}) failed; the plan halted` });
+    }
+    await this.finishPlan(planId, 'completed');
+  }
+
+  /** One migration through the same path as POST /instances/{id}/migrate. */
+  private async runStep(step: PlanStep): Promise<boolean> {
+    await this.prisma.planStep.update({ where: { id: step.id }, data: { status: 'running', startedAt: new Date() } });
+    try {
+      const instance = await this.prisma.instance.findUnique({ where: { id: step.instanceId } });
+      if (!instance || instance.hostId !== step.fromHostId) throw new ConflictError(`${step.instanceName} is no longer on the host the plan saw; re-plan`);
+      const accepted = await this.instances.act(step.instanceId, 'migrate', { migrate: { targetHostId: step.toHostId, mode: step.mode as 'live' | 'cold' } });
+      await this.prisma.planStep.update({ where: { id: step.id }, data: { operationId: accepted.operationId } });
+      const op = await this.operations.wait(accepted.operationId, 60);
+      const done = op.status === 'succeeded' ? op : await this.waitLonger(accepted.operationId);
+      if (done.status !== 'succeeded') throw Object.assign(new Error(`migration ${done.status}`), { extras: done.error ?? {} });
+      await this.prisma.planStep.update({ where: { id: step.id }, data: { status: 'succeeded', finishedAt: new Date() } });
+      return true;
+    } catch (error) {
+      const e = error instanceof Error ? { message: error.message, ...((error as { extras?: object }).extras ?? {}) } : { message: String(error) };
+      await this.prisma.planStep.update({ where: { id: step.id }, data: { status: 'failed', finishedAt: new Date(), error: e } });
+      return false;
+    }
+  }
+
+  private async waitLonger(operationId: string) {
+    for (;;) {
+      const op = await this.operations.wait(operationId, 60);
+      if (op.status !== 'pending' && op.status !== 'running') return op;
+    }
+  }
+
+  private async finishPlan(planId: string, status: 'completed' | 'failed' | 'aborted', error?: Record<string, unknown>): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      await tx.planStep.updateMany({ where: { planId, status: 'pending' }, data: { status: 'skipped' } });
+      const plan = await tx.consolidationPlan.update({ where: { id: planId }, data: { status, finishedAt: new Date(), error: error as Prisma.InputJsonValue | undefined } });
+      await this.events.record(tx, { kind: 'consolidation', message: `plan ${planId} ${status}`, data: { planId, ...(error ?? {}) } });
+      if (status !== 'completed') return;
+      // Freed hosts go to standby: a hook point for powering them off.
+      for (const hostId of plan.freedHostIds) {
+        const left = await tx.instance.count({ where: { hostId } });
+        const host = await tx.host.findUnique({ where: { id: hostId } });
+        if (!host || left > 0 || host.state !== 'enabled') continue;
+        await tx.host.update({ where: { id: hostId }, data: { state: 'standby', version: { increment: 1 } } });
+        await this.events.record(tx, { kind: 'host.state', hostId, message: `host ${host.name}: enabled -> standby (emptied by plan ${planId})`, data: { from: 'enabled', to: 'standby', planId } });
+      }
+    });
+  }
+
+  private async find(id: string): Promise<PlanWithSteps> {
+    const plan = await this.prisma.consolidationPlan.findUnique({ where: { id }, include: { steps: true } });
+    if (!plan) throw new NotFoundError(`plan ${id} does not exist`);
+    return plan;
+  }
+}
+
+function toPlanDto(p: PlanWithSteps): PlanDto {
+  const steps = [...p.steps].sort((a, b) => a.seq - b.seq);
+  const done = steps.filter((s) => s.status === 'succeeded').length;
+  return {
+    id: p.id, status: p.status, trigger: p.trigger, policy: p.policy as Record<string, unknown>, scopeHostIds: p.scopeHostIds,
+    hostsBefore: p.hostsBefore, hostsAfter: p.hostsAfter, lowerBound: p.lowerBound, freedHostIds: p.freedHostIds,
+    memoryToMoveMiB: p.memoryToMoveMiB, migrations: steps.length, progress: steps.length === 0 ? 100 : Math.round((100 * done) / steps.length),
+    skipped: p.skipped as unknown as PlanDto['skipped'],
+    steps: steps.map((s) => ({
+      seq: s.seq, instanceId: s.instanceId, instanceName: s.instanceName, fromHostId: s.fromHostId, toHostId: s.toHostId, mode: s.mode,
+      memoryMiB: s.memoryMiB, status: s.status, operationId: s.operationId, error: (s.error as Record<string, unknown> | null) ?? null,
+      startedAt: s.startedAt, finishedAt: s.finishedAt,
+    })),
+    error: (p.error as Record<string, unknown> | null) ?? null, actor: p.actor, createdAt: p.createdAt, startedAt: p.startedAt, finishedAt: p.finishedAt,
+  };
+}
