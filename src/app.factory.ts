@@ -38,6 +38,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1')
     .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
     .addServer('http://127.0.0.1:3000', 'local default')
+    .addTag('hosts', 'Physical servers: registration, overcommit ratios, labels, traits, maintenance.')
+    .addTag('instances', 'Virtual machines and containers: create, resize, power actions, migration. Changes run as operations.')
+    .addTag('operations', 'Asynchronous work started by instance requests; poll with `?wait=N`.')
+    .addTag('placement', 'Host selection: preview where an instance would land and why other hosts were rejected.')
+    .addTag('consolidation', 'Plans that pack instances onto fewer hosts; dry run first, then execute or abort.')
+    .addTag('reconciler', 'Desired versus observed state: forced sweeps.')
+    .addTag('events', 'History of audit entries, state changes and drift, as a list or a server-sent-events stream.')
+    .addTag('health', 'Liveness and readiness probes (outside /api/v1).')
     .build();
+  // DocumentBuilder.setContact demands a URL and an e-mail address; a name is all there is to give.
+  config.info.contact = { name: 'virtfleet maintainers' };
   return SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
 }

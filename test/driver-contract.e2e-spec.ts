@@ -1,6 +1,7 @@
 // One contract, every driver: libvirt's test driver for all three kinds (Xen included), and
 // the real libvirtd for QEMU (TCG) and LXC. Each case defines its own uniquely named guest and
 // removes it afterwards, also on failure.
+import { readdirSync, readFileSync } from 'node:fs';
 import { Capability, type DriverKind } from '../src/hypervisor/capabilities.js';
 import { DriverRegistry } from '../src/hypervisor/driver-registry.js';
 import type { GuestRef, HypervisorDriver } from '../src/hypervisor/hypervisor-driver.js';
@@ -24,6 +25,30 @@ const targets: Target[] = [
     { kind: 'lxc' as const, uri: LXC_URI, simulated: false },
   ]),
 ];
+
+/**
+ * Resolves once a process of the LXC guest `name` (libvirt puts LIBVIRT_LXC_NAME in its init's
+ * environment) catches SIGTERM. A signal sent before the shell has run `trap` is dropped — the
+ * kernel discards signals a PID-namespace init has no handler for — so waiting for the handler
+ * keeps the test off that race.
+ */
+async function untilInitCatchesTerm(name: string, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now();
+  const sigtermBit = 1n << 14n; // SIGTERM is 15; SigCgt bit n-1
+  for (;;) {
+    for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+      try {
+        if (!readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`LIBVIRT_LXC_NAME=${name}`)) continue;
+        const caught = /^SigCgt:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+        if (caught && (BigInt(`0x${caught}`) & sigtermBit) !== 0n) return;
+      } catch {
+        // gone, or not ours to read
+      }
+    }
+    if (Date.now() - started > timeoutMs) throw new Error(`no process of ${name} caught SIGTERM within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 const pool = new LibvirtConnectionPool(30_000);
 const registry = new DriverRegistry(pool);
@@ -108,6 +133,20 @@ describe.each(targets)('$kind driver on $uri', ({ kind, uri, simulated }) => {
       expect(outcome).toEqual({ stopped: true });
       expect((await driver.observe(uri, guest)).state).toBe('shutoff');
     }
+  });
+
+  (kind === 'lxc' && !simulated ? it : it.skip)('shuts down gracefully when the container init handles SIGTERM', async () => {
+    const container = guestSpecFor('lxc', guest.name, guest.instanceId);
+    if (container.guestType !== 'container') throw new Error(`expected a container spec, got ${container.guestType}`);
+    await driver.define(uri, {
+      ...container,
+      init: '/bin/sh',
+      initArgs: ['-c', "trap 'exit 0' TERM; while :; do sleep 0.1; done"],
+    });
+    await driver.start(uri, guest);
+    await untilInitCatchesTerm(guest.name);
+    expect(await driver.shutdown(uri, guest, 10_000)).toEqual({ stopped: true });
+    expect(await driver.observe(uri, guest)).toEqual({ state: 'shutoff', reason: 'shutdown' });
   });
 
   it('refuses to undefine a running guest (409), then undefines it once stopped', async () => {

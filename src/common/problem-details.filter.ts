@@ -82,6 +82,9 @@ export function problemFromException(exception: unknown): ProblemDetails {
     // Deadlock or serialization failure: PostgreSQL rolled the transaction back; a retry is safe.
     return { type: 'about:blank', title: httpTitles[503], status: 503, detail: 'The request collided with a concurrent one and was rolled back; retry it.', retryAfterSeconds: 1 };
   }
+  if (exception instanceof Error && /timeout exceeded when trying to connect/.test(exception.message)) {
+    return { type: 'about:blank', title: httpTitles[503], status: 503, detail: 'The database is overloaded or unreachable; retry shortly.', retryAfterSeconds: 2 };
+  }
   if (isPrismaKnownError(exception) && prismaClientErrors[exception.code]) {
     const m = prismaClientErrors[exception.code];
     const target = exception.meta?.target ?? exception.meta?.field_name;

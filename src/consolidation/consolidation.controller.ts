@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponses } from '../common/api-problem-responses.js';
 import { ConsolidationService } from './consolidation.service.js';
 import { CreatePlanDto, PlanDto, PlanPageDto } from './dto/plan.dto.js';
 
@@ -10,10 +11,12 @@ export class ConsolidationController {
 
   /** Dry run: compute a plan over the fleet (or the given hosts) and keep it. Nothing moves. */
   @Post()
+  @ApiProblemResponses(400)
   create(@Body() dto: CreatePlanDto): Promise<PlanDto> {
     return this.consolidation.propose(dto, 'api');
   }
 
+  /** The newest 100 plans, newest first. */
   @Get()
   async list(): Promise<PlanPageDto> {
     return { items: await this.consolidation.list() };
@@ -21,6 +24,7 @@ export class ConsolidationController {
 
   /** A plan with per-step status and progress. */
   @Get(':id')
+  @ApiProblemResponses(400, 404)
   get(@Param('id', ParseUUIDPipe) id: string): Promise<PlanDto> {
     return this.consolidation.get(id);
   }
@@ -28,6 +32,7 @@ export class ConsolidationController {
   /** Approve and execute a proposed plan, step by step, in the background. */
   @Post(':id/execute')
   @HttpCode(202)
+  @ApiProblemResponses(400, 404, 409)
   execute(@Param('id', ParseUUIDPipe) id: string): Promise<PlanDto> {
     return this.consolidation.execute(id);
   }
@@ -35,6 +40,7 @@ export class ConsolidationController {
   /** Stop an executing plan after its current step (or cancel a proposed one). */
   @Post(':id/abort')
   @HttpCode(202)
+  @ApiProblemResponses(400, 404, 409)
   abort(@Param('id', ParseUUIDPipe) id: string): Promise<PlanDto> {
     return this.consolidation.abort(id);
   }

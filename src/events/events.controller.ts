@@ -1,9 +1,10 @@
 // History (audit, state changes, drift) as a filtered list, and as a server-sent-events stream
 // that follows new rows. The stream polls PostgreSQL, so it sees events of every replica.
 import { Controller, Get, MessageEvent, Query, Sse } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
 import type { Event, Prisma } from '../generated/prisma/client.js';
+import { ApiProblemResponses } from '../common/api-problem-responses.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { EventPageDto, ListEventsQuery, type EventDto } from './dto/event.dto.js';
 
@@ -19,6 +20,7 @@ export class EventsController {
 
   /** Events in id order, filtered. */
   @Get()
+  @ApiProblemResponses(400)
   async list(@Query() q: ListEventsQuery): Promise<EventPageDto> {
     const rows = await this.prisma.event.findMany({ where: whereOf(q), orderBy: { id: 'asc' }, take: q.limit ?? 100 });
     return { items: rows.map(toDto) };
@@ -26,6 +28,12 @@ export class EventsController {
 
   /** Server-sent events: every new event matching the filter, as it is written. */
   @Sse('stream')
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description: 'One message per event: `id` is the event id, `event` its kind, `data` the event as JSON (the shape of an EventPage item).',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
+  @ApiProblemResponses(400)
   stream(@Query() q: ListEventsQuery): Observable<MessageEvent> {
     return new Observable<MessageEvent>((subscriber) => {
       let after = q.after ? BigInt(q.after) : null;

@@ -3,6 +3,7 @@
 import { Controller, Get, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { ApiProblemResponses } from '../common/api-problem-responses.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { LibvirtPoolService } from '../hypervisor/hypervisor.module.js';
 
@@ -24,6 +25,8 @@ export class HealthController {
 
   /** The process is up. No dependency is consulted. */
   @Get('live')
+  // Above @HealthCheck so that the problem+json 503 (what the filter sends) replaces terminus' own.
+  @ApiProblemResponses(503)
   @HealthCheck()
   live() {
     return this.health.check([]);
@@ -31,6 +34,7 @@ export class HealthController {
 
   /** PostgreSQL answers and every registered host's hypervisor connection answers. */
   @Get('ready')
+  @ApiProblemResponses(503)
   @HealthCheck()
   ready() {
     return this.health.check([() => this.checkPostgres(), () => this.checkHypervisors()]);

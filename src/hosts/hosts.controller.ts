@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { ApiProblemResponses } from '../common/api-problem-responses.js';
 import { etagOf, expectedVersion } from '../common/etag.js';
 import { HostsService } from './hosts.service.js';
 import { HostDto, HostPageDto, ListHostsQuery, MaintenanceDto, RegisterHostDto, UpdateHostDto } from './dto/host.dto.js';
@@ -12,6 +13,7 @@ export class HostsController {
 
   /** Register a physical server. Its libvirt URI is probed first; an unreachable host is refused with 422. */
   @Post()
+  @ApiProblemResponses(400, 409, 422)
   async register(@Body() dto: RegisterHostDto, @Res({ passthrough: true }) res: Response): Promise<HostDto> {
     const host = await this.hosts.register(dto);
     res.setHeader('ETag', etagOf(host.version));
@@ -21,12 +23,14 @@ export class HostsController {
 
   /** List hosts with capacity, allocation and utilisation. */
   @Get()
+  @ApiProblemResponses(400)
   list(@Query() q: ListHostsQuery): Promise<HostPageDto> {
     return this.hosts.list(q);
   }
 
   /** One host with capacity, allocation and utilisation. */
   @Get(':id')
+  @ApiProblemResponses(400, 404)
   async get(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<HostDto> {
     const host = await this.hosts.get(id);
     res.setHeader('ETag', etagOf(host.version));
@@ -35,6 +39,7 @@ export class HostsController {
 
   /** Change ratios, disk capacity, labels or operator traits. */
   @Patch(':id')
+  @ApiProblemResponses(400, 404, 409, 412)
   @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version being changed; 412 when stale' })
   async update(
     @Param('id', ParseUUIDPipe) id: string,
@@ -50,6 +55,7 @@ export class HostsController {
   /** Switch maintenance on (no new placements) or off. */
   @Post(':id/maintenance')
   @HttpCode(200)
+  @ApiProblemResponses(400, 404, 409)
   maintenance(@Param('id', ParseUUIDPipe) id: string, @Body() dto: MaintenanceDto): Promise<HostDto> {
     return this.hosts.setMaintenance(id, dto.enabled);
   }
@@ -57,6 +63,8 @@ export class HostsController {
   /** Remove a host; refused with 409 while it holds instances. */
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The host is removed.' })
+  @ApiProblemResponses(400, 404, 409)
   async remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
     await this.hosts.remove(id);
   }

@@ -24,6 +24,25 @@ export interface MigrationPlan {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** At most `size` tasks at once; the rest wait in arrival order. */
+class Semaphore {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly size: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await task();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
 /**
  * Test-only fault injection: with VIRTFLEET_FAULT_PAUSE=<operation kind>:<step> the worker
  * stops for a minute at that step, so a test can kill the process mid-operation.
@@ -36,6 +55,8 @@ async function faultPoint(kind: string, step: string): Promise<void> {
 export class InstanceWorkflows implements OnApplicationShutdown {
   private readonly logger = new Logger(InstanceWorkflows.name);
   private readonly running = new Set<Promise<void>>();
+  /** Bounded parallelism: a burst of requests must not flood libvirtd or the connection pool. */
+  private readonly slots = new Semaphore(8);
 
   constructor(
     private readonly prisma: PrismaService,
@@ -46,7 +67,7 @@ export class InstanceWorkflows implements OnApplicationShutdown {
 
   /** Start operation `operationId` in the background. */
   launch(operationId: string, params: { stopTimeoutSeconds?: number; migration?: MigrationPlan; startAfterCreate?: boolean } = {}): void {
-    const p = this.execute(operationId, params).catch((error: unknown) =>
+    const p = this.slots.run(() => this.execute(operationId, params)).catch((error: unknown) =>
       this.logger.error({ msg: 'operation worker crashed', operationId, error: String(error) }));
     this.running.add(p);
     void p.finally(() => this.running.delete(p));

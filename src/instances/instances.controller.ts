@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { ApiProblemResponses } from '../common/api-problem-responses.js';
 import { etagOf, expectedVersion } from '../common/etag.js';
 import { InstancesService } from './instances.service.js';
 import {
@@ -24,16 +25,21 @@ export class InstancesController {
   @Post()
   @HttpCode(202)
   @ApiAcceptedResponse({ type: AcceptedOperationDto })
+  @ApiProblemResponses(400, 404, 409, 422, 503)
   async create(@Body() dto: CreateInstanceDto, @Res({ passthrough: true }) res: Response): Promise<AcceptedOperationDto> {
     return accepted(res, await this.instances.create(dto));
   }
 
+  /** List instances with desired, observed and task state. */
   @Get()
+  @ApiProblemResponses(400)
   list(@Query() q: ListInstancesQuery): Promise<InstancePageDto> {
     return this.instances.list(q);
   }
 
+  /** One instance with desired, observed and task state. */
   @Get(':id')
+  @ApiProblemResponses(400, 404)
   async get(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<InstanceDto> {
     const i = await this.instances.get(id);
     res.setHeader('ETag', etagOf(i.version));
@@ -42,6 +48,7 @@ export class InstancesController {
 
   /** Resize (shut-off instances only), relabel, pin. */
   @Patch(':id')
+  @ApiProblemResponses(400, 404, 409, 412)
   @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version being changed; 412 when stale' })
   async update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateInstanceDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response): Promise<InstanceDto> {
     const i = await this.instances.update(id, dto, expectedVersion(ifMatch));
@@ -53,33 +60,39 @@ export class InstancesController {
   @Delete(':id')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: AcceptedOperationDto })
+  @ApiProblemResponses(400, 404, 409, 422)
   async remove(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<AcceptedOperationDto> {
     return accepted(res, await this.instances.act(id, 'delete'));
   }
 
-  @Post(':id/start') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto })
+  /** Start a shut-off instance. */
+  @Post(':id/start') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto }) @ApiProblemResponses(400, 404, 409, 422)
   start(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) { return this.action(id, 'start', res); }
 
   /** Graceful shutdown; the operation fails (and says so) when the guest does not stop in time. */
-  @Post(':id/stop') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto })
+  @Post(':id/stop') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto }) @ApiProblemResponses(400, 404, 409, 422)
   async stop(@Param('id', ParseUUIDPipe) id: string, @Body() dto: StopDto, @Res({ passthrough: true }) res: Response): Promise<AcceptedOperationDto> {
     return accepted(res, await this.instances.act(id, 'stop', { stopTimeoutSeconds: dto.timeoutSeconds }));
   }
 
-  @Post(':id/force-stop') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto })
+  /** Power off at once, without asking the guest. */
+  @Post(':id/force-stop') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto }) @ApiProblemResponses(400, 404, 409, 422)
   forceStop(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) { return this.action(id, 'force-stop', res); }
 
-  @Post(':id/reboot') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto })
+  /** Ask the guest to reboot. */
+  @Post(':id/reboot') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto }) @ApiProblemResponses(400, 404, 409, 422)
   reboot(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) { return this.action(id, 'reboot', res); }
 
-  @Post(':id/suspend') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto })
+  /** Pause a running instance; its memory stays allocated. */
+  @Post(':id/suspend') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto }) @ApiProblemResponses(400, 404, 409, 422)
   suspend(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) { return this.action(id, 'suspend', res); }
 
-  @Post(':id/resume') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto })
+  /** Continue a suspended instance. */
+  @Post(':id/resume') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto }) @ApiProblemResponses(400, 404, 409, 422)
   resume(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) { return this.action(id, 'resume', res); }
 
   /** Move to another host: live where the driver can and the guest runs, cold otherwise. */
-  @Post(':id/migrate') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto })
+  @Post(':id/migrate') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto }) @ApiProblemResponses(400, 404, 409, 422, 503)
   async migrate(@Param('id', ParseUUIDPipe) id: string, @Body() dto: MigrateDto, @Res({ passthrough: true }) res: Response): Promise<AcceptedOperationDto> {
     return accepted(res, await this.instances.act(id, 'migrate', { migrate: dto }));
   }

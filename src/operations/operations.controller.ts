@@ -1,5 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponses } from '../common/api-problem-responses.js';
 import { OperationsService } from './operations.service.js';
 import { OperationDto, WaitQuery } from './operation.dto.js';
 
@@ -10,6 +11,7 @@ export class OperationsController {
 
   /** An operation's status and progress; `?wait=N` holds the answer up to N seconds until it ends. */
   @Get(':id')
+  @ApiProblemResponses(400, 404)
   get(@Param('id', ParseUUIDPipe) id: string, @Query() q: WaitQuery): Promise<OperationDto> {
     return q.wait ? this.operations.wait(id, q.wait) : this.operations.get(id);
   }

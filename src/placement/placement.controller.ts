@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponses } from '../common/api-problem-responses.js';
 import { PlacementService } from './placement.service.js';
 import { NoValidHostExplanation } from './place.js';
 import { PlacementPreviewDto, PlacementPreviewResultDto } from './dto/placement-preview.dto.js';
@@ -12,6 +13,7 @@ export class PlacementController {
   /** Dry run: rank the hosts for a would-be instance and explain every rejection. Nothing is claimed. */
   @Post('preview')
   @HttpCode(200)
+  @ApiProblemResponses(400)
   async preview(@Body() dto: PlacementPreviewDto): Promise<PlacementPreviewResultDto> {
     const decision = await this.placement.preview(
       {

@@ -6,10 +6,11 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma } from '../generated/prisma/client.js';
 import { NoValidHostError } from '../common/domain-errors.js';
-import { fitsWithin, type Resources, usableCapacity } from '../common/resources.js';
+import type { Resources } from '../common/resources.js';
 import { fromDbDriverKind } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { NoValidHostExplanation, rankHosts } from './place.js';
+import { FleetIndex } from './fleet-index.js';
 import type { HostCandidate, PlacementDecision, PlacementOptions, PlacementRequest } from './placement-types.js';
 import { LockId, advisoryXactLock } from '../common/advisory-locks.js';
 
@@ -23,9 +24,33 @@ export interface ClaimRequest extends PlacementRequest {
 /** How many ranked candidates are tried when a concurrent claim took the chosen one first. */
 const CLAIM_ATTEMPTS = 5;
 
+/**
+ * How long a fleet snapshot may be reused for ranking. Ranking on a slightly stale snapshot
+ * only costs choice quality, never correctness: the claim re-checks the chosen host under its
+ * row lock with committed data (and the database trigger checks again).
+ */
+const SNAPSHOT_TTL_MS = 500;
+
 @Injectable()
 export class PlacementService {
+  private cached: { at: number; fleet: FleetIndex } | null = null;
+
   constructor(private readonly prisma: PrismaService) {}
+
+  /** Forget the cached snapshot (hosts changed, or a claim lost a race). */
+  invalidate(): void {
+    this.cached = null;
+  }
+
+  private async rankingFleet(tx: Tx, request: ClaimRequest): Promise<FleetIndex> {
+    // Group rules and pinned hosts are decided on fresh data read under the group lock.
+    if (request.group || request.hostId) return new FleetIndex(await this.snapshot(tx, { hostId: request.hostId }));
+    const now = Date.now();
+    // Read through `tx`: a transaction that held its connection while asking the pool for a
+    // second one could exhaust the pool under a burst (every claim waiting on every other).
+    if (!this.cached || now - this.cached.at > SNAPSHOT_TTL_MS) this.cached = { at: now, fleet: new FleetIndex(await this.snapshot(tx)) };
+    return this.cached.fleet;
+  }
 
   /** Hosts as placement sees them: capacity, ratios, claimed resources, group membership. */
   async snapshot(tx: Tx = this.prisma, only?: { hostId?: string }): Promise<HostCandidate[]> {
@@ -61,8 +86,8 @@ export class PlacementService {
    */
   async claim(tx: Tx, instanceId: string, request: ClaimRequest, options: PlacementOptions): Promise<string> {
     if (request.group) await advisoryXactLock(tx, LockId.PlacementGroup, request.group.name);
-    const hosts = await this.snapshot(tx, { hostId: request.hostId });
-    const decision = rankHosts(hosts, request, { ...options, listTop: CLAIM_ATTEMPTS });
+    const fleet = await this.rankingFleet(tx, request);
+    const decision = rankHosts(fleet, request, { ...options, listTop: CLAIM_ATTEMPTS });
     if (decision.chosen === null) {
       const why = NoValidHostExplanation.of(decision)!;
       throw new NoValidHostError(why.sentence, { reason: decision.reason, rejections: decision.rejections });
@@ -72,29 +97,40 @@ export class PlacementService {
     // different (rank) orders would deadlock each other.
     await tx.$queryRaw`SELECT id FROM hosts WHERE id = ANY(${[...order].sort()}::uuid[]) ORDER BY id FOR NO KEY UPDATE`;
     for (const hostId of order) {
-      if (await this.tryClaimOn(tx, hostId, instanceId, request.resources)) return hostId;
+      if (await this.tryClaimOn(tx, hostId, instanceId, request.resources)) {
+        // Keep the cached snapshot roughly current between refreshes. (If this transaction
+        // rolls back later, the next refresh corrects it.)
+        if (this.cached?.fleet === fleet) fleet.claim(hostId, request.resources);
+        return hostId;
+      }
     }
+    this.invalidate();
     throw new NoValidHostError('no valid host: every candidate was filled by concurrent requests; retry', {
       reason: 'raced', candidates: order,
     });
   }
 
-  /** Lock the host row (a no-op when the caller holds it), re-check its free capacity with committed data, then allocate. */
+  /**
+   * Allocate on `hostId` if it is enabled and has room, judged under its row lock with committed
+   * data, in one statement (one round trip per candidate). The trigger re-checks capacity.
+   */
   async tryClaimOn(tx: Tx, hostId: string, instanceId: string, r: Resources): Promise<boolean> {
-    const rows = await tx.$queryRaw<{ cpus: number; memory_mib: number; disk_gib: number; cpu_ratio: number; memory_ratio: number; disk_ratio: number; state: string }[]>`
-      SELECT cpus, memory_mib, disk_gib, cpu_ratio, memory_ratio, disk_ratio, state::text AS state
-        FROM hosts WHERE id = ${hostId}::uuid FOR NO KEY UPDATE`;
-    const h = rows[0];
-    if (!h || h.state !== 'enabled') return false;
-    const sums = await tx.allocation.aggregate({ where: { hostId }, _sum: { vcpus: true, memoryMiB: true, diskGiB: true } });
-    const used = { vcpus: sums._sum.vcpus ?? 0, memoryMiB: sums._sum.memoryMiB ?? 0, diskGiB: sums._sum.diskGiB ?? 0 };
-    const usable = usableCapacity({ vcpus: h.cpus, memoryMiB: h.memory_mib, diskGiB: h.disk_gib }, { cpu: h.cpu_ratio, memory: h.memory_ratio, disk: h.disk_ratio });
-    if (!fitsWithin(r, used, usable)) return false;
-    await tx.allocation.upsert({
-      where: { instanceId },
-      create: { instanceId, hostId, vcpus: r.vcpus, memoryMiB: r.memoryMiB, diskGiB: r.diskGiB },
-      update: { hostId, vcpus: r.vcpus, memoryMiB: r.memoryMiB, diskGiB: r.diskGiB },
-    });
-    return true;
+    const claimed = await tx.$queryRaw<{ instance_id: string }[]>`
+      WITH host AS (
+        SELECT id, cpus, memory_mib, disk_gib, cpu_ratio, memory_ratio, disk_ratio
+          FROM hosts WHERE id = ${hostId}::uuid AND state = 'enabled' FOR NO KEY UPDATE
+      ), used AS (
+        SELECT coalesce(sum(vcpus), 0) AS vcpus, coalesce(sum(memory_mib), 0) AS memory_mib, coalesce(sum(disk_gib), 0) AS disk_gib
+          FROM allocations WHERE host_id = ${hostId}::uuid AND instance_id <> ${instanceId}::uuid
+      )
+      INSERT INTO allocations (instance_id, host_id, vcpus, memory_mib, disk_gib)
+      SELECT ${instanceId}::uuid, host.id, ${r.vcpus}, ${r.memoryMiB}, ${r.diskGiB} FROM host, used
+       WHERE used.vcpus + ${r.vcpus} <= floor(host.cpus * host.cpu_ratio + 1e-9)
+         AND used.memory_mib + ${r.memoryMiB} <= floor(host.memory_mib * host.memory_ratio + 1e-9)
+         AND used.disk_gib + ${r.diskGiB} <= floor(host.disk_gib * host.disk_ratio + 1e-9)
+      ON CONFLICT (instance_id) DO UPDATE SET host_id = EXCLUDED.host_id, vcpus = EXCLUDED.vcpus,
+        memory_mib = EXCLUDED.memory_mib, disk_gib = EXCLUDED.disk_gib
+      RETURNING instance_id`;
+    return claimed.length === 1;
   }
 }

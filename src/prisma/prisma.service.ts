@@ -5,9 +5,12 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 
-// Short connect timeout: readiness must answer 503 quickly when PostgreSQL is gone.
+/**
+ * pg-pool's connection timeout also bounds the wait for a free pooled connection, so it must
+ * cover queueing under a burst; a refused connection (PostgreSQL down) still fails at once.
+ */
 export function postgresAdapter(databaseUrl: string): PrismaPg {
-  return new PrismaPg({ connectionString: databaseUrl, connectionTimeoutMillis: 3_000, max: 10 });
+  return new PrismaPg({ connectionString: databaseUrl, connectionTimeoutMillis: 15_000, max: 20 });
 }
 
 @Injectable()

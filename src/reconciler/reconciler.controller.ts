@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponses } from '../common/api-problem-responses.js';
 import { ReconcilerService } from './reconciler.service.js';
 import { SweepReportDto, SweepRequestDto } from './dto/sweep.dto.js';
 
@@ -11,6 +12,7 @@ export class ReconcilerController {
   /** Force a reconcile sweep now (audited); answers what it found and changed. */
   @Post('sweep')
   @HttpCode(200)
+  @ApiProblemResponses(400)
   sweep(@Body() dto: SweepRequestDto): Promise<SweepReportDto> {
     return this.reconciler.sweep('admin', dto.hostIds ? { hostIds: dto.hostIds } : undefined);
   }

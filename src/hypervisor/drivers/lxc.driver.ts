@@ -1,6 +1,7 @@
 import { ConflictError } from '../../common/domain-errors.js';
 import type { GuestType } from '../capabilities.js';
 import type { GuestRef, ShutdownOutcome } from '../hypervisor-driver.js';
+import type { ShutdownMode } from '../libvirt/native-libvirt.js';
 import type { HostCapabilities } from '../xml/parse-capabilities.js';
 import { LibvirtDriver } from './libvirt-driver.js';
 
@@ -13,6 +14,15 @@ export class LxcDriver extends LibvirtDriver {
   protected supportedGuestTypes(caps: HostCapabilities, simulated: boolean): GuestType[] {
     if (simulated) return ['container'];
     return caps.guests.some((g) => g.osType === 'exe' && g.domainTypes.includes('lxc')) ? ['container'] : [];
+  }
+
+  /**
+   * SIGTERM to the container's init. libvirt's default for LXC goes through /dev/initctl and
+   * reports success even when the container's init does not speak initctl, and then nothing
+   * happens; 'initctl' (alone or with 'signal') does the same, so the signal is never sent.
+   */
+  protected override shutdownMode(): ShutdownMode {
+    return 'signal';
   }
 
   /**

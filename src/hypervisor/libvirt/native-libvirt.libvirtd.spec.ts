@@ -1,7 +1,7 @@
 // The native addon against a real libvirtd (QEMU/TCG, diskless guests; LXC when available).
 // URI: $VIRTFLEET_TEST_QEMU_URI (scripts/test.sh points it at the repo's private libvirtd), else
 // qemu:///system. An unreachable libvirtd FAILS this suite unless VIRTFLEET_SKIP_LIBVIRTD=1.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,47 @@ const lxcGuestXml = (name: string) =>
   `<domain type='lxc'><name>${name}</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>` +
   `<os><type>exe</type><init>/bin/sleep</init><initarg>3600</initarg></os>` +
   `<devices><console type='pty'/></devices></domain>`;
+
+/** A container whose init (a shell) exits on SIGTERM — and knows nothing of /dev/initctl. */
+const lxcTrapGuestXml = (name: string) =>
+  `<domain type='lxc'><name>${name}</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>` +
+  `<os><type>exe</type><init>/bin/sh</init><initarg>-c</initarg>` +
+  `<initarg>trap 'exit 0' TERM; while :; do sleep 0.1; done</initarg></os>` +
+  `<devices><console type='pty'/></devices></domain>`;
+
+/** Polls the domain's state until it is `state`, or gives up after `timeoutMs` with the last one seen. */
+async function stateWithin(connection: NativeConnection, name: string, state: string, timeoutMs = 10_000) {
+  const started = Date.now();
+  for (;;) {
+    const current = await connection.domainState(name);
+    if (current.state === state || Date.now() - started > timeoutMs) return current;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Resolves once a process of the LXC guest `name` (libvirt puts LIBVIRT_LXC_NAME in its init's
+ * environment) catches SIGTERM. A signal sent before the shell has run `trap` is dropped — the
+ * kernel discards signals a PID-namespace init has no handler for — so waiting for the handler
+ * keeps the test off that race.
+ */
+async function untilInitCatchesTerm(name: string, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now();
+  const sigtermBit = 1n << 14n; // SIGTERM is 15; SigCgt bit n-1
+  for (;;) {
+    for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+      try {
+        if (!readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`LIBVIRT_LXC_NAME=${name}`)) continue;
+        const caught = /^SigCgt:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+        if (caught && (BigInt(`0x${caught}`) & sigtermBit) !== 0n) return;
+      } catch {
+        // gone, or not ours to read
+      }
+    }
+    if (Date.now() - started > timeoutMs) throw new Error(`no process of ${name} caught SIGTERM within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 /** The UNIX socket a qemu(+unix) URI connects to. */
 function libvirtdSocket(uri: string): string {
@@ -237,6 +278,30 @@ if (!probe.connection && !SKIP_WHEN_UNREACHABLE) {
       expect(await proxied.isAlive()).toBe(false);
       await proxied.close();
     });
+  });
+
+  it('shuts an LXC container down by SIGTERM to its init in signal mode', async () => {
+    const lxc = await NativeConnection.open(LXC_URI);
+    const lxcBinding = new libvirt.Hypervisor({ uri: LXC_URI });
+    await lxcBinding.connectOpen();
+    const lxcGuests = new Guests(lxcBinding);
+    try {
+      const name = uniqueName('lxc');
+      await lxcBinding.domainCreate(await lxcGuests.define(name, lxcTrapGuestXml(name)));
+      await untilInitCatchesTerm(name);
+      // libvirtd learns the init PID from libvirt_lxc asynchronously; until then it refuses.
+      for (let attempt = 0; ; attempt++) {
+        const refused = await lxc.shutdown(name, 'signal').then(() => null, (error: LibvirtError) => error);
+        if (!refused) break;
+        if (refused.codeName !== 'VIR_ERR_OPERATION_INVALID' || attempt >= 50) throw refused;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(await stateWithin(lxc, name, 'shutoff')).toEqual({ state: 'shutoff', reason: 'shutdown' });
+    } finally {
+      await lxcGuests.cleanUp();
+      await lxcBinding.connectClose();
+      await lxc.close();
+    }
   });
 
   it('reports LXC domain stats without bulk totals (the LXC driver has none)', async () => {

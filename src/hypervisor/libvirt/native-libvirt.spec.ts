@@ -145,6 +145,35 @@ describe('NativeConnection on test:///default', () => {
     expect(error.codeName).toBe('VIR_ERR_OPERATION_INVALID');
   });
 
+  it('shuts a running domain down in the default mode', async () => {
+    const name = uniqueName();
+    await binding.domainCreate(await defineDomain(name));
+    await native.shutdown(name);
+    expect(await native.domainState(name)).toEqual({ state: 'shutoff', reason: 'shutdown' });
+  });
+
+  it('passes the shutdown mode on: the test driver refuses every mode flag', async () => {
+    const name = uniqueName();
+    await binding.domainCreate(await defineDomain(name));
+    const error = await rejection(native.shutdown(name, 'signal'));
+    expect(error).toBeInstanceOf(LibvirtError);
+    expect(error.codeName).toBe('VIR_ERR_INVALID_ARG');
+    expect(error.message).toMatch(/unsupported flags \(0x8\)/); // VIR_DOMAIN_SHUTDOWN_SIGNAL
+    expect(await native.domainState(name)).toEqual({ state: 'running', reason: 'booted' });
+    await native.shutdown(name, 'default');
+    expect((await native.domainState(name)).state).toBe('shutoff');
+  });
+
+  it('rejects a shutdown of a stopped domain and refuses an unknown mode', async () => {
+    const name = uniqueName();
+    await defineDomain(name);
+    const error = await rejection(native.shutdown(name));
+    // libvirt's test driver reports this as an internal error.
+    expect(error).toMatchObject({ codeName: 'VIR_ERR_INTERNAL_ERROR', domainName: 'VIR_FROM_TEST' });
+    expect(error.message).toMatch(/not running/);
+    expect(() => native.shutdown(name, 'poweroff' as never)).toThrow(/mode must be one of/);
+  });
+
   it('rejects a missing domain with VIR_ERR_NO_DOMAIN', async () => {
     const error = await rejection(native.domainState(`vf-missing-${process.pid}`));
     expect(error).toBeInstanceOf(LibvirtError);

@@ -1,8 +1,8 @@
 // Typed wrapper around virtfleet's own libvirt addon (native/virtfleet_libvirt.cc): the calls
 // @unraid/libvirt lacks — migration with job progress and abort, domain state + reason, stats,
-// node free memory, capabilities XML, reboot, liveness/keepalive, versions, lifecycle events —
-// with real libvirt error codes. Every call runs off the event loop (libuv pool, or a thread of
-// its own for a migration), so a hung libvirtd never blocks Node.
+// node free memory, capabilities XML, reboot, shutdown with a chosen mode, liveness/keepalive,
+// versions, lifecycle events — with real libvirt error codes. Every call runs off the event loop
+// (libuv pool, or a thread of its own for a migration), so a hung libvirtd never blocks Node.
 // Build the addon with scripts/build-native.sh.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,6 +25,13 @@ export interface DomainState {
   /** The state's own reason enum, lowercased: running/'booted'|'migrated'|'unpaused'..., shutoff/'destroyed'|'shutdown'|'crashed'... */
   reason: string;
 }
+
+/**
+ * How virDomainShutdownFlags asks the guest to stop. 'default' lets the hypervisor choose (QEMU:
+ * ACPI power button, Xen: PV control, LXC: /dev/initctl — which reports success even when the
+ * container's init does not read it); 'signal' sends SIGTERM to an LXC container's init.
+ */
+export type ShutdownMode = 'default' | 'acpi' | 'agent' | 'initctl' | 'signal' | 'paravirt';
 
 export interface HypervisorVersions {
   /** Version of the libvirt answering the connection (the remote daemon's for remote URIs), e.g. "9.0.0". */
@@ -150,6 +157,7 @@ interface NativeHandle {
   domainState(domain: string): Promise<DomainState>;
   domainStats(domain: string): Promise<DomainStats>;
   reboot(domain: string): Promise<void>;
+  shutdown(domain: string, mode?: ShutdownMode): Promise<void>;
   jobInfo(domain: string): Promise<JobInfo | null>;
   abortJob(domain: string): Promise<void>;
   migrate(domain: string, destUri: string, options: MigrateOptions): Promise<void>;
@@ -277,6 +285,15 @@ export class NativeConnection {
 
   reboot(domain: string): Promise<void> {
     return call(this.handle.reboot(domain));
+  }
+
+  /**
+   * Ask the guest to shut down (virDomainShutdownFlags). Resolves once the request was delivered,
+   * not when the guest has stopped. A mode the hypervisor driver does not offer rejects (libvirt's
+   * test driver: VIR_ERR_INVALID_ARG for any mode but 'default').
+   */
+  shutdown(domain: string, mode: ShutdownMode = 'default'): Promise<void> {
+    return call(this.handle.shutdown(domain, mode));
   }
 
   /** The domain's current job, or null when it has none. */

@@ -1,6 +1,6 @@
 // virtfleet's own libvirt addon: the calls @unraid/libvirt lacks (migration with job progress and
-// abort, state + reason, stats, free memory, capabilities, reboot, liveness/keepalive, versions,
-// lifecycle events) with real libvirt error codes.
+// abort, state + reason, stats, free memory, capabilities, reboot, shutdown with a chosen mode,
+// liveness/keepalive, versions, lifecycle events) with real libvirt error codes.
 //
 // Threading model
 //  - Every call that talks to a connection runs off the JS thread: short calls on the libuv pool
@@ -193,6 +193,13 @@ const std::map<int, NameTable> kLifecycleDetails = {
 const NameTable kJobTypes = {
     VF_SUFFIX(VIR_DOMAIN_JOB_, NONE),      VF_SUFFIX(VIR_DOMAIN_JOB_, BOUNDED), VF_SUFFIX(VIR_DOMAIN_JOB_, UNBOUNDED),
     VF_SUFFIX(VIR_DOMAIN_JOB_, COMPLETED), VF_SUFFIX(VIR_DOMAIN_JOB_, FAILED),  VF_SUFFIX(VIR_DOMAIN_JOB_, CANCELLED),
+};
+
+// virDomainShutdownFlagValues by the names our API uses ("default" is 0: the hypervisor chooses).
+const NameTable kShutdownModes = {
+    {VIR_DOMAIN_SHUTDOWN_DEFAULT, "default"},  {VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN, "acpi"},
+    {VIR_DOMAIN_SHUTDOWN_GUEST_AGENT, "agent"}, {VIR_DOMAIN_SHUTDOWN_INITCTL, "initctl"},
+    {VIR_DOMAIN_SHUTDOWN_SIGNAL, "signal"},     {VIR_DOMAIN_SHUTDOWN_PARAVIRT, "paravirt"},
 };
 
 const NameTable kCloseReasons = {
@@ -753,6 +760,17 @@ Napi::Function FunctionArg(const Napi::CallbackInfo& info, size_t index, const c
   return info[index].As<Napi::Function>();
 }
 
+/** The virDomainShutdownFlags value for an optional mode name; undefined means "default". */
+unsigned int ShutdownModeArg(const Napi::CallbackInfo& info, size_t index) {
+  if (info.Length() <= index || info[index].IsUndefined()) return VIR_DOMAIN_SHUTDOWN_DEFAULT;
+  if (info[index].IsString()) {
+    std::string mode = info[index].As<Napi::String>().Utf8Value();
+    for (const NamedValue& entry : kShutdownModes)
+      if (mode == entry.name) return static_cast<unsigned int>(entry.value);
+  }
+  throw Napi::TypeError::New(info.Env(), "mode must be one of default, acpi, agent, initctl, signal, paravirt");
+}
+
 bool BoolOption(const Napi::Object& options, const char* key) {
   return options.Has(key) && options.Get(key).ToBoolean().Value();
 }
@@ -771,6 +789,7 @@ class Connection : public Napi::ObjectWrap<Connection> {
                            InstanceMethod<&Connection::DomainState>("domainState"),
                            InstanceMethod<&Connection::DomainStatsCall>("domainStats"),
                            InstanceMethod<&Connection::Reboot>("reboot"),
+                           InstanceMethod<&Connection::Shutdown>("shutdown"),
                            InstanceMethod<&Connection::JobInfoCall>("jobInfo"),
                            InstanceMethod<&Connection::AbortJob>("abortJob"),
                            InstanceMethod<&Connection::MigrateCall>("migrate"),
@@ -954,6 +973,18 @@ class Connection : public Napi::ObjectWrap<Connection> {
         info,
         [](virDomainPtr domain) {
           Check(virDomainReboot(domain, 0), "virDomainReboot");
+          return Nothing{};
+        },
+        Undefined);
+  }
+
+  // shutdown(name, mode?): Promise<void>. Returns once the guest was asked; it may stop later or never.
+  Napi::Value Shutdown(const Napi::CallbackInfo& info) {
+    unsigned int flags = ShutdownModeArg(info, 1);  // on the JS thread: a bad mode throws, not rejects
+    return RunOnDomain<Nothing>(
+        info,
+        [flags](virDomainPtr domain) {
+          Check(virDomainShutdownFlags(domain, flags), "virDomainShutdownFlags");
           return Nothing{};
         },
         Undefined);

@@ -1,0 +1,34 @@
+// Documents the problem+json error answers an endpoint can give, all with one shared schema,
+// so the spec (and the generated client) types every 4xx/5xx body the same way.
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { PROBLEM_JSON } from './problem-details.filter.js';
+import { ProblemDetailsDto } from './problem-details.dto.js';
+
+const problemDescriptions = {
+  400: 'The request body, parameters or headers are invalid.',
+  404: 'The resource does not exist.',
+  409: 'The request conflicts with the current state of the resource.',
+  412: 'If-Match names a version that is no longer current.',
+  422: 'The request is well-formed but cannot be carried out.',
+  502: 'The hypervisor answered with an error.',
+  503: 'A dependency (database, hypervisor host) is unavailable or overloaded; retry later.',
+} as const;
+
+export type ProblemStatus = keyof typeof problemDescriptions;
+
+export function ApiProblemResponses(...statuses: ProblemStatus[]): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    ApiExtraModels(ProblemDetailsDto),
+    ...statuses.map((status) =>
+      ApiResponse({
+        status,
+        description: problemDescriptions[status],
+        content: { [PROBLEM_JSON]: { schema: { $ref: getSchemaPath(ProblemDetailsDto) } } },
+        // Clears a schema another decorator gave the same status (terminus' @HealthCheck documents
+        // its 503 as application/json); the explorer prefers `schema` to `content`.
+        schema: undefined,
+      }),
+    ),
+  );
+}
