@@ -1,0 +1,1725 @@
+// GENERATED FILE: do not edit by hand.
+// Written by `node scripts/generate-client.mjs` (openapi-typescript) from openapi/openapi.json;
+// `node scripts/generate-client.mjs --check` (and test/client.e2e-spec.ts) fails when it is stale.
+
+export interface paths {
+  "/api/v1/events": {
+    /** Events in id order, filtered. */
+    get: operations["Events_list"];
+  };
+  "/api/v1/events/stream": {
+    /** Server-sent events: every new event matching the filter, as it is written. */
+    get: operations["Events_stream"];
+  };
+  "/api/v1/operations/{id}": {
+    /** An operation's status and progress; `?wait=N` holds the answer up to N seconds until it ends. */
+    get: operations["Operations_get"];
+  };
+  "/health/live": {
+    /** The process is up. No dependency is consulted. */
+    get: operations["Health_live"];
+  };
+  "/health/ready": {
+    /** PostgreSQL answers and every registered host's hypervisor connection answers. */
+    get: operations["Health_ready"];
+  };
+  "/api/v1/hosts": {
+    /** List hosts with capacity, allocation and utilisation. */
+    get: operations["Hosts_list"];
+    /** Register a physical server. Its libvirt URI is probed first; an unreachable host is refused with 422. */
+    post: operations["Hosts_register"];
+  };
+  "/api/v1/hosts/{id}": {
+    /** One host with capacity, allocation and utilisation. */
+    get: operations["Hosts_get"];
+    /** Remove a host; refused with 409 while it holds instances. */
+    delete: operations["Hosts_remove"];
+    /** Change ratios, disk capacity, labels or operator traits. */
+    patch: operations["Hosts_update"];
+  };
+  "/api/v1/hosts/{id}/maintenance": {
+    /** Switch maintenance on (no new placements) or off. */
+    post: operations["Hosts_maintenance"];
+  };
+  "/api/v1/instances": {
+    /** List instances with desired, observed and task state. */
+    get: operations["Instances_list"];
+    /** Create an instance: placement chooses a host (or `hostId` pins one); defining and starting run as an operation. */
+    post: operations["Instances_create"];
+  };
+  "/api/v1/instances/{id}": {
+    /** One instance with desired, observed and task state. */
+    get: operations["Instances_get"];
+    /** Delete: force-stops and undefines the guest, frees its allocation. */
+    delete: operations["Instances_remove"];
+    /** Resize (shut-off instances only), relabel, pin. */
+    patch: operations["Instances_update"];
+  };
+  "/api/v1/instances/{id}/start": {
+    /** Start a shut-off instance. */
+    post: operations["Instances_start"];
+  };
+  "/api/v1/instances/{id}/stop": {
+    /** Graceful shutdown; the operation fails (and says so) when the guest does not stop in time. */
+    post: operations["Instances_stop"];
+  };
+  "/api/v1/instances/{id}/force-stop": {
+    /** Power off at once, without asking the guest. */
+    post: operations["Instances_forceStop"];
+  };
+  "/api/v1/instances/{id}/reboot": {
+    /** Ask the guest to reboot. */
+    post: operations["Instances_reboot"];
+  };
+  "/api/v1/instances/{id}/suspend": {
+    /** Pause a running instance; its memory stays allocated. */
+    post: operations["Instances_suspend"];
+  };
+  "/api/v1/instances/{id}/resume": {
+    /** Continue a suspended instance. */
+    post: operations["Instances_resume"];
+  };
+  "/api/v1/instances/{id}/migrate": {
+    /** Move to another host: live where the driver can and the guest runs, cold otherwise. */
+    post: operations["Instances_migrate"];
+  };
+  "/api/v1/reconciler/sweep": {
+    /** Force a reconcile sweep now (audited); answers what it found and changed. */
+    post: operations["Reconciler_sweep"];
+  };
+  "/api/v1/consolidation/plans": {
+    /** The newest 100 plans, newest first. */
+    get: operations["Consolidation_list"];
+    /** Dry run: compute a plan over the fleet (or the given hosts) and keep it. Nothing moves. */
+    post: operations["Consolidation_create"];
+  };
+  "/api/v1/consolidation/plans/{id}": {
+    /** A plan with per-step status and progress. */
+    get: operations["Consolidation_get"];
+  };
+  "/api/v1/consolidation/plans/{id}/execute": {
+    /** Approve and execute a proposed plan, step by step, in the background. */
+    post: operations["Consolidation_execute"];
+  };
+  "/api/v1/consolidation/plans/{id}/abort": {
+    /** Stop an executing plan after its current step (or cancel a proposed one). */
+    post: operations["Consolidation_abort"];
+  };
+  "/api/v1/placement/preview": {
+    /** Dry run: rank the hosts for a would-be instance and explain every rejection. Nothing is claimed. */
+    post: operations["Placement_preview"];
+  };
+}
+
+export type webhooks = Record<string, never>;
+
+export interface components {
+  schemas: {
+    /** @description RFC 9457 problem details. Further members may appear as extensions (e.g. `currentState`, `currentVersion`, `rejections`). */
+    ProblemDetails: {
+      /**
+       * @description URI naming the kind of problem: `https://virtfleet.dev/problems/<slug>` for domain errors, `about:blank` for plain HTTP ones.
+       * @example https://virtfleet.dev/problems/not-found
+       */
+      type: string;
+      /**
+       * @description Short, stable summary of the kind of problem.
+       * @example Resource not found
+       */
+      title: string;
+      /**
+       * @description The HTTP status code.
+       * @example 404
+       */
+      status: number;
+      /**
+       * @description What went wrong with this request, for a person to read.
+       * @example host 0b6f3c1e-7a8b-4c5d-9e0f-1a2b3c4d5e6f does not exist
+       */
+      detail?: string;
+      /**
+       * @description The request path that failed.
+       * @example /api/v1/hosts/0b6f3c1e-7a8b-4c5d-9e0f-1a2b3c4d5e6f
+       */
+      instance?: string;
+      /** @description The request id (also in the `X-Request-Id` header), to find the request in the logs. */
+      requestId?: string;
+      /** @description Validation messages, one per failed constraint (400 answers). */
+      errors?: string[];
+      /** @description Seconds to wait before retrying (503 answers; also sent as `Retry-After`). */
+      retryAfterSeconds?: number;
+    };
+    EventDto: {
+      /** @description Monotonic id; resume a stream with `after`. */
+      id: string;
+      /** Format: date-time */
+      at: string;
+      /** @description host.registered, instance.state, drift, audit, ... */
+      kind: string;
+      instanceId: string | null;
+      hostId: string | null;
+      operationId: string | null;
+      actor: string | null;
+      message: string;
+      data: {
+        [key: string]: unknown;
+      };
+    };
+    EventPageDto: {
+      items: components["schemas"]["EventDto"][];
+    };
+    OperationDto: {
+      id: string;
+      /** @description create, start, stop, force-stop, reboot, suspend, resume, migrate, delete, ... */
+      kind: string;
+      targetType: string;
+      targetId: string;
+      /** @description pending, running, succeeded, failed or aborted. */
+      status: string;
+      /** @description 0–100. */
+      progress: number;
+      error: {
+        [key: string]: unknown;
+      } | null;
+      result: {
+        [key: string]: unknown;
+      } | null;
+      actor: string;
+      requestId: string | null;
+      /** Format: date-time */
+      deadline: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      startedAt: string | null;
+      /** Format: date-time */
+      finishedAt: string | null;
+    };
+    RegisterHostDto: {
+      /**
+       * @description Unique name: lower-case letters, digits and dashes.
+       * @example rack1-node07
+       */
+      name: string;
+      /**
+       * @description libvirt connection URI.
+       * @example qemu+tcp://10.0.0.7/system
+       */
+      uri: string;
+      /**
+       * @description Which driver manages the host.
+       * @enum {string}
+       */
+      driverKind: "qemu-kvm" | "xen" | "lxc";
+      /**
+       * @description Disk capacity to hand out, GiB (libvirt does not report it per host).
+       * @default 0
+       */
+      diskGiB?: number;
+      /** @description vCPU overcommit ratio, (0, 64]. */
+      cpuRatio?: number;
+      /** @description Memory overcommit ratio, (0, 4]. */
+      memoryRatio?: number;
+      /** @description Disk overcommit ratio, (0, 16]. */
+      diskRatio?: number;
+      /**
+       * @description Free-form labels matched by placement (`requiredLabels`).
+       * @example {
+       *   "rack": "r1"
+       * }
+       */
+      labels?: {
+        [key: string]: string;
+      };
+      /** @description Operator traits added to the capability traits, e.g. "ssd". */
+      traits?: string[];
+    };
+    ResourcesDto: {
+      vcpus: number;
+      memoryMiB: number;
+      diskGiB: number;
+    };
+    HostDto: {
+      id: string;
+      name: string;
+      uri: string;
+      /** @enum {string} */
+      driverKind: "qemu-kvm" | "xen" | "lxc";
+      /** @description enabled, maintenance, draining, offline or standby. */
+      state: string;
+      traits: string[];
+      labels: {
+        [key: string]: string;
+      };
+      /** @description Physical capacity. */
+      capacity: components["schemas"]["ResourcesDto"];
+      ratios: {
+        cpu: number;
+        memory: number;
+        disk: number;
+      };
+      /** @description capacity × ratio, rounded down: what placement may hand out. */
+      usable: components["schemas"]["ResourcesDto"];
+      /** @description Sum of the allocations on this host. */
+      allocated: components["schemas"]["ResourcesDto"];
+      utilisation: {
+        vcpus: number;
+        memoryMiB: number;
+        diskGiB: number;
+      };
+      instanceCount: number;
+      hostname: string | null;
+      hypervisorType: string | null;
+      hypervisorVersion: string | null;
+      libvirtVersion: string | null;
+      /** @description libvirt's test driver: no real guests, no capacity model, no migration. */
+      simulated: boolean;
+      /** Format: date-time */
+      lastHeartbeatAt: string | null;
+      lastError: string | null;
+      version: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    HostPageDto: {
+      items: components["schemas"]["HostDto"][];
+      nextCursor: string | null;
+    };
+    UpdateHostDto: {
+      cpuRatio?: number;
+      memoryRatio?: number;
+      diskRatio?: number;
+      diskGiB?: number;
+      labels?: {
+        [key: string]: string;
+      };
+      traits?: string[];
+    };
+    MaintenanceDto: {
+      /** @description true: stop placing new instances here; false: back to enabled. */
+      enabled: boolean;
+    };
+    BootSpecDto: {
+      /**
+       * @description hvm (QEMU/KVM), xen-pv, xen-pvh, xen-hvm or container (LXC). The other fields depend on it:
+       * hvm {arch?, machine?, kernelBoot?, bootDevice?, disks?, networks?, vnc?};
+       * xen-pv {boot: {kind: 'kernel', kernel, initrd?, cmdline?} | {kind: 'bootloader', bootloader}, disks?, networks?};
+       * xen-pvh {boot: {kernel, initrd?, cmdline?}, disks?, networks?}; xen-hvm {loader?, bootDevice?, disks?, networks?, vnc?};
+       * container {init, initArgs?, env?, rootfs?, mounts?, limits?, networks?}.
+       * @enum {string}
+       */
+      guestType: "hvm" | "xen-pv" | "xen-pvh" | "xen-hvm" | "container";
+    };
+    PlacementGroupDto: {
+      name: string;
+      /** @enum {string} */
+      policy: "affinity" | "anti-affinity";
+      /**
+       * @description hard: never broken (a filter); soft: preferred (a weigher).
+       * @default true
+       */
+      hard?: boolean;
+    };
+    CreateInstanceDto: {
+      /**
+       * @description Unique name, also the libvirt domain name.
+       * @example web-1
+       */
+      name: string;
+      /** @enum {string} */
+      driverKind: "qemu-kvm" | "xen" | "lxc";
+      vcpus: number;
+      memoryMiB: number;
+      /** @default 0 */
+      diskGiB?: number;
+      /** @description How the guest boots; checked field by field against the driver's XML rules. */
+      boot: components["schemas"]["BootSpecDto"];
+      labels?: {
+        [key: string]: string;
+      };
+      placementGroup?: components["schemas"]["PlacementGroupDto"];
+      /**
+       * Format: uuid
+       * @description Pin to this host instead of letting placement choose.
+       */
+      hostId?: string;
+      /** @description Host labels the chosen host must carry. */
+      requiredHostLabels?: {
+        [key: string]: string;
+      };
+      /**
+       * @description pack (fill hosts; consolidation-friendly, default) or spread.
+       * @enum {string}
+       */
+      weigher?: "pack" | "spread";
+      /**
+       * @description Never moved by consolidation.
+       * @default false
+       */
+      pinned?: boolean;
+      /**
+       * @description Start after defining (default true).
+       * @default true
+       */
+      start?: boolean;
+    };
+    InstanceDto: {
+      id: string;
+      name: string;
+      /** @enum {string} */
+      driverKind: "qemu-kvm" | "xen" | "lxc";
+      guestType: string;
+      vcpus: number;
+      memoryMiB: number;
+      diskGiB: number;
+      boot: {
+        [key: string]: unknown;
+      };
+      labels: {
+        [key: string]: string;
+      };
+      placementGroup: {
+        name: string;
+        policy: string;
+        hard: boolean;
+      };
+      pinned: boolean;
+      /** @description What the API was asked for: running, stopped or paused. */
+      desiredState: string;
+      /** @description What is in flight, if anything, and until when. */
+      task: string | null;
+      /** Format: date-time */
+      taskDeadline: string | null;
+      taskOperationId: string | null;
+      /** @description What libvirt last said; `unknown` when the host could not be asked, `missing` when it has no such guest. */
+      observedState: string;
+      observedReason: string | null;
+      /** Format: date-time */
+      observedAt: string | null;
+      hostId: string | null;
+      /** Format: date-time */
+      lastMigratedAt: string | null;
+      version: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    AcceptedOperationDto: {
+      /** @description Poll GET /api/v1/operations/{operationId}. */
+      operationId: string;
+      instance: components["schemas"]["InstanceDto"];
+    };
+    InstancePageDto: {
+      items: components["schemas"]["InstanceDto"][];
+      nextCursor: string | null;
+    };
+    UpdateInstanceDto: {
+      /** @description Resizing needs the instance shut off. */
+      vcpus?: number;
+      memoryMiB?: number;
+      labels?: {
+        [key: string]: string;
+      };
+      pinned?: boolean;
+    };
+    StopDto: {
+      /**
+       * @description How long to wait for the guest OS before reporting that it did not stop (1–600 s).
+       * @default 60
+       */
+      timeoutSeconds?: number;
+    };
+    MigrateDto: {
+      /**
+       * Format: uuid
+       * @description Target host; placement chooses when absent.
+       */
+      targetHostId?: string;
+      /**
+       * @description live (running guests, drivers that can), cold (stop, move, start), or auto (live when possible).
+       * @default auto
+       * @enum {string}
+       */
+      mode?: "live" | "cold" | "auto";
+    };
+    SweepRequestDto: {
+      /** @description Only these hosts; all hosts when absent. */
+      hostIds?: string[];
+    };
+    DriftFindingDto: {
+      instance: string;
+      /** @description vanished, stopped-out-of-band, started-out-of-band, paused-out-of-band, crashed, reappeared */
+      kind: string;
+      detail: string;
+    };
+    ResolvedTaskDto: {
+      instance: string;
+      task: string;
+      outcome: string;
+    };
+    SweepReportDto: {
+      hosts: number;
+      unreachableHosts: string[];
+      stateChanges: number;
+      drift: components["schemas"]["DriftFindingDto"][];
+      resolvedTasks: components["schemas"]["ResolvedTaskDto"][];
+      unknownGuests: string[];
+      skipped?: string;
+    };
+    CreatePlanDto: {
+      /** @description Only these hosts (and their instances); the whole fleet when absent. */
+      hostIds?: string[];
+      /** @description Allow downtime for running instances whose driver cannot live-migrate (e.g. LXC). */
+      allowColdMigration?: boolean;
+      /** @description Most migrations in the plan. */
+      migrationBudget?: number;
+      /** @description Instances migrated less than this many seconds ago stay put. */
+      cooldownSeconds?: number;
+      /** @description Fill hosts to at most this fraction of usable capacity (0.1–1). */
+      maxUtilisation?: number;
+    };
+    SkippedInstanceDto: {
+      instanceId: string;
+      /** @description pinned, cooldown, needs-downtime, migration-unsupported, budget-exhausted, no-capacity */
+      reason: string;
+    };
+    PlanStepDto: {
+      seq: number;
+      instanceId: string;
+      instanceName: string;
+      fromHostId: string;
+      toHostId: string;
+      /** @description live or cold */
+      mode: string;
+      memoryMiB: number;
+      /** @description pending, running, succeeded, failed or skipped */
+      status: string;
+      operationId: string | null;
+      error: {
+        [key: string]: unknown;
+      } | null;
+      /** Format: date-time */
+      startedAt: string | null;
+      /** Format: date-time */
+      finishedAt: string | null;
+    };
+    PlanDto: {
+      id: string;
+      /** @description proposed, executing, completed, failed, aborting or aborted */
+      status: string;
+      /** @description api or schedule */
+      trigger: string;
+      policy: {
+        [key: string]: unknown;
+      };
+      scopeHostIds: string[];
+      /** @description Active hosts before and after the plan, and the lower bound for this load. */
+      hostsBefore: number;
+      hostsAfter: number;
+      lowerBound: number;
+      /** @description Hosts the plan empties; they go to standby when it completes. */
+      freedHostIds: string[];
+      memoryToMoveMiB: number;
+      migrations: number;
+      /** @description Steps done / steps, 0–100. */
+      progress: number;
+      skipped: components["schemas"]["SkippedInstanceDto"][];
+      steps: components["schemas"]["PlanStepDto"][];
+      error: {
+        [key: string]: unknown;
+      } | null;
+      actor: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      startedAt: string | null;
+      /** Format: date-time */
+      finishedAt: string | null;
+    };
+    PlanPageDto: {
+      items: components["schemas"]["PlanDto"][];
+    };
+    PlacementPreviewDto: {
+      /** @enum {string} */
+      driverKind: "qemu-kvm" | "xen" | "lxc";
+      /** @enum {string} */
+      guestType: "hvm" | "xen-pv" | "xen-pvh" | "xen-hvm" | "container";
+      vcpus: number;
+      memoryMiB: number;
+      /** @default 0 */
+      diskGiB?: number;
+      requiredHostLabels?: {
+        [key: string]: string;
+      };
+      placementGroup?: components["schemas"]["PlacementGroupDto"];
+      /** Format: uuid */
+      hostId?: string;
+      /**
+       * @default pack
+       * @enum {string}
+       */
+      weigher?: "pack" | "spread";
+      /**
+       * @description How many ranked candidates to return (1–100).
+       * @default 10
+       */
+      limit?: number;
+    };
+    RankedHostDto: {
+      hostId: string;
+      hostName: string;
+      score: number;
+      breakdown: {
+        [key: string]: number;
+      };
+    };
+    FilterRejectionDto: {
+      filter: string;
+      /** @description Hosts this filter was the first to reject. */
+      count: number;
+      examples: string[];
+      causes: string[];
+    };
+    PlacementPreviewResultDto: {
+      candidates: components["schemas"]["RankedHostDto"][];
+      validHostCount: number;
+      rejections: components["schemas"]["FilterRejectionDto"][];
+      /** @description The host a create with the same request would try first (top candidate). */
+      chosen: string | null;
+      /** @description no-hosts or all-rejected when nothing fits. */
+      reason: string | null;
+      /** @description Human-readable explanation when nothing fits. */
+      explanation: string | null;
+    };
+  };
+  responses: never;
+  parameters: never;
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+
+export type $defs = Record<string, never>;
+
+export type external = Record<string, never>;
+
+export interface operations {
+
+  /** Events in id order, filtered. */
+  Events_list: {
+    parameters: {
+      query?: {
+        /** @description Only events after this id. */
+        after?: string;
+        instanceId?: string;
+        hostId?: string;
+        /** @description Event kind or prefix, e.g. `drift` or `instance.`. */
+        kind?: string;
+        limit?: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["EventPageDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** Server-sent events: every new event matching the filter, as it is written. */
+  Events_stream: {
+    parameters: {
+      query?: {
+        /** @description Only events after this id. */
+        after?: string;
+        instanceId?: string;
+        hostId?: string;
+        /** @description Event kind or prefix, e.g. `drift` or `instance.`. */
+        kind?: string;
+        limit?: number;
+      };
+    };
+    responses: {
+      /** @description One message per event: `id` is the event id, `event` its kind, `data` the event as JSON (the shape of an EventPage item). */
+      200: {
+        content: {
+          "text/event-stream": string;
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** An operation's status and progress; `?wait=N` holds the answer up to N seconds until it ends. */
+  Operations_get: {
+    parameters: {
+      query?: {
+        /** @description Wait up to this many seconds for the operation to end (0–60). */
+        wait?: number;
+      };
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["OperationDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** The process is up. No dependency is consulted. */
+  Health_live: {
+    responses: {
+      /** @description The Health Check is successful */
+      200: {
+        content: {
+          "application/json": {
+            /**
+             * @example ok
+             * @enum {string}
+             */
+            status?: "ok" | "degraded";
+            /**
+             * @example {
+             *   "database": {
+             *     "status": "up",
+             *     "responseTime": 12
+             *   }
+             * }
+             */
+            info?: ({
+              [key: string]: {
+                /** @enum {string} */
+                status: "up" | "degraded" | "down";
+                /** @description Time the health indicator took to respond, in ms */
+                responseTime?: number;
+                [key: string]: unknown;
+              };
+            }) | null;
+            /** @example {} */
+            error?: ({
+              [key: string]: {
+                /** @enum {string} */
+                status: "up" | "degraded" | "down";
+                /** @description Time the health indicator took to respond, in ms */
+                responseTime?: number;
+                [key: string]: unknown;
+              };
+            }) | null;
+            /**
+             * @example {
+             *   "database": {
+             *     "status": "up",
+             *     "responseTime": 12
+             *   }
+             * }
+             */
+            details?: {
+              [key: string]: {
+                /** @enum {string} */
+                status: "up" | "degraded" | "down";
+                /** @description Time the health indicator took to respond, in ms */
+                responseTime?: number;
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+      /**
+       * @description The Health Check is not successful
+       *
+       * A dependency (database, hypervisor host) is unavailable or overloaded; retry later.
+       */
+      503: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** PostgreSQL answers and every registered host's hypervisor connection answers. */
+  Health_ready: {
+    responses: {
+      /** @description The Health Check is successful */
+      200: {
+        content: {
+          "application/json": {
+            /**
+             * @example ok
+             * @enum {string}
+             */
+            status?: "ok" | "degraded";
+            /**
+             * @example {
+             *   "database": {
+             *     "status": "up",
+             *     "responseTime": 12
+             *   }
+             * }
+             */
+            info?: ({
+              [key: string]: {
+                /** @enum {string} */
+                status: "up" | "degraded" | "down";
+                /** @description Time the health indicator took to respond, in ms */
+                responseTime?: number;
+                [key: string]: unknown;
+              };
+            }) | null;
+            /** @example {} */
+            error?: ({
+              [key: string]: {
+                /** @enum {string} */
+                status: "up" | "degraded" | "down";
+                /** @description Time the health indicator took to respond, in ms */
+                responseTime?: number;
+                [key: string]: unknown;
+              };
+            }) | null;
+            /**
+             * @example {
+             *   "database": {
+             *     "status": "up",
+             *     "responseTime": 12
+             *   }
+             * }
+             */
+            details?: {
+              [key: string]: {
+                /** @enum {string} */
+                status: "up" | "degraded" | "down";
+                /** @description Time the health indicator took to respond, in ms */
+                responseTime?: number;
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+      /**
+       * @description The Health Check is not successful
+       *
+       * A dependency (database, hypervisor host) is unavailable or overloaded; retry later.
+       */
+      503: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** List hosts with capacity, allocation and utilisation. */
+  Hosts_list: {
+    parameters: {
+      query?: {
+        state?: "enabled" | "maintenance" | "draining" | "offline" | "standby";
+        driverKind?: "qemu-kvm" | "xen" | "lxc";
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["HostPageDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** Register a physical server. Its libvirt URI is probed first; an unreachable host is refused with 422. */
+  Hosts_register: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["RegisterHostDto"];
+      };
+    };
+    responses: {
+      201: {
+        content: {
+          "application/json": components["schemas"]["HostDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request is well-formed but cannot be carried out. */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** One host with capacity, allocation and utilisation. */
+  Hosts_get: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["HostDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** Remove a host; refused with 409 while it holds instances. */
+  Hosts_remove: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The host is removed. */
+      204: {
+        content: never;
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** Change ratios, disk capacity, labels or operator traits. */
+  Hosts_update: {
+    parameters: {
+      header?: {
+        /** @description ETag of the version being changed; 412 when stale */
+        "If-Match"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["UpdateHostDto"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["HostDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description If-Match names a version that is no longer current. */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** Switch maintenance on (no new placements) or off. */
+  Hosts_maintenance: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["MaintenanceDto"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["HostDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** List instances with desired, observed and task state. */
+  Instances_list: {
+    parameters: {
+      query?: {
+        hostId?: string;
+        driverKind?: "qemu-kvm" | "xen" | "lxc";
+        observedState?: "running" | "paused" | "shutoff" | "shutting-down" | "crashed" | "pm-suspended" | "blocked" | "missing" | "unknown";
+        placementGroup?: string;
+      };
+      header?: {
+        /** @description Retries with the same key replay the first answer (POST only) */
+        "Idempotency-Key"?: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["InstancePageDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** Create an instance: placement chooses a host (or `hostId` pins one); defining and starting run as an operation. */
+  Instances_create: {
+    parameters: {
+      header?: {
+        /** @description Retries with the same key replay the first answer (POST only) */
+        "Idempotency-Key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CreateInstanceDto"];
+      };
+    };
+    responses: {
+      202: {
+        content: {
+          "application/json": components["schemas"]["AcceptedOperationDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request is well-formed but cannot be carried out. */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** One instance with desired, observed and task state. */
+  Instances_get: {
+    parameters: {
+      header?: {
+        /** @description Retries with the same key replay the first answer (POST only) */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["InstanceDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** Delete: force-stops and undefines the guest, frees its allocation. */
+  Instances_remove: {
+    parameters: {
+      header?: {
+        /** @description Retries with the same key replay the first answer (POST only) */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      202: {
+        content: {
+          "application/json": components["schemas"]["AcceptedOperationDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request is well-formed but cannot be carried out. */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** Resize (shut-off instances only), relabel, pin. */
+  Instances_update: {
+    parameters: {
+      header?: {
+        /** @description Retries with the same key replay the first answer (POST only) */
+        "Idempotency-Key"?: string;
+        /** @description ETag of the version being changed; 412 when stale */
+        "If-Match"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["UpdateInstanceDto"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["InstanceDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description If-Match names a version that is no longer current. */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** Start a shut-off instance. */
+  Instances_start: {
+    parameters: {
+      header?: {
+        /** @description Retries with the same key replay the first answer (POST only) */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      202: {
+        content: {
+          "application/json": components["schemas"]["AcceptedOperationDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request is well-formed but cannot be carried out. */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** Graceful shutdown; the operation fails (and says so) when the guest does not stop in time. */
+  Instances_stop: {
+    parameters: {
+      header?: {
+        /** @description Retries with the same key replay the first answer (POST only) */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["StopDto"];
+      };
+    };
+    responses: {
+      202: {
+        content: {
+          "application/json": components["schemas"]["AcceptedOperationDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request is well-formed but cannot be carried out. */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** Power off at once, without asking the guest. */
+  Instances_forceStop: {
+    parameters: {
+      header?: {
+        /** @description Retries with the same key replay the first answer (POST only) */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      202: {
+        content: {
+          "application/json": components["schemas"]["AcceptedOperationDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request is well-formed but cannot be carried out. */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** Ask the guest to reboot. */
+  Instances_reboot: {
+    parameters: {
+      header?: {
+        /** @description Retries with the same key replay the first answer (POST only) */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      202: {
+        content: {
+          "application/json": components["schemas"]["AcceptedOperationDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request is well-formed but cannot be carried out. */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** Pause a running instance; its memory stays allocated. */
+  Instances_suspend: {
+    parameters: {
+      header?: {
+        /** @description Retries with the same key replay the first answer (POST only) */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      202: {
+        content: {
+          "application/json": components["schemas"]["AcceptedOperationDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request is well-formed but cannot be carried out. */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** Continue a suspended instance. */
+  Instances_resume: {
+    parameters: {
+      header?: {
+        /** @description Retries with the same key replay the first answer (POST only) */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      202: {
+        content: {
+          "application/json": components["schemas"]["AcceptedOperationDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request is well-formed but cannot be carried out. */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** Move to another host: live where the driver can and the guest runs, cold otherwise. */
+  Instances_migrate: {
+    parameters: {
+      header?: {
+        /** @description Retries with the same key replay the first answer (POST only) */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["MigrateDto"];
+      };
+    };
+    responses: {
+      202: {
+        content: {
+          "application/json": components["schemas"]["AcceptedOperationDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request is well-formed but cannot be carried out. */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** Force a reconcile sweep now (audited); answers what it found and changed. */
+  Reconciler_sweep: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["SweepRequestDto"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["SweepReportDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** The newest 100 plans, newest first. */
+  Consolidation_list: {
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PlanPageDto"];
+        };
+      };
+    };
+  };
+  /** Dry run: compute a plan over the fleet (or the given hosts) and keep it. Nothing moves. */
+  Consolidation_create: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CreatePlanDto"];
+      };
+    };
+    responses: {
+      201: {
+        content: {
+          "application/json": components["schemas"]["PlanDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** A plan with per-step status and progress. */
+  Consolidation_get: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PlanDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** Approve and execute a proposed plan, step by step, in the background. */
+  Consolidation_execute: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      202: {
+        content: {
+          "application/json": components["schemas"]["PlanDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** Stop an executing plan after its current step (or cancel a proposed one). */
+  Consolidation_abort: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      202: {
+        content: {
+          "application/json": components["schemas"]["PlanDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** Dry run: rank the hosts for a would-be instance and explain every rejection. Nothing is claimed. */
+  Placement_preview: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["PlacementPreviewDto"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["PlacementPreviewResultDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+}
