@@ -13,7 +13,10 @@ QEMU_URI="qemu+unix:///system?socket=$SOCK"
 LXC_URI="lxc+unix:///system?socket=$SOCK"
 PIDFILE=$DIR/libvirtd.pid
 
-running() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
+# Running, and not a zombie: killed daemons may linger unreaped where PID 1 does not reap.
+running() {
+  [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null && ! grep -q '^State:.*Z' "/proc/$(cat "$PIDFILE")/status" 2>/dev/null
+}
 
 up() {
   if running && virsh -c "$QEMU_URI" version >/dev/null 2>&1; then
