@@ -4,12 +4,12 @@ RUN apt-get update && apt-get install -y --no-install-recommends libvirt-dev pkg
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
 RUN bash scripts/build-native.sh \
     && PRISMA_SCHEMA_ENGINE_BINARY="$(command -v node)" npx prisma generate \
     && npx nest build \
-    && (cd prisma/offline-migrate && npm ci --no-audit --no-fund) \
+    && (cd prisma/offline-migrate && npm ci --ignore-scripts --no-audit --no-fund) \
     && npm prune --omit=dev
 
 # Runtime stage: only the libvirt client library, no compiler.

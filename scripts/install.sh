@@ -25,10 +25,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# 2. npm packages, when the lockfile changed since the last install.
+# 2. npm packages, when the lockfile changed since the last install. Dependencies' own install
+#    scripts are not run: they would download prebuilt binaries and engines this machine cannot
+#    reach (and npm 11 runs or skips them depending on its approval state). The two native
+#    addons and the Prisma client are built explicitly below instead.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   step "npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 fi
 
 # 3. Native addons (npm 11 does not run install scripts it has not been told to trust).

@@ -19,7 +19,7 @@ const cli = path.join(here, 'node_modules', 'prisma', 'build', 'index.js');
 
 function ensureInstalled() {
   if (existsSync(cli)) return;
-  execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: here, stdio: 'inherit' });
+  execFileSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: here, stdio: 'inherit' });
 }
 
 // Prisma 6 insists on `url` in the datasource block; Prisma 7 forbids it. Add it to a copy.
