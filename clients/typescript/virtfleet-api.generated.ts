@@ -288,13 +288,27 @@ export interface components {
       nextCursor: string | null;
     };
     UpdateHostDto: {
+      /** @description vCPU overcommit ratio, (0, 64]. */
       cpuRatio?: number;
+      /** @description Memory overcommit ratio, (0, 4]. */
       memoryRatio?: number;
+      /** @description Disk overcommit ratio, (0, 16]. */
       diskRatio?: number;
+      /**
+       * @description Disk capacity to hand out, GiB (libvirt does not report it per host).
+       * @default 0
+       */
       diskGiB?: number;
+      /**
+       * @description Free-form labels matched by placement (`requiredLabels`).
+       * @example {
+       *   "rack": "r1"
+       * }
+       */
       labels?: {
         [key: string]: string;
       };
+      /** @description Operator traits added to the capability traits, e.g. "ssd". */
       traits?: string[];
     };
     MaintenanceDto: {
@@ -545,23 +559,27 @@ export interface components {
     PlacementPreviewDto: {
       /** @enum {string} */
       driverKind: "qemu-kvm" | "xen" | "lxc";
-      /** @enum {string} */
-      guestType: "hvm" | "xen-pv" | "xen-pvh" | "xen-hvm" | "container";
       vcpus: number;
       memoryMiB: number;
       /** @default 0 */
       diskGiB?: number;
+      /** @description Host labels the chosen host must carry. */
       requiredHostLabels?: {
         [key: string]: string;
       };
       placementGroup?: components["schemas"]["PlacementGroupDto"];
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description Pin to this host instead of letting placement choose.
+       */
       hostId?: string;
       /**
-       * @default pack
+       * @description pack (fill hosts; consolidation-friendly, default) or spread.
        * @enum {string}
        */
       weigher?: "pack" | "spread";
+      /** @enum {string} */
+      guestType: "hvm" | "xen-pv" | "xen-pvh" | "xen-hvm" | "container";
       /**
        * @description How many ranked candidates to return (1–100).
        * @default 10

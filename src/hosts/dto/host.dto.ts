@@ -1,3 +1,4 @@
+import { PartialType, PickType } from '@nestjs/swagger';
 
 import {
   ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min,
@@ -50,25 +51,8 @@ export class RegisterHostDto {
   traits?: string[];
 }
 
-export class UpdateHostDto {
-  @IsOptional() @IsNumber() @Min(0.01) @Max(64)
-  cpuRatio?: number;
-
-  @IsOptional() @IsNumber() @Min(0.01) @Max(4)
-  memoryRatio?: number;
-
-  @IsOptional() @IsNumber() @Min(0.01) @Max(16)
-  diskRatio?: number;
-
-  @IsOptional() @IsInt() @Min(0) @Max(10_000_000)
-  diskGiB?: number;
-
-  @IsOptional() @IsLabelMap()
-  labels?: Record<string, string>;
-
-  @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @Matches(TRAIT_PATTERN, { each: true })
-  traits?: string[];
-}
+/** The registration fields an operator may change later. */
+export class UpdateHostDto extends PartialType(PickType(RegisterHostDto, ['cpuRatio', 'memoryRatio', 'diskRatio', 'diskGiB', 'labels', 'traits'] as const)) {}
 
 export class MaintenanceDto {
   /** true: stop placing new instances here; false: back to enabled. */

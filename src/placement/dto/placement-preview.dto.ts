@@ -1,36 +1,14 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
-import { DRIVER_KINDS, type DriverKind, GUEST_TYPES, type GuestType } from '../../hypervisor/capabilities.js';
-import { IsLabelMap } from '../../common/validators.js';
-import { PlacementGroupDto } from '../../instances/dto/instance.dto.js';
+import { PickType } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { GUEST_TYPES, type GuestType } from '../../hypervisor/capabilities.js';
+import { CreateInstanceDto } from '../../instances/dto/instance.dto.js';
 
-export class PlacementPreviewDto {
-  @IsIn(DRIVER_KINDS)
-  driverKind!: DriverKind;
-
+/** A would-be instance as placement sees it: the create request's sizing and placement fields. */
+export class PlacementPreviewDto extends PickType(CreateInstanceDto, [
+  'driverKind', 'vcpus', 'memoryMiB', 'diskGiB', 'requiredHostLabels', 'placementGroup', 'hostId', 'weigher',
+] as const) {
   @IsIn(GUEST_TYPES)
   guestType!: GuestType;
-
-  @IsInt() @Min(1) @Max(4096)
-  vcpus!: number;
-
-  @IsInt() @Min(8) @Max(16 * 1024 * 1024)
-  memoryMiB!: number;
-
-  @IsOptional() @IsInt() @Min(0) @Max(1_000_000)
-  diskGiB?: number = 0;
-
-  @IsOptional() @IsLabelMap()
-  requiredHostLabels?: Record<string, string>;
-
-  @IsOptional() @ValidateNested() @Type(() => PlacementGroupDto)
-  placementGroup?: PlacementGroupDto;
-
-  @IsOptional() @IsUUID()
-  hostId?: string;
-
-  @IsOptional() @IsIn(['pack', 'spread'])
-  weigher?: 'pack' | 'spread' = 'pack';
 
   /** How many ranked candidates to return (1–100). */
   @IsOptional() @IsInt() @Min(1) @Max(100)
