@@ -101,6 +101,12 @@ describe('generated TypeScript client', () => {
     const maintenance = (enabled: boolean) => client.POST('/api/v1/hosts/{id}/maintenance', { params: { path: { id: hostB } }, body: { enabled } });
     expect(expectStatus(await maintenance(true), 200).state).toBe('maintenance');
     expect(expectStatus(await maintenance(false), 200).state).toBe('enabled');
+
+    // Drain an empty host: it leaves placement at once, nothing to move.
+    const spare = expectStatus(await client.POST('/api/v1/hosts', { body: { name: `${tag}-spare`, uri: simulatedHostUri(), driverKind: 'lxc' } }), 201);
+    const drained = expectStatus(await client.POST('/api/v1/hosts/{id}/drain', { params: { path: { id: spare.id } }, body: { policy: 'migrate' } }), 202);
+    expect(drained).toMatchObject({ host: { state: 'draining' }, started: [], refused: [] });
+    expectStatus(await client.DELETE('/api/v1/hosts/{id}', { params: { path: { id: spare.id } } }), 204);
   });
 
   it('types problem+json answers: 412 for a stale If-Match, 404 for an unknown host, 400 for a bad body', async () => {

@@ -135,7 +135,8 @@ describe.each(targets)('$kind driver on $uri', ({ kind, uri, simulated }) => {
     }
   });
 
-  (kind === 'lxc' && !simulated ? it : it.skip)('shuts down gracefully when the container init handles SIGTERM', async () => {
+  // Only real LXC has a container init to signal; the other targets do not register this test.
+  if (kind === 'lxc' && !simulated) it('shuts down gracefully when the container init handles SIGTERM', async () => {
     const container = guestSpecFor('lxc', guest.name, guest.instanceId);
     if (container.guestType !== 'container') throw new Error(`expected a container spec, got ${container.guestType}`);
     await driver.define(uri, {

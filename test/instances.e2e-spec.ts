@@ -196,3 +196,50 @@ describe('Idempotency-Key', () => {
     await waitForOperation(http, ok.body.operationId);
   });
 });
+
+describe('draining a host', () => {
+  let app: INestApplication;
+  let http: ReturnType<typeof request>;
+  const t = `${tag}d`;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    http = request(app.getHttpServer());
+    for (const n of ['src', 'dst']) {
+      ids[n] = (await http.post('/api/v1/hosts').send({ name: `${t}-${n}`, uri: simulatedHostUri(), driverKind: 'qemu-kvm', labels: { suite: t } }).expect(201)).body.id;
+    }
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('moves every instance off (cold on simulated hosts) and keeps new placements away', async () => {
+    const created = [];
+    for (const n of ['one', 'two']) {
+      const r = await http.post('/api/v1/instances').send({ name: `${t}-${n}`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 128, boot: { guestType: 'hvm' }, hostId: ids.src }).expect(202);
+      await waitForOperation(http, r.body.operationId);
+      created.push(r.body.instance.id);
+    }
+    const drain = await http.post(`/api/v1/hosts/${ids.src}/drain`).send({ policy: 'migrate', targetHostLabels: { suite: t } }).expect(202);
+    expect(drain.body.host.state).toBe('draining');
+    expect(drain.body.refused).toEqual([]);
+    expect(drain.body.started).toHaveLength(2);
+    for (const s of drain.body.started) expect((await waitForOperation(http, s.operationId)).status).toBe('succeeded');
+    for (const id of created) expect((await http.get(`/api/v1/instances/${id}`).expect(200)).body).toMatchObject({ hostId: ids.dst, observedState: 'running' });
+    const preview = await http.post('/api/v1/placement/preview').send({ driverKind: 'qemu-kvm', guestType: 'hvm', vcpus: 1, memoryMiB: 64, requiredHostLabels: { suite: t } }).expect(200);
+    expect(preview.body.candidates.map((c: { hostId: string }) => c.hostId)).toEqual([ids.dst]);
+    // Empty now: the host can be removed.
+    await http.delete(`/api/v1/hosts/${ids.src}`).expect(204);
+  });
+
+  it('with policy "stop" force-stops what runs there and leaves it defined', async () => {
+    const r = await http.post('/api/v1/instances').send({ name: `${t}-stopme`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 128, boot: { guestType: 'hvm' }, hostId: ids.dst }).expect(202);
+    await waitForOperation(http, r.body.operationId);
+    const drain = await http.post(`/api/v1/hosts/${ids.dst}/drain`).send({ policy: 'stop' }).expect(202);
+    const mine = drain.body.started.find((s: { instanceId: string }) => s.instanceId === r.body.instance.id);
+    expect((await waitForOperation(http, mine.operationId)).status).toBe('succeeded');
+    expect((await http.get(`/api/v1/instances/${r.body.instance.id}`).expect(200)).body).toMatchObject({ hostId: ids.dst, observedState: 'shutoff' });
+  });
+});

@@ -41,6 +41,10 @@ export interface paths {
     /** Switch maintenance on (no new placements) or off. */
     post: operations["Hosts_maintenance"];
   };
+  "/api/v1/hosts/{id}/drain": {
+    /** Drain: no new placements, and every instance migrated away (or stopped, per policy) as operations. */
+    post: operations["Hosts_drain"];
+  };
   "/api/v1/instances": {
     /** List instances with desired, observed and task state. */
     get: operations["Instances_list"];
@@ -315,6 +319,35 @@ export interface components {
       /** @description true: stop placing new instances here; false: back to enabled. */
       enabled: boolean;
     };
+    DrainHostDto: {
+      /**
+       * @description migrate: move every instance elsewhere (live where possible, cold otherwise; placement picks
+       * the target). stop: force-stop every running instance and leave it defined here.
+       * @default migrate
+       * @enum {string}
+       */
+      policy?: "migrate" | "stop";
+      /** @description With policy migrate: host labels every target must carry (e.g. drain rack A into rack B). */
+      targetHostLabels?: {
+        [key: string]: string;
+      };
+    };
+    DrainStartedDto: {
+      instanceId: string;
+      operationId: string;
+    };
+    DrainRefusedDto: {
+      instanceId: string;
+      /** @description Why no operation could start (e.g. no valid host, instance busy). */
+      detail: string;
+    };
+    DrainResultDto: {
+      host: components["schemas"]["HostDto"];
+      /** @description Operations started, one per instance; poll them. */
+      started: components["schemas"]["DrainStartedDto"][];
+      /** @description Instances that stay for now, with the reason. */
+      refused: components["schemas"]["DrainRefusedDto"][];
+    };
     BootSpecDto: {
       /**
        * @description hvm (QEMU/KVM), xen-pv, xen-pvh, xen-hvm or container (LXC). The other fields depend on it:
@@ -458,6 +491,10 @@ export interface components {
        * @enum {string}
        */
       mode?: "live" | "cold" | "auto";
+      /** @description When placement chooses the target: host labels it must carry. */
+      requiredHostLabels?: {
+        [key: string]: string;
+      };
     };
     SweepRequestDto: {
       /** @description Only these hosts; all hosts when absent. */
@@ -1032,6 +1069,44 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["HostDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** Drain: no new placements, and every instance migrated away (or stopped, per policy) as operations. */
+  Hosts_drain: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["DrainHostDto"];
+      };
+    };
+    responses: {
+      202: {
+        content: {
+          "application/json": components["schemas"]["DrainResultDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { ApiProblemResponses } from '../common/api-problem-responses.js';
 import { etagOf, expectedVersion } from '../common/etag.js';
 import { HostsService } from './hosts.service.js';
-import { HostDto, HostPageDto, ListHostsQuery, MaintenanceDto, RegisterHostDto, UpdateHostDto } from './dto/host.dto.js';
+import { HostDto, HostPageDto, ListHostsQuery, MaintenanceDto, RegisterHostDto, UpdateHostDto, DrainHostDto, DrainResultDto } from './dto/host.dto.js';
 
 @ApiTags('hosts')
 @Controller({ path: 'hosts', version: '1' })
@@ -58,6 +58,14 @@ export class HostsController {
   @ApiProblemResponses(400, 404, 409)
   maintenance(@Param('id', ParseUUIDPipe) id: string, @Body() dto: MaintenanceDto): Promise<HostDto> {
     return this.hosts.setMaintenance(id, dto.enabled);
+  }
+
+  /** Drain: no new placements, and every instance migrated away (or stopped, per policy) as operations. */
+  @Post(':id/drain')
+  @HttpCode(202)
+  @ApiProblemResponses(400, 404, 409)
+  drain(@Param('id', ParseUUIDPipe) id: string, @Body() dto: DrainHostDto): Promise<DrainResultDto> {
+    return this.hosts.drain(id, dto.policy ?? 'migrate', dto.targetHostLabels);
   }
 
   /** Remove a host; refused with 409 while it holds instances. */

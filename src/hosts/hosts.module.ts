@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { HostsController } from './hosts.controller.js';
 import { HostsService } from './hosts.service.js';
+import { InstancesModule } from '../instances/instances.module.js';
 
-@Module({ controllers: [HostsController], providers: [HostsService], exports: [HostsService] })
+@Module({ imports: [InstancesModule], controllers: [HostsController], providers: [HostsService], exports: [HostsService] })
 export class HostsModule {}

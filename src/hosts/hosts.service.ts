@@ -12,7 +12,8 @@ import { DriversService } from '../hypervisor/hypervisor.module.js';
 import { EventsService } from '../events/events.service.js';
 import { fromDbDriverKind, toDbDriverKind } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
-import type { HostDto, ListHostsQuery, RegisterHostDto, UpdateHostDto } from './dto/host.dto.js';
+import type { DrainResultDto, HostDto, ListHostsQuery, RegisterHostDto, UpdateHostDto } from './dto/host.dto.js';
+import { InstancesService } from '../instances/instances.service.js';
 
 const ZERO: Resources = { vcpus: 0, memoryMiB: 0, diskGiB: 0 };
 
@@ -37,6 +38,7 @@ export class HostsService {
     private readonly prisma: PrismaService,
     private readonly drivers: DriversService,
     private readonly events: EventsService,
+    private readonly instances: InstancesService,
   ) {}
 
   async register(dto: RegisterHostDto): Promise<HostDto> {
@@ -114,11 +116,38 @@ export class HostsService {
     const from = host.state;
     const to = on ? 'maintenance' : 'enabled';
     if (from === to) return this.get(id);
-    if (!['enabled', 'maintenance', 'standby'].includes(from)) {
-      throw new ConflictError(`host ${host.name} is ${from}; maintenance can only be switched from enabled, maintenance or standby`, { state: from });
+    if (!['enabled', 'maintenance', 'standby', 'draining'].includes(from)) {
+      throw new ConflictError(`host ${host.name} is ${from}; maintenance can only be switched from enabled, maintenance, draining or standby`, { state: from });
     }
     await this.transition(host, to, `maintenance ${on ? 'on' : 'off'}`);
     return this.get(id);
+  }
+
+  /**
+   * Empty a host: it stops receiving instances (draining), and each instance on it is migrated
+   * away or stopped, per policy, as operations of their own. Instances that cannot move now
+   * are listed with the reason; draining again retries them.
+   */
+  async drain(id: string, policy: 'migrate' | 'stop', targetHostLabels?: Record<string, string>): Promise<DrainResultDto> {
+    const host = await this.find(id);
+    if (host.state === 'offline') throw new ConflictError(`host ${host.name} is offline; its instances cannot be moved until it answers`, { state: host.state });
+    if (host.state !== 'draining') await this.transition(host, 'draining', `drain (${policy})`);
+    const instances = await this.prisma.instance.findMany({ where: { hostId: id }, orderBy: { name: 'asc' } });
+    const started: DrainResultDto['started'] = [];
+    const refused: DrainResultDto['refused'] = [];
+    for (const i of instances) {
+      const running = ['running', 'paused', 'blocked'].includes(i.observedState);
+      if (policy === 'stop' && !running) continue;
+      try {
+        const accepted = policy === 'migrate'
+          ? await this.instances.act(i.id, 'migrate', { migrate: { mode: 'auto', requiredHostLabels: targetHostLabels } })
+          : await this.instances.act(i.id, 'force-stop');
+        started.push({ instanceId: i.id, operationId: accepted.operationId });
+      } catch (error) {
+        refused.push({ instanceId: i.id, detail: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return { host: await this.get(id), started, refused };
   }
 
   async remove(id: string): Promise<void> {

@@ -4,7 +4,7 @@
 // and the others get 409 naming the current state.
 import { Injectable } from '@nestjs/common';
 import type { Instance, Prisma } from '../generated/prisma/client.js';
-import { ConflictError, NotFoundError, UnprocessableError } from '../common/domain-errors.js';
+import { ConflictError, NoValidHostError, NotFoundError, UnprocessableError } from '../common/domain-errors.js';
 import { checkVersion } from '../common/etag.js';
 import { pageArgs, toPage } from '../common/pagination.js';
 import { Capability, driverSupports, type DriverKind, type GuestType } from '../hypervisor/capabilities.js';
@@ -163,14 +163,23 @@ export class InstancesService {
     const mode = dto.mode ?? 'auto';
     if (mode === 'live' && !canLive) throw new UnprocessableError(`the ${kind} driver cannot live-migrate; use mode "cold" (the guest is stopped and restarted)`, { driver: kind });
     if (mode === 'live' && !running) throw new ConflictError(`instance ${i.name} is ${observed}; live migration needs it running`, { currentState: observed });
-    const chosen: 'live' | 'cold' = mode === 'cold' || !running || !canLive ? 'cold' : 'live';
+    let chosen: 'live' | 'cold' = mode === 'cold' || !running || !canLive ? 'cold' : 'live';
     if (chosen === 'cold' && !driverSupports(kind, Capability.ColdMigrate)) throw new UnprocessableError(`the ${kind} driver cannot migrate at all`);
-    const toHostId = await this.placement.claim(tx, i.id, {
+    const claim = (m: 'live' | 'cold') => this.placement.claim(tx, i.id, {
       resources: { vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB }, driverKind: kind, guestType: i.guestType as GuestType,
-      excludeHostIds: [i.hostId], hostId: dto.targetHostId,
-      requireCapabilities: chosen === 'live' ? [Capability.LiveMigrate] : [Capability.ColdMigrate],
+      excludeHostIds: [i.hostId!], hostId: dto.targetHostId, requiredLabels: dto.requiredHostLabels,
+      requireCapabilities: m === 'live' ? [Capability.LiveMigrate] : [Capability.ColdMigrate],
       group: i.placementGroup && i.groupPolicy ? { name: i.placementGroup, policy: i.groupPolicy === 'anti_affinity' ? 'anti-affinity' : 'affinity', strength: i.groupHard ? 'hard' : 'soft' } : undefined,
     }, { weigher: 'pack', topK: 1 });
+    let toHostId: string;
+    try {
+      toHostId = await claim(chosen);
+    } catch (error) {
+      // "auto" means live when possible: with no live-capable target, a cold move still serves.
+      if (!(mode === 'auto' && chosen === 'live' && error instanceof NoValidHostError)) throw error;
+      chosen = 'cold';
+      toHostId = await claim('cold');
+    }
     return { fromHostId: i.hostId, toHostId, mode: chosen };
   }
 

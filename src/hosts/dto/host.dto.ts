@@ -60,6 +60,38 @@ export class MaintenanceDto {
   enabled!: boolean;
 }
 
+export class DrainHostDto {
+  /**
+   * migrate: move every instance elsewhere (live where possible, cold otherwise; placement picks
+   * the target). stop: force-stop every running instance and leave it defined here.
+   */
+  @IsOptional() @IsIn(['migrate', 'stop'])
+  policy?: 'migrate' | 'stop' = 'migrate';
+
+  /** With policy migrate: host labels every target must carry (e.g. drain rack A into rack B). */
+  @IsOptional() @IsLabelMap()
+  targetHostLabels?: Record<string, string>;
+}
+
+export class DrainStartedDto {
+  instanceId!: string;
+  operationId!: string;
+}
+
+export class DrainRefusedDto {
+  instanceId!: string;
+  /** Why no operation could start (e.g. no valid host, instance busy). */
+  detail!: string;
+}
+
+export class DrainResultDto {
+  host!: HostDto;
+  /** Operations started, one per instance; poll them. */
+  started!: DrainStartedDto[];
+  /** Instances that stay for now, with the reason. */
+  refused!: DrainRefusedDto[];
+}
+
 export class ListHostsQuery extends PageQuery {
   @IsOptional() @IsIn(['enabled', 'maintenance', 'draining', 'offline', 'standby'])
   state?: string;

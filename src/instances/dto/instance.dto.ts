@@ -100,6 +100,10 @@ export class MigrateDto {
   /** live (running guests, drivers that can), cold (stop, move, start), or auto (live when possible). */
   @IsOptional() @IsIn(['live', 'cold', 'auto'])
   mode?: 'live' | 'cold' | 'auto' = 'auto';
+
+  /** When placement chooses the target: host labels it must carry. */
+  @IsOptional() @IsLabelMap()
+  requiredHostLabels?: Record<string, string>;
 }
 
 export class StopDto {
