@@ -38,6 +38,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1')
     .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
     .addServer('http://127.0.0.1:3000', 'local default')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key (vf_…), as "Authorization: Bearer <key>". Roles: admin, operator, viewer.' }, 'api-key')
+    .addTag('api-keys', 'API keys with roles (admin, operator, viewer); the secret is shown once.')
     .addTag('hosts', 'Physical servers: registration, overcommit ratios, labels, traits, maintenance.')
     .addTag('instances', 'Virtual machines and containers: create, resize, power actions, migration. Changes run as operations.')
     .addTag('operations', 'Asynchronous work started by instance requests; poll with `?wait=N`.')

@@ -11,6 +11,7 @@ import { OperationsModule } from './operations/operations.module.js';
 import { InstancesModule } from './instances/instances.module.js';
 import { ReconcilerModule } from './reconciler/reconciler.module.js';
 import { ConsolidationModule } from './consolidation/consolidation.module.js';
+import { AuthModule } from './auth/auth.module.js';
 
 @Global()
 @Module({})
@@ -27,7 +28,7 @@ export class AppModule {
     return {
       module: AppModule,
       providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
-      imports: [ConfigModule.with(config), PrismaModule, EventsModule, OperationsModule, HypervisorModule, HealthModule, HostsModule, InstancesModule, ReconcilerModule, ConsolidationModule],
+      imports: [ConfigModule.with(config), PrismaModule, EventsModule, AuthModule, OperationsModule, HypervisorModule, HealthModule, HostsModule, InstancesModule, ReconcilerModule, ConsolidationModule],
     };
   }
 }

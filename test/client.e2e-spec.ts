@@ -199,6 +199,16 @@ describe('generated TypeScript client', () => {
     }
   });
 
+  it('creates, lists and revokes an API key (a viewer key: shown once, never listed with its secret)', async () => {
+    const created = expectStatus(await client.POST('/api/v1/api-keys', { body: { name: `${tag}-viewer`, role: 'viewer' } }), 201);
+    expect(created.key).toMatch(/^vf_/);
+    const listed = expectStatus(await client.GET('/api/v1/api-keys'), 200);
+    const mine = listed.items.find((k) => k.id === created.id);
+    expect(mine).toMatchObject({ name: `${tag}-viewer`, role: 'viewer', revokedAt: null });
+    expect(JSON.stringify(listed)).not.toContain(created.key);
+    expect((await client.DELETE('/api/v1/api-keys/{id}', { params: { path: { id: created.id } } })).response.status).toBe(204);
+  });
+
   it('has called every endpoint in openapi/openapi.json except the SSE stream', () => {
     const spec = JSON.parse(readFileSync('openapi/openapi.json', 'utf8')) as { paths: Record<string, Record<string, unknown>> };
     const endpoints = Object.entries(spec.paths).flatMap(([path, item]) =>

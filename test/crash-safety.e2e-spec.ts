@@ -58,7 +58,7 @@ describeWithLibvirtd('crash safety: the API killed mid-create (real libvirtd)', 
     await c.end();
   });
 
-  const env = (extra: Record<string, string> = {}) => ({ DATABASE_URL: dbUrl, RECONCILE_INTERVAL_MS: '500', ...extra });
+  const env = (extra: Record<string, string> = {}) => ({ DATABASE_URL: dbUrl, RECONCILE_INTERVAL_MS: '500', API_KEYS_REQUIRED: 'false', ...extra });
 
   async function hostOn(p: ApiProcess): Promise<string> {
     const list = await json(p, '/api/v1/hosts');

@@ -11,6 +11,16 @@ export interface paths {
     /** Server-sent events: every new event matching the filter, as it is written. */
     get: operations["Events_stream"];
   };
+  "/api/v1/api-keys": {
+    /** List API keys (never their secrets). */
+    get: operations["ApiKeys_list"];
+    /** Create an API key; the secret is in this answer only. */
+    post: operations["ApiKeys_create"];
+  };
+  "/api/v1/api-keys/{id}": {
+    /** Revoke an API key; it stops working within seconds. */
+    delete: operations["ApiKeys_revoke"];
+  };
   "/api/v1/operations/{id}": {
     /** An operation's status and progress; `?wait=N` holds the answer up to N seconds until it ends. */
     get: operations["Operations_get"];
@@ -171,6 +181,51 @@ export interface components {
     };
     EventPageDto: {
       items: components["schemas"]["EventDto"][];
+    };
+    CreateApiKeyDto: {
+      /**
+       * @description Unique name, e.g. who or what uses it.
+       * @example ci-deployer
+       */
+      name: string;
+      /**
+       * @description admin (everything), operator (lifecycle and consolidation) or viewer (read only).
+       * @enum {string}
+       */
+      role: "viewer" | "operator" | "admin";
+    };
+    CreatedApiKeyDto: {
+      /** @description The secret: shown once, never again. */
+      key: string;
+      id: string;
+      name: string;
+      role: string;
+      /** @description The key's first characters, to recognise it. */
+      prefix: string;
+      createdBy: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      lastUsedAt: string | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+    };
+    ApiKeyDto: {
+      id: string;
+      name: string;
+      role: string;
+      /** @description The key's first characters, to recognise it. */
+      prefix: string;
+      createdBy: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      lastUsedAt: string | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+    };
+    ApiKeyPageDto: {
+      items: components["schemas"]["ApiKeyDto"][];
     };
     OperationDto: {
       id: string;
@@ -688,6 +743,24 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
     };
   };
   /** Server-sent events: every new event matching the filter, as it is written. */
@@ -712,6 +785,141 @@ export interface operations {
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** List API keys (never their secrets). */
+  ApiKeys_list: {
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["ApiKeyPageDto"];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** Create an API key; the secret is in this answer only. */
+  ApiKeys_create: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CreateApiKeyDto"];
+      };
+    };
+    responses: {
+      201: {
+        content: {
+          "application/json": components["schemas"]["CreatedApiKeyDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** Revoke an API key; it stops working within seconds. */
+  ApiKeys_revoke: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The key is revoked. */
+      204: {
+        content: never;
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -741,8 +949,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /** @description The resource does not exist. */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -911,6 +1137,24 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
     };
   };
   /** Register a physical server. Its libvirt URI is probed first; an unreachable host is refused with 422. */
@@ -932,6 +1176,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /** @description The request conflicts with the current state of the resource. */
       409: {
         content: {
@@ -940,6 +1196,12 @@ export interface operations {
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -965,8 +1227,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /** @description The resource does not exist. */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -991,6 +1271,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /** @description The resource does not exist. */
       404: {
         content: {
@@ -999,6 +1291,12 @@ export interface operations {
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1033,6 +1331,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /** @description The resource does not exist. */
       404: {
         content: {
@@ -1047,6 +1357,12 @@ export interface operations {
       };
       /** @description If-Match names a version that is no longer current. */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1077,6 +1393,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /** @description The resource does not exist. */
       404: {
         content: {
@@ -1085,6 +1413,12 @@ export interface operations {
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1115,6 +1449,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /** @description The resource does not exist. */
       404: {
         content: {
@@ -1123,6 +1469,12 @@ export interface operations {
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1155,6 +1507,24 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
     };
   };
   /** Create an instance: placement chooses a host (or `hostId` pins one); defining and starting run as an operation. */
@@ -1182,6 +1552,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /** @description The resource does not exist. */
       404: {
         content: {
@@ -1196,6 +1578,12 @@ export interface operations {
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1231,8 +1619,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /** @description The resource does not exist. */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1262,6 +1668,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /** @description The resource does not exist. */
       404: {
         content: {
@@ -1276,6 +1694,12 @@ export interface operations {
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1312,6 +1736,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /** @description The resource does not exist. */
       404: {
         content: {
@@ -1326,6 +1762,12 @@ export interface operations {
       };
       /** @description If-Match names a version that is no longer current. */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1355,6 +1797,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /** @description The resource does not exist. */
       404: {
         content: {
@@ -1369,6 +1823,12 @@ export interface operations {
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1403,6 +1863,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /** @description The resource does not exist. */
       404: {
         content: {
@@ -1417,6 +1889,12 @@ export interface operations {
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1446,6 +1924,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /** @description The resource does not exist. */
       404: {
         content: {
@@ -1460,6 +1950,12 @@ export interface operations {
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1489,6 +1985,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /** @description The resource does not exist. */
       404: {
         content: {
@@ -1503,6 +2011,12 @@ export interface operations {
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1532,6 +2046,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /** @description The resource does not exist. */
       404: {
         content: {
@@ -1546,6 +2072,12 @@ export interface operations {
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1575,6 +2107,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /** @description The resource does not exist. */
       404: {
         content: {
@@ -1589,6 +2133,12 @@ export interface operations {
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1623,6 +2173,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /** @description The resource does not exist. */
       404: {
         content: {
@@ -1637,6 +2199,12 @@ export interface operations {
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1668,6 +2236,24 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
     };
   };
   /** The newest 100 plans, newest first. */
@@ -1676,6 +2262,24 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["PlanPageDto"];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
     };
@@ -1695,6 +2299,24 @@ export interface operations {
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1720,8 +2342,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /** @description The resource does not exist. */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1747,6 +2387,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /** @description The resource does not exist. */
       404: {
         content: {
@@ -1755,6 +2407,12 @@ export interface operations {
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1780,6 +2438,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /** @description The resource does not exist. */
       404: {
         content: {
@@ -1788,6 +2458,12 @@ export interface operations {
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1809,6 +2485,24 @@ export interface operations {
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };

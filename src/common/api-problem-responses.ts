@@ -1,12 +1,15 @@
 // Documents the problem+json error answers an endpoint can give, all with one shared schema,
 // so the spec (and the generated client) types every 4xx/5xx body the same way.
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { PROBLEM_JSON } from './problem-details.filter.js';
 import { ProblemDetailsDto } from './problem-details.dto.js';
 
 const problemDescriptions = {
   400: 'The request body, parameters or headers are invalid.',
+  401: 'No API key, or an unknown or revoked one.',
+  403: "The API key's role is not allowed on this route.",
+  429: 'The API key exceeded its request rate; see Retry-After.',
   404: 'The resource does not exist.',
   409: 'The request conflicts with the current state of the resource.',
   412: 'If-Match names a version that is no longer current.',
@@ -31,4 +34,9 @@ export function ApiProblemResponses(...statuses: ProblemStatus[]): MethodDecorat
       }),
     ),
   );
+}
+
+/** What every route behind an API key documents: the bearer scheme and 401/403/429. */
+export function ApiKeyProtected(): ClassDecorator {
+  return applyDecorators(ApiBearerAuth('api-key'), ApiProblemResponses(401, 403, 429));
 }

@@ -70,3 +70,24 @@ export class NoValidHostError extends DomainError {
   readonly type = typeUri('no-valid-host');
   readonly title = 'No valid host';
 }
+
+export class UnauthorizedError extends DomainError {
+  readonly status = 401;
+  readonly type = typeUri('unauthorized');
+  readonly title = 'Missing or invalid API key';
+}
+
+export class ForbiddenError extends DomainError {
+  readonly status = 403;
+  readonly type = typeUri('forbidden');
+  readonly title = 'Role not allowed';
+}
+
+export class TooManyRequestsError extends DomainError {
+  readonly status = 429;
+  readonly type = typeUri('rate-limited');
+  readonly title = 'Too many requests';
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(message, { retryAfterSeconds });
+  }
+}

@@ -112,6 +112,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (res.headersSent) return;
     const retryAfter = (exception as { retryAfterSeconds?: number })?.retryAfterSeconds ?? (problem.retryAfterSeconds as number | undefined);
     if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
+    if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="virtfleet"');
     res.status(problem.status).type(PROBLEM_JSON).send(JSON.stringify(problem));
   }
 }

@@ -4,14 +4,31 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 
+/** Who is calling: set by the auth guard once the API key is known. */
+export interface Caller {
+  keyId: string | null;
+  name: string;
+  role: 'admin' | 'operator' | 'viewer';
+}
+
 interface RequestContext {
   requestId: string;
+  caller?: Caller;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
 
 export function currentRequestId(): string | undefined {
   return storage.getStore()?.requestId;
+}
+
+export function currentCaller(): Caller | undefined {
+  return storage.getStore()?.caller;
+}
+
+export function setCurrentCaller(caller: Caller): void {
+  const store = storage.getStore();
+  if (store) store.caller = caller;
 }
 
 const acceptableId = /^[A-Za-z0-9._:-]{1,128}$/;

@@ -27,6 +27,12 @@ const configSchema = z.object({
   CONSOLIDATION_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(3600),
   CONSOLIDATION_ALLOW_COLD: z.enum(['true', 'false']).default('false'),
   CONSOLIDATION_MAX_UTILISATION: z.coerce.number().min(0.1).max(1).default(0.9),
+  /** false only for local development and tests: every request then acts as an admin. */
+  API_KEYS_REQUIRED: z.enum(['true', 'false']).default('true'),
+  /** Admin key to create on a fresh install (vf_ + 43 URL-safe characters); generated and printed when unset. */
+  BOOTSTRAP_ADMIN_KEY: z.string().regex(/^vf_[A-Za-z0-9_-]{43}$/, 'must be vf_ followed by 43 URL-safe base64 characters').optional(),
+  /** Requests per minute per API key (token bucket). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
   /** Request body limit for the JSON parser. */
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('256kb'),
 });
@@ -40,6 +46,9 @@ export type AppConfig = Readonly<{
   hypervisorCallTimeoutMs: number;
   bodyLimit: string;
   reconcileIntervalMs: number;
+  apiKeysRequired: boolean;
+  bootstrapAdminKey: string | null;
+  rateLimitPerMinute: number;
   consolidation: Readonly<{
     schedule: string | null;
     autoExecute: boolean;
@@ -85,6 +94,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     hypervisorCallTimeoutMs: c.HYPERVISOR_CALL_TIMEOUT_MS,
     bodyLimit: c.BODY_LIMIT,
     reconcileIntervalMs: c.RECONCILE_INTERVAL_MS,
+    apiKeysRequired: c.API_KEYS_REQUIRED === 'true',
+    bootstrapAdminKey: c.BOOTSTRAP_ADMIN_KEY ?? null,
+    rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     consolidation: Object.freeze({
       schedule: c.CONSOLIDATION_SCHEDULE === '' ? null : c.CONSOLIDATION_SCHEDULE,
       autoExecute: c.CONSOLIDATION_AUTO_EXECUTE === 'true',

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponses } from '../common/api-problem-responses.js';
+import { ApiProblemResponses, ApiKeyProtected } from '../common/api-problem-responses.js';
 import { ConsolidationService } from './consolidation.service.js';
 import { CreatePlanDto, PlanDto, PlanPageDto } from './dto/plan.dto.js';
 
 @ApiTags('consolidation')
+@ApiKeyProtected()
 @Controller({ path: 'consolidation/plans', version: '1' })
 export class ConsolidationController {
   constructor(private readonly consolidation: ConsolidationService) {}

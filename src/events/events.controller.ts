@@ -4,7 +4,7 @@ import { Controller, Get, MessageEvent, Query, Sse } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
 import type { Event, Prisma } from '../generated/prisma/client.js';
-import { ApiProblemResponses } from '../common/api-problem-responses.js';
+import { ApiProblemResponses, ApiKeyProtected } from '../common/api-problem-responses.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { EventPageDto, ListEventsQuery, type EventDto } from './dto/event.dto.js';
 
@@ -14,6 +14,7 @@ const toDto = (e: Event): EventDto => ({
 });
 
 @ApiTags('events')
+@ApiKeyProtected()
 @Controller({ path: 'events', version: '1' })
 export class EventsController {
   constructor(private readonly prisma: PrismaService) {}

@@ -2,7 +2,7 @@
 // itself, so history and state cannot disagree after a crash.
 import { Injectable } from '@nestjs/common';
 import type { Prisma } from '../generated/prisma/client.js';
-import { currentRequestId } from '../common/request-context.js';
+import { currentCaller, currentRequestId } from '../common/request-context.js';
 
 export type EventKind =
   | 'host.registered' | 'host.updated' | 'host.state' | 'host.removed' | 'host.unreachable' | 'host.reachable'
@@ -39,7 +39,9 @@ export class EventsService {
   }
 }
 
-/** Who is acting: the API caller (until API keys exist, "api") or the system itself. */
+/** Who is acting: the API key's name (`key:<name>`), an unauthenticated API call, or the system. */
 export function actorOfRequest(): string {
+  const caller = currentCaller();
+  if (caller) return caller.keyId ? `key:${caller.name}` : caller.name;
   return currentRequestId() ? 'api' : 'system';
 }

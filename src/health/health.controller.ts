@@ -1,6 +1,7 @@
 // Liveness answers without touching anything; readiness checks PostgreSQL and every
 // hypervisor connection virtfleet is configured to use (the registered hosts' URIs).
 import { Controller, Get, VERSION_NEUTRAL } from '@nestjs/common';
+import { Public } from '../auth/roles.js';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { ApiProblemResponses } from '../common/api-problem-responses.js';
@@ -14,6 +15,7 @@ function briefMessage(error: unknown): string {
 }
 
 @ApiTags('health')
+@Public()
 @Controller({ path: 'health', version: VERSION_NEUTRAL })
 export class HealthController {
   constructor(

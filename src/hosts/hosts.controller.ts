@@ -1,18 +1,21 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiProblemResponses } from '../common/api-problem-responses.js';
+import { ApiProblemResponses, ApiKeyProtected } from '../common/api-problem-responses.js';
 import { etagOf, expectedVersion } from '../common/etag.js';
 import { HostsService } from './hosts.service.js';
+import { Role } from '../auth/roles.js';
 import { HostDto, HostPageDto, ListHostsQuery, MaintenanceDto, RegisterHostDto, UpdateHostDto, DrainHostDto, DrainResultDto } from './dto/host.dto.js';
 
 @ApiTags('hosts')
+@ApiKeyProtected()
 @Controller({ path: 'hosts', version: '1' })
 export class HostsController {
   constructor(private readonly hosts: HostsService) {}
 
   /** Register a physical server. Its libvirt URI is probed first; an unreachable host is refused with 422. */
   @Post()
+  @Role('admin')
   @ApiProblemResponses(400, 409, 422)
   async register(@Body() dto: RegisterHostDto, @Res({ passthrough: true }) res: Response): Promise<HostDto> {
     const host = await this.hosts.register(dto);
@@ -39,6 +42,7 @@ export class HostsController {
 
   /** Change ratios, disk capacity, labels or operator traits. */
   @Patch(':id')
+  @Role('admin')
   @ApiProblemResponses(400, 404, 409, 412)
   @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version being changed; 412 when stale' })
   async update(
@@ -54,6 +58,7 @@ export class HostsController {
 
   /** Switch maintenance on (no new placements) or off. */
   @Post(':id/maintenance')
+  @Role('admin')
   @HttpCode(200)
   @ApiProblemResponses(400, 404, 409)
   maintenance(@Param('id', ParseUUIDPipe) id: string, @Body() dto: MaintenanceDto): Promise<HostDto> {
@@ -62,6 +67,7 @@ export class HostsController {
 
   /** Drain: no new placements, and every instance migrated away (or stopped, per policy) as operations. */
   @Post(':id/drain')
+  @Role('admin')
   @HttpCode(202)
   @ApiProblemResponses(400, 404, 409)
   drain(@Param('id', ParseUUIDPipe) id: string, @Body() dto: DrainHostDto): Promise<DrainResultDto> {
@@ -70,6 +76,7 @@ export class HostsController {
 
   /** Remove a host; refused with 409 while it holds instances. */
   @Delete(':id')
+  @Role('admin')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'The host is removed.' })
   @ApiProblemResponses(400, 404, 409)

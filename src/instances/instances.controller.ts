@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiProblemResponses } from '../common/api-problem-responses.js';
+import { ApiProblemResponses, ApiKeyProtected } from '../common/api-problem-responses.js';
 import { etagOf, expectedVersion } from '../common/etag.js';
 import { InstancesService } from './instances.service.js';
 import {
@@ -16,6 +16,7 @@ const accepted = (res: Response, a: AcceptedOperationDto) => {
 };
 
 @ApiTags('instances')
+@ApiKeyProtected()
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key replay the first answer (POST only)' })
 @Controller({ path: 'instances', version: '1' })
 export class InstancesController {

@@ -1,10 +1,11 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponses } from '../common/api-problem-responses.js';
+import { ApiProblemResponses, ApiKeyProtected } from '../common/api-problem-responses.js';
 import { OperationsService } from './operations.service.js';
 import { OperationDto, WaitQuery } from './operation.dto.js';
 
 @ApiTags('operations')
+@ApiKeyProtected()
 @Controller({ path: 'operations', version: '1' })
 export class OperationsController {
   constructor(private readonly operations: OperationsService) {}

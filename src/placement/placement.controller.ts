@@ -1,17 +1,20 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponses } from '../common/api-problem-responses.js';
+import { ApiProblemResponses, ApiKeyProtected } from '../common/api-problem-responses.js';
 import { PlacementService } from './placement.service.js';
+import { Role } from '../auth/roles.js';
 import { NoValidHostExplanation } from './place.js';
 import { PlacementPreviewDto, PlacementPreviewResultDto } from './dto/placement-preview.dto.js';
 
 @ApiTags('placement')
+@ApiKeyProtected()
 @Controller({ path: 'placement', version: '1' })
 export class PlacementController {
   constructor(private readonly placement: PlacementService) {}
 
   /** Dry run: rank the hosts for a would-be instance and explain every rejection. Nothing is claimed. */
   @Post('preview')
+  @Role('viewer') // a dry run: reading, not changing
   @HttpCode(200)
   @ApiProblemResponses(400)
   async preview(@Body() dto: PlacementPreviewDto): Promise<PlacementPreviewResultDto> {

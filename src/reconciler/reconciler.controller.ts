@@ -1,10 +1,13 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponses } from '../common/api-problem-responses.js';
+import { ApiProblemResponses, ApiKeyProtected } from '../common/api-problem-responses.js';
 import { ReconcilerService } from './reconciler.service.js';
+import { Role } from '../auth/roles.js';
 import { SweepReportDto, SweepRequestDto } from './dto/sweep.dto.js';
 
 @ApiTags('reconciler')
+@ApiKeyProtected()
+@Role('admin')
 @Controller({ path: 'reconciler', version: '1' })
 export class ReconcilerController {
   constructor(private readonly reconciler: ReconcilerService) {}

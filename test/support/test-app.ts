@@ -12,6 +12,8 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     // Suites share one database; a periodic sweep here would reconcile other suites' hosts.
     // Reconciler tests sweep their own hosts explicitly.
     RECONCILE_INTERVAL_MS: '0',
+    // API keys are exercised by test/auth.e2e-spec.ts, which turns them on.
+    API_KEYS_REQUIRED: 'false',
     ...overrides,
   });
 }

@@ -1,0 +1,93 @@
+// API keys: random 256-bit secrets shown once, stored as SHA-256 (a fast hash is enough for
+// secrets of that entropy; no password stretching needed). Verified keys are cached briefly so
+// a request costs no database read; revocation takes effect within the cache TTL.
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { ApiKey } from '../generated/prisma/client.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { NotFoundError } from '../common/domain-errors.js';
+import { actorOfRequest, EventsService } from '../events/events.service.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+import type { ApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto.js';
+import type { ApiRoleName } from './roles.js';
+
+const CACHE_TTL_MS = 5_000;
+const hashOf = (key: string) => createHash('sha256').update(key).digest('hex');
+const newSecret = () => `vf_${randomBytes(32).toString('base64url')}`;
+
+@Injectable()
+export class ApiKeysService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('ApiKeys');
+  private readonly cache = new Map<string, { key: ApiKey | null; at: number }>();
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly events: EventsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** A fresh install gets one admin key: the configured one, or a new one printed once. */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.apiKeysRequired) {
+      this.logger.warn({ msg: 'API keys are NOT required (API_KEYS_REQUIRED=false): every caller acts as admin' });
+      return;
+    }
+    try {
+      if ((await this.prisma.apiKey.count({ where: { role: 'admin', revokedAt: null } })) > 0) return;
+      const secret = this.config.bootstrapAdminKey ?? newSecret();
+      await this.store('bootstrap-admin', 'admin', secret, 'system');
+      if (!this.config.bootstrapAdminKey) {
+        process.stdout.write(`\nBootstrap admin API key (shown once; send it as "Authorization: Bearer <key>"):\n  ${secret}\n\n`);
+      }
+    } catch (error) {
+      this.logger.error({ msg: 'could not create the bootstrap admin key', error: String(error) });
+    }
+  }
+
+  async create(name: string, role: ApiRoleName): Promise<CreatedApiKeyDto> {
+    const secret = newSecret();
+    const key = await this.store(name, role, secret, actorOfRequest());
+    return { ...toDto(key), key: secret };
+  }
+
+  async list(): Promise<ApiKeyDto[]> {
+    return (await this.prisma.apiKey.findMany({ orderBy: { createdAt: 'asc' } })).map(toDto);
+  }
+
+  async revoke(id: string): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const key = await tx.apiKey.findUnique({ where: { id } });
+      if (!key) throw new NotFoundError(`API key ${id} does not exist`);
+      await tx.apiKey.update({ where: { id }, data: { revokedAt: key.revokedAt ?? new Date() } });
+      await this.events.record(tx, { kind: 'audit', message: `API key ${key.name} revoked`, data: { keyId: id } });
+    });
+    this.cache.clear();
+  }
+
+  /** The active key for `secret`, or null. */
+  async verify(secret: string): Promise<ApiKey | null> {
+    const hash = hashOf(secret);
+    const hit = this.cache.get(hash);
+    if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.key;
+    const key = await this.prisma.apiKey.findUnique({ where: { secretHash: hash } });
+    const active = key && !key.revokedAt ? key : null;
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(hash, { key: active, at: Date.now() });
+    if (active && (!active.lastUsedAt || Date.now() - active.lastUsedAt.getTime() > 60_000)) {
+      void this.prisma.apiKey.update({ where: { id: active.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+    }
+    return active;
+  }
+
+  private async store(name: string, role: ApiRoleName, secret: string, createdBy: string): Promise<ApiKey> {
+    return this.prisma.$transaction(async (tx) => {
+      const key = await tx.apiKey.create({ data: { name, role, secretHash: hashOf(secret), prefix: secret.slice(0, 10), createdBy } });
+      await this.events.record(tx, { kind: 'audit', message: `API key ${name} (${role}) created`, data: { keyId: key.id, role } });
+      return key;
+    });
+  }
+}
+
+function toDto(k: ApiKey): ApiKeyDto {
+  return { id: k.id, name: k.name, role: k.role, prefix: k.prefix, createdBy: k.createdBy, createdAt: k.createdAt, lastUsedAt: k.lastUsedAt, revokedAt: k.revokedAt };
+}

@@ -1,0 +1,148 @@
+// API keys and roles, walked over every route of the committed OpenAPI document: no key -> 401,
+// a role too low -> 403, otherwise the route runs (whatever it then answers); revoked keys stop
+// working; per-key rate limit -> 429 with Retry-After; every mutating request is audited; and
+// malformed, oversized and hostile bodies on every writing route answer 4xx problem+json.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { PrismaService } from '../src/prisma/prisma.service.js';
+import { startTestApp } from './support/test-app.js';
+
+const tag = `a${process.pid.toString(36)}${Date.now().toString(36)}`;
+const newKey = () => `vf_${randomBytes(32).toString('base64url')}`;
+
+/** The auth model, stated once: routes that need admin, and the one write a viewer may make. */
+const ADMIN_ONLY = new Set([
+  'POST /api/v1/hosts', 'PATCH /api/v1/hosts/{id}', 'DELETE /api/v1/hosts/{id}', 'POST /api/v1/hosts/{id}/maintenance',
+  'POST /api/v1/hosts/{id}/drain', 'POST /api/v1/reconciler/sweep', 'POST /api/v1/api-keys', 'GET /api/v1/api-keys',
+  'DELETE /api/v1/api-keys/{id}',
+]);
+const VIEWER_MAY_POST = new Set(['POST /api/v1/placement/preview']);
+const PUBLIC = new Set(['GET /health/live', 'GET /health/ready']);
+const STREAMS = new Set(['GET /api/v1/events/stream']);
+
+const spec = JSON.parse(readFileSync('openapi/openapi.json', 'utf8')) as { paths: Record<string, Record<string, unknown>> };
+const routes = Object.entries(spec.paths).flatMap(([path, item]) =>
+  ['get', 'post', 'patch', 'put', 'delete'].filter((m) => m in item).map((m) => ({ method: m.toUpperCase(), path })),
+);
+
+describe('API keys and roles', () => {
+  let app: INestApplication;
+  let http: ReturnType<typeof request>;
+  const keys = { admin: newKey(), operator: newKey(), viewer: newKey() };
+
+  beforeAll(async () => {
+    app = await startTestApp({ API_KEYS_REQUIRED: 'true' });
+    http = request(app.getHttpServer());
+    const prisma = app.get(PrismaService);
+    for (const role of ['admin', 'operator', 'viewer'] as const) {
+      await prisma.apiKey.create({ data: { name: `${tag}-${role}`, role, secretHash: createHash('sha256').update(keys[role]).digest('hex'), prefix: keys[role].slice(0, 10), createdBy: 'test' } });
+    }
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  /** A request that can do no harm: unknown ids, and sweeps scoped to a host that does not exist. */
+  function call(method: string, path: string, key?: string) {
+    const url = path.replace(/\{[^}]+\}/g, randomUUID());
+    const body = path === '/api/v1/reconciler/sweep' ? { hostIds: [randomUUID()] } : {};
+    const r = (http as unknown as Record<string, (u: string) => request.Test>)[method.toLowerCase()]!(url);
+    if (key) r.set('Authorization', `Bearer ${key}`);
+    return method === 'GET' || method === 'DELETE' ? r : r.send(body);
+  }
+
+  it('covers every route of the spec', () => {
+    expect(routes.length).toBeGreaterThan(25);
+    for (const r of [...ADMIN_ONLY, ...VIEWER_MAY_POST, ...PUBLIC]) {
+      expect(routes.map((x) => `${x.method} ${x.path}`)).toContain(r);
+    }
+  });
+
+  it.each(routes.filter((r) => !STREAMS.has(`${r.method} ${r.path}`)))('$method $path: no key, viewer, operator, admin', async ({ method, path }) => {
+    const id = `${method} ${path}`;
+    const allowed = (role: 'viewer' | 'operator' | 'admin') =>
+      PUBLIC.has(id) || role === 'admin' || (role === 'operator' && !ADMIN_ONLY.has(id)) ||
+      (role === 'viewer' && (method === 'GET' ? !ADMIN_ONLY.has(id) : VIEWER_MAY_POST.has(id)));
+    const anonymous = await call(method, path);
+    if (PUBLIC.has(id)) {
+      expect([200, 503]).toContain(anonymous.status);
+    } else {
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(anonymous.headers['www-authenticate']).toMatch(/^Bearer/);
+    }
+    for (const role of ['viewer', 'operator', 'admin'] as const) {
+      const res = await call(method, path, keys[role]);
+      if (allowed(role)) {
+        // Allowed: the route runs (an unknown id is a 404, an empty body a 400 — anything but 401/403/5xx).
+        expect({ role, status: res.status, denied: [401, 403].includes(res.status) || res.status >= 500 }).toEqual({ role, status: res.status, denied: false });
+      } else {
+        expect({ role, status: res.status }).toEqual({ role, status: 403 });
+        expect(res.body.requiredRole).toBeDefined();
+      }
+    }
+  });
+
+  it('rejects an unknown key, and a revoked key at once', async () => {
+    expect((await http.get('/api/v1/hosts').set('Authorization', `Bearer ${newKey()}`)).status).toBe(401);
+    const created = await http.post('/api/v1/api-keys').set('Authorization', `Bearer ${keys.admin}`).send({ name: `${tag}-temp`, role: 'operator' }).expect(201);
+    await http.get('/api/v1/hosts').set('X-API-Key', created.body.key).expect(200);
+    await http.delete(`/api/v1/api-keys/${created.body.id}`).set('Authorization', `Bearer ${keys.admin}`).expect(204);
+    expect((await http.get('/api/v1/hosts').set('X-API-Key', created.body.key)).status).toBe(401);
+  });
+
+  it('audits every mutating request with key, role, route, target and result', async () => {
+    const target = randomUUID();
+    await http.post(`/api/v1/instances/${target}/start`).set('Authorization', `Bearer ${keys.operator}`).send({}).expect(404);
+    const audits = (await http.get('/api/v1/events?kind=audit&limit=500').set('Authorization', `Bearer ${keys.viewer}`).expect(200)).body.items;
+    const mine = audits.find((e: { data: { target?: string } }) => e.data.target === target);
+    expect(mine).toMatchObject({ actor: `key:${tag}-operator`, data: { method: 'POST', route: '/api/v1/instances/:id/start', status: 404, result: 'error', role: 'operator' } });
+    expect(mine.data.requestId).toBeTruthy();
+  });
+
+  it('never answers 5xx to malformed, oversized or hostile bodies on any writing route', async () => {
+    const hostile = ['</name><devices>', "'; DROP TABLE hosts; --", '${jndi:ldap://x}', '\u0000', 'x'.repeat(10_000), '../../etc/passwd', '<!ENTITY x SYSTEM "file:///etc/passwd">'];
+    const values: unknown[] = [null, true, -1, 0, 1e308, 3.5, [], [1, 'a'], {}, { $gt: '' }, ...hostile];
+    const writes = routes.filter((r) => r.method !== 'GET' && r.method !== 'DELETE' && !PUBLIC.has(`${r.method} ${r.path}`) && r.path !== '/api/v1/reconciler/sweep');
+    const fields = ['name', 'uri', 'driverKind', 'vcpus', 'memoryMiB', 'boot', 'labels', 'hostId', 'policy', 'role', 'hostIds', 'mode', 'enabled', 'timeoutSeconds', 'cpuRatio'];
+    let cases = 0;
+    for (const r of writes) {
+      for (const field of fields) {
+        for (const value of values) {
+          const res = await http[r.method.toLowerCase() as 'post' | 'patch'](r.path.replace(/\{[^}]+\}/g, randomUUID()))
+            .set('Authorization', `Bearer ${keys.admin}`).send({ [field]: value, surplus: value });
+          cases++;
+          if (res.status >= 500 || (res.status >= 400 && !/^application\/problem\+json/.test(String(res.headers['content-type'])))) {
+            throw new Error(`${r.method} ${r.path} with ${field}=${JSON.stringify(value)?.slice(0, 40)} answered ${res.status} ${res.headers['content-type']}`);
+          }
+        }
+      }
+    }
+    expect(cases).toBeGreaterThan(2000);
+  }, 180_000);
+});
+
+describe('per-key rate limit', () => {
+  let app: INestApplication;
+  const key = newKey();
+
+  beforeAll(async () => {
+    app = await startTestApp({ API_KEYS_REQUIRED: 'true', RATE_LIMIT_PER_MINUTE: '3' });
+    await app.get(PrismaService).apiKey.create({ data: { name: `${tag}-limited`, role: 'viewer', secretHash: createHash('sha256').update(key).digest('hex'), prefix: key.slice(0, 10), createdBy: 'test' } });
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('answers 429 with Retry-After once the bucket is empty', async () => {
+    const http = request(app.getHttpServer());
+    for (let i = 0; i < 3; i++) await http.get('/api/v1/hosts?limit=1').set('Authorization', `Bearer ${key}`).expect(200);
+    const limited = await http.get('/api/v1/hosts?limit=1').set('Authorization', `Bearer ${key}`).expect(429);
+    expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+  });
+});
