@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     const { createApp } = (await import(path.join(dist, 'app.factory.js'))) as { createApp: Function };
     const { loadConfig } = (await import(path.join(dist, 'config', 'app-config.js'))) as { loadConfig: Function };
     const { JsonLogger } = (await import(path.join(dist, 'common', 'json-logger.js'))) as { JsonLogger: new (l: string) => unknown };
-    const app = await createApp(loadConfig({ DATABASE_URL: DB_URL, DEMO_HOST_URI: '', LOG_LEVEL: 'error', RECONCILE_INTERVAL_MS: '0', API_KEYS_REQUIRED: 'false' }), new JsonLogger('error'));
+    const app = await createApp(loadConfig({ DATABASE_URL: DB_URL, DEMO_HOST_URI: '', LOG_LEVEL: 'error', RECONCILE_INTERVAL_MS: '0', API_KEYS_REQUIRED: 'false', SIMULATED_HOSTS_DIR: tmpdir(), ALLOW_HOST_ROOT_CONTAINERS: 'true' }), new JsonLogger('error'));
     await app.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${app.getHttpServer().address().port}`;
     for (let n = 0; n < HOSTS; n++) {

@@ -96,8 +96,9 @@ describe('API keys and roles', () => {
 
   it('audits every mutating request with key, role, route, target and result', async () => {
     const target = randomUUID();
+    const last = await app.get(PrismaService).event.findFirst({ orderBy: { id: 'desc' }, select: { id: true } });
     await http.post(`/api/v1/instances/${target}/start`).set('Authorization', `Bearer ${keys.operator}`).send({}).expect(404);
-    const audits = (await http.get('/api/v1/events?kind=audit&limit=500').set('Authorization', `Bearer ${keys.viewer}`).expect(200)).body.items;
+    const audits = (await http.get(`/api/v1/events?kind=audit&after=${last?.id ?? 0}`).set('Authorization', `Bearer ${keys.viewer}`).expect(200)).body.items;
     const mine = audits.find((e: { data: { target?: string } }) => e.data.target === target);
     expect(mine).toMatchObject({ actor: `key:${tag}-operator`, data: { method: 'POST', route: '/api/v1/instances/:id/start', status: 404, result: 'error', role: 'operator' } });
     expect(mine.data.requestId).toBeTruthy();

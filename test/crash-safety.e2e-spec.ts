@@ -59,6 +59,7 @@ describeWithLibvirtd('crash safety: the API killed mid-create (real libvirtd)', 
   });
 
   const env = (extra: Record<string, string> = {}) => ({ DATABASE_URL: dbUrl, RECONCILE_INTERVAL_MS: '500', API_KEYS_REQUIRED: 'false', ...extra });
+  // (hvm guests without disks: no host paths involved)
 
   async function hostOn(p: ApiProcess): Promise<string> {
     const list = await json(p, '/api/v1/hosts');

@@ -67,6 +67,15 @@ describe('hosts API', () => {
     expect(problem(res).detail).toMatch(/offers no guest type the lxc driver can run/);
   });
 
+  it.each([
+    ['test:///etc/shadow', /simulated hosts must be/],
+    ['qemu+unix:///system?socket=/home/user/evil.sock', /query parameter "socket"/],
+    ['qemu:///system?keyfile=/etc/shadow', /query parameter "keyfile"/],
+  ])('refuses %s before libvirt ever sees it (400)', async (uri, message) => {
+    const res = await http.post('/api/v1/hosts').send({ name: `${tag}-bad-uri`, uri, driverKind: 'qemu-kvm' }).expect(400);
+    expect(problem(res).detail).toMatch(message);
+  });
+
   it('refuses a duplicate name or URI with 409', async () => {
     const uri = simulatedHostUri();
     await http.post('/api/v1/hosts').send({ name: `${tag}-dup`, uri, driverKind: 'xen' }).expect(201);

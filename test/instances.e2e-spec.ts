@@ -93,6 +93,9 @@ describe('instances API', () => {
       vm('bad3', { boot: { guestType: 'hvm', bogus: 1 } }),
       vm('bad4', { vcpus: 0 }),
       vm('bad5', { name: 'x'.repeat(64) }),
+      vm('bad6', { boot: { guestType: 'hvm', disks: [{ path: '/dev/sda', format: 'raw', bus: 'virtio' }] } }),
+      vm('bad7', { boot: { guestType: 'hvm', disks: [null] } }),
+      vm('bad8', { boot: { guestType: 'hvm', emulator: '/tmp/evil' } }),
     ];
     for (const body of cases) expectProblem(await http.post('/api/v1/instances').send(body), 400);
     const list = await http.get(`/api/v1/instances?limit=200`).expect(200);
@@ -222,7 +225,7 @@ describe('draining a host', () => {
       await waitForOperation(http, r.body.operationId);
       created.push(r.body.instance.id);
     }
-    const drain = await http.post(`/api/v1/hosts/${ids.src}/drain`).send({ policy: 'migrate', targetHostLabels: { suite: t } }).expect(202);
+    const drain = await http.post(`/api/v1/hosts/${ids.src}/drain`).send({ policy: 'migrate', targetHostLabels: { suite: t }, allowDowntime: true }).expect(202);
     expect(drain.body.host.state).toBe('draining');
     expect(drain.body.refused).toEqual([]);
     expect(drain.body.started).toHaveLength(2);

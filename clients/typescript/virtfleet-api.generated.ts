@@ -386,6 +386,11 @@ export interface components {
       targetHostLabels?: {
         [key: string]: string;
       };
+      /**
+       * @description With policy migrate: running guests without a live-migration target may move cold (downtime).
+       * @default false
+       */
+      allowDowntime?: boolean;
     };
     DrainStartedDto: {
       instanceId: string;
@@ -550,6 +555,11 @@ export interface components {
       requiredHostLabels?: {
         [key: string]: string;
       };
+      /**
+       * @description With mode auto: a running guest may move cold (shut down, moved, started) when no live target exists.
+       * @default false
+       */
+      allowDowntime?: boolean;
     };
     SweepRequestDto: {
       /** @description Only these hosts; all hosts when absent. */

@@ -33,6 +33,16 @@ const configSchema = z.object({
   BOOTSTRAP_ADMIN_KEY: z.string().regex(/^vf_[A-Za-z0-9_-]{43}$/, 'must be vf_ followed by 43 URL-safe base64 characters').optional(),
   /** Requests per minute per API key (token bucket). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  /**
+   * Directory whose node files may back simulated hosts (test:///<file>); empty: only
+   * test:///default. libvirt reads the file, so arbitrary paths would leak file contents.
+   */
+  SIMULATED_HOSTS_DIR: z.string().default('').refine((v) => v === '' || v.startsWith('/'), 'must be an absolute path'),
+  /** Comma-separated directories that guest disks, rootfs, bind mounts and kernels may come from. */
+  STORAGE_ROOTS: z.string().default('/var/lib/virtfleet,/var/lib/libvirt/images,/var/lib/libvirt/boot')
+    .refine((v) => v.split(',').every((p) => p.trim().startsWith('/')), 'must be absolute paths separated by commas'),
+  /** Containers without a rootfs share the host's root filesystem; refused unless true. */
+  ALLOW_HOST_ROOT_CONTAINERS: z.enum(['true', 'false']).default('false'),
   /** Request body limit for the JSON parser. */
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('256kb'),
 });
@@ -47,6 +57,9 @@ export type AppConfig = Readonly<{
   bodyLimit: string;
   reconcileIntervalMs: number;
   apiKeysRequired: boolean;
+  simulatedHostsDir: string | null;
+  storageRoots: readonly string[];
+  allowHostRootContainers: boolean;
   bootstrapAdminKey: string | null;
   rateLimitPerMinute: number;
   consolidation: Readonly<{
@@ -95,6 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimit: c.BODY_LIMIT,
     reconcileIntervalMs: c.RECONCILE_INTERVAL_MS,
     apiKeysRequired: c.API_KEYS_REQUIRED === 'true',
+    simulatedHostsDir: c.SIMULATED_HOSTS_DIR === '' ? null : c.SIMULATED_HOSTS_DIR,
+    storageRoots: Object.freeze(c.STORAGE_ROOTS.split(',').map((p) => p.trim().replace(/\/+$/, ''))),
+    allowHostRootContainers: c.ALLOW_HOST_ROOT_CONTAINERS === 'true',
     bootstrapAdminKey: c.BOOTSTRAP_ADMIN_KEY ?? null,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     consolidation: Object.freeze({

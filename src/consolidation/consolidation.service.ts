@@ -1,7 +1,7 @@
 // Consolidation as an auditable job: snapshot -> pure planner -> persisted plan (dry run) ->
 // step-by-step execution through the same migrate path as the API -> freed hosts to standby.
 // A failed step halts the plan; every instance stays on exactly one host, as recorded.
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConsolidationPlan as PlanRow, PlanStep, Prisma } from '../generated/prisma/client.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ConflictError, NotFoundError } from '../common/domain-errors.js';
@@ -17,7 +17,7 @@ import type { ConsolidationPolicy, ConsolidationSnapshot } from './planner-types
 type PlanWithSteps = PlanRow & { steps: PlanStep[] };
 
 @Injectable()
-export class ConsolidationService implements OnApplicationShutdown {
+export class ConsolidationService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Consolidation');
   private readonly executing = new Map<string, Promise<void>>();
 
@@ -107,17 +107,23 @@ export class ConsolidationService implements OnApplicationShutdown {
 
   /** Ask an executing plan to stop after its current step. */
   async abort(id: string): Promise<PlanDto> {
-    const won = await this.prisma.consolidationPlan.updateMany({ where: { id, status: { in: ['executing', 'proposed'] } }, data: { status: 'aborting' } });
-    if (won.count === 0) {
-      const plan = await this.find(id);
-      throw new ConflictError(`plan ${id} is ${plan.status}; nothing to abort`, { planStatus: plan.status });
+    // A proposed plan is cancelled outright; an executing one is asked to stop, and its
+    // executor (on whichever replica runs it) ends it after the current step.
+    const cancelled = await this.prisma.consolidationPlan.updateMany({ where: { id, status: 'proposed' }, data: { status: 'aborting' } });
+    if (cancelled.count === 1) {
+      await this.finishPlan(id, 'aborted');
+    } else {
+      const asked = await this.prisma.consolidationPlan.updateMany({ where: { id, status: 'executing' }, data: { status: 'aborting' } });
+      if (asked.count === 0) {
+        const plan = await this.find(id);
+        throw new ConflictError(`plan ${id} is ${plan.status}; nothing to abort`, { planStatus: plan.status });
+      }
     }
-    if (!this.executing.has(id)) await this.finishPlan(id, 'aborted');
     await this.prisma.$transaction((tx) => this.events.record(tx, { kind: 'consolidation', message: `plan ${id} abort requested`, data: { planId: id } }));
     return this.get(id);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await Promise.allSettled([...this.executing.values()]);
   }
 
@@ -125,7 +131,7 @@ export class ConsolidationService implements OnApplicationShutdown {
     const plan = await this.find(planId);
     for (const step of plan.steps.sort((a, b) => a.seq - b.seq)) {
       const current = await this.prisma.consolidationPlan.findUniqueOrThrow({ where: { id: planId } });
-      if (current.status === 'aborting') return this.finishPlan(planId, 'aborted');
+      if (current.status !== 'executing') return this.finishPlan(planId, 'aborted');
       const ok = await this.runStep(step);
       if (!ok) return this.finishPlan(planId, 'failed', { message: `step ${step.seq} (${step.instanceName}) failed; the plan halted` });
     }
@@ -161,8 +167,11 @@ export class ConsolidationService implements OnApplicationShutdown {
 
   private async finishPlan(planId: string, status: 'completed' | 'failed' | 'aborted', error?: Record<string, unknown>): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
+      // Only a plan still in flight is ended here: a verdict already written stands.
+      const ended = await tx.consolidationPlan.updateMany({ where: { id: planId, status: { in: ['executing', 'aborting'] } }, data: { status, finishedAt: new Date(), error: error as Prisma.InputJsonValue | undefined } });
+      if (ended.count === 0) return;
       await tx.planStep.updateMany({ where: { planId, status: 'pending' }, data: { status: 'skipped' } });
-      const plan = await tx.consolidationPlan.update({ where: { id: planId }, data: { status, finishedAt: new Date(), error: error as Prisma.InputJsonValue | undefined } });
+      const plan = await tx.consolidationPlan.findUniqueOrThrow({ where: { id: planId } });
       await this.events.record(tx, { kind: 'consolidation', message: `plan ${planId} ${status}`, data: { planId, ...(error ?? {}) } });
       if (status !== 'completed') return;
       // Freed hosts go to standby: a hook point for powering them off.

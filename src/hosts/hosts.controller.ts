@@ -71,7 +71,7 @@ export class HostsController {
   @HttpCode(202)
   @ApiProblemResponses(400, 404, 409)
   drain(@Param('id', ParseUUIDPipe) id: string, @Body() dto: DrainHostDto): Promise<DrainResultDto> {
-    return this.hosts.drain(id, dto.policy ?? 'migrate', dto.targetHostLabels);
+    return this.hosts.drain(id, dto.policy ?? 'migrate', dto.targetHostLabels, dto.allowDowntime ?? false);
   }
 
   /** Remove a host; refused with 409 while it holds instances. */

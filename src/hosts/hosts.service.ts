@@ -1,8 +1,10 @@
 // Hosts: registration (probed through the driver first), capacity and utilisation views,
 // ratio/label updates with optimistic concurrency, maintenance, removal.
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { posix } from 'node:path';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Host, Prisma } from '../generated/prisma/client.js';
-import { ConflictError, NotFoundError, UnprocessableError } from '../common/domain-errors.js';
+import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../common/domain-errors.js';
 import { checkVersion } from '../common/etag.js';
 import { pageArgs, toPage } from '../common/pagination.js';
 import { type Resources, usableCapacity } from '../common/resources.js';
@@ -16,6 +18,27 @@ import type { DrainResultDto, HostDto, ListHostsQuery, RegisterHostDto, UpdateHo
 import { InstancesService } from '../instances/instances.service.js';
 
 const ZERO: Resources = { vcpus: 0, memoryMiB: 0, diskGiB: 0 };
+
+/**
+ * URIs that would make libvirt touch local files or sockets of our choosing are refused: a
+ * test:///<file> host outside SIMULATED_HOSTS_DIR (libvirt reads the file and quotes it in its
+ * error), a socket outside /run, and query parameters other than socket/keyfile-free ones.
+ */
+export function checkHostUri(uri: string, simulatedHostsDir: string | null): void {
+  const [base, query = ''] = uri.split('?', 2) as [string, string?];
+  for (const pair of query.split('&').filter(Boolean)) {
+    const [k, v = ''] = pair.split('=', 2) as [string, string?];
+    if (k === 'socket' && /^\/(var\/)?run\//.test(posix.normalize(decodeURIComponent(v))) && !v.includes('..')) continue;
+    if (base === 'test:///default' && k === 'suite') continue; // tests share the in-process test driver under distinct URIs
+    throw new ValidationError(`uri query parameter "${k}" is not accepted`, { uri });
+  }
+  if (base.startsWith('test://') && base !== 'test:///default') {
+    const file = base.slice('test://'.length);
+    if (!simulatedHostsDir || file.includes('..') || !posix.normalize(file).startsWith(`${simulatedHostsDir.replace(/\/+$/, '')}/`)) {
+      throw new ValidationError(`simulated hosts must be test:///default${simulatedHostsDir ? ` or a node file under ${simulatedHostsDir}` : ''}`, { uri });
+    }
+  }
+}
 
 /**
  * The driver's capability traits narrowed to what this host really offers: only the guest
@@ -39,9 +62,11 @@ export class HostsService {
     private readonly drivers: DriversService,
     private readonly events: EventsService,
     private readonly instances: InstancesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async register(dto: RegisterHostDto): Promise<HostDto> {
+    checkHostUri(dto.uri, this.config.simulatedHostsDir);
     const driver = this.drivers.get(dto.driverKind);
     let facts;
     try {
@@ -128,7 +153,7 @@ export class HostsService {
    * away or stopped, per policy, as operations of their own. Instances that cannot move now
    * are listed with the reason; draining again retries them.
    */
-  async drain(id: string, policy: 'migrate' | 'stop', targetHostLabels?: Record<string, string>): Promise<DrainResultDto> {
+  async drain(id: string, policy: 'migrate' | 'stop', targetHostLabels?: Record<string, string>, allowDowntime = false): Promise<DrainResultDto> {
     const host = await this.find(id);
     if (host.state === 'offline') throw new ConflictError(`host ${host.name} is offline; its instances cannot be moved until it answers`, { state: host.state });
     if (host.state !== 'draining') await this.transition(host, 'draining', `drain (${policy})`);
@@ -140,7 +165,7 @@ export class HostsService {
       if (policy === 'stop' && !running) continue;
       try {
         const accepted = policy === 'migrate'
-          ? await this.instances.act(i.id, 'migrate', { migrate: { mode: 'auto', requiredHostLabels: targetHostLabels } })
+          ? await this.instances.act(i.id, 'migrate', { migrate: { mode: 'auto', requiredHostLabels: targetHostLabels, allowDowntime } })
           : await this.instances.act(i.id, 'force-stop');
         started.push({ instanceId: i.id, operationId: accepted.operationId });
       } catch (error) {

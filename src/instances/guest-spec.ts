@@ -4,6 +4,7 @@ import { ValidationError } from '../common/domain-errors.js';
 import { DRIVER_CAPABILITIES, type DriverKind, type GuestType } from '../hypervisor/capabilities.js';
 import type { DomainSpec } from '../hypervisor/xml/domain-spec.js';
 import { validateDomainSpec } from '../hypervisor/xml/validate-spec.js';
+import { posix } from 'node:path';
 
 /** The kind-specific part of a DomainSpec, as clients send it in `boot`. */
 export type BootSpec = { guestType: GuestType } & Record<string, unknown>;
@@ -48,13 +49,13 @@ export function toDomainSpec(i: InstanceShape): DomainSpec {
 }
 
 /** Throws a 400 listing every problem of `boot` for a guest of `driverKind`. */
-export function assertValidBoot(driverKind: DriverKind, shape: Omit<InstanceShape, 'id'>): void {
+export function assertValidBoot(driverKind: DriverKind, shape: Omit<InstanceShape, 'id'>, paths?: HostPathPolicy): void {
   const boot = shape.bootSpec;
-  const problems: { path: string; message: string }[] = [];
+  const problems: { path: string; message: string }[] = paths ? hostPathProblems(boot, paths) : [];
   if (!DRIVER_CAPABILITIES[driverKind].guestTypes.includes(boot.guestType)) {
     problems.push({ path: 'boot.guestType', message: `must be one of ${DRIVER_CAPABILITIES[driverKind].guestTypes.join(', ')} for the ${driverKind} driver` });
   }
-  const allowed = BOOT_FIELDS[boot.guestType] ?? [];
+  const allowed = Object.hasOwn(BOOT_FIELDS, boot.guestType) ? BOOT_FIELDS[boot.guestType] : [];
   for (const f of Object.keys(boot)) {
     if (f === 'guestType') continue;
     if (COMMON_FIELDS.includes(f)) problems.push({ path: `boot.${f}`, message: 'is set on the instance, not in boot' });
@@ -62,9 +63,63 @@ export function assertValidBoot(driverKind: DriverKind, shape: Omit<InstanceShap
   }
   if (problems.length === 0) {
     const spec = toDomainSpec({ ...shape, id: '00000000-0000-4000-8000-000000000000' });
-    problems.push(...validateDomainSpec(spec).map((p) => ({ path: COMMON_FIELDS.includes(p.path.split(/[.[]/)[0]!) ? p.path : `boot.${p.path}`, message: p.message })));
+    try {
+      problems.push(...validateDomainSpec(spec).map((p) => ({ path: COMMON_FIELDS.includes(p.path.split(/[.[]/)[0]!) ? p.path : `boot.${p.path}`, message: p.message })));
+    } catch {
+      // The validator reads nested fields by their declared shapes; null or a scalar where an
+      // object or list belongs makes it throw. That is the client's malformed input, not a 500.
+      problems.push({ path: 'boot', message: 'is malformed: a nested field has the wrong type (null, scalar or object where a list or object belongs)' });
+    }
   }
   if (problems.length > 0) {
     throw new ValidationError(`invalid instance: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`, { errors: problems });
   }
+}
+
+export interface HostPathPolicy {
+  /** Directories guest storage and kernels may come from. */
+  storageRoots: readonly string[];
+  /** Containers without a rootfs (sharing the host's /) are allowed. */
+  allowHostRootContainers: boolean;
+}
+
+/** Where hypervisor binaries (emulator, loader, bootloader) may live. */
+const BINARY_ROOTS = ['/usr/bin', '/usr/lib', '/usr/libexec', '/usr/local/bin', '/usr/local/lib'];
+
+const within = (p: string, roots: readonly string[]) => {
+  const n = posix.normalize(p);
+  return !p.split('/').includes('..') && roots.some((r) => n === r || n.startsWith(`${r}/`));
+};
+
+/**
+ * Host paths a client names reach libvirt, which runs as root: a disk on /dev/sda or a bind
+ * mount of / would hand the guest the host. Storage must come from the configured roots,
+ * binaries from the system's binary directories. Pure; the caller turns problems into a 400.
+ */
+export function hostPathProblems(boot: Record<string, unknown>, policy: HostPathPolicy): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  const storage = (value: unknown, where: string) => {
+    if (typeof value === 'string' && !within(value, policy.storageRoots)) {
+      problems.push({ path: where, message: `must be under ${policy.storageRoots.join(' or ')}` });
+    }
+  };
+  const binary = (value: unknown, where: string) => {
+    if (typeof value === 'string' && !within(value, BINARY_ROOTS)) problems.push({ path: where, message: `must be under ${BINARY_ROOTS.join(', ')}` });
+  };
+  const list = (v: unknown) => (Array.isArray(v) ? v : []);
+  const obj = (v: unknown) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {});
+  list(boot.disks).forEach((d, n) => storage(obj(d).path, `boot.disks[${n}].path`));
+  list(boot.mounts).forEach((m, n) => storage(obj(m).source, `boot.mounts[${n}].source`));
+  storage(boot.rootfs, 'boot.rootfs');
+  for (const k of ['kernel', 'initrd'] as const) {
+    storage(obj(boot.kernelBoot)[k], `boot.kernelBoot.${k}`);
+    storage(obj(boot.boot)[k], `boot.boot.${k}`);
+  }
+  binary(obj(boot.boot).bootloader, 'boot.boot.bootloader');
+  binary(boot.loader, 'boot.loader');
+  binary(boot.emulator, 'boot.emulator');
+  if (boot.guestType === 'container' && boot.rootfs === undefined && !policy.allowHostRootContainers) {
+    problems.push({ path: 'boot.rootfs', message: "is required: a container without one shares the host's root filesystem (ALLOW_HOST_ROOT_CONTAINERS is off)" });
+  }
+  return problems;
 }

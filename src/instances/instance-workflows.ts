@@ -2,7 +2,7 @@
 // with one transaction that writes the outcome (instance state, operation, event) together.
 // A failure never leaves a half-written record: a failed create is rolled back completely,
 // any other failed step leaves the instance as libvirt really observes it.
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { Host, Instance, Prisma } from '../generated/prisma/client.js';
 import { ConflictError, UnprocessableError } from '../common/domain-errors.js';
 import { Capability, driverSupports } from '../hypervisor/capabilities.js';
@@ -52,7 +52,7 @@ async function faultPoint(kind: string, step: string): Promise<void> {
 }
 
 @Injectable()
-export class InstanceWorkflows implements OnApplicationShutdown {
+export class InstanceWorkflows implements BeforeApplicationShutdown {
   private readonly logger = new Logger(InstanceWorkflows.name);
   private readonly running = new Set<Promise<void>>();
   /** Bounded parallelism: a burst of requests must not flood libvirtd or the connection pool. */
@@ -78,18 +78,23 @@ export class InstanceWorkflows implements OnApplicationShutdown {
     await Promise.allSettled([...this.running]);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.drain();
   }
 
   private async execute(operationId: string, params: { stopTimeoutSeconds?: number; migration?: MigrationPlan; startAfterCreate?: boolean }): Promise<void> {
     const op = await this.prisma.operation.findUniqueOrThrow({ where: { id: operationId } });
-    const instance = await this.prisma.instance.findUniqueOrThrow({ where: { id: op.targetId }, include: { host: true } });
+    const instance = await this.prisma.instance.findUnique({ where: { id: op.targetId }, include: { host: true } });
+    // It waited for a slot: the watchdog may have ended it meanwhile, or a newer task replaced
+    // it. Running it now would act on stale intent, so it is dropped.
+    if (!instance || instance.taskOperationId !== operationId || !(await this.operations.start(operationId))) {
+      this.logger.warn({ msg: 'operation no longer current; not run', operationId });
+      return;
+    }
     const host = instance.host;
     if (!host) throw new Error(`instance ${instance.name} has no host`);
     const driver = this.drivers.get(fromDbDriverKind(instance.driverKind));
     const guest = guestRefOf(instance);
-    await this.operations.start(operationId);
     try {
       switch (op.kind) {
         case 'create': {
@@ -141,14 +146,19 @@ export class InstanceWorkflows implements OnApplicationShutdown {
       await driver.liveMigrate(source.uri, guest, target.uri, {
         onProgress: (p) => {
           if (p.dataTotalBytes && p.dataProcessedBytes !== undefined) {
-            void this.operations.progress(operationId, 5 + (90 * p.dataProcessedBytes) / p.dataTotalBytes, { ...plan });
+            this.operations.progress(operationId, 5 + (90 * p.dataProcessedBytes) / p.dataTotalBytes, { ...plan })
+              .catch((error: unknown) => this.logger.warn({ msg: 'progress not recorded', operationId, error: String(error) }));
           }
         },
       });
     } else {
       const before = await driver.observe(source.uri, guest);
       const wasRunning = before.state === 'running' || before.state === 'paused';
-      if (wasRunning) await driver.forceStop(source.uri, guest);
+      if (wasRunning) {
+        // Downtime was accepted, pulling the plug was not: ask the guest first.
+        const outcome = await driver.shutdown(source.uri, guest, 60_000).catch(() => ({ stopped: false }));
+        if (!outcome.stopped) await driver.forceStop(source.uri, guest);
+      }
       await driver.coldMigrate(source.uri, guest, target.uri);
       await faultPoint('migrate', 'moved');
       if (wasRunning) await driver.start(target.uri, guest);

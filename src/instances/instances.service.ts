@@ -2,7 +2,8 @@
 // stopped, and lifecycle actions. Every action first wins a conditional update of the
 // instance row (version + "no task in flight"), so of concurrent actions exactly one proceeds
 // and the others get 409 naming the current state.
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Instance, Prisma } from '../generated/prisma/client.js';
 import { ConflictError, NoValidHostError, NotFoundError, UnprocessableError } from '../common/domain-errors.js';
 import { checkVersion } from '../common/etag.js';
@@ -41,11 +42,12 @@ export class InstancesService {
     private readonly events: EventsService,
     private readonly workflows: InstanceWorkflows,
     private readonly drivers: DriversService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async create(dto: CreateInstanceDto): Promise<AcceptedOperationDto> {
     const boot = dto.boot as BootSpec;
-    assertValidBoot(dto.driverKind, { name: dto.name, vcpus: dto.vcpus, memoryMiB: dto.memoryMiB, labels: dto.labels ?? {}, bootSpec: boot });
+    assertValidBoot(dto.driverKind, { name: dto.name, vcpus: dto.vcpus, memoryMiB: dto.memoryMiB, labels: dto.labels ?? {}, bootSpec: boot }, this.config);
     this.drivers.get(dto.driverKind); // 503 now rather than a failed operation later
     const resources = { vcpus: dto.vcpus, memoryMiB: dto.memoryMiB, diskGiB: dto.diskGiB ?? 0 };
     const group = dto.placementGroup;
@@ -175,8 +177,8 @@ export class InstancesService {
     try {
       toHostId = await claim(chosen);
     } catch (error) {
-      // "auto" means live when possible: with no live-capable target, a cold move still serves.
-      if (!(mode === 'auto' && chosen === 'live' && error instanceof NoValidHostError)) throw error;
+      // "auto" means live when possible; a cold move (downtime) only when the caller allows it.
+      if (!(mode === 'auto' && chosen === 'live' && dto.allowDowntime && error instanceof NoValidHostError)) throw error;
       chosen = 'cold';
       toHostId = await claim('cold');
     }

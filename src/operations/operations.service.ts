@@ -29,8 +29,10 @@ export class OperationsService {
     return tx.operation.create({ data: { ...op, actor: actorOfRequest(), requestId: currentRequestId() ?? null, runner: this.runner.bootId } });
   }
 
-  async start(id: string): Promise<void> {
-    await this.prisma.operation.updateMany({ where: { id, status: 'pending' }, data: { status: 'running', startedAt: new Date() } });
+  /** pending -> running; false when it is no longer pending (ended by the watchdog). */
+  async start(id: string): Promise<boolean> {
+    const r = await this.prisma.operation.updateMany({ where: { id, status: 'pending' }, data: { status: 'running', startedAt: new Date() } });
+    return r.count === 1;
   }
 
   async progress(id: string, progress: number, detail?: Record<string, unknown>): Promise<void> {

@@ -3,13 +3,13 @@
 // it until it exits; PostgreSQL drops the lock when the process dies (even by SIGKILL). A
 // recoverer that can take the same lock knows the runner is gone and its work needs finishing.
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { LockId } from '../common/advisory-locks.js';
 
 @Injectable()
-export class RunnerIdentityService implements OnModuleDestroy {
+export class RunnerIdentityService implements OnApplicationShutdown {
   readonly bootId = randomUUID();
   private readonly logger = new Logger('RunnerIdentity');
   private client: pg.Client | null = null;
@@ -34,7 +34,8 @@ export class RunnerIdentityService implements OnModuleDestroy {
     return true;
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Released last: while workers drain, other replicas must still see this runner alive. */
+  async onApplicationShutdown(): Promise<void> {
     const c = this.client;
     this.client = null;
     await c?.end().catch(() => undefined);

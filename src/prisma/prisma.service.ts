@@ -1,6 +1,6 @@
 // The one Prisma client of the process, talking to PostgreSQL through @prisma/adapter-pg.
 // It connects lazily, so building the app (e.g. to write the OpenAPI file) needs no database.
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -14,12 +14,13 @@ export function postgresAdapter(databaseUrl: string): PrismaPg {
 }
 
 @Injectable()
-export class PrismaService extends PrismaClient implements OnModuleDestroy {
+export class PrismaService extends PrismaClient implements OnApplicationShutdown {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     super({ adapter: postgresAdapter(config.databaseUrl) });
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Last in Nest's shutdown order, after workers have drained (beforeApplicationShutdown). */
+  async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
   }
 }

@@ -2,7 +2,7 @@
 // what libvirt says back, records drift as events, marks unreachable hosts offline and their
 // instances `unknown` (never "stopped" on one missed report), ends tasks whose runner died or
 // whose deadline passed. It never destroys or undefines a guest.
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Host, Instance } from '../generated/prisma/client.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { LockId, tryAdvisoryXactLock } from '../common/advisory-locks.js';
@@ -28,7 +28,7 @@ export interface ReconcileReport {
 }
 
 @Injectable()
-export class ReconcilerService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Reconciler');
   private timer: NodeJS.Timeout | null = null;
   private sweeping: Promise<unknown> | null = null;
@@ -55,7 +55,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.sweeping;
   }
@@ -71,7 +71,13 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
       const hosts = await this.prisma.host.findMany({ where: only?.hostIds ? { id: { in: only.hostIds } } : undefined });
       for (const host of hosts) {
         report.hosts++;
-        await this.sweepHost(host, report);
+        try {
+          await this.sweepHost(host, report);
+        } catch (error) {
+          // One host's trouble must not stop the sweep of the others.
+          this.logger.error({ msg: 'host sweep failed', host: host.name, error: String(error) });
+          await this.prisma.host.update({ where: { id: host.id }, data: { lastError: `sweep failed: ${String(error)}`.slice(0, 2000) } }).catch(() => undefined);
+        }
       }
       if (trigger === 'admin' || report.drift.length > 0 || report.resolvedTasks.length > 0) {
         await this.prisma.$transaction((tx) => this.events.record(tx, { kind: 'audit', message: `reconcile sweep (${trigger})`, data: { ...report } }));
@@ -91,6 +97,8 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
       await this.hostUnreachable(host, instances, error);
       return;
     }
+    // Only "offline" is the reconciler's own verdict; maintenance, draining and standby are the
+    // operator's and survive a blip.
     if (host.state === 'offline') {
       await this.prisma.$transaction(async (tx) => {
         await tx.host.update({ where: { id: host.id }, data: { state: 'enabled', lastError: null, lastHeartbeatAt: new Date(), version: { increment: 1 } } });
@@ -101,14 +109,20 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     }
     const byId = new Map(guests.map((g) => [g.instanceId, g]));
     for (const i of instances) {
-      if (i.task) {
-        await this.watchTask(i, report);
-        continue;
+      try {
+        if (i.task) {
+          await this.watchTask(i, report);
+          continue;
+        }
+        const g = byId.get(i.id);
+        await this.observe(i, g ? { state: g.state, reason: g.reason } : { state: 'missing', reason: 'not-defined' }, report);
+      } catch (error) {
+        this.logger.error({ msg: 'instance reconcile failed', instance: i.name, error: String(error) });
       }
-      const g = byId.get(i.id);
-      await this.observe(i, g ? { state: g.state, reason: g.reason } : { state: 'missing', reason: 'not-defined' }, report);
     }
-    const known = new Set((await this.prisma.instance.findMany({ where: { id: { in: guests.map((g) => g.instanceId) } }, select: { id: true } })).map((r) => r.id));
+    const uuidLike = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    const ids = guests.map((g) => g.instanceId).filter((id) => uuidLike.test(id));
+    const known = new Set((await this.prisma.instance.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((r) => r.id));
     for (const g of guests) {
       if (g.managed && !known.has(g.instanceId)) {
         // Ours by its metadata, unknown to the database: report, never destroy.
@@ -143,9 +157,10 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
   private async hostUnreachable(host: Host, instances: Instance[], error: unknown): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     await this.prisma.$transaction(async (tx) => {
-      await tx.host.update({ where: { id: host.id }, data: { lastError: message.slice(0, 2000), ...(host.state !== 'offline' ? { state: 'offline', version: { increment: 1 } } : {}) } });
-      if (host.state !== 'offline') {
-        await this.events.record(tx, { kind: 'host.unreachable', hostId: host.id, message: `host ${host.name} unreachable: ${host.state} -> offline`, data: { error: message } });
+      const takeOffline = host.state === 'enabled';
+      await tx.host.update({ where: { id: host.id }, data: { lastError: message.slice(0, 2000), ...(takeOffline ? { state: 'offline', version: { increment: 1 } } : {}) } });
+      if (host.lastError === null) {
+        await this.events.record(tx, { kind: 'host.unreachable', hostId: host.id, message: `host ${host.name} unreachable${takeOffline ? ': enabled -> offline' : ` (stays ${host.state})`}`, data: { error: message } });
       }
       for (const i of instances) {
         if (i.task || i.observedState === 'unknown') continue;

@@ -1,4 +1,5 @@
 // Boots the real application (real PostgreSQL, real libvirt) for e2e tests.
+import { tmpdir } from 'node:os';
 import type { INestApplication } from '@nestjs/common';
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
@@ -14,6 +15,9 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     RECONCILE_INTERVAL_MS: '0',
     // API keys are exercised by test/auth.e2e-spec.ts, which turns them on.
     API_KEYS_REQUIRED: 'false',
+    // Simulated hosts are node files in the temp dir; test containers run /bin/sleep on the host's /.
+    SIMULATED_HOSTS_DIR: tmpdir(),
+    ALLOW_HOST_ROOT_CONTAINERS: 'true',
     ...overrides,
   });
 }

@@ -71,6 +71,10 @@ export class DrainHostDto {
   /** With policy migrate: host labels every target must carry (e.g. drain rack A into rack B). */
   @IsOptional() @IsLabelMap()
   targetHostLabels?: Record<string, string>;
+
+  /** With policy migrate: running guests without a live-migration target may move cold (downtime). */
+  @IsOptional() @IsBoolean()
+  allowDowntime?: boolean = false;
 }
 
 export class DrainStartedDto {

@@ -180,7 +180,14 @@ export abstract class LibvirtDriver implements HypervisorDriver {
       const domains = await s.hypervisor.connectListAllDomains();
       const guests: ObservedGuest[] = [];
       for (const d of domains) {
-        const parsed = parseDomainXml(await s.hypervisor.domainGetXMLDesc(d));
+        // Per domain: one that vanished meanwhile, or a foreign one we cannot parse, must not
+        // make the whole host look unreachable.
+        let parsed;
+        try {
+          parsed = parseDomainXml(await s.hypervisor.domainGetXMLDesc(d));
+        } catch {
+          continue;
+        }
         const state = await this.stateOf(s, parsed.uuid).catch(() => ({ state: 'unknown' as const, reason: 'unknown' }));
         guests.push({ instanceId: parsed.instanceId ?? parsed.uuid, name: parsed.name, managed: parsed.instanceId !== null, ...state });
       }

@@ -104,6 +104,10 @@ export class MigrateDto {
   /** When placement chooses the target: host labels it must carry. */
   @IsOptional() @IsLabelMap()
   requiredHostLabels?: Record<string, string>;
+
+  /** With mode auto: a running guest may move cold (shut down, moved, started) when no live target exists. */
+  @IsOptional() @IsBoolean()
+  allowDowntime?: boolean = false;
 }
 
 export class StopDto {
