@@ -12,6 +12,8 @@ import { PrismaService } from '../prisma/prisma.service.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+/** How long a claimed key may stay unanswered before a retry may take it over. */
+const CLAIM_LEASE_MS = 5 * 60_000;
 
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -32,7 +34,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
           return of(replay.body);
         }
         return next.handle().pipe(
-          switchMap((body) => from(this.store(actor, key, res.statusCode, body)).pipe(switchMap(() => of(body)))),
+          // Once the work has succeeded the key is never released: a failed store leaves the
+          // claim, so a retry gets 409 (then, after the lease, runs) rather than running twice now.
+          switchMap((body) => from(this.store(actor, key, res.statusCode, body).catch(() => undefined)).pipe(switchMap(() => of(body)))),
           catchError((error: unknown) => from(this.release(actor, key)).pipe(switchMap(() => throwError(() => error)))),
         );
       }),
@@ -51,7 +55,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (existing.requestHash !== requestHash) {
       throw new UnprocessableError('this Idempotency-Key was already used for a different request', { idempotencyKey: key });
     }
-    if (existing.responseStatus === 0) throw new ConflictError('a request with this Idempotency-Key is still in progress; retry later', { idempotencyKey: key });
+    if (existing.responseStatus === 0) {
+      // A claim older than the lease belongs to a request whose process died: take it over.
+      if (Date.now() - existing.createdAt.getTime() > CLAIM_LEASE_MS) {
+        await this.prisma.idempotencyRecord.deleteMany({ where: { actor, key, responseStatus: 0, createdAt: existing.createdAt } });
+        return this.claim(actor, key, requestHash, req);
+      }
+      throw new ConflictError('a request with this Idempotency-Key is still in progress; retry later', { idempotencyKey: key });
+    }
     return { status: existing.responseStatus, body: existing.responseBody };
   }
 

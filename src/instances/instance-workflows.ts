@@ -143,7 +143,11 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     const target = await this.prisma.host.findUniqueOrThrow({ where: { id: plan.toHostId } });
     const guest = guestRefOf(instance);
     if (plan.mode === 'live') {
+      // Bounded by the task deadline: past it libvirt's job is aborted, so the watchdog never
+      // settles a migration that is still moving the guest.
+      const deadline = instance.taskDeadline ? instance.taskDeadline.getTime() - Date.now() - 5_000 : 25 * 60_000;
       await driver.liveMigrate(source.uri, guest, target.uri, {
+        signal: AbortSignal.timeout(Math.max(1_000, deadline)),
         onProgress: (p) => {
           if (p.dataTotalBytes && p.dataProcessedBytes !== undefined) {
             this.operations.progress(operationId, 5 + (90 * p.dataProcessedBytes) / p.dataTotalBytes, { ...plan })
@@ -165,7 +169,8 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     }
     const observed = await driver.observe(target.uri, guest);
     await this.prisma.$transaction(async (tx) => {
-      await tx.instance.update({ where: { id: instance.id }, data: { hostId: target.id, lastMigratedAt: new Date() } });
+      const moved = await tx.instance.updateMany({ where: { id: instance.id, taskOperationId: operationId }, data: { hostId: target.id, lastMigratedAt: new Date() } });
+      if (moved.count === 0) return; // the watchdog resolved this task already; it observed where the guest is
       await this.events.record(tx, { kind: 'instance.migrated', instanceId: instance.id, hostId: target.id, operationId, message: `${instance.name} moved ${source.name} -> ${target.name} (${plan.mode})`, data: { ...plan } });
     });
     await this.finishTask(instance.id, operationId, observed, 'succeeded', `migration of ${instance.name} succeeded`);
@@ -211,8 +216,16 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     const here = onTarget.state !== 'missing' && onTarget.state !== 'unknown' && onSource.state === 'missing' ? to : from;
     await this.prisma.$transaction(async (tx) => {
       await tx.instance.update({ where: { id: instance.id }, data: { hostId: here.id, ...(here.id === to.id ? { lastMigratedAt: new Date() } : {}) } });
-      // The target's claim moves back to the source when the guest stayed there.
-      await tx.allocation.update({ where: { instanceId: instance.id }, data: { hostId: here.id } });
+      // The target's claim moves back to the source when the guest stayed there. If the source
+      // has been filled meanwhile (the claim moved at acceptance), the trigger refuses: then the
+      // claim stays on the target and the overcommit is reported instead of wedging the task.
+      await tx.$executeRaw`SAVEPOINT move_claim_back`;
+      try {
+        await tx.allocation.update({ where: { instanceId: instance.id }, data: { hostId: here.id } });
+      } catch (error) {
+        await tx.$executeRaw`ROLLBACK TO SAVEPOINT move_claim_back`;
+        await this.events.record(tx, { kind: 'drift', instanceId: instance.id, hostId: here.id, operationId, message: `${instance.name} stayed on ${here.name}, whose capacity was handed out meanwhile; its claim remains on the target`, data: { error: String(error) } });
+      }
       await this.events.record(tx, { kind: 'instance.migrated', instanceId: instance.id, hostId: here.id, operationId, message: `after the failed migration, ${instance.name} is on ${here.name}`, data: { source: onSource, target: onTarget } });
     });
   }

@@ -63,10 +63,18 @@ export class LibvirtConnectionPool {
   private async open(uri: string): Promise<LibvirtSession> {
     const hypervisor = new libvirt.Hypervisor({ uri });
     let native: NativeConnection | undefined;
+    let gaveUp = false;
+    const nativeOpening = () => {
+      const opening = NativeConnection.open(uri);
+      // An open that completes after we gave up (timeout) must still be closed, or it leaks.
+      opening.then((c) => { if (gaveUp) void c.close().catch(() => undefined); }, () => undefined);
+      return opening;
+    };
     try {
       await withTimeout(`connecting to ${uri}`, this.callTimeoutMs, hypervisor.connectOpen());
-      native = await withTimeout(`connecting to ${uri}`, this.callTimeoutMs, NativeConnection.open(uri));
+      native = await withTimeout(`connecting to ${uri}`, this.callTimeoutMs, nativeOpening());
     } catch (error) {
+      gaveUp = true;
       await hypervisor.connectClose().catch(() => undefined);
       throw toDomainError(error, `connecting to ${uri}`);
     }
