@@ -89,10 +89,14 @@ export class InstancesService {
     return toInstanceDto(await this.find(id));
   }
 
-  /** Resize (needs the guest shut off) and relabel. Capacity is re-claimed on the same host. */
+  /**
+   * Resize (needs the guest shut off) and relabel. A resize holds the `resizing` task (so no
+   * start can slip in), re-claims capacity on the same host, redefines the domain, and is
+   * rolled back in the database if libvirt refuses the new definition.
+   */
   async update(id: string, dto: UpdateInstanceDto, expectedVersion: number | undefined): Promise<InstanceDto> {
     const resizing = dto.vcpus !== undefined || dto.memoryMiB !== undefined;
-    const before = await this.prisma.$transaction(async (tx) => {
+    const { before, operationId } = await this.prisma.$transaction(async (tx) => {
       const i = await tx.instance.findUnique({ where: { id }, include: { host: true } });
       if (!i) throw new NotFoundError(`instance ${id} does not exist`);
       checkVersion(i.version, expectedVersion, `instance ${i.name}`);
@@ -102,7 +106,12 @@ export class InstancesService {
       }
       const next = { vcpus: dto.vcpus ?? i.vcpus, memoryMiB: dto.memoryMiB ?? i.memoryMiB };
       if (resizing) assertValidBoot(fromDbDriverKind(i.driverKind), { name: i.name, ...next, labels: (dto.labels ?? i.labels) as Record<string, string>, bootSpec: i.bootSpec as BootSpec });
-      const won = await tx.instance.updateMany({ where: { id, version: i.version, task: null }, data: { ...dto, version: { increment: 1 } } });
+      const deadline = new Date(Date.now() + TASK_DEADLINE_MS.resizing);
+      const op = resizing ? await this.operations.create(tx, { kind: 'resize', targetType: 'instance', targetId: id, deadline }) : null;
+      const won = await tx.instance.updateMany({
+        where: { id, version: i.version, task: null },
+        data: { ...dto, version: { increment: 1 }, ...(op ? { task: 'resizing', taskDeadline: deadline, taskOperationId: op.id } : {}) },
+      });
       if (won.count === 0) throw new ConflictError(`instance ${i.name} changed concurrently; re-read and retry`);
       if (resizing && i.hostId) {
         try {
@@ -113,12 +122,22 @@ export class InstancesService {
         }
       }
       await this.events.record(tx, { kind: resizing ? 'instance.resized' : 'instance.state', instanceId: id, hostId: i.hostId ?? undefined, message: `instance ${i.name} updated`, data: { changes: dto } });
-      return i;
+      return { before: i, operationId: op?.id ?? null };
     }, CLAIM_TX);
-    if (resizing && before.host) {
-      // Redefine with the new size (same UUID: libvirt replaces the definition).
+    if (operationId) {
       const updated = await this.find(id);
-      await this.drivers.get(fromDbDriverKind(updated.driverKind)).define(before.host.uri, domainSpecOf(updated));
+      const seen = { state: 'shutoff' as const, reason: before.observedReason ?? 'unknown' };
+      try {
+        // Same UUID: libvirt replaces the definition.
+        if (before.host) await this.drivers.get(fromDbDriverKind(updated.driverKind)).define(before.host.uri, domainSpecOf(updated));
+      } catch (error) {
+        await this.workflows.finishTask(id, operationId, seen, 'failed', `resize of ${before.name} refused by the hypervisor; size restored`, error, async (tx) => {
+          await tx.instance.update({ where: { id }, data: { vcpus: before.vcpus, memoryMiB: before.memoryMiB } });
+          await tx.allocation.updateMany({ where: { instanceId: id }, data: { vcpus: before.vcpus, memoryMiB: before.memoryMiB } });
+        });
+        throw error;
+      }
+      await this.workflows.finishTask(id, operationId, seen, 'succeeded', `resize of ${before.name} to ${updated.vcpus} vCPUs / ${updated.memoryMiB} MiB`);
     }
     return this.get(id);
   }
