@@ -37,19 +37,31 @@ export class EventsController {
   @ApiProblemResponses(400)
   stream(@Query() q: ListEventsQuery): Observable<MessageEvent> {
     return new Observable<MessageEvent>((subscriber) => {
-      let after = q.after ? BigInt(q.after) : null;
+      // Ids come from a sequence, but transactions commit out of order: an event with a lower id
+      // can become visible after a higher one was sent. So each poll looks back a window of ids
+      // and skips the ones already sent, instead of following "id > last".
+      let highest = q.after ? BigInt(q.after) : null;
+      const sent = new Set<bigint>();
       let stopped = false;
       const poll = async () => {
         while (!stopped) {
-          if (after === null) {
+          if (highest === null) {
             const last = await this.prisma.event.findFirst({ orderBy: { id: 'desc' }, select: { id: true } });
-            after = last?.id ?? 0n;
+            highest = last?.id ?? 0n;
           }
-          const rows = await this.prisma.event.findMany({ where: { ...whereOf(q), id: { gt: after } }, orderBy: { id: 'asc' }, take: 200 });
-          for (const e of rows) {
-            after = e.id;
+          const floor = q.after && highest - LOOKBACK_IDS < BigInt(q.after) ? BigInt(q.after) : highest - LOOKBACK_IDS;
+          const filter = whereOf({ ...q, after: undefined });
+          const [late, fresh] = await Promise.all([
+            this.prisma.event.findMany({ where: { ...filter, id: { gt: floor, lte: highest } }, orderBy: { id: 'asc' } }),
+            this.prisma.event.findMany({ where: { ...filter, id: { gt: highest } }, orderBy: { id: 'asc' }, take: 500 }),
+          ]);
+          for (const e of [...late, ...fresh]) {
+            if (sent.has(e.id)) continue;
+            sent.add(e.id);
+            if (e.id > highest) highest = e.id;
             subscriber.next({ id: e.id.toString(), type: e.kind, data: toDto(e) });
           }
+          for (const id of sent) if (id <= highest - LOOKBACK_IDS) sent.delete(id);
           await new Promise((r) => setTimeout(r, 250));
         }
       };
@@ -60,6 +72,9 @@ export class EventsController {
     });
   }
 }
+
+/** How far back each stream poll looks for events that committed late. */
+const LOOKBACK_IDS = 1000n;
 
 function whereOf(q: ListEventsQuery): Prisma.EventWhereInput {
   return {
