@@ -145,11 +145,18 @@ describeWithLibvirtd('live migration through the API', () => {
     const created = await http.post('/api/v1/instances').send({ name: `${tag}-vm`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 64, boot: { guestType: 'hvm' }, hostId: hostIds[0] }).expect(202);
     expect((await waitForOperation(http, created.body.operationId)).status).toBe('succeeded');
     const id = created.body.instance.id;
+    const allocatedOn = async (hostId: string) => (await http.get(`/api/v1/hosts/${hostId}`).expect(200)).body.allocated.memoryMiB as number;
+    const [sourceBefore, targetBefore] = [await allocatedOn(hostIds[0]!), await allocatedOn(hostIds[1]!)];
     const mig = await http.post(`/api/v1/instances/${id}/migrate`).send({ mode: 'auto', targetHostId: hostIds[1] }).expect(202);
+    // While it moves, the target holds a reservation and the source keeps its claim.
+    expect(await allocatedOn(hostIds[1]!)).toBe(targetBefore + 64);
+    expect(await allocatedOn(hostIds[0]!)).toBe(sourceBefore);
     const op = await waitForOperation(http, mig.body.operationId, 120);
     expect(op).toMatchObject({ status: 'succeeded', result: { mode: 'live', fromHostId: hostIds[0], toHostId: hostIds[1] } });
     const after = (await http.get(`/api/v1/instances/${id}`).expect(200)).body;
     expect(after).toMatchObject({ hostId: hostIds[1], observedState: 'running', observedReason: 'migrated' });
+    expect(await allocatedOn(hostIds[0]!)).toBe(sourceBefore - 64);
+    expect(await allocatedOn(hostIds[1]!)).toBe(targetBefore + 64);
     const g = { instanceId: id, name: `${tag}-vm` };
     expect((await qemu.observe(H2!, g)).state).toBe('running');
     expect((await qemu.observe(H1!, g)).state).toBe('missing');

@@ -37,12 +37,16 @@ import { WorkingFleet, isMovable, type HostSlot, type InstanceSlot } from './wor
 import { activeHosts, bestFitTarget, cheapestFirst, largestFirst } from './host-fit.js';
 import { SearchEffort, emptyHostsByExchanges } from './exchange-search.js';
 import { executionOrder } from './execution-order.js';
+import { emptyHostsByRepacking } from './repack-search.js';
 
 /**
  * Effort units for step 4 (see `SearchEffort`). Used up on the 1,000-host bench fleet in about
  * 0.2 s on one core, which keeps the whole plan well under a second; small fleets finish early.
  */
 const EXCHANGE_SEARCH_EFFORT = 20_000_000;
+
+/** Effort units for step 5 (repacking a host with a few partners, see repack-search.ts). */
+const REPACK_SEARCH_EFFORT = 5_000_000;
 
 export function planConsolidation(snapshot: ConsolidationSnapshot, policy: ConsolidationPolicy): ConsolidationPlan {
   validatePolicy(policy);
@@ -60,6 +64,11 @@ export function planConsolidation(snapshot: ConsolidationSnapshot, policy: Conso
     // Loads changed; hosts that could not be emptied before get another look.
   }
   emptyHostsByExchanges(fleet, policy.migrationBudget, new SearchEffort(EXCHANGE_SEARCH_EFFORT));
+  const repackEffort = new SearchEffort(REPACK_SEARCH_EFFORT);
+  while (emptyHostsByRepacking(fleet, policy.migrationBudget, repackEffort) > 0) {
+    // New loads may let the exchanges empty another host.
+    if (emptyHostsByExchanges(fleet, policy.migrationBudget, new SearchEffort(EXCHANGE_SEARCH_EFFORT)) === 0) break;
+  }
   return summarise(fleet, hostsBefore, lowerBound, skipped);
 }
 

@@ -171,6 +171,8 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     await this.prisma.$transaction(async (tx) => {
       const moved = await tx.instance.updateMany({ where: { id: instance.id, taskOperationId: operationId }, data: { hostId: target.id, lastMigratedAt: new Date() } });
       if (moved.count === 0) return; // the watchdog resolved this task already; it observed where the guest is
+      // The guest has left: the source's claim goes, the target's reservation becomes the claim.
+      await tx.allocation.deleteMany({ where: { instanceId: instance.id, hostId: source.id } });
       await this.events.record(tx, { kind: 'instance.migrated', instanceId: instance.id, hostId: target.id, operationId, message: `${instance.name} moved ${source.name} -> ${target.name} (${plan.mode})`, data: { ...plan } });
     });
     await this.finishTask(instance.id, operationId, observed, 'succeeded', `migration of ${instance.name} succeeded`);
@@ -193,7 +195,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       return;
     }
     if (kind === 'migrate') {
-      // The guest is wherever libvirt says it is; the allocation follows it.
+      // The guest is wherever libvirt says it is; the claim follows it.
       await this.settleMigration(instance, operationId);
     }
     const current = await this.prisma.instance.findUniqueOrThrow({ where: { id: instance.id }, include: { host: true } });
@@ -201,7 +203,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     await this.finishTask(instance.id, operationId, observed, 'failed', `${kind} of ${instance.name} failed: ${String((error as Error)?.message ?? error)}`, error);
   }
 
-  /** After a failed or interrupted migration, point the instance (and allocation) at the host that really has it. */
+  /** After a failed or interrupted migration, point the instance (and its claim) at the host that really has it. */
   async settleMigration(instance: Instance, operationId: string): Promise<void> {
     const op = await this.prisma.operation.findUniqueOrThrow({ where: { id: operationId } });
     const plan = op.result as unknown as MigrationPlan | null;
@@ -216,16 +218,8 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     const here = onTarget.state !== 'missing' && onTarget.state !== 'unknown' && onSource.state === 'missing' ? to : from;
     await this.prisma.$transaction(async (tx) => {
       await tx.instance.update({ where: { id: instance.id }, data: { hostId: here.id, ...(here.id === to.id ? { lastMigratedAt: new Date() } : {}) } });
-      // The target's claim moves back to the source when the guest stayed there. If the source
-      // has been filled meanwhile (the claim moved at acceptance), the trigger refuses: then the
-      // claim stays on the target and the overcommit is reported instead of wedging the task.
-      await tx.$executeRaw`SAVEPOINT move_claim_back`;
-      try {
-        await tx.allocation.update({ where: { instanceId: instance.id }, data: { hostId: here.id } });
-      } catch (error) {
-        await tx.$executeRaw`ROLLBACK TO SAVEPOINT move_claim_back`;
-        await this.events.record(tx, { kind: 'drift', instanceId: instance.id, hostId: here.id, operationId, message: `${instance.name} stayed on ${here.name}, whose capacity was handed out meanwhile; its claim remains on the target`, data: { error: String(error) } });
-      }
+      // Only the host that really has the guest keeps a claim; the other one is released.
+      await tx.allocation.deleteMany({ where: { instanceId: instance.id, hostId: { not: here.id } } });
       await this.events.record(tx, { kind: 'instance.migrated', instanceId: instance.id, hostId: here.id, operationId, message: `after the failed migration, ${instance.name} is on ${here.name}`, data: { source: onSource, target: onTarget } });
     });
   }

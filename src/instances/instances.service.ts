@@ -115,7 +115,7 @@ export class InstancesService {
       if (won.count === 0) throw new ConflictError(`instance ${i.name} changed concurrently; re-read and retry`);
       if (resizing && i.hostId) {
         try {
-          await tx.allocation.update({ where: { instanceId: id }, data: { vcpus: next.vcpus, memoryMiB: next.memoryMiB } });
+          await tx.allocation.updateMany({ where: { instanceId: id, hostId: i.hostId }, data: { vcpus: next.vcpus, memoryMiB: next.memoryMiB } });
         } catch (error) {
           if (/capacity of host/.test(String(error))) throw new ConflictError(`host ${i.host?.name} has no room to grow ${i.name} to ${next.vcpus} vCPUs / ${next.memoryMiB} MiB`);
           throw error;
@@ -175,7 +175,7 @@ export class InstancesService {
     return { operationId, instance: toInstanceDto(instance) };
   }
 
-  /** Decide live vs cold, pick (or check) the target, and move the allocation's claim there. */
+  /** Decide live vs cold, pick (or check) the target, and reserve capacity there. */
   private async planMigration(tx: Prisma.TransactionClient, i: Instance, observed: string, dto: MigrateDto): Promise<MigrationPlan> {
     if (!i.hostId) throw new ConflictError(`instance ${i.name} has no host`);
     const kind = fromDbDriverKind(i.driverKind);

@@ -111,7 +111,8 @@ export class PlacementService {
   }
 
   /**
-   * Allocate on `hostId` if it is enabled and has room, judged under its row lock with committed
+   * Allocate on `hostId` if it is enabled and has room (for a migration this is the target's
+   * reservation, beside the claim the instance keeps on its source until it has moved), judged under its row lock with committed
    * data, in one statement (one round trip per candidate). The trigger re-checks capacity.
    */
   async tryClaimOn(tx: Tx, hostId: string, instanceId: string, r: Resources): Promise<boolean> {
@@ -128,7 +129,7 @@ export class PlacementService {
        WHERE used.vcpus + ${r.vcpus} <= floor(host.cpus * host.cpu_ratio + 1e-9)
          AND used.memory_mib + ${r.memoryMiB} <= floor(host.memory_mib * host.memory_ratio + 1e-9)
          AND used.disk_gib + ${r.diskGiB} <= floor(host.disk_gib * host.disk_ratio + 1e-9)
-      ON CONFLICT (instance_id) DO UPDATE SET host_id = EXCLUDED.host_id, vcpus = EXCLUDED.vcpus,
+      ON CONFLICT (instance_id, host_id) DO UPDATE SET vcpus = EXCLUDED.vcpus,
         memory_mib = EXCLUDED.memory_mib, disk_gib = EXCLUDED.disk_gib
       RETURNING instance_id`;
     return claimed.length === 1;

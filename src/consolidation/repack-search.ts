@@ -1,0 +1,180 @@
+// Step 5 of the planner: "repack k hosts into k - 1". The earlier steps place instances one
+// at a time; a host they cannot empty may still be emptied if the instances of the victim and
+// of a few partner hosts with the most room are re-packed together from scratch. With a few
+// hosts (two or three partners) there are few enough instances for a small exhaustive search
+// (depth first, largest first, pruned by room), bounded by the shared `SearchEffort`.
+// All or nothing per victim, like the exchange search: a repack is kept only when the victim
+// empties, the plan stays within budget and its moves still have a safe execution order.
+
+import { RESOURCE_DIMENSIONS, type Resources } from '../common/resources.js';
+import { executionOrder } from './execution-order.js';
+import { activeHosts, cheapestFirst, shares } from './host-fit.js';
+import type { SearchEffort } from './exchange-search.js';
+import { isMovable, type HostSlot, type InstanceSlot, type WorkingFleet } from './working-fleet.js';
+
+/** Partners are chosen among this many active hosts with the most room (per victim). */
+const PARTNER_CANDIDATES = 12;
+/** Largest number of partners tried together. */
+const MAX_PARTNERS = 3;
+/** Search nodes one (victim, partners) attempt may visit before it gives up. */
+const NODES_PER_ATTEMPT = 40_000;
+/** Instances one attempt may re-pack; more would make the exhaustive search pointless. */
+const MAX_ITEMS = 26;
+
+/**
+ * Passes over the active hosts, cheapest first, trying to empty each by repacking it with
+ * partners; repeats while a pass empties something. Returns how many hosts it emptied.
+ */
+export function emptyHostsByRepacking(fleet: WorkingFleet, budget: number, effort: SearchEffort): number {
+  let emptied = 0;
+  let emptiedInPass = 1;
+  while (emptiedInPass > 0 && !effort.exhausted) {
+    emptiedInPass = 0;
+    for (const victim of cheapestFirst(activeHosts(fleet))) {
+      if (effort.exhausted) break;
+      if (victim.residents.size === 0 || ![...victim.residents].every(isMovable)) continue;
+      if (tryEmptyByRepacking(fleet, victim, budget, effort)) emptiedInPass++;
+    }
+    emptied += emptiedInPass;
+  }
+  return emptied;
+}
+
+/** Tries partner sets of growing size; keeps the first repack that empties `victim` validly. */
+export function tryEmptyByRepacking(fleet: WorkingFleet, victim: HostSlot, budget: number, effort: SearchEffort): boolean {
+  const kind = victim.host.driverKind;
+  const pool = [...victim.residents];
+  const demand = pool.reduce((sum, slot) => addInto(sum, slot.instance.resources), zero());
+  const room = (host: HostSlot) => {
+    const free = zero();
+    for (const d of RESOURCE_DIMENSIONS) free[d] = host.limit[d] - host.used[d];
+    return free;
+  };
+  const candidates = activeHosts(fleet)
+    .filter((host) => host !== victim && host.host.driverKind === kind)
+    .map((host) => ({ host, free: room(host), score: shares(room(host), victim.limit).total }))
+    .sort((a, b) => b.score - a.score || (a.host.host.id < b.host.host.id ? -1 : 1))
+    .slice(0, PARTNER_CANDIDATES);
+  for (let k = 1; k <= Math.min(MAX_PARTNERS, candidates.length); k++) {
+    for (const combination of combinations(candidates.length, k)) {
+      if (effort.exhausted) return false;
+      const partners = combination.map((i) => candidates[i]!);
+      // Necessary: the partners' room together holds the victim's load in every dimension.
+      if (RESOURCE_DIMENSIONS.some((d) => partners.reduce((sum, p) => sum + p.free[d], 0) < demand[d])) continue;
+      if (repackInto(fleet, victim, partners.map((p) => p.host), budget, effort)) return true;
+    }
+  }
+  return false;
+}
+
+interface Bin {
+  host: HostSlot;
+  used: Resources;
+  groups: Map<string, number>;
+}
+
+/**
+ * Depth-first search assigning the victim's residents and the partners' movable residents to
+ * the partners, largest first, each tried on its current host first (fewest moves). At a leaf,
+ * the assignment is applied and checked (budget, execution order); failures are undone and
+ * the search goes on, within `NODES_PER_ATTEMPT`.
+ */
+function repackInto(fleet: WorkingFleet, victim: HostSlot, partners: HostSlot[], budget: number, effort: SearchEffort): boolean {
+  const bins: Bin[] = partners.map((host) => {
+    const bin: Bin = { host, used: zero(), groups: new Map() };
+    for (const slot of host.residents) if (!isMovable(slot)) place(bin, slot, 1);
+    return bin;
+  });
+  const items = [...victim.residents, ...partners.flatMap((host) => [...host.residents].filter(isMovable))];
+  if (items.length > MAX_ITEMS) return false;
+  const size = new Map(items.map((slot) => [slot, shares(slot.instance.resources, victim.limit).total]));
+  items.sort((a, b) => size.get(b)! - size.get(a)! || (a.instance.id < b.instance.id ? -1 : 1));
+  // Suffix sums of demand, for pruning by total room.
+  const rest: Resources[] = new Array<Resources>(items.length + 1);
+  rest[items.length] = zero();
+  for (let i = items.length - 1; i >= 0; i--) rest[i] = addInto({ ...rest[i + 1]! }, items[i]!.instance.resources);
+  const assignment = new Array<Bin>(items.length);
+  let nodes = 0;
+
+  const leaf = (): boolean => {
+    const checkpoint = fleet.checkpoint();
+    items.forEach((slot, i) => {
+      if (slot.currentHost !== assignment[i]!.host) fleet.move(slot, assignment[i]!.host);
+    });
+    if (fleet.movedCount <= budget && executionOrder(fleet) !== undefined) return true;
+    fleet.rollbackTo(checkpoint);
+    return false;
+  };
+
+  const search = (i: number): boolean => {
+    if (i === items.length) return leaf();
+    if (++nodes > NODES_PER_ATTEMPT) return false;
+    effort.spend(bins.length);
+    for (const d of RESOURCE_DIMENSIONS) {
+      const free = bins.reduce((sum, bin) => sum + bin.host.limit[d] - bin.used[d], 0);
+      if (free < rest[i]![d]) return false;
+    }
+    const slot = items[i]!;
+    const home = bins.findIndex((bin) => bin.host === slot.currentHost);
+    const order = home > 0 ? [bins[home]!, ...bins.filter((_, b) => b !== home)] : bins;
+    const tried: Resources[] = [];
+    for (const bin of order) {
+      if (!fits(bin, slot)) continue;
+      // Two bins with the same load, limit and no members of the item's group are alike for
+      // the rest of the search; trying the second adds nothing.
+      if (bin.host !== slot.currentHost && tried.some((used) => sameResources(used, bin.used)) && sameLimit(bin, order)) continue;
+      tried.push({ ...bin.used });
+      assignment[i] = bin;
+      place(bin, slot, 1);
+      const found = search(i + 1);
+      place(bin, slot, -1);
+      if (found) return true;
+      if (nodes > NODES_PER_ATTEMPT) return false;
+    }
+    return false;
+  };
+  return search(0);
+}
+
+function fits(bin: Bin, slot: InstanceSlot): boolean {
+  const group = slot.instance.antiAffinityGroup;
+  if (group !== undefined && bin.groups.get(group)) return false;
+  return RESOURCE_DIMENSIONS.every((d) => bin.used[d] + slot.instance.resources[d] <= bin.host.limit[d]);
+}
+
+function place(bin: Bin, slot: InstanceSlot, sign: 1 | -1): void {
+  for (const d of RESOURCE_DIMENSIONS) bin.used[d] += sign * slot.instance.resources[d];
+  const group = slot.instance.antiAffinityGroup;
+  if (group !== undefined) bin.groups.set(group, (bin.groups.get(group) ?? 0) + sign);
+}
+
+/** Symmetry breaking is only sound when every bin has the same limit and no group members. */
+function sameLimit(bin: Bin, bins: Bin[]): boolean {
+  return bins.every((other) => sameResources(other.host.limit, bin.host.limit) && ![...other.groups.values()].some((n) => n > 0));
+}
+
+function sameResources(a: Resources, b: Resources): boolean {
+  return RESOURCE_DIMENSIONS.every((d) => a[d] === b[d]);
+}
+
+function zero(): Resources {
+  return { vcpus: 0, memoryMiB: 0, diskGiB: 0 };
+}
+
+function addInto(sum: Resources, more: Resources): Resources {
+  for (const d of RESOURCE_DIMENSIONS) sum[d] += more[d];
+  return sum;
+}
+
+/** All k-subsets of 0..n-1 in lexicographic order. */
+function* combinations(n: number, k: number): Generator<number[]> {
+  const pick = Array.from({ length: k }, (_, i) => i);
+  while (true) {
+    yield [...pick];
+    let i = k - 1;
+    while (i >= 0 && pick[i] === n - k + i) i--;
+    if (i < 0) return;
+    pick[i]!++;
+    for (let j = i + 1; j < k; j++) pick[j] = pick[j - 1]! + 1;
+  }
+}
