@@ -35,9 +35,9 @@ import type {
 } from './planner-types.js';
 import { WorkingFleet, isMovable, type HostSlot, type InstanceSlot } from './working-fleet.js';
 import { activeHosts, bestFitTarget, cheapestFirst, largestFirst } from './host-fit.js';
-import { SearchEffort, emptyHostsByExchanges } from './exchange-search.js';
+import { SearchEffort, emptyHostsByExchanges, tryEmptyByExchanges } from './exchange-search.js';
 import { executionOrder } from './execution-order.js';
-import { emptyHostsByRepacking } from './repack-search.js';
+import { emptyHostsByConcentrating, emptyHostsByRepacking, tryEmptyByRepacking } from './repack-search.js';
 
 /**
  * Effort units for step 4 (see `SearchEffort`). Used up on the 1,000-host bench fleet in about
@@ -47,6 +47,9 @@ const EXCHANGE_SEARCH_EFFORT = 20_000_000;
 
 /** Effort units for step 5 (repacking a host with a few partners, see repack-search.ts). */
 const REPACK_SEARCH_EFFORT = 5_000_000;
+
+/** Effort units for step 6 (concentrating load away from a host before emptying it). */
+const CONCENTRATE_EFFORT = 20_000_000;
 
 export function planConsolidation(snapshot: ConsolidationSnapshot, policy: ConsolidationPolicy): ConsolidationPlan {
   validatePolicy(policy);
@@ -68,6 +71,13 @@ export function planConsolidation(snapshot: ConsolidationSnapshot, policy: Conso
   while (emptyHostsByRepacking(fleet, policy.migrationBudget, repackEffort) > 0) {
     // New loads may let the exchanges empty another host.
     if (emptyHostsByExchanges(fleet, policy.migrationBudget, new SearchEffort(EXCHANGE_SEARCH_EFFORT)) === 0) break;
+  }
+  const concentrateEffort = new SearchEffort(CONCENTRATE_EFFORT);
+  const tryEmpty = (victim: HostSlot) =>
+    tryEmptyByExchanges(fleet, victim, policy.migrationBudget, concentrateEffort) ||
+    tryEmptyByRepacking(fleet, victim, policy.migrationBudget, concentrateEffort);
+  while (emptyHostsByConcentrating(fleet, policy.migrationBudget, concentrateEffort, tryEmpty) > 0) {
+    // Each success changes the loads; another pass may empty more.
   }
   return summarise(fleet, hostsBefore, lowerBound, skipped);
 }

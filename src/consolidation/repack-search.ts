@@ -13,13 +13,13 @@ import type { SearchEffort } from './exchange-search.js';
 import { isMovable, type HostSlot, type InstanceSlot, type WorkingFleet } from './working-fleet.js';
 
 /** Partners are chosen among this many active hosts with the most room (per victim). */
-const PARTNER_CANDIDATES = 12;
+const PARTNER_CANDIDATES = 8;
 /** Largest number of partners tried together. */
 const MAX_PARTNERS = 3;
 /** Search nodes one (victim, partners) attempt may visit before it gives up. */
-const NODES_PER_ATTEMPT = 40_000;
+const NODES_PER_ATTEMPT = 4_000;
 /** Instances one attempt may re-pack; more would make the exhaustive search pointless. */
-const MAX_ITEMS = 26;
+const MAX_ITEMS = 18;
 
 /**
  * Passes over the active hosts, cheapest first, trying to empty each by repacking it with
@@ -177,4 +177,87 @@ function* combinations(n: number, k: number): Generator<number[]> {
     pick[i]!++;
     for (let j = i + 1; j < k; j++) pick[j] = pick[j - 1]! + 1;
   }
+}
+
+/** Instances one concentration step may reshuffle between a victim and one partner. */
+const MAX_PAIR_ITEMS = 14;
+
+/**
+ * Passes over the active hosts, cheapest first: before trying to empty a host, first
+ * concentrate load away from it. For each partner in turn, the victim's and the partner's
+ * movable instances are re-split between the two so that the partner ends as full as it can
+ * (exhaustive over subsets, small hosts only). Once the victim is lighter, exchanges or a
+ * repack may empty it. All or nothing: unless the victim empties (within budget, with a safe
+ * execution order), every concentration move is undone, so no move is kept that frees nothing.
+ */
+export function emptyHostsByConcentrating(
+  fleet: WorkingFleet,
+  budget: number,
+  effort: SearchEffort,
+  tryEmpty: (victim: HostSlot) => boolean,
+): number {
+  let emptied = 0;
+  for (const victim of cheapestFirst(activeHosts(fleet))) {
+    if (effort.exhausted) break;
+    if (victim.residents.size === 0 || ![...victim.residents].every(isMovable)) continue;
+    const checkpoint = fleet.checkpoint();
+    let shifted = false;
+    for (const partner of activeHosts(fleet)) {
+      if (effort.exhausted || victim.residents.size === 0) break;
+      if (partner === victim || partner.host.driverKind !== victim.host.driverKind) continue;
+      if (concentrateInto(fleet, victim, partner, effort)) shifted = true;
+    }
+    const empty = victim.residents.size === 0 || (shifted && tryEmpty(victim));
+    if (empty && fleet.movedCount <= budget && executionOrder(fleet) !== undefined) emptied++;
+    else fleet.rollbackTo(checkpoint);
+  }
+  return emptied;
+}
+
+/** Re-split the movable instances of `victim` and `partner` so that `partner` is fuller; true if it changed. */
+function concentrateInto(fleet: WorkingFleet, victim: HostSlot, partner: HostSlot, effort: SearchEffort): boolean {
+  const items = [...victim.residents, ...[...partner.residents].filter(isMovable)];
+  if (items.length > MAX_PAIR_ITEMS) return false;
+  effort.spend(1 << Math.min(items.length, 12));
+  const fixed: Bin = { host: partner, used: zero(), groups: new Map() };
+  for (const slot of partner.residents) if (!isMovable(slot)) place(fixed, slot, 1);
+  const away: Bin = { host: victim, used: zero(), groups: new Map() };
+  const weight = (r: Resources) => shares(r, partner.limit).total;
+  const current = weight(partner.used);
+  let best = current + 1e-9;
+  let bestChoice: boolean[] | undefined;
+  const choice = new Array<boolean>(items.length);
+  const search = (i: number): void => {
+    if (i === items.length) {
+      const w = weight(fixed.used);
+      if (w > best) {
+        best = w;
+        bestChoice = [...choice];
+      }
+      return;
+    }
+    const slot = items[i]!;
+    if (fits(fixed, slot)) {
+      choice[i] = true;
+      place(fixed, slot, 1);
+      search(i + 1);
+      place(fixed, slot, -1);
+    }
+    if (fits(away, slot)) {
+      choice[i] = false;
+      place(away, slot, 1);
+      search(i + 1);
+      place(away, slot, -1);
+    }
+  };
+  search(0);
+  if (!bestChoice) return false;
+  const checkpoint = fleet.checkpoint();
+  items.forEach((slot, i) => {
+    const target = bestChoice![i] ? partner : victim;
+    if (slot.currentHost !== target) fleet.move(slot, target);
+  });
+  if (executionOrder(fleet) !== undefined) return true;
+  fleet.rollbackTo(checkpoint);
+  return false;
 }

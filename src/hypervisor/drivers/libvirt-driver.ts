@@ -98,7 +98,7 @@ export abstract class LibvirtDriver implements HypervisorDriver {
       throw new UnprocessableError(`the ${this.kind} driver cannot run ${spec.guestType} guests`, { supported: this.capabilities.guestTypes });
     }
     await this.pool.run(uri, `defining ${spec.name}`, async (s) => {
-      const caps = parseCapabilitiesXml(await s.native.capabilities());
+      const caps = await this.capabilitiesOf(s);
       const simulated = isSimulatedUri(uri);
       if (!this.supportedGuestTypes(caps, simulated).includes(spec.guestType)) {
         throw new UnprocessableError(`host ${uri} cannot run ${spec.guestType} guests`);
@@ -270,6 +270,22 @@ export abstract class LibvirtDriver implements HypervisorDriver {
       await this.onDomain(targetUri, guest, 'rolling back', (s, d) => s.hypervisor.domainUndefine(d)).catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * A host's capabilities change only with its software, so they are read once per connection
+   * (a reconnect after a libvirtd restart reads them again), not on every define.
+   */
+  private readonly capabilitiesCache = new WeakMap<LibvirtSession, Promise<HostCapabilities>>();
+
+  private capabilitiesOf(s: LibvirtSession): Promise<HostCapabilities> {
+    let caps = this.capabilitiesCache.get(s);
+    if (!caps) {
+      caps = s.native.capabilities().then(parseCapabilitiesXml);
+      caps.catch(() => this.capabilitiesCache.delete(s));
+      this.capabilitiesCache.set(s, caps);
+    }
+    return caps;
   }
 
   /** Throws 422 unless this driver has `capability` (callers should have checked already). */
