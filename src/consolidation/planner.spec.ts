@@ -14,6 +14,8 @@ import type {
 import { firstFitDecreasing, packWithPlanner, vectorBinPackingLowerBound } from './vector-packing.js';
 import { WorkingFleet } from './working-fleet.js';
 import { executionOrder } from './execution-order.js';
+import { SearchEffort, tryEmptyByExchanges } from './exchange-search.js';
+import { emptyHostsByConcentrating, tryEmptyByRepacking } from './repack-search.js';
 import { activeHostsLowerBound } from './planner.js';
 
 // Small fleets: 16-vCPU hosts where memory and disk never bind, so the arithmetic is by vCPU.
@@ -481,5 +483,71 @@ describe('planConsolidation properties over random fleets', () => {
       const reversed = { ...snapshot, hosts: [...snapshot.hosts].reverse(), instances: [...snapshot.instances].reverse() };
       expect(planConsolidation(reversed, policy)).toEqual(planConsolidation(snapshot, policy));
     }
+  });
+});
+
+describe('repacking a host with a few partners (steps 5-6)', () => {
+  // h1 holds v (6 vCPUs); h2 and h3 have 4 free each, so v fits nowhere as is. Re-packed
+  // together: v joins a on h2, b moves on to h3.
+  const hosts = [host('h1'), host('h2'), host('h3')];
+  const base = [guest('v', 'h1', 6), guest('a', 'h2', 8), guest('b', 'h2', 4), guest('c', 'h3', 8), guest('d', 'h3', 4)];
+  const working = (instances: PlannerInstance[]) => new WorkingFleet(fleet(hosts, instances), POLICY);
+  const withinLimits = (w: WorkingFleet) => w.hosts.every((h) => RESOURCE_DIMENSIONS.every((d) => h.used[d] <= h.limit[d]));
+
+  it('empties the victim into its partners, with a safe execution order', () => {
+    const w = working(base);
+    expect(tryEmptyByRepacking(w, w.hosts[0]!, 100, new SearchEffort(1_000_000))).toBe(true);
+    expect(w.hosts[0]!.residents.size).toBe(0);
+    expect(withinLimits(w)).toBe(true);
+    expect(executionOrder(w)).toBeDefined();
+  });
+
+  it('is all or nothing: over budget, nothing moves', () => {
+    const w = working(base);
+    expect(tryEmptyByRepacking(w, w.hosts[0]!, 1, new SearchEffort(1_000_000))).toBe(false);
+    expect(w.movedCount).toBe(0);
+  });
+
+  it('keeps anti-affinity groups apart', () => {
+    const grouped = base.map((i) => (['v', 'a', 'c'].includes(i.id) ? { ...i, antiAffinityGroup: 'g' } : i));
+    const w = working(grouped);
+    expect(tryEmptyByRepacking(w, w.hosts[0]!, 100, new SearchEffort(1_000_000))).toBe(false);
+    expect(w.movedCount).toBe(0);
+  });
+
+  it('never moves a pinned instance', () => {
+    const pinned = base.map((i) => (i.id === 'b' || i.id === 'd' ? { ...i, pinned: true } : i));
+    const w = working(pinned);
+    expect(tryEmptyByRepacking(w, w.hosts[0]!, 100, new SearchEffort(1_000_000))).toBe(false);
+    expect(w.movedCount).toBe(0);
+  });
+
+  it('undoes every concentration move when the victim does not empty', () => {
+    // h1 (v: 6) and h2 (a: 8, b: 4): concentrating makes h2 fuller (a + v = 14), but the
+    // victim is refused an empty by the stub, so nothing may stay moved.
+    const w = working([guest('v', 'h1', 6), guest('a', 'h2', 8), guest('b', 'h2', 4), guest('c', 'h3', 15)]);
+    let asked = 0;
+    const emptied = emptyHostsByConcentrating(w, 100, new SearchEffort(1_000_000), () => (asked++, false));
+    expect(emptied).toBe(0);
+    expect(asked).toBeGreaterThan(0);
+    expect(w.movedCount).toBe(0);
+  });
+
+  it('keeps a concentration that lets the victim empty', () => {
+    const w = working([guest('v', 'h1', 6), guest('a', 'h2', 8), guest('b', 'h2', 4), guest('c', 'h3', 12)]);
+    const emptied = emptyHostsByConcentrating(w, 100, new SearchEffort(1_000_000), (victim) =>
+      tryEmptyByExchanges(w, victim, 100, new SearchEffort(1_000_000)),
+    );
+    expect(emptied).toBeGreaterThan(0);
+    expect(w.hosts.filter((h) => h.residents.size > 0)).toHaveLength(2);
+    expect(withinLimits(w)).toBe(true);
+    expect(executionOrder(w)).toBeDefined();
+  });
+
+  it('the planner empties such a host end to end and keeps every rule', () => {
+    const snapshot = fleet(hosts, base);
+    const plan = planConsolidation(snapshot, POLICY);
+    expect(plan.hostsAfter).toBe(2);
+    expectPlanKeepsTheRules(snapshot, POLICY, plan);
   });
 });

@@ -14,6 +14,11 @@
 //      letting an instance that fits nowhere take the place of a smaller one, or push a
 //      resident on to a third host to make room. All or nothing per host, within a fixed
 //      effort, so every kept move frees a host (fewest migrations stays second objective).
+//   5. Repack (repack-search.ts): a host together with 1-3 partners that have the most room,
+//      their instances re-packed into the partners by a small exhaustive search.
+//   6. Concentrate (repack-search.ts): shift load off a light host onto each partner in turn
+//      (best two-host re-split), then try steps 4-5 on it; undone unless the host empties.
+//   Steps 5-6 are all or nothing per host too, within their own fixed effort.
 //
 // Execution safety: each instance moves at most once, from its original host to its final one
 // (chains collapse: A->B->C becomes A->C, A->B->A disappears). Steps 1-3 only put instances on
