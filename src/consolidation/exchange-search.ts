@@ -25,10 +25,15 @@ export class SearchEffort {
 }
 
 /**
- * Passes over the active hosts, cheapest first, trying to empty each by exchanges; repeats
- * while a pass empties something. Returns how many hosts it emptied.
+ * Passes over the active hosts, cheapest first, trying to empty each with `tryEmpty` (all or
+ * nothing); repeats while a pass empties something. Returns how many hosts it emptied. Shared
+ * by the exchange and repack steps.
  */
-export function emptyHostsByExchanges(fleet: WorkingFleet, budget: number, effort: SearchEffort): number {
+export function emptyHostsInPasses(
+  fleet: WorkingFleet,
+  effort: SearchEffort,
+  tryEmpty: (victim: HostSlot) => boolean,
+): number {
   let emptied = 0;
   let emptiedInPass = 1;
   while (emptiedInPass > 0 && !effort.exhausted) {
@@ -36,11 +41,16 @@ export function emptyHostsByExchanges(fleet: WorkingFleet, budget: number, effor
     for (const victim of cheapestFirst(activeHosts(fleet))) {
       if (effort.exhausted) break;
       if (victim.residents.size === 0 || ![...victim.residents].every(isMovable)) continue;
-      if (tryEmptyByExchanges(fleet, victim, budget, effort)) emptiedInPass++;
+      if (tryEmpty(victim)) emptiedInPass++;
     }
     emptied += emptiedInPass;
   }
   return emptied;
+}
+
+/** The exchange step over the whole fleet (see `tryEmptyByExchanges`). */
+export function emptyHostsByExchanges(fleet: WorkingFleet, budget: number, effort: SearchEffort): number {
+  return emptyHostsInPasses(fleet, effort, (victim) => tryEmptyByExchanges(fleet, victim, budget, effort));
 }
 
 /**

@@ -8,8 +8,8 @@
 
 import { RESOURCE_DIMENSIONS, type Resources } from '../common/resources.js';
 import { executionOrder } from './execution-order.js';
-import { activeHosts, cheapestFirst, shares } from './host-fit.js';
-import type { SearchEffort } from './exchange-search.js';
+import { activeHosts, shares } from './host-fit.js';
+import { emptyHostsInPasses, type SearchEffort } from './exchange-search.js';
 import { isMovable, type HostSlot, type InstanceSlot, type WorkingFleet } from './working-fleet.js';
 
 /** Partners are chosen among this many active hosts with the most room (per victim). */
@@ -21,23 +21,9 @@ const NODES_PER_ATTEMPT = 4_000;
 /** Instances one attempt may re-pack; more would make the exhaustive search pointless. */
 const MAX_ITEMS = 18;
 
-/**
- * Passes over the active hosts, cheapest first, trying to empty each by repacking it with
- * partners; repeats while a pass empties something. Returns how many hosts it emptied.
- */
+/** The repack step over the whole fleet (see `tryEmptyByRepacking`). */
 export function emptyHostsByRepacking(fleet: WorkingFleet, budget: number, effort: SearchEffort): number {
-  let emptied = 0;
-  let emptiedInPass = 1;
-  while (emptiedInPass > 0 && !effort.exhausted) {
-    emptiedInPass = 0;
-    for (const victim of cheapestFirst(activeHosts(fleet))) {
-      if (effort.exhausted) break;
-      if (victim.residents.size === 0 || ![...victim.residents].every(isMovable)) continue;
-      if (tryEmptyByRepacking(fleet, victim, budget, effort)) emptiedInPass++;
-    }
-    emptied += emptiedInPass;
-  }
-  return emptied;
+  return emptyHostsInPasses(fleet, effort, (victim) => tryEmptyByRepacking(fleet, victim, budget, effort));
 }
 
 /** Tries partner sets of growing size; keeps the first repack that empties `victim` validly. */
