@@ -8,7 +8,7 @@
 
 import { RESOURCE_DIMENSIONS, type Resources } from '../common/resources.js';
 import { executionOrder } from './execution-order.js';
-import { activeHosts, shares } from './host-fit.js';
+import { activeHosts, cheapestFirst, shares } from './host-fit.js';
 import { emptyHostsInPasses, type SearchEffort } from './exchange-search.js';
 import { isMovable, type HostSlot, type InstanceSlot, type WorkingFleet } from './working-fleet.js';
 
