@@ -5,6 +5,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { ConsolidationJob } from '../src/consolidation/consolidation.job.js';
+import { PrismaService } from '../src/prisma/prisma.service.js';
 import { DriverRegistry } from '../src/hypervisor/driver-registry.js';
 import { LibvirtConnectionPool } from '../src/hypervisor/libvirt/libvirt-connection-pool.js';
 import { startTestApp } from './support/test-app.js';
@@ -114,6 +115,19 @@ describeWithLibvirtd('consolidation on real libvirtd hosts', () => {
     const aborted = (await http.post(`/api/v1/consolidation/plans/${plan.id}/abort`).expect(202)).body;
     expect(aborted.status).toBe('aborted');
     expect(aborted.steps.every((s: { status: string }) => s.status === 'skipped')).toBe(true);
+  });
+
+  it('a plan whose executor died is ended as failed, and no longer blocks the scheduled job', async () => {
+    const prisma = app.get(PrismaService);
+    // As a crashed replica leaves it: executing, run by a process that holds no liveness lock.
+    const orphan = await prisma.consolidationPlan.create({
+      data: { status: 'executing', trigger: 'api', policy: {}, hostsBefore: 2, hostsAfter: 1, lowerBound: 1, memoryToMoveMiB: 64, actor: 'test', runner: `gone-${tag}`, startedAt: new Date() },
+    });
+    const outcome = await app.get(ConsolidationJob).runOnce();
+    expect(outcome.ran).toBe(true);
+    const ended = (await http.get(`/api/v1/consolidation/plans/${orphan.id}`).expect(200)).body;
+    expect(ended).toMatchObject({ status: 'failed', error: { message: expect.stringMatching(/process executing this plan is gone/) } });
+    await http.post(`/api/v1/consolidation/plans/${(outcome as { planId: string }).planId}/abort`).expect(202);
   });
 
   it('the scheduled job runs on one replica at a time', async () => {

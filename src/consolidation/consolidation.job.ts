@@ -43,6 +43,7 @@ export class ConsolidationJob implements OnApplicationBootstrap, OnApplicationSh
   async runOnce(): Promise<JobOutcome> {
     return this.prisma.$transaction(async (tx) => {
       if (!(await tryAdvisoryXactLock(tx, LockId.ConsolidationJob))) return { ran: false, why: 'another replica holds the lock' } as const;
+      await this.consolidation.recoverOrphanedPlans();
       if ((await tx.consolidationPlan.count({ where: { status: { in: ['executing', 'aborting'] } } })) > 0) return { ran: false, why: 'a plan is executing' } as const;
       const plan = await this.consolidation.propose({}, 'schedule');
       const execute = this.config.consolidation.autoExecute && plan.migrations > 0;

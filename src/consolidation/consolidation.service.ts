@@ -8,6 +8,7 @@ import { ConflictError, NotFoundError } from '../common/domain-errors.js';
 import { EventsService, actorOfRequest } from '../events/events.service.js';
 import { InstancesService } from '../instances/instances.service.js';
 import { OperationsService } from '../operations/operations.service.js';
+import { RunnerIdentityService } from '../operations/runner-identity.service.js';
 import { fromDbDriverKind } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { CreatePlanDto, PlanDto } from './dto/plan.dto.js';
@@ -26,8 +27,25 @@ export class ConsolidationService implements BeforeApplicationShutdown {
     private readonly instances: InstancesService,
     private readonly operations: OperationsService,
     private readonly events: EventsService,
+    private readonly runner: RunnerIdentityService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * Plans left executing (or aborting) by a process that died are ended as failed: their
+   * executor is gone, and an instance mid-step is finished by the reconciler's task watchdog.
+   * Without this a crashed executor would block the scheduled job forever.
+   */
+  async recoverOrphanedPlans(): Promise<string[]> {
+    const inFlight = await this.prisma.consolidationPlan.findMany({ where: { status: { in: ['executing', 'aborting'] } }, select: { id: true, runner: true } });
+    const recovered: string[] = [];
+    for (const p of inFlight) {
+      if (this.executing.has(p.id) || !(await this.runner.isDead(p.runner))) continue;
+      await this.finishPlan(p.id, 'failed', { message: 'the process executing this plan is gone; re-plan' });
+      recovered.push(p.id);
+    }
+    return recovered;
+  }
 
   policyFrom(dto: CreatePlanDto): ConsolidationPolicy {
     return {
@@ -93,7 +111,7 @@ export class ConsolidationService implements BeforeApplicationShutdown {
 
   /** Start executing a proposed plan in the background (202). */
   async execute(id: string): Promise<PlanDto> {
-    const won = await this.prisma.consolidationPlan.updateMany({ where: { id, status: 'proposed' }, data: { status: 'executing', startedAt: new Date() } });
+    const won = await this.prisma.consolidationPlan.updateMany({ where: { id, status: 'proposed' }, data: { status: 'executing', startedAt: new Date(), runner: this.runner.bootId } });
     if (won.count === 0) {
       const plan = await this.find(id);
       throw new ConflictError(`plan ${id} is ${plan.status}; only a proposed plan can be executed`, { planStatus: plan.status });

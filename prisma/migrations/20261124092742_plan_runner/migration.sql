@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "consolidation_plans" ADD COLUMN     "runner" VARCHAR(64);
