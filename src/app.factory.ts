@@ -9,8 +9,8 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { JsonLogger } from './common/json-logger.js';
-import { ProblemDetailsFilter, problemFromException, PROBLEM_JSON } from './common/problem-details.filter.js';
-import { currentRequestId, requestContextMiddleware } from './common/request-context.js';
+import { ProblemDetailsFilter, writeProblem } from './common/problem-details.filter.js';
+import { requestContextMiddleware } from './common/request-context.js';
 
 export async function createApp(config: AppConfig, logger = new JsonLogger(config.logLevel)): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config), { logger, bodyParser: false });
@@ -19,8 +19,7 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   // Body-parser failures happen before Nest routing, so they need their own problem writer.
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
-    const problem = { ...problemFromException(error), instance: req.originalUrl, requestId: currentRequestId() };
-    res.status(problem.status).type(PROBLEM_JSON).send(JSON.stringify(problem));
+    writeProblem(error, req, res);
   });
   app.setGlobalPrefix('api', { exclude: [{ path: 'health/*path', method: RequestMethod.ALL }] });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });

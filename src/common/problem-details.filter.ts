@@ -93,26 +93,32 @@ export function problemFromException(exception: unknown): ProblemDetails {
   return { type: 'about:blank', title: httpTitles[500], status: HttpStatus.INTERNAL_SERVER_ERROR, detail: 'An unexpected error occurred; it has been logged with the request id.' };
 }
 
+const logger = new Logger('ProblemDetails');
+
+/**
+ * Write `exception` as problem+json. Used by the Nest filter and by the Express handler that
+ * catches body-parser failures (they happen before Nest routing), so both answer alike.
+ */
+export function writeProblem(exception: unknown, req: Request, res: Response): void {
+  const problem = problemFromException(exception);
+  problem.instance = req.originalUrl;
+  problem.requestId = currentRequestId();
+  if (problem.status === 500) {
+    logger.error(exception instanceof Error ? exception : String(exception), exception instanceof Error ? exception.stack : undefined);
+  } else if (problem.status > 500) {
+    logger.warn({ msg: problem.detail ?? problem.title, status: problem.status, instance: problem.instance });
+  }
+  if (res.headersSent) return;
+  const retryAfter = (exception as { retryAfterSeconds?: number })?.retryAfterSeconds ?? (problem.retryAfterSeconds as number | undefined);
+  if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
+  if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="virtfleet"');
+  res.status(problem.status).type(PROBLEM_JSON).send(JSON.stringify(problem));
+}
+
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  private readonly logger = new Logger('ProblemDetails');
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const res = ctx.getResponse<Response>();
-    const req = ctx.getRequest<Request>();
-    const problem = problemFromException(exception);
-    problem.instance = req.originalUrl;
-    problem.requestId = currentRequestId();
-    if (problem.status === 500) {
-      this.logger.error(exception instanceof Error ? exception : String(exception), exception instanceof Error ? exception.stack : undefined);
-    } else if (problem.status > 500) {
-      this.logger.warn({ msg: problem.detail ?? problem.title, status: problem.status, instance: problem.instance });
-    }
-    if (res.headersSent) return;
-    const retryAfter = (exception as { retryAfterSeconds?: number })?.retryAfterSeconds ?? (problem.retryAfterSeconds as number | undefined);
-    if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
-    if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="virtfleet"');
-    res.status(problem.status).type(PROBLEM_JSON).send(JSON.stringify(problem));
+    writeProblem(exception, ctx.getRequest<Request>(), ctx.getResponse<Response>());
   }
 }

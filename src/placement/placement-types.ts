@@ -150,3 +150,10 @@ export interface PlacementDecision {
   /** Set exactly when `chosen` is null. */
   reason: NoHostReason | null;
 }
+
+/** What the hard group filters read per decision: the group's member count on each host. */
+export interface GroupRule {
+  group: string;
+  perHost: Int32Array;
+  fleet: FleetIndex;
+}

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as libvirt from '@unraid/libvirt';
 import { untilInitCatchesTerm } from '../../../test/support/lxc-signals.js';
+import { nextEvent as nextEventWithin, rejection } from '../../../test/support/native-helpers.js';
 import { LibvirtError, NativeConnection, type CloseReason, type DomainLifecycleEvent } from './native-libvirt.js';
 
 const QEMU_URI = process.env.VIRTFLEET_TEST_QEMU_URI || 'qemu:///system';
@@ -38,6 +39,24 @@ const lxcTrapGuestXml = (name: string) =>
   `<initarg>trap 'exit 0' TERM; while :; do sleep 0.1; done</initarg></os>` +
   `<devices><console type='pty'/></devices></domain>`;
 
+/** Both handles on the daemon's LXC driver for one test; its guests are removed afterwards. */
+async function withLxc(test: (c: { lxc: NativeConnection; lxcBinding: libvirt.Hypervisor; lxcGuests: Guests }) => Promise<void>): Promise<void> {
+  const lxc = await NativeConnection.open(LXC_URI);
+  const lxcBinding = new libvirt.Hypervisor({ uri: LXC_URI });
+  await lxcBinding.connectOpen();
+  const lxcGuests = new Guests(lxcBinding);
+  try {
+    await test({ lxc, lxcBinding, lxcGuests });
+  } finally {
+    await lxcGuests.cleanUp();
+    await lxcBinding.connectClose();
+    await lxc.close();
+  }
+}
+
+/** A real daemon's events take longer than the in-process test driver's. */
+const nextEvent = (events: DomainLifecycleEvent[], predicate: (e: DomainLifecycleEvent) => boolean) => nextEventWithin(events, predicate, 15_000);
+
 /** Polls the domain's state until it is `state`, or gives up after `timeoutMs` with the last one seen. */
 async function stateWithin(connection: NativeConnection, name: string, state: string, timeoutMs = 10_000) {
   const started = Date.now();
@@ -54,28 +73,7 @@ function libvirtdSocket(uri: string): string {
   return new URL(uri).searchParams.get('socket') ?? '/run/libvirt/libvirt-sock';
 }
 
-async function rejection(work: Promise<unknown>): Promise<LibvirtError> {
-  try {
-    await work;
-  } catch (error) {
-    return error as LibvirtError;
-  }
-  throw new Error('expected the call to reject, it resolved');
-}
 
-/** Resolves with the first event matching `predicate`, or rejects after `timeoutMs`. */
-function nextEvent(events: DomainLifecycleEvent[], predicate: (e: DomainLifecycleEvent) => boolean, timeoutMs = 15_000) {
-  const started = Date.now();
-  return new Promise<DomainLifecycleEvent>((resolve, reject) => {
-    const poll = () => {
-      const found = events.find(predicate);
-      if (found) return resolve(found);
-      if (Date.now() - started > timeoutMs) return reject(new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(events)}`));
-      setTimeout(poll, 25);
-    };
-    poll();
-  });
-}
 
 /** A domain defined through @unraid/libvirt, destroyed and undefined again by cleanUp(). */
 class Guests {
@@ -259,11 +257,7 @@ if (!probe.connection && !SKIP_WHEN_UNREACHABLE) {
   });
 
   it('shuts an LXC container down by SIGTERM to its init in signal mode', async () => {
-    const lxc = await NativeConnection.open(LXC_URI);
-    const lxcBinding = new libvirt.Hypervisor({ uri: LXC_URI });
-    await lxcBinding.connectOpen();
-    const lxcGuests = new Guests(lxcBinding);
-    try {
+    await withLxc(async ({ lxc, lxcBinding, lxcGuests }) => {
       const name = uniqueName('lxc');
       await lxcBinding.domainCreate(await lxcGuests.define(name, lxcTrapGuestXml(name)));
       await untilInitCatchesTerm(name);
@@ -275,29 +269,17 @@ if (!probe.connection && !SKIP_WHEN_UNREACHABLE) {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(await stateWithin(lxc, name, 'shutoff')).toEqual({ state: 'shutoff', reason: 'shutdown' });
-    } finally {
-      await lxcGuests.cleanUp();
-      await lxcBinding.connectClose();
-      await lxc.close();
-    }
+    });
   });
 
   it('reports LXC domain stats without bulk totals (the LXC driver has none)', async () => {
-    const lxc = await NativeConnection.open(LXC_URI);
-    const lxcBinding = new libvirt.Hypervisor({ uri: LXC_URI });
-    await lxcBinding.connectOpen();
-    const lxcGuests = new Guests(lxcBinding);
-    try {
+    await withLxc(async ({ lxc, lxcBinding, lxcGuests }) => {
       const name = uniqueName('lxc');
       await lxcBinding.domainCreate(await lxcGuests.define(name, lxcGuestXml(name)));
       expect(await lxc.domainState(name)).toEqual({ state: 'running', reason: 'booted' });
       const stats = await lxc.domainStats(name);
       expect(stats).toMatchObject({ state: 'running', vcpus: 1, blockReadBytes: null, netTxBytes: null });
       expect(stats.maxMemoryKiB).toBe(64 * 1024);
-    } finally {
-      await lxcGuests.cleanUp();
-      await lxcBinding.connectClose();
-      await lxc.close();
-    }
+    });
   });
 });

@@ -2,6 +2,7 @@
 // shared state per process — so @unraid/libvirt and the addon see the same domains).
 import * as libvirt from '@unraid/libvirt';
 import { LibvirtError, NativeConnection, type DomainLifecycleEvent } from './native-libvirt.js';
+import { nextEvent, rejection } from '../../../test/support/native-helpers.js';
 
 const URI = 'test:///default';
 let native: NativeConnection;
@@ -19,33 +20,7 @@ async function defineDomain(name: string): Promise<libvirt.Domain> {
   );
 }
 
-/** Resolves with the first event matching `predicate`, or rejects after `timeoutMs`. */
-function nextEvent(
-  events: DomainLifecycleEvent[],
-  predicate: (event: DomainLifecycleEvent) => boolean,
-  timeoutMs = 5000,
-): Promise<DomainLifecycleEvent> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const poll = () => {
-      const found = events.find(predicate);
-      if (found) return resolve(found);
-      // Timing out is the failure this helper exists to report.
-      if (Date.now() - started > timeoutMs) return reject(new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(events)}`));
-      setTimeout(poll, 20);
-    };
-    poll();
-  });
-}
 
-async function rejection(work: Promise<unknown>): Promise<LibvirtError> {
-  try {
-    await work;
-  } catch (error) {
-    return error as LibvirtError;
-  }
-  throw new Error('expected the call to reject, it resolved');
-}
 
 beforeAll(async () => {
   native = await NativeConnection.open(URI);

@@ -1,11 +1,4 @@
-import type { FleetIndex } from '../fleet-index.js';
-import type { PlacementFilter } from '../placement-types.js';
-
-interface GroupRule {
-  group: string;
-  perHost: Int32Array;
-  fleet: FleetIndex;
-}
+import type { GroupRule, PlacementFilter } from '../placement-types.js';
 
 /**
  * Hard affinity: once the group has members anywhere in the fleet (even on a host that is now

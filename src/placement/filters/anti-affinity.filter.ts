@@ -1,11 +1,4 @@
-import type { FleetIndex } from '../fleet-index.js';
-import type { PlacementFilter } from '../placement-types.js';
-
-interface GroupRule {
-  group: string;
-  perHost: Int32Array;
-  fleet: FleetIndex;
-}
+import type { GroupRule, PlacementFilter } from '../placement-types.js';
 
 /** Hard anti-affinity: no two members of the group on one host. */
 export const antiAffinityFilter: PlacementFilter<GroupRule> = {
