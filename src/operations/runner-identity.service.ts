@@ -35,6 +35,22 @@ export class RunnerIdentityService implements OnApplicationShutdown {
   }
 
   /** Released last: while workers drain, other replicas must still see this runner alive. */
+  /**
+   * A session-level advisory lock for a job, held on this process's dedicated connection (not
+   * a pooled one) for as long as the job runs; null when another process holds it or PostgreSQL
+   * cannot be reached. Callers serialise their own runs within the process (session locks are
+   * re-entrant for the session that holds them).
+   */
+  async tryJobLock(id: LockId, name: string): Promise<(() => Promise<void>) | null> {
+    const c = await this.connection();
+    if (!c) return null;
+    const r = await c.query<{ got: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS got', [id, name]);
+    if (!r.rows[0]?.got) return null;
+    return async () => {
+      await c.query('SELECT pg_advisory_unlock($1, hashtext($2))', [id, name]).catch(() => undefined);
+    };
+  }
+
   async onApplicationShutdown(): Promise<void> {
     const c = this.client;
     this.client = null;

@@ -5,7 +5,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Host, Instance } from '../generated/prisma/client.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { LockId, tryAdvisoryXactLock } from '../common/advisory-locks.js';
+import { LockId } from '../common/advisory-locks.js';
 import { DriversService } from '../hypervisor/hypervisor.module.js';
 import type { ObservedGuest, ObservedState, PowerState } from '../hypervisor/hypervisor-driver.js';
 import { EventsService } from '../events/events.service.js';
@@ -62,12 +62,21 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
 
   /** One sweep over all hosts (or the given ones). Skipped when another replica is sweeping. */
   async sweep(trigger: 'timer' | 'admin', only?: { hostIds?: string[] }): Promise<ReconcileReport> {
+    // One sweep at a time in this process (session locks are re-entrant), one per scope
+    // fleet-wide: the lock sits on this process's own connection, not on a pooled one held
+    // open in a transaction for the length of the sweep.
+    const run = this.queue.then(() => this.sweepLocked(trigger, only));
+    this.queue = run.then(() => undefined, () => undefined);
+    return run;
+  }
+
+  private queue: Promise<void> = Promise.resolve();
+
+  private async sweepLocked(trigger: 'timer' | 'admin', only?: { hostIds?: string[] }): Promise<ReconcileReport> {
     const report: ReconcileReport = { hosts: 0, unreachableHosts: [], stateChanges: 0, drift: [], resolvedTasks: [], unknownGuests: [] };
-    // The lock lives in a transaction that stays open for the sweep: one sweeper fleet-wide.
-    return this.prisma.$transaction(async (lockTx) => {
-      if (!(await tryAdvisoryXactLock(lockTx, LockId.ReconcilerSweep, only?.hostIds?.sort().join(',') ?? 'all'))) {
-        return { ...report, skipped: 'another replica is sweeping' as const };
-      }
+    const release = await this.runner.tryJobLock(LockId.ReconcilerSweep, only?.hostIds?.slice().sort().join(',') ?? 'all');
+    if (!release) return { ...report, skipped: 'another replica is sweeping' as const };
+    try {
       const hosts = await this.prisma.host.findMany({ where: only?.hostIds ? { id: { in: only.hostIds } } : undefined });
       for (const host of hosts) {
         report.hosts++;
@@ -80,10 +89,12 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
         }
       }
       if (trigger === 'admin' || report.drift.length > 0 || report.resolvedTasks.length > 0) {
-        await this.prisma.$transaction((tx) => this.events.record(tx, { kind: 'audit', message: `reconcile sweep (${trigger})`, data: { ...report } }));
+        await this.events.record(this.prisma, { kind: 'audit', message: `reconcile sweep (${trigger})`, data: { ...report } });
       }
       return report;
-    }, { timeout: 10 * 60_000, maxWait: 5_000 });
+    } finally {
+      await release();
+    }
   }
 
   private async sweepHost(host: Host, report: ReconcileReport): Promise<void> {
