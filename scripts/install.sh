@@ -11,10 +11,12 @@ SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
 step() { printf '[install %4ss] %s\n' "$SECONDS" "$*"; }
 
 # 1. Debian packages. libvirt-dev + pkg-config + a C++ toolchain build the two native addons;
-#    libvirt-clients brings virsh and virt-xml-validate. No libvirt-daemon-system: it drags in
-#    polkit, dnsmasq and init glue; scripts/libvirtd.sh starts a private daemon instead.
+#    libvirt-clients brings virsh and virt-xml-validate, which runs xmllint from libxml2-utils
+#    (only a Recommends of libvirt-clients, so --no-install-recommends leaves it out). No
+#    libvirt-daemon-system: it drags in polkit, dnsmasq and init glue; scripts/libvirtd.sh
+#    starts a private daemon instead.
 PACKAGES=(libvirt-dev libvirt-clients pkg-config g++ make python3 iproute2)
-[ "$WITH_TEST_DEPS" = 1 ] && PACKAGES+=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-driver-lxc qemu-system-x86 util-linux)
+[ "$WITH_TEST_DEPS" = 1 ] && PACKAGES+=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-driver-lxc qemu-system-x86 util-linux libxml2-utils)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
