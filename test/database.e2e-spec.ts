@@ -3,8 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { PrismaClient } from '../src/generated/prisma/client.js';
-import { postgresAdapter } from '../src/prisma/prisma.service.js';
-import { TEST_DATABASE_URL } from './support/test-app.js';
+import { PrismaService, postgresAdapter } from '../src/prisma/prisma.service.js';
+import { TEST_DATABASE_URL, testConfig } from './support/test-app.js';
 
 const serverUrl = TEST_DATABASE_URL.replace(/\/[^/?]+(\?.*)?$/, '/postgres');
 const urlFor = (db: string) => TEST_DATABASE_URL.replace(/\/[^/?]+(\?.*)?$/, `/${db}`);
@@ -29,6 +29,26 @@ describe('Prisma client on PostgreSQL', () => {
       await prisma.host.delete({ where: { id: created.id } });
     }
   });
+});
+
+describe('PrismaService under a burst', () => {
+  const prisma = new PrismaService(testConfig());
+
+  afterAll(async () => {
+    await prisma.$disconnect();
+  });
+
+  it('a transaction queued behind a busy pool for longer than Prisma\'s default 2 s still runs', async () => {
+    // Every pooled connection (20) is held for 3 s; the transaction asked for meanwhile waits.
+    // (`.then` sends the query: a Prisma query is lazy until someone awaits it.)
+    const busy = Array.from({ length: 20 }, () => prisma.$queryRaw`SELECT pg_sleep(3)::text AS slept`.then(() => undefined));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const queuedAt = Date.now();
+    const answer = await prisma.$transaction(async (tx) => tx.$queryRaw<{ one: number }[]>`SELECT 1 AS one`);
+    expect(Date.now() - queuedAt).toBeGreaterThan(2_000);
+    expect(answer).toEqual([{ one: 1 }]);
+    await Promise.all(busy);
+  }, 30_000);
 });
 
 describe('committed migrations', () => {

@@ -21,12 +21,6 @@ import { domainSpecOf, toInstanceDto } from './instance-mapper.js';
 import { checkTransition, type InstanceAction, type TaskName } from './instance-transitions.js';
 import { InstanceWorkflows, type MigrationPlan } from './instance-workflows.js';
 
-/**
- * Claims queue for the host row lock and for a pooled connection; under a burst of requests
- * the default 2 s wait for a connection is too short, and a timeout here would be a 5xx.
- */
-const CLAIM_TX = { maxWait: 15_000, timeout: 20_000 } as const;
-
 /** How long each kind of task may stay in flight before the reconciler fails it. */
 const TASK_DEADLINE_MS: Record<TaskName, number> = {
   creating: 5 * 60_000, starting: 2 * 60_000, stopping: 11 * 60_000, rebooting: 2 * 60_000, suspending: 60_000,
@@ -69,7 +63,7 @@ export class InstancesService {
       const placed = await tx.instance.update({ where: { id: created.id }, data: { hostId, taskOperationId: op.id } });
       await this.events.record(tx, { kind: 'instance.created', instanceId: created.id, hostId, operationId: op.id, message: `instance ${dto.name} placed on host ${hostId}` });
       return { instance: placed, operationId: op.id };
-    }, CLAIM_TX);
+    });
     this.workflows.launch(operationId, { startAfterCreate: dto.start !== false });
     return { operationId, instance: toInstanceDto(instance) };
   }
@@ -123,7 +117,7 @@ export class InstancesService {
       }
       await this.events.record(tx, { kind: resizing ? 'instance.resized' : 'instance.state', instanceId: id, hostId: i.hostId ?? undefined, message: `instance ${i.name} updated`, data: { changes: dto } });
       return { before: i, operationId: op?.id ?? null };
-    }, CLAIM_TX);
+    });
     if (operationId) {
       const updated = await this.find(id);
       const seen = { state: 'shutoff' as const, reason: before.observedReason ?? 'unknown' };
@@ -170,7 +164,7 @@ export class InstancesService {
       if (migration) await tx.operation.update({ where: { id: op.id }, data: { result: { ...migration } } });
       await this.events.record(tx, { kind: 'instance.task', instanceId: i.id, hostId: i.hostId ?? undefined, operationId: op.id, message: `${action} of ${i.name} accepted`, data: { action, ...(migration ? { migration } : {}) } });
       return { instance: await tx.instance.findUniqueOrThrow({ where: { id } }), operationId: op.id };
-    }, CLAIM_TX);
+    });
     this.workflows.launch(operationId, { stopTimeoutSeconds: opts.stopTimeoutSeconds, migration });
     return { operationId, instance: toInstanceDto(instance) };
   }

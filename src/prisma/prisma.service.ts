@@ -13,10 +13,18 @@ export function postgresAdapter(databaseUrl: string): PrismaPg {
   return new PrismaPg({ connectionString: databaseUrl, connectionTimeoutMillis: 15_000, max: 20 });
 }
 
+/**
+ * Every interactive transaction waits up to `maxWait` for a pooled connection. Under a burst of
+ * requests the pool is busy for a while, and Prisma's default of 2 s would fail work that was
+ * merely queued: a worker's closing transaction timing out rolled back a create whose domain
+ * had already been defined.
+ */
+export const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 20_000 } as const;
+
 @Injectable()
 export class PrismaService extends PrismaClient implements OnApplicationShutdown {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    super({ adapter: postgresAdapter(config.databaseUrl) });
+    super({ adapter: postgresAdapter(config.databaseUrl), transactionOptions: TRANSACTION_OPTIONS });
   }
 
   /** Last in Nest's shutdown order, after workers have drained (beforeApplicationShutdown). */
