@@ -11,21 +11,80 @@ export type Packing = number[][];
 
 /**
  * No packing uses fewer bins than the largest of these valid bounds (at least one bin for a
- * non-empty list):
- *   - per dimension, ceil(Σ size / capacity): the bins together must hold the total;
- *   - per dimension, the number of items larger than half the capacity: two such items add up
- *     to more than a bin in that dimension, so each needs a bin of its own.
+ * non-empty list). Each one holds for any packing, so their maximum does too:
+ *   - per dimension, Martello and Toth's L2 for one-dimensional bin packing (projecting a
+ *     vector packing on one dimension gives a valid one-dimensional packing); it includes the
+ *     volume bound ceil(Σ size / capacity) and the count of items over half a bin;
+ *   - cardinality: if the k smallest items, measured by the sum of their shares of the bin
+ *     over some set of dimensions, already overfill a bin, no bin holds k of them, so n items
+ *     need ceil(n / (k - 1)) bins;
+ *   - conflicts: two items that together overfill some dimension never share a bin, so a set
+ *     of pairwise conflicting items (found greedily, largest first) needs a bin each.
  */
 export function vectorBinPackingLowerBound(items: readonly Resources[], binCapacity: Resources): number {
   if (items.length === 0) return 0;
+  const dimensions = RESOURCE_DIMENSIONS.filter((d) => binCapacity[d] > 0);
   let bound = 1;
-  for (const d of RESOURCE_DIMENSIONS) {
-    if (binCapacity[d] <= 0) continue;
-    const total = items.reduce((sum, item) => sum + item[d], 0);
-    const overHalf = items.filter((item) => 2 * item[d] > binCapacity[d]).length;
-    bound = Math.max(bound, Math.ceil(total / binCapacity[d]), overHalf);
+  for (const d of dimensions) bound = Math.max(bound, martelloTothL2(items.map((item) => item[d]), binCapacity[d]));
+  // Every non-empty subset of the dimensions: a bin holds at most |subset| in summed shares.
+  for (let mask = 1; mask < 1 << dimensions.length; mask++) {
+    const subset = dimensions.filter((_, i) => mask & (1 << i));
+    const shares = items.map((item) => subset.reduce((sum, d) => sum + item[d] / binCapacity[d], 0));
+    bound = Math.max(bound, cardinalityBound(shares, subset.length));
   }
-  return bound;
+  return Math.max(bound, greedyConflictClique(items, binCapacity, dimensions));
+}
+
+/**
+ * L2 of Martello and Toth (1990) for one-dimensional sizes: for a threshold k <= C/2, items
+ * over C - k each need a bin no item of size >= k can join; items in (C/2, C - k] each need a
+ * bin of their own too, and the items in [k, C/2] must fit in what those leave free plus new bins.
+ */
+function martelloTothL2(sizes: number[], capacity: number): number {
+  const total = sizes.reduce((sum, s) => sum + s, 0);
+  let best = Math.ceil(total / capacity - 1e-9);
+  const thresholds = [...new Set(sizes.filter((s) => 2 * s <= capacity)), 0];
+  for (const k of thresholds) {
+    let alone = 0;
+    let overHalf = 0;
+    let overHalfRoom = 0;
+    let small = 0;
+    for (const s of sizes) {
+      if (s > capacity - k) alone++;
+      else if (2 * s > capacity) {
+        overHalf++;
+        overHalfRoom += capacity - s;
+      } else if (s >= k) small += s;
+    }
+    best = Math.max(best, alone + overHalf + Math.max(0, Math.ceil((small - overHalfRoom) / capacity - 1e-9)));
+  }
+  return best;
+}
+
+/** ceil(n / most items one bin can hold), where a bin holds at most `limit` in total `weight`. */
+function cardinalityBound(weights: number[], limit: number): number {
+  const ascending = [...weights].sort((a, b) => a - b);
+  let fit = 0;
+  let sum = 0;
+  // Tolerance in the bound's favour: a sum equal to the limit up to rounding still fits.
+  while (fit < ascending.length && sum + ascending[fit]! <= limit + 1e-9) sum += ascending[fit++]!;
+  return fit === 0 ? ascending.length : Math.ceil(ascending.length / fit);
+}
+
+/** Size of a set of items no two of which fit in one bin together, built greedily. */
+function greedyConflictClique(items: readonly Resources[], bin: Resources, dimensions: readonly (typeof RESOURCE_DIMENSIONS)[number][]): number {
+  const conflict = (a: Resources, b: Resources) => dimensions.some((d) => a[d] + b[d] > bin[d]);
+  const largestShare = (item: Resources) => Math.max(...dimensions.map((d) => item[d] / bin[d]));
+  const orders = [largestShare, ...dimensions.map((d) => (item: Resources) => item[d])];
+  let best = 0;
+  for (const size of orders) {
+    const clique: Resources[] = [];
+    for (const item of [...items].sort((a, b) => size(b) - size(a))) {
+      if (clique.every((member) => conflict(member, item))) clique.push(item);
+    }
+    best = Math.max(best, clique.length);
+  }
+  return best;
 }
 
 /**
