@@ -22,6 +22,10 @@ export class SearchEffort {
   get exhausted(): boolean {
     return this.remaining <= 0;
   }
+  /** Whether `units` more would still be within the effort. */
+  canAfford(units: number): boolean {
+    return units <= this.remaining;
+  }
 }
 
 /**

@@ -4,11 +4,14 @@
 import { RESOURCE_DIMENSIONS, type Resources } from '../common/resources.js';
 import type { HostSlot, InstanceSlot, WorkingFleet } from './working-fleet.js';
 
-/** The tightest host that can take `slot` (best fit). Ties go to the lower id (hosts are sorted by id). */
-export function bestFitTarget(fleet: WorkingFleet, slot: InstanceSlot): HostSlot | undefined {
+/**
+ * The tightest host that can take `slot` (best fit). Ties go to the lower id (hosts are sorted
+ * by id). `among` narrows the scan to hosts known to be the only possible receivers.
+ */
+export function bestFitTarget(fleet: WorkingFleet, slot: InstanceSlot, among: readonly HostSlot[] = fleet.hosts): HostSlot | undefined {
   let best: HostSlot | undefined;
   let bestResidual = Infinity;
-  for (const target of fleet.hosts) {
+  for (const target of among) {
     if (!fleet.canReceive(target, slot)) continue;
     const residual = residualNormAfter(target, slot.instance.resources);
     if (residual < bestResidual) {
@@ -26,13 +29,20 @@ export function bestFitTarget(fleet: WorkingFleet, slot: InstanceSlot): HostSlot
  * packs better than summed or max headroom).
  */
 export function residualNormAfter(target: HostSlot, request: Resources): number {
-  let norm = 0;
-  for (const d of RESOURCE_DIMENSIONS) {
-    if (target.limit[d] === 0) continue;
-    const headroom = (target.limit[d] - target.used[d] - request[d]) / target.limit[d];
-    norm += headroom * headroom;
-  }
-  return norm;
+  // Unrolled over the three dimensions: this is the planner's innermost loop.
+  const { limit, used } = target;
+  return (
+    headroomSquared(limit.vcpus, used.vcpus + request.vcpus) +
+    headroomSquared(limit.memoryMiB, used.memoryMiB + request.memoryMiB) +
+    headroomSquared(limit.diskGiB, used.diskGiB + request.diskGiB)
+  );
+}
+
+/** Squared normalised headroom in one dimension; a dimension the host does not have counts 0. */
+function headroomSquared(limit: number, usedAfter: number): number {
+  if (limit === 0) return 0;
+  const headroom = (limit - usedAfter) / limit;
+  return headroom * headroom;
 }
 
 /** Decreasing by largest share of its host's capacity in any dimension, then total share, then id. */

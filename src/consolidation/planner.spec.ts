@@ -16,6 +16,7 @@ import { WorkingFleet } from './working-fleet.js';
 import { executionOrder } from './execution-order.js';
 import { SearchEffort, tryEmptyByExchanges } from './exchange-search.js';
 import { emptyHostsByConcentrating, tryEmptyByRepacking } from './repack-search.js';
+import { freshPacking } from './fresh-packing.js';
 import { activeHostsLowerBound } from './planner.js';
 
 // Small fleets: 16-vCPU hosts where memory and disk never bind, so the arithmetic is by vCPU.
@@ -257,10 +258,21 @@ describe('emptying a host by exchanges (step 4)', () => {
   );
 
   it('frees a host the greedy steps cannot, and orders the moves so that every step fits', () => {
-    const plan = planConsolidation(snapshot, POLICY);
+    const w = new WorkingFleet(snapshot, POLICY);
+    expect(tryEmptyByExchanges(w, w.hosts[0]!, 100, new SearchEffort(1_000_000))).toBe(true);
     // Planned as a, d, e; executed e first (frees room on h2 for a), then a (frees room on h3 for d).
-    expect(movesOf(plan)).toEqual(['e:h2->h3 live', 'a:h3->h2 live', 'd:h1->h3 live']);
-    expect(plan).toMatchObject({ hostsBefore: 3, hostsAfter: 2, lowerBound: 2, freedHostIds: ['h1'] });
+    expect(executionOrder(w)!.map((slot) => `${slot.instance.id}:${slot.originalHost.host.id}->${slot.currentHost.host.id}`)).toEqual([
+      'e:h2->h3',
+      'a:h3->h2',
+      'd:h1->h3',
+    ]);
+  });
+
+  it('the planner frees a host here too, by the cheapest plan: 3 moves of 10 vCPUs rather than 15', () => {
+    const plan = planConsolidation(snapshot, POLICY);
+    // The fresh packing (b and e join d on h1, a joins c on h2) beats the exchanges on memory moved.
+    expect(movesOf(plan)).toEqual(['b:h3->h1 live', 'e:h2->h1 live', 'a:h3->h2 live']);
+    expect(plan).toMatchObject({ hostsBefore: 3, hostsAfter: 2, lowerBound: 2, freedHostIds: ['h3'], memoryToMoveMiB: 10 * 1024 });
     expectPlanKeepsTheRules(snapshot, POLICY, plan);
   });
 
@@ -338,6 +350,41 @@ describe('vector bin packing helpers', () => {
     expect(vectorBinPackingLowerBound([item(5, 1), item(5, 1)], bin)).toBe(1);
   });
 
+  it('lower bound knows a bin holds at most two items when any three overfill it in summed dimensions', () => {
+    // Each item has vcpus + memory = 7, so any three need 21 of the 20 a bin offers over both:
+    // two per bin at most. Every pair fits, no size is over half, and the volume bound says 3.
+    const items = [item(3, 4), item(3, 4), item(3, 4), item(3, 4), item(4, 3), item(4, 3), item(4, 3), item(4, 3)];
+    expect(vectorBinPackingLowerBound(items, bin)).toBe(4);
+    expect(optimalBinCount(items, bin)).toBe(4);
+  });
+
+  it('lower bound counts pairwise conflicts across dimensions', () => {
+    // No two of these fit together (11 vcpus, 11 vcpus, 11 memory), though the volume, the
+    // items over half a bin and the cardinality bound all allow 2.
+    const items = [item(6, 1), item(5, 5), item(5, 6)];
+    expect(vectorBinPackingLowerBound(items, bin)).toBe(3);
+  });
+
+  it('lower bound: L2 sees that big items leave room no mid-size item can use', () => {
+    // Two items of 7 take a bin each; four of 4 cannot join them (7 + 4 > 10) and need two more.
+    // Volume, cardinality and conflicts (7, 7, 4) all say 3.
+    const items = [item(7, 0), item(7, 0), item(4, 0), item(4, 0), item(4, 0), item(4, 0)];
+    expect(vectorBinPackingLowerBound(items, bin)).toBe(4);
+    expect(optimalBinCount(items, bin)).toBe(4);
+  });
+
+  it.each(Array.from({ length: 300 }, (_, seed) => seed))('lower bound never exceeds the optimum (exhaustive search, seed %i)', (seed) => {
+    const random = seededRandom(10_000 + seed);
+    const capacity = randomInt(random, 5, 20);
+    const dims = randomInt(random, 1, 3);
+    const small: Resources = { vcpus: capacity, memoryMiB: dims > 1 ? capacity : 0, diskGiB: dims > 2 ? capacity : 0 };
+    const low = randomInt(random, 1, capacity);
+    const high = randomInt(random, low, capacity);
+    const size = (used: boolean) => (used ? randomInt(random, low, high) : 0);
+    const items = Array.from({ length: randomInt(random, 1, 8) }, () => ({ vcpus: size(true), memoryMiB: size(dims > 1), diskGiB: size(dims > 2) }));
+    expect(vectorBinPackingLowerBound(items, small)).toBeLessThanOrEqual(optimalBinCount(items, small));
+  });
+
   it('first-fit decreasing packs largest first into the first bin with room', () => {
     expect(firstFitDecreasing([item(2, 2), item(8, 1), item(5, 5), item(3, 3)], bin)).toEqual([[2, 3, 0], [1]]);
   });
@@ -354,6 +401,31 @@ describe('vector bin packing helpers', () => {
     expect(packing.length).toBeGreaterThanOrEqual(vectorBinPackingLowerBound(items, bin));
   });
 });
+
+/** Fewest bins for `items`, by exhaustive search (small instances only). */
+function optimalBinCount(items: Resources[], capacity: Resources): number {
+  let best = items.length;
+  const loads: Resources[] = [];
+  const search = (i: number): void => {
+    if (loads.length >= best) return;
+    if (i === items.length) {
+      best = loads.length;
+      return;
+    }
+    for (const load of loads) {
+      const after = addResources(load, items[i]!);
+      if (RESOURCE_DIMENSIONS.some((d) => after[d] > capacity[d])) continue;
+      Object.assign(load, after);
+      search(i + 1);
+      Object.assign(load, { vcpus: after.vcpus - items[i]!.vcpus, memoryMiB: after.memoryMiB - items[i]!.memoryMiB, diskGiB: after.diskGiB - items[i]!.diskGiB });
+    }
+    loads.push({ ...items[i]! });
+    search(i + 1);
+    loads.pop();
+  };
+  search(0);
+  return best;
+}
 
 // ---- Property tests over random fleets ----
 
@@ -549,5 +621,73 @@ describe('repacking a host with a few partners (steps 5-6)', () => {
     const plan = planConsolidation(snapshot, POLICY);
     expect(plan.hostsAfter).toBe(2);
     expectPlanKeepsTheRules(snapshot, POLICY, plan);
+  });
+});
+
+describe('fresh packing (an alternative to the greedy steps)', () => {
+  // Four 16-vCPU hosts a quarter to half full, 44 vCPUs in all, one pinned guest. Three hosts
+  // suffice (c e b | a d f | g h), though the constructions alone find four (a fills h2 first).
+  const instances = [
+    guest('a', 'h1', 9),
+    guest('b', 'h1', 3),
+    guest('c', 'h2', 7, { pinned: true }),
+    guest('d', 'h2', 2, { antiAffinityGroup: 'g' }),
+    guest('e', 'h3', 6, { antiAffinityGroup: 'g' }),
+    guest('f', 'h3', 5),
+    guest('g', 'h4', 8),
+    guest('h', 'h4', 4, { antiAffinityGroup: 'g' }),
+  ];
+  const working = () => new WorkingFleet(fleet([host('h1'), host('h2'), host('h3'), host('h4')], instances), POLICY);
+
+  it('places every movable instance once, within limits, groups apart, the pinned one left alone', () => {
+    const w = working();
+    const assignment = freshPacking(w, () => new SearchEffort(1_000_000))!;
+    const movable = w.instances.filter((slot) => slot.instance.id !== 'c');
+    expect([...assignment.keys()].map((slot) => slot.instance.id).sort()).toEqual(movable.map((slot) => slot.instance.id).sort());
+    const onHost = (hostId: string) => [
+      ...w.instances.filter((slot) => !assignment.has(slot) && slot.currentHost.host.id === hostId),
+      ...[...assignment].filter(([, target]) => target.host.id === hostId).map(([slot]) => slot),
+    ];
+    const used = ['h1', 'h2', 'h3', 'h4'].filter((id) => onHost(id).length > 0);
+    expect(used).toContain('h2'); // pinned c keeps it active
+    for (const id of used) {
+      expect(onHost(id).reduce((sum, slot) => sum + slot.instance.resources.vcpus, 0)).toBeLessThanOrEqual(16);
+      expect(onHost(id).filter((slot) => slot.instance.antiAffinityGroup === 'g').length).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('matches bins to hosts so that instances stay where they are when they can', () => {
+    const w = working();
+    const assignment = freshPacking(w, () => new SearchEffort(1_000_000))!;
+    const staying = [...assignment].filter(([slot, target]) => slot.originalHost === target).length;
+    // Each opened bin starts with the largest instance of its own host, which therefore stays.
+    expect(staying).toBeGreaterThanOrEqual(2);
+  });
+
+  it('gives no packing when no construction can finish within its effort', () => {
+    expect(freshPacking(working(), () => new SearchEffort(0))).toBeUndefined();
+  });
+
+  it('the planner, with its local search after it, reaches three hosts and keeps every rule', () => {
+    const snapshot = fleet([host('h1'), host('h2'), host('h3'), host('h4')], instances);
+    const plan = planConsolidation(snapshot, POLICY);
+    expect(plan.hostsAfter).toBe(3);
+    expectPlanKeepsTheRules(snapshot, POLICY, plan);
+  });
+});
+
+describe('the planner on bare vector bin packing instances', () => {
+  const bin: Resources = { vcpus: 100, memoryMiB: 100, diskGiB: 0 };
+  it.each(Array.from({ length: 20 }, (_, seed) => seed))('packs validly, every item once, never below the bound (seed %i)', (seed) => {
+    const random = seededRandom(500 + seed);
+    const items = Array.from({ length: randomInt(random, 5, 60) }, () => ({ vcpus: randomInt(random, 5, 60), memoryMiB: randomInt(random, 5, 60), diskGiB: 0 }));
+    const packing = packWithPlanner(items, bin);
+    expect(packing.flat().sort((a, b) => a - b)).toEqual(items.map((_, i) => i));
+    for (const contents of packing) {
+      const load = contents.reduce((sum, i) => addResources(sum, items[i]!), { vcpus: 0, memoryMiB: 0, diskGiB: 0 });
+      expect(load.vcpus).toBeLessThanOrEqual(100);
+      expect(load.memoryMiB).toBeLessThanOrEqual(100);
+    }
+    expect(packing.length).toBeGreaterThanOrEqual(vectorBinPackingLowerBound(items, bin));
   });
 });

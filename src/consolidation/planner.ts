@@ -2,7 +2,7 @@
 // that leaves as few enabled hosts running guests as it can. Objective, in order: fewest active
 // hosts, then fewest migrations, then least memory moved.
 //
-// The algorithm, in four steps:
+// The algorithm, in steps:
 //   1. Evacuate maintenance/draining hosts, instance by instance, largest first.
 //   2. Empty the largest number of the cheapest active hosts (fewest instances, then least
 //      load) that can be emptied together: their instances, largest first, go best-fit into
@@ -10,6 +10,10 @@
 //   3. Then host by host, cheapest first over the new loads: place every instance elsewhere;
 //      keep the moves only if the whole host empties within budget, otherwise undo them.
 //      Repeat until a pass frees nothing.
+//   3b. Fresh packing (fresh-packing.ts): every movable instance re-packed from scratch by the
+//      constructive heuristics of Panigrahy et al. 2011 (computed right after step 1, on
+//      fleets small enough for their effort). Kept instead of steps 2-3 only when strictly
+//      better by the objective, within budget and with a safe execution order.
 //   4. Local search (exchange-search.ts): try again to empty each host, cheapest first, now
 //      letting an instance that fits nowhere take the place of a smaller one, or push a
 //      resident on to a third host to make room. All or nothing per host, within a fixed
@@ -23,9 +27,9 @@
 // Execution safety: each instance moves at most once, from its original host to its final one
 // (chains collapse: A->B->C becomes A->C, A->B->A disappears). Steps 1-3 only put instances on
 // hosts that are not being emptied, so there a host only loses or only gains, and any order
-// fits. Exchanges make a host both lose and gain, so the final list is ordered by
-// `executionOrder`, which runs a move only once its target has room; step 4 keeps an exchange
-// only if such an order exists.
+// fits. Exchanges and fresh packings make a host both lose and gain, so the final list is
+// ordered by `executionOrder`, which runs a move only once its target has room; steps 3b-6
+// keep a change only if such an order exists.
 
 import { RESOURCE_DIMENSIONS } from '../common/resources.js';
 import { DRIVER_KINDS } from '../hypervisor/capabilities.js';
@@ -43,12 +47,19 @@ import { activeHosts, bestFitTarget, cheapestFirst, largestFirst } from './host-
 import { SearchEffort, emptyHostsByExchanges, tryEmptyByExchanges } from './exchange-search.js';
 import { executionOrder } from './execution-order.js';
 import { emptyHostsByConcentrating, emptyHostsByRepacking, tryEmptyByRepacking } from './repack-search.js';
+import { freshPacking, type FreshAssignment } from './fresh-packing.js';
 
 /**
  * Effort units for step 4 (see `SearchEffort`). Used up on the 1,000-host bench fleet in about
  * 0.2 s on one core, which keeps the whole plan well under a second; small fleets finish early.
  */
 const EXCHANGE_SEARCH_EFFORT = 20_000_000;
+
+/**
+ * Effort units for each fresh construction (fresh-packing.ts), about one per fit check. The
+ * bin-centric ones need about n²/2 for n instances, so they run up to about 2,000 instances.
+ */
+const FRESH_PACKING_EFFORT = 2_000_000;
 
 /** Effort units for step 5 (repacking a host with a few partners, see repack-search.ts). */
 const REPACK_SEARCH_EFFORT = 5_000_000;
@@ -67,10 +78,12 @@ export function planConsolidation(snapshot: ConsolidationSnapshot, policy: Conso
   };
 
   evacuateUnavailableHosts(fleet, policy.migrationBudget, skip);
-  emptyCheapestHostsTogether(fleet, policy.migrationBudget);
+  const fresh = freshPacking(fleet, () => new SearchEffort(FRESH_PACKING_EFFORT));
+  emptyCheapestHostsTogether(fleet, policy.migrationBudget, lowerBound);
   while (emptyHostsOneByOne(fleet, policy.migrationBudget, skip) > 0) {
     // Loads changed; hosts that could not be emptied before get another look.
   }
+  if (fresh) keepIfBetter(fleet, policy.migrationBudget, () => applyAssignment(fleet, fresh));
   emptyHostsByExchanges(fleet, policy.migrationBudget, new SearchEffort(EXCHANGE_SEARCH_EFFORT));
   const repackEffort = new SearchEffort(REPACK_SEARCH_EFFORT);
   while (emptyHostsByRepacking(fleet, policy.migrationBudget, repackEffort) > 0) {
@@ -85,6 +98,32 @@ export function planConsolidation(snapshot: ConsolidationSnapshot, policy: Conso
     // Each success changes the loads; another pass may empty more.
   }
   return summarise(fleet, hostsBefore, lowerBound, skipped);
+}
+
+/**
+ * Applies `change` and keeps it only if the plan gets strictly better by the objective (fewest
+ * active hosts, then fewest moves, then least memory moved) and stays valid (within budget,
+ * with a safe execution order); otherwise undoes it.
+ */
+function keepIfBetter(fleet: WorkingFleet, budget: number, change: () => void): boolean {
+  const before = objective(fleet);
+  const checkpoint = fleet.checkpoint();
+  change();
+  const after = objective(fleet);
+  const better = after.findIndex((value, i) => value !== before[i]!);
+  if (better >= 0 && after[better]! < before[better]! && fleet.movedCount <= budget && executionOrder(fleet) !== undefined) return true;
+  fleet.rollbackTo(checkpoint);
+  return false;
+}
+
+/** [active hosts, moves, memory moved]: compared in that order, smaller is better. */
+function objective(fleet: WorkingFleet): number[] {
+  const memory = fleet.instances.reduce((sum, slot) => sum + (slot.currentHost !== slot.originalHost ? slot.instance.resources.memoryMiB : 0), 0);
+  return [activeHosts(fleet).length, fleet.movedCount, memory];
+}
+
+function applyAssignment(fleet: WorkingFleet, assignment: FreshAssignment): void {
+  for (const [slot, host] of assignment) if (slot.currentHost !== host) fleet.move(slot, host);
 }
 
 function validatePolicy(policy: ConsolidationPolicy): void {
@@ -118,8 +157,9 @@ function evacuateUnavailableHosts(fleet: WorkingFleet, budget: number, skip: (s:
  * otherwise fill the gaps a larger one needed). The most hosts that can be emptied together is
  * found by binary search over the cheapest-first list; each probe is undone.
  */
-function emptyCheapestHostsTogether(fleet: WorkingFleet, budget: number): void {
-  const candidates = cheapestFirst(activeHosts(fleet).filter((host) => [...host.residents].every(isMovable)));
+function emptyCheapestHostsTogether(fleet: WorkingFleet, budget: number, lowerBound: number): void {
+  const active = activeHosts(fleet);
+  const candidates = cheapestFirst(active.filter((host) => [...host.residents].every(isMovable)));
   const emptiesWithinBudget = (count: number): boolean => {
     const checkpoint = fleet.checkpoint();
     const ok = tryEmptyHosts(fleet, candidates.slice(0, count)) && fleet.movedCount <= budget;
@@ -127,7 +167,8 @@ function emptyCheapestHostsTogether(fleet: WorkingFleet, budget: number): void {
     return ok;
   };
   let feasible = 0;
-  let infeasible = candidates.length + 1;
+  // At least `lowerBound` hosts stay active, so emptying more than the rest is never feasible.
+  let infeasible = Math.min(candidates.length, active.length - lowerBound) + 1;
   while (infeasible - feasible > 1) {
     const middle = Math.floor((feasible + infeasible) / 2);
     if (emptiesWithinBudget(middle)) feasible = middle;
@@ -166,9 +207,11 @@ function tryEmptyHosts(fleet: WorkingFleet, sources: HostSlot[]): boolean {
   const checkpoint = fleet.checkpoint();
   for (const source of sources) source.closing = true;
   const leaving = largestFirst(sources.flatMap((source) => [...source.residents]));
+  // Only hosts already running guests receive, and none of them empties here.
+  const receivers = activeHosts(fleet).filter((host) => !host.closing);
   let placedAll = true;
   for (const slot of leaving) {
-    const target = bestFitTarget(fleet, slot);
+    const target = bestFitTarget(fleet, slot, receivers);
     if (!target) {
       placedAll = false;
       break;

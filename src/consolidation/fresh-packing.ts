@@ -1,0 +1,253 @@
+// An alternative to the planner's greedy steps: pack every movable instance afresh, as if the
+// active hosts were empty but for what cannot move, with the constructive heuristics that do
+// best on vector bin packing (Panigrahy et al. 2011, "Heuristics for Vector Bin Packing"):
+// bin-centric (fill one host at a time with the instance that suits its remaining room best,
+// by dot product or by the norm of what is left) and norm-based best fit decreasing. The
+// greedy steps only ever empty hosts into the others, which keeps moves few but can lock in a
+// poor packing; the planner keeps a fresh packing only when it needs fewer hosts.
+//
+// Each host that is opened first receives its own largest instance, and bins are then matched
+// to hosts of the same capacity so that as many instances as possible stay where they are.
+
+import { RESOURCE_DIMENSIONS, type Resources } from '../common/resources.js';
+import type { SearchEffort } from './exchange-search.js';
+import { activeHosts, shares } from './host-fit.js';
+import { isMovable, type HostSlot, type InstanceSlot, type WorkingFleet } from './working-fleet.js';
+
+/** Where each movable instance would go; instances not listed stay. */
+export type FreshAssignment = Map<InstanceSlot, HostSlot>;
+
+interface Bin {
+  host: HostSlot;
+  used: Resources;
+  groups: Map<string, number>;
+  /** Holds instances that cannot move: open from the start, never given to other contents. */
+  pinnedOpen: boolean;
+  contents: InstanceSlot[];
+}
+
+type Construction = (items: InstanceSlot[], bins: BinPool, effort: SearchEffort) => boolean;
+
+/**
+ * The best fresh packing of the fleet's movable instances on enabled hosts: fewest hosts, then
+ * most instances left on their original host. Undefined when no construction finishes within
+ * its effort (each gets its own share) or none places everything.
+ */
+export function freshPacking(fleet: WorkingFleet, effortFor: () => SearchEffort): FreshAssignment | undefined {
+  const assignment: FreshAssignment = new Map();
+  const kinds = new Set(activeHosts(fleet).map((host) => host.host.driverKind));
+  for (const kind of kinds) {
+    const hosts = activeHosts(fleet).filter((host) => host.host.driverKind === kind);
+    const items = hosts.flatMap((host) => [...host.residents].filter(isMovable));
+    if (items.length === 0) continue;
+    let best: Bin[] | undefined;
+    for (const construct of CONSTRUCTIONS) {
+      const pool = new BinPool(hosts);
+      if (!construct(items, pool, effortFor())) continue;
+      const bins = pool.usedBins();
+      if (!best || bins.length < best.length) best = bins;
+    }
+    if (!best) return undefined;
+    for (const [bin, host] of matchBinsToHosts(best, hosts)) for (const slot of bin.contents) assignment.set(slot, host);
+  }
+  return assignment;
+}
+
+/** The hosts of one driver kind, opened as bins on demand. */
+class BinPool {
+  readonly open: Bin[] = [];
+  private readonly unopened: HostSlot[];
+
+  constructor(hosts: HostSlot[]) {
+    this.unopened = [];
+    for (const host of hosts) {
+      const fixed = [...host.residents].filter((slot) => !isMovable(slot));
+      if (fixed.length === 0) {
+        this.unopened.push(host);
+        continue;
+      }
+      const bin: Bin = { host, used: { vcpus: 0, memoryMiB: 0, diskGiB: 0 }, groups: new Map(), pinnedOpen: true, contents: [] };
+      for (const slot of fixed) place(bin, slot);
+      bin.contents.length = 0; // fixed residents are not part of the fresh assignment
+      this.open.push(bin);
+    }
+  }
+
+  /**
+   * Opens a host for `first`: its own original host if still closed (so it stays put), else the
+   * closed host with the most capacity. Undefined when every host is open or `first` fits none.
+   */
+  openFor(first: InstanceSlot): Bin | undefined {
+    const room = (host: HostSlot) => shares(host.limit, first.currentHost.limit).total;
+    const order = [...this.unopened].sort((a, b) => Number(b === first.originalHost) - Number(a === first.originalHost) || room(b) - room(a));
+    for (const host of order) {
+      const bin: Bin = { host, used: { vcpus: 0, memoryMiB: 0, diskGiB: 0 }, groups: new Map(), pinnedOpen: false, contents: [] };
+      if (!fits(bin, first)) continue;
+      this.unopened.splice(this.unopened.indexOf(host), 1);
+      this.open.push(bin);
+      place(bin, first);
+      return bin;
+    }
+    return undefined;
+  }
+
+  get closedCount(): number {
+    return this.unopened.length;
+  }
+
+  /** Bins holding something: pinned-open ones always, since their hosts stay active anyway. */
+  usedBins(): Bin[] {
+    return this.open.filter((bin) => bin.pinnedOpen || bin.contents.length > 0);
+  }
+}
+
+/** Decreasing by summed shares of the instance's current host, then id: one order for all constructions. */
+function largestFirst(items: InstanceSlot[]): InstanceSlot[] {
+  const size = new Map(items.map((slot) => [slot, shares(slot.instance.resources, slot.currentHost.limit).total]));
+  return [...items].sort((a, b) => size.get(b)! - size.get(a)! || (a.instance.id < b.instance.id ? -1 : 1));
+}
+
+/**
+ * Bin-centric: fill one bin at a time, each time with the remaining instance that scores best
+ * against the bin's room (higher is better); when none fits, open the next bin for the largest
+ * remaining instance. Hosts holding instances that cannot move are filled first.
+ */
+function binCentric(score: (item: Resources, bin: Bin) => number): Construction {
+  return (items, pool, effort) => {
+    // About n²/2 units in all; a fleet too big for that is left to the other constructions.
+    if (!effort.canAfford(items.length ** 2 / 2)) return false;
+    const remaining = largestFirst(items);
+    const fill = (bin: Bin) => {
+      while (remaining.length > 0) {
+        effort.spend(remaining.length);
+        if (effort.exhausted) return;
+        let bestIndex = -1;
+        let bestScore = -Infinity;
+        for (let i = 0; i < remaining.length; i++) {
+          const slot = remaining[i]!;
+          if (!fits(bin, slot)) continue;
+          const s = score(slot.instance.resources, bin);
+          if (s > bestScore) {
+            bestScore = s;
+            bestIndex = i;
+          }
+        }
+        if (bestIndex < 0) return;
+        place(bin, remaining.splice(bestIndex, 1)[0]!);
+      }
+    };
+    for (const bin of [...pool.open]) fill(bin);
+    while (remaining.length > 0 && !effort.exhausted) {
+      const bin = pool.openFor(remaining[0]!);
+      if (!bin) return false;
+      remaining.shift();
+      fill(bin);
+    }
+    return remaining.length === 0;
+  };
+}
+
+/** Item-centric: largest first, each into the open bin it leaves tightest (norm), else a new bin. */
+const normBestFitDecreasing: Construction = (items, pool, effort) => {
+  // About n × hosts / 2 units in all.
+  if (!effort.canAfford((items.length * (pool.open.length + pool.closedCount)) / 2)) return false;
+  for (const slot of largestFirst(items)) {
+    effort.spend(pool.open.length);
+    if (effort.exhausted) return false;
+    let best: Bin | undefined;
+    let bestScore = -Infinity;
+    for (const bin of pool.open) {
+      if (!fits(bin, slot)) continue;
+      const s = tightness(slot.instance.resources, bin);
+      if (s > bestScore) {
+        bestScore = s;
+        best = bin;
+      }
+    }
+    if (best) place(best, slot);
+    else if (!pool.openFor(slot)) return false;
+  }
+  return true;
+};
+
+/** Dot product of the instance's and the bin's remaining room, both as shares of the bin. */
+function dotProduct(item: Resources, bin: Bin): number {
+  let sum = 0;
+  for (const d of RESOURCE_DIMENSIONS) {
+    const limit = bin.host.limit[d];
+    if (limit > 0) sum += (item[d] / limit) * ((limit - bin.used[d]) / limit);
+  }
+  return sum;
+}
+
+/** Minus the squared norm of the room left after adding the instance: a tight, balanced fit scores highest. */
+function tightness(item: Resources, bin: Bin): number {
+  let norm = 0;
+  for (const d of RESOURCE_DIMENSIONS) {
+    const limit = bin.host.limit[d];
+    if (limit > 0) norm += ((limit - bin.used[d] - item[d]) / limit) ** 2;
+  }
+  return -norm;
+}
+
+const CONSTRUCTIONS: Construction[] = [binCentric(dotProduct), binCentric(tightness), normBestFitDecreasing];
+
+function fits(bin: Bin, slot: InstanceSlot): boolean {
+  const { used, host } = bin;
+  const request = slot.instance.resources;
+  const group = slot.instance.antiAffinityGroup;
+  return (
+    used.vcpus + request.vcpus <= host.limit.vcpus &&
+    used.memoryMiB + request.memoryMiB <= host.limit.memoryMiB &&
+    used.diskGiB + request.diskGiB <= host.limit.diskGiB &&
+    (group === undefined || !bin.groups.get(group))
+  );
+}
+
+function place(bin: Bin, slot: InstanceSlot): void {
+  const request = slot.instance.resources;
+  bin.used.vcpus += request.vcpus;
+  bin.used.memoryMiB += request.memoryMiB;
+  bin.used.diskGiB += request.diskGiB;
+  const group = slot.instance.antiAffinityGroup;
+  if (group !== undefined) bin.groups.set(group, (bin.groups.get(group) ?? 0) + 1);
+  bin.contents.push(slot);
+}
+
+/**
+ * Which host each bin ends on. A bin that holds instances that cannot move stays on its host;
+ * the others may swap hosts with any bin-less host or bin of the same capacity, and are matched
+ * greedily to the host where most of their instances already are (fewest moves).
+ */
+function matchBinsToHosts(bins: Bin[], hosts: HostSlot[]): Map<Bin, HostSlot> {
+  const matched = new Map<Bin, HostSlot>();
+  const free = new Set(hosts.filter((host) => ![...host.residents].some((slot) => !isMovable(slot))));
+  const limitKey = (host: HostSlot) => RESOURCE_DIMENSIONS.map((d) => host.limit[d]).join('/');
+  const candidates: { bin: Bin; host: HostSlot; staying: number }[] = [];
+  for (const bin of bins) {
+    if (bin.pinnedOpen) {
+      matched.set(bin, bin.host);
+      continue;
+    }
+    const staying = new Map<HostSlot, number>();
+    for (const slot of bin.contents) staying.set(slot.originalHost, (staying.get(slot.originalHost) ?? 0) + 1);
+    for (const [host, count] of staying) {
+      if (free.has(host) && limitKey(host) === limitKey(bin.host)) candidates.push({ bin, host, staying: count });
+    }
+  }
+  candidates.sort((a, b) => b.staying - a.staying || (a.host.host.id < b.host.host.id ? -1 : 1));
+  for (const { bin, host } of candidates) {
+    if (matched.has(bin) || !free.has(host)) continue;
+    matched.set(bin, host);
+    free.delete(host);
+  }
+  // Bins left over keep the host they were built on if it is still free, else take any free
+  // host of the same capacity (there is one: the bin's own host was of that capacity).
+  for (const bin of bins) {
+    if (matched.has(bin)) continue;
+    const host = free.has(bin.host) ? bin.host : [...free].find((h) => limitKey(h) === limitKey(bin.host))!;
+    matched.set(bin, host);
+    free.delete(host);
+  }
+  return matched;
+}
