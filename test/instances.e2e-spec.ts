@@ -50,6 +50,20 @@ describe('instances API', () => {
     expect(host.body.allocated.vcpus).toBeGreaterThanOrEqual(1);
   });
 
+  it('refuses a second instance with a taken name with 409, and writes nothing for it', async () => {
+    const first = await http.post('/api/v1/instances').send(vm('twin', { requiredHostLabels: { suite: tag }, start: false })).expect(202);
+    const again = await http.post('/api/v1/instances').send(vm('twin', { requiredHostLabels: { suite: tag }, start: false }));
+    expectProblem(again, 409);
+    expect(again.body.title).toMatch(/unique value is already taken/);
+    await waitForOperation(http, first.body.operationId);
+    const named = (await http.get('/api/v1/instances?limit=200').expect(200)).body.items.filter((i: { name: string }) => i.name === `${tag}-twin`);
+    expect(named.map((i: { id: string }) => i.id)).toEqual([first.body.instance.id]);
+    const host = (await http.get(`/api/v1/hosts/${first.body.instance.hostId}`).expect(200)).body;
+    const mine = (await http.get(`/api/v1/instances?hostId=${host.id}&limit=200`).expect(200)).body.items;
+    expect(host.allocated.vcpus).toBe(mine.reduce((sum: number, i: { vcpus: number }) => sum + i.vcpus, 0));
+    await http.delete(`/api/v1/instances/${first.body.instance.id}`).expect(202);
+  });
+
   it('walks the lifecycle: suspend, resume, stop, start, reboot, force-stop, delete', async () => {
     const i = await createRunning('life');
     const step = async (action: string, body: object, expected: string) => {

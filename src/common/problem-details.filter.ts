@@ -42,6 +42,12 @@ const prismaClientErrors: Record<string, { status: number; title: string }> = {
   P2025: { status: 404, title: 'Not found' },
 };
 
+/** The same answers for PostgreSQL's SQLSTATEs, as raw statements report them. */
+const rawSqlStates: Record<string, { status: number; title: string }> = {
+  '23505': prismaClientErrors.P2002!,
+  '23503': prismaClientErrors.P2003!,
+};
+
 function isPrismaKnownError(e: unknown): e is { code: string; message: string; meta?: Record<string, unknown> } {
   return typeof e === 'object' && e !== null && 'code' in e && typeof (e as { code: unknown }).code === 'string'
     && /^P\d{4}$/.test((e as { code: string }).code) && (e as object).constructor?.name === 'PrismaClientKnownRequestError';
@@ -84,6 +90,12 @@ export function problemFromException(exception: unknown): ProblemDetails {
   }
   if (exception instanceof Error && /timeout exceeded when trying to connect/.test(exception.message)) {
     return { type: 'about:blank', title: httpTitles[503], status: 503, detail: 'The database is overloaded or unreachable; retry shortly.', retryAfterSeconds: 2 };
+  }
+  // A raw SQL statement's failure comes as P2010 with PostgreSQL's SQLSTATE in the message.
+  const rawState = isPrismaKnownError(exception) && exception.code === 'P2010' ? /Code: `(\w{5})`/.exec(exception.message)?.[1] : undefined;
+  if (rawState && rawSqlStates[rawState]) {
+    const m = rawSqlStates[rawState];
+    return { type: 'about:blank', title: m.title, status: m.status, detail: m.title };
   }
   if (isPrismaKnownError(exception) && prismaClientErrors[exception.code]) {
     const m = prismaClientErrors[exception.code];

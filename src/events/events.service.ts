@@ -25,18 +25,14 @@ type Tx = Prisma.TransactionClient;
 export class EventsService {
   /** Append an event within transaction `tx`. */
   async record(tx: Tx, e: EventInput): Promise<void> {
-    await tx.event.create({
-      data: {
-        kind: e.kind,
-        message: e.message,
-        instanceId: e.instanceId,
-        hostId: e.hostId,
-        operationId: e.operationId,
-        actor: e.actor ?? actorOfRequest(),
-        data: { ...(e.data ?? {}), ...(currentRequestId() ? { requestId: currentRequestId() } : {}) } as Prisma.InputJsonValue,
-      },
-    });
+    await tx.event.create({ data: { kind: e.kind, message: e.message, instanceId: e.instanceId, hostId: e.hostId, operationId: e.operationId, ...eventProvenance(e) } });
   }
+}
+
+/** The actor and data columns of event `e`, as `record` writes them (for hand-made SQL too). */
+export function eventProvenance(e: Pick<EventInput, 'actor' | 'data'>): { actor: string; data: Prisma.InputJsonObject } {
+  const requestId = currentRequestId();
+  return { actor: e.actor ?? actorOfRequest(), data: { ...(e.data ?? {}), ...(requestId ? { requestId } : {}) } as Prisma.InputJsonObject };
 }
 
 /** Who is acting: the API key's name (`key:<name>`), an unauthenticated API call, or the system. */

@@ -2,6 +2,7 @@
 // stopped, and lifecycle actions. Every action first wins a conditional update of the
 // instance row (version + "no task in flight"), so of concurrent actions exactly one proceeds
 // and the others get 409 naming the current state.
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Instance, Prisma } from '../generated/prisma/client.js';
@@ -10,9 +11,10 @@ import { checkVersion } from '../common/etag.js';
 import { pageArgs, toPage } from '../common/pagination.js';
 import { Capability, driverSupports, type DriverKind, type GuestType } from '../hypervisor/capabilities.js';
 import { DriversService } from '../hypervisor/hypervisor.module.js';
-import { EventsService } from '../events/events.service.js';
+import { EventsService, eventProvenance } from '../events/events.service.js';
 import { OperationsService } from '../operations/operations.service.js';
-import { PlacementService } from '../placement/placement.service.js';
+import { type ClaimRequest, PlacementService } from '../placement/placement.service.js';
+import type { PowerState } from '../hypervisor/hypervisor-driver.js';
 import { fromDbDriverKind, fromDbPowerState, toDbDriverKind, toDbGroupPolicy, toDbPowerState } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { AcceptedOperationDto, CreateInstanceDto, InstanceDto, ListInstancesQuery, MigrateDto, UpdateInstanceDto } from './dto/instance.dto.js';
@@ -22,6 +24,18 @@ import { checkTransition, type InstanceAction, type TaskName } from './instance-
 import { InstanceWorkflows, type MigrationPlan } from './instance-workflows.js';
 
 /** How long each kind of task may stay in flight before the reconciler fails it. */
+/** What the create statement reads back: the chosen host and the columns the database filled in. */
+interface CreatedRow {
+  host_id: string;
+  observed_state: PowerState;
+  observed_reason: string | null;
+  observed_at: Date | null;
+  last_migrated_at: Date | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
 const TASK_DEADLINE_MS: Record<TaskName, number> = {
   creating: 5 * 60_000, starting: 2 * 60_000, stopping: 11 * 60_000, rebooting: 2 * 60_000, suspending: 60_000,
   resuming: 60_000, migrating: 30 * 60_000, deleting: 5 * 60_000, resizing: 60_000,
@@ -39,33 +53,72 @@ export class InstancesService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * Create: the instance row, its allocation on the chosen host, the create operation and the
+   * event are written by one SQL statement, whose `pick_host` takes the first ranked candidate
+   * that still has room under the host row locks. Without a placement group the statement runs
+   * on its own (one round trip, atomic by itself); a group's rules are read and claimed under
+   * the group's lock, in one transaction.
+   */
   async create(dto: CreateInstanceDto): Promise<AcceptedOperationDto> {
     const boot = dto.boot as BootSpec;
     assertValidBoot(dto.driverKind, { name: dto.name, vcpus: dto.vcpus, memoryMiB: dto.memoryMiB, labels: dto.labels ?? {}, bootSpec: boot }, this.config);
     this.drivers.get(dto.driverKind); // 503 now rather than a failed operation later
     const resources = { vcpus: dto.vcpus, memoryMiB: dto.memoryMiB, diskGiB: dto.diskGiB ?? 0 };
     const group = dto.placementGroup;
-    const { instance, operationId } = await this.prisma.$transaction(async (tx) => {
-      const created = await tx.instance.create({
-        data: {
-          name: dto.name, driverKind: toDbDriverKind(dto.driverKind), guestType: boot.guestType, ...resources,
-          bootSpec: boot as Prisma.InputJsonValue, labels: dto.labels ?? {}, pinned: dto.pinned ?? false,
-          placementGroup: group?.name ?? null, groupPolicy: group ? toDbGroupPolicy(group.policy) : null, groupHard: group?.hard ?? true,
-          desiredState: dto.start === false ? 'stopped' : 'running', task: 'creating', taskDeadline: new Date(Date.now() + TASK_DEADLINE_MS.creating),
-        },
-      });
-      const hostId = await this.placement.claim(tx, created.id, {
-        resources, driverKind: dto.driverKind, guestType: boot.guestType as GuestType, hostId: dto.hostId,
-        requiredLabels: dto.requiredHostLabels,
-        group: group ? { name: group.name, policy: group.policy, strength: group.hard === false ? 'soft' : 'hard' } : undefined,
-      }, { weigher: dto.weigher ?? 'pack', topK: 3 });
-      const op = await this.operations.create(tx, { kind: 'create', targetType: 'instance', targetId: created.id, deadline: created.taskDeadline! });
-      const placed = await tx.instance.update({ where: { id: created.id }, data: { hostId, taskOperationId: op.id } });
-      await this.events.record(tx, { kind: 'instance.created', instanceId: created.id, hostId, operationId: op.id, message: `instance ${dto.name} placed on host ${hostId}` });
-      return { instance: placed, operationId: op.id };
-    });
-    this.workflows.launch(operationId, { startAfterCreate: dto.start !== false });
-    return { operationId, instance: toInstanceDto(instance) };
+    const request: ClaimRequest = {
+      resources, driverKind: dto.driverKind, guestType: boot.guestType as GuestType, hostId: dto.hostId,
+      requiredLabels: dto.requiredHostLabels,
+      group: group ? { name: group.name, policy: group.policy, strength: group.hard === false ? 'soft' : 'hard' } : undefined,
+    };
+    const options = { weigher: dto.weigher ?? 'pack', topK: 3 } as const;
+    const written = {
+      id: randomUUID(), name: dto.name, driverKind: toDbDriverKind(dto.driverKind), guestType: boot.guestType, ...resources,
+      bootSpec: boot as Prisma.JsonObject, labels: dto.labels ?? {}, pinned: dto.pinned ?? false,
+      placementGroup: group?.name ?? null, groupPolicy: group ? toDbGroupPolicy(group.policy) : null, groupHard: group?.hard ?? true,
+      desiredState: dto.start === false ? ('stopped' as const) : ('running' as const),
+      task: 'creating' as const, taskDeadline: new Date(Date.now() + TASK_DEADLINE_MS.creating), taskOperationId: randomUUID(),
+    };
+    const op = this.operations.provenance();
+    const event = eventProvenance({});
+    const place = async (db: Prisma.TransactionClient) => {
+      const candidates = await this.placement.candidates(db, request, options);
+      const rows = await db.$queryRaw<CreatedRow[]>`
+        WITH target AS (SELECT ${this.placement.pickHost(candidates, written.id, resources)} AS host_id),
+        instance AS (
+          INSERT INTO instances (id, name, driver_kind, guest_type, vcpus, memory_mib, disk_gib, boot_spec, labels, pinned,
+                                 placement_group, group_policy, group_hard, desired_state, task, task_deadline, task_operation_id,
+                                 host_id, updated_at)
+          SELECT ${written.id}::uuid, ${written.name}, ${dto.driverKind}::"DriverKind", ${written.guestType}, ${resources.vcpus},
+                 ${resources.memoryMiB}, ${resources.diskGiB}, ${JSON.stringify(written.bootSpec)}::jsonb, ${JSON.stringify(written.labels)}::jsonb,
+                 ${written.pinned}, ${written.placementGroup}, ${group?.policy ?? null}::"GroupPolicy", ${written.groupHard},
+                 ${written.desiredState}::"DesiredState", 'creating', ${written.taskDeadline}, ${written.taskOperationId}::uuid,
+                 target.host_id, now()
+            FROM target WHERE target.host_id IS NOT NULL
+          RETURNING host_id, observed_state, observed_reason, observed_at, last_migrated_at, version, created_at, updated_at
+        ), allocation AS (
+          INSERT INTO allocations (instance_id, host_id, vcpus, memory_mib, disk_gib)
+          SELECT ${written.id}::uuid, host_id, ${resources.vcpus}, ${resources.memoryMiB}, ${resources.diskGiB} FROM instance
+        ), operation AS (
+          INSERT INTO operations (id, kind, target_type, target_id, actor, request_id, runner, deadline)
+          SELECT ${written.taskOperationId}::uuid, 'create', 'instance', ${written.id}::uuid, ${op.actor}, ${op.requestId}, ${op.runner},
+                 ${written.taskDeadline} FROM instance
+        ), event AS (
+          INSERT INTO events (kind, instance_id, host_id, operation_id, actor, message, data)
+          SELECT 'instance.created', ${written.id}::uuid, host_id, ${written.taskOperationId}::uuid, ${event.actor},
+                 'instance ' || ${written.name} || ' placed on host ' || host_id, ${JSON.stringify(event.data)}::jsonb FROM instance
+        )
+        SELECT host_id::text, observed_state::text, observed_reason, observed_at, last_migrated_at, version, created_at, updated_at FROM instance`;
+      this.placement.claimed(rows[0]?.host_id, candidates, resources);
+      return rows[0]!;
+    };
+    const row = request.group ? await this.prisma.$transaction(place) : await place(this.prisma);
+    const instance: Instance = {
+      ...written, hostId: row.host_id, observedState: toDbPowerState(row.observed_state), observedReason: row.observed_reason,
+      observedAt: row.observed_at, lastMigratedAt: row.last_migrated_at, version: row.version, createdAt: row.created_at, updatedAt: row.updated_at,
+    };
+    this.workflows.launch(written.taskOperationId, { startAfterCreate: dto.start !== false });
+    return { operationId: written.taskOperationId, instance: toInstanceDto(instance) };
   }
 
   async list(q: ListInstancesQuery): Promise<{ items: InstanceDto[]; nextCursor: string | null }> {

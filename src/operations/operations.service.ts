@@ -26,7 +26,12 @@ export class OperationsService {
   ) {}
 
   create(tx: Tx, op: NewOperation): Promise<Operation> {
-    return tx.operation.create({ data: { ...op, actor: actorOfRequest(), requestId: currentRequestId() ?? null, runner: this.runner.bootId } });
+    return tx.operation.create({ data: { ...op, ...this.provenance() } });
+  }
+
+  /** Who asked for an operation and which process runs it (for rows written by hand-made SQL too). */
+  provenance(): { actor: string; requestId: string | null; runner: string } {
+    return { actor: actorOfRequest(), requestId: currentRequestId() ?? null, runner: this.runner.bootId };
   }
 
   /** pending -> running; false when it is no longer pending (ended by the watchdog). */

@@ -1,10 +1,10 @@
-// Nest shell around the pure placement core: reads a snapshot of the fleet from PostgreSQL,
-// ranks it, and claims capacity on the chosen host inside the caller's transaction. The host
-// row is locked before its free capacity is re-checked, and group rules are serialised by an
-// advisory lock per group, so concurrent claims can neither overcommit a host nor break an
-// anti-affinity group. (A trigger in the database re-checks capacity on every allocation.)
+// Nest shell around the pure placement core: reads a snapshot of the fleet from PostgreSQL and
+// ranks it; the claim itself is one SQL statement in which the database's `pick_host` locks the
+// candidate host rows and takes the first that still has room with committed data. Group rules
+// are serialised by an advisory lock per group, so concurrent claims can neither overcommit a
+// host nor break an anti-affinity group. (A trigger re-checks capacity on every allocation.)
 import { Injectable } from '@nestjs/common';
-import type { Prisma } from '../generated/prisma/client.js';
+import { Prisma } from '../generated/prisma/client.js';
 import { NoValidHostError } from '../common/domain-errors.js';
 import type { Resources } from '../common/resources.js';
 import { fromDbDriverKind } from '../prisma/enum-mapping.js';
@@ -81,57 +81,61 @@ export class PlacementService {
   }
 
   /**
-   * Choose a host for `request` and write `instanceId`'s allocation there, inside `tx`.
-   * Throws NoValidHostError (409) with per-filter rejection counts when nothing fits.
+   * Candidate hosts for `request`, best first (at most CLAIM_ATTEMPTS), for a claim statement
+   * built with `pickHost` to choose from under the row locks. Throws NoValidHostError (409)
+   * with per-filter rejection counts when nothing fits. With a placement group, `db` must be a
+   * transaction: the group's lock is taken here and held until the claim commits.
    */
-  async claim(tx: Tx, instanceId: string, request: ClaimRequest, options: PlacementOptions): Promise<string> {
-    if (request.group) await advisoryXactLock(tx, LockId.PlacementGroup, request.group.name);
-    const fleet = await this.rankingFleet(tx, request);
+  async candidates(db: Tx, request: ClaimRequest, options: PlacementOptions): Promise<string[]> {
+    if (request.group) await advisoryXactLock(db, LockId.PlacementGroup, request.group.name);
+    const fleet = await this.rankingFleet(db, request);
     const decision = rankHosts(fleet, request, { ...options, listTop: CLAIM_ATTEMPTS });
     if (decision.chosen === null) {
       const why = NoValidHostExplanation.of(decision)!;
       throw new NoValidHostError(why.sentence, { reason: decision.reason, rejections: decision.rejections });
     }
-    const order = [decision.chosen, ...decision.candidates.map((c) => c.hostId).filter((id) => id !== decision.chosen)];
-    // Lock every candidate row up front, in id order: two claims locking the same hosts in
-    // different (rank) orders would deadlock each other.
-    await tx.$queryRaw`SELECT id FROM hosts WHERE id = ANY(${[...order].sort()}::uuid[]) ORDER BY id FOR NO KEY UPDATE`;
-    for (const hostId of order) {
-      if (await this.tryClaimOn(tx, hostId, instanceId, request.resources)) {
-        // Keep the cached snapshot roughly current between refreshes. (If this transaction
-        // rolls back later, the next refresh corrects it.)
-        if (this.cached?.fleet === fleet) fleet.claim(hostId, request.resources);
-        return hostId;
-      }
-    }
-    this.invalidate();
-    throw new NoValidHostError('no valid host: every candidate was filled by concurrent requests; retry', {
-      reason: 'raced', candidates: order,
-    });
+    return [decision.chosen, ...decision.candidates.map((c) => c.hostId).filter((id) => id !== decision.chosen)];
   }
 
   /**
-   * Allocate on `hostId` if it is enabled and has room (for a migration this is the target's
-   * reservation, beside the claim the instance keeps on its source until it has moved), judged under its row lock with committed
-   * data, in one statement (one round trip per candidate). The trigger re-checks capacity.
+   * What a claim statement calls to choose its host: the first of `candidates` that still has
+   * room for `resources` (besides `instanceId`'s own allocation there), judged under the host
+   * row locks with committed data by the database's `pick_host`; NULL when none has.
    */
-  async tryClaimOn(tx: Tx, hostId: string, instanceId: string, r: Resources): Promise<boolean> {
-    const claimed = await tx.$queryRaw<{ instance_id: string }[]>`
-      WITH host AS (
-        SELECT id, cpus, memory_mib, disk_gib, cpu_ratio, memory_ratio, disk_ratio
-          FROM hosts WHERE id = ${hostId}::uuid AND state = 'enabled' FOR NO KEY UPDATE
-      ), used AS (
-        SELECT coalesce(sum(vcpus), 0) AS vcpus, coalesce(sum(memory_mib), 0) AS memory_mib, coalesce(sum(disk_gib), 0) AS disk_gib
-          FROM allocations WHERE host_id = ${hostId}::uuid AND instance_id <> ${instanceId}::uuid
-      )
+  pickHost(candidates: string[], instanceId: string, r: Resources): Prisma.Sql {
+    return Prisma.sql`pick_host(${candidates}::uuid[], ${r.vcpus}::int, ${r.memoryMiB}::int, ${r.diskGiB}::int, ${instanceId}::uuid)`;
+  }
+
+  /** The outcome of a claim statement: the host it allocated on, or a 409 when concurrent claims filled every candidate. */
+  claimed(hostId: string | null | undefined, candidates: string[], r: Resources): string {
+    if (!hostId) {
+      this.invalidate();
+      throw new NoValidHostError('no valid host: every candidate was filled by concurrent requests; retry', { reason: 'raced', candidates });
+    }
+    // Keep the cached snapshot roughly current between refreshes. (If the claim's transaction
+    // rolls back later, the next refresh corrects it.)
+    const fleet = this.cached?.fleet;
+    if (fleet && fleet.indexOf(hostId) >= 0) fleet.claim(hostId, r);
+    return hostId;
+  }
+
+  /**
+   * Choose a host for `request` and write `instanceId`'s allocation there, inside `tx`, in one
+   * statement (for an instance that exists already: a migration target's reservation, kept
+   * beside the claim on its source until it has moved). New instances are claimed by the
+   * statement that creates them (InstancesService.create).
+   */
+  async claim(tx: Tx, instanceId: string, request: ClaimRequest, options: PlacementOptions): Promise<string> {
+    const candidates = await this.candidates(tx, request, options);
+    const r = request.resources;
+    const rows = await tx.$queryRaw<{ host_id: string }[]>`
       INSERT INTO allocations (instance_id, host_id, vcpus, memory_mib, disk_gib)
-      SELECT ${instanceId}::uuid, host.id, ${r.vcpus}, ${r.memoryMiB}, ${r.diskGiB} FROM host, used
-       WHERE used.vcpus + ${r.vcpus} <= floor(host.cpus * host.cpu_ratio + 1e-9)
-         AND used.memory_mib + ${r.memoryMiB} <= floor(host.memory_mib * host.memory_ratio + 1e-9)
-         AND used.disk_gib + ${r.diskGiB} <= floor(host.disk_gib * host.disk_ratio + 1e-9)
+      SELECT ${instanceId}::uuid, picked.host_id, ${r.vcpus}, ${r.memoryMiB}, ${r.diskGiB}
+        FROM (SELECT ${this.pickHost(candidates, instanceId, r)} AS host_id) picked
+       WHERE picked.host_id IS NOT NULL
       ON CONFLICT (instance_id, host_id) DO UPDATE SET vcpus = EXCLUDED.vcpus,
         memory_mib = EXCLUDED.memory_mib, disk_gib = EXCLUDED.disk_gib
-      RETURNING instance_id`;
-    return claimed.length === 1;
+      RETURNING host_id::text`;
+    return this.claimed(rows[0]?.host_id, candidates, r);
   }
 }
