@@ -8,9 +8,9 @@ import { ConflictError, UnprocessableError } from '../common/domain-errors.js';
 import { Capability, driverSupports } from '../hypervisor/capabilities.js';
 import type { HypervisorDriver, ObservedState } from '../hypervisor/hypervisor-driver.js';
 import { DriversService } from '../hypervisor/hypervisor.module.js';
-import { EventsService } from '../events/events.service.js';
-import { OperationsService } from '../operations/operations.service.js';
-import { fromDbDriverKind, toDbPowerState } from '../prisma/enum-mapping.js';
+import { EventsService, eventProvenance } from '../events/events.service.js';
+import { OperationsService, errorJson } from '../operations/operations.service.js';
+import { fromDbDriverKind } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { domainSpecOf, guestRefOf } from './instance-mapper.js';
 
@@ -65,9 +65,9 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     private readonly events: EventsService,
   ) {}
 
-  /** Start operation `operationId` in the background. */
-  launch(operationId: string, params: { stopTimeoutSeconds?: number; migration?: MigrationPlan; startAfterCreate?: boolean } = {}): void {
-    const p = this.slots.run(() => this.execute(operationId, params)).catch((error: unknown) =>
+  /** Start operation `operationId` on instance `instanceId` in the background. */
+  launch(operationId: string, instanceId: string, params: { stopTimeoutSeconds?: number; migration?: MigrationPlan; startAfterCreate?: boolean } = {}): void {
+    const p = this.slots.run(() => this.execute(operationId, instanceId, params)).catch((error: unknown) =>
       this.logger.error({ msg: 'operation worker crashed', operationId, error: String(error) }));
     this.running.add(p);
     void p.finally(() => this.running.delete(p));
@@ -82,12 +82,12 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     await this.drain();
   }
 
-  private async execute(operationId: string, params: { stopTimeoutSeconds?: number; migration?: MigrationPlan; startAfterCreate?: boolean }): Promise<void> {
-    const op = await this.prisma.operation.findUniqueOrThrow({ where: { id: operationId } });
-    const instance = await this.prisma.instance.findUnique({ where: { id: op.targetId }, include: { host: true } });
+  private async execute(operationId: string, instanceId: string, params: { stopTimeoutSeconds?: number; migration?: MigrationPlan; startAfterCreate?: boolean }): Promise<void> {
+    const instance = await this.prisma.instance.findUnique({ where: { id: instanceId }, include: { host: true } });
     // It waited for a slot: the watchdog may have ended it meanwhile, or a newer task replaced
     // it. Running it now would act on stale intent, so it is dropped.
-    if (!instance || instance.taskOperationId !== operationId || !(await this.operations.start(operationId))) {
+    const op = instance?.taskOperationId === operationId ? await this.operations.start(operationId) : null;
+    if (!instance || !op) {
       this.logger.warn({ msg: 'operation no longer current; not run', operationId });
       return;
     }
@@ -101,8 +101,10 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
           await faultPoint('create', 'claimed');
           await driver.define(host.uri, domainSpecOf(instance));
           await faultPoint('create', 'defined');
-          await this.operations.progress(operationId, 50);
-          if (params.startAfterCreate !== false) await driver.start(host.uri, guest);
+          if (params.startAfterCreate !== false) {
+            await this.operations.progress(operationId, 50);
+            await driver.start(host.uri, guest);
+          }
           break;
         }
         case 'start': await driver.start(host.uri, guest); break;
@@ -224,27 +226,47 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     });
   }
 
+  /**
+   * End the task of operation `operationId` on instance `instanceId`: the instance's observed
+   * state, the operation's outcome and the event are written by one statement (with `txHook`,
+   * in one transaction with what the hook writes). Nothing is written when the task is no
+   * longer the instance's: the watchdog ended it already (deadline passed) and its verdict stands.
+   */
   async finishTask(instanceId: string, operationId: string, observed: ObservedState, status: 'succeeded' | 'failed', message: string, error?: unknown, txHook?: (tx: Tx) => Promise<void>): Promise<void> {
+    const end = async (db: Tx): Promise<boolean> => {
+      const event = eventProvenance({ data: { to: observed.state, reason: observed.reason } });
+      const reason = observed.reason.slice(0, 64);
+      const ended = await db.$queryRaw<{ id: string }[]>`
+        WITH before AS (
+          SELECT id, host_id, observed_state, task FROM instances
+           WHERE id = ${instanceId}::uuid AND task_operation_id = ${operationId}::uuid FOR NO KEY UPDATE
+        ), instance AS (
+          UPDATE instances i SET task = NULL, task_deadline = NULL, task_operation_id = NULL,
+                 observed_state = ${observed.state}::"PowerState", observed_reason = ${reason},
+                 observed_at = now(), version = i.version + 1, updated_at = now()
+            FROM before WHERE i.id = before.id
+          RETURNING i.id
+        ), operation AS (
+          UPDATE operations SET status = ${status}::"OperationStatus", finished_at = now(),
+                 progress = CASE WHEN ${status} = 'succeeded' THEN 100 ELSE progress END,
+                 error = coalesce(${error === undefined ? null : JSON.stringify(errorJson(error))}::jsonb, error)
+           WHERE id = ${operationId}::uuid AND EXISTS (SELECT 1 FROM instance)
+        ), event AS (
+          INSERT INTO events (kind, instance_id, host_id, operation_id, actor, message, data)
+          SELECT 'instance.state', before.id, before.host_id, ${operationId}::uuid, ${event.actor}, ${message},
+                 ${JSON.stringify(event.data)}::jsonb || jsonb_build_object('from', before.observed_state, 'task', before.task)
+            FROM before
+        )
+        SELECT id::text FROM instance`;
+      if (ended.length === 0) this.logger.warn({ msg: 'task already resolved elsewhere; outcome dropped', operationId, instanceId, status });
+      return ended.length === 1;
+    };
+    if (!txHook) {
+      await end(this.prisma);
+      return;
+    }
     await this.prisma.$transaction(async (tx) => {
-      const before = await tx.instance.findUniqueOrThrow({ where: { id: instanceId } });
-      if (before.taskOperationId !== operationId) {
-        // The watchdog already ended this task (deadline passed); its verdict stands.
-        this.logger.warn({ msg: 'task already resolved elsewhere; outcome dropped', operationId, instanceId, status });
-        return;
-      }
-      await tx.instance.update({
-        where: { id: instanceId },
-        data: {
-          task: null, taskDeadline: null, taskOperationId: null, observedState: toDbPowerState(observed.state),
-          observedReason: observed.reason.slice(0, 64), observedAt: new Date(), version: { increment: 1 },
-        },
-      });
-      await this.operations.finish(tx, operationId, { status, error });
-      await this.events.record(tx, {
-        kind: 'instance.state', instanceId, hostId: before.hostId ?? undefined, operationId, message,
-        data: { from: before.observedState, to: observed.state, reason: observed.reason, task: before.task },
-      });
-      if (txHook) await txHook(tx);
+      if (await end(tx)) await txHook(tx);
     });
   }
 

@@ -117,7 +117,7 @@ export class InstancesService {
       ...written, hostId: row.host_id, observedState: toDbPowerState(row.observed_state), observedReason: row.observed_reason,
       observedAt: row.observed_at, lastMigratedAt: row.last_migrated_at, version: row.version, createdAt: row.created_at, updatedAt: row.updated_at,
     };
-    this.workflows.launch(written.taskOperationId, { startAfterCreate: dto.start !== false });
+    this.workflows.launch(written.taskOperationId, written.id, { startAfterCreate: dto.start !== false });
     return { operationId: written.taskOperationId, instance: toInstanceDto(instance) };
   }
 
@@ -218,7 +218,7 @@ export class InstancesService {
       await this.events.record(tx, { kind: 'instance.task', instanceId: i.id, hostId: i.hostId ?? undefined, operationId: op.id, message: `${action} of ${i.name} accepted`, data: { action, ...(migration ? { migration } : {}) } });
       return { instance: await tx.instance.findUniqueOrThrow({ where: { id } }), operationId: op.id };
     });
-    this.workflows.launch(operationId, { stopTimeoutSeconds: opts.stopTimeoutSeconds, migration });
+    this.workflows.launch(operationId, instance.id, { stopTimeoutSeconds: opts.stopTimeoutSeconds, migration });
     return { operationId, instance: toInstanceDto(instance) };
   }
 

@@ -34,10 +34,10 @@ export class OperationsService {
     return { actor: actorOfRequest(), requestId: currentRequestId() ?? null, runner: this.runner.bootId };
   }
 
-  /** pending -> running; false when it is no longer pending (ended by the watchdog). */
-  async start(id: string): Promise<boolean> {
-    const r = await this.prisma.operation.updateMany({ where: { id, status: 'pending' }, data: { status: 'running', startedAt: new Date() } });
-    return r.count === 1;
+  /** pending -> running: the started operation, or null when it is no longer pending (ended by the watchdog). */
+  async start(id: string): Promise<Operation | null> {
+    const [started] = await this.prisma.operation.updateManyAndReturn({ where: { id, status: 'pending' }, data: { status: 'running', startedAt: new Date() } });
+    return started ?? null;
   }
 
   async progress(id: string, progress: number, detail?: Record<string, unknown>): Promise<void> {
