@@ -13,27 +13,21 @@ import { RESOURCE_DIMENSIONS, type Resources } from '../common/resources.js';
 import type { SearchEffort } from './exchange-search.js';
 import { activeHosts, shares } from './host-fit.js';
 import { isMovable, type HostSlot, type InstanceSlot, type WorkingFleet } from './working-fleet.js';
+import { emptyBin, fits, place, type Bin } from './packing-bins.js';
+import { eliminateBins } from './bin-elimination.js';
 
 /** Where each movable instance would go; instances not listed stay. */
 export type FreshAssignment = Map<InstanceSlot, HostSlot>;
 
-interface Bin {
-  host: HostSlot;
-  used: Resources;
-  groups: Map<string, number>;
-  /** Holds instances that cannot move: open from the start, never given to other contents. */
-  pinnedOpen: boolean;
-  contents: InstanceSlot[];
-}
-
 type Construction = (items: InstanceSlot[], bins: BinPool, effort: SearchEffort) => boolean;
 
 /**
- * The best fresh packing of the fleet's movable instances on enabled hosts: fewest hosts, then
- * most instances left on their original host. Undefined when no construction finishes within
- * its effort (each gets its own share) or none places everything.
+ * The best fresh packing of the fleet's movable instances on enabled hosts: the construction
+ * with the fewest hosts (the first on ties), then improved by `eliminateBins` within
+ * `eliminationEffort`. Undefined when no construction finishes within its effort (each gets
+ * its own share from `effortFor`) or none places everything.
  */
-export function freshPacking(fleet: WorkingFleet, effortFor: () => SearchEffort): FreshAssignment | undefined {
+export function freshPacking(fleet: WorkingFleet, effortFor: () => SearchEffort, eliminationEffort: SearchEffort): FreshAssignment | undefined {
   const assignment: FreshAssignment = new Map();
   const kinds = new Set(activeHosts(fleet).map((host) => host.host.driverKind));
   for (const kind of kinds) {
@@ -48,6 +42,7 @@ export function freshPacking(fleet: WorkingFleet, effortFor: () => SearchEffort)
       if (!best || bins.length < best.length) best = bins;
     }
     if (!best) return undefined;
+    best = eliminateBins(best, eliminationEffort);
     for (const [bin, host] of matchBinsToHosts(best, hosts)) for (const slot of bin.contents) assignment.set(slot, host);
   }
   return assignment;
@@ -66,9 +61,8 @@ class BinPool {
         this.unopened.push(host);
         continue;
       }
-      const bin: Bin = { host, used: { vcpus: 0, memoryMiB: 0, diskGiB: 0 }, groups: new Map(), pinnedOpen: true, contents: [] };
-      for (const slot of fixed) place(bin, slot);
-      bin.contents.length = 0; // fixed residents are not part of the fresh assignment
+      const bin = emptyBin(host, true);
+      for (const slot of fixed) place(bin, slot, true);
       this.open.push(bin);
     }
   }
@@ -81,7 +75,7 @@ class BinPool {
     const room = (host: HostSlot) => shares(host.limit, first.currentHost.limit).total;
     const order = [...this.unopened].sort((a, b) => Number(b === first.originalHost) - Number(a === first.originalHost) || room(b) - room(a));
     for (const host of order) {
-      const bin: Bin = { host, used: { vcpus: 0, memoryMiB: 0, diskGiB: 0 }, groups: new Map(), pinnedOpen: false, contents: [] };
+      const bin = emptyBin(host, false);
       if (!fits(bin, first)) continue;
       this.unopened.splice(this.unopened.indexOf(host), 1);
       this.open.push(bin);
@@ -191,28 +185,6 @@ function tightness(item: Resources, bin: Bin): number {
 }
 
 const CONSTRUCTIONS: Construction[] = [binCentric(dotProduct), binCentric(tightness), normBestFitDecreasing];
-
-function fits(bin: Bin, slot: InstanceSlot): boolean {
-  const { used, host } = bin;
-  const request = slot.instance.resources;
-  const group = slot.instance.antiAffinityGroup;
-  return (
-    used.vcpus + request.vcpus <= host.limit.vcpus &&
-    used.memoryMiB + request.memoryMiB <= host.limit.memoryMiB &&
-    used.diskGiB + request.diskGiB <= host.limit.diskGiB &&
-    (group === undefined || !bin.groups.get(group))
-  );
-}
-
-function place(bin: Bin, slot: InstanceSlot): void {
-  const request = slot.instance.resources;
-  bin.used.vcpus += request.vcpus;
-  bin.used.memoryMiB += request.memoryMiB;
-  bin.used.diskGiB += request.diskGiB;
-  const group = slot.instance.antiAffinityGroup;
-  if (group !== undefined) bin.groups.set(group, (bin.groups.get(group) ?? 0) + 1);
-  bin.contents.push(slot);
-}
 
 /**
  * Which host each bin ends on. A bin that holds instances that cannot move stays on its host;

@@ -17,6 +17,8 @@ import { executionOrder } from './execution-order.js';
 import { SearchEffort, tryEmptyByExchanges } from './exchange-search.js';
 import { emptyHostsByConcentrating, tryEmptyByRepacking } from './repack-search.js';
 import { freshPacking } from './fresh-packing.js';
+import { eliminateBins } from './bin-elimination.js';
+import { emptyBin, place, type Bin } from './packing-bins.js';
 import { activeHostsLowerBound } from './planner.js';
 
 // Small fleets: 16-vCPU hosts where memory and disk never bind, so the arithmetic is by vCPU.
@@ -641,7 +643,7 @@ describe('fresh packing (an alternative to the greedy steps)', () => {
 
   it('places every movable instance once, within limits, groups apart, the pinned one left alone', () => {
     const w = working();
-    const assignment = freshPacking(w, () => new SearchEffort(1_000_000))!;
+    const assignment = freshPacking(w, () => new SearchEffort(1_000_000), new SearchEffort(1_000_000))!;
     const movable = w.instances.filter((slot) => slot.instance.id !== 'c');
     expect([...assignment.keys()].map((slot) => slot.instance.id).sort()).toEqual(movable.map((slot) => slot.instance.id).sort());
     const onHost = (hostId: string) => [
@@ -658,14 +660,14 @@ describe('fresh packing (an alternative to the greedy steps)', () => {
 
   it('matches bins to hosts so that instances stay where they are when they can', () => {
     const w = working();
-    const assignment = freshPacking(w, () => new SearchEffort(1_000_000))!;
+    const assignment = freshPacking(w, () => new SearchEffort(1_000_000), new SearchEffort(1_000_000))!;
     const staying = [...assignment].filter(([slot, target]) => slot.originalHost === target).length;
     // Each opened bin starts with the largest instance of its own host, which therefore stays.
     expect(staying).toBeGreaterThanOrEqual(2);
   });
 
   it('gives no packing when no construction can finish within its effort', () => {
-    expect(freshPacking(working(), () => new SearchEffort(0))).toBeUndefined();
+    expect(freshPacking(working(), () => new SearchEffort(0), new SearchEffort(0))).toBeUndefined();
   });
 
   it('the planner, with its local search after it, reaches three hosts and keeps every rule', () => {
@@ -689,5 +691,82 @@ describe('the planner on bare vector bin packing instances', () => {
       expect(load.memoryMiB).toBeLessThanOrEqual(100);
     }
     expect(packing.length).toBeGreaterThanOrEqual(vectorBinPackingLowerBound(items, bin));
+  });
+});
+
+describe('eliminating bins from a fresh packing (tabu pool search)', () => {
+  // One dimension that binds (vCPUs of 10-vCPU hosts); memory and disk never bind.
+  const tenCpuHost = (id: string) => host(id, { physical: { vcpus: 10, memoryMiB: 64 * 1024, diskGiB: 1000 } });
+  const setUp = (layout: Record<string, number[]>, groups: Record<string, string> = {}) => {
+    const hosts = Object.keys(layout).map(tenCpuHost);
+    const instances = Object.entries(layout).flatMap(([hostId, sizes]) =>
+      sizes.map((vcpus, i) => guest(`${hostId}-${i}`, hostId, vcpus, { antiAffinityGroup: groups[`${hostId}-${i}`] })),
+    );
+    const w = new WorkingFleet(fleet(hosts, instances), POLICY);
+    const bins = w.hosts.map((slot) => {
+      const bin = emptyBin(slot, false);
+      for (const resident of slot.residents) place(bin, resident);
+      return bin;
+    });
+    return { w, bins };
+  };
+  const contentsOf = (bins: Bin[]) => bins.map((bin) => bin.contents.map((slot) => slot.instance.resources.vcpus).sort((a, b) => b - a));
+
+  it('frees the lightest bin by swaps when nothing fits directly', () => {
+    // h3's 3 fits nowhere as is (room 1 and 2); swapped for a 4 on h2, the 4 then displaces the
+    // 3 on h1, which fits on h2: {6, 4} and {4, 3, 3}.
+    const { bins } = setUp({ h1: [6, 3], h2: [4, 4], h3: [3] });
+    const left = eliminateBins(bins, new SearchEffort(1_000_000));
+    expect(left).toHaveLength(2);
+    expect(contentsOf(left).sort()).toEqual([[4, 3, 3], [6, 4]].sort());
+  });
+
+  it('restores the packing exactly when the pool cannot be emptied', () => {
+    const { bins } = setUp({ h1: [6, 3], h2: [6, 3], h3: [5] });
+    const before = contentsOf(bins);
+    const left = eliminateBins(bins, new SearchEffort(1_000_000));
+    expect(left).toHaveLength(3);
+    expect(contentsOf(left)).toEqual(before);
+    expect(left.map((bin) => bin.used.vcpus)).toEqual([9, 9, 5]);
+  });
+
+  it('keeps anti-affinity groups apart, even when that costs a bin', () => {
+    // Without groups {6, 4} {4, 3, 3} would do; with both 3s and one 4 in a group, every
+    // two-bin packing puts two members together, so all three bins stay.
+    const { bins } = setUp({ h1: [6, 3], h2: [4, 4], h3: [3] }, { 'h1-1': 'g', 'h2-0': 'g', 'h3-0': 'g' });
+    const left = eliminateBins(bins, new SearchEffort(1_000_000));
+    expect(left).toHaveLength(3);
+    for (const bin of left) expect(bin.contents.filter((slot) => slot.instance.antiAffinityGroup === 'g').length).toBeLessThanOrEqual(1);
+  });
+
+  it.each(Array.from({ length: 40 }, (_, seed) => seed))('random packings stay valid: every instance once, within limits, groups apart (seed %i)', (seed) => {
+    const random = seededRandom(900 + seed);
+    const layout: Record<string, number[]> = {};
+    const groups: Record<string, string> = {};
+    for (let h = 0; h < randomInt(random, 2, 8); h++) {
+      const sizes: number[] = [];
+      let room = 10;
+      while (room > 0 && random() < 0.8) {
+        const size = randomInt(random, 1, room);
+        sizes.push(size);
+        room -= size;
+      }
+      if (sizes.length === 0) sizes.push(randomInt(random, 1, 10));
+      layout[`h${h}`] = sizes;
+      // At most one member of each group per host to start with, as the planner's input keeps.
+      const unused = ['g1', 'g2'];
+      sizes.forEach((_, i) => {
+        if (random() < 0.3 && unused.length > 0) groups[`h${h}-${i}`] = unused.splice(randomInt(random, 0, unused.length - 1), 1)[0]!;
+      });
+    }
+    const { w, bins } = setUp(layout, groups);
+    const left = eliminateBins(bins, new SearchEffort(200_000));
+    expect(left.flatMap((bin) => bin.contents.map((slot) => slot.instance.id)).sort()).toEqual(w.instances.map((slot) => slot.instance.id).sort());
+    for (const bin of left) {
+      expect(bin.contents.reduce((sum, slot) => sum + slot.instance.resources.vcpus, 0)).toBe(bin.used.vcpus);
+      expect(bin.used.vcpus).toBeLessThanOrEqual(10);
+      for (const group of ['g1', 'g2']) expect(bin.contents.filter((slot) => slot.instance.antiAffinityGroup === group).length).toBeLessThanOrEqual(1);
+    }
+    expect(left.length).toBeGreaterThanOrEqual(vectorBinPackingLowerBound(w.instances.map((slot) => slot.instance.resources), { vcpus: 10, memoryMiB: 64 * 1024, diskGiB: 1000 }));
   });
 });

@@ -61,6 +61,9 @@ const EXCHANGE_SEARCH_EFFORT = 20_000_000;
  */
 const FRESH_PACKING_EFFORT = 2_000_000;
 
+/** Effort units for the tabu search that improves the fresh packing (bin-elimination.ts), about one per fit check. */
+const BIN_ELIMINATION_EFFORT = 20_000_000;
+
 /** Effort units for step 5 (repacking a host with a few partners, see repack-search.ts). */
 const REPACK_SEARCH_EFFORT = 5_000_000;
 
@@ -78,7 +81,7 @@ export function planConsolidation(snapshot: ConsolidationSnapshot, policy: Conso
   };
 
   evacuateUnavailableHosts(fleet, policy.migrationBudget, skip);
-  const fresh = freshPacking(fleet, () => new SearchEffort(FRESH_PACKING_EFFORT));
+  const fresh = freshPacking(fleet, () => new SearchEffort(FRESH_PACKING_EFFORT), new SearchEffort(BIN_ELIMINATION_EFFORT));
   emptyCheapestHostsTogether(fleet, policy.migrationBudget, lowerBound);
   while (emptyHostsOneByOne(fleet, policy.migrationBudget, skip) > 0) {
     // Loads changed; hosts that could not be emptied before get another look.
