@@ -106,10 +106,11 @@ function largestFirst(items: InstanceSlot[]): InstanceSlot[] {
  * against the bin's room (higher is better); when none fits, open the next bin for the largest
  * remaining instance. Hosts holding instances that cannot move are filled first.
  */
-function binCentric(score: (item: Resources, bin: Bin) => number): Construction {
+function binCentric(score: (item: Resources, bin: Bin, weights: Resources) => number, weighting: 'unit' | 'demand'): Construction {
   return (items, pool, effort) => {
     // About n²/2 units in all; a fleet too big for that is left to the other constructions.
     if (!effort.canAfford(items.length ** 2 / 2)) return false;
+    const weights = weighting === 'unit' ? UNIT_WEIGHTS : demandWeights(items);
     const remaining = largestFirst(items);
     const fill = (bin: Bin) => {
       while (remaining.length > 0) {
@@ -120,7 +121,7 @@ function binCentric(score: (item: Resources, bin: Bin) => number): Construction 
         for (let i = 0; i < remaining.length; i++) {
           const slot = remaining[i]!;
           if (!fits(bin, slot)) continue;
-          const s = score(slot.instance.resources, bin);
+          const s = score(slot.instance.resources, bin, weights);
           if (s > bestScore) {
             bestScore = s;
             bestIndex = i;
@@ -152,7 +153,7 @@ const normBestFitDecreasing: Construction = (items, pool, effort) => {
     let bestScore = -Infinity;
     for (const bin of pool.open) {
       if (!fits(bin, slot)) continue;
-      const s = tightness(slot.instance.resources, bin);
+      const s = tightness(slot.instance.resources, bin, UNIT_WEIGHTS);
       if (s > bestScore) {
         bestScore = s;
         best = bin;
@@ -164,27 +165,50 @@ const normBestFitDecreasing: Construction = (items, pool, effort) => {
   return true;
 };
 
-/** Dot product of the instance's and the bin's remaining room, both as shares of the bin. */
-function dotProduct(item: Resources, bin: Bin): number {
+const UNIT_WEIGHTS: Resources = { vcpus: 1, memoryMiB: 1, diskGiB: 1 };
+
+/**
+ * Weights that make the scarcer dimensions count more: each dimension's total demand as a
+ * share of the instances' own hosts (Panigrahy et al.'s weighting by average demand).
+ */
+function demandWeights(items: InstanceSlot[]): Resources {
+  const weights = { vcpus: 0, memoryMiB: 0, diskGiB: 0 };
+  for (const slot of items) {
+    for (const d of RESOURCE_DIMENSIONS) {
+      const limit = slot.originalHost.limit[d];
+      if (limit > 0) weights[d] += slot.instance.resources[d] / limit;
+    }
+  }
+  return weights;
+}
+
+/** Weighted dot product of the instance's and the bin's remaining room, both as shares of the bin. */
+function dotProduct(item: Resources, bin: Bin, weights: Resources): number {
   let sum = 0;
   for (const d of RESOURCE_DIMENSIONS) {
     const limit = bin.host.limit[d];
-    if (limit > 0) sum += (item[d] / limit) * ((limit - bin.used[d]) / limit);
+    if (limit > 0) sum += weights[d] * (item[d] / limit) * ((limit - bin.used[d]) / limit);
   }
   return sum;
 }
 
-/** Minus the squared norm of the room left after adding the instance: a tight, balanced fit scores highest. */
-function tightness(item: Resources, bin: Bin): number {
+/** Minus the weighted squared norm of the room left after adding the instance: a tight, balanced fit scores highest. */
+function tightness(item: Resources, bin: Bin, weights: Resources): number {
   let norm = 0;
   for (const d of RESOURCE_DIMENSIONS) {
     const limit = bin.host.limit[d];
-    if (limit > 0) norm += ((limit - bin.used[d] - item[d]) / limit) ** 2;
+    if (limit > 0) norm += weights[d] * ((limit - bin.used[d] - item[d]) / limit) ** 2;
   }
   return -norm;
 }
 
-const CONSTRUCTIONS: Construction[] = [binCentric(dotProduct), binCentric(tightness), normBestFitDecreasing];
+const CONSTRUCTIONS: Construction[] = [
+  binCentric(dotProduct, 'unit'),
+  binCentric(tightness, 'unit'),
+  binCentric(dotProduct, 'demand'),
+  binCentric(tightness, 'demand'),
+  normBestFitDecreasing,
+];
 
 /**
  * Which host each bin ends on. A bin that holds instances that cannot move stays on its host;
