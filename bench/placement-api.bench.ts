@@ -47,6 +47,8 @@ interface Load {
   clients: number;
   requests: number;
   prefix: string;
+  /** What each request is: a create (default), or a GET of this path (the stack's floor). */
+  get?: string;
 }
 
 interface Run {
@@ -59,7 +61,7 @@ interface Run {
 }
 
 /** The load generator (child process): `clients` loops creating instances until `requests` are sent. */
-async function drive({ base, clients, requests, prefix }: Load): Promise<Run> {
+async function drive({ base, clients, requests, prefix, get }: Load): Promise<Run> {
   let next = 0;
   const latencies: number[] = [];
   const status: Record<number, number> = {};
@@ -70,7 +72,7 @@ async function drive({ base, clients, requests, prefix }: Load): Promise<Run> {
         const i = next++;
         if (i >= requests) return;
         const t = performance.now();
-        const res = await fetch(`${base}/api/v1/instances`, {
+        const res = get ? await fetch(`${base}${get}`) : await fetch(`${base}/api/v1/instances`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ name: `${prefix}-${i}`, driverKind: 'lxc', vcpus: 1, memoryMiB: 64, start: false, boot: { guestType: 'container', init: '/bin/true' } }),
@@ -149,6 +151,8 @@ async function main(): Promise<void> {
     await measure({ base, clients: 4, requests: 40, prefix: 'warm' }, pgc); // JIT, connection pool, plans
     const baseline = await measure({ base, clients: 1, requests: BASELINE_REQUESTS, prefix: 'serial' }, pgc);
     const concurrent = await measure({ base, clients: CONCURRENT_CLIENTS, requests: CONCURRENT_REQUESTS, prefix: 'burst' }, pgc);
+    // The floor of this stack and harness, in the same run: a request that does no work at all.
+    const floor = await measure({ base, clients: CONCURRENT_CLIENTS, requests: CONCURRENT_REQUESTS, prefix: 'floor', get: '/health/live' }, pgc);
     const over = await pgc.query(`SELECT h.name FROM hosts h JOIN allocations a ON a.host_id = h.id GROUP BY h.id
       HAVING sum(a.vcpus) > floor(h.cpus * h.cpu_ratio) OR sum(a.memory_mib) > floor(h.memory_mib * h.memory_ratio)`);
     await pgc.end();
@@ -161,7 +165,9 @@ async function main(): Promise<void> {
     console.log(`${'clients'.padEnd(15)} ${'reqs'.padStart(5)} ${'time'.padStart(8)} ${'claims'.padStart(8)} ${'sustained'.padStart(11)} ${'p50'.padStart(10)} ${'p95'.padStart(10)} ${'API cpu'.padStart(10)} ${'PG cpu'.padStart(10)}  statuses`);
     console.log(row('1 (baseline)', baseline));
     console.log(row(`${CONCURRENT_CLIENTS} concurrent`, concurrent));
-    console.log(`ratio concurrent/baseline: ${(concurrent.perSecond / baseline.perSecond).toFixed(2)}x; target >= 300/s: ${concurrent.perSecond >= 300 ? 'met' : 'NOT met'}; hosts over capacity: ${over.rowCount}`);
+    console.log(row(`${CONCURRENT_CLIENTS} no-op GETs`, floor));
+    console.log(`ratio concurrent/baseline: ${(concurrent.perSecond / baseline.perSecond).toFixed(2)}x; claims/no-op requests: ${(concurrent.perSecond / floor.perSecond).toFixed(2)}; ` +
+      `target >= 300/s: ${concurrent.perSecond >= 300 ? 'met' : 'NOT met'}; hosts over capacity: ${over.rowCount}`);
   } finally {
     await admin(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
   }

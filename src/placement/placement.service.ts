@@ -34,22 +34,39 @@ const SNAPSHOT_TTL_MS = 500;
 @Injectable()
 export class PlacementService {
   private cached: { at: number; fleet: FleetIndex } | null = null;
+  /** The refresh under way, shared by every claim that finds the snapshot stale meanwhile. */
+  private refreshing: Promise<FleetIndex> | null = null;
+  /** Bumped by `invalidate`, so a refresh that began before it is not kept. */
+  private generation = 0;
 
   constructor(private readonly prisma: PrismaService) {}
 
   /** Forget the cached snapshot (hosts changed, or a claim lost a race). */
   invalidate(): void {
     this.cached = null;
+    this.generation++;
   }
 
-  private async rankingFleet(tx: Tx, request: ClaimRequest): Promise<FleetIndex> {
+  private async rankingFleet(db: Tx, request: ClaimRequest): Promise<FleetIndex> {
     // Group rules and pinned hosts are decided on fresh data read under the group lock.
-    if (request.group || request.hostId) return new FleetIndex(await this.snapshot(tx, { hostId: request.hostId }));
-    const now = Date.now();
-    // Read through `tx`: a transaction that held its connection while asking the pool for a
-    // second one could exhaust the pool under a burst (every claim waiting on every other).
-    if (!this.cached || now - this.cached.at > SNAPSHOT_TTL_MS) this.cached = { at: now, fleet: new FleetIndex(await this.snapshot(tx)) };
-    return this.cached.fleet;
+    if (request.group || request.hostId) return new FleetIndex(await this.snapshot(db, { hostId: request.hostId }));
+    if (this.cached && Date.now() - this.cached.at <= SNAPSHOT_TTL_MS) return this.cached.fleet;
+    // Inside a transaction, read through it: a transaction that held its connection while
+    // waiting for a read that needs a second one could exhaust the pool under a burst.
+    if (db !== this.prisma) return this.refresh(db);
+    // Outside one, a burst that finds the snapshot stale waits for one refresh, not one each.
+    this.refreshing ??= this.refresh(this.prisma).finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async refresh(db: Tx): Promise<FleetIndex> {
+    const at = Date.now();
+    const generation = this.generation;
+    const fleet = new FleetIndex(await this.snapshot(db));
+    if (generation === this.generation && (!this.cached || this.cached.at < at)) this.cached = { at, fleet };
+    return fleet;
   }
 
   /** Hosts as placement sees them: capacity, ratios, claimed resources, group membership. */
