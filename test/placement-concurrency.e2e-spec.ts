@@ -2,7 +2,9 @@
 // get the explained 409, and no host's allocations exceed capacity × ratio (checked in SQL).
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { jest } from '@jest/globals';
 import { PrismaService } from '../src/prisma/prisma.service.js';
+import { PlacementService } from '../src/placement/placement.service.js';
 import { startTestApp } from './support/test-app.js';
 import { simulatedHostUri } from './support/simulated-hosts.js';
 import { waitForOperation } from './support/api.js';
@@ -69,4 +71,19 @@ describe('placement under concurrency', () => {
     expect(won).toHaveLength(3);
     expect(new Set(won.map((r) => r.body.instance.hostId)).size).toBe(3);
   }, 120_000);
+
+  it('a burst of claims that finds the cached fleet snapshot stale reads the fleet once, not once per claim', async () => {
+    const placement = app.get(PlacementService);
+    const prisma = app.get(PrismaService);
+    placement.invalidate();
+    const reads = jest.spyOn(placement, 'snapshot');
+    try {
+      const request = { resources: { vcpus: 1, memoryMiB: 64, diskGiB: 0 }, driverKind: 'lxc' as const, guestType: 'container' as const, requiredLabels: { suite: tag } };
+      const outcomes = await Promise.allSettled(Array.from({ length: 30 }, () => placement.candidates(prisma, request, { weigher: 'pack' })));
+      expect(outcomes).toHaveLength(30);
+      expect(reads).toHaveBeenCalledTimes(1);
+    } finally {
+      reads.mockRestore();
+    }
+  });
 });
