@@ -35,8 +35,10 @@ export class OperationsService {
   }
 
   /** pending -> running: the started operation, or null when it is no longer pending (ended by the watchdog). */
-  async start(id: string): Promise<Operation | null> {
-    const [started] = await this.prisma.operation.updateManyAndReturn({ where: { id, status: 'pending' }, data: { status: 'running', startedAt: new Date() } });
+  async start(id: string): Promise<Pick<Operation, 'id' | 'kind'> | null> {
+    const [started] = await this.prisma.operation.updateManyAndReturn({
+      where: { id, status: 'pending' }, data: { status: 'running', startedAt: new Date() }, select: { id: true, kind: true },
+    });
     return started ?? null;
   }
 
