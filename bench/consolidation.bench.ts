@@ -133,12 +133,12 @@ function qualityTable(): void {
         );
       }
     }
-    byClass.push(`${itemClass.name}: planner ${(rows.planner / rows.count).toFixed(3)}, FFD ${(rows.ffd / rows.count).toFixed(3)}`);
+    byClass.push(`${itemClass.name}: planner ${(rows.planner / rows.count).toFixed(4)}, FFD ${(rows.ffd / rows.count).toFixed(4)}`);
   }
   console.log(`mean per class over its rows (2-D and 3-D, every n):\n  ${byClass.join('\n  ')}`);
   console.log(
-    `headline, mean over all rows of classes 1-9: planner ${(overall.planner / overall.count).toFixed(3)}, ` +
-      `FFD ${(overall.ffd / overall.count).toFixed(3)} (target: planner <= 1.03)`,
+    `headline, mean over all rows of classes 1-9: planner ${(overall.planner / overall.count).toFixed(4)}, ` +
+      `FFD ${(overall.ffd / overall.count).toFixed(4)} (target: planner <= 1.03)`,
   );
 }
 
