@@ -172,6 +172,55 @@ describe('rankHosts', () => {
   });
 });
 
+describe('the one-pass capacity + pack/spread path', () => {
+  /** A small seeded generator (mulberry32), so a failing case can be replayed. */
+  function seeded(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  function randomFleet(random: () => number, size: number) {
+    return Array.from({ length: size }, (_, i) => {
+      const physical = { vcpus: 8 + Math.floor(random() * 8) * 8, memoryMiB: 16384 * (1 + Math.floor(random() * 8)), diskGiB: 500 * (1 + Math.floor(random() * 4)) };
+      const ratios = { cpu: [1, 2, 4][Math.floor(random() * 3)]!, memory: random() < 0.2 ? 1.5 : 1, disk: 1 };
+      const fill = random() * 1.1;
+      const used = {
+        vcpus: Math.floor(physical.vcpus * ratios.cpu * Math.min(1, fill * random() * 1.2)),
+        memoryMiB: Math.floor(physical.memoryMiB * ratios.memory * Math.min(1, fill)),
+        diskGiB: Math.floor(physical.diskGiB * Math.min(1, fill * random())),
+      };
+      return testHost(`r${i}`, { physical, ratios, used, state: random() < 0.1 ? 'maintenance' : 'enabled' });
+    });
+  }
+
+  it('agrees with the filter-then-weigh passes: same hosts in the same order, counts, rejections and examples', () => {
+    const random = seeded(20261130);
+    for (let round = 0; round < 60; round++) {
+      const hosts = randomFleet(random, 1 + Math.floor(random() * 300));
+      const index = new FleetIndex(hosts);
+      const resources = { vcpus: 1 + Math.floor(random() * 16), memoryMiB: 1024 * (1 + Math.floor(random() * 32)), diskGiB: Math.floor(random() * 200) };
+      const excludeHostIds = random() < 0.5 ? [hosts[Math.floor(random() * hosts.length)]!.id] : undefined;
+      for (const weigher of ['pack', 'spread'] as const) {
+        const options: PlacementOptions = { weigher, listTop: 5 };
+        const onePass = rankHosts(index, testRequest({ resources, excludeHostIds }), options);
+        // A soft group nobody belongs to adds the same 1 to every host: the ranking cannot
+        // change, but a second weigher sends the decision down the general passes.
+        const general = rankHosts(index, testRequest({ resources, excludeHostIds, group: { name: 'nobody', policy: 'anti-affinity', strength: 'soft' } }), { ...options, softGroupWeight: 1 });
+        expect(onePass.candidates.map((c) => c.hostId)).toEqual(general.candidates.map((c) => c.hostId));
+        onePass.candidates.forEach((c, i) => expect(c.score + 1).toBeCloseTo(general.candidates[i]!.score, 12));
+        expect({ valid: onePass.validHostCount, rejections: onePass.rejections, reason: onePass.reason })
+          .toEqual({ valid: general.validHostCount, rejections: general.rejections, reason: general.reason });
+      }
+    }
+  });
+});
+
 describe('FleetIndex.claim', () => {
   it('makes the next decision see the claimed capacity, with a matching explanation', () => {
     const index = new FleetIndex([testHost('a'), testHost('b')]);

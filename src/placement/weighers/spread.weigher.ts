@@ -1,8 +1,8 @@
 import type { Resources } from '../../common/resources.js';
 import type { PlacementWeigher } from '../placement-types.js';
-import { addUtilisationScores, utilisationScore, type UtilisationLine } from './utilisation.js';
+import { UTILISATION_LINES, addUtilisationScores, utilisationScore } from './utilisation.js';
 
-const EMPTIER_IS_BETTER: UtilisationLine = { atEmpty: 1, slope: -1 };
+const EMPTIER_IS_BETTER = UTILISATION_LINES.spread!;
 
 /** Worst fit: the host that would be emptiest after placement scores highest (less contention). */
 export const spreadWeigher: PlacementWeigher<Resources> = {
