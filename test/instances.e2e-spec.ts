@@ -2,6 +2,7 @@
 // file per host) and real PostgreSQL.
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { PrismaService } from '../src/prisma/prisma.service.js';
 import { startTestApp } from './support/test-app.js';
 import { simulatedHostUri } from './support/simulated-hosts.js';
 import { expectProblem, waitForOperation } from './support/api.js';
@@ -58,6 +59,8 @@ describe('instances API', () => {
     await waitForOperation(http, first.body.operationId);
     const named = (await http.get('/api/v1/instances?limit=200').expect(200)).body.items.filter((i: { name: string }) => i.name === `${tag}-twin`);
     expect(named.map((i: { id: string }) => i.id)).toEqual([first.body.instance.id]);
+    const created = await app.get(PrismaService).event.count({ where: { kind: 'instance.created', message: { startsWith: `instance ${tag}-twin ` } } });
+    expect(created).toBe(1);
     const host = (await http.get(`/api/v1/hosts/${first.body.instance.hostId}`).expect(200)).body;
     const mine = (await http.get(`/api/v1/instances?hostId=${host.id}&limit=200`).expect(200)).body.items;
     expect(host.allocated.vcpus).toBe(mine.reduce((sum: number, i: { vcpus: number }) => sum + i.vcpus, 0));

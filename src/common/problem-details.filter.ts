@@ -88,7 +88,8 @@ export function problemFromException(exception: unknown): ProblemDetails {
     // Deadlock or serialization failure: PostgreSQL rolled the transaction back; a retry is safe.
     return { type: 'about:blank', title: httpTitles[503], status: 503, detail: 'The request collided with a concurrent one and was rolled back; retry it.', retryAfterSeconds: 1 };
   }
-  if (exception instanceof Error && /timeout exceeded when trying to connect/.test(exception.message)) {
+  if ((isPrismaKnownError(exception) && exception.code === 'P2028') || (exception instanceof Error && /timeout exceeded when trying to connect/.test(exception.message))) {
+    // No pooled connection in time (P2028: Prisma's transaction wait or timeout): overload, not a fault.
     return { type: 'about:blank', title: httpTitles[503], status: 503, detail: 'The database is overloaded or unreachable; retry shortly.', retryAfterSeconds: 2 };
   }
   // A raw SQL statement's failure comes as P2010 with PostgreSQL's SQLSTATE in the message.

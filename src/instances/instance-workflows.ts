@@ -248,7 +248,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
           RETURNING i.id
         ), operation AS (
           UPDATE operations SET status = ${status}::"OperationStatus", finished_at = now(),
-                 progress = CASE WHEN ${status} = 'succeeded' THEN 100 ELSE progress END,
+                 progress = coalesce(${status === 'succeeded' ? 100 : null}::int, progress),
                  error = coalesce(${error === undefined ? null : JSON.stringify(errorJson(error))}::jsonb, error)
            WHERE id = ${operationId}::uuid AND EXISTS (SELECT 1 FROM instance)
         ), event AS (

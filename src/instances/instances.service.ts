@@ -1,5 +1,5 @@
-// Instances: create (placement claim + operation in one transaction), list/get, resize when
-// stopped, and lifecycle actions. Every action first wins a conditional update of the
+// Instances: create (the placement claim, instance, operation and event in one statement),
+// list/get, resize when stopped, and lifecycle actions. Every action first wins a conditional update of the
 // instance row (version + "no task in flight"), so of concurrent actions exactly one proceeds
 // and the others get 409 naming the current state.
 import { randomUUID } from 'node:crypto';
@@ -23,7 +23,6 @@ import { domainSpecOf, toInstanceDto } from './instance-mapper.js';
 import { checkTransition, type InstanceAction, type TaskName } from './instance-transitions.js';
 import { InstanceWorkflows, type MigrationPlan } from './instance-workflows.js';
 
-/** How long each kind of task may stay in flight before the reconciler fails it. */
 /** What the create statement reads back: the chosen host and the columns the database filled in. */
 interface CreatedRow {
   host_id: string;
@@ -36,6 +35,7 @@ interface CreatedRow {
   updated_at: Date;
 }
 
+/** How long each kind of task may stay in flight before the reconciler fails it. */
 const TASK_DEADLINE_MS: Record<TaskName, number> = {
   creating: 5 * 60_000, starting: 2 * 60_000, stopping: 11 * 60_000, rebooting: 2 * 60_000, suspending: 60_000,
   resuming: 60_000, migrating: 30 * 60_000, deleting: 5 * 60_000, resizing: 60_000,
@@ -243,8 +243,11 @@ export class InstancesService {
     try {
       toHostId = await claim(chosen);
     } catch (error) {
-      // "auto" means live when possible; a cold move (downtime) only when the caller allows it.
-      if (!(mode === 'auto' && chosen === 'live' && dto.allowDowntime && error instanceof NoValidHostError)) throw error;
+      // "auto" means live when possible; a cold move (downtime) only when the caller allows it,
+      // and only when no live-capable host fits: after a lost race the first candidates' locks
+      // are still held, and locking a second batch out of id order could deadlock.
+      const noLiveHost = error instanceof NoValidHostError && error.extras.reason !== 'raced';
+      if (!(mode === 'auto' && chosen === 'live' && dto.allowDowntime && noLiveHost)) throw error;
       chosen = 'cold';
       toHostId = await claim('cold');
     }

@@ -21,6 +21,12 @@ export interface ClaimRequest extends PlacementRequest {
   hostId?: string;
 }
 
+/** Hosts a claim statement may take, best first, and the fleet snapshot they were ranked on. */
+export interface Candidates {
+  hostIds: string[];
+  rankedOn: FleetIndex;
+}
+
 /** How many ranked candidates are tried when a concurrent claim took the chosen one first. */
 const CLAIM_ATTEMPTS = 5;
 
@@ -44,6 +50,7 @@ export class PlacementService {
   /** Forget the cached snapshot (hosts changed, or a claim lost a race). */
   invalidate(): void {
     this.cached = null;
+    this.refreshing = null; // a refresh begun before this must not serve later claims
     this.generation++;
   }
 
@@ -55,9 +62,12 @@ export class PlacementService {
     // waiting for a read that needs a second one could exhaust the pool under a burst.
     if (db !== this.prisma) return this.refresh(db);
     // Outside one, a burst that finds the snapshot stale waits for one refresh, not one each.
-    this.refreshing ??= this.refresh(this.prisma).finally(() => {
-      this.refreshing = null;
-    });
+    if (!this.refreshing) {
+      const refreshing = this.refresh(this.prisma).finally(() => {
+        if (this.refreshing === refreshing) this.refreshing = null;
+      });
+      this.refreshing = refreshing;
+    }
     return this.refreshing;
   }
 
@@ -103,7 +113,7 @@ export class PlacementService {
    * with per-filter rejection counts when nothing fits. With a placement group, `db` must be a
    * transaction: the group's lock is taken here and held until the claim commits.
    */
-  async candidates(db: Tx, request: ClaimRequest, options: PlacementOptions): Promise<string[]> {
+  async candidates(db: Tx, request: ClaimRequest, options: PlacementOptions): Promise<Candidates> {
     if (request.group) await advisoryXactLock(db, LockId.PlacementGroup, request.group.name);
     const fleet = await this.rankingFleet(db, request);
     const decision = rankHosts(fleet, request, { ...options, listTop: CLAIM_ATTEMPTS });
@@ -111,7 +121,7 @@ export class PlacementService {
       const why = NoValidHostExplanation.of(decision)!;
       throw new NoValidHostError(why.sentence, { reason: decision.reason, rejections: decision.rejections });
     }
-    return [decision.chosen, ...decision.candidates.map((c) => c.hostId).filter((id) => id !== decision.chosen)];
+    return { hostIds: [decision.chosen, ...decision.candidates.map((c) => c.hostId).filter((id) => id !== decision.chosen)], rankedOn: fleet };
   }
 
   /**
@@ -119,20 +129,20 @@ export class PlacementService {
    * room for `resources` (besides `instanceId`'s own allocation there), judged under the host
    * row locks with committed data by the database's `pick_host`; NULL when none has.
    */
-  pickHost(candidates: string[], instanceId: string, r: Resources): Prisma.Sql {
-    return Prisma.sql`pick_host(${candidates}::uuid[], ${r.vcpus}::int, ${r.memoryMiB}::int, ${r.diskGiB}::int, ${instanceId}::uuid)`;
+  pickHost(candidates: Candidates, instanceId: string, r: Resources): Prisma.Sql {
+    return Prisma.sql`pick_host(${candidates.hostIds}::uuid[], ${r.vcpus}::int, ${r.memoryMiB}::int, ${r.diskGiB}::int, ${instanceId}::uuid)`;
   }
 
   /** The outcome of a claim statement: the host it allocated on, or a 409 when concurrent claims filled every candidate. */
-  claimed(hostId: string | null | undefined, candidates: string[], r: Resources): string {
+  claimed(hostId: string | null | undefined, candidates: Candidates, r: Resources): string {
     if (!hostId) {
       this.invalidate();
-      throw new NoValidHostError('no valid host: every candidate was filled by concurrent requests; retry', { reason: 'raced', candidates });
+      throw new NoValidHostError('no valid host: every candidate was filled or changed by concurrent requests; retry', { reason: 'raced', candidates: candidates.hostIds });
     }
-    // Keep the cached snapshot roughly current between refreshes. (If the claim's transaction
-    // rolls back later, the next refresh corrects it.)
-    const fleet = this.cached?.fleet;
-    if (fleet && fleet.indexOf(hostId) >= 0) fleet.claim(hostId, r);
+    // Keep the cached snapshot roughly current between refreshes, but only the snapshot this
+    // claim was ranked on: a newer one may have read the claim already. (If the claim's
+    // transaction rolls back later, the next refresh corrects it.)
+    if (this.cached?.fleet === candidates.rankedOn) candidates.rankedOn.claim(hostId, r);
     return hostId;
   }
 

@@ -17,9 +17,10 @@ export function postgresAdapter(databaseUrl: string): PrismaPg {
  * Every interactive transaction waits up to `maxWait` for a pooled connection. Under a burst of
  * requests the pool is busy for a while, and Prisma's default of 2 s would fail work that was
  * merely queued: a worker's closing transaction timing out rolled back a create whose domain
- * had already been defined.
+ * had already been defined. Shorter than the pool's own connection timeout, so an overloaded
+ * pool always surfaces as Prisma's P2028, which answers 503.
  */
-export const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 20_000 } as const;
+export const TRANSACTION_OPTIONS = { maxWait: 12_000, timeout: 20_000 } as const;
 
 @Injectable()
 export class PrismaService extends PrismaClient implements OnApplicationShutdown {
