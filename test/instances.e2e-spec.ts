@@ -145,6 +145,20 @@ describe('instances API', () => {
     expect(JSON.stringify(third.rejections)).toMatch(/anti-affinity/);
   });
 
+  it('counts a group member that is moving on its target too (its reservation), so hard anti-affinity holds mid-migration', async () => {
+    const g = { name: `${tag}-moving`, policy: 'anti-affinity' };
+    const member = await createRunning('moving1', { placementGroup: g, hostId: hostA });
+    // As a migration leaves it while the guest moves: still on A, capacity reserved on B.
+    const prisma = app.get(PrismaService);
+    await prisma.allocation.create({ data: { instanceId: member.id, hostId: hostB, vcpus: member.vcpus, memoryMiB: member.memoryMiB, diskGiB: member.diskGiB } });
+    try {
+      const refused = expectProblem(await http.post('/api/v1/instances').send(vm('moving2', { placementGroup: g, requiredHostLabels: { suite: tag } })), 409);
+      expect(refused.rejections).toEqual(expect.arrayContaining([expect.objectContaining({ filter: 'anti-affinity', count: 2 })]));
+    } finally {
+      await prisma.allocation.delete({ where: { instanceId_hostId: { instanceId: member.id, hostId: hostB } } });
+    }
+  });
+
   it('cold-migrates between simulated hosts (the test driver cannot live-migrate)', async () => {
     const i = await createRunning('mover', { hostId: hostA });
     const live = expectProblem(await http.post(`/api/v1/instances/${i.id}/migrate`).send({ mode: 'live', targetHostId: hostB }), 409);

@@ -84,14 +84,21 @@ export class PlacementService {
     const [hosts, used, groups] = await Promise.all([
       tx.host.findMany({ where: only?.hostId ? { id: only.hostId } : undefined }),
       tx.allocation.groupBy({ by: ['hostId'], _sum: { vcpus: true, memoryMiB: true, diskGiB: true } }),
-      tx.instance.groupBy({ by: ['hostId', 'placementGroup'], where: { placementGroup: { not: null }, hostId: { not: null } }, _count: { _all: true } }),
+      // Members counted where they hold capacity, not only where `host_id` points: a member
+      // being migrated counts on its target too (its reservation), so no group create can
+      // slip onto that target while it moves.
+      tx.$queryRaw<{ host_id: string; placement_group: string; members: number }[]>`
+        SELECT a.host_id::text, i.placement_group, count(*)::int AS members
+          FROM allocations a JOIN instances i ON i.id = a.instance_id
+         WHERE i.placement_group IS NOT NULL
+         GROUP BY a.host_id, i.placement_group`,
     ]);
     const usedBy = new Map(used.map((u) => [u.hostId, { vcpus: u._sum.vcpus ?? 0, memoryMiB: u._sum.memoryMiB ?? 0, diskGiB: u._sum.diskGiB ?? 0 }]));
     const groupsBy = new Map<string, Map<string, number>>();
     for (const g of groups) {
-      const m = groupsBy.get(g.hostId!) ?? new Map<string, number>();
-      m.set(g.placementGroup!, g._count._all);
-      groupsBy.set(g.hostId!, m);
+      const m = groupsBy.get(g.host_id) ?? new Map<string, number>();
+      m.set(g.placement_group, g.members);
+      groupsBy.set(g.host_id, m);
     }
     return hosts.map((h) => ({
       id: h.id, name: h.name, state: h.state, driverKind: fromDbDriverKind(h.driverKind), traits: h.traits,
