@@ -16,7 +16,10 @@ const admin = () => new pg.Client({ connectionString: TEST_DATABASE_URL.replace(
 // Response bodies are checked field by field below; `any` keeps that terse.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function json(p: ApiProcess, path: string, init?: RequestInit): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${p.baseUrl}${path}`, { ...init, headers: { 'content-type': 'application/json', ...(init?.headers ?? {}) } });
+  const res = await fetch(`${p.baseUrl}${path}`, { ...init, headers: { 'content-type': 'application/json', ...(init?.headers ?? {}) } }).catch((error: unknown) => {
+    // Say why the API stopped answering: its exit code and last words.
+    throw new Error(`${String(error)} (API exit code ${p.child.exitCode}; its output ends: ${p.output().slice(-2000)})`);
+  });
   return { status: res.status, body: await res.json() };
 }
 

@@ -22,7 +22,16 @@ export interface ApiProcess {
 
 export async function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
   if (!existsSync('dist/main.js')) throw new Error('dist/main.js is missing: scripts/test.sh builds it (npx nest build)');
-  const port = await freePort();
+  // A port found free can be taken by another suite's server before the child binds it; then
+  // the child exits and, if we only polled the port, the other server would answer for it.
+  for (let attempt = 1; ; attempt++) {
+    const started = await spawnApi(env, await freePort());
+    if (started !== 'port taken') return started;
+    if (attempt === 3) throw new Error('API could not bind a free port three times');
+  }
+}
+
+async function spawnApi(env: Record<string, string>, port: number): Promise<ApiProcess | 'port taken'> {
   let out = '';
   const child = spawn(process.execPath, ['dist/main.js'], {
     env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'warn', DEMO_HOST_URI: '', ...env },
@@ -32,12 +41,11 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
   child.stderr!.on('data', (d) => (out += d));
   const baseUrl = `http://127.0.0.1:${port}`;
   const until = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode}: ${out}`);
-    try {
-      if ((await fetch(`${baseUrl}/health/live`)).ok) break;
-    } catch {
-      // not listening yet
+  // Up means this child said so (it prints the line after it has bound its port).
+  while (!out.includes(`virtfleet is up: API docs at ${baseUrl}/`)) {
+    if (child.exitCode !== null) {
+      if (/EADDRINUSE/.test(out)) return 'port taken';
+      throw new Error(`API exited with ${child.exitCode}: ${out}`);
     }
     if (Date.now() > until) throw new Error(`API did not come up: ${out}`);
     await new Promise((r) => setTimeout(r, 100));
