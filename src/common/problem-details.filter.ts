@@ -96,7 +96,11 @@ export function problemFromException(exception: unknown): ProblemDetails {
   const rawState = isPrismaKnownError(exception) && exception.code === 'P2010' ? /Code: `(\w{5})`/.exec(exception.message)?.[1] : undefined;
   if (rawState && rawSqlStates[rawState]) {
     const m = rawSqlStates[rawState];
-    return { type: 'about:blank', title: m.title, status: m.status, detail: m.title };
+    // The driver adapter names the constraint (its fields, or the index behind it).
+    const constraint = (exception as { meta?: { driverAdapterError?: { cause?: { constraint?: { fields?: string[]; index?: string } } } } })
+      .meta?.driverAdapterError?.cause?.constraint;
+    const target = constraint?.fields ?? constraint?.index;
+    return { type: 'about:blank', title: m.title, status: m.status, detail: target ? `constraint on ${JSON.stringify(target)}` : m.title };
   }
   if (isPrismaKnownError(exception) && prismaClientErrors[exception.code]) {
     const m = prismaClientErrors[exception.code];
