@@ -1,3 +1,4 @@
+import { seededRandom } from '../../bench/lib/prng.js';
 import { NotFoundError } from '../common/domain-errors.js';
 import { Capability } from '../hypervisor/capabilities.js';
 import { FleetIndex } from './fleet-index.js';
@@ -173,18 +174,6 @@ describe('rankHosts', () => {
 });
 
 describe('the one-pass capacity + pack/spread path', () => {
-  /** A small seeded generator (mulberry32), so a failing case can be replayed. */
-  function seeded(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   function randomFleet(random: () => number, size: number) {
     return Array.from({ length: size }, (_, i) => {
       const physical = { vcpus: 8 + Math.floor(random() * 8) * 8, memoryMiB: 16384 * (1 + Math.floor(random() * 8)), diskGiB: 500 * (1 + Math.floor(random() * 4)) };
@@ -200,7 +189,7 @@ describe('the one-pass capacity + pack/spread path', () => {
   }
 
   it('agrees with the filter-then-weigh passes: same hosts in the same order, counts, rejections and examples', () => {
-    const random = seeded(20261130);
+    const random = seededRandom(20261130); // seeded: a failing case can be replayed
     for (let round = 0; round < 60; round++) {
       const hosts = randomFleet(random, 1 + Math.floor(random() * 300));
       const index = new FleetIndex(hosts);
