@@ -16,6 +16,15 @@ import { domainSpecOf, guestRefOf } from './instance-mapper.js';
 
 type Tx = Prisma.TransactionClient;
 
+/** What a worker needs of a host: where to reach it and what to call it. */
+export type HostRef = Pick<Host, 'id' | 'name' | 'uri'>;
+
+/** An instance as a create just wrote it, with its host: its worker need not read them again. */
+export interface Written {
+  instance: Instance;
+  host: HostRef;
+}
+
 export interface MigrationPlan {
   fromHostId: string;
   toHostId: string;
@@ -66,8 +75,8 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
   ) {}
 
   /** Start operation `operationId` on instance `instanceId` in the background. */
-  launch(operationId: string, instanceId: string, params: { stopTimeoutSeconds?: number; migration?: MigrationPlan; startAfterCreate?: boolean } = {}): void {
-    const p = this.slots.run(() => this.execute(operationId, instanceId, params)).catch((error: unknown) =>
+  launch(operationId: string, instanceId: string, params: { stopTimeoutSeconds?: number; migration?: MigrationPlan; startAfterCreate?: boolean } = {}, written?: Written): void {
+    const p = this.slots.run(() => this.execute(operationId, instanceId, params, written)).catch((error: unknown) =>
       this.logger.error({ msg: 'operation worker crashed', operationId, error: String(error) }));
     this.running.add(p);
     void p.finally(() => this.running.delete(p));
@@ -82,17 +91,17 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     await this.drain();
   }
 
-  private async execute(operationId: string, instanceId: string, params: { stopTimeoutSeconds?: number; migration?: MigrationPlan; startAfterCreate?: boolean }): Promise<void> {
-    const instance = await this.prisma.instance.findUnique({ where: { id: instanceId }, include: { host: true } });
+  private async execute(operationId: string, instanceId: string, params: { stopTimeoutSeconds?: number; migration?: MigrationPlan; startAfterCreate?: boolean }, written?: Written): Promise<void> {
+    const loaded = written ?? (await this.load(instanceId));
     // It waited for a slot: the watchdog may have ended it meanwhile, or a newer task replaced
-    // it. Running it now would act on stale intent, so it is dropped.
-    const op = instance?.taskOperationId === operationId ? await this.operations.start(operationId) : null;
-    if (!instance || !op) {
+    // it. Running it now would act on stale intent, so it is dropped. Starting the operation is
+    // the check that counts: it is still pending only while nothing else has ended it.
+    const op = loaded?.instance.taskOperationId === operationId ? await this.operations.start(operationId) : null;
+    if (!loaded || !op) {
       this.logger.warn({ msg: 'operation no longer current; not run', operationId });
       return;
     }
-    const host = instance.host;
-    if (!host) throw new Error(`instance ${instance.name} has no host`);
+    const { instance, host } = loaded;
     const driver = this.drivers.get(fromDbDriverKind(instance.driverKind));
     const guest = guestRefOf(instance);
     try {
@@ -141,7 +150,15 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     }
   }
 
-  private async migrate(operationId: string, instance: Instance, source: Host, driver: HypervisorDriver, plan: MigrationPlan): Promise<void> {
+  /** An instance and its host as the database has them now; null when it is gone. */
+  private async load(instanceId: string): Promise<Written | null> {
+    const instance = await this.prisma.instance.findUnique({ where: { id: instanceId }, include: { host: true } });
+    if (!instance) return null;
+    if (!instance.host) throw new Error(`instance ${instance.name} has no host`);
+    return { instance, host: instance.host };
+  }
+
+  private async migrate(operationId: string, instance: Instance, source: HostRef, driver: HypervisorDriver, plan: MigrationPlan): Promise<void> {
     const target = await this.prisma.host.findUniqueOrThrow({ where: { id: plan.toHostId } });
     const guest = guestRefOf(instance);
     if (plan.mode === 'live') {
@@ -180,7 +197,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     await this.finishTask(instance.id, operationId, observed, 'succeeded', `migration of ${instance.name} succeeded`);
   }
 
-  private async fail(kind: string, instance: Instance, host: Host, driver: HypervisorDriver, operationId: string, error: unknown): Promise<void> {
+  private async fail(kind: string, instance: Instance, host: HostRef, driver: HypervisorDriver, operationId: string, error: unknown): Promise<void> {
     const guest = guestRefOf(instance);
     if (kind === 'create') {
       // Roll a failed create back completely: no orphan domain, no orphan row.

@@ -33,6 +33,8 @@ interface CreatedRow {
   version: number;
   created_at: Date;
   updated_at: Date;
+  host_name: string;
+  host_uri: string;
 }
 
 /** How long each kind of task may stay in flight before the reconciler fails it. */
@@ -74,7 +76,8 @@ export class InstancesService {
     const options = { weigher: dto.weigher ?? 'pack', topK: 3 } as const;
     const written = {
       id: randomUUID(), name: dto.name, driverKind: toDbDriverKind(dto.driverKind), guestType: boot.guestType, ...resources,
-      bootSpec: boot as Prisma.JsonObject, labels: dto.labels ?? {}, pinned: dto.pinned ?? false,
+      // As the database gives it back (plain JSON): the worker builds the domain from it.
+      bootSpec: JSON.parse(JSON.stringify(boot)) as Prisma.JsonObject, labels: { ...(dto.labels ?? {}) }, pinned: dto.pinned ?? false,
       placementGroup: group?.name ?? null, groupPolicy: group ? toDbGroupPolicy(group.policy) : null, groupHard: group?.hard ?? true,
       desiredState: dto.start === false ? ('stopped' as const) : ('running' as const),
       task: 'creating' as const, taskDeadline: new Date(Date.now() + TASK_DEADLINE_MS.creating), taskOperationId: randomUUID(),
@@ -108,7 +111,9 @@ export class InstancesService {
           SELECT 'instance.created', ${written.id}::uuid, host_id, ${written.taskOperationId}::uuid, ${event.actor},
                  'instance ' || ${written.name} || ' placed on host ' || host_id, ${JSON.stringify(event.data)}::jsonb FROM instance
         )
-        SELECT host_id::text, observed_state::text, observed_reason, observed_at, last_migrated_at, version, created_at, updated_at FROM instance`;
+        SELECT i.host_id::text, i.observed_state::text, i.observed_reason, i.observed_at, i.last_migrated_at, i.version, i.created_at, i.updated_at,
+               h.name AS host_name, h.uri AS host_uri
+          FROM instance i JOIN hosts h ON h.id = i.host_id`;
       this.placement.claimed(rows[0]?.host_id, candidates, resources);
       return rows[0]!;
     };
@@ -117,7 +122,8 @@ export class InstancesService {
       ...written, hostId: row.host_id, observedState: toDbPowerState(row.observed_state), observedReason: row.observed_reason,
       observedAt: row.observed_at, lastMigratedAt: row.last_migrated_at, version: row.version, createdAt: row.created_at, updatedAt: row.updated_at,
     };
-    this.workflows.launch(written.taskOperationId, written.id, { startAfterCreate: dto.start !== false });
+    const host = { id: row.host_id, name: row.host_name, uri: row.host_uri };
+    this.workflows.launch(written.taskOperationId, written.id, { startAfterCreate: dto.start !== false }, { instance, host });
     return { operationId: written.taskOperationId, instance: toInstanceDto(instance) };
   }
 
