@@ -2,7 +2,7 @@ import type { Resources } from '../../common/resources.js';
 import type { PlacementWeigher } from '../placement-types.js';
 import { UTILISATION_LINES, addUtilisationScores, utilisationScore } from './utilisation.js';
 
-const FULLER_IS_BETTER = UTILISATION_LINES.pack!;
+const FULLER_IS_BETTER = UTILISATION_LINES.pack;
 
 /** Best fit: the host that would be fullest after placement scores highest (fewer busy hosts). */
 export const packWeigher: PlacementWeigher<Resources> = {

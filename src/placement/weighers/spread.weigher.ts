@@ -2,7 +2,7 @@ import type { Resources } from '../../common/resources.js';
 import type { PlacementWeigher } from '../placement-types.js';
 import { UTILISATION_LINES, addUtilisationScores, utilisationScore } from './utilisation.js';
 
-const EMPTIER_IS_BETTER = UTILISATION_LINES.spread!;
+const EMPTIER_IS_BETTER = UTILISATION_LINES.spread;
 
 /** Worst fit: the host that would be emptiest after placement scores highest (less contention). */
 export const spreadWeigher: PlacementWeigher<Resources> = {

@@ -13,18 +13,34 @@ export interface UtilisationLine {
   slope: number;
 }
 
-const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
+export const UTILISATION_LINES = {
+  pack: { atEmpty: 0, slope: 1 },
+  spread: { atEmpty: 1, slope: -1 },
+} as const satisfies Record<string, UtilisationLine>;
 
-export function dominantUtilisationAfter(fleet: FleetIndex, h: number, need: Resources): number {
-  return Math.max(
+/** The line of a utilisation weigher (pack or spread); undefined for any other weigher. */
+export function utilisationLineOf(weigher: { name: string }): UtilisationLine | undefined {
+  return weigher.name === 'pack' || weigher.name === 'spread' ? UTILISATION_LINES[weigher.name] : undefined;
+}
+
+/**
+ * The score on `line` of a host whose shares of each dimension after placement are `cpu`,
+ * `memory` and `disk`. Every utilisation score goes through here, including the hot loops:
+ * conditionals rather than Math.max/min measured 2-3x faster there.
+ */
+export function lineScore(line: UtilisationLine, cpu: number, memory: number, disk: number): number {
+  const cpuOrMemory = cpu > memory ? cpu : memory;
+  const score = line.atEmpty + line.slope * (cpuOrMemory > disk ? cpuOrMemory : disk);
+  return score < 0 ? 0 : score > 1 ? 1 : score;
+}
+
+export function utilisationScore(fleet: FleetIndex, h: number, need: Resources, line: UtilisationLine): number {
+  return lineScore(
+    line,
     (fleet.usedVcpus[h]! + need.vcpus) * fleet.inverseUsableVcpus[h]!,
     (fleet.usedMemoryMiB[h]! + need.memoryMiB) * fleet.inverseUsableMemoryMiB[h]!,
     (fleet.usedDiskGiB[h]! + need.diskGiB) * fleet.inverseUsableDiskGiB[h]!,
   );
-}
-
-export function utilisationScore(fleet: FleetIndex, h: number, need: Resources, line: UtilisationLine): number {
-  return clamp01(line.atEmpty + line.slope * dominantUtilisationAfter(fleet, h, need));
 }
 
 /**
@@ -41,27 +57,14 @@ export function addUtilisationScores(
 ): void {
   const { usedVcpus, usedMemoryMiB, usedDiskGiB, inverseUsableVcpus, inverseUsableMemoryMiB, inverseUsableDiskGiB } = fleet;
   const { vcpus, memoryMiB, diskGiB } = need;
-  const { atEmpty, slope } = line;
   const survivors = pool.indexes;
   for (let s = 0, count = pool.count; s < count; s++) {
     const h = survivors[s]!;
-    // Conditionals, not Math.max/min and clamp01: measured 2-3x faster in this loop.
-    const cpu = (usedVcpus[h]! + vcpus) * inverseUsableVcpus[h]!;
-    const memory = (usedMemoryMiB[h]! + memoryMiB) * inverseUsableMemoryMiB[h]!;
-    const disk = (usedDiskGiB[h]! + diskGiB) * inverseUsableDiskGiB[h]!;
-    const cpuOrMemory = cpu > memory ? cpu : memory;
-    const score = atEmpty + slope * (cpuOrMemory > disk ? cpuOrMemory : disk);
-    scores[s]! += multiplier * (score < 0 ? 0 : score > 1 ? 1 : score);
+    scores[s]! += multiplier * lineScore(
+      line,
+      (usedVcpus[h]! + vcpus) * inverseUsableVcpus[h]!,
+      (usedMemoryMiB[h]! + memoryMiB) * inverseUsableMemoryMiB[h]!,
+      (usedDiskGiB[h]! + diskGiB) * inverseUsableDiskGiB[h]!,
+    );
   }
 }
-
-/** The line of a utilisation weigher (pack or spread); undefined for any other weigher. */
-export function utilisationLineOf(weigher: { name: string }): UtilisationLine | undefined {
-  return UTILISATION_LINES[weigher.name];
-}
-
-/** Pack scores `u`, spread scores `1 - u`. */
-export const UTILISATION_LINES: Readonly<Record<string, UtilisationLine>> = {
-  pack: { atEmpty: 0, slope: 1 },
-  spread: { atEmpty: 1, slope: -1 },
-};
