@@ -20,7 +20,7 @@ export function postgresAdapter(databaseUrl: string): PrismaPg {
  * had already been defined. Shorter than the pool's own connection timeout, so an overloaded
  * pool always surfaces as Prisma's P2028, which answers 503.
  */
-export const TRANSACTION_OPTIONS = { maxWait: 12_000, timeout: 20_000 } as const;
+const TRANSACTION_OPTIONS = { maxWait: 12_000, timeout: 20_000 } as const;
 
 @Injectable()
 export class PrismaService extends PrismaClient implements OnApplicationShutdown {
