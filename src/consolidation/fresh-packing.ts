@@ -95,8 +95,11 @@ class BinPool {
   }
 }
 
-/** Decreasing by summed shares of the instance's current host, then id: one order for all constructions. */
-function largestFirst(items: InstanceSlot[]): InstanceSlot[] {
+/**
+ * Decreasing by summed shares of the instance's current host, then id: one order for all
+ * constructions. (Not host-fit's `largestFirst`, which orders by the largest single share.)
+ */
+function bySummedShareDecreasing(items: InstanceSlot[]): InstanceSlot[] {
   const size = new Map(items.map((slot) => [slot, shares(slot.instance.resources, slot.currentHost.limit).total]));
   return [...items].sort((a, b) => size.get(b)! - size.get(a)! || (a.instance.id < b.instance.id ? -1 : 1));
 }
@@ -111,7 +114,7 @@ function binCentric(score: (item: Resources, bin: Bin, weights: Resources) => nu
     // About n²/2 units in all; a fleet too big for that is left to the other constructions.
     if (!effort.canAfford(items.length ** 2 / 2)) return false;
     const weights = weighting === 'unit' ? UNIT_WEIGHTS : demandWeights(items);
-    const remaining = largestFirst(items);
+    const remaining = bySummedShareDecreasing(items);
     const fill = (bin: Bin) => {
       while (remaining.length > 0) {
         effort.spend(remaining.length);
@@ -146,7 +149,7 @@ function binCentric(score: (item: Resources, bin: Bin, weights: Resources) => nu
 const normBestFitDecreasing: Construction = (items, pool, effort) => {
   // About n × hosts / 2 units in all.
   if (!effort.canAfford((items.length * (pool.open.length + pool.closedCount)) / 2)) return false;
-  for (const slot of largestFirst(items)) {
+  for (const slot of bySummedShareDecreasing(items)) {
     effort.spend(pool.open.length);
     if (effort.exhausted) return false;
     let best: Bin | undefined;

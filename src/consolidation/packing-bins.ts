@@ -1,7 +1,7 @@
 // A host as a bin in a packing built apart from the WorkingFleet (fresh-packing.ts,
 // bin-elimination.ts): its load, its anti-affinity groups and the movable instances put in it.
 
-import type { Resources } from '../common/resources.js';
+import { fitsWithin, type Resources } from '../common/resources.js';
 import type { HostSlot, InstanceSlot } from './working-fleet.js';
 
 export interface Bin {
@@ -18,17 +18,14 @@ export function emptyBin(host: HostSlot, pinnedOpen: boolean): Bin {
   return { host, used: { vcpus: 0, memoryMiB: 0, diskGiB: 0 }, groups: new Map(), pinnedOpen, contents: [] };
 }
 
-/** Room in every dimension (unrolled: the searches' innermost check) and no member of the instance's group. */
+// The searches' innermost check; a local reference, as in working-fleet.ts (under tsx each call
+// through an imported binding costs a getter call).
+const fitsWithinLimit = fitsWithin;
+
+/** Room in every dimension and no member of the instance's group. */
 export function fits(bin: Bin, slot: InstanceSlot): boolean {
-  const { used, host } = bin;
-  const request = slot.instance.resources;
   const group = slot.instance.antiAffinityGroup;
-  return (
-    used.vcpus + request.vcpus <= host.limit.vcpus &&
-    used.memoryMiB + request.memoryMiB <= host.limit.memoryMiB &&
-    used.diskGiB + request.diskGiB <= host.limit.diskGiB &&
-    (group === undefined || !bin.groups.get(group))
-  );
+  return fitsWithinLimit(slot.instance.resources, bin.used, bin.host.limit) && (group === undefined || !bin.groups.get(group));
 }
 
 /** Adds `slot` to the bin's load and groups, and to its contents unless `fixed`. */
