@@ -5,6 +5,7 @@
 
 import { NotFoundError } from '../common/domain-errors.js';
 import { usableCapacity, type Resources } from '../common/resources.js';
+import type { FlavourRanking } from './flavour-ranking.js';
 import type { FilterRejection, HostCandidate } from './placement-types.js';
 
 /** Trait and label bits of one request; `impossible` when it names one no host has. */
@@ -13,10 +14,15 @@ export interface BitMask {
   impossible: boolean;
 }
 
-/** Members of one placement group per host index, and on how many hosts there are any. */
+/** Members of one placement group per host index, and on which hosts there are any. */
 export interface GroupPresence {
   perHost: Int32Array;
   hostsWithMembers: number;
+  /**
+   * The hosts with members, in the order they got their first (`hostsWithMembers` of them): a
+   * decision that only concerns them reads these few instead of scanning `perHost`.
+   */
+  memberHosts: readonly number[];
 }
 
 // Length-prefixed so that {'a=b': 'c'} and {a: 'b=c'} stay distinct.
@@ -28,6 +34,12 @@ export interface Prefiltered {
 
 /** Request shapes remembered per index; more distinct shapes than this start the memo afresh. */
 const PREFILTER_MEMO_LIMIT = 256;
+
+/**
+ * Flavour rankings kept per index, each about 20 bytes per host of its shape (a 10,000-host
+ * shape: about 200 KB); past this the oldest is dropped, to be rebuilt if it is asked for again.
+ */
+const FLAVOUR_LIMIT = 32;
 
 const inverse = (usable: number) => (usable > 0 ? 1 / usable : 0);
 
@@ -59,10 +71,15 @@ export class FleetIndex {
   /** Bits handed out so far, to traits and label values alike. */
   private bitCount = 0;
   private readonly indexById = new Map<string, number>();
-  private readonly groups = new Map<string, GroupPresence>();
+  /** Each group's presence; `memberHosts` grows here and is read-only outside. */
+  private readonly groups = new Map<string, GroupPresence & { memberHosts: number[] }>();
   /** Shared, never written: the member counts of a group nobody belongs to. */
   private readonly noMembers: Int32Array;
   private readonly prefilterMemo = new Map<string, Prefiltered>();
+  /** Host -> position among a shape's survivors; weak, so it lives as long as the shape's memo entry or a flavour using it. */
+  private readonly survivorPositionMemo = new WeakMap<Prefiltered, Int32Array>();
+  /** Live flavour rankings by key (insertion order = age); every `claim` updates them all. */
+  private readonly flavours = new Map<string, FlavourRanking>();
 
   /**
    * The hosts' numbers are copied: later changes to the host objects are not seen. Record
@@ -161,7 +178,7 @@ export class FleetIndex {
 
   /** Per-host member counts of a group (all zero for a group with no members yet). */
   groupPresence(group: string): GroupPresence {
-    return this.groups.get(group) ?? { perHost: this.noMembers, hostsWithMembers: 0 };
+    return this.groups.get(group) ?? { perHost: this.noMembers, hostsWithMembers: 0, memberHosts: [] };
   }
 
   /**
@@ -176,6 +193,7 @@ export class FleetIndex {
     this.usedMemoryMiB[h]! += resources.memoryMiB;
     this.usedDiskGiB[h]! += resources.diskGiB;
     if (group !== undefined) this.addMembers(group, h, 1);
+    for (const ranking of this.flavours.values()) ranking.hostChanged(h);
   }
 
   /**
@@ -192,14 +210,43 @@ export class FleetIndex {
     return result;
   }
 
+  /** Host index -> its position in `prefiltered.survivors`, or -1; computed once per shape. */
+  survivorPositions(prefiltered: Prefiltered): Int32Array {
+    let positions = this.survivorPositionMemo.get(prefiltered);
+    if (positions === undefined) {
+      positions = new Int32Array(this.size).fill(-1);
+      const survivors = prefiltered.survivors;
+      for (let p = 0; p < survivors.length; p++) positions[survivors[p]!] = p;
+      this.survivorPositionMemo.set(prefiltered, positions);
+    }
+    return positions;
+  }
+
+  /**
+   * The live ranking of a claim flavour (see FlavourRanking), built on its first use and then
+   * kept current by `claim`, which makes keeping it cost O(log n) per claim per live flavour.
+   */
+  flavourRanking(key: string, build: () => FlavourRanking): FlavourRanking {
+    let ranking = this.flavours.get(key);
+    if (ranking === undefined) {
+      if (this.flavours.size >= FLAVOUR_LIMIT) this.flavours.delete(this.flavours.keys().next().value!);
+      ranking = build();
+      this.flavours.set(key, ranking);
+    }
+    return ranking;
+  }
+
   private addMembers(group: string, h: number, members: number): void {
     if (members <= 0) return;
     let presence = this.groups.get(group);
     if (presence === undefined) {
-      presence = { perHost: new Int32Array(this.size), hostsWithMembers: 0 };
+      presence = { perHost: new Int32Array(this.size), hostsWithMembers: 0, memberHosts: [] };
       this.groups.set(group, presence);
     }
-    if (presence.perHost[h] === 0) presence.hostsWithMembers++;
+    if (presence.perHost[h] === 0) {
+      presence.hostsWithMembers++;
+      presence.memberHosts.push(h);
+    }
     presence.perHost[h]! += members;
   }
 

@@ -27,13 +27,15 @@ import type { Resources } from '../common/resources.js';
 
 const DEFAULT_SOFT_GROUP_WEIGHT = 2;
 
-interface ActiveWeigher {
+/** A weigher that takes part in a decision, with its multiplier and what it prepared. */
+export interface ActiveWeigher {
   weigher: PlacementWeigher<unknown>;
   prepared: unknown;
   multiplier: number;
 }
 
-function activeWeighers(fleet: FleetIndex, request: PlacementRequest, options: PlacementOptions): ActiveWeigher[] {
+/** The weighers a decision uses, in scoring order (switched-off ones left out). Shared with chooseHosts. */
+export function activeWeighers(fleet: FleetIndex, request: PlacementRequest, options: PlacementOptions): ActiveWeigher[] {
   const wanted: Array<{ weigher: PlacementWeigher<unknown>; defaultMultiplier: number }> = [
     { weigher: options.weigher === 'pack' ? packWeigher : spreadWeigher, defaultMultiplier: 1 },
   ];
@@ -104,7 +106,7 @@ function rejectionOf(filter: PlacementFilter<unknown>, prepared: unknown, pool: 
   return { filter: filter.name, count: pool.rejectedCount, examples, causes };
 }
 
-function rankedCandidate(fleet: FleetIndex, h: number, score: number, weighers: readonly ActiveWeigher[]): RankedCandidate {
+export function rankedCandidate(fleet: FleetIndex, h: number, score: number, weighers: readonly ActiveWeigher[]): RankedCandidate {
   const host = fleet.hosts[h]!;
   // Built from entries: a breakdown object grown key by key takes a new shape per weigher set.
   const breakdown: Partial<Record<WeigherName, number>> = Object.fromEntries(
@@ -113,13 +115,13 @@ function rankedCandidate(fleet: FleetIndex, h: number, score: number, weighers: 
   return { hostId: host.id, hostName: host.name, score, breakdown };
 }
 
-interface PreparedFilter {
+export interface PreparedFilter {
   filter: PlacementFilter<unknown>;
   prepared: unknown;
 }
 
 /** The filters that apply to `request`, each with what it prepared (inactive ones left out). */
-function activeFilters(filters: readonly PlacementFilter<unknown>[], fleet: FleetIndex, request: PlacementRequest): PreparedFilter[] {
+export function activeFilters(filters: readonly PlacementFilter<unknown>[], fleet: FleetIndex, request: PlacementRequest): PreparedFilter[] {
   const active: PreparedFilter[] = [];
   for (const filter of filters) {
     const prepared = filter.prepare(fleet, request);
@@ -167,6 +169,16 @@ function fitScoreAndOffer(fleet: FleetIndex, need: Resources, line: UtilisationL
   pool.count = kept;
 }
 
+/**
+ * The utilisation line when a decision fits, scores and ranks in one pass — capacity is the last
+ * active filter and pack or spread the only weigher — else undefined. A one-pass score is that
+ * weigher's alone; the other passes sum the weighers' scores starting from 0.
+ */
+export function onePassLine(filters: readonly PreparedFilter[], weighers: readonly ActiveWeigher[]): UtilisationLine | undefined {
+  if (weighers.length !== 1 || filters.at(-1)?.filter !== capacityFilter) return undefined;
+  return utilisationLineOf(weighers[0]!.weigher);
+}
+
 function runSnapshotFilters(fleet: FleetIndex, request: PlacementRequest): Prefiltered {
   const pool = new HostPool(new Int32Array(fleet.size), fleet.size);
   for (let h = 0; h < fleet.size; h++) pool.indexes[h] = h;
@@ -176,7 +188,7 @@ function runSnapshotFilters(fleet: FleetIndex, request: PlacementRequest): Prefi
 }
 
 /** Everything the snapshot filters read from a request; JSON keeps distinct lists distinct. */
-function requestShapeKey(request: PlacementRequest): string {
+export function requestShapeKey(request: PlacementRequest): string {
   return JSON.stringify([
     request.driverKind,
     request.guestType,
@@ -185,6 +197,11 @@ function requestShapeKey(request: PlacementRequest): string {
     request.forbiddenTraits ?? [],
     request.requiredLabels ?? {},
   ]);
+}
+
+/** What the snapshot filters leave of `fleet` for `request`'s shape (memoized in the index). */
+export function prefilteredFor(fleet: FleetIndex, request: PlacementRequest, shapeKey = requestShapeKey(request)): Prefiltered {
+  return fleet.prefiltered(shapeKey, () => runSnapshotFilters(fleet, request));
 }
 
 /**
@@ -203,7 +220,7 @@ export function rankHosts(
   }
   const topK = Math.max(1, Math.floor(options.topK ?? 1));
 
-  const prefiltered = fleet.prefiltered(requestShapeKey(request), () => runSnapshotFilters(fleet, request));
+  const prefiltered = prefilteredFor(fleet, request);
   const pool = new HostPool(fleet.survivorScratch, prefiltered.survivors.length);
   pool.indexes.set(prefiltered.survivors);
   // Copies: the memo is shared by every decision of this shape and callers may edit theirs.
@@ -211,14 +228,13 @@ export function rankHosts(
   const filters = activeFilters(PER_DECISION_FILTERS, fleet, request);
   const weighers = activeWeighers(fleet, request, options);
   const best = new BestHosts(Math.max(topK, Math.floor(options.listTop ?? topK)));
-  const only = weighers.length === 1 ? weighers[0]! : undefined;
-  const line = only && utilisationLineOf(only.weigher);
-  if (line && filters.at(-1)?.filter === capacityFilter) {
+  const line = onePassLine(filters, weighers);
+  if (line) {
     // The common case (capacity last, pack or spread alone): one pass instead of three.
     runFilters(filters.slice(0, -1), fleet, pool, rejections);
     if (pool.count > 0) {
       pool.beginFilter();
-      fitScoreAndOffer(fleet, request.resources, line, only.multiplier, pool, best);
+      fitScoreAndOffer(fleet, request.resources, line, weighers[0]!.multiplier, pool, best);
       if (pool.rejectedCount > 0) rejections.push(rejectionOf(capacityFilter, filters.at(-1)!.prepared, pool, fleet));
     }
   } else {
@@ -239,7 +255,8 @@ export function rankHosts(
   return { candidates, validHostCount, rejections, chosen: pickAmongBest(candidates, topK, options), reason: null };
 }
 
-function pickAmongBest(candidates: readonly RankedCandidate[], topK: number, options: PlacementOptions): string {
+/** The chosen host: uniformly among the best `topK` of `candidates` (best first). Shared with chooseHosts. */
+export function pickAmongBest(candidates: readonly RankedCandidate[], topK: number, options: PlacementOptions): string {
   const pool = Math.min(topK, candidates.length);
   if (pool === 1) return candidates[0]!.hostId;
   const random = options.random ?? Math.random;
