@@ -10,6 +10,7 @@ import type { Resources } from '../common/resources.js';
 import { fromDbDriverKind } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { NoValidHostExplanation, rankHosts } from './place.js';
+import { chooseHosts, type HostChoice } from './choose-hosts.js';
 import { FleetIndex } from './fleet-index.js';
 import type { HostCandidate, PlacementDecision, PlacementOptions, PlacementRequest } from './placement-types.js';
 import { LockId, advisoryXactLock } from '../common/advisory-locks.js';
@@ -36,6 +37,15 @@ const CLAIM_ATTEMPTS = 5;
  * row lock with committed data (and the database trigger checks again).
  */
 const SNAPSHOT_TTL_MS = 500;
+
+/** A full decision's choice, or the 409 with per-filter rejection counts when it chose no host. */
+function choiceOrNoValidHost(decision: PlacementDecision): HostChoice {
+  if (decision.chosen === null) {
+    const why = NoValidHostExplanation.of(decision)!;
+    throw new NoValidHostError(why.sentence, { reason: decision.reason, rejections: decision.rejections });
+  }
+  return { chosen: decision.chosen, candidates: decision.candidates };
+}
 
 @Injectable()
 export class PlacementService {
@@ -123,12 +133,10 @@ export class PlacementService {
   async candidates(db: Tx, request: ClaimRequest, options: PlacementOptions): Promise<Candidates> {
     if (request.group) await advisoryXactLock(db, LockId.PlacementGroup, request.group.name);
     const fleet = await this.rankingFleet(db, request);
-    const decision = rankHosts(fleet, request, { ...options, listTop: CLAIM_ATTEMPTS });
-    if (decision.chosen === null) {
-      const why = NoValidHostExplanation.of(decision)!;
-      throw new NoValidHostError(why.sentence, { reason: decision.reason, rejections: decision.rejections });
-    }
-    return { hostIds: [decision.chosen, ...decision.candidates.map((c) => c.hostId).filter((id) => id !== decision.chosen)], rankedOn: fleet };
+    const claimOptions = { ...options, listTop: CLAIM_ATTEMPTS };
+    // The fast path has no rejection counts; only when it finds nothing does rankHosts explain why.
+    const { chosen, candidates } = chooseHosts(fleet, request, claimOptions) ?? choiceOrNoValidHost(rankHosts(fleet, request, claimOptions));
+    return { hostIds: [chosen, ...candidates.map((c) => c.hostId).filter((id) => id !== chosen)], rankedOn: fleet };
   }
 
   /**
