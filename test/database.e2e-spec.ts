@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { PrismaClient } from '../src/generated/prisma/client.js';
-import { PrismaService, postgresAdapter } from '../src/prisma/prisma.service.js';
+import { PrismaService, postgresAdapter, preparedStatementNames } from '../src/prisma/prisma.service.js';
 import { TEST_DATABASE_URL, testConfig } from './support/test-app.js';
 
 const serverUrl = TEST_DATABASE_URL.replace(/\/[^/?]+(\?.*)?$/, '/postgres');
@@ -28,6 +28,30 @@ describe('Prisma client on PostgreSQL', () => {
     } finally {
       await prisma.host.delete({ where: { id: created.id } });
     }
+  });
+
+  it('prepares each statement text once per connection and reuses it', async () => {
+    const marker = `prepared-${Date.now()}`;
+    const prepared = await prisma.$transaction(async (tx) => {
+      // One transaction, one connection: the second run finds the statement prepared.
+      for (let run = 0; run < 2; run++) await tx.$queryRaw`SELECT ${marker}::text AS marker`;
+      return tx.$queryRaw<{ name: string; statement: string }[]>`SELECT name, statement FROM pg_prepared_statements`;
+    });
+    const ours = prepared.filter((p) => p.statement.includes('AS marker'));
+    expect(ours).toHaveLength(1);
+    expect(ours[0]!.name).toMatch(/^vf\d+$/);
+  });
+});
+
+describe('preparedStatementNames', () => {
+  it('gives one name per distinct text, the same name to the same text, and none past its limit', () => {
+    const name = preparedStatementNames(2);
+    const a = name({ sql: 'SELECT 1' });
+    const b = name({ sql: 'SELECT 2' });
+    expect(a).not.toBe(b);
+    expect(name({ sql: 'SELECT 1' })).toBe(a);
+    expect(name({ sql: 'SELECT 3' })).toBe(''); // unnamed: parsed each time
+    expect(name({ sql: 'SELECT 2' })).toBe(b);
   });
 });
 
