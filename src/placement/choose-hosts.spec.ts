@@ -114,9 +114,10 @@ describe('chooseHosts', () => {
     for (let round = 0; round < 120; round++) {
       const hosts = randomFleet(random, randomInt(random, 1, 150));
       const index = new FleetIndex(hosts);
+      // Mostly a few repeated flavours, as a scheduler sees: their rankings live through many claims.
+      const menu = Array.from({ length: 4 }, () => ({ request: randomRequest(random, hosts), options: randomOptions(random) }));
       for (let step = 0; step < 40; step++) {
-        const request = randomRequest(random, hosts);
-        const options = randomOptions(random);
+        const { request, options } = random() < 0.8 ? pick(random, menu) : { request: randomRequest(random, hosts), options: randomOptions(random) };
         const reference = rankHosts(index, request, options);
         expectSameChoice(chooseHosts(index, request, options), reference, { round, step, request, options });
         if (reference.chosen !== null) {
@@ -155,7 +156,7 @@ describe('chooseHosts', () => {
     expect(chooseHosts([], big, pack)).toBeNull();
   });
 
-  it('passes over excluded hosts and hard anti-affinity members; hard affinity reads only member hosts', () => {
+  it('passes over excluded hosts; leaves out hard anti-affinity members, and all but the members under hard affinity', () => {
     const hosts = [
       testHost('full', { used: { vcpus: 0, memoryMiB: 49152, diskGiB: 0 } }),
       testHost('half', { used: { vcpus: 0, memoryMiB: 32768, diskGiB: 0 }, groupMembers: { web: 1 } }),
@@ -187,7 +188,7 @@ describe('chooseHosts', () => {
     for (const options of [pack, { ...pack, listTop: 2 }]) expectSameChoice(chooseHosts(index, softAnti, options), rankHosts(index, softAnti, options), 'rounding tie');
   });
 
-  it('merges soft-group members, scored on their own, with the non-members from the tree', () => {
+  it('ranks soft-group members and non-members together by the summed score', () => {
     const hosts = [testHost('web1', { groupMembers: { web: 1 } }), testHost('plain'), testHost('web3', { groupMembers: { web: 3 } })];
     const index = new FleetIndex(hosts);
     const softAnti = testRequest({ group: { name: 'web', policy: 'anti-affinity', strength: 'soft' } });
@@ -201,14 +202,16 @@ describe('chooseHosts', () => {
   });
 });
 
-describe('FleetIndex flavour rankings and group member hosts', () => {
-  it('keeps member hosts per group as claims add them, once per host', () => {
-    const index = new FleetIndex([testHost('a', { groupMembers: { web: 2 } }), testHost('b'), testHost('c')]);
-    index.claim('c', testRequest().resources, 'web');
-    index.claim('c', testRequest().resources, 'web');
-    index.claim('a', testRequest().resources, 'web');
-    expect(index.groupPresence('web')).toMatchObject({ memberHosts: [0, 2], hostsWithMembers: 2 });
-    expect(index.groupPresence('nobody').memberHosts).toEqual([]);
+describe('FleetIndex flavour rankings', () => {
+  it("hands rankings a group's live member counts, created for a group with no members yet and updated by claims", () => {
+    const index = new FleetIndex([testHost('a', { groupMembers: { web: 2 } }), testHost('b')]);
+    const web = index.liveMemberCounts('web');
+    expect([...web]).toEqual([2, 0]);
+    const fresh = index.liveMemberCounts('fresh');
+    expect(index.groupPresence('fresh')).toEqual({ perHost: fresh, hostsWithMembers: 0 });
+    index.claim('b', testRequest().resources, 'fresh');
+    expect([...fresh]).toEqual([0, 1]);
+    expect(index.liveMemberCounts('fresh')).toBe(fresh);
   });
 
   it('updates every live ranking for a claimed host, and leaves hosts outside the shape alone', () => {
@@ -218,7 +221,7 @@ describe('FleetIndex flavour rankings and group member hosts', () => {
     const positions = index.survivorPositions(prefiltered);
     expect([...positions]).toEqual([0, -1, 1]);
     expect(index.survivorPositions(prefiltered)).toBe(positions);
-    const flavour: Flavour = { need: request.resources, line: UTILISATION_LINES.pack, multiplier: 1, nonMemberBonus: 0 };
+    const flavour: Flavour = { need: request.resources, line: UTILISATION_LINES.pack, multiplier: 1 };
     const packing = index.flavourRanking('pack', () => new FlavourRanking(index, prefiltered.survivors, positions, flavour));
     const spreading = index.flavourRanking('spread', () => new FlavourRanking(index, prefiltered.survivors, positions, { ...flavour, line: UTILISATION_LINES.spread }));
     expect(index.flavourRanking('pack', () => { throw new Error('built twice'); })).toBe(packing);
@@ -236,7 +239,7 @@ describe('FleetIndex flavour rankings and group member hosts', () => {
   it('keeps a bounded number of rankings, dropping the oldest', () => {
     const index = new FleetIndex([testHost('a')]);
     const prefiltered = prefilteredFor(index, testRequest());
-    const build = () => new FlavourRanking(index, prefiltered.survivors, index.survivorPositions(prefiltered), { need: testRequest().resources, line: UTILISATION_LINES.pack, multiplier: 1, nonMemberBonus: 0 });
+    const build = () => new FlavourRanking(index, prefiltered.survivors, index.survivorPositions(prefiltered), { need: testRequest().resources, line: UTILISATION_LINES.pack, multiplier: 1 });
     const first = index.flavourRanking('0', build);
     for (let k = 1; k < 40; k++) index.flavourRanking(String(k), build);
     expect(index.flavourRanking('39', build)).toBe(index.flavourRanking('39', build));

@@ -1,29 +1,37 @@
 // One "flavour" of claim — a request shape's snapshot-filter survivors, the resources asked
-// for, the utilisation line and its multiplier — ranked once in a ScoreTree and then kept
-// current claim by claim, so that a claim decision reads the best hosts instead of scoring
-// every host. Lives inside the FleetIndex whose claims it follows. Pure.
+// for, the utilisation line and its multiplier, and the placement group's part if any — ranked
+// once in a ScoreTree and then kept current claim by claim, so that a claim decision reads the
+// best hosts instead of scoring every host. Lives inside the FleetIndex whose claims it
+// follows. Pure.
 
 import type { Resources } from '../common/resources.js';
 import type { FleetIndex } from './fleet-index.js';
 import { fitsAfter } from './filters/capacity.filter.js';
+import type { PlacementWeigher } from './placement-types.js';
 import { ScoreTree } from './score-tree.js';
 import { lineScore, type UtilisationLine } from './weighers/utilisation.js';
+
+/**
+ * How a placement group shapes a ranking, read from the group's live member counts (the
+ * FleetIndex's own array, which claims update before they re-score the host):
+ * `without-members` — hard anti-affinity: hosts running a member are out;
+ * `with-members` — hard affinity once the group has members: only hosts running one are in;
+ * `weighed` — a soft group weigher's multiplier × score is added to every host's score.
+ */
+export type GroupTerm =
+  | { rule: 'without-members' | 'with-members'; group: string; members: Int32Array }
+  | { rule: 'weighed'; group: string; members: Int32Array; weigher: PlacementWeigher<Int32Array>; multiplier: number };
 
 export interface Flavour {
   need: Resources;
   line: UtilisationLine;
-  /** The utilisation weigher's multiplier; 0 when it is switched off (every host then scores alike). */
+  /** The utilisation weigher's multiplier; 0 when it is switched off (then only fit and group count). */
   multiplier: number;
-  /**
-   * What a soft group weigher adds on a host running no member of the group (0 without one).
-   * Added here so that the tree orders non-members by exactly the sum the full ranking
-   * compares: adding it afterwards could merge two scores by rounding and change a tie.
-   */
-  nonMemberBonus: number;
+  group?: GroupTerm;
 }
 
 export class FlavourRanking {
-  /** Position p of the tree is host `survivors[p]`; -Infinity where the request does not fit. */
+  /** Position p of the tree is host `survivors[p]`; -Infinity where the host may not be chosen. */
   readonly tree: ScoreTree;
 
   constructor(
@@ -39,19 +47,31 @@ export class FlavourRanking {
     this.tree = new ScoreTree(values);
   }
 
-  /** Host `h`'s score for this flavour (its utilisation score plus the non-member bonus), or -Infinity when the request does not fit. */
+  /**
+   * Host `h`'s score for this flavour, or -Infinity when the request does not fit or the group
+   * rule keeps it out. The same terms rankHosts adds, in the same order, so the two order hosts
+   * alike: summing a group score afterwards could merge two scores by rounding and change a tie.
+   */
   valueOf(h: number): number {
     const fleet = this.fleet;
-    const { need, line, multiplier, nonMemberBonus } = this.flavour;
+    const { need, line, multiplier, group } = this.flavour;
     const cpu = fleet.usedVcpus[h]! + need.vcpus;
     const memory = fleet.usedMemoryMiB[h]! + need.memoryMiB;
     const disk = fleet.usedDiskGiB[h]! + need.diskGiB;
     if (!fitsAfter(fleet, h, cpu, memory, disk)) return -Infinity;
     const score = multiplier * lineScore(line, cpu * fleet.inverseUsableVcpus[h]!, memory * fleet.inverseUsableMemoryMiB[h]!, disk * fleet.inverseUsableDiskGiB[h]!);
-    return score + nonMemberBonus;
+    if (group === undefined) return score;
+    switch (group.rule) {
+      case 'without-members':
+        return group.members[h] === 0 ? score : -Infinity;
+      case 'with-members':
+        return group.members[h]! > 0 ? score : -Infinity;
+      case 'weighed':
+        return score + group.multiplier * group.weigher.score(fleet, h, group.members);
+    }
   }
 
-  /** Re-scores host `h` after its used capacity changed (a no-op for a host outside the shape). */
+  /** Re-scores host `h` after a claim on it (a no-op for a host outside the shape). */
   hostChanged(h: number): void {
     const position = this.positionOf[h]!;
     if (position >= 0) this.tree.set(position, this.valueOf(h));

@@ -14,15 +14,10 @@ export interface BitMask {
   impossible: boolean;
 }
 
-/** Members of one placement group per host index, and on which hosts there are any. */
+/** Members of one placement group per host index, and on how many hosts there are any. */
 export interface GroupPresence {
   perHost: Int32Array;
   hostsWithMembers: number;
-  /**
-   * The hosts with members, in the order they got their first (`hostsWithMembers` of them): a
-   * decision that only concerns them reads these few instead of scanning `perHost`.
-   */
-  memberHosts: readonly number[];
 }
 
 // Length-prefixed so that {'a=b': 'c'} and {a: 'b=c'} stay distinct.
@@ -36,8 +31,9 @@ export interface Prefiltered {
 const PREFILTER_MEMO_LIMIT = 256;
 
 /**
- * Flavour rankings kept per index, each about 20 bytes per host of its shape (a 10,000-host
- * shape: about 200 KB); past this the oldest is dropped, to be rebuilt if it is asked for again.
+ * Flavour rankings kept per index, each 12 bytes per tree leaf (at most 2 leaves per host of
+ * its shape: 240 KB at 10,000 hosts); past this the oldest is dropped, to be rebuilt if it is
+ * asked for again. Every claim updates every live one, O(log n) each.
  */
 const FLAVOUR_LIMIT = 32;
 
@@ -71,8 +67,7 @@ export class FleetIndex {
   /** Bits handed out so far, to traits and label values alike. */
   private bitCount = 0;
   private readonly indexById = new Map<string, number>();
-  /** Each group's presence; `memberHosts` grows here and is read-only outside. */
-  private readonly groups = new Map<string, GroupPresence & { memberHosts: number[] }>();
+  private readonly groups = new Map<string, GroupPresence>();
   /** Shared, never written: the member counts of a group nobody belongs to. */
   private readonly noMembers: Int32Array;
   private readonly prefilterMemo = new Map<string, Prefiltered>();
@@ -178,7 +173,15 @@ export class FleetIndex {
 
   /** Per-host member counts of a group (all zero for a group with no members yet). */
   groupPresence(group: string): GroupPresence {
-    return this.groups.get(group) ?? { perHost: this.noMembers, hostsWithMembers: 0, memberHosts: [] };
+    return this.groups.get(group) ?? { perHost: this.noMembers, hostsWithMembers: 0 };
+  }
+
+  /**
+   * The group's own member counts per host, which every later `claim` for the group updates (for
+   * a group with no members yet it is created now, all zero): what a flavour ranking keeps reading.
+   */
+  liveMemberCounts(group: string): Int32Array {
+    return this.presenceOf(group).perHost;
   }
 
   /**
@@ -238,16 +241,18 @@ export class FleetIndex {
 
   private addMembers(group: string, h: number, members: number): void {
     if (members <= 0) return;
+    const presence = this.presenceOf(group);
+    if (presence.perHost[h] === 0) presence.hostsWithMembers++;
+    presence.perHost[h]! += members;
+  }
+
+  private presenceOf(group: string): GroupPresence {
     let presence = this.groups.get(group);
     if (presence === undefined) {
-      presence = { perHost: new Int32Array(this.size), hostsWithMembers: 0, memberHosts: [] };
+      presence = { perHost: new Int32Array(this.size), hostsWithMembers: 0 };
       this.groups.set(group, presence);
     }
-    if (presence.perHost[h] === 0) {
-      presence.hostsWithMembers++;
-      presence.memberHosts.push(h);
-    }
-    presence.perHost[h]! += members;
+    return presence;
   }
 
   private labelValueBits(key: string): Map<string, number> {

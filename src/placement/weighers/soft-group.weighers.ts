@@ -5,8 +5,8 @@ import type { PlacementRequest, PlacementWeigher } from '../placement-types.js';
 // monotone in the member count m, and step by 0.5 between 0 and 1 members — the step that
 // matters most.
 
-export const affinityScore = (members: number) => members / (members + 1);
-export const antiAffinityScore = (members: number) => 1 / (members + 1);
+const affinityScore = (members: number) => members / (members + 1);
+const antiAffinityScore = (members: number) => 1 / (members + 1);
 
 /** Per-host member counts of the request's group (all zero when it has none). */
 function presence(fleet: FleetIndex, request: PlacementRequest): Int32Array {
