@@ -1,5 +1,7 @@
-// Placement benchmark: µs per decision of `rankHosts` against a naive in-run baseline
-// (filter chains of arrays, map to scores, full sort) on seeded synthetic fleets.
+// Placement benchmark: µs per decision of `rankHosts` (the full, explained decision) and of
+// the claim path (`chooseHosts`, each decision followed by the claim the API records) against a
+// naive in-run baseline (filter chains of arrays, map to scores, full sort) on seeded synthetic
+// fleets.
 // Run: npx tsx bench/placement.bench.ts
 
 import {
@@ -9,6 +11,7 @@ import {
   type Resources,
 } from '../src/common/resources.js';
 import { Capability, capabilityTraits, type DriverKind } from '../src/hypervisor/capabilities.js';
+import { buildFlavourRanking, chooseHosts } from '../src/placement/choose-hosts.js';
 import { FleetIndex } from '../src/placement/fleet-index.js';
 import { rankHosts } from '../src/placement/place.js';
 import type {
@@ -25,6 +28,14 @@ const TARGET_NS_PER_DECISION = 50_000;
 const FLEET_SIZES = [1_000, 10_000];
 const BUDGET_NS_PER_MEASUREMENT = 3e9;
 const GROUPS = ['web', 'db', 'cache', 'etl'];
+/** Candidates the API lists per claim (PlacementService's CLAIM_ATTEMPTS). */
+const CLAIM_LIST_TOP = 5;
+/**
+ * Claims recorded on one index before the claim path starts again from a fresh index of the
+ * same fleet, so that claims never fill the fleet's hosts; the rebuild and the rankings' first
+ * builds (reported on their own) are not timed.
+ */
+const claimsPerIndex = (hosts: number) => Math.max(700, hosts / 10);
 
 // ---------------------------------------------------------------- synthetic fleet and requests
 
@@ -77,6 +88,7 @@ function syntheticFleet(size: number, seed: number): HostCandidate[] {
 }
 
 interface Scenario {
+  name: string;
   request: PlacementRequest;
   options: PlacementOptions;
 }
@@ -85,12 +97,14 @@ function scenarios(fleet: readonly HostCandidate[]): Scenario[] {
   const pack: PlacementOptions = { weigher: 'pack' };
   const spread: PlacementOptions = { weigher: 'spread' };
   return [
-    { request: { resources: { vcpus: 4, memoryMiB: 8192, diskGiB: 40 }, driverKind: 'qemu-kvm', guestType: 'hvm' }, options: pack },
+    { name: 'pack kvm', request: { resources: { vcpus: 4, memoryMiB: 8192, diskGiB: 40 }, driverKind: 'qemu-kvm', guestType: 'hvm' }, options: pack },
     {
+      name: 'spread xen zone=eu-2',
       request: { resources: { vcpus: 2, memoryMiB: 4096, diskGiB: 20 }, driverKind: 'xen', guestType: 'xen-pv', requiredLabels: { zone: 'eu-2' } },
       options: spread,
     },
     {
+      name: 'spread lxc soft anti-affinity',
       request: {
         resources: { vcpus: 1, memoryMiB: 1024, diskGiB: 10 }, driverKind: 'lxc', guestType: 'container',
         group: { name: 'web', policy: 'anti-affinity', strength: 'soft' },
@@ -98,6 +112,7 @@ function scenarios(fleet: readonly HostCandidate[]): Scenario[] {
       options: spread,
     },
     {
+      name: 'pack kvm live-migrate ssd !gpu, 1 excluded',
       request: {
         resources: { vcpus: 8, memoryMiB: 32768, diskGiB: 100 }, driverKind: 'qemu-kvm', guestType: 'hvm',
         requireCapabilities: [Capability.LiveMigrate], excludeHostIds: [fleet[7]!.id],
@@ -106,6 +121,7 @@ function scenarios(fleet: readonly HostCandidate[]): Scenario[] {
       options: pack,
     },
     {
+      name: 'pack kvm hard anti-affinity',
       request: {
         resources: { vcpus: 2, memoryMiB: 4096, diskGiB: 20 }, driverKind: 'qemu-kvm', guestType: 'hvm',
         group: { name: 'db', policy: 'anti-affinity', strength: 'hard' },
@@ -113,6 +129,7 @@ function scenarios(fleet: readonly HostCandidate[]): Scenario[] {
       options: pack,
     },
     {
+      name: 'spread xen hard affinity',
       request: {
         resources: { vcpus: 4, memoryMiB: 16384, diskGiB: 80 }, driverKind: 'xen', guestType: 'xen-hvm',
         group: { name: 'cache', policy: 'affinity', strength: 'hard' },
@@ -120,6 +137,7 @@ function scenarios(fleet: readonly HostCandidate[]): Scenario[] {
       options: spread,
     },
     {
+      name: 'pack kvm soft affinity',
       request: {
         resources: { vcpus: 2, memoryMiB: 2048, diskGiB: 20 }, driverKind: 'qemu-kvm', guestType: 'hvm',
         group: { name: 'etl', policy: 'affinity', strength: 'soft' },
@@ -210,6 +228,8 @@ function naiveRank(hosts: readonly HostCandidate[], request: PlacementRequest, o
 
 // ---------------------------------------------------------------- run
 
+const claimOptions = (options: PlacementOptions): PlacementOptions => ({ ...options, listTop: CLAIM_LIST_TOP });
+
 function sanityCheck(fleet: readonly HostCandidate[], all: readonly Scenario[]): void {
   for (const [i, { request, options }] of all.entries()) {
     const ours = rankHosts(fleet, request, options);
@@ -228,17 +248,88 @@ function sanityCheck(fleet: readonly HostCandidate[], all: readonly Scenario[]):
   }
 }
 
+/**
+ * The claim path against rankHosts on one index through a sequence of claims: the same chosen
+ * host and the same listed candidates, scores equal to the bit.
+ */
+function sanityCheckClaimPath(fleet: readonly HostCandidate[], all: readonly Scenario[], claims: number): void {
+  const index = new FleetIndex(fleet);
+  for (let i = 0; i < claims; i++) {
+    const { name, request, options } = all[i % all.length]!;
+    const full = rankHosts(index, request, claimOptions(options));
+    const fast = chooseHosts(index, request, claimOptions(options));
+    const same =
+      fast === null
+        ? full.chosen === null
+        : fast.chosen === full.chosen &&
+          fast.candidates.length === full.candidates.length &&
+          fast.candidates.every((c, k) => c.hostId === full.candidates[k]!.hostId && Object.is(c.score, full.candidates[k]!.score));
+    if (!same) throw new Error(`claim ${i} (${name}): chooseHosts and rankHosts disagree: ${JSON.stringify({ fast, full: full.candidates })}`);
+    if (full.chosen !== null) index.claim(full.chosen, request.resources, request.group?.name);
+  }
+}
+
+interface ClaimPathTiming {
+  nsPerDecision: number;
+  nsPerScenario: number[];
+  /** Decisions for which chooseHosts found no host and rankHosts was asked why, as the API does. */
+  fallbacks: number;
+  decisions: number;
+}
+
+/**
+ * Claim-path decisions as the API makes them, each followed by its `claim` on the index (so the
+ * rankings see every update), on fresh indexes of `fleet` started every `claimsPerIndex`
+ * claims. Each decision + claim is timed on its own (hrtime costs well under 1% of one).
+ */
+function claimPath(fleet: readonly HostCandidate[], all: readonly Scenario[], budgetNs: number): ClaimPathTiming {
+  const nsPerScenario = all.map(() => 0);
+  const decisionsPerScenario = all.map(() => 0);
+  let spent = 0;
+  let decisions = 0;
+  let fallbacks = 0;
+  while (spent < budgetNs) {
+    const index = new FleetIndex(fleet);
+    for (const { request, options } of all) chooseHosts(index, request, claimOptions(options)); // first builds, untimed
+    for (let i = 0; i < claimsPerIndex(fleet.length); i++) {
+      const s = i % all.length;
+      const { request, options } = all[s]!;
+      const start = process.hrtime.bigint();
+      let chosen = chooseHosts(index, request, claimOptions(options))?.chosen ?? null;
+      if (chosen === null) {
+        fallbacks++;
+        chosen = rankHosts(index, request, claimOptions(options)).chosen;
+      }
+      if (chosen !== null) index.claim(chosen, request.resources, request.group?.name);
+      const ns = Number(process.hrtime.bigint() - start);
+      nsPerScenario[s]! += ns;
+      decisionsPerScenario[s]!++;
+      spent += ns;
+      decisions++;
+    }
+  }
+  return {
+    nsPerDecision: spent / decisions,
+    nsPerScenario: nsPerScenario.map((ns, s) => ns / decisionsPerScenario[s]!),
+    fallbacks,
+    decisions,
+  };
+}
+
 interface Row {
   hosts: number;
   naiveNs: number;
   oursNs: number;
   indexBuildNs: number;
+  claim: ClaimPathTiming;
+  flavourBuildNs: number;
 }
 
 function benchFleet(size: number): Row {
   const fleet = syntheticFleet(size, 0x5eed + size);
   const all = scenarios(fleet);
   sanityCheck(fleet, all);
+  sanityCheckClaimPath(fleet, all, claimsPerIndex(size));
 
   // The index is built once per fleet snapshot; its cost is reported on its own column.
   const build = () => new FleetIndex(fleet);
@@ -246,40 +337,72 @@ function benchFleet(size: number): Row {
   const indexBuild = time(build, iterationsWithin(build, BUDGET_NS_PER_MEASUREMENT / 6, 3, 200));
   const index = new FleetIndex(fleet);
 
+  // A flavour's ranking is built on the first claim of that flavour per index, then kept current.
+  const buildFlavour = (i: number) => buildFlavourRanking(index, all[i % all.length]!.request, claimOptions(all[i % all.length]!.options));
+  warmUp(buildFlavour, 50);
+  const flavourBuild = time(buildFlavour, iterationsWithin(buildFlavour, BUDGET_NS_PER_MEASUREMENT / 6, all.length * 3, 20_000));
+
   const ours = (i: number) => rankHosts(index, all[i % all.length]!.request, all[i % all.length]!.options);
   const naive = (i: number) => naiveRank(fleet, all[i % all.length]!.request, all[i % all.length]!.options);
   warmUp(ours, 5_000);
   warmUp(naive, 50);
   const naiveTiming = time(naive, iterationsWithin(naive, BUDGET_NS_PER_MEASUREMENT, all.length * 3, 5_000));
   const oursTiming = time(ours, iterationsWithin(ours, BUDGET_NS_PER_MEASUREMENT, all.length * 10, 200_000));
-  return { hosts: size, naiveNs: naiveTiming.nsPerCall, oursNs: oursTiming.nsPerCall, indexBuildNs: indexBuild.nsPerCall };
+  claimPath(fleet, all, BUDGET_NS_PER_MEASUREMENT / 10); // warm-up
+  const claim = claimPath(fleet, all, BUDGET_NS_PER_MEASUREMENT);
+  return {
+    hosts: size, naiveNs: naiveTiming.nsPerCall, oursNs: oursTiming.nsPerCall, indexBuildNs: indexBuild.nsPerCall,
+    claim, flavourBuildNs: flavourBuild.nsPerCall,
+  };
+}
+
+function printTable(header: string[], lines: string[][], alignLeft = new Set<number>()): void {
+  const widths = header.map((h, c) => Math.max(h.length, ...lines.map((l) => l[c]!.length)));
+  const format = (cells: string[]) => cells.map((cell, c) => (alignLeft.has(c) ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  console.log(format(header));
+  for (const line of lines) console.log(format(line));
 }
 
 function main(): void {
   const started = process.hrtime.bigint();
   const rows = FLEET_SIZES.map(benchFleet);
-  const header = [
-    'hosts', 'naive/decision', 'ours/decision', 'naive decisions/s', 'ours decisions/s', 'naive/ours',
-    `ours ≤ ${TARGET_NS_PER_DECISION / 1000} µs`, 'index build (once/snapshot)',
-  ];
-  const lines = rows.map((r) => [
-    r.hosts.toLocaleString('en-US'),
-    formatMicros(r.naiveNs),
-    formatMicros(r.oursNs),
-    Math.round(1e9 / r.naiveNs).toLocaleString('en-US'),
-    Math.round(1e9 / r.oursNs).toLocaleString('en-US'),
-    `${(r.naiveNs / r.oursNs).toFixed(1)}×`,
-    r.oursNs <= TARGET_NS_PER_DECISION ? 'yes' : 'no',
-    formatMicros(r.indexBuildNs),
-  ]);
-  const widths = header.map((h, c) => Math.max(h.length, ...lines.map((l) => l[c]!.length)));
-  const format = (cells: string[]) => cells.map((cell, c) => cell.padStart(widths[c]!)).join('  ');
+  const target = `≤ ${TARGET_NS_PER_DECISION / 1000} µs`;
+  const all = scenarios(syntheticFleet(10, 1));
   console.log(
-    `placement: ${scenarios(syntheticFleet(10, 1)).length} request shapes cycled, topK 1, ours on a prebuilt FleetIndex; ` +
-      'sanity passed: chosen scores, valid-host counts and per-filter rejection counts equal',
+    `placement: ${all.length} request shapes cycled. full = rankHosts (explained: counts, rejections), topK 1, on a prebuilt FleetIndex. ` +
+      `claim = chooseHosts as the API calls it (listTop ${CLAIM_LIST_TOP}), each decision followed by its index.claim (timed with it), ` +
+      `on a fresh index every max(700, hosts/10) claims (rebuild and first flavour builds untimed; build cost per flavour on its own column). ` +
+      'Sanity passed: full vs naive (chosen scores, valid-host counts, per-filter rejection counts); claim vs full after each claim of such a sequence (chosen, candidates, scores to the bit)',
   );
-  console.log(format(header));
-  for (const line of lines) console.log(format(line));
+  printTable(
+    [
+      'hosts', 'naive/decision', 'full/decision', 'naive/full', `full ${target}`, 'claim/decision', 'naive/claim', `claim ${target}`,
+      'slowest shape (claim)', 'fallbacks', 'index build (once/snapshot)', 'flavour build (once/flavour/index)',
+    ],
+    rows.map((r) => {
+      const slowest = Math.max(...r.claim.nsPerScenario);
+      return [
+        r.hosts.toLocaleString('en-US'),
+        formatMicros(r.naiveNs),
+        formatMicros(r.oursNs),
+        `${(r.naiveNs / r.oursNs).toFixed(1)}×`,
+        r.oursNs <= TARGET_NS_PER_DECISION ? 'yes' : 'no',
+        formatMicros(r.claim.nsPerDecision),
+        `${(r.naiveNs / r.claim.nsPerDecision).toFixed(0)}×`,
+        r.claim.nsPerDecision <= TARGET_NS_PER_DECISION && slowest <= TARGET_NS_PER_DECISION ? 'yes (every shape)' : 'no',
+        formatMicros(slowest),
+        `${r.claim.fallbacks} of ${r.claim.decisions.toLocaleString('en-US')}`,
+        formatMicros(r.indexBuildNs),
+        formatMicros(r.flavourBuildNs),
+      ];
+    }),
+  );
+  console.log('\nclaim path per request shape (decision + claim):');
+  printTable(
+    ['shape', ...rows.map((r) => `${r.hosts.toLocaleString('en-US')} hosts`)],
+    all.map((scenario, s) => [scenario.name, ...rows.map((r) => formatMicros(r.claim.nsPerScenario[s]!))]),
+    new Set([0]),
+  );
   console.log(`(${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s, node ${process.version})`);
 }
 
