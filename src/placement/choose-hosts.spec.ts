@@ -236,13 +236,16 @@ describe('FleetIndex flavour rankings', () => {
     expect([packing.tree.bestFirst().next(), spreading.tree.bestFirst().next()]).toEqual([0, 0]);
   });
 
-  it('keeps a bounded number of rankings, dropping the oldest', () => {
+  it('keeps a bounded number of rankings, dropping the least recently used', () => {
     const index = new FleetIndex([testHost('a')]);
     const prefiltered = prefilteredFor(index, testRequest());
     const build = () => new FlavourRanking(index, prefiltered.survivors, index.survivorPositions(prefiltered), { need: testRequest().resources, line: UTILISATION_LINES.pack, multiplier: 1 });
-    const first = index.flavourRanking('0', build);
-    for (let k = 1; k < 40; k++) index.flavourRanking(String(k), build);
-    expect(index.flavourRanking('39', build)).toBe(index.flavourRanking('39', build));
-    expect(index.flavourRanking('0', build)).not.toBe(first);
+    const hot = index.flavourRanking('hot', build);
+    const cold = index.flavourRanking('cold', build);
+    for (let k = 0; k < 40; k++) {
+      index.flavourRanking(String(k), build);
+      expect(index.flavourRanking('hot', build)).toBe(hot); // used all along: never dropped
+    }
+    expect(index.flavourRanking('cold', build)).not.toBe(cold);
   });
 });

@@ -32,8 +32,8 @@ const PREFILTER_MEMO_LIMIT = 256;
 
 /**
  * Flavour rankings kept per index, each 12 bytes per tree leaf (at most 2 leaves per host of
- * its shape: 240 KB at 10,000 hosts); past this the oldest is dropped, to be rebuilt if it is
- * asked for again. Every claim updates every live one, O(log n) each.
+ * its shape: 240 KB at 10,000 hosts); past this the least recently used is dropped, to be
+ * rebuilt if it is asked for again. Every claim updates every live one, O(log n) each.
  */
 const FLAVOUR_LIMIT = 32;
 
@@ -73,7 +73,7 @@ export class FleetIndex {
   private readonly prefilterMemo = new Map<string, Prefiltered>();
   /** Host -> position among a shape's survivors; weak, so it lives as long as the shape's memo entry or a flavour using it. */
   private readonly survivorPositionMemo = new WeakMap<Prefiltered, Int32Array>();
-  /** Live flavour rankings by key (insertion order = age); every `claim` updates them all. */
+  /** Live flavour rankings by key, least recently used first; every `claim` updates them all. */
   private readonly flavours = new Map<string, FlavourRanking>();
 
   /**
@@ -234,8 +234,10 @@ export class FleetIndex {
     if (ranking === undefined) {
       if (this.flavours.size >= FLAVOUR_LIMIT) this.flavours.delete(this.flavours.keys().next().value!);
       ranking = build();
-      this.flavours.set(key, ranking);
+    } else {
+      this.flavours.delete(key); // re-inserted below: the map's order is least recently used first
     }
+    this.flavours.set(key, ranking);
     return ranking;
   }
 
