@@ -34,11 +34,7 @@ export interface HostChoice {
   candidates: RankedCandidate[];
 }
 
-/** Indexes of the hosts the request excludes (a few; none when it excludes none). */
-function excludedHosts(filters: readonly PreparedFilter[]): Int32Array {
-  const exclusion = filters.find(({ filter }) => filter === excludedHostFilter);
-  return exclusion ? (exclusion.prepared as { indexes: Int32Array }).indexes : new Int32Array(0);
-}
+const NO_HOSTS = new Int32Array(0);
 
 /**
  * Host `h`'s score computed as rankHosts computes it, so that the two agree to the bit: the
@@ -57,13 +53,13 @@ function scorer(fleet: FleetIndex, filters: readonly PreparedFilter[], weighers:
 }
 
 /** The flavour a decision's ranking must order by, and its key in the FleetIndex. */
-function flavourOf(fleet: FleetIndex, request: PlacementRequest, filters: readonly PreparedFilter[], weighers: readonly ActiveWeigher[], shapeKey: string): { key: string; flavour: Flavour } {
+function flavourOf(request: PlacementRequest, filters: readonly PreparedFilter[], weighers: readonly ActiveWeigher[], shapeKey: string): { key: string; flavour: Flavour } {
   const utilisation = weighers.find(({ weigher }) => utilisationLineOf(weigher) !== undefined);
   const flavour: Flavour = {
     need: request.resources,
     line: (utilisation && utilisationLineOf(utilisation.weigher)) ?? UTILISATION_LINES.pack,
     multiplier: utilisation?.multiplier ?? 0,
-    group: groupTermOf(fleet, request, filters, weighers),
+    group: groupTermOf(request, filters, weighers),
   };
   const { need, line, multiplier, group } = flavour;
   const groupKey = group === undefined ? '' : group.rule === 'weighed' ? `${group.rule} ${group.weigher.name} ${group.multiplier} ${group.group}` : `${group.rule} ${group.group}`;
@@ -73,14 +69,14 @@ function flavourOf(fleet: FleetIndex, request: PlacementRequest, filters: readon
 }
 
 /** The placement group's part in a decision's ranking: its hard rule if active, else its soft weigher if any. */
-function groupTermOf(fleet: FleetIndex, request: PlacementRequest, filters: readonly PreparedFilter[], weighers: readonly ActiveWeigher[]): GroupTerm | undefined {
+function groupTermOf(request: PlacementRequest, filters: readonly PreparedFilter[], weighers: readonly ActiveWeigher[]): GroupTerm | undefined {
   const group = request.group?.name;
   if (group === undefined) return undefined;
-  if (filters.some(({ filter }) => filter === antiAffinityFilter)) return { rule: 'without-members', group, members: fleet.liveMemberCounts(group) };
-  if (filters.some(({ filter }) => filter === affinityFilter)) return { rule: 'with-members', group, members: fleet.liveMemberCounts(group) };
+  if (filters.some(({ filter }) => filter === antiAffinityFilter)) return { rule: 'without-members', group };
+  if (filters.some(({ filter }) => filter === affinityFilter)) return { rule: 'with-members', group };
   for (const { weigher, multiplier } of weighers) {
     const soft = weigher === softAffinityWeigher ? softAffinityWeigher : weigher === softAntiAffinityWeigher ? softAntiAffinityWeigher : undefined;
-    if (soft) return { rule: 'weighed', group, members: fleet.liveMemberCounts(group), weigher: soft, multiplier };
+    if (soft) return { rule: 'weighed', group, weigher: soft, multiplier };
   }
   return undefined;
 }
@@ -90,7 +86,7 @@ export function buildFlavourRanking(hosts: readonly HostCandidate[] | FleetIndex
   const fleet = FleetIndex.of(hosts);
   const shapeKey = requestShapeKey(request);
   const prefiltered = prefilteredFor(fleet, request, shapeKey);
-  const { flavour } = flavourOf(fleet, request, activeFilters(PER_DECISION_FILTERS, fleet, request), activeWeighers(fleet, request, options), shapeKey);
+  const { flavour } = flavourOf(request, activeFilters(PER_DECISION_FILTERS, fleet, request), activeWeighers(fleet, request, options), shapeKey);
   return new FlavourRanking(fleet, prefiltered.survivors, fleet.survivorPositions(prefiltered), flavour);
 }
 
@@ -110,8 +106,8 @@ export function chooseHosts(hosts: readonly HostCandidate[] | FleetIndex, reques
   const prefiltered = prefilteredFor(fleet, request, shapeKey);
   const filters = activeFilters(PER_DECISION_FILTERS, fleet, request);
   const weighers = activeWeighers(fleet, request, options);
-  const excluded = excludedHosts(filters);
-  const { key, flavour } = flavourOf(fleet, request, filters, weighers, shapeKey);
+  const excluded = excludedHostFilter.prepare(fleet, request)?.indexes ?? NO_HOSTS; // a few
+  const { key, flavour } = flavourOf(request, filters, weighers, shapeKey);
   const ranking = fleet.flavourRanking(key, () => new FlavourRanking(fleet, prefiltered.survivors, fleet.survivorPositions(prefiltered), flavour));
 
   // The walk's order is rankHosts' order: the ranking's values are its scores (up to the sign of a zero).

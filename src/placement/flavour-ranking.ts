@@ -12,15 +12,14 @@ import { ScoreTree } from './score-tree.js';
 import { lineScore, type UtilisationLine } from './weighers/utilisation.js';
 
 /**
- * How a placement group shapes a ranking, read from the group's live member counts (the
- * FleetIndex's own array, which claims update before they re-score the host):
+ * How a placement group shapes a ranking:
  * `without-members` — hard anti-affinity: hosts running a member are out;
  * `with-members` — hard affinity once the group has members: only hosts running one are in;
  * `weighed` — a soft group weigher's multiplier × score is added to every host's score.
  */
 export type GroupTerm =
-  | { rule: 'without-members' | 'with-members'; group: string; members: Int32Array }
-  | { rule: 'weighed'; group: string; members: Int32Array; weigher: PlacementWeigher<Int32Array>; multiplier: number };
+  | { rule: 'without-members' | 'with-members'; group: string }
+  | { rule: 'weighed'; group: string; weigher: PlacementWeigher<Int32Array>; multiplier: number };
 
 export interface Flavour {
   need: Resources;
@@ -33,6 +32,8 @@ export interface Flavour {
 export class FlavourRanking {
   /** Position p of the tree is host `survivors[p]`; -Infinity where the host may not be chosen. */
   readonly tree: ScoreTree;
+  /** The group's live member counts per host, which a claim updates before it re-scores the host. */
+  private readonly members: Int32Array | undefined;
 
   constructor(
     private readonly fleet: FleetIndex,
@@ -42,6 +43,7 @@ export class FlavourRanking {
     readonly positionOf: Int32Array,
     readonly flavour: Flavour,
   ) {
+    this.members = flavour.group && fleet.liveMemberCounts(flavour.group.group);
     const values = new Float64Array(survivors.length);
     for (let p = 0; p < survivors.length; p++) values[p] = this.valueOf(survivors[p]!);
     this.tree = new ScoreTree(values);
@@ -60,14 +62,15 @@ export class FlavourRanking {
     const disk = fleet.usedDiskGiB[h]! + need.diskGiB;
     if (!fitsAfter(fleet, h, cpu, memory, disk)) return -Infinity;
     const score = multiplier * lineScore(line, cpu * fleet.inverseUsableVcpus[h]!, memory * fleet.inverseUsableMemoryMiB[h]!, disk * fleet.inverseUsableDiskGiB[h]!);
-    if (group === undefined) return score;
+    const members = this.members;
+    if (group === undefined || members === undefined) return score;
     switch (group.rule) {
       case 'without-members':
-        return group.members[h] === 0 ? score : -Infinity;
+        return members[h] === 0 ? score : -Infinity;
       case 'with-members':
-        return group.members[h]! > 0 ? score : -Infinity;
+        return members[h]! > 0 ? score : -Infinity;
       case 'weighed':
-        return score + group.multiplier * group.weigher.score(fleet, h, group.members);
+        return score + group.multiplier * group.weigher.score(fleet, h, members);
     }
   }
 
