@@ -5,15 +5,11 @@ import type { Request, Response } from 'express';
 import { catchError, from, type Observable, switchMap, tap, throwError } from 'rxjs';
 import { problemFromException } from '../common/problem-details.filter.js';
 import { currentCaller } from '../common/request-context.js';
-import { EventsService } from '../events/events.service.js';
-import { PrismaService } from '../prisma/prisma.service.js';
+import { AuditLog } from './audit-log.js';
 
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
-  constructor(
-    private readonly prisma: PrismaService,
-    private readonly events: EventsService,
-  ) {}
+  constructor(private readonly audit: AuditLog) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<Request>();
@@ -22,12 +18,10 @@ export class AuditInterceptor implements NestInterceptor {
     const record = (status: number) => {
       const caller = currentCaller();
       const route = (req.route as { path?: string } | undefined)?.path ?? req.path;
-      // One insert: no transaction needed (and none to pay for on every write request).
-      return this.events.record(this.prisma, {
-        kind: 'audit',
+      return this.audit.append({
         message: `${req.method} ${route} -> ${status}`,
         data: { method: req.method, route, path: req.originalUrl, target: req.params?.id ?? null, status, result: status < 400 ? 'ok' : 'error', keyId: caller?.keyId ?? null, role: caller?.role ?? null },
-      }).catch(() => undefined); // the answer is not held hostage by its audit row
+      });
     };
     return next.handle().pipe(
       tap({ complete: () => void record(res.statusCode) }),
