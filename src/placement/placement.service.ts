@@ -134,8 +134,12 @@ export class PlacementService {
     if (request.group) await advisoryXactLock(db, LockId.PlacementGroup, request.group.name);
     const fleet = await this.rankingFleet(db, request);
     const claimOptions = { ...options, listTop: CLAIM_ATTEMPTS };
-    // The fast path has no rejection counts; only when it finds nothing does rankHosts explain why.
-    const { chosen, candidates } = chooseHosts(fleet, request, claimOptions) ?? choiceOrNoValidHost(rankHosts(fleet, request, claimOptions));
+    // chooseHosts pays off on the shared snapshot, whose per-flavour rankings serve many claims;
+    // an index read for this request alone (group, pinned host) is ranked once, by one scan.
+    // The fast path has no rejection counts: when it finds nothing, rankHosts explains why.
+    const shared = fleet === this.cached?.fleet;
+    const { chosen, candidates } =
+      (shared ? chooseHosts(fleet, request, claimOptions) : null) ?? choiceOrNoValidHost(rankHosts(fleet, request, claimOptions));
     return { hostIds: [chosen, ...candidates.map((c) => c.hostId).filter((id) => id !== chosen)], rankedOn: fleet };
   }
 
