@@ -2,6 +2,7 @@
 // the worker, ended (succeeded/failed/aborted) together with the state change that ends them.
 import { Injectable } from '@nestjs/common';
 import type { Operation, Prisma } from '../generated/prisma/client.js';
+import { CoalescingBatcher } from '../common/coalescing-batcher.js';
 import { NotFoundError } from '../common/domain-errors.js';
 import { currentRequestId } from '../common/request-context.js';
 import { actorOfRequest } from '../events/events.service.js';
@@ -18,8 +19,13 @@ export interface NewOperation {
   deadline: Date;
 }
 
+type StartedOperation = Pick<Operation, 'id' | 'kind'>;
+
 @Injectable()
 export class OperationsService {
+  /** Workers start operations in bursts (one per create): one UPDATE per batch, not per operation. */
+  private readonly starts = new CoalescingBatcher<string, StartedOperation | null>((ids) => this.startAll(ids));
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly runner: RunnerIdentityService,
@@ -34,12 +40,26 @@ export class OperationsService {
     return { actor: actorOfRequest(), requestId: currentRequestId() ?? null, runner: this.runner.bootId };
   }
 
-  /** pending -> running: the started operation, or null when it is no longer pending (ended by the watchdog). */
-  async start(id: string): Promise<Pick<Operation, 'id' | 'kind'> | null> {
-    const [started] = await this.prisma.operation.updateManyAndReturn({
-      where: { id, status: 'pending' }, data: { status: 'running', startedAt: new Date() }, select: { id: true, kind: true },
+  /**
+   * pending -> running: the started operation, or null when it is no longer pending (ended by
+   * the watchdog, or started by another worker: exactly one caller gets it).
+   */
+  start(id: string): Promise<StartedOperation | null> {
+    return this.starts.submit(id);
+  }
+
+  private async startAll(ids: string[]): Promise<Array<StartedOperation | null>> {
+    const started = await this.prisma.$queryRaw<StartedOperation[]>`
+      UPDATE operations SET status = 'running', started_at = now()
+       WHERE id = ANY(${ids}::uuid[]) AND status = 'pending'
+      RETURNING id::text, kind`;
+    const byId = new Map(started.map((op) => [op.id, op]));
+    // One starter per operation, as with one UPDATE each: a repeated id gets null.
+    return ids.map((id) => {
+      const op = byId.get(id) ?? null;
+      byId.delete(id);
+      return op;
     });
-    return started ?? null;
   }
 
   async progress(id: string, progress: number, detail?: Record<string, unknown>): Promise<void> {
