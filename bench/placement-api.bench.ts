@@ -10,6 +10,7 @@
 // background define also finished ("sustained").
 import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +59,28 @@ interface Run {
   p50ms: number;
   p95ms: number;
   status: Record<number, number>;
+  /** CPU the load generator spent per request: taken from the same two cores as the API. */
+  clientCpuMsPerRequest: number;
+}
+
+/**
+ * One request over `agent`'s kept-alive connections; answers the status once the body is read.
+ * node:http rather than fetch: on this machine fetch (undici's WHATWG streams) cost the load
+ * generator about twice the CPU per request, taken from the same two cores as the API.
+ */
+function request(agent: http.Agent, url: URL, body?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, {
+      agent, method: body === undefined ? 'GET' : 'POST',
+      headers: body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    }, (res) => {
+      res.on('data', () => undefined);
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** The load generator (child process): `clients` loops creating instances until `requests` are sent. */
@@ -65,6 +88,8 @@ async function drive({ base, clients, requests, prefix, get }: Load): Promise<Ru
   let next = 0;
   const latencies: number[] = [];
   const status: Record<number, number> = {};
+  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async () => {
@@ -72,20 +97,22 @@ async function drive({ base, clients, requests, prefix, get }: Load): Promise<Ru
         const i = next++;
         if (i >= requests) return;
         const t = performance.now();
-        const res = get ? await fetch(`${base}${get}`) : await fetch(`${base}/api/v1/instances`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ name: `${prefix}-${i}`, driverKind: 'lxc', vcpus: 1, memoryMiB: 64, start: false, boot: { guestType: 'container', init: '/bin/true' } }),
-        });
-        await res.arrayBuffer();
+        const code = get
+          ? await request(agent, new URL(`${base}${get}`))
+          : await request(agent, new URL(`${base}/api/v1/instances`), JSON.stringify({ name: `${prefix}-${i}`, driverKind: 'lxc', vcpus: 1, memoryMiB: 64, start: false, boot: { guestType: 'container', init: '/bin/true' } }));
         latencies.push(performance.now() - t);
-        status[res.status] = (status[res.status] ?? 0) + 1;
+        status[code] = (status[code] ?? 0) + 1;
       }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { requests, seconds, perSecond: requests / seconds, p50ms: latencies[Math.floor(latencies.length * 0.5)]!, p95ms: latencies[Math.floor(latencies.length * 0.95)]!, status };
+  return {
+    requests, seconds, perSecond: requests / seconds, p50ms: latencies[Math.floor(latencies.length * 0.5)]!, p95ms: latencies[Math.floor(latencies.length * 0.95)]!, status,
+    clientCpuMsPerRequest: (cpu.user + cpu.system) / 1000 / requests,
+  };
 }
 
 /** Runs `load` in the client process and answers its result. */
@@ -160,9 +187,9 @@ async function main(): Promise<void> {
 
     const row = (label: string, r: Measured) =>
       `${label.padEnd(15)} ${String(r.requests).padStart(5)} ${r.seconds.toFixed(2).padStart(6)} s ${r.perSecond.toFixed(0).padStart(6)}/s ${r.sustainedPerSecond.toFixed(0).padStart(9)}/s ` +
-      `${r.p50ms.toFixed(1).padStart(7)} ms ${r.p95ms.toFixed(1).padStart(7)} ms ${r.apiCpuMsPerClaim.toFixed(2).padStart(7)} ms ${r.postgresCpuMsPerClaim.toFixed(2).padStart(7)} ms  ${JSON.stringify(r.status)}`;
+      `${r.p50ms.toFixed(1).padStart(7)} ms ${r.p95ms.toFixed(1).padStart(7)} ms ${r.apiCpuMsPerClaim.toFixed(2).padStart(7)} ms ${r.postgresCpuMsPerClaim.toFixed(2).padStart(7)} ms ${r.clientCpuMsPerRequest.toFixed(2).padStart(7)} ms  ${JSON.stringify(r.status)}`;
     console.log(`placement through the API: ${HOSTS} simulated hosts, real PostgreSQL, creates with start=false (claim + operation + define)`);
-    console.log(`${'clients'.padEnd(15)} ${'reqs'.padStart(5)} ${'time'.padStart(8)} ${'claims'.padStart(8)} ${'sustained'.padStart(11)} ${'p50'.padStart(10)} ${'p95'.padStart(10)} ${'API cpu'.padStart(10)} ${'PG cpu'.padStart(10)}  statuses`);
+    console.log(`${'clients'.padEnd(15)} ${'reqs'.padStart(5)} ${'time'.padStart(8)} ${'claims'.padStart(8)} ${'sustained'.padStart(11)} ${'p50'.padStart(10)} ${'p95'.padStart(10)} ${'API cpu'.padStart(10)} ${'PG cpu'.padStart(10)} ${'client cpu'.padStart(10)}  statuses`);
     console.log(row('1 (baseline)', baseline));
     console.log(row(`${CONCURRENT_CLIENTS} concurrent`, concurrent));
     console.log(row(`${CONCURRENT_CLIENTS} no-op GETs`, floor));
