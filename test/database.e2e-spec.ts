@@ -186,4 +186,14 @@ describe('constraints enforced by PostgreSQL itself', () => {
     const rows = await prisma.$queryRaw<{ used: bigint }[]>`SELECT sum(vcpus) AS used FROM allocations WHERE host_id = ${hostId}::uuid`;
     expect(Number(rows[0].used)).toBe(4);
   });
+
+  it('pick_host takes a host only while it has room, leaving out just the claiming instance\'s own allocation', async () => {
+    // The host is full (the test above): 4 of 4 vCPUs claimed.
+    const [holder] = await prisma.allocation.findMany({ where: { hostId }, take: 1 });
+    const pick = async (forInstance: string | null) =>
+      (await prisma.$queryRaw<{ host: string | null }[]>`SELECT pick_host(ARRAY[${hostId}::uuid], 1, 128, 0, ${forInstance}::uuid)::text AS host`)[0]!.host;
+    await expect(pick(null)).resolves.toBeNull(); // no instance: every allocation counts
+    await expect(pick((await instance(99)).id)).resolves.toBeNull();
+    await expect(pick(holder!.instanceId)).resolves.toBe(hostId); // re-claiming its own vCPU fits
+  });
 });
