@@ -75,6 +75,20 @@ describe('PrismaService under a burst', () => {
   }, 30_000);
 });
 
+describe('PrismaService at shutdown', () => {
+  it('runs the writes registered with beforeDisconnect before the pool closes', async () => {
+    const prisma = new PrismaService(testConfig());
+    const written: number[] = [];
+    prisma.beforeDisconnect(async () => {
+      await new Promise((r) => setTimeout(r, 50)); // still writing when shutdown begins
+      const [row] = await prisma.$queryRaw<{ n: number }[]>`SELECT 41 + 1 AS n`;
+      written.push(row!.n);
+    });
+    await prisma.onApplicationShutdown();
+    expect(written).toEqual([42]);
+  });
+});
+
 describe('committed migrations', () => {
   const stamp = `${process.pid}_${Date.now()}`;
   const fromMigrations = `vf_mig_${stamp}`;

@@ -1,9 +1,12 @@
 // The audit trail's writer. Every write request appends one row; under a burst the rows of
 // requests answered meanwhile are inserted together (CoalescingBatcher), so a busy API pays one
 // INSERT per batch instead of one per request. Rows are appended after the answer, as before
-// batching: the answer is not held hostage by its audit row.
-import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+// batching: the answer is not held hostage by its audit row. Rows still queued at shutdown
+// (requests answered while the server was closing) are written before the database
+// connection closes.
+import { Injectable, Logger } from '@nestjs/common';
 import { CoalescingBatcher } from '../common/coalescing-batcher.js';
+import { isDataError } from '../common/problem-details.filter.js';
 import { eventProvenance } from '../events/events.service.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 
@@ -20,12 +23,13 @@ interface AuditRow {
 }
 
 @Injectable()
-export class AuditLog implements BeforeApplicationShutdown {
+export class AuditLog {
   private readonly logger = new Logger(AuditLog.name);
   private readonly rows: CoalescingBatcher<AuditRow, void>;
 
   constructor(private readonly prisma: PrismaService) {
-    this.rows = new CoalescingBatcher((rows) => this.insert(rows));
+    this.rows = new CoalescingBatcher((rows) => this.insert(rows), { isItemError: isDataError });
+    prisma.beforeDisconnect(() => this.rows.flush());
   }
 
   /** Resolves once the row is written; never rejects (a failed row is logged). */
@@ -37,19 +41,14 @@ export class AuditLog implements BeforeApplicationShutdown {
       this.logger.error({ msg: 'audit row not written', message: entry.message, error: String(error) }));
   }
 
-  /** Rows queued at shutdown are written before the database connection closes. */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.rows.flush();
-  }
-
   private async insert(rows: AuditRow[]): Promise<void[]> {
     await this.prisma.$executeRaw`
       INSERT INTO events (at, kind, actor, message, data)
-      SELECT row.at, 'audit', row.actor, row.message, row.data::jsonb
+      SELECT r.at, 'audit', r.actor, r.message, r.data::jsonb
         FROM unnest(${rows.map((r) => r.at)}::timestamptz[], ${rows.map((r) => r.actor)}::text[],
                     ${rows.map((r) => r.message)}::text[], ${rows.map((r) => r.data)}::text[]) WITH ORDINALITY
-             AS row(at, actor, message, data, n)
-       ORDER BY row.n`;
+             AS r(at, actor, message, data, n)
+       ORDER BY r.n`;
     return rows.map(() => undefined);
   }
 }

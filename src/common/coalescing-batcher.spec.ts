@@ -34,16 +34,16 @@ describe('CoalescingBatcher', () => {
 
   it('splits a long queue into batches of at most maxBatch', async () => {
     const writer = controlledWriter();
-    const batcher = new CoalescingBatcher(writer.write, 2);
+    const batcher = new CoalescingBatcher(writer.write, { maxBatch: 2 });
     const all = [1, 2, 3, 4, 5, 6].map((i) => batcher.submit(i));
     for (let i = 0; i < 4; i++) await writer.releaseNext();
     await Promise.all(all);
     expect(writer.batches).toEqual([[1], [2, 3], [4, 5], [6]]);
   });
 
-  it('retries a failed batch item by item, so only the bad item fails', async () => {
+  it('retries a batch that failed on an item item by item, so only the bad item fails', async () => {
     const writer = controlledWriter((item) => item === 3);
-    const batcher = new CoalescingBatcher(writer.write);
+    const batcher = new CoalescingBatcher(writer.write, { isItemError: (e) => /bad item/.test(String(e)) });
     const first = batcher.submit(1);
     const outcomes = Promise.allSettled([2, 3, 4].map((i) => batcher.submit(i)));
     await writer.releaseNext(); // [1]
@@ -52,6 +52,27 @@ describe('CoalescingBatcher', () => {
     for (let i = 0; i < 3; i++) await writer.releaseNext(); // [2], [3], [4]
     expect((await outcomes).map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(writer.batches).toEqual([[1], [2, 3, 4], [2], [3], [4]]);
+  });
+
+  it('fails the whole batch at once on an error that is not an item\'s', async () => {
+    const writer = controlledWriter((item) => item === 3);
+    const batcher = new CoalescingBatcher(writer.write, { isItemError: () => false });
+    void batcher.submit(1);
+    const outcomes = Promise.allSettled([2, 3, 4].map((i) => batcher.submit(i)));
+    await writer.releaseNext(); // [1]
+    await writer.releaseNext(); // [2, 3, 4] fails: no retries
+    expect((await outcomes).map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(writer.batches).toEqual([[1], [2, 3, 4]]);
+  });
+
+  it('does not write again a batch whose outcomes do not match its items', async () => {
+    const batches: number[][] = [];
+    const batcher = new CoalescingBatcher(async (items: number[]) => {
+      batches.push(items);
+      return [];
+    }, { isItemError: () => true });
+    await expect(batcher.submit(1)).rejects.toThrow(/0 outcomes for 1 items/);
+    expect(batches).toEqual([[1]]);
   });
 
   it('flush waits for everything submitted so far', async () => {

@@ -10,18 +10,22 @@ interface Pending<In, Out> {
   reject: (error: unknown) => void;
 }
 
+const DEFAULT_MAX_BATCH = 256;
+
 export class CoalescingBatcher<In, Out> {
   private queue: Pending<In, Out>[] = [];
   private draining: Promise<void> | null = null;
 
   /**
-   * `writeBatch` writes its items (in order) and answers one outcome per item, in the same
-   * order. If it throws, a batch of several is retried item by item, so that one bad item
-   * fails alone and not its neighbours.
+   * `writeBatch` writes its items atomically (one statement or transaction), in order, and
+   * answers one outcome per item in the same order. When it throws an error that
+   * `isItemError` blames on an item (bad data, a violated constraint), a batch of several is
+   * written again item by item, so that the bad item fails alone; any other error (the
+   * database down, a timeout) fails the whole batch at once rather than once per item.
    */
   constructor(
     private readonly writeBatch: (items: In[]) => Promise<Out[]>,
-    private readonly maxBatch = 256,
+    private readonly options: { maxBatch?: number; isItemError?: (error: unknown) => boolean } = {},
   ) {}
 
   submit(item: In): Promise<Out> {
@@ -39,7 +43,7 @@ export class CoalescingBatcher<In, Out> {
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
+        const batch = this.queue.splice(0, this.options.maxBatch ?? DEFAULT_MAX_BATCH);
         await this.write(batch);
       }
     } finally {
@@ -48,16 +52,19 @@ export class CoalescingBatcher<In, Out> {
   }
 
   private async write(batch: Pending<In, Out>[]): Promise<void> {
+    let outs: Out[];
     try {
-      const outs = await this.writeBatch(batch.map((p) => p.item));
-      if (outs.length !== batch.length) throw new Error(`batch write answered ${outs.length} outcomes for ${batch.length} items`);
-      batch.forEach((p, i) => p.resolve(outs[i]!));
+      outs = await this.writeBatch(batch.map((p) => p.item));
     } catch (error) {
-      if (batch.length === 1) {
-        batch[0]!.reject(error);
-        return;
+      if (batch.length > 1 && this.options.isItemError?.(error)) {
+        for (const p of batch) await this.write([p]);
+      } else {
+        for (const p of batch) p.reject(error);
       }
-      for (const p of batch) await this.write([p]);
+      return;
     }
+    // Written, but answered wrongly: a programming error, and not one to cure by writing again.
+    const mismatch = outs.length === batch.length ? null : new Error(`batch write answered ${outs.length} outcomes for ${batch.length} items`);
+    batch.forEach((p, i) => (mismatch ? p.reject(mismatch) : p.resolve(outs[i]!)));
   }
 }

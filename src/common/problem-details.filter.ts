@@ -53,6 +53,19 @@ function isPrismaKnownError(e: unknown): e is { code: string; message: string; m
     && /^P\d{4}$/.test((e as { code: string }).code) && (e as object).constructor?.name === 'PrismaClientKnownRequestError';
 }
 
+/** A raw SQL statement's SQLSTATE: Prisma reports its failure as P2010 with the state in the message. */
+function rawSqlStateOf(exception: unknown): string | undefined {
+  return isPrismaKnownError(exception) && exception.code === 'P2010' ? /Code: `(\w{5})`/.exec(exception.message)?.[1] : undefined;
+}
+
+/**
+ * Whether a raw statement failed on what it was given: SQLSTATE class 22 (data exception) or 23
+ * (integrity constraint violation). Such a failure is a row's fault, not the database's.
+ */
+export function isDataError(exception: unknown): boolean {
+  return /^2[23]/.test(rawSqlStateOf(exception) ?? '');
+}
+
 export function problemFromException(exception: unknown): ProblemDetails {
   if (exception instanceof DomainError) {
     // Extensions never override the standard members.
@@ -92,8 +105,7 @@ export function problemFromException(exception: unknown): ProblemDetails {
     // No pooled connection in time (P2028: Prisma's transaction wait or timeout): overload, not a fault.
     return { type: 'about:blank', title: httpTitles[503], status: 503, detail: 'The database is overloaded or unreachable; retry shortly.', retryAfterSeconds: 2 };
   }
-  // A raw SQL statement's failure comes as P2010 with PostgreSQL's SQLSTATE in the message.
-  const rawState = isPrismaKnownError(exception) && exception.code === 'P2010' ? /Code: `(\w{5})`/.exec(exception.message)?.[1] : undefined;
+  const rawState = rawSqlStateOf(exception);
   if (rawState && rawSqlStates[rawState]) {
     const m = rawSqlStates[rawState];
     // The driver adapter names the constraint (its fields, or the index behind it).

@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import type { Operation, Prisma } from '../generated/prisma/client.js';
 import { CoalescingBatcher } from '../common/coalescing-batcher.js';
 import { NotFoundError } from '../common/domain-errors.js';
+import { isDataError } from '../common/problem-details.filter.js';
 import { currentRequestId } from '../common/request-context.js';
 import { actorOfRequest } from '../events/events.service.js';
 import { PrismaService } from '../prisma/prisma.service.js';
@@ -24,7 +25,7 @@ type StartedOperation = Pick<Operation, 'id' | 'kind'>;
 @Injectable()
 export class OperationsService {
   /** Workers start operations in bursts (one per create): one UPDATE per batch, not per operation. */
-  private readonly starts = new CoalescingBatcher<string, StartedOperation | null>((ids) => this.startAll(ids));
+  private readonly starts = new CoalescingBatcher<string, StartedOperation | null>((ids) => this.startAll(ids), { isItemError: isDataError });
 
   constructor(
     private readonly prisma: PrismaService,
@@ -56,8 +57,8 @@ export class OperationsService {
     const byId = new Map(started.map((op) => [op.id, op]));
     // One starter per operation, as with one UPDATE each: a repeated id gets null.
     return ids.map((id) => {
-      const op = byId.get(id) ?? null;
-      byId.delete(id);
+      const op = byId.get(id.toLowerCase()) ?? null; // PostgreSQL writes uuids in lower case
+      byId.delete(id.toLowerCase());
       return op;
     });
   }

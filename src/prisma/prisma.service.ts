@@ -54,8 +54,20 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
     super({ adapter: postgresAdapter(config.databaseUrl), transactionOptions: TRANSACTION_OPTIONS });
   }
 
-  /** Last in Nest's shutdown order, after workers have drained (beforeApplicationShutdown). */
+  private readonly lastWrites: Array<() => Promise<void>> = [];
+
+  /**
+   * `flush` runs at shutdown just before the connection pool closes: for writes queued by
+   * requests that were answered while the HTTP server was closing (after every
+   * beforeApplicationShutdown hook had run).
+   */
+  beforeDisconnect(flush: () => Promise<void>): void {
+    this.lastWrites.push(flush);
+  }
+
+  /** Last in Nest's shutdown order, after workers have drained (beforeApplicationShutdown) and the HTTP server has closed. */
   async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.lastWrites.map((flush) => flush()));
     await this.$disconnect();
   }
 }
