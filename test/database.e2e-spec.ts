@@ -44,14 +44,23 @@ describe('Prisma client on PostgreSQL', () => {
 });
 
 describe('preparedStatementNames', () => {
-  it('gives one name per distinct text, the same name to the same text, and none past its limit', () => {
-    const name = preparedStatementNames(2);
+  it('gives one name per distinct text, the same name to the same text, and none past its limit (said once)', () => {
+    let warnings = 0;
+    const name = preparedStatementNames(2, () => warnings++);
     const a = name({ sql: 'SELECT 1' });
     const b = name({ sql: 'SELECT 2' });
     expect(a).not.toBe(b);
     expect(name({ sql: 'SELECT 1' })).toBe(a);
     expect(name({ sql: 'SELECT 3' })).toBe(''); // unnamed: parsed each time
+    expect(name({ sql: 'SELECT 4' })).toBe('');
+    expect(warnings).toBe(1);
     expect(name({ sql: 'SELECT 2' })).toBe(b);
+  });
+
+  it('leaves statements with placeholder lists unnamed: their text changes with the list length', () => {
+    const name = preparedStatementNames();
+    expect(name({ sql: 'SELECT id FROM hosts WHERE id IN ($1,$2,$3)' })).toBe('');
+    expect(name({ sql: 'SELECT id FROM hosts WHERE id = ANY($1)' })).toMatch(/^vf\d+$/);
   });
 });
 

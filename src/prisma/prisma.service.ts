@@ -1,6 +1,6 @@
 // The one Prisma client of the process, talking to PostgreSQL through @prisma/adapter-pg.
 // It connects lazily, so building the app (e.g. to write the OpenAPI file) needs no database.
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -19,25 +19,40 @@ export function postgresAdapter(databaseUrl: string): PrismaPg {
 /** Distinct statement texts given a name; beyond this, statements run unnamed ('', parsed each time). */
 const NAMED_STATEMENTS_LIMIT = 1_000;
 
+/** Prisma writes `IN ($1,$2,...)`: one text per list length, so such texts are left unnamed. */
+const PLACEHOLDER_LIST = /\bIN \(\$\d+(?:,\s*\$\d+)*\)/i;
+
 /**
  * Names each distinct SQL text, so that every pooled connection parses and plans it once and
  * then only binds and executes it (a named prepared statement). Without names, PostgreSQL parsed
  * and planned every statement afresh, a third of its CPU on a create. One name per text, never
- * reused for another: pg refuses a name prepared with a different text. Texts vary only with
- * the shape of a query (e.g. the length of an IN list), so the limit is a guard, not a cache.
+ * reused for another: pg refuses a name prepared with a different text. Texts whose number
+ * varies with the data (IN lists) stay unnamed, and the limit guards against any other such
+ * family; reaching it is logged once.
+ * A named statement outlives a migration that changes the type of a column it returns
+ * (PostgreSQL then answers "cached plan must not change result type"): restart API processes
+ * after such a migration.
  */
-export function preparedStatementNames(limit = NAMED_STATEMENTS_LIMIT): (query: { sql: string }) => string {
+export function preparedStatementNames(limit = NAMED_STATEMENTS_LIMIT, onLimit = () => logger.warn({ msg: 'prepared statement names used up; new statement texts run unnamed', limit })): (query: { sql: string }) => string {
   const names = new Map<string, string>();
+  let warned = false;
   return ({ sql }) => {
     let name = names.get(sql);
     if (name === undefined) {
-      if (names.size >= limit) return '';
+      if (PLACEHOLDER_LIST.test(sql)) return '';
+      if (names.size >= limit) {
+        if (!warned) onLimit();
+        warned = true;
+        return '';
+      }
       name = `vf${names.size}`;
       names.set(sql, name);
     }
     return name;
   };
 }
+
+const logger = new Logger('Prisma');
 
 /**
  * Every interactive transaction waits up to `maxWait` for a pooled connection. Under a burst of
