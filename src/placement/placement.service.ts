@@ -3,7 +3,7 @@
 // candidate host rows and takes the first that still has room with committed data. Group rules
 // are serialised by an advisory lock per group, so concurrent claims can neither overcommit a
 // host nor break an anti-affinity group. (A trigger re-checks capacity on every allocation.)
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client.js';
 import { NoValidHostError } from '../common/domain-errors.js';
 import type { Resources } from '../common/resources.js';
@@ -26,6 +26,8 @@ export interface ClaimRequest extends PlacementRequest {
 export interface Candidates {
   hostIds: string[];
   rankedOn: FleetIndex;
+  /** The placement group the claim joins, recorded with it on `rankedOn`. */
+  group?: string;
 }
 
 /** How many ranked candidates are tried when a concurrent claim took the chosen one first. */
@@ -54,6 +56,8 @@ export class PlacementService {
   private refreshing: Promise<FleetIndex> | null = null;
   /** Bumped by `invalidate`, so a refresh that began before it is not kept. */
   private generation = 0;
+
+  private readonly logger = new Logger(PlacementService.name);
 
   constructor(private readonly prisma: PrismaService) {}
 
@@ -133,14 +137,27 @@ export class PlacementService {
   async candidates(db: Tx, request: ClaimRequest, options: PlacementOptions): Promise<Candidates> {
     if (request.group) await advisoryXactLock(db, LockId.PlacementGroup, request.group.name);
     const fleet = await this.rankingFleet(db, request);
-    const claimOptions = { ...options, listTop: CLAIM_ATTEMPTS };
-    // chooseHosts pays off on the shared snapshot, whose per-flavour rankings serve many claims;
-    // an index read for this request alone (group, pinned host) is ranked once, by one scan.
-    // The fast path has no rejection counts: when it finds nothing, rankHosts explains why.
+    const { chosen, candidates } = this.choose(fleet, request, { ...options, listTop: CLAIM_ATTEMPTS });
+    return { hostIds: [chosen, ...candidates.map((c) => c.hostId).filter((id) => id !== chosen)], rankedOn: fleet, group: request.group?.name };
+  }
+
+  /**
+   * chooseHosts pays off on the shared snapshot, whose per-flavour rankings serve many claims;
+   * an index read for one request alone (a group's, a pinned host's) is ranked by one rankHosts
+   * scan instead. chooseHosts has no rejection counts: when it finds nothing, rankHosts says why.
+   */
+  private choose(fleet: FleetIndex, request: ClaimRequest, options: PlacementOptions): HostChoice {
     const shared = fleet === this.cached?.fleet;
-    const { chosen, candidates } =
-      (shared ? chooseHosts(fleet, request, claimOptions) : null) ?? choiceOrNoValidHost(rankHosts(fleet, request, claimOptions));
-    return { hostIds: [chosen, ...candidates.map((c) => c.hostId).filter((id) => id !== chosen)], rankedOn: fleet };
+    if (shared) {
+      const choice = chooseHosts(fleet, request, options);
+      if (choice) return choice;
+    }
+    const decision = rankHosts(fleet, request, options);
+    if (shared && decision.chosen !== null) {
+      // They must agree (a property test says they do); if not, the full decision wins.
+      this.logger.error({ msg: 'chooseHosts found no host where rankHosts found one', chosen: decision.chosen });
+    }
+    return choiceOrNoValidHost(decision);
   }
 
   /**
@@ -161,7 +178,7 @@ export class PlacementService {
     // Keep the cached snapshot roughly current between refreshes, but only the snapshot this
     // claim was ranked on: a newer one may have read the claim already. (If the claim's
     // transaction rolls back later, the next refresh corrects it.)
-    if (this.cached?.fleet === candidates.rankedOn) candidates.rankedOn.claim(hostId, r);
+    if (this.cached?.fleet === candidates.rankedOn) candidates.rankedOn.claim(hostId, r, candidates.group);
     return hostId;
   }
 
