@@ -100,7 +100,9 @@ function randomOptions(random: () => number): PlacementOptions {
   if (roll < 0.3) options.topK = randomInt(random, 2, 4);
   if (random() < 0.4) options.listTop = randomInt(random, 1, 8);
   if (random() < 0.15) options.softGroupWeight = pick(random, [0, 0.5, 1, 3]);
-  if (random() < 0.15) options.multipliers = { [options.weigher]: pick(random, [0, 0.3, -1, 2]), 'soft-anti-affinity': pick(random, [1, 2, -0.5]) };
+  if (random() < 0.15) {
+    options.multipliers = { [options.weigher]: pick(random, [0, 0.3, -1, 2]), 'soft-anti-affinity': pick(random, [1, 2, -0.5]), 'soft-affinity': pick(random, [0, 1, 3, -2]) };
+  }
   const r = random();
   options.random = () => r;
   return options;
@@ -133,6 +135,21 @@ describe('chooseHosts', () => {
     // The sequences exercise both outcomes, and claims do fill hosts.
     expect(chosenSteps).toBeGreaterThan(2000);
     expect(emptySteps).toBeGreaterThan(100);
+  });
+
+  it('still agrees when more flavours are in use than an index keeps rankings for (dropped ones are rebuilt)', () => {
+    const random = seededRandom(20261201);
+    for (let round = 0; round < 6; round++) {
+      const hosts = randomFleet(random, randomInt(random, 40, 120));
+      const index = new FleetIndex(hosts);
+      const menu = Array.from({ length: 60 }, () => ({ request: randomRequest(random, hosts), options: randomOptions(random) }));
+      for (let step = 0; step < 300; step++) {
+        const { request, options } = pick(random, menu);
+        const reference = rankHosts(index, request, options);
+        expectSameChoice(chooseHosts(index, request, options), reference, { round, step, request, options });
+        if (reference.chosen !== null && random() < 0.5) index.claim(reference.chosen, request.resources, request.group?.name);
+      }
+    }
   });
 
   it('breaks ties by fleet order among identical hosts, and tops up the listed candidates', () => {

@@ -106,7 +106,9 @@ export function chooseHosts(hosts: readonly HostCandidate[] | FleetIndex, reques
   const prefiltered = prefilteredFor(fleet, request, shapeKey);
   const filters = activeFilters(PER_DECISION_FILTERS, fleet, request);
   const weighers = activeWeighers(fleet, request, options);
-  const excluded = excludedHostFilter.prepare(fleet, request)?.indexes ?? NO_HOSTS; // a few
+  // The excluded-host filter's own preparation: the few excluded hosts' indexes.
+  const exclusion = filters.find(({ filter }) => filter === excludedHostFilter)?.prepared as ReturnType<typeof excludedHostFilter.prepare> | undefined;
+  const excluded = exclusion?.indexes ?? NO_HOSTS;
   const { key, flavour } = flavourOf(request, filters, weighers, shapeKey);
   const ranking = fleet.flavourRanking(key, () => new FlavourRanking(fleet, prefiltered.survivors, fleet.survivorPositions(prefiltered), flavour));
 
