@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { PrismaService } from '../src/prisma/prisma.service.js';
 import { startTestApp } from './support/test-app.js';
 
 describe('foundation e2e (real PostgreSQL + libvirt test:///default)', () => {
@@ -22,6 +23,24 @@ describe('foundation e2e (real PostgreSQL + libvirt test:///default)', () => {
     const res = await request(app.getHttpServer()).get('/health/ready').expect(200);
     expect(res.body.info.postgres.status).toBe('up');
     expect(res.body.info.hypervisors.status).toBe('up');
+  });
+
+  it('stays ready while one registered host is unreachable, and lists it as down', async () => {
+    const prisma = app.get(PrismaService);
+    const tag = `ready-${Date.now()}`;
+    // Written directly: registering through the API probes the host, and this one never answers.
+    const [reachable, unreachable] = await Promise.all([
+      prisma.host.create({ data: { name: `${tag}-up`, uri: 'test:///default', driverKind: 'qemu_kvm', cpus: 4, memoryMiB: 4096, diskGiB: 10 } }).catch(() => null),
+      prisma.host.create({ data: { name: `${tag}-down`, uri: `qemu+tcp://127.0.0.1:1/system?name=${tag}`, driverKind: 'qemu_kvm', cpus: 4, memoryMiB: 4096, diskGiB: 10 } }),
+    ]);
+    try {
+      const res = await request(app.getHttpServer()).get('/health/ready').expect(200);
+      expect(res.body.info.hypervisors.status).toBe('up');
+      expect(res.body.info.hypervisors.hosts[`${tag}-down`].status).toBe('down');
+      expect(res.body.info.hypervisors.unreachable).toBeGreaterThanOrEqual(1);
+    } finally {
+      await prisma.host.deleteMany({ where: { id: { in: [reachable?.id, unreachable.id].filter((id): id is string => !!id) } } });
+    }
   });
 
   it('answers an unknown route with problem+json 404', async () => {

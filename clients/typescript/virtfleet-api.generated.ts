@@ -30,7 +30,10 @@ export interface paths {
     get: operations["Health_live"];
   };
   "/health/ready": {
-    /** PostgreSQL answers and every registered host's hypervisor connection answers. */
+    /**
+     * PostgreSQL answers, and at least one registered host's hypervisor connection answers (all
+     * are probed and listed; unreachable ones do not make the API unready).
+     */
     get: operations["Health_ready"];
   };
   "/api/v1/hosts": {
@@ -1056,7 +1059,10 @@ export interface operations {
       };
     };
   };
-  /** PostgreSQL answers and every registered host's hypervisor connection answers. */
+  /**
+   * PostgreSQL answers, and at least one registered host's hypervisor connection answers (all
+   * are probed and listed; unreachable ones do not make the API unready).
+   */
   Health_ready: {
     responses: {
       /** @description The Health Check is successful */

@@ -1,5 +1,8 @@
-// Liveness answers without touching anything; readiness checks PostgreSQL and every
-// hypervisor connection virtfleet is configured to use (the registered hosts' URIs).
+// Liveness answers without touching anything; readiness checks PostgreSQL and the hypervisor
+// connections virtfleet is configured to use (the registered hosts' URIs). One unreachable host
+// is a fleet matter (the reconciler takes it offline), not a reason to take the control plane
+// out of service: readiness fails on hypervisors only when none of them answers, which is what
+// a process that cannot reach libvirt at all (a missing socket, a broken deployment) looks like.
 import { Controller, Get, VERSION_NEUTRAL } from '@nestjs/common';
 import { Public } from '../auth/roles.js';
 import { ApiTags } from '@nestjs/swagger';
@@ -34,7 +37,10 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** PostgreSQL answers and every registered host's hypervisor connection answers. */
+  /**
+   * PostgreSQL answers, and at least one registered host's hypervisor connection answers (all
+   * are probed and listed; unreachable ones do not make the API unready).
+   */
   @Get('ready')
   @ApiProblemResponses(503)
   @HealthCheck()
@@ -70,7 +76,12 @@ export class HealthController {
         }
       }),
     );
-    const detail = Object.fromEntries(results);
-    return results.every(([, r]) => r.status === 'up') ? check.up({ hosts: detail }) : check.down({ hosts: detail });
+    const detail = { hosts: Object.fromEntries(results), unreachable: results.filter(([, r]) => r.status === 'down').length };
+    return hypervisorsReady(results.length, detail.unreachable) ? check.up(detail) : check.down(detail);
   }
+}
+
+/** Ready unless every probed host failed: no hosts at all is a fresh install, not a fault. */
+export function hypervisorsReady(probed: number, unreachable: number): boolean {
+  return probed === 0 || unreachable < probed;
 }
