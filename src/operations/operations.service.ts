@@ -50,9 +50,11 @@ export class OperationsService {
   }
 
   private async startAll(ids: string[]): Promise<Array<StartedOperation | null>> {
+    // Rows are locked in id order, so a batch never waits in a circle with another writer.
     const started = await this.prisma.$queryRaw<StartedOperation[]>`
       UPDATE operations SET status = 'running', started_at = now()
-       WHERE id = ANY(${ids}::uuid[]) AND status = 'pending'
+       WHERE id IN (SELECT id FROM operations WHERE id = ANY(${ids}::uuid[]) AND status = 'pending' ORDER BY id FOR UPDATE)
+         AND status = 'pending'
       RETURNING id::text, kind`;
     const byId = new Map(started.map((op) => [op.id, op]));
     // One starter per operation, as with one UPDATE each: a repeated id gets null.
