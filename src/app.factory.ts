@@ -11,17 +11,20 @@ import type { AppConfig } from './config/app-config.js';
 import { JsonLogger } from './common/json-logger.js';
 import { ProblemDetailsFilter, writeProblem } from './common/problem-details.filter.js';
 import { requestContextMiddleware } from './common/request-context.js';
+import { MetricsService } from './metrics/metrics.service.js';
+import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 
 export async function createApp(config: AppConfig, logger = new JsonLogger(config.logLevel)): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config), { logger, bodyParser: false });
   app.use(requestContextMiddleware);
+  app.use(httpMetricsMiddleware(app.get(MetricsService)));
   app.use(express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
   // Body-parser failures happen before Nest routing, so they need their own problem writer.
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     writeProblem(error, req, res);
   });
-  app.setGlobalPrefix('api', { exclude: [{ path: 'health/*path', method: RequestMethod.ALL }] });
+  app.setGlobalPrefix('api', { exclude: [{ path: 'health/*path', method: RequestMethod.ALL }, { path: 'metrics', method: RequestMethod.GET }] });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }));
   app.useGlobalFilters(new ProblemDetailsFilter());
@@ -47,6 +50,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('reconciler', 'Desired versus observed state: forced sweeps.')
     .addTag('events', 'History of audit entries, state changes and drift, as a list or a server-sent-events stream.')
     .addTag('health', 'Liveness and readiness probes (outside /api/v1).')
+    .addTag('metrics', 'Prometheus metrics (outside /api/v1): HTTP answers, placement claims, the fleet\'s capacity and load.')
     .build();
   // DocumentBuilder.setContact demands a URL and an e-mail address; a name is all there is to give.
   config.info.contact = { name: 'virtfleet maintainers' };

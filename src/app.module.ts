@@ -12,6 +12,7 @@ import { InstancesModule } from './instances/instances.module.js';
 import { ReconcilerModule } from './reconciler/reconciler.module.js';
 import { ConsolidationModule } from './consolidation/consolidation.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 
 @Global()
 @Module({})
@@ -28,7 +29,7 @@ export class AppModule {
     return {
       module: AppModule,
       providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
-      imports: [ConfigModule.with(config), PrismaModule, EventsModule, AuthModule, OperationsModule, HypervisorModule, HealthModule, HostsModule, InstancesModule, ReconcilerModule, ConsolidationModule],
+      imports: [ConfigModule.with(config), PrismaModule, MetricsModule, EventsModule, AuthModule, OperationsModule, HypervisorModule, HealthModule, HostsModule, InstancesModule, ReconcilerModule, ConsolidationModule],
     };
   }
 }

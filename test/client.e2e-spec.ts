@@ -73,6 +73,12 @@ describe('generated TypeScript client', () => {
     else expect(expectStatus(ready, 200).status).toBe('ok');
   });
 
+  it('reads the Prometheus metrics as text', async () => {
+    const metrics = expectStatus(await client.GET('/metrics', { parseAs: 'text' }), 200);
+    expect(metrics).toMatch(/^# HELP virtfleet_/m);
+    expect(metrics).toContain('virtfleet_placement_claims_total');
+  });
+
   it('registers, lists, reads, updates (If-Match) and flips maintenance on hosts', async () => {
     const register = (name: string) =>
       client.POST('/api/v1/hosts', { body: { name: `${tag}-${name}`, uri: simulatedHostUri({ cpus: 8, memoryMiB: 8192 }), driverKind: 'qemu-kvm', labels: { suite: tag } } });

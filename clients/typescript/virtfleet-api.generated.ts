@@ -3,6 +3,10 @@
 // `node scripts/generate-client.mjs --check` (and test/client.e2e-spec.ts) fails when it is stale.
 
 export interface paths {
+  "/metrics": {
+    /** This process's HTTP answers and placement claims, and the fleet's hosts, capacity and operations. */
+    get: operations["Metrics_scrape"];
+  };
   "/api/v1/events": {
     /** Events in id order, filtered. */
     get: operations["Events_list"];
@@ -731,6 +735,41 @@ export type external = Record<string, never>;
 
 export interface operations {
 
+  /** This process's HTTP answers and placement claims, and the fleet's hosts, capacity and operations. */
+  Metrics_scrape: {
+    responses: {
+      /** @description Prometheus text exposition format 0.0.4. */
+      200: {
+        content: {
+          "text/plain": string;
+        };
+      };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate; see Retry-After. */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
   /** Events in id order, filtered. */
   Events_list: {
     parameters: {

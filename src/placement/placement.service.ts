@@ -8,6 +8,7 @@ import { Prisma } from '../generated/prisma/client.js';
 import { NoValidHostError } from '../common/domain-errors.js';
 import type { Resources } from '../common/resources.js';
 import { fromDbDriverKind } from '../prisma/enum-mapping.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { NoValidHostExplanation, rankHosts } from './place.js';
 import { chooseHosts, type HostChoice } from './choose-hosts.js';
@@ -59,7 +60,10 @@ export class PlacementService {
 
   private readonly logger = new Logger(PlacementService.name);
 
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly metrics: MetricsService,
+  ) {}
 
   /** Forget the cached snapshot (hosts changed, or a claim lost a race). */
   invalidate(): void {
@@ -137,7 +141,17 @@ export class PlacementService {
   async candidates(db: Tx, request: ClaimRequest, options: PlacementOptions): Promise<Candidates> {
     if (request.group) await advisoryXactLock(db, LockId.PlacementGroup, request.group.name);
     const fleet = await this.rankingFleet(db, request);
-    const { chosen, candidates } = this.choose(fleet, request, { ...options, listTop: CLAIM_ATTEMPTS });
+    const started = performance.now();
+    let choice: HostChoice;
+    try {
+      choice = this.choose(fleet, request, { ...options, listTop: CLAIM_ATTEMPTS });
+    } catch (error) {
+      if (error instanceof NoValidHostError) this.metrics.claimEnded('no_valid_host');
+      throw error;
+    } finally {
+      this.metrics.decisionTook((performance.now() - started) / 1000);
+    }
+    const { chosen, candidates } = choice;
     return { hostIds: [chosen, ...candidates.map((c) => c.hostId).filter((id) => id !== chosen)], rankedOn: fleet, group: request.group?.name };
   }
 
@@ -172,6 +186,7 @@ export class PlacementService {
   /** The outcome of a claim statement: the host it allocated on, or a 409 when concurrent claims filled every candidate. */
   claimed(hostId: string | null | undefined, candidates: Candidates, r: Resources): string {
     if (!hostId) {
+      this.metrics.claimEnded('raced');
       this.invalidate();
       throw new NoValidHostError('no valid host: every candidate was filled or changed by concurrent requests; retry', { reason: 'raced', candidates: candidates.hostIds });
     }
@@ -179,6 +194,7 @@ export class PlacementService {
     // claim was ranked on: a newer one may have read the claim already. (If the claim's
     // transaction rolls back later, the next refresh corrects it.)
     if (this.cached?.fleet === candidates.rankedOn) candidates.rankedOn.claim(hostId, r, candidates.group);
+    this.metrics.claimEnded('placed');
     return hostId;
   }
 

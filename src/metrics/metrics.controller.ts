@@ -1,0 +1,25 @@
+// GET /metrics in Prometheus' text format, outside /api/v1 like the health probes. It lists
+// host names and load, so it needs a viewer key (Prometheus sends one as a bearer token).
+import { Controller, Get, Header, Res, VERSION_NEUTRAL } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ApiKeyProtected, ApiProblemResponses } from '../common/api-problem-responses.js';
+import { MetricsService } from './metrics.service.js';
+
+@ApiTags('metrics')
+@ApiKeyProtected()
+@Controller({ path: 'metrics', version: VERSION_NEUTRAL })
+export class MetricsController {
+  constructor(private readonly metrics: MetricsService) {}
+
+  /** This process's HTTP answers and placement claims, and the fleet's hosts, capacity and operations. */
+  @Get()
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4.', content: { 'text/plain': { schema: { type: 'string' } } } })
+  @ApiProblemResponses(503)
+  @Header('Cache-Control', 'no-store')
+  async scrape(@Res() res: Response): Promise<void> {
+    const { contentType, body } = await this.metrics.scrape();
+    res.type(contentType).send(body);
+  }
+}

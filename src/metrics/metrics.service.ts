@@ -1,0 +1,107 @@
+// Prometheus metrics of this API process: its HTTP answers and placement claims as they
+// happen, and the fleet as PostgreSQL has it (hosts by state, capacity and allocations per
+// host, operations in flight) read at scrape time, so that every replica reports the same
+// fleet. One registry per application (not prom-client's global one), so that several apps in
+// one process (the tests) do not collide.
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { usableCapacity } from '../common/resources.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+
+/** How a claim ended: on a host, with no valid host (409 with reasons), or lost to concurrent claims. */
+export type ClaimOutcome = 'placed' | 'no_valid_host' | 'raced';
+
+/** Resource dimensions as metric labels. */
+const RESOURCE_LABELS = { vcpus: 'vcpus', memoryMiB: 'memory_mib', diskGiB: 'disk_gib' } as const;
+
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  private readonly httpDuration = new Histogram({
+    name: 'virtfleet_http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by method, route pattern and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  private readonly claims = new Counter({
+    name: 'virtfleet_placement_claims_total',
+    help: 'Placement claims by outcome: placed, no_valid_host (409 with per-filter reasons), raced (concurrent claims filled every candidate).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly decisionSeconds = new Histogram({
+    name: 'virtfleet_placement_decision_seconds',
+    help: 'In-process time to rank the candidate hosts of one claim (the fleet snapshot read not included).',
+    buckets: [5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 1e-3, 1e-2],
+    registers: [this.registry],
+  });
+
+  // The fleet as PostgreSQL has it, read once per scrape (`scrape`).
+  private readonly hosts = new Gauge({ name: 'virtfleet_hosts', help: 'Registered hosts by state.', labelNames: ['state'] as const, registers: [this.registry] });
+
+  private readonly capacity = new Gauge({
+    name: 'virtfleet_host_capacity', help: 'What a host may hand out: physical capacity × overcommit ratio, rounded down.',
+    labelNames: ['host', 'resource'] as const, registers: [this.registry],
+  });
+
+  private readonly allocated = new Gauge({
+    name: 'virtfleet_host_allocated', help: 'What is claimed on a host (instances and migration reservations).',
+    labelNames: ['host', 'resource'] as const, registers: [this.registry],
+  });
+
+  private readonly operations = new Gauge({
+    name: 'virtfleet_operations_in_flight', help: 'Operations not yet ended, by status (pending, running).',
+    labelNames: ['status'] as const, registers: [this.registry],
+  });
+
+  constructor(private readonly prisma: PrismaService) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'virtfleet_' });
+  }
+
+  observeHttp(method: string, route: string, status: number, seconds: number): void {
+    this.httpDuration.observe({ method, route, status: String(status) }, seconds);
+  }
+
+  claimEnded(outcome: ClaimOutcome): void {
+    this.claims.inc({ outcome });
+  }
+
+  decisionTook(seconds: number): void {
+    this.decisionSeconds.observe(seconds);
+  }
+
+  /** The exposition text and its content type. */
+  async scrape(): Promise<{ contentType: string; body: string }> {
+    await this.readFleet();
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+
+  private async readFleet(): Promise<void> {
+    const [rows, used, inFlight] = await Promise.all([
+      this.prisma.host.findMany({ select: { id: true, name: true, state: true, cpus: true, memoryMiB: true, diskGiB: true, cpuRatio: true, memoryRatio: true, diskRatio: true } }),
+      this.prisma.allocation.groupBy({ by: ['hostId'], _sum: { vcpus: true, memoryMiB: true, diskGiB: true } }),
+      this.prisma.operation.groupBy({ by: ['status'], where: { status: { in: ['pending', 'running'] } }, _count: { _all: true } }),
+    ]);
+    // Reset first: a host removed since the last scrape must disappear, not keep its last value.
+    for (const gauge of [this.hosts, this.capacity, this.allocated, this.operations]) gauge.reset();
+    const usedBy = new Map(used.map((u) => [u.hostId, u._sum]));
+    const byState = new Map<string, number>();
+    for (const h of rows) {
+      byState.set(h.state, (byState.get(h.state) ?? 0) + 1);
+      const usable = usableCapacity({ vcpus: h.cpus, memoryMiB: h.memoryMiB, diskGiB: h.diskGiB }, { cpu: h.cpuRatio, memory: h.memoryRatio, disk: h.diskRatio });
+      const sums = usedBy.get(h.id);
+      for (const [dimension, resource] of Object.entries(RESOURCE_LABELS) as Array<[keyof typeof RESOURCE_LABELS, string]>) {
+        this.capacity.set({ host: h.name, resource }, usable[dimension]);
+        this.allocated.set({ host: h.name, resource }, sums?.[dimension] ?? 0);
+      }
+    }
+    for (const [state, count] of byState) this.hosts.set({ state }, count);
+    for (const status of ['pending', 'running'] as const) {
+      this.operations.set({ status }, inFlight.find((o) => o.status === status)?._count._all ?? 0);
+    }
+  }
+}
