@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { PrismaService } from '../src/prisma/prisma.service.js';
+import { simulatedHostUri } from './support/simulated-hosts.js';
 import { startTestApp } from './support/test-app.js';
 
 describe('foundation e2e (real PostgreSQL + libvirt test:///default)', () => {
@@ -25,21 +26,23 @@ describe('foundation e2e (real PostgreSQL + libvirt test:///default)', () => {
     expect(res.body.info.hypervisors.status).toBe('up');
   });
 
-  it('stays ready while one registered host is unreachable, and lists it as down', async () => {
+  it('stays ready while one registered host is unreachable, and probes and lists it even when offline', async () => {
     const prisma = app.get(PrismaService);
     const tag = `ready-${Date.now()}`;
-    // Written directly: registering through the API probes the host, and this one never answers.
+    // Written directly: registering through the API probes the host, and this one never answers
+    // (the reconciler would have taken it offline: offline hosts are probed too).
     const [reachable, unreachable] = await Promise.all([
-      prisma.host.create({ data: { name: `${tag}-up`, uri: 'test:///default', driverKind: 'qemu_kvm', cpus: 4, memoryMiB: 4096, diskGiB: 10 } }).catch(() => null),
-      prisma.host.create({ data: { name: `${tag}-down`, uri: `qemu+tcp://127.0.0.1:1/system?name=${tag}`, driverKind: 'qemu_kvm', cpus: 4, memoryMiB: 4096, diskGiB: 10 } }),
+      prisma.host.create({ data: { name: `${tag}-up`, uri: simulatedHostUri(), driverKind: 'qemu_kvm', cpus: 4, memoryMiB: 4096, diskGiB: 10 } }),
+      prisma.host.create({ data: { name: `${tag}-down`, uri: `qemu+tcp://127.0.0.1:1/system?name=${tag}`, state: 'offline', driverKind: 'qemu_kvm', cpus: 4, memoryMiB: 4096, diskGiB: 10 } }),
     ]);
     try {
       const res = await request(app.getHttpServer()).get('/health/ready').expect(200);
       expect(res.body.info.hypervisors.status).toBe('up');
+      expect(res.body.info.hypervisors.hosts[`${tag}-up`].status).toBe('up');
       expect(res.body.info.hypervisors.hosts[`${tag}-down`].status).toBe('down');
       expect(res.body.info.hypervisors.unreachable).toBeGreaterThanOrEqual(1);
     } finally {
-      await prisma.host.deleteMany({ where: { id: { in: [reachable?.id, unreachable.id].filter((id): id is string => !!id) } } });
+      await prisma.host.deleteMany({ where: { id: { in: [reachable.id, unreachable.id] } } });
     }
   });
 
@@ -98,6 +101,13 @@ describe('readiness when PostgreSQL is unreachable', () => {
     expect(res.body.status).toBe(503);
     expect(res.body.details.postgres.status).toBe('down');
     expect(res.body.details.postgres.message).toMatch(/reach database server at 127\.0\.0\.1:1/);
+  });
+
+  it('still answers /metrics, with the fleet marked unread', async () => {
+    const res = await request(app.getHttpServer()).get('/metrics').expect(200);
+    expect(res.text).toMatch(/^virtfleet_fleet_read_ok 0$/m);
+    expect(res.text).toContain('virtfleet_process_cpu_seconds_total');
+    expect(res.text).not.toContain('virtfleet_host_capacity{');
   });
 
   it('still answers liveness 200', async () => {

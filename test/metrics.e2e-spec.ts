@@ -63,6 +63,8 @@ describe('metrics', () => {
     expect(sample(after, 'virtfleet_host_allocated', { host, resource: 'vcpus' })).toBe(3);
     expect(sample(after, 'virtfleet_host_allocated', { host, resource: 'memory_mib' })).toBe(64);
     expect(sample(after, 'virtfleet_hosts', { state: 'enabled' })).toBeGreaterThanOrEqual(1);
+    expect(sample(after, 'virtfleet_hosts', { state: 'standby' })).toBeGreaterThanOrEqual(0); // every state is a sample
+    expect(sample(after, 'virtfleet_fleet_read_ok', {})).toBe(1);
     expect(sample(after, 'virtfleet_placement_decision_seconds_count', {})).toBeGreaterThanOrEqual(2);
   });
 

@@ -36,7 +36,7 @@ export interface paths {
   "/health/ready": {
     /**
      * PostgreSQL answers, and at least one registered host's hypervisor connection answers (all
-     * are probed and listed; unreachable ones do not make the API unready).
+     * are probed and listed, offline ones too; unreachable ones do not make the API unready).
      */
     get: operations["Health_ready"];
   };
@@ -762,12 +762,6 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
-      503: {
-        content: {
-          "application/problem+json": components["schemas"]["ProblemDetails"];
-        };
-      };
     };
   };
   /** Events in id order, filtered. */
@@ -1100,7 +1094,7 @@ export interface operations {
   };
   /**
    * PostgreSQL answers, and at least one registered host's hypervisor connection answers (all
-   * are probed and listed; unreachable ones do not make the API unready).
+   * are probed and listed, offline ones too; unreachable ones do not make the API unready).
    */
   Health_ready: {
     responses: {

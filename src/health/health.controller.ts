@@ -1,8 +1,10 @@
 // Liveness answers without touching anything; readiness checks PostgreSQL and the hypervisor
-// connections virtfleet is configured to use (the registered hosts' URIs). One unreachable host
-// is a fleet matter (the reconciler takes it offline), not a reason to take the control plane
-// out of service: readiness fails on hypervisors only when none of them answers, which is what
-// a process that cannot reach libvirt at all (a missing socket, a broken deployment) looks like.
+// connections virtfleet is configured to use (every registered host's URI, offline ones too).
+// One unreachable host is a fleet matter (the reconciler takes it offline), not a reason to take
+// the control plane out of service: readiness fails on hypervisors only when hosts are
+// registered and none of them answers, which is what a process that cannot reach libvirt at all
+// (a missing socket, a broken deployment) looks like. Each probe gets PROBE_TIMEOUT_MS, so one
+// hung host cannot hold the answer past a load balancer's probe timeout.
 import { Controller, Get, VERSION_NEUTRAL } from '@nestjs/common';
 import { Public } from '../auth/roles.js';
 import { ApiTags } from '@nestjs/swagger';
@@ -10,6 +12,7 @@ import { HealthCheck, HealthCheckService, type HealthIndicatorResult, HealthIndi
 import { ApiProblemResponses } from '../common/api-problem-responses.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { LibvirtPoolService } from '../hypervisor/hypervisor.module.js';
+import { withTimeout } from '../hypervisor/libvirt/with-timeout.js';
 
 /** Prisma wraps the driver's reason in a multi-line message; its last line is the useful one. */
 function briefMessage(error: unknown): string {
@@ -39,7 +42,7 @@ export class HealthController {
 
   /**
    * PostgreSQL answers, and at least one registered host's hypervisor connection answers (all
-   * are probed and listed; unreachable ones do not make the API unready).
+   * are probed and listed, offline ones too; unreachable ones do not make the API unready).
    */
   @Get('ready')
   @ApiProblemResponses(503)
@@ -62,14 +65,14 @@ export class HealthController {
     const check = this.indicator.check('hypervisors');
     let hosts: { name: string; uri: string }[];
     try {
-      hosts = await this.prisma.host.findMany({ where: { state: { not: 'offline' } }, select: { name: true, uri: true } });
+      hosts = await this.prisma.host.findMany({ select: { name: true, uri: true } });
     } catch {
       return check.down({ message: 'host list unavailable (PostgreSQL down)' });
     }
     const results = await Promise.all(
       hosts.map(async (h) => {
         try {
-          await this.libvirt.run(h.uri, 'health probe', (s) => s.hypervisor.connectGetHostname());
+          await withTimeout(`health probe of ${h.name}`, PROBE_TIMEOUT_MS, this.libvirt.run(h.uri, 'health probe', (s) => s.hypervisor.connectGetHostname()));
           return [h.name, { status: 'up' }] as const;
         } catch (error) {
           return [h.name, { status: 'down', message: error instanceof Error ? error.message : String(error) }] as const;
@@ -81,7 +84,10 @@ export class HealthController {
   }
 }
 
-/** Ready unless every probed host failed: no hosts at all is a fresh install, not a fault. */
+/** How long one host's probe may take; a host slower than this counts as down for readiness. */
+const PROBE_TIMEOUT_MS = 750;
+
+/** Ready unless every registered host failed its probe: no hosts at all is a fresh install, not a fault. */
 export function hypervisorsReady(probed: number, unreachable: number): boolean {
   return probed === 0 || unreachable < probed;
 }

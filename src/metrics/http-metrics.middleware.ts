@@ -7,7 +7,8 @@ export function httpMetricsMiddleware(metrics: MetricsService) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     res.once('finish', () => {
-      // Set by the router once a route matched; anything else (404s, body-parser errors) is one label.
+      // Set by the router once a route matched (unknown API paths match Nest's not-found route,
+      // "/api*path"); requests that failed before routing (e.g. bad JSON) share "unmatched".
       const pattern = (req.route as { path?: string } | undefined)?.path;
       const route = pattern === undefined ? 'unmatched' : `${req.baseUrl}${pattern}`;
       metrics.observeHttp(req.method, route, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);

@@ -1,9 +1,10 @@
 // GET /metrics in Prometheus' text format, outside /api/v1 like the health probes. It lists
-// host names and load, so it needs a viewer key (Prometheus sends one as a bearer token).
+// host names and load, so it needs a viewer key (Prometheus sends one as a bearer token; give
+// it a key of its own: scrapes count against the key's rate limit).
 import { Controller, Get, Header, Res, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiKeyProtected, ApiProblemResponses } from '../common/api-problem-responses.js';
+import { ApiKeyProtected } from '../common/api-problem-responses.js';
 import { MetricsService } from './metrics.service.js';
 
 @ApiTags('metrics')
@@ -16,7 +17,6 @@ export class MetricsController {
   @Get()
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4.', content: { 'text/plain': { schema: { type: 'string' } } } })
-  @ApiProblemResponses(503)
   @Header('Cache-Control', 'no-store')
   async scrape(@Res() res: Response): Promise<void> {
     const { contentType, body } = await this.metrics.scrape();

@@ -1,15 +1,20 @@
 // Prometheus metrics of this API process: its HTTP answers and placement claims as they
 // happen, and the fleet as PostgreSQL has it (hosts by state, capacity and allocations per
 // host, operations in flight) read at scrape time, so that every replica reports the same
-// fleet. One registry per application (not prom-client's global one), so that several apps in
-// one process (the tests) do not collide.
-import { Injectable } from '@nestjs/common';
+// fleet (sum the fleet gauges over one replica, not over all). When PostgreSQL cannot be read,
+// the scrape still answers, with `virtfleet_fleet_read_ok` 0 and without the fleet gauges: the
+// process metrics matter most exactly then. One registry per application (not prom-client's
+// global one), so that several apps in one process (the tests) do not collide.
+import { Injectable, Logger } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { usableCapacity } from '../common/resources.js';
+import type { HostState } from '../placement/placement-types.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 
 /** How a claim ended: on a host, with no valid host (409 with reasons), or lost to concurrent claims. */
 export type ClaimOutcome = 'placed' | 'no_valid_host' | 'raced';
+
+const HOST_STATES: readonly HostState[] = ['enabled', 'maintenance', 'draining', 'offline', 'standby'];
 
 /** Resource dimensions as metric labels. */
 const RESOURCE_LABELS = { vcpus: 'vcpus', memoryMiB: 'memory_mib', diskGiB: 'disk_gib' } as const;
@@ -17,6 +22,7 @@ const RESOURCE_LABELS = { vcpus: 'vcpus', memoryMiB: 'memory_mib', diskGiB: 'dis
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
+  private readonly logger = new Logger(MetricsService.name);
 
   private readonly httpDuration = new Histogram({
     name: 'virtfleet_http_request_duration_seconds',
@@ -28,7 +34,7 @@ export class MetricsService {
 
   private readonly claims = new Counter({
     name: 'virtfleet_placement_claims_total',
-    help: 'Placement claims by outcome: placed, no_valid_host (409 with per-filter reasons), raced (concurrent claims filled every candidate).',
+    help: 'Placement claims decided, by outcome: placed, no_valid_host (409 with per-filter reasons), raced (concurrent claims filled every candidate). A placed claim whose transaction rolls back later stays counted.',
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
@@ -58,6 +64,11 @@ export class MetricsService {
     labelNames: ['status'] as const, registers: [this.registry],
   });
 
+  private readonly fleetReadOk = new Gauge({
+    name: 'virtfleet_fleet_read_ok', help: '1 when this scrape read the fleet from PostgreSQL, 0 when it could not (the fleet gauges are then absent).',
+    registers: [this.registry],
+  });
+
   constructor(private readonly prisma: PrismaService) {
     collectDefaultMetrics({ register: this.registry, prefix: 'virtfleet_' });
   }
@@ -76,7 +87,14 @@ export class MetricsService {
 
   /** The exposition text and its content type. */
   async scrape(): Promise<{ contentType: string; body: string }> {
-    await this.readFleet();
+    try {
+      await this.readFleet();
+      this.fleetReadOk.set(1);
+    } catch (error) {
+      for (const gauge of [this.hosts, this.capacity, this.allocated, this.operations]) gauge.reset();
+      this.fleetReadOk.set(0);
+      this.logger.warn({ msg: 'metrics: fleet not read from PostgreSQL', error: String(error) });
+    }
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 
@@ -89,7 +107,8 @@ export class MetricsService {
     // Reset first: a host removed since the last scrape must disappear, not keep its last value.
     for (const gauge of [this.hosts, this.capacity, this.allocated, this.operations]) gauge.reset();
     const usedBy = new Map(used.map((u) => [u.hostId, u._sum]));
-    const byState = new Map<string, number>();
+    // Every state is a sample, 0 included: "offline 0" is a fact a dashboard can show.
+    const byState = new Map<HostState, number>(HOST_STATES.map((state) => [state, 0]));
     for (const h of rows) {
       byState.set(h.state, (byState.get(h.state) ?? 0) + 1);
       const usable = usableCapacity({ vcpus: h.cpus, memoryMiB: h.memoryMiB, diskGiB: h.diskGiB }, { cpu: h.cpuRatio, memory: h.memoryRatio, disk: h.diskRatio });
