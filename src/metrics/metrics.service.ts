@@ -8,13 +8,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { usableCapacity } from '../common/resources.js';
-import type { HostState } from '../placement/placement-types.js';
+import { HostState } from '../generated/prisma/enums.js';
+import type { HostCandidate } from '../placement/placement-types.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 
 /** How a claim ended: on a host, with no valid host (409 with reasons), or lost to concurrent claims. */
 export type ClaimOutcome = 'placed' | 'no_valid_host' | 'raced';
-
-const HOST_STATES: readonly HostState[] = ['enabled', 'maintenance', 'draining', 'offline', 'standby'];
 
 /** Resource dimensions as metric labels. */
 const RESOURCE_LABELS = { vcpus: 'vcpus', memoryMiB: 'memory_mib', diskGiB: 'disk_gib' } as const;
@@ -69,8 +68,16 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  /** The hosts with what is claimed on them: placement's snapshot, so both read the fleet alike. */
+  private fleetSource: (() => Promise<HostCandidate[]>) | null = null;
+
   constructor(private readonly prisma: PrismaService) {
     collectDefaultMetrics({ register: this.registry, prefix: 'virtfleet_' });
+  }
+
+  /** Set by PlacementService (which itself reports claims here, hence a function, not an injection). */
+  readFleetFrom(source: () => Promise<HostCandidate[]>): void {
+    this.fleetSource = source;
   }
 
   observeHttp(method: string, route: string, status: number, seconds: number): void {
@@ -99,23 +106,20 @@ export class MetricsService {
   }
 
   private async readFleet(): Promise<void> {
-    const [rows, used, inFlight] = await Promise.all([
-      this.prisma.host.findMany({ select: { id: true, name: true, state: true, cpus: true, memoryMiB: true, diskGiB: true, cpuRatio: true, memoryRatio: true, diskRatio: true } }),
-      this.prisma.allocation.groupBy({ by: ['hostId'], _sum: { vcpus: true, memoryMiB: true, diskGiB: true } }),
+    const [hosts, inFlight] = await Promise.all([
+      this.fleetSource?.() ?? [],
       this.prisma.operation.groupBy({ by: ['status'], where: { status: { in: ['pending', 'running'] } }, _count: { _all: true } }),
     ]);
     // Reset first: a host removed since the last scrape must disappear, not keep its last value.
     for (const gauge of [this.hosts, this.capacity, this.allocated, this.operations]) gauge.reset();
-    const usedBy = new Map(used.map((u) => [u.hostId, u._sum]));
     // Every state is a sample, 0 included: "offline 0" is a fact a dashboard can show.
-    const byState = new Map<HostState, number>(HOST_STATES.map((state) => [state, 0]));
-    for (const h of rows) {
+    const byState = new Map<string, number>(Object.values(HostState).map((state) => [state, 0]));
+    for (const h of hosts) {
       byState.set(h.state, (byState.get(h.state) ?? 0) + 1);
-      const usable = usableCapacity({ vcpus: h.cpus, memoryMiB: h.memoryMiB, diskGiB: h.diskGiB }, { cpu: h.cpuRatio, memory: h.memoryRatio, disk: h.diskRatio });
-      const sums = usedBy.get(h.id);
+      const usable = usableCapacity(h.physical, h.ratios);
       for (const [dimension, resource] of Object.entries(RESOURCE_LABELS) as Array<[keyof typeof RESOURCE_LABELS, string]>) {
         this.capacity.set({ host: h.name, resource }, usable[dimension]);
-        this.allocated.set({ host: h.name, resource }, sums?.[dimension] ?? 0);
+        this.allocated.set({ host: h.name, resource }, h.used[dimension]);
       }
     }
     for (const [state, count] of byState) this.hosts.set({ state }, count);

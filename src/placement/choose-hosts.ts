@@ -81,13 +81,20 @@ function groupTermOf(request: PlacementRequest, filters: readonly PreparedFilter
   return undefined;
 }
 
-/** The ranking `chooseHosts` would walk for this request, built afresh (for benchmarks: its build cost). */
-export function buildFlavourRanking(hosts: readonly HostCandidate[] | FleetIndex, request: PlacementRequest, options: PlacementOptions): FlavourRanking {
-  const fleet = FleetIndex.of(hosts);
+/** What a decision for `request` ranks with: its per-decision filters, weighers, flavour key and a builder of that flavour's ranking. */
+function decisionSetup(fleet: FleetIndex, request: PlacementRequest, options: PlacementOptions) {
   const shapeKey = requestShapeKey(request);
   const prefiltered = prefilteredFor(fleet, request, shapeKey);
-  const { flavour } = flavourOf(request, activeFilters(PER_DECISION_FILTERS, fleet, request), activeWeighers(fleet, request, options), shapeKey);
-  return new FlavourRanking(fleet, prefiltered.survivors, fleet.survivorPositions(prefiltered), flavour);
+  const filters = activeFilters(PER_DECISION_FILTERS, fleet, request);
+  const weighers = activeWeighers(fleet, request, options);
+  const { key, flavour } = flavourOf(request, filters, weighers, shapeKey);
+  const build = () => new FlavourRanking(fleet, prefiltered.survivors, fleet.survivorPositions(prefiltered), flavour);
+  return { filters, weighers, key, build };
+}
+
+/** The ranking `chooseHosts` would walk for this request, built afresh (for benchmarks: its build cost). */
+export function buildFlavourRanking(hosts: readonly HostCandidate[] | FleetIndex, request: PlacementRequest, options: PlacementOptions): FlavourRanking {
+  return decisionSetup(FleetIndex.of(hosts), request, options).build();
 }
 
 /**
@@ -102,15 +109,11 @@ export function chooseHosts(hosts: readonly HostCandidate[] | FleetIndex, reques
   const topK = Math.max(1, Math.floor(options.topK ?? 1));
   const listTop = Math.max(topK, Math.floor(options.listTop ?? topK));
 
-  const shapeKey = requestShapeKey(request);
-  const prefiltered = prefilteredFor(fleet, request, shapeKey);
-  const filters = activeFilters(PER_DECISION_FILTERS, fleet, request);
-  const weighers = activeWeighers(fleet, request, options);
+  const { filters, weighers, key, build } = decisionSetup(fleet, request, options);
   // The excluded-host filter's own preparation: the few excluded hosts' indexes.
   const exclusion = filters.find(({ filter }) => filter === excludedHostFilter)?.prepared as ReturnType<typeof excludedHostFilter.prepare> | undefined;
   const excluded = exclusion?.indexes ?? NO_HOSTS;
-  const { key, flavour } = flavourOf(request, filters, weighers, shapeKey);
-  const ranking = fleet.flavourRanking(key, () => new FlavourRanking(fleet, prefiltered.survivors, fleet.survivorPositions(prefiltered), flavour));
+  const ranking = fleet.flavourRanking(key, build);
 
   // The walk's order is rankHosts' order: the ranking's values are its scores (up to the sign of a zero).
   const scoreOf = scorer(fleet, filters, weighers);

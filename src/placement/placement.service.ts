@@ -63,7 +63,9 @@ export class PlacementService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly metrics: MetricsService,
-  ) {}
+  ) {
+    metrics.readFleetFrom(() => this.snapshot());
+  }
 
   /** Forget the cached snapshot (hosts changed, or a claim lost a race). */
   invalidate(): void {
