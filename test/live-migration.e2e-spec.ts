@@ -106,6 +106,21 @@ describeWithLibvirtd('a killed or hung libvirtd', () => {
     expect((await qemu.probe(H3!)).hostname).toBe('vfhost3');
   }, 60_000);
 
+  it('a shorter timeout than the pool\'s bounds connecting too (the readiness probe\'s case)', async () => {
+    const fresh = new LibvirtConnectionPool(3_000); // no session yet: connecting is what hangs
+    const pid = pidOf();
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const started = Date.now();
+      await expect(fresh.run(H3!, 'probe', (s) => s.hypervisor.connectGetHostname(), 300)).rejects.toThrow(/connecting to .* did not answer within 300 ms/);
+      expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    expect(await fresh.run(H3!, 'probe', (s) => s.hypervisor.connectGetHostname())).toBe('vfhost3');
+    await fresh.closeAll();
+  }, 60_000);
+
   it('a killed daemon fails calls with a clear error; the connection comes back after it restarts', async () => {
     expect((await qemu.probe(H3!)).hostname).toBe('vfhost3');
     const pid = pidOf();

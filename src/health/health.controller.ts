@@ -12,7 +12,6 @@ import { HealthCheck, HealthCheckService, type HealthIndicatorResult, HealthIndi
 import { ApiProblemResponses } from '../common/api-problem-responses.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { LibvirtPoolService } from '../hypervisor/hypervisor.module.js';
-import { withTimeout } from '../hypervisor/libvirt/with-timeout.js';
 
 /** Prisma wraps the driver's reason in a multi-line message; its last line is the useful one. */
 function briefMessage(error: unknown): string {
@@ -72,7 +71,7 @@ export class HealthController {
     const results = await Promise.all(
       hosts.map(async (h) => {
         try {
-          await withTimeout(`health probe of ${h.name}`, PROBE_TIMEOUT_MS, this.libvirt.run(h.uri, 'health probe', (s) => s.hypervisor.connectGetHostname()));
+          await this.libvirt.run(h.uri, 'health probe', (s) => s.hypervisor.connectGetHostname(), PROBE_TIMEOUT_MS);
           return [h.name, { status: 'up' }] as const;
         } catch (error) {
           return [h.name, { status: 'down', message: error instanceof Error ? error.message : String(error) }] as const;

@@ -28,9 +28,14 @@ export class LibvirtConnectionPool {
 
   constructor(private readonly callTimeoutMs: number) {}
 
-  /** Run `call` on the pooled connection to `uri`, bounded by the call timeout. */
+  /**
+   * Run `call` on the pooled connection to `uri`, bounded by `timeoutMs` (the call timeout by
+   * default) — waiting for the connection included: a shorter bound than the shared open's own
+   * gives up waiting for it without cancelling it for other callers.
+   */
   async run<T>(uri: string, what: string, call: (session: LibvirtSession) => Promise<T>, timeoutMs = this.callTimeoutMs): Promise<T> {
-    const session = await this.session(uri);
+    const opening = this.session(uri);
+    const session = timeoutMs < this.callTimeoutMs ? await withTimeout(`connecting to ${uri}`, timeoutMs, opening) : await opening;
     try {
       return await withTimeout(`${what} on ${uri}`, timeoutMs, call(session));
     } catch (error) {
