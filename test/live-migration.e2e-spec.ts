@@ -8,6 +8,7 @@ import request from 'supertest';
 import { DriverRegistry } from '../src/hypervisor/driver-registry.js';
 import type { GuestRef, MigrationProgress } from '../src/hypervisor/hypervisor-driver.js';
 import { LibvirtConnectionPool } from '../src/hypervisor/libvirt/libvirt-connection-pool.js';
+import type { DomainSpec } from '../src/hypervisor/xml/domain-spec.js';
 import { DependencyUnavailableError } from '../src/common/domain-errors.js';
 import { guestSpecFor } from './support/guest-fixtures.js';
 import { describeWithLibvirtd, uniqueName } from './support/libvirtd.js';
@@ -30,13 +31,14 @@ describeWithLibvirtd('live migration between two real libvirtd hosts', () => {
   const registry = new DriverRegistry(pool);
   const qemu = registry.get('qemu-kvm');
   let guest: GuestRef;
+  let spec: DomainSpec;
 
   beforeAll(async () => {
     await registry.probeLibraries();
   });
 
   beforeEach(async () => {
-    const spec = guestSpecFor('qemu-kvm', uniqueName('vf-mig'));
+    spec = guestSpecFor('qemu-kvm', uniqueName('vf-mig'));
     guest = { instanceId: spec.instanceId, name: spec.name };
     await qemu.define(H1!, spec);
     await qemu.start(H1!, guest);
@@ -55,7 +57,7 @@ describeWithLibvirtd('live migration between two real libvirtd hosts', () => {
 
   it('moves a running guest: afterwards it runs on exactly one host, the target', async () => {
     const progress: MigrationProgress[] = [];
-    await qemu.liveMigrate(H1!, guest, H2!, { onProgress: (p) => progress.push(p), progressIntervalMs: 200 });
+    await qemu.liveMigrate(H1!, spec, H2!, { onProgress: (p) => progress.push(p), progressIntervalMs: 200 });
     expect(await qemu.observe(H2!, guest)).toEqual({ state: 'running', reason: 'migrated' });
     expect(await qemu.observe(H1!, guest)).toEqual({ state: 'missing', reason: 'not-defined' });
     expect(progress[0]).toEqual({ phase: 'started' });
@@ -67,7 +69,7 @@ describeWithLibvirtd('live migration between two real libvirtd hosts', () => {
     // Abort as soon as libvirt reports the job (bandwidth capped to keep it slow). libvirt
     // can be too late: a short migration may finish before its job answers queries, and then
     // the guest is legitimately on the target.
-    const migration = qemu.liveMigrate(H1!, guest, H2!, {
+    const migration = qemu.liveMigrate(H1!, spec, H2!, {
       signal: abort.signal, bandwidthMiBs: 1, progressIntervalMs: 50,
       onProgress: (p) => { if (p.phase === 'transferring') abort.abort(); },
     });

@@ -165,7 +165,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       // Bounded by the task deadline: past it libvirt's job is aborted, so the watchdog never
       // settles a migration that is still moving the guest.
       const deadline = instance.taskDeadline ? instance.taskDeadline.getTime() - Date.now() - 5_000 : 25 * 60_000;
-      await driver.liveMigrate(source.uri, guest, target.uri, {
+      await driver.liveMigrate(source.uri, domainSpecOf(instance), target.uri, {
         signal: AbortSignal.timeout(Math.max(1_000, deadline)),
         onProgress: (p) => {
           if (p.dataTotalBytes && p.dataProcessedBytes !== undefined) {
@@ -182,7 +182,8 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
         const outcome = await driver.shutdown(source.uri, guest, 60_000).catch(() => ({ stopped: false }));
         if (!outcome.stopped) await driver.forceStop(source.uri, guest);
       }
-      await driver.coldMigrate(source.uri, guest, target.uri);
+      // The target's definition is rebuilt from the stored spec by the driver, never copied.
+      await driver.coldMigrate(source.uri, domainSpecOf(instance), target.uri);
       await faultPoint('migrate', 'moved');
       if (wasRunning) await driver.start(target.uri, guest);
     }
