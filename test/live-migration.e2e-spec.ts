@@ -17,6 +17,9 @@ import { startTestApp } from './support/test-app.js';
 import { waitForOperation } from './support/api.js';
 
 const [H1, H2, H3] = LVHOST_URIS;
+const VIR_DOMAIN_XML_INACTIVE = 2;
+/** A host's / shared into the guest. */
+const HOST_ROOT_FILESYSTEM = /<filesystem[^>]*>\s*<source dir='\/'\/>/;
 
 const isRunning = (pid: number) => {
   try {
@@ -62,6 +65,28 @@ describeWithLibvirtd('live migration between two real libvirtd hosts', () => {
     expect(await qemu.observe(H1!, guest)).toEqual({ state: 'missing', reason: 'not-defined' });
     expect(progress[0]).toEqual({ phase: 'started' });
     expect(progress.at(-1)).toEqual({ phase: 'completed' });
+  }, 60_000);
+
+  it('the target runs and persists our builder\'s definition of the spec, not the source\'s (changed) one', async () => {
+    // Something rewrote the guest's next-boot definition on the source behind our back. With
+    // VIR_MIGRATE_PERSIST_DEST libvirt would carry that definition over to the target as is.
+    const inactive = (uri: string) => pool.run(uri, 'reading a definition', async (s) =>
+      s.hypervisor.domainGetXMLDesc(await s.hypervisor.domainLookupByUUIDString(guest.instanceId), VIR_DOMAIN_XML_INACTIVE));
+    const hostRoot = "<filesystem type='mount' accessmode='passthrough'><source dir='/'/><target dir='host'/></filesystem>";
+    const changed = (await inactive(H1!)).replace('</devices>', `${hostRoot}</devices>`);
+    await pool.run(H1!, 'changing the source definition', (s) => s.hypervisor.domainDefineXML(changed));
+    expect(await inactive(H1!)).toMatch(HOST_ROOT_FILESYSTEM);
+
+    await qemu.liveMigrate(H1!, spec, H2!);
+
+    expect(await qemu.observe(H2!, guest)).toEqual({ state: 'running', reason: 'migrated' });
+    const persisted = await inactive(H2!);
+    expect(persisted).not.toMatch(HOST_ROOT_FILESYSTEM);
+    // Exactly what our builder makes of the spec, as the target's libvirt keeps it (the
+    // migration re-indents the metadata, so whitespace between elements does not count).
+    await qemu.define(H2!, spec);
+    const elementsOnly = (xml: string) => xml.replace(/>\s+</g, '><');
+    expect(elementsOnly(persisted)).toBe(elementsOnly(await inactive(H2!)));
   }, 60_000);
 
   it('an abort leaves the guest running on exactly one host (the source when libvirt took the abort)', async () => {
