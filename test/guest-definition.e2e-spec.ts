@@ -115,6 +115,18 @@ describeWithLibvirtd('guest definitions and reboots through the API on real libv
     expect(await guestPid('lxc', instance.name)).not.toBe(before);
   });
 
+  it('a reboot that cannot start the guest again fails the operation, and the instance says it is shut off', async () => {
+    const instance = await create(container('unbootable'), hostIds.lxc!);
+    // Its next-boot definition changed behind our back: the init it names does not exist.
+    const current = await definitionOn(LXC_URI, instance.id);
+    await pool.run(LXC_URI, 'breaking the next boot', (s) => s.hypervisor.domainDefineXML(current.replace('<init>/bin/sleep</init>', '<init>/nonexistent/init</init>')));
+    const op = await act(instance.id, 'reboot');
+    expect(op.status).toBe('failed');
+    expect(op.error?.message).toMatch(/rebooting .*: it was stopped but could not be started again/);
+    expect((await http.get(`/api/v1/instances/${instance.id}`).expect(200)).body).toMatchObject({ observedState: 'shutoff', task: null });
+    expect(await lxc.observe(LXC_URI, { instanceId: instance.id, name: instance.name })).toMatchObject({ state: 'shutoff' });
+  });
+
   it('a QEMU guest without an OS is rebooted by restarting QEMU (a new process)', async () => {
     const instance = await create({ name: `${tag}-vm`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 64, labels: { suite: tag }, boot: { guestType: 'hvm' } }, hostIds.qemu!);
     const before = await guestPid('qemu-kvm', instance.name);
