@@ -106,6 +106,21 @@ describeWithLibvirtd('guest definitions and reboots through the API on real libv
     expect(migrated).toBe(await definitionOn(LXC_PEER_URI, instance.id));
   });
 
+  it('a stored spec that no longer validates is not migrated, and the guest keeps running where it is', async () => {
+    const instance = await create(container('legacy'), hostIds.lxc!);
+    // A row written before env values refused markup (the definition on the host is harmless).
+    const prisma = app.get(PrismaService);
+    const row = await prisma.instance.findUniqueOrThrow({ where: { id: instance.id } });
+    await prisma.instance.update({ where: { id: instance.id }, data: { bootSpec: { ...(row.bootSpec as object), env: { A: INJECTION } } } });
+
+    const op = await act(instance.id, 'migrate', { mode: 'cold', targetHostId: hostIds.peer });
+    expect(op.status).toBe('failed');
+    expect(op.error?.message).toMatch(/env\["A"\]: must not contain '<', '>' or '&'/);
+    expect((await http.get(`/api/v1/instances/${instance.id}`).expect(200)).body).toMatchObject({ hostId: hostIds.lxc, observedState: 'running', task: null });
+    expect(await lxc.observe(LXC_URI, { instanceId: instance.id, name: instance.name })).toMatchObject({ state: 'running' });
+    expect(await lxc.observe(LXC_PEER_URI, { instanceId: instance.id, name: instance.name })).toEqual({ state: 'missing', reason: 'not-defined' });
+  });
+
   it('a container reboot restarts its init (a new PID) and is reported only then', async () => {
     const instance = await create(container('reboot'), hostIds.lxc!);
     const before = await guestPid('lxc', instance.name);
