@@ -18,8 +18,10 @@ import type {
 import { type LibvirtConnectionPool, type LibvirtSession, isSimulatedUri } from '../libvirt/libvirt-connection-pool.js';
 import { toDomainError } from '../libvirt/libvirt-errors.js';
 import type { ShutdownMode } from '../libvirt/native-libvirt.js';
+import { type StoragePolicy, resolveGuestStorage } from '../libvirt/storage-paths.js';
 import { buildDomainXml } from '../xml/build-domain-xml.js';
 import type { DomainSpec } from '../xml/domain-spec.js';
+import { storageRefsOf } from '../storage-refs.js';
 import { type HostCapabilities, parseCapabilitiesXml } from '../xml/parse-capabilities.js';
 import { parseDomainXml } from '../xml/parse-domain-xml.js';
 
@@ -42,7 +44,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export abstract class LibvirtDriver implements HypervisorDriver {
   abstract readonly kind: DriverKind;
 
-  constructor(protected readonly pool: LibvirtConnectionPool) {}
+  constructor(
+    protected readonly pool: LibvirtConnectionPool,
+    /** Pools guest storage may come from; none by default (diskless guests, host-root containers only). */
+    protected readonly storage: StoragePolicy = { allowedPools: [] },
+  ) {}
 
   get capabilities(): DriverCapabilities {
     return DRIVER_CAPABILITIES[this.kind];
@@ -103,8 +109,15 @@ export abstract class LibvirtDriver implements HypervisorDriver {
       if (!this.supportedGuestTypes(caps, simulated).includes(spec.guestType)) {
         throw new UnprocessableError(`host ${uri} cannot run ${spec.guestType} guests`);
       }
-      await s.hypervisor.domainDefineXML(buildDomainXml(this.prepareSpec(spec, caps, simulated)));
+      // Storage is resolved on the host it lives on, by the same connection that defines it.
+      const resolved = await resolveGuestStorage(s.native, spec, this.storage, uri);
+      await s.hypervisor.domainDefineXML(buildDomainXml(this.prepareSpec(resolved, caps, simulated)));
     });
+  }
+
+  async checkStorage(uri: string, spec: DomainSpec): Promise<void> {
+    if (storageRefsOf(spec).length === 0) return;
+    await this.pool.run(uri, `checking the storage of ${spec.name}`, (s) => resolveGuestStorage(s.native, spec, this.storage, uri));
   }
 
   start(uri: string, guest: GuestRef): Promise<void> {
