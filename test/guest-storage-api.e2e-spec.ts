@@ -5,10 +5,13 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
 import type * as libvirt from '@unraid/libvirt';
 import request from 'supertest';
+import { DriverRegistry } from '../src/hypervisor/driver-registry.js';
+import { LibvirtConnectionPool } from '../src/hypervisor/libvirt/libvirt-connection-pool.js';
 import { PrismaService } from '../src/prisma/prisma.service.js';
 import { expectProblem, waitForOperation } from './support/api.js';
 import { LXC_URI, QEMU_URI, describeWithLibvirtd, openLibvirtd, removeDomainQuietly } from './support/libvirtd.js';
-import { type TestPool, createDirPool } from './support/storage-pool.js';
+import { LVHOST_URIS } from './support/lvhosts.js';
+import { type TestPool, createDirPool, createPoolOn } from './support/storage-pool.js';
 import { startTestApp } from './support/test-app.js';
 
 const tag = `gs${process.pid.toString(36)}${Date.now().toString(36)}`;
@@ -90,4 +93,63 @@ describeWithLibvirtd('guest storage through the API (real libvirtd, real dir poo
       await removeDomainQuietly(lxc, `${tag}-ok`);
     }
   });
+});
+
+describeWithLibvirtd('guest storage on a migration target (two real libvirtd hosts)', () => {
+  const [H1, H2] = LVHOST_URIS;
+  let app: INestApplication;
+  let http: ReturnType<typeof request>;
+  let onSource: TestPool;
+  let onTarget: TestPool | undefined;
+  const hostIds: string[] = [];
+  const connections = new LibvirtConnectionPool(30_000);
+  const tag2 = `${tag}m`;
+
+  beforeAll(async () => {
+    onSource = await createDirPool(H1!, 'vf-sp-mig');
+    writeFileSync(`${onSource.dir}/disk.img`, Buffer.alloc(1 << 16));
+    app = await startTestApp({ STORAGE_POOLS: onSource.name });
+    http = request(app.getHttpServer());
+    for (const [n, uri] of [H1!, H2!].entries()) {
+      const existing = (await http.get('/api/v1/hosts?limit=200').expect(200)).body.items.find((h: { uri: string }) => h.uri === uri);
+      hostIds.push(existing ? existing.id : (await http.post('/api/v1/hosts').send({ name: `${tag2}-h${n + 1}`, uri, driverKind: 'qemu-kvm' }).expect(201)).body.id);
+    }
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await connections.closeAll();
+    await onTarget?.remove();
+    await onSource?.remove();
+  });
+
+  it('refuses a cold migration to a host where the disk is no volume of an allowed pool, and moves it once it is', async () => {
+    const qemu = new DriverRegistry(connections).get('qemu-kvm');
+    const created = await http.post('/api/v1/instances').send({
+      name: `${tag2}-vm`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 64, start: false, hostId: hostIds[0],
+      boot: { guestType: 'hvm', disks: [{ path: `${onSource.dir}/disk.img`, format: 'raw', bus: 'virtio' }] },
+    }).expect(202);
+    expect((await waitForOperation(http, created.body.operationId)).status).toBe('succeeded');
+    const id = created.body.instance.id;
+    const guest = { instanceId: id, name: `${tag2}-vm` };
+    try {
+      const refused = await http.post(`/api/v1/instances/${id}/migrate`).send({ mode: 'cold', targetHostId: hostIds[1] }).expect(202);
+      const op = await waitForOperation(http, refused.body.operationId);
+      expect(op.status).toBe('failed');
+      expect(op.error).toMatchObject({ type: 'UnprocessableError', errors: [expect.objectContaining({ path: 'boot.disks[0].path' })] });
+      expect((await http.get(`/api/v1/instances/${id}`).expect(200)).body.hostId).toBe(hostIds[0]);
+      expect((await qemu.observe(H1!, guest)).state).toBe('shutoff');
+      expect((await qemu.observe(H2!, guest)).state).toBe('missing');
+
+      // The same directory as a pool of that name on the target (these daemons share a filesystem).
+      onTarget = await createPoolOn(H2!, onSource);
+      const moved = await http.post(`/api/v1/instances/${id}/migrate`).send({ mode: 'cold', targetHostId: hostIds[1] }).expect(202);
+      expect((await waitForOperation(http, moved.body.operationId)).status).toBe('succeeded');
+      expect((await http.get(`/api/v1/instances/${id}`).expect(200)).body.hostId).toBe(hostIds[1]);
+      expect((await qemu.observe(H2!, guest)).state).toBe('shutoff');
+    } finally {
+      const del = await http.delete(`/api/v1/instances/${id}`).expect(202);
+      await waitForOperation(http, del.body.operationId);
+    }
+  }, 120_000);
 });

@@ -24,6 +24,15 @@ export async function createDirPool(uri: string, prefix = 'vf-pool'): Promise<Te
   const name = uniqueName(prefix);
   const dir = `${POOLS_PARENT}/${name}`;
   mkdirSync(dir, { recursive: true });
+  return startPool(uri, name, dir);
+}
+
+/** `pool`'s directory as a pool of the same name on the libvirtd at `uri` (daemons of this machine share its filesystem). */
+export function createPoolOn(uri: string, pool: TestPool): Promise<TestPool> {
+  return startPool(uri, pool.name, pool.dir);
+}
+
+async function startPool(uri: string, name: string, dir: string): Promise<TestPool> {
   await run('virsh', ['-c', uri, 'pool-create-as', name, 'dir', '--target', dir]);
   return {
     name,
