@@ -11,7 +11,7 @@ import { LibvirtConnectionPool } from '../src/hypervisor/libvirt/libvirt-connect
 import type { ContainerSpec, DomainSpec, HvmSpec } from '../src/hypervisor/xml/domain-spec.js';
 import { guestSpecFor } from './support/guest-fixtures.js';
 import { LXC_URI, QEMU_URI, describeWithLibvirtd, openLibvirtd, removeDomainQuietly, uniqueName } from './support/libvirtd.js';
-import { type TestPool, createDirPool } from './support/storage-pool.js';
+import { type TestPool, createDirPool, createPoolAt } from './support/storage-pool.js';
 
 /** A qcow2 (version 2) header naming `backing` as its backing file: what a guest can write into its own raw disk. */
 function qcow2WithBacking(path: string, backing: string): void {
@@ -153,6 +153,21 @@ describeWithLibvirtd('guest storage resolved on the host (real libvirtd, real di
     const spec = qemuGuest(disk(`${allowed.dir}/late.img`));
     await drivers.get('qemu-kvm').define(QEMU_URI, spec);
     expect(await xmlOf(spec)).toContain(`<source file='${allowed.dir}/late.img'/>`);
+  });
+
+  it('refuses a directory volume that holds another allowed pool\'s directory: the guest could place links at its top level', async () => {
+    mkdirSync(`${allowed.dir}/holder/inner`, { recursive: true });
+    const inner = await createPoolAt(QEMU_URI, uniqueName('vf-sp-inner'), `${allowed.dir}/holder/inner`);
+    try {
+      const both = new DriverRegistry(pool, { allowedPools: [allowed.name, inner.name] });
+      await expectRefused(both.get('lxc'), LXC_URI, container({ rootfs: `${allowed.dir}/holder` }), 'boot.rootfs', new RegExp(`holds the directory of allowed storage pool "${inner.name}"`));
+      // Allowed alone, the same directory is an ordinary volume.
+      const spec = container({ rootfs: `${allowed.dir}/holder` });
+      await drivers.get('lxc').define(LXC_URI, spec);
+      expect(await xmlOf(spec)).toContain(`<source dir='${allowed.dir}/holder'/>`);
+    } finally {
+      await inner.remove();
+    }
   });
 
   it('refuses all host storage when no pool is allowed', async () => {

@@ -32,6 +32,11 @@ export function createPoolOn(uri: string, pool: TestPool): Promise<TestPool> {
   return startPool(uri, pool.name, pool.dir);
 }
 
+/** A pool named `name` on an existing directory `dir` (removed with it). */
+export function createPoolAt(uri: string, name: string, dir: string): Promise<TestPool> {
+  return startPool(uri, name, dir);
+}
+
 async function startPool(uri: string, name: string, dir: string): Promise<TestPool> {
   await run('virsh', ['-c', uri, 'pool-create-as', name, 'dir', '--target', dir]);
   return {

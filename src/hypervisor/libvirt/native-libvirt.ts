@@ -132,6 +132,13 @@ export interface StorageVolume {
   volumeXml: string;
 }
 
+/** What storageVolumesByPath found: a volume (or null) per path, and the refreshed pools. */
+export interface StorageLookup {
+  volumes: Array<StorageVolume | null>;
+  /** The pools asked to be refreshed that exist and are active, with virStoragePoolGetXMLDesc. */
+  pools: Array<{ name: string; xml: string }>;
+}
+
 /** Why libvirt closed a connection: I/O error, end of stream, keepalive timeout, or client request. */
 export type CloseReason = 'error' | 'eof' | 'keepalive' | 'client';
 
@@ -180,7 +187,7 @@ interface NativeHandle {
   migrate(domain: string, destUri: string, options: MigrateOptions): Promise<void>;
   onDomainEvent(listener: (event: DomainLifecycleEvent) => void): Promise<number>;
   offDomainEvent(callbackId: number): Promise<void>;
-  storageVolumesByPath(paths: string[], refreshPools: string[]): Promise<Array<StorageVolume | null>>;
+  storageVolumesByPath(paths: string[], refreshPools: string[]): Promise<StorageLookup>;
 }
 
 interface AddonExports {
@@ -340,11 +347,11 @@ export class NativeConnection {
 
   /**
    * The storage volume at each of `paths` (null where no active pool has one), after refreshing
-   * the pools named in `refreshPools` that exist and are active. libvirt matches the path string
+   * the pools named in `refreshPools` that exist and are active (returned with their XML). libvirt matches the path string
    * (duplicate and trailing slashes removed) against the pools' volume lists; it resolves
    * neither ".." nor symbolic links.
    */
-  storageVolumesByPath(paths: readonly string[], refreshPools: readonly string[]): Promise<Array<StorageVolume | null>> {
+  storageVolumesByPath(paths: readonly string[], refreshPools: readonly string[]): Promise<StorageLookup> {
     return call(this.handle.storageVolumesByPath([...paths], [...refreshPools]));
   }
 

@@ -16,7 +16,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { UnprocessableError } from '../../common/domain-errors.js';
 import { type StorageRef, type StorageUse, mapStoragePaths, storageRefsOf } from '../storage-refs.js';
 import type { DomainSpec } from '../xml/domain-spec.js';
-import type { NativeConnection, StorageVolume, StorageVolumeType } from './native-libvirt.js';
+import type { NativeConnection, StorageLookup, StorageVolume, StorageVolumeType } from './native-libvirt.js';
 
 export interface StoragePolicy {
   /** Names of the libvirt storage pools guest storage may come from (STORAGE_POOLS). */
@@ -36,9 +36,15 @@ const ACCEPTED_TYPES: Readonly<Record<StorageUse, readonly StorageVolumeType[]>>
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' });
 
+interface PoolFacts {
+  name: string;
+  type: string;
+  /** The pool's target directory as libvirt has it configured; null when it has none. */
+  target: string | null;
+}
+
 interface VolumeFacts {
-  poolType: string;
-  poolTarget: string | null;
+  pool: PoolFacts;
   backingStore: string | null;
 }
 
@@ -48,29 +54,43 @@ function text(node: unknown): string | null {
   return null;
 }
 
-/** Pool type and target directory, and the volume's backing store, from libvirt's XML. */
+/** A pool's type and target directory from virStoragePoolGetXMLDesc. */
+export function poolFacts(name: string, xml: string): PoolFacts {
+  const pool = (parser.parse(xml) as { pool?: { '@type'?: string; target?: { path?: unknown } } }).pool ?? {};
+  const target = text(pool.target?.path);
+  return { name, type: pool['@type'] ?? 'unknown', target: target === null ? null : target.replace(/(.)\/+$/, '$1') };
+}
+
+/** The volume's pool and its backing store, from libvirt's XML. */
 export function volumeFacts(volume: StorageVolume): VolumeFacts {
-  const pool = (parser.parse(volume.poolXml) as { pool?: { '@type'?: string; target?: { path?: unknown } } }).pool ?? {};
   const vol = (parser.parse(volume.volumeXml) as { volume?: { backingStore?: { path?: unknown } } }).volume ?? {};
   return {
-    poolType: pool['@type'] ?? 'unknown',
-    poolTarget: text(pool.target?.path),
+    pool: poolFacts(volume.pool, volume.poolXml),
     backingStore: vol.backingStore ? (text(vol.backingStore.path) ?? '(unnamed)') : null,
   };
 }
 
-/** Why `volume` (libvirt's answer for `ref.path`, null: no volume there) may not back `ref`; null when it may. Pure. */
-export function storageProblem(ref: StorageRef, volume: StorageVolume | null, policy: StoragePolicy): string | null {
+const contains = (dir: string, path: string) => path === dir || path.startsWith(dir === '/' ? '/' : `${dir}/`);
+
+/**
+ * Why `volume` (libvirt's answer for `ref.path`, null: no volume there) may not back `ref`; null
+ * when it may. `allowedPools`: the allowed pools that exist on the host. Pure.
+ */
+export function storageProblem(ref: StorageRef, volume: StorageVolume | null, policy: StoragePolicy, allowedPools: readonly PoolFacts[] = []): string | null {
   const allowed = policy.allowedPools.length > 0 ? `allowed pools: ${policy.allowedPools.join(', ')}` : 'no pool is allowed: STORAGE_POOLS is empty';
   if (volume === null) return `is not a volume of any active storage pool on this host (${allowed}; only a pool's direct entries are volumes)`;
   if (!policy.allowedPools.includes(volume.pool)) return `is a volume of storage pool "${volume.pool}", which guests may not use (${allowed})`;
   const facts = volumeFacts(volume);
-  const directoryPool = DIRECTORY_POOLS.has(facts.poolType);
+  const directoryPool = DIRECTORY_POOLS.has(facts.pool.type);
   const accepted = ACCEPTED_TYPES[ref.use];
   if (!accepted.includes(volume.type)) return `is a ${volume.type} volume; a ${ref.use} must be a ${accepted.join(' or ')} volume`;
-  if (directoryPool && facts.poolTarget !== null && volume.path !== `${facts.poolTarget.replace(/\/+$/, '')}/${volume.name}`) {
-    return `resolves to ${volume.path}, which is not a direct entry of pool "${volume.pool}" (${facts.poolTarget})`;
+  if (directoryPool && facts.pool.target !== null && volume.path !== `${facts.pool.target === '/' ? '' : facts.pool.target}/${volume.name}`) {
+    return `resolves to ${volume.path}, which is not a direct entry of pool "${volume.pool}" (${facts.pool.target})`;
   }
+  // A guest writes inside its rootfs and mounts: one holding an allowed pool's directory could
+  // put links at that pool's top level, which libvirt would then list as volumes.
+  const holds = ref.use === 'rootfs' || ref.use === 'mount' ? allowedPools.find((p) => p.target !== null && DIRECTORY_POOLS.has(p.type) && contains(volume.path, p.target)) : undefined;
+  if (holds) return `holds the directory of allowed storage pool "${holds.name}" (${holds.target}); a guest must never write a pool's top level`;
   if (ref.use === 'disk' && facts.backingStore !== null) {
     return `has a backing store (${facts.backingStore}) that would be opened too; use an image without one`;
   }
@@ -84,9 +104,10 @@ export function storageProblem(ref: StorageRef, volume: StorageVolume | null, po
 export async function resolveGuestStorage(native: NativeConnection, spec: DomainSpec, policy: StoragePolicy, host: string): Promise<DomainSpec> {
   const refs = storageRefsOf(spec);
   if (refs.length === 0) return spec;
-  const volumes = await native.storageVolumesByPath(refs.map((r) => r.path), policy.allowedPools);
+  const { volumes, pools }: StorageLookup = await native.storageVolumesByPath(refs.map((r) => r.path), policy.allowedPools);
+  const allowedPools = pools.map((p) => poolFacts(p.name, p.xml));
   const errors = refs.flatMap((ref, n) => {
-    const problem = storageProblem(ref, volumes[n] ?? null, policy);
+    const problem = storageProblem(ref, volumes[n] ?? null, policy, allowedPools);
     return problem === null ? [] : [{ path: ref.field, message: `${ref.path} ${problem}` }];
   });
   if (errors.length > 0) {

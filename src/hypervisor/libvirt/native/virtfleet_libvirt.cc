@@ -776,15 +776,24 @@ struct StorageVolumeFound {
   std::string poolXml;
   std::string volumeXml;
 };
-using StorageLookups = std::vector<std::optional<StorageVolumeFound>>;
+struct StoragePoolFound {
+  std::string name;
+  std::string xml;
+};
+
+struct StorageLookups {
+  std::vector<std::optional<StorageVolumeFound>> volumes;  // one per path; empty: no volume there
+  std::vector<StoragePoolFound> pools;                     // the named pools that exist and are active
+};
 
 std::string TakeCString(char* text, const char* context) {
   CString owned(Check(text, context));
   return std::string(owned.get());
 }
 
-/** Refresh each named pool that exists and is active; a pool that does not exist is skipped. */
-void RefreshPools(virConnectPtr conn, const std::vector<std::string>& names) {
+/** Refresh each named pool that exists and is active, and describe it; a pool that does not exist is skipped. */
+std::vector<StoragePoolFound> RefreshPools(virConnectPtr conn, const std::vector<std::string>& names) {
+  std::vector<StoragePoolFound> refreshed;
   for (const std::string& name : names) {
     virStoragePoolPtr found = virStoragePoolLookupByName(conn, name.c_str());
     if (found == nullptr) {
@@ -794,9 +803,11 @@ void RefreshPools(virConnectPtr conn, const std::vector<std::string>& names) {
       continue;
     }
     StoragePoolRef pool(found);
-    if (Check(virStoragePoolIsActive(pool.get()), "virStoragePoolIsActive") == 1)
-      Check(virStoragePoolRefresh(pool.get(), 0), "virStoragePoolRefresh");
+    if (Check(virStoragePoolIsActive(pool.get()), "virStoragePoolIsActive") != 1) continue;
+    Check(virStoragePoolRefresh(pool.get(), 0), "virStoragePoolRefresh");
+    refreshed.push_back({name, TakeCString(virStoragePoolGetXMLDesc(pool.get(), 0), "virStoragePoolGetXMLDesc")});
   }
+  return refreshed;
 }
 
 std::optional<StorageVolumeFound> LookupVolumeByPath(virConnectPtr conn, const std::string& path) {
@@ -834,13 +845,13 @@ std::vector<std::string> StringListArg(const Napi::CallbackInfo& info, size_t in
 }
 
 Napi::Value StorageLookupsToJs(Napi::Env env, const StorageLookups& lookups) {
-  Napi::Array out = Napi::Array::New(env, lookups.size());
-  for (size_t i = 0; i < lookups.size(); ++i) {
-    if (!lookups[i]) {
-      out.Set(static_cast<uint32_t>(i), env.Null());
+  Napi::Array volumes = Napi::Array::New(env, lookups.volumes.size());
+  for (size_t i = 0; i < lookups.volumes.size(); ++i) {
+    if (!lookups.volumes[i]) {
+      volumes.Set(static_cast<uint32_t>(i), env.Null());
       continue;
     }
-    const StorageVolumeFound& vol = *lookups[i];
+    const StorageVolumeFound& vol = *lookups.volumes[i];
     Napi::Object item = Napi::Object::New(env);
     item.Set("path", vol.path);
     item.Set("name", vol.name);
@@ -848,8 +859,18 @@ Napi::Value StorageLookupsToJs(Napi::Env env, const StorageLookups& lookups) {
     item.Set("pool", vol.pool);
     item.Set("poolXml", vol.poolXml);
     item.Set("volumeXml", vol.volumeXml);
-    out.Set(static_cast<uint32_t>(i), item);
+    volumes.Set(static_cast<uint32_t>(i), item);
   }
+  Napi::Array pools = Napi::Array::New(env, lookups.pools.size());
+  for (size_t i = 0; i < lookups.pools.size(); ++i) {
+    Napi::Object item = Napi::Object::New(env);
+    item.Set("name", lookups.pools[i].name);
+    item.Set("xml", lookups.pools[i].xml);
+    pools.Set(static_cast<uint32_t>(i), item);
+  }
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("volumes", volumes);
+  out.Set("pools", pools);
   return out;
 }
 
@@ -1195,17 +1216,18 @@ class Connection : public Napi::ObjectWrap<Connection> {
         Undefined);
   }
 
-  // storageVolumesByPath(paths, refreshPools): Promise<Array<volume | null>>. Refreshes the named
-  // pools (those that exist and are active), then looks each path up; null: no volume there.
+  // storageVolumesByPath(paths, refreshPools): Promise<{volumes: Array<volume | null>, pools}>.
+  // Refreshes and describes the named pools (those that exist and are active), then looks each
+  // path up; null: no volume there.
   Napi::Value StorageVolumesByPath(const Napi::CallbackInfo& info) {
     std::vector<std::string> paths = StringListArg(info, 0, "paths");
     std::vector<std::string> refreshPools = StringListArg(info, 1, "refreshPools");
     return Run<StorageLookups>(
         info.Env(),
         [paths, refreshPools](virConnectPtr conn) {
-          RefreshPools(conn, refreshPools);
           StorageLookups lookups;
-          for (const std::string& path : paths) lookups.push_back(LookupVolumeByPath(conn, path));
+          lookups.pools = RefreshPools(conn, refreshPools);
+          for (const std::string& path : paths) lookups.volumes.push_back(LookupVolumeByPath(conn, path));
           return lookups;
         },
         StorageLookupsToJs);
