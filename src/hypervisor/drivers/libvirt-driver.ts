@@ -110,14 +110,14 @@ export abstract class LibvirtDriver implements HypervisorDriver {
         throw new UnprocessableError(`host ${uri} cannot run ${spec.guestType} guests`);
       }
       // Storage is resolved on the host it lives on, by the same connection that defines it.
-      const resolved = await resolveGuestStorage(s.native, spec, this.storage, uri);
+      const resolved = await resolveGuestStorage(s.native, spec, this.storage);
       await s.hypervisor.domainDefineXML(buildDomainXml(this.prepareSpec(resolved, caps, simulated)));
     });
   }
 
   async checkStorage(uri: string, spec: DomainSpec): Promise<void> {
     if (storageRefsOf(spec).length === 0) return;
-    await this.pool.run(uri, `checking the storage of ${spec.name}`, (s) => resolveGuestStorage(s.native, spec, this.storage, uri));
+    await this.pool.run(uri, `checking the storage of ${spec.name}`, (s) => resolveGuestStorage(s.native, spec, this.storage));
   }
 
   start(uri: string, guest: GuestRef): Promise<void> {

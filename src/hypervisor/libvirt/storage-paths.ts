@@ -101,7 +101,7 @@ export function storageProblem(ref: StorageRef, volume: StorageVolume | null, po
  * `spec` with every storage path replaced by the path the host's libvirt gives for its volume.
  * Throws 422 naming each field whose path is not a volume of an allowed pool there.
  */
-export async function resolveGuestStorage(native: NativeConnection, spec: DomainSpec, policy: StoragePolicy, host: string): Promise<DomainSpec> {
+export async function resolveGuestStorage(native: NativeConnection, spec: DomainSpec, policy: StoragePolicy): Promise<DomainSpec> {
   const refs = storageRefsOf(spec);
   if (refs.length === 0) return spec;
   const { volumes, pools }: StorageLookup = await native.storageVolumesByPath(refs.map((r) => r.path), policy.allowedPools);
@@ -111,7 +111,7 @@ export async function resolveGuestStorage(native: NativeConnection, spec: Domain
     return problem === null ? [] : [{ path: ref.field, message: `${ref.path} ${problem}` }];
   });
   if (errors.length > 0) {
-    throw new UnprocessableError(`guest storage refused on ${host}: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, { errors });
+    throw new UnprocessableError(`guest storage refused by the host: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, { errors });
   }
   const canonical = new Map(refs.map((ref, n) => [ref.field, volumes[n]!.path]));
   return mapStoragePaths(spec, (ref) => canonical.get(ref.field)!);
