@@ -93,7 +93,6 @@ const within = (p: string, roots: readonly string[]) => {
  * A path spelt once, plainly: absolute, below '/', without '.', '..', empty components, a
  * trailing slash or control characters. Whether it is allowed storage is for the host to say.
  */
-// eslint-disable-next-line no-control-regex
 const plainAbsolutePath = (p: string) => p.length > 1 && p.startsWith('/') && posix.normalize(p) === p && !p.endsWith('/') && !/[\u0000-\u001f\u007f]/.test(p);
 
 /**

@@ -13,15 +13,14 @@ import { Capability, driverSupports, type DriverKind, type GuestType } from '../
 import { DriversService } from '../hypervisor/hypervisor.module.js';
 import { EventsService, eventProvenance } from '../events/events.service.js';
 import { OperationsService } from '../operations/operations.service.js';
-import { type ClaimRequest, PlacementService } from '../placement/placement.service.js';
+import { type Candidates, type ClaimRequest, PlacementService } from '../placement/placement.service.js';
 import type { PowerState } from '../hypervisor/hypervisor-driver.js';
+import { storageRefsOf } from '../hypervisor/storage-refs.js';
+import type { DomainSpec } from '../hypervisor/xml/domain-spec.js';
 import { fromDbDriverKind, fromDbPowerState, toDbDriverKind, toDbGroupPolicy, toDbPowerState } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { AcceptedOperationDto, CreateInstanceDto, InstanceDto, ListInstancesQuery, MigrateDto, UpdateInstanceDto } from './dto/instance.dto.js';
 import { type BootSpec, assertValidBoot, toDomainSpec } from './guest-spec.js';
-import { storageRefsOf } from '../hypervisor/storage-refs.js';
-import type { DomainSpec } from '../hypervisor/xml/domain-spec.js';
-import type { Candidates } from '../placement/placement.service.js';
 import { domainSpecOf, toInstanceDto } from './instance-mapper.js';
 import { checkTransition, type InstanceAction, type TaskName } from './instance-transitions.js';
 import { InstanceWorkflows, type MigrationPlan } from './instance-workflows.js';
@@ -136,16 +135,18 @@ export class InstancesService {
    * (asked in parallel, each host's libvirt resolving its own paths), in rank order; without
    * storage paths, all of them unasked. None: the first-ranked host's 422 naming the fields,
    * before anything is written. The worker's define resolves them again (the files may change
-   * in between) and a failed create is rolled back.
+   * in between) and a failed create is rolled back. In a placement group's transaction this
+   * waits on the hosts under the group's lock: bounded by the hypervisor call timeout.
    */
   private async withGuestStorage(db: Prisma.TransactionClient, candidates: Candidates, kind: DriverKind, spec: DomainSpec): Promise<Candidates> {
     if (storageRefsOf(spec).length === 0) return candidates;
     const driver = this.drivers.get(kind);
     const hosts = await db.host.findMany({ where: { id: { in: candidates.hostIds } }, select: { id: true, uri: true } });
     const uriOf = new Map(hosts.map((h) => [h.id, h.uri]));
-    const checks = await Promise.allSettled(candidates.hostIds.map((id) => driver.checkStorage(uriOf.get(id)!, spec)));
-    const hostIds = candidates.hostIds.filter((_, n) => checks[n]!.status === 'fulfilled');
-    if (hostIds.length === 0) throw (checks[0] as PromiseRejectedResult).reason;
+    const ranked = candidates.hostIds.filter((id) => uriOf.has(id));
+    const checks = await Promise.allSettled(ranked.map((id) => driver.checkStorage(uriOf.get(id)!, spec)));
+    const hostIds = ranked.filter((_, n) => checks[n]!.status === 'fulfilled');
+    if (hostIds.length === 0) throw (checks[0] as PromiseRejectedResult | undefined)?.reason ?? new NoValidHostError('no valid host: every candidate was removed meanwhile; retry');
     return { ...candidates, hostIds };
   }
 
