@@ -12,7 +12,12 @@ export interface paths {
     get: operations["Events_list"];
   };
   "/api/v1/events/stream": {
-    /** Server-sent events: every new event matching the filter, as it is written. */
+    /**
+     * Server-sent events: every new event matching the filter, as it is written (by any replica or
+     * process). An idle stream gets a comment line (`: heartbeat`) every
+     * EVENT_STREAM_HEARTBEAT_SECONDS. One API key may hold EVENT_STREAMS_PER_KEY streams, the
+     * process EVENT_STREAMS_MAX; past either, 429.
+     */
     get: operations["Events_stream"];
   };
   "/api/v1/api-keys": {
@@ -36,7 +41,9 @@ export interface paths {
   "/health/ready": {
     /**
      * PostgreSQL answers, and at least one registered host's hypervisor connection answers (all
-     * are probed and listed, offline ones too; unreachable ones do not make the API unready).
+     * are probed, offline ones too; unreachable ones do not make the API unready). Without an API
+     * key the answer gives each check's status only; with a viewer key (or higher) it lists every
+     * host by name with its error text.
      */
     get: operations["Health_ready"];
   };
@@ -756,7 +763,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -801,7 +808,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -809,7 +816,12 @@ export interface operations {
       };
     };
   };
-  /** Server-sent events: every new event matching the filter, as it is written. */
+  /**
+   * Server-sent events: every new event matching the filter, as it is written (by any replica or
+   * process). An idle stream gets a comment line (`: heartbeat`) every
+   * EVENT_STREAM_HEARTBEAT_SECONDS. One API key may hold EVENT_STREAMS_PER_KEY streams, the
+   * process EVENT_STREAMS_MAX; past either, 429.
+   */
   Events_stream: {
     parameters: {
       query?: {
@@ -823,7 +835,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description One message per event: `id` is the event id, `event` its kind, `data` the event as JSON (the shape of an EventPage item). */
+      /** @description One message per event: `id` is the event id, `event` its kind, `data` the event as JSON (the shape of an EventPage item). Comment lines (`: heartbeat`) keep an idle connection open. */
       200: {
         content: {
           "text/event-stream": string;
@@ -847,7 +859,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -875,7 +887,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -920,7 +932,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -964,7 +976,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1013,7 +1025,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1094,7 +1106,9 @@ export interface operations {
   };
   /**
    * PostgreSQL answers, and at least one registered host's hypervisor connection answers (all
-   * are probed and listed, offline ones too; unreachable ones do not make the API unready).
+   * are probed, offline ones too; unreachable ones do not make the API unready). Without an API
+   * key the answer gives each check's status only; with a viewer key (or higher) it lists every
+   * host by name with its error text.
    */
   Health_ready: {
     responses: {
@@ -1154,6 +1168,18 @@ export interface operations {
           };
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /**
        * @description The Health Check is not successful
        *
@@ -1198,7 +1224,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1249,7 +1275,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1294,7 +1320,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1344,7 +1370,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1410,7 +1436,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1466,7 +1492,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1522,7 +1548,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1568,7 +1594,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1631,7 +1657,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1686,7 +1712,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1747,7 +1773,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1815,7 +1841,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1876,7 +1902,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1942,7 +1968,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2003,7 +2029,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2064,7 +2090,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2125,7 +2151,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2186,7 +2212,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2252,7 +2278,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2297,7 +2323,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2325,7 +2351,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2364,7 +2390,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2409,7 +2435,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2460,7 +2486,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2511,7 +2537,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2550,7 +2576,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];

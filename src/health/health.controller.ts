@@ -9,7 +9,7 @@
 // (socket paths, addresses) map the fleet for whoever asks, so they need a viewer key.
 import { Controller, Get, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
 import { Public, roleAllows } from '../auth/roles.js';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, type HealthCheckResult, HealthCheckService, type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { ApiProblemResponses } from '../common/api-problem-responses.js';
 import { currentCaller } from '../common/request-context.js';
@@ -49,6 +49,8 @@ export class HealthController {
    * host by name with its error text.
    */
   @Get('ready')
+  // The key is optional: no requirement ({}) or the bearer key.
+  @ApiSecurity({})
   @ApiBearerAuth('api-key')
   @ApiProblemResponses(401, 429, 503)
   @HealthCheck()
