@@ -11,6 +11,7 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import pg from 'pg';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { TooManyRequestsError } from '../common/domain-errors.js';
+import { outsideRequest } from '../common/request-context.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { EventDto } from './dto/event.dto.js';
 import { batchRanges, eventMatches, type IdRange, parseNotification, type StreamFilter } from './event-stream.js';
@@ -183,7 +184,8 @@ export class EventStreamHub implements BeforeApplicationShutdown, OnApplicationS
   private start(): void {
     if (this.started || this.stopped) return;
     this.started = true;
-    void this.connect();
+    // The first stream's request starts the listener, which outlives it.
+    outsideRequest(() => void this.connect());
   }
 
   private async connect(): Promise<void> {
@@ -201,7 +203,7 @@ export class EventStreamHub implements BeforeApplicationShutdown, OnApplicationS
         this.highest = BigInt(newest.rows[0]?.max ?? '0');
       } else {
         this.catchUpNeeded = true;
-        this.logger.log({ msg: 'event listener reconnected; catching up', afterId: String(this.highest - LOOKBACK_IDS) });
+        this.logger.log({ msg: 'event listener reconnected; catching up', afterId: String(this.catchUpFloor()) });
       }
       if (this.lostClients.has(client) || this.stopped) return;
       this.client = client;
@@ -269,13 +271,19 @@ export class EventStreamHub implements BeforeApplicationShutdown, OnApplicationS
   }
 
   private async catchUp(client: pg.Client): Promise<void> {
-    let after = this.highest! > LOOKBACK_IDS ? this.highest! - LOOKBACK_IDS : 0n;
+    let after = this.catchUpFloor();
     for (;;) {
       const rows = await client.query<EventRow>(`SELECT ${COLUMNS} FROM events e WHERE e.id > $1 ORDER BY e.id LIMIT ${PAGE_ROWS}`, [after.toString()]);
       this.deliver(rows.rows);
       if (rows.rows.length < PAGE_ROWS) return;
       after = BigInt(rows.rows.at(-1)!.id);
     }
+  }
+
+  /** A reconnected listener reads every id above this: the last one seen, less the lookback window. */
+  private catchUpFloor(): bigint {
+    const highest = this.highest ?? 0n;
+    return highest > LOOKBACK_IDS ? highest - LOOKBACK_IDS : 0n;
   }
 
   private deliver(rows: readonly EventRow[]): void {
