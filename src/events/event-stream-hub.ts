@@ -1,36 +1,29 @@
-// One PostgreSQL listener per process serves every event stream. A trigger (migration
-// events_notify) notifies the channel at each commit that wrote events, naming the ids; the
-// listener reads those rows once per batch on its own connection and hands each stream the
-// ones its filter wants. Streams cost no query of their own, however many are open (each used
-// to poll every 250 ms, which starved the connection pool for every other request).
-// Commits arrive out of id order (ids come from a sequence, commits finish when they finish);
-// a notification names its own ids, so a late commit is read when it lands. After the listener
-// loses its connection (a PostgreSQL restart), it reconnects with backoff and reads everything
-// above the last id seen minus a lookback window, skipping what it already delivered.
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationShutdown } from '@nestjs/common';
-import pg from 'pg';
+// One reader per process follows the events table for every event stream: each tick it asks
+// PostgreSQL once for rows above the newest id it has seen and for the holes below it (late
+// commits), and hands each stream the rows its filter wants. A stream costs no query of its own
+// however many are open (each used to poll twice every 250 ms, which starved the connection
+// pool for every other request). Polling sees rows whoever wrote them (another replica, a
+// script). LISTEN/NOTIFY was measured and rejected: a transaction that notifies holds a
+// cluster-wide lock through its commit's WAL flush, which took event-writing commits from
+// ≈3,000/s to ≈450/s with 20 writers here, and every mutating request writes an event.
+// The reader uses the shared pool, so it rides out PostgreSQL restarts: a failed tick is
+// retried with backoff and then catches up from where it stood.
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { TooManyRequestsError } from '../common/domain-errors.js';
 import { outsideRequest } from '../common/request-context.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { EventDto } from './dto/event.dto.js';
-import { batchRanges, eventMatches, type IdRange, parseNotification, type StreamFilter } from './event-stream.js';
+import { EventCursor, eventMatches, type StreamFilter } from './event-stream.js';
 
-/** The channel the events_notify trigger notifies. */
-const CHANNEL = 'virtfleet_events';
-/** The listener's application_name, as pg_stat_activity shows it. */
-export const LISTENER_APPLICATION_NAME = 'virtfleet-events';
-/** How far below the last id seen a reconnected listener looks for commits it missed. */
+/** How often the reader asks for new rows while any stream is open. */
+export const EVENT_POLL_INTERVAL_MS = 250;
+/** How far below the newest id seen a late commit is still waited for. */
 const LOOKBACK_IDS = 1000n;
-/** Ids one query may cover, so a huge insert is read in bounded pieces. */
-const MAX_IDS_PER_QUERY = 1000n;
 const PAGE_ROWS = 500;
-const RECONNECT_FIRST_MS = 250;
-const RECONNECT_MAX_MS = 5_000;
+const RETRY_MAX_MS = 5_000;
 /** What a client refused for too many streams is told to wait: a stream's end frees a place. */
 const STREAM_CAP_RETRY_AFTER_S = 10;
-
-const COLUMNS = 'e.id::text AS id, e.at, e.kind, e.instance_id, e.host_id, e.operation_id, e.actor, e.message, e.data';
 
 interface EventRow {
   id: string;
@@ -59,37 +52,30 @@ interface Subscriber {
   sink: EventSink;
   /** While a resumed stream replays what was written before it opened: live events wait here. */
   replay: { waiting: EventDto[]; replayed: Set<string> } | null;
+  /** Replayed ids the reader has yet to pass (late commits it still waits for): not to be sent twice. */
+  skip?: Set<string>;
 }
 
 @Injectable()
-export class EventStreamHub implements BeforeApplicationShutdown, OnApplicationShutdown {
+export class EventStreamHub implements BeforeApplicationShutdown {
   private readonly logger = new Logger('EventStream');
   private readonly subscribers = new Set<Subscriber>();
   private readonly streamsByOwner = new Map<string, number>();
   private streams = 0;
 
-  private client: pg.Client | null = null;
-  private readonly lostClients = new WeakSet<pg.Client>();
-  private started = false;
+  /** Null while no stream is open: an idle process asks nothing. */
+  private cursor: EventCursor | null = null;
+  private ready!: Promise<void>;
+  private markReady: () => void = () => undefined;
+  private timer: NodeJS.Timeout | null = null;
+  private failures = 0;
   private stopped = false;
-  private listening!: Promise<void>;
-  private markListening: () => void = () => undefined;
-  private reconnectDelayMs = RECONNECT_FIRST_MS;
-  private reconnectTimer: NodeJS.Timeout | undefined;
-
-  /** The highest id delivered (or, at first connect, the newest row then). */
-  private highest: bigint | null = null;
-  /** Ids delivered within the lookback window below `highest`. */
-  private readonly delivered = new Set<bigint>();
-  private pending: IdRange[] = [];
-  private catchUpNeeded = false;
-  private draining: Promise<void> | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly prisma: PrismaService,
   ) {
-    this.resetListening();
+    this.resetReady();
   }
 
   /**
@@ -118,7 +104,8 @@ export class EventStreamHub implements BeforeApplicationShutdown, OnApplicationS
   subscribe(filter: StreamFilter, sink: EventSink): () => void {
     const subscriber: Subscriber = { filter, sink, replay: filter.after === undefined ? null : { waiting: [], replayed: new Set() } };
     this.subscribers.add(subscriber);
-    this.start();
+    // The first stream's request starts the reader, which outlives it (and must not log as it).
+    if (!this.timer && !this.stopped) outsideRequest(() => this.schedule(0));
     if (subscriber.replay) {
       this.replay(subscriber).catch((error: unknown) => {
         if (this.subscribers.delete(subscriber)) sink.error(error);
@@ -132,24 +119,83 @@ export class EventStreamHub implements BeforeApplicationShutdown, OnApplicationS
   beforeApplicationShutdown(): void {
     // Open streams would hold the HTTP server's close; end them first.
     this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     for (const s of this.subscribers) s.sink.complete();
     this.subscribers.clear();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.reconnectTimer);
-    const client = this.client;
-    this.client = null;
-    if (client) {
-      this.lostClients.add(client);
-      await client.end().catch(() => undefined);
-    }
+  private resetReady(): void {
+    this.ready = new Promise<void>((resolve) => {
+      this.markReady = resolve;
+    });
   }
 
-  /** What a resumed stream missed: read page by page once the listener listens, then the live events that waited. */
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(() => void this.tick(), delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped) return;
+    if (this.subscribers.size === 0) {
+      // Idle: forget the position, so the next first stream starts from the newest row.
+      this.timer = null;
+      this.cursor = null;
+      this.resetReady();
+      return;
+    }
+    let full = false;
+    try {
+      if (!this.cursor) {
+        this.cursor = await this.start();
+        this.markReady();
+      }
+      full = (await this.readNew(this.cursor)) === PAGE_ROWS;
+      if (this.failures > 0) this.logger.log({ msg: 'event reader reads again', failedTicks: this.failures });
+      this.failures = 0;
+    } catch (error) {
+      if (this.failures === 0) this.logger.warn({ msg: 'event reader cannot read PostgreSQL; retrying', error: String(error) });
+      this.failures++;
+    }
+    if (this.stopped) return;
+    // A full page means more is waiting: read on at once. After failures, back off.
+    this.schedule(full ? 0 : this.failures > 0 ? Math.min(EVENT_POLL_INTERVAL_MS * 2 ** this.failures, RETRY_MAX_MS) : EVENT_POLL_INTERVAL_MS);
+  }
+
+  /** The cursor after the newest row, waiting for the holes below it (transactions still in flight). */
+  private async start(): Promise<EventCursor> {
+    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
+      SELECT id::text AS id FROM events
+       WHERE id > (SELECT coalesce(max(id), 0) FROM events) - ${LOOKBACK_IDS}
+       ORDER BY id`;
+    return EventCursor.after(rows.map((r) => BigInt(r.id)), LOOKBACK_IDS);
+  }
+
+  /** One query for every stream: rows above the newest seen, and the holes that filled. Returns the rows read. */
+  private async readNew(cursor: EventCursor): Promise<number> {
+    const holes = cursor.waitingFor().map(String);
+    const rows = await this.prisma.$queryRaw<EventRow[]>`
+      SELECT e.id::text AS id, e.at, e.kind, e.instance_id, e.host_id, e.operation_id, e.actor, e.message, e.data
+        FROM events e
+       WHERE e.id > ${cursor.highest} OR e.id = ANY(${holes}::text[]::int8[])
+       ORDER BY e.id
+       LIMIT ${PAGE_ROWS}`;
+    const fresh = new Set(cursor.accept(rows.map((r) => BigInt(r.id))).map(String));
+    for (const row of rows) {
+      if (!fresh.has(row.id)) continue;
+      const event = toDto(row);
+      for (const s of this.subscribers) {
+        if (!eventMatches(s.filter, event)) continue;
+        if (s.replay) s.replay.waiting.push(event);
+        else if (!s.skip?.delete(event.id)) s.sink.next(event);
+      }
+    }
+    return rows.length;
+  }
+
+  /** What a resumed stream missed, page by page once the reader has its position; then the live events that waited. */
   private async replay(subscriber: Subscriber): Promise<void> {
-    await this.listening;
+    await this.ready;
     const { instanceId = null, hostId = null, kind = null } = subscriber.filter;
     let after = subscriber.filter.after!;
     for (;;) {
@@ -173,134 +219,10 @@ export class EventStreamHub implements BeforeApplicationShutdown, OnApplicationS
     const { waiting, replayed } = subscriber.replay!;
     subscriber.replay = null;
     for (const e of waiting) if (!replayed.has(e.id)) subscriber.sink.next(e);
-  }
-
-  private resetListening(): void {
-    this.listening = new Promise<void>((resolve) => {
-      this.markListening = resolve;
-    });
-  }
-
-  private start(): void {
-    if (this.started || this.stopped) return;
-    this.started = true;
-    // The first stream's request starts the listener, which outlives it.
-    outsideRequest(() => void this.connect());
-  }
-
-  private async connect(): Promise<void> {
-    if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.config.databaseUrl, application_name: LISTENER_APPLICATION_NAME, keepAlive: true });
-    client.on('notification', (n) => this.onNotification(n.payload));
-    client.on('error', (error) => this.lost(client, error));
-    client.on('end', () => this.lost(client));
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
-      // Listening before reading the newest id: whatever commits later is notified.
-      if (this.highest === null) {
-        const newest = await client.query<{ max: string | null }>('SELECT max(id)::text AS max FROM events');
-        this.highest = BigInt(newest.rows[0]?.max ?? '0');
-      } else {
-        this.catchUpNeeded = true;
-        this.logger.log({ msg: 'event listener reconnected; catching up', afterId: String(this.catchUpFloor()) });
-      }
-      if (this.lostClients.has(client) || this.stopped) return;
-      this.client = client;
-      this.reconnectDelayMs = RECONNECT_FIRST_MS;
-      this.markListening();
-      this.drainSoon();
-    } catch (error) {
-      this.lost(client, error);
-    }
-  }
-
-  private lost(client: pg.Client, error?: unknown): void {
-    if (this.lostClients.has(client)) return;
-    this.lostClients.add(client);
-    if (this.client === client) {
-      this.client = null;
-      this.resetListening();
-    }
-    client.end().catch(() => undefined);
-    if (this.stopped) return;
-    this.logger.warn({ msg: 'event listener lost its PostgreSQL connection; reconnecting', error: error === undefined ? 'connection ended' : String(error), retryInMs: this.reconnectDelayMs });
-    clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = setTimeout(() => void this.connect(), this.reconnectDelayMs);
-    this.reconnectDelayMs = Math.min(this.reconnectDelayMs * 2, RECONNECT_MAX_MS);
-  }
-
-  private onNotification(payload: string | undefined): void {
-    const range = parseNotification(payload);
-    if (!range) return;
-    this.pending.push(range);
-    this.drainSoon();
-  }
-
-  /** One reader at a time: notifications that arrive while it reads are read together next. */
-  private drainSoon(): void {
-    this.draining ??= this.drain().finally(() => {
-      this.draining = null;
-    });
-  }
-
-  private async drain(): Promise<void> {
-    while (this.client && (this.catchUpNeeded || this.pending.length > 0)) {
-      const client = this.client;
-      const ranges = this.pending;
-      this.pending = [];
-      const catchUp = this.catchUpNeeded;
-      this.catchUpNeeded = false;
-      try {
-        if (catchUp) await this.catchUp(client);
-        for (const batch of batchRanges(ranges, MAX_IDS_PER_QUERY)) {
-          const rows = await client.query<EventRow>(
-            `SELECT ${COLUMNS} FROM unnest($1::int8[], $2::int8[]) AS r(lo, hi) JOIN events e ON e.id BETWEEN r.lo AND r.hi ORDER BY e.id`,
-            [batch.map((r) => r.lo.toString()), batch.map((r) => r.hi.toString())],
-          );
-          this.deliver(rows.rows);
-        }
-      } catch (error) {
-        // Read again later: after a reconnect (the usual cause), or with the next notification.
-        this.pending.push(...ranges);
-        this.catchUpNeeded ||= catchUp;
-        if (this.client === client) this.logger.warn({ msg: 'reading new events failed', error: String(error) });
-        return;
-      }
-    }
-  }
-
-  private async catchUp(client: pg.Client): Promise<void> {
-    let after = this.catchUpFloor();
-    for (;;) {
-      const rows = await client.query<EventRow>(`SELECT ${COLUMNS} FROM events e WHERE e.id > $1 ORDER BY e.id LIMIT ${PAGE_ROWS}`, [after.toString()]);
-      this.deliver(rows.rows);
-      if (rows.rows.length < PAGE_ROWS) return;
-      after = BigInt(rows.rows.at(-1)!.id);
-    }
-  }
-
-  /** A reconnected listener reads every id above this: the last one seen, less the lookback window. */
-  private catchUpFloor(): bigint {
-    const highest = this.highest ?? 0n;
-    return highest > LOOKBACK_IDS ? highest - LOOKBACK_IDS : 0n;
-  }
-
-  private deliver(rows: readonly EventRow[]): void {
-    for (const row of rows) {
-      const id = BigInt(row.id);
-      if (this.delivered.has(id)) continue;
-      this.delivered.add(id);
-      if (this.highest === null || id > this.highest) this.highest = id;
-      const event = toDto(row);
-      for (const s of this.subscribers) {
-        if (!eventMatches(s.filter, event)) continue;
-        if (s.replay) s.replay.waiting.push(event);
-        else s.sink.next(event);
-      }
-    }
-    if (this.highest !== null && this.delivered.size > Number(LOOKBACK_IDS)) {
-      for (const id of this.delivered) if (id <= this.highest - LOOKBACK_IDS) this.delivered.delete(id);
+    const cursor = this.cursor;
+    if (cursor) {
+      const holes = new Set(cursor.waitingFor().map(String));
+      subscriber.skip = new Set([...replayed].filter((id) => BigInt(id) > cursor.highest || holes.has(id)));
     }
   }
 }

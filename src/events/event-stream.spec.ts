@@ -1,5 +1,5 @@
 import type { EventDto } from './dto/event.dto.js';
-import { batchRanges, eventMatches, mergeRanges, parseNotification } from './event-stream.js';
+import { EventCursor, eventMatches } from './event-stream.js';
 
 const event = (over: Partial<EventDto> = {}): EventDto => ({
   id: '10', at: new Date(0), kind: 'instance.state', instanceId: 'i', hostId: 'h', operationId: null, actor: null, message: 'm', data: {}, ...over,
@@ -22,27 +22,27 @@ describe('eventMatches', () => {
   });
 });
 
-describe('parseNotification', () => {
-  it('reads "<min> <max>" and nothing else', () => {
-    expect(parseNotification('3 7')).toEqual({ lo: 3n, hi: 7n });
-    expect(parseNotification('9223372036854775807 9223372036854775807')).toEqual({ lo: 9223372036854775807n, hi: 9223372036854775807n });
-    for (const bad of [undefined, '', '7 3', '1', '1 2 3', 'a b', '-1 2']) expect(parseNotification(bad)).toBeNull();
-  });
-});
-
-describe('mergeRanges and batchRanges', () => {
-  it('joins overlapping and adjacent ranges, in order', () => {
-    expect(mergeRanges([{ lo: 10n, hi: 12n }, { lo: 1n, hi: 3n }, { lo: 4n, hi: 5n }, { lo: 11n, hi: 20n }], 100n))
-      .toEqual([{ lo: 1n, hi: 5n }, { lo: 10n, hi: 20n }]);
+describe('EventCursor', () => {
+  it('starts after the rows present, waiting for the holes among them', () => {
+    const cursor = EventCursor.after([3n, 5n, 6n], 10n);
+    expect(cursor.highest).toBe(6n);
+    expect(cursor.waitingFor()).toEqual([1n, 2n, 4n]);
   });
 
-  it('cuts a long range into pieces of at most maxSpan ids', () => {
-    expect(mergeRanges([{ lo: 1n, hi: 25n }], 10n)).toEqual([{ lo: 1n, hi: 10n }, { lo: 11n, hi: 20n }, { lo: 21n, hi: 25n }]);
+  it('passes new ids and late ones once, and never a row seen before', () => {
+    const cursor = EventCursor.after([5n], 10n);
+    expect(cursor.accept([7n, 8n])).toEqual([7n, 8n]);
+    expect(cursor.waitingFor()).toEqual([1n, 2n, 3n, 4n, 6n]);
+    expect(cursor.accept([6n, 7n, 9n])).toEqual([6n, 9n]);
+    expect(cursor.accept([5n, 6n])).toEqual([]);
   });
 
-  it('groups ranges into batches of at most maxSpan ids', () => {
-    expect(batchRanges([{ lo: 1n, hi: 4n }, { lo: 10n, hi: 14n }, { lo: 20n, hi: 22n }], 10n))
-      .toEqual([[{ lo: 1n, hi: 4n }, { lo: 10n, hi: 14n }], [{ lo: 20n, hi: 22n }]]);
-    expect(batchRanges([], 10n)).toEqual([]);
+  it('waits for holes only within its window', () => {
+    const cursor = EventCursor.after([], 3n);
+    expect(cursor.accept([100n])).toEqual([100n]);
+    expect(cursor.waitingFor()).toEqual([98n, 99n]);
+    expect(cursor.accept([104n])).toEqual([104n]);
+    expect(cursor.waitingFor()).toEqual([102n, 103n]);
+    expect(cursor.accept([99n])).toEqual([]);
   });
 });

@@ -18,56 +18,50 @@ export function eventMatches(filter: StreamFilter, e: EventDto): boolean {
     && (!filter.kind || e.kind.startsWith(filter.kind));
 }
 
-export interface IdRange {
-  lo: bigint;
-  hi: bigint;
-}
-
-/** The range "<min> <max>" a notification carries, or null for anything else. */
-export function parseNotification(payload: string | undefined): IdRange | null {
-  const m = /^(\d{1,19}) (\d{1,19})$/.exec(payload ?? '');
-  if (!m) return null;
-  const lo = BigInt(m[1]!);
-  const hi = BigInt(m[2]!);
-  return lo <= hi ? { lo, hi } : null;
-}
-
 /**
- * `ranges` sorted, overlapping or adjacent ones joined, then cut into pieces of at most
- * `maxSpan` ids, so one query never reads an unbounded number of rows.
+ * Where a follower of the events table stands: it has seen every id up to `highest` except the
+ * holes. Ids come from a sequence but transactions commit out of order, so a hole is a row still
+ * in flight (it will appear) or one that rolled back (it never will). Holes are watched within
+ * `window` ids below `highest`; a commit later than that is not waited for.
  */
-export function mergeRanges(ranges: readonly IdRange[], maxSpan: bigint): IdRange[] {
-  const sorted = [...ranges].sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
-  const merged: IdRange[] = [];
-  for (const r of sorted) {
-    const last = merged.at(-1);
-    if (last && r.lo <= last.hi + 1n) {
-      if (r.hi > last.hi) last.hi = r.hi;
-    } else {
-      merged.push({ ...r });
-    }
-  }
-  return merged.flatMap((r) => {
-    const pieces: IdRange[] = [];
-    for (let lo = r.lo; lo <= r.hi; lo += maxSpan) pieces.push({ lo, hi: lo + maxSpan - 1n < r.hi ? lo + maxSpan - 1n : r.hi });
-    return pieces;
-  });
-}
+export class EventCursor {
+  private readonly holes = new Set<bigint>();
 
-/**
- * Groups `ranges` (merged and cut) into batches of at most `maxSpan` ids in all: one query each.
- */
-export function batchRanges(ranges: readonly IdRange[], maxSpan: bigint): IdRange[][] {
-  const batches: IdRange[][] = [];
-  let span = 0n;
-  for (const r of mergeRanges(ranges, maxSpan)) {
-    const size = r.hi - r.lo + 1n;
-    if (batches.length === 0 || span + size > maxSpan) {
-      batches.push([]);
-      span = 0n;
-    }
-    batches.at(-1)!.push(r);
-    span += size;
+  private constructor(
+    private top: bigint,
+    readonly window: bigint,
+  ) {}
+
+  /** The cursor after the rows `present` (ascending ids, all within `window` of the newest). */
+  static after(present: readonly bigint[], window: bigint): EventCursor {
+    const cursor = new EventCursor(0n, window);
+    cursor.accept(present);
+    return cursor;
   }
-  return batches;
+
+  get highest(): bigint {
+    return this.top;
+  }
+
+  /** The holes still waited for, ascending. */
+  waitingFor(): bigint[] {
+    return [...this.holes].sort((a, b) => (a < b ? -1 : 1));
+  }
+
+  /** Takes the ids of rows read (ascending) and answers those not seen before, in order. */
+  accept(ids: readonly bigint[]): bigint[] {
+    const fresh: bigint[] = [];
+    for (const id of ids) {
+      if (id > this.top) {
+        const from = id - this.window + 1n > this.top + 1n ? id - this.window + 1n : this.top + 1n;
+        for (let hole = from; hole < id; hole++) this.holes.add(hole);
+        this.top = id;
+        fresh.push(id);
+      } else if (this.holes.delete(id)) {
+        fresh.push(id);
+      }
+    }
+    for (const hole of this.holes) if (hole <= this.top - this.window) this.holes.delete(hole);
+    return fresh;
+  }
 }
