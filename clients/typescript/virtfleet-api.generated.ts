@@ -12,7 +12,12 @@ export interface paths {
     get: operations["Events_list"];
   };
   "/api/v1/events/stream": {
-    /** Server-sent events: every new event matching the filter, as it is written. */
+    /**
+     * Server-sent events: every new event matching the filter, as it is written (by any replica or
+     * process). An idle stream gets a comment line (`: heartbeat`) every
+     * EVENT_STREAM_HEARTBEAT_SECONDS. One API key may hold EVENT_STREAMS_PER_KEY streams, the
+     * process EVENT_STREAMS_MAX; past either, 429.
+     */
     get: operations["Events_stream"];
   };
   "/api/v1/api-keys": {
@@ -36,7 +41,9 @@ export interface paths {
   "/health/ready": {
     /**
      * PostgreSQL answers, and at least one registered host's hypervisor connection answers (all
-     * are probed and listed, offline ones too; unreachable ones do not make the API unready).
+     * are probed, offline ones too; unreachable ones do not make the API unready). Without an API
+     * key the answer gives each check's status only; with a viewer key (or higher) it lists every
+     * host by name with its error text.
      */
     get: operations["Health_ready"];
   };
@@ -764,7 +771,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -809,7 +816,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -817,7 +824,12 @@ export interface operations {
       };
     };
   };
-  /** Server-sent events: every new event matching the filter, as it is written. */
+  /**
+   * Server-sent events: every new event matching the filter, as it is written (by any replica or
+   * process). An idle stream gets a comment line (`: heartbeat`) every
+   * EVENT_STREAM_HEARTBEAT_SECONDS. One API key may hold EVENT_STREAMS_PER_KEY streams, the
+   * process EVENT_STREAMS_MAX; past either, 429.
+   */
   Events_stream: {
     parameters: {
       query?: {
@@ -831,7 +843,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description One message per event: `id` is the event id, `event` its kind, `data` the event as JSON (the shape of an EventPage item). */
+      /** @description One message per event: `id` is the event id, `event` its kind, `data` the event as JSON (the shape of an EventPage item). Comment lines (`: heartbeat`) keep an idle connection open. */
       200: {
         content: {
           "text/event-stream": string;
@@ -855,7 +867,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -883,7 +895,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -928,7 +940,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -972,7 +984,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1021,7 +1033,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1102,7 +1114,9 @@ export interface operations {
   };
   /**
    * PostgreSQL answers, and at least one registered host's hypervisor connection answers (all
-   * are probed and listed, offline ones too; unreachable ones do not make the API unready).
+   * are probed, offline ones too; unreachable ones do not make the API unready). Without an API
+   * key the answer gives each check's status only; with a viewer key (or higher) it lists every
+   * host by name with its error text.
    */
   Health_ready: {
     responses: {
@@ -1162,6 +1176,18 @@ export interface operations {
           };
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /**
        * @description The Health Check is not successful
        *
@@ -1206,7 +1232,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1257,7 +1283,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1302,7 +1328,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1352,7 +1378,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1418,7 +1444,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1474,7 +1500,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1530,7 +1556,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1576,7 +1602,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1639,7 +1665,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1694,7 +1720,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1755,7 +1781,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1823,7 +1849,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1884,7 +1910,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1950,7 +1976,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2011,7 +2037,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2077,7 +2103,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2138,7 +2164,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2199,7 +2225,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2265,7 +2291,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2310,7 +2336,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2338,7 +2364,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2377,7 +2403,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2422,7 +2448,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2473,7 +2499,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2524,7 +2550,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2563,7 +2589,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
