@@ -13,7 +13,6 @@ import type { HypervisorDriver, ObservedState } from '../hypervisor/hypervisor-d
 import { DriversService } from '../hypervisor/hypervisor.module.js';
 import { EventsService, eventProvenance } from '../events/events.service.js';
 import { OperationsService, errorJson } from '../operations/operations.service.js';
-import { RunnerIdentityService } from '../operations/runner-identity.service.js';
 import { retryThroughOutage } from '../common/outage-retry.js';
 import { fromDbDriverKind } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
@@ -85,7 +84,6 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     private readonly drivers: DriversService,
     private readonly operations: OperationsService,
     private readonly events: EventsService,
-    private readonly runner: RunnerIdentityService,
   ) {}
 
   /** Start operation `operationId` on instance `instanceId` in the background. */
@@ -125,11 +123,12 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
   }
 
   private async execute(operationId: string, instanceId: string, params: { stopTimeoutSeconds?: number; migration?: MigrationPlan; startAfterCreate?: boolean }, written?: Written): Promise<void> {
-    const loaded = written ?? (await this.load(instanceId));
+    // A database outage while it waited is waited out: the accepted work is carried out.
+    const loaded = written ?? (await retryThroughOutage(() => this.load(instanceId), { forMs: CLOSING_WRITE_OUTAGE_MS }));
     // It waited for a slot: the watchdog may have ended it meanwhile, or a newer task replaced
     // it. Running it now would act on stale intent, so it is dropped. Starting the operation is
     // the check that counts: it is still pending only while nothing else has ended it.
-    const op = loaded?.instance.taskOperationId === operationId ? await this.operations.start(operationId) : null;
+    const op = loaded?.instance.taskOperationId === operationId ? await retryThroughOutage(() => this.operations.start(operationId), { forMs: CLOSING_WRITE_OUTAGE_MS }) : null;
     if (!loaded || !op) {
       this.logger.warn({ msg: 'operation no longer current; not run', operationId });
       return;
@@ -270,7 +269,8 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     await retryThroughOutage(() => this.prisma.$transaction(async (tx) => {
       const deadline = new Date(Date.now() + CLEANUP_DEADLINE_MS);
       const cleanup = await tx.operation.create({
-        data: { kind: 'delete', targetType: 'instance', targetId: instance.id, status: 'running', startedAt: new Date(), actor: 'system', runner: this.runner.bootId, deadline },
+        // No runner: no worker carries it; the reconciler of any replica does, once the host answers.
+        data: { kind: 'delete', targetType: 'instance', targetId: instance.id, status: 'running', startedAt: new Date(), actor: 'system', runner: null, deadline },
       });
       const moved = await tx.instance.updateMany({
         where: { id: instance.id, taskOperationId: operationId },
