@@ -92,7 +92,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
   }
 
   /** Run `work` for operation `operationId` in this process, known as in flight until it ends. */
-  track(operationId: string, work: () => Promise<void>): Promise<void> {
+  private track(operationId: string, work: () => Promise<void>): Promise<void> {
     this.inFlight.add(operationId);
     const p = work().catch((error: unknown) =>
       this.logger.error({ msg: 'operation worker crashed', operationId, error: String(error) }));

@@ -15,7 +15,6 @@ import { EventsService } from '../events/events.service.js';
 import { InstanceWorkflows } from '../instances/instance-workflows.js';
 import { guestRefOf } from '../instances/instance-mapper.js';
 import { RunnerIdentityService } from '../operations/runner-identity.service.js';
-import { OperationsService } from '../operations/operations.service.js';
 import { fromDbDriverKind, fromDbPowerState, toDbPowerState } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { driftOf } from './drift.js';
@@ -50,7 +49,6 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     private readonly drivers: DriversService,
     private readonly events: EventsService,
     private readonly workflows: InstanceWorkflows,
-    private readonly operations: OperationsService,
     private readonly runner: RunnerIdentityService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
