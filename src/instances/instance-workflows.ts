@@ -66,7 +66,7 @@ class Semaphore {
  * stops at that step (a minute, or VIRTFLEET_FAULT_PAUSE_MS), so a test can kill the process,
  * libvirtd or PostgreSQL mid-operation.
  */
-async function faultPoint(kind: string, step: string): Promise<void> {
+export async function faultPoint(kind: string, step: string): Promise<void> {
   if (process.env.VIRTFLEET_FAULT_PAUSE === `${kind}:${step}`) await sleep(Number(process.env.VIRTFLEET_FAULT_PAUSE_MS ?? 60_000));
 }
 
