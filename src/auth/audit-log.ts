@@ -39,6 +39,7 @@ interface AuditCompletion {
 
 /** How long a completion (or a refused request's row) keeps waiting for the database. */
 const OUTAGE_RETRY_MS = 10 * 60_000;
+const SHUTDOWN_WAIT_MS = 5_000;
 
 @Injectable()
 export class AuditLog {
@@ -51,7 +52,9 @@ export class AuditLog {
     this.rows = new CoalescingBatcher((rows) => this.insert(rows), { isItemError: isDataError });
     this.completions = new CoalescingBatcher((done) => this.complete(done), { isItemError: isDataError });
     prisma.beforeDisconnect(async () => {
-      await Promise.allSettled([...this.retrying]);
+      // Rows still waiting for an outage to end get a short last chance, not the whole retry.
+      const wait = new Promise((r) => setTimeout(r, SHUTDOWN_WAIT_MS).unref());
+      await Promise.race([Promise.allSettled([...this.retrying]), wait]);
       await Promise.all([this.rows.flush(), this.completions.flush()]);
     });
   }

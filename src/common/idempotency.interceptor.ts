@@ -20,6 +20,8 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 const CLAIM_LEASE_MS = 5 * 60_000;
 /** How long a release or a stored answer keeps waiting for the database to come back. */
 const OUTAGE_RETRY_MS = CLAIM_LEASE_MS;
+/** At shutdown, pending releases get this long; after that the lease frees their keys. */
+const SHUTDOWN_WAIT_MS = 5_000;
 
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor, BeforeApplicationShutdown {
@@ -29,7 +31,8 @@ export class IdempotencyInterceptor implements NestInterceptor, BeforeApplicatio
   constructor(private readonly prisma: PrismaService) {}
 
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([...this.retrying]);
+    const wait = new Promise((r) => setTimeout(r, SHUTDOWN_WAIT_MS).unref());
+    await Promise.race([Promise.allSettled([...this.retrying]), wait]);
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -47,8 +50,8 @@ export class IdempotencyInterceptor implements NestInterceptor, BeforeApplicatio
           return of(replay.body);
         }
         return next.handle().pipe(
-          // Once the work has succeeded the key is never released: a failed store leaves the
-          // claim, so a retry gets 409 (then, after the lease, runs) rather than running twice now.
+          // Once the work has succeeded the key is never released: until its answer is stored
+          // (retried through an outage) a retry gets 409 rather than running twice.
           switchMap((body) => from(this.settle('store', () => this.store(actor, key, res.statusCode, body))).pipe(switchMap(() => of(body)))),
           catchError((error: unknown) => from(this.settle('release', () => this.release(actor, key))).pipe(switchMap(() => throwError(() => error)))),
         );
