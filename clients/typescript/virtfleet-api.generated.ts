@@ -604,7 +604,10 @@ export interface components {
       stateChanges: number;
       drift: components["schemas"]["DriftFindingDto"][];
       resolvedTasks: components["schemas"]["ResolvedTaskDto"][];
+      /** @description Guests with virtfleet metadata but no instance row that no create of ours defined: reported, left alone. */
       unknownGuests: string[];
+      /** @description Guests that one of our creates defined but whose instance row is gone (`host/guest`): removed. */
+      removedOrphans: string[];
       skipped?: string;
     };
     CreatePlanDto: {
