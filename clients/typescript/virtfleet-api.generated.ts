@@ -305,6 +305,28 @@ export interface components {
       memoryMiB: number;
       diskGiB: number;
     };
+    ForeignGuestDto: {
+      /** @description libvirt's domain UUID. */
+      uuid: string;
+      name: string;
+      /** @description As libvirt reports it (running, paused, shutoff, …). */
+      state: string;
+      vcpus: number;
+      /** @description Its maximum memory, MiB (rounded up). */
+      memoryMiB: number;
+      /** @description Counted against the host's capacity: anything but shut off or crashed. */
+      active: boolean;
+    };
+    HostForeignGuestsDto: {
+      /** @description Taken by the active foreign guests (disk is not observed: 0). */
+      usage: components["schemas"]["ResourcesDto"];
+      guests: components["schemas"]["ForeignGuestDto"][];
+      /**
+       * Format: date-time
+       * @description When the reconciler last listed the host's guests; null: never.
+       */
+      observedAt: string | null;
+    };
     HostDto: {
       id: string;
       name: string;
@@ -328,6 +350,11 @@ export interface components {
       usable: components["schemas"]["ResourcesDto"];
       /** @description Sum of the allocations on this host. */
       allocated: components["schemas"]["ResourcesDto"];
+      /**
+       * @description Guests virtfleet did not define, as the reconciler last saw them, and what the active ones
+       * take: counted as used by placement and the capacity check, so free = usable − allocated − foreign.
+       */
+      foreign: components["schemas"]["HostForeignGuestsDto"];
       utilisation: {
         vcpus: number;
         memoryMiB: number;
@@ -456,15 +483,21 @@ export interface components {
       placementGroup?: components["schemas"]["PlacementGroupDto"];
       /**
        * Format: uuid
-       * @description Pin to this host instead of letting placement choose.
+       * @description Place on this host instead of letting placement choose. Stored: the instance is then never
+       * moved automatically (a drain or a migration without a target refuses); a migration naming
+       * its target moves it.
        */
       hostId?: string;
-      /** @description Host labels the chosen host must carry. */
+      /** @description Host labels the chosen host must carry. Stored: every later move honours them. */
       requiredHostLabels?: {
         [key: string]: string;
       };
+      /** @description Traits the chosen host must have (e.g. "ssd"). Stored: every later move honours them. */
+      requiredHostTraits?: string[];
+      /** @description Traits the chosen host must not have. Stored: every later move honours them. */
+      forbiddenHostTraits?: string[];
       /**
-       * @description pack (fill hosts; consolidation-friendly, default) or spread.
+       * @description pack (fill hosts; consolidation-friendly, default) or spread. Stored: later moves rank with it.
        * @enum {string}
        */
       weigher?: "pack" | "spread";
@@ -478,6 +511,17 @@ export interface components {
        * @default true
        */
       start?: boolean;
+    };
+    InstancePlacementDto: {
+      requiredHostLabels: {
+        [key: string]: string;
+      };
+      requiredHostTraits: string[];
+      forbiddenHostTraits: string[];
+      /** @description pack or spread. */
+      weigher: string;
+      /** @description The host the create request named, if any: the instance then moves only to a named target. */
+      hostId: string | null;
     };
     InstanceDto: {
       id: string;
@@ -499,6 +543,8 @@ export interface components {
         policy: string;
         hard: boolean;
       };
+      /** @description Placement rules from the create request; moves (migrate, drain, consolidation) honour them. */
+      placement: components["schemas"]["InstancePlacementDto"];
       pinned: boolean;
       /** @description What the API was asked for: running, stopped or paused. */
       desiredState: string;
@@ -558,7 +604,10 @@ export interface components {
        * @enum {string}
        */
       mode?: "live" | "cold" | "auto";
-      /** @description When placement chooses the target: host labels it must carry. */
+      /**
+       * @description Host labels the target must carry, on top of those the instance was created with (which
+       * always apply; a label contradicting them is a 409).
+       */
       requiredHostLabels?: {
         [key: string]: string;
       };
@@ -583,13 +632,30 @@ export interface components {
       task: string;
       outcome: string;
     };
+    SweptForeignGuestDto: {
+      /** @description libvirt's domain UUID. */
+      uuid: string;
+      name: string;
+      /** @description As libvirt reports it (running, paused, shutoff, …). */
+      state: string;
+      vcpus: number;
+      /** @description Its maximum memory, MiB (rounded up). */
+      memoryMiB: number;
+      /** @description Counted against the host's capacity: anything but shut off or crashed. */
+      active: boolean;
+      host: string;
+      hostId: string;
+    };
     SweepReportDto: {
       hosts: number;
       unreachableHosts: string[];
       stateChanges: number;
       drift: components["schemas"]["DriftFindingDto"][];
       resolvedTasks: components["schemas"]["ResolvedTaskDto"][];
+      /** @description "host/guest" for every guest with no instance row: ours by metadata (never destroyed), or defined by someone else (see foreignGuests). */
       unknownGuests: string[];
+      /** @description Guests virtfleet did not define (no virtfleet metadata), per host: never touched, but their size counts against the host's capacity. */
+      foreignGuests: components["schemas"]["SweptForeignGuestDto"][];
       skipped?: string;
     };
     CreatePlanDto: {
@@ -672,18 +738,24 @@ export interface components {
       memoryMiB: number;
       /** @default 0 */
       diskGiB?: number;
-      /** @description Host labels the chosen host must carry. */
+      /** @description Host labels the chosen host must carry. Stored: every later move honours them. */
       requiredHostLabels?: {
         [key: string]: string;
       };
+      /** @description Traits the chosen host must have (e.g. "ssd"). Stored: every later move honours them. */
+      requiredHostTraits?: string[];
+      /** @description Traits the chosen host must not have. Stored: every later move honours them. */
+      forbiddenHostTraits?: string[];
       placementGroup?: components["schemas"]["PlacementGroupDto"];
       /**
        * Format: uuid
-       * @description Pin to this host instead of letting placement choose.
+       * @description Place on this host instead of letting placement choose. Stored: the instance is then never
+       * moved automatically (a drain or a migration without a target refuses); a migration naming
+       * its target moves it.
        */
       hostId?: string;
       /**
-       * @description pack (fill hosts; consolidation-friendly, default) or spread.
+       * @description pack (fill hosts; consolidation-friendly, default) or spread. Stored: later moves rank with it.
        * @enum {string}
        */
       weigher?: "pack" | "spread";
@@ -714,8 +786,18 @@ export interface components {
       candidates: components["schemas"]["RankedHostDto"][];
       validHostCount: number;
       rejections: components["schemas"]["FilterRejectionDto"][];
-      /** @description The host a create with the same request would try first (top candidate). */
+      /**
+       * @description The host a create with the same request would choose when there is no tie; with a tie, the
+       * first of `tiedHostIds` (a create draws among them at random).
+       */
       chosen: string | null;
+      /**
+       * @description The hosts as good as the best (score within 1e-9 of it), best first, at most 5: a create
+       * chooses one of them uniformly at random, never a host scored worse.
+       */
+      tiedHostIds: string[];
+      /** @description More than one host is tied for best: which of `tiedHostIds` a create takes is random. */
+      tie: boolean;
       /** @description no-hosts or all-rejected when nothing fits. */
       reason: string | null;
       /** @description Human-readable explanation when nothing fits. */

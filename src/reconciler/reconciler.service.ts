@@ -3,7 +3,7 @@
 // instances `unknown` (never "stopped" on one missed report), ends tasks whose runner died or
 // whose deadline passed. It never destroys or undefines a guest.
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Host, Instance } from '../generated/prisma/client.js';
+import type { Host, Instance, Prisma } from '../generated/prisma/client.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { LockId } from '../common/advisory-locks.js';
 import { DriversService } from '../hypervisor/hypervisor.module.js';
@@ -16,6 +16,7 @@ import { OperationsService } from '../operations/operations.service.js';
 import { fromDbDriverKind, fromDbPowerState, toDbPowerState } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { driftOf } from './drift.js';
+import { type ForeignGuest, foreignGuestsOf, foreignUsage, isActiveForeignState } from '../hosts/foreign-guests.js';
 
 export interface ReconcileReport {
   hosts: number;
@@ -23,7 +24,10 @@ export interface ReconcileReport {
   stateChanges: number;
   drift: Array<{ instance: string; kind: string; detail: string }>;
   resolvedTasks: Array<{ instance: string; task: string; outcome: string }>;
+  /** "host/guest" for every guest the database has no instance for: ours by metadata but without a row, or foreign. */
   unknownGuests: string[];
+  /** Guests virtfleet did not define, per host, with what they take (see hosts/foreign-guests.ts). */
+  foreignGuests: Array<{ host: string; hostId: string } & ForeignGuest>;
   skipped?: 'another replica is sweeping';
 }
 
@@ -73,7 +77,7 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
   private queue: Promise<void> = Promise.resolve();
 
   private async sweepLocked(trigger: 'timer' | 'admin', only?: { hostIds?: string[] }): Promise<ReconcileReport> {
-    const report: ReconcileReport = { hosts: 0, unreachableHosts: [], stateChanges: 0, drift: [], resolvedTasks: [], unknownGuests: [] };
+    const report: ReconcileReport = { hosts: 0, unreachableHosts: [], stateChanges: 0, drift: [], resolvedTasks: [], unknownGuests: [], foreignGuests: [] };
     const release = await this.runner.tryJobLock(LockId.ReconcilerSweep, only?.hostIds?.slice().sort().join(',') ?? 'all');
     if (!release) return { ...report, skipped: 'another replica is sweeping' as const };
     try {
@@ -141,6 +145,37 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
         await this.prisma.$transaction((tx) => this.events.record(tx, { kind: 'drift', hostId: host.id, message: `guest ${g.name} on ${host.name} carries virtfleet metadata but has no instance row`, data: { guest: g.name, instanceId: g.instanceId, state: g.state } }));
       }
     }
+    await this.recordForeignGuests(host, guests.filter((g) => !g.managed), report);
+  }
+
+  /**
+   * Guests without virtfleet metadata are not ours: never touched, but their size is stored on
+   * the host (what the active ones take counts against its capacity) and they are reported.
+   */
+  private async recordForeignGuests(host: Host, observed: ObservedGuest[], report: ReconcileReport): Promise<void> {
+    const foreign: ForeignGuest[] = observed
+      .map((g) => ({ uuid: g.instanceId, name: g.name, state: g.state, vcpus: g.vcpus, memoryMiB: g.memoryMiB, active: isActiveForeignState(g.state) }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const g of foreign) {
+      report.unknownGuests.push(`${host.name}/${g.name}`);
+      report.foreignGuests.push({ host: host.name, hostId: host.id, ...g });
+    }
+    const usage = foreignUsage(foreign);
+    const before = foreignGuestsOf(host);
+    const changed = JSON.stringify(before) !== JSON.stringify(foreign);
+    await this.prisma.$transaction(async (tx) => {
+      await tx.host.update({
+        where: { id: host.id },
+        data: { foreignGuests: foreign as unknown as Prisma.InputJsonValue, foreignVcpus: usage.vcpus, foreignMemoryMiB: usage.memoryMiB, foreignObservedAt: new Date() },
+      });
+      if (changed) {
+        await this.events.record(tx, {
+          kind: 'drift', hostId: host.id,
+          message: `host ${host.name}: ${foreign.length} guest(s) virtfleet did not define, taking ${usage.vcpus} vCPUs / ${usage.memoryMiB} MiB`,
+          data: { foreignGuests: foreign.map((g) => ({ name: g.name, uuid: g.uuid, state: g.state })), foreignUsage: usage },
+        });
+      }
+    });
   }
 
   private async observe(i: Instance, seen: ObservedState, report: ReconcileReport): Promise<void> {
