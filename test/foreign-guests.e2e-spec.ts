@@ -78,16 +78,11 @@ describeWithLibvirtd('guests virtfleet did not define', () => {
     }
   });
 
-  /**
-   * A stopped instance on the private libvirtd that consolidation may move: created there by
-   * name, then its stored named host cleared (an instance created on a named host is never
-   * moved by consolidation, and labels of its own would bind it there just as well).
-   */
+  /** A stopped instance on the private libvirtd that consolidation may move (no placement rules). */
   async function movableOnQemuHost(name: string, vcpus: number): Promise<string> {
     const r = await http.post('/api/v1/instances').send({ name: `${tag}-${name}`, driverKind: 'qemu-kvm', vcpus, memoryMiB: 64, boot: { guestType: 'hvm' }, hostId: qemuHost, start: false }).expect(202);
     created.push(r.body.instance.id);
     expect((await waitForOperation(http, r.body.operationId)).status).toBe('succeeded');
-    await app.get(PrismaService).instance.update({ where: { id: r.body.instance.id }, data: { requestedHostId: null } });
     return r.body.instance.id;
   }
 

@@ -92,14 +92,12 @@ describe('placement intent', () => {
       expect(landed).not.toBe(labelled.hostId);
       expect((await labelsOf(landed)).rack).toBe('b');
 
-      // Traits: ssd hosts are a1 (rack a, fullest) and b2. Created on b2; the move must go to a1, the only other ssd host.
+      // Traits: the ssd hosts are a1 and b2. Created on b2; a named target without ssd (b1) is
+      // refused, and placement's own choice is a1, the only other ssd host.
       const traited = await create('mig-traits', { requiredHostLabels: { suite }, requiredHostTraits: ['ssd'], hostId: b2 });
-      // A named host: never placed automatically; a migration without a target is refused.
-      const refused = expectProblem(await http.post(`/api/v1/instances/${traited.id}/migrate`).send({ mode: 'cold' }), 409);
-      expect(refused.detail).toMatch(/named host.*targetHostId/);
-      // Named target b1 lacks ssd: the stored traits still hold.
+      expect(traited.placement).toMatchObject({ hostId: b2, requiredHostTraits: ['ssd'] });
       expectProblem(await http.post(`/api/v1/instances/${traited.id}/migrate`).send({ mode: 'cold', targetHostId: b1 }), 409);
-      const moved = await http.post(`/api/v1/instances/${traited.id}/migrate`).send({ mode: 'cold', targetHostId: a1 }).expect(202);
+      const moved = await http.post(`/api/v1/instances/${traited.id}/migrate`).send({ mode: 'cold' }).expect(202);
       expect((await waitForOperation(http, moved.body.operationId)).status).toBe('succeeded');
       expect(await hostOf(traited.id)).toBe(a1);
     });
@@ -111,15 +109,19 @@ describe('placement intent', () => {
       expect(await hostOf(i.id)).toBe(i.hostId);
     });
 
-    it('a drain refuses an instance created on a named host, with the reason', async () => {
-      const spare = await host('pin-spare', { suite: `${tag}-pin` });
-      const pinnedHost = await host('pin-home', { suite: `${tag}-pin` });
+    it('a drain moves an instance created on a named host by its other stored rules (the named host is a record, not a rule)', async () => {
+      const home = await host('named-home', { suite: `${tag}-named`, rack: 'x' });
+      const wrongRack = await host('named-y', { suite: `${tag}-named`, rack: 'y' });
+      const rightRack = await host('named-x', { suite: `${tag}-named`, rack: 'x' });
       await snapshotAge();
-      const i = await create('pinned-home', { hostId: pinnedHost });
-      const drain = await http.post(`/api/v1/hosts/${pinnedHost}/drain`).send({ policy: 'migrate', allowDowntime: true }).expect(202);
-      expect(drain.body.refused).toEqual([expect.objectContaining({ instanceId: i.id, detail: expect.stringMatching(/named host/) })]);
-      expect(await hostOf(i.id)).toBe(pinnedHost);
-      expect(spare).toBeDefined();
+      // The wrong rack's host is the fuller one: pack would take it without the stored label.
+      await create('named-ballast', { hostId: wrongRack, vcpus: 4, memoryMiB: 2048 });
+      const i = await create('named', { hostId: home, requiredHostLabels: { rack: 'x' } });
+      expect(i.placement).toMatchObject({ hostId: home, requiredHostLabels: { rack: 'x' } });
+      const drain = await http.post(`/api/v1/hosts/${home}/drain`).send({ policy: 'migrate', targetHostLabels: { suite: `${tag}-named` }, allowDowntime: true }).expect(202);
+      const mine = drain.body.started.find((s: { instanceId: string }) => s.instanceId === i.id);
+      expect((await waitForOperation(http, mine.operationId)).status).toBe('succeeded');
+      expect(await hostOf(i.id)).toBe(rightRack);
     });
 
     it('a consolidation plan never moves an instance to a host its stored rules exclude', async () => {

@@ -314,7 +314,7 @@ export interface components {
       vcpus: number;
       /** @description Its maximum memory, MiB (rounded up). */
       memoryMiB: number;
-      /** @description Counted against the host's capacity: anything but shut off or crashed. */
+      /** @description Counted against the host's capacity (anything but shut off or crashed), except on a simulated host, where foreign guests are only listed. */
       active: boolean;
     };
     HostForeignGuestsDto: {
@@ -641,7 +641,7 @@ export interface components {
       vcpus: number;
       /** @description Its maximum memory, MiB (rounded up). */
       memoryMiB: number;
-      /** @description Counted against the host's capacity: anything but shut off or crashed. */
+      /** @description Counted against the host's capacity (anything but shut off or crashed), except on a simulated host, where foreign guests are only listed. */
       active: boolean;
       host: string;
       hostId: string;

@@ -14,7 +14,7 @@ import { PrismaService } from '../prisma/prisma.service.js';
 import type { CreatePlanDto, PlanDto } from './dto/plan.dto.js';
 import { planConsolidation } from './planner.js';
 import { storedPlacementOf } from '../instances/stored-placement.js';
-import { foreignGuestsOf } from '../hosts/foreign-guests.js';
+import { bindingForeignGuests } from '../hosts/foreign-guests.js';
 import type { ConsolidationPolicy, ConsolidationSnapshot } from './planner-types.js';
 
 type PlanWithSteps = PlanRow & { steps: PlanStep[] };
@@ -70,7 +70,7 @@ export class ConsolidationService implements BeforeApplicationShutdown {
         id: h.id, name: h.name, state: h.state, driverKind: fromDbDriverKind(h.driverKind),
         physical: { vcpus: h.cpus, memoryMiB: h.memoryMiB, diskGiB: h.diskGiB }, ratios: { cpu: h.cpuRatio, memory: h.memoryRatio, disk: h.diskRatio },
         labels: h.labels as Record<string, string>, traits: h.traits,
-        foreign: { guests: foreignGuestsOf(h).length, resources: { vcpus: h.foreignVcpus, memoryMiB: h.foreignMemoryMiB, diskGiB: 0 } },
+        foreign: { guests: bindingForeignGuests(h).length, resources: { vcpus: h.foreignVcpus, memoryMiB: h.foreignMemoryMiB, diskGiB: 0 } },
       })),
       instances: instances.map((i) => {
         const stored = storedPlacementOf(i);
@@ -78,9 +78,8 @@ export class ConsolidationService implements BeforeApplicationShutdown {
           id: i.id, name: i.name, hostId: i.hostId!, driverKind: fromDbDriverKind(i.driverKind),
           resources: { vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB },
           running: i.observedState === 'running' || i.observedState === 'paused' || i.observedState === 'blocked',
-          // Busy or unobservable instances are not moved by a plan, nor are those created on a
-          // named host (they move only where an operator names).
-          pinned: i.pinned || stored.hostId !== null || i.task !== null || i.observedState === 'unknown' || i.observedState === 'missing',
+          // Busy or unobservable instances are not moved by a plan.
+          pinned: i.pinned || i.task !== null || i.observedState === 'unknown' || i.observedState === 'missing',
           antiAffinityGroup: i.groupPolicy === 'anti_affinity' && i.groupHard ? (i.placementGroup ?? undefined) : undefined,
           placement: { requiredLabels: stored.requiredHostLabels, requiredTraits: stored.requiredHostTraits, forbiddenTraits: stored.forbiddenHostTraits },
           lastMigratedAt: i.lastMigratedAt ?? undefined,
@@ -207,7 +206,7 @@ export class ConsolidationService implements BeforeApplicationShutdown {
         const left = await tx.instance.count({ where: { hostId } });
         const host = await tx.host.findUnique({ where: { id: hostId } });
         if (!host || left > 0 || host.state !== 'enabled') continue;
-        const foreign = foreignGuestsOf(host);
+        const foreign = bindingForeignGuests(host);
         if (foreign.length > 0) {
           await this.events.record(tx, { kind: 'consolidation', hostId, message: `host ${host.name} stays enabled: it runs ${foreign.length} guest(s) virtfleet did not define`, data: { planId, foreignGuests: foreign.map((g) => g.name) } });
           continue;

@@ -248,7 +248,7 @@ export class InstancesService {
     let chosen: 'live' | 'cold' = mode === 'cold' || !running || !canLive ? 'cold' : 'live';
     if (chosen === 'cold' && !driverSupports(kind, Capability.ColdMigrate)) throw new UnprocessableError(`the ${kind} driver cannot migrate at all`);
     // The stored placement rules always hold; the move may only add to them.
-    const { weigher, ...rules } = movePlacement(i.name, storedPlacementOf(i), { targetHostId: dto.targetHostId, requiredHostLabels: dto.requiredHostLabels });
+    const { weigher, ...rules } = movePlacement(i.name, storedPlacementOf(i), { requiredHostLabels: dto.requiredHostLabels });
     const claim = (m: 'live' | 'cold') => this.placement.claim(tx, i.id, {
       resources: { vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB }, driverKind: kind, guestType: i.guestType as GuestType,
       excludeHostIds: [i.hostId!], hostId: dto.targetHostId, ...rules,

@@ -1,6 +1,8 @@
 // The create request's placement rules as stored with an instance, and the placement request of
 // a later move built from them. A move may add constraints (a drain's target labels) but never
-// drops a stored one; a stored host pin means "moves only where an operator names". Pure.
+// drops a stored one. The host a create named is kept for the record but is not a rule for
+// later moves: a move away from it cannot honour it, and migrations and drains are moves away
+// that an operator asks for. (Consolidation keeps its hands off instances marked `pinned`.) Pure.
 import type { Instance } from '../generated/prisma/client.js';
 import { ConflictError } from '../common/domain-errors.js';
 import { fromDbGroupPolicy } from '../prisma/enum-mapping.js';
@@ -12,7 +14,7 @@ export interface StoredPlacement {
   requiredHostTraits: string[];
   forbiddenHostTraits: string[];
   weigher: UtilisationWeigherName;
-  /** The host the create request named, or null. */
+  /** The host the create request named, or null (a record, not a rule for moves). */
   hostId: string | null;
   group: PlacementGroup | undefined;
 }
@@ -37,24 +39,15 @@ export function placementDtoOf(i: StoredColumns): InstancePlacementDto {
 
 /** What a move asks on top of the stored rules. */
 export interface MoveConstraints {
-  /** The target the caller named; placement then only checks it. */
-  targetHostId?: string;
   requiredHostLabels?: Record<string, string>;
 }
 
 /**
- * The stored rules combined with a move's: labels are merged (a key the move asks with another
- * value than the stored one is a 409, since no host could satisfy both), traits and group
- * always apply. An instance created on a named host is never placed automatically: its move
- * must name a target (a 409 otherwise), and the stored labels and traits still hold for it.
+ * The stored rules combined with a move's, for the target whether placement chooses it or the
+ * caller names it: labels are merged (a key the move asks with another value than the stored
+ * one is a 409, since no host could satisfy both); traits, group and weigher always apply.
  */
 export function movePlacement(instanceName: string, stored: StoredPlacement, move: MoveConstraints): Pick<PlacementRequest, 'requiredLabels' | 'requiredTraits' | 'forbiddenTraits' | 'group'> & { weigher: UtilisationWeigherName } {
-  if (stored.hostId !== null && move.targetHostId === undefined) {
-    throw new ConflictError(
-      `instance ${instanceName} was created on a named host (placement.hostId ${stored.hostId}); it is never placed automatically, so its move must name a target (targetHostId)`,
-      { requestedHostId: stored.hostId },
-    );
-  }
   const requiredLabels = { ...stored.requiredHostLabels };
   for (const [key, value] of Object.entries(move.requiredHostLabels ?? {})) {
     const kept = stored.requiredHostLabels[key];

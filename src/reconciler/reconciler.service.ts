@@ -160,7 +160,7 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
       report.unknownGuests.push(`${host.name}/${g.name}`);
       report.foreignGuests.push({ host: host.name, hostId: host.id, ...g });
     }
-    const usage = foreignUsage(foreign);
+    const usage = host.simulated ? { vcpus: 0, memoryMiB: 0 } : foreignUsage(foreign);
     const before = foreignGuestsOf(host);
     const changed = JSON.stringify(before) !== JSON.stringify(foreign);
     await this.prisma.$transaction(async (tx) => {

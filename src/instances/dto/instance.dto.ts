@@ -57,9 +57,9 @@ export class CreateInstanceDto {
   placementGroup?: PlacementGroupDto;
 
   /**
-   * Place on this host instead of letting placement choose. Stored: the instance is then never
-   * moved automatically (a drain or a migration without a target refuses); a migration naming
-   * its target moves it.
+   * Place on this host instead of letting placement choose. Kept as `placement.hostId` for the
+   * record, but not a rule for later moves (a move away cannot honour it): a drain or migration
+   * moves the instance by its other rules. Set `pinned` to keep consolidation from moving it.
    */
   @IsOptional() @IsUUID()
   hostId?: string;
@@ -152,7 +152,7 @@ export class InstancePlacementDto {
   forbiddenHostTraits!: string[];
   /** pack or spread. */
   weigher!: string;
-  /** The host the create request named, if any: the instance then moves only to a named target. */
+  /** The host the create request named, if any (a record: moves are not bound to it). */
   hostId!: string | null;
 }
 

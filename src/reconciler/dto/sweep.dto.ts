@@ -28,7 +28,7 @@ export class ForeignGuestDto {
   vcpus!: number;
   /** Its maximum memory, MiB (rounded up). */
   memoryMiB!: number;
-  /** Counted against the host's capacity: anything but shut off or crashed. */
+  /** Counted against the host's capacity (anything but shut off or crashed), except on a simulated host, where foreign guests are only listed. */
   active!: boolean;
 }
 
