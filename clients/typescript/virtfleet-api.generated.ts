@@ -483,9 +483,9 @@ export interface components {
       placementGroup?: components["schemas"]["PlacementGroupDto"];
       /**
        * Format: uuid
-       * @description Place on this host instead of letting placement choose. Stored: the instance is then never
-       * moved automatically (a drain or a migration without a target refuses); a migration naming
-       * its target moves it.
+       * @description Place on this host instead of letting placement choose. Kept as `placement.hostId` for the
+       * record, but not a rule for later moves (a move away cannot honour it): a drain or migration
+       * moves the instance by its other rules. Set `pinned` to keep consolidation from moving it.
        */
       hostId?: string;
       /** @description Host labels the chosen host must carry. Stored: every later move honours them. */
@@ -520,7 +520,7 @@ export interface components {
       forbiddenHostTraits: string[];
       /** @description pack or spread. */
       weigher: string;
-      /** @description The host the create request named, if any: the instance then moves only to a named target. */
+      /** @description The host the create request named, if any (a record: moves are not bound to it). */
       hostId: string | null;
     };
     InstanceDto: {
@@ -749,9 +749,9 @@ export interface components {
       placementGroup?: components["schemas"]["PlacementGroupDto"];
       /**
        * Format: uuid
-       * @description Place on this host instead of letting placement choose. Stored: the instance is then never
-       * moved automatically (a drain or a migration without a target refuses); a migration naming
-       * its target moves it.
+       * @description Place on this host instead of letting placement choose. Kept as `placement.hostId` for the
+       * record, but not a rule for later moves (a move away cannot honour it): a drain or migration
+       * moves the instance by its other rules. Set `pinned` to keep consolidation from moving it.
        */
       hostId?: string;
       /**
