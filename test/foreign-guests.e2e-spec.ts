@@ -116,6 +116,7 @@ describeWithLibvirtd('guests virtfleet did not define', () => {
     const host = await hostDto(qemuHost);
     const freeMemory = host.usable.memoryMiB - host.allocated.memoryMiB - host.foreign.usage.memoryMiB;
     expect(freeMemory).toBeGreaterThan(256);
+    expect(host.free.memoryMiB).toBe(freeMemory);
     // Exactly what is left fits; one MiB more does not.
     expect((await preview(freeMemory)).chosen).toBe(qemuHost);
     const over = await preview(freeMemory + 1);

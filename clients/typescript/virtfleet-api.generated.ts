@@ -355,6 +355,8 @@ export interface components {
        * take: counted as used by placement and the capacity check, so free = usable − allocated − foreign.
        */
       foreign: components["schemas"]["HostForeignGuestsDto"];
+      /** @description What placement may still hand out: usable − allocated − foreign usage, per dimension (never below 0). */
+      free: components["schemas"]["ResourcesDto"];
       utilisation: {
         vcpus: number;
         memoryMiB: number;

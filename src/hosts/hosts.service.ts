@@ -228,6 +228,7 @@ export class HostsService {
       id: h.id, name: h.name, uri: h.uri, driverKind: fromDbDriverKind(h.driverKind) as DriverKind, state: h.state,
       traits: h.traits, labels: h.labels as Record<string, string>, capacity, ratios, usable, allocated,
       foreign: { usage: foreignUsage, guests: foreignGuestsOf(h), observedAt: h.foreignObservedAt },
+      free: { vcpus: Math.max(0, usable.vcpus - taken.vcpus), memoryMiB: Math.max(0, usable.memoryMiB - taken.memoryMiB), diskGiB: Math.max(0, usable.diskGiB - taken.diskGiB) },
       utilisation: { vcpus: share(taken.vcpus, usable.vcpus), memoryMiB: share(taken.memoryMiB, usable.memoryMiB), diskGiB: share(taken.diskGiB, usable.diskGiB) },
       instanceCount, hostname: h.hostname, hypervisorType: h.hypervisorType, hypervisorVersion: h.hypervisorVersion,
       libvirtVersion: h.libvirtVersion, simulated: h.simulated, lastHeartbeatAt: h.lastHeartbeatAt, lastError: h.lastError,

@@ -140,6 +140,8 @@ export class HostDto {
    * take: counted as used by placement and the capacity check, so free = usable − allocated − foreign.
    */
   foreign!: HostForeignGuestsDto;
+  /** What placement may still hand out: usable − allocated − foreign usage, per dimension (never below 0). */
+  free!: ResourcesDto;
   /** (allocated + foreign) / usable per dimension, 0–1. */
   utilisation!: { vcpus: number; memoryMiB: number; diskGiB: number };
   instanceCount!: number;
