@@ -674,7 +674,7 @@ export interface components {
     };
     SkippedInstanceDto: {
       instanceId: string;
-      /** @description pinned, cooldown, needs-downtime, migration-unsupported, budget-exhausted, no-capacity */
+      /** @description pinned, affinity-group, cooldown, needs-downtime, migration-unsupported, budget-exhausted, no-capacity */
       reason: string;
     };
     PlanStepDto: {

@@ -81,6 +81,7 @@ export class ConsolidationService implements BeforeApplicationShutdown {
           // Busy or unobservable instances are not moved by a plan.
           pinned: i.pinned || i.task !== null || i.observedState === 'unknown' || i.observedState === 'missing',
           antiAffinityGroup: i.groupPolicy === 'anti_affinity' && i.groupHard ? (i.placementGroup ?? undefined) : undefined,
+          affinityGroup: i.groupPolicy === 'affinity' && i.groupHard ? (i.placementGroup ?? undefined) : undefined,
           placement: { requiredLabels: stored.requiredHostLabels, requiredTraits: stored.requiredHostTraits, forbiddenTraits: stored.forbiddenHostTraits },
           lastMigratedAt: i.lastMigratedAt ?? undefined,
         };

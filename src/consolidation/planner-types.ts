@@ -47,6 +47,11 @@ export interface PlannerInstance {
   pinned: boolean;
   /** No two members of one group may share a host. */
   antiAffinityGroup?: string;
+  /**
+   * Member of a hard affinity group: all members share one host, so one cannot move alone, and
+   * a plan moves instances one by one. Never moved (skipped as `affinity-group`).
+   */
+  affinityGroup?: string;
   /** Where it may go: hosts that satisfy these rules (absent: any host of its driver kind). */
   placement?: PlannerPlacementRules;
   lastMigratedAt?: Date;
@@ -86,6 +91,8 @@ export interface PlannedMove {
 
 export type SkipReason =
   | 'pinned'
+  /** A member of a hard affinity group: its members only move together. */
+  | 'affinity-group'
   | 'cooldown'
   /** Running, the driver cannot live-migrate, and the policy allows no downtime. */
   | 'needs-downtime'

@@ -639,6 +639,14 @@ describe('placement rules and foreign guests', () => {
     expect(plan.freedHostIds).toContain('h2');
   });
 
+  it('never moves a member of a hard affinity group (members move only together), and says so', () => {
+    const plan = planConsolidation(fleet([host('h1'), host('h2')], [guest('a', 'h1', 2, { affinityGroup: 'g' }), guest('b', 'h1', 2, { affinityGroup: 'g' }), guest('c', 'h2', 8)]), POLICY);
+    expect(plan.moves.map((m) => m.instanceId)).not.toEqual(expect.arrayContaining(['a']));
+    expect(plan.moves.map((m) => m.instanceId)).not.toEqual(expect.arrayContaining(['b']));
+    expect(plan.skipped).toEqual([{ instanceId: 'a', reason: 'affinity-group' }, { instanceId: 'b', reason: 'affinity-group' }]);
+    expect(movesOf(plan)).toEqual(['c:h2->h1 live']);
+  });
+
   it('never frees a host that runs foreign guests, and counts their load', () => {
     const hosts = [host('h1', { foreign: { guests: 1, resources: { vcpus: 10, memoryMiB: 1024, diskGiB: 0 } } }), host('h2')];
     // Without foreign guests h1 (2 vCPUs) would empty into h2 (4 vCPUs).

@@ -198,6 +198,7 @@ export class WorkingFleet {
  */
 export function movability(instance: PlannerInstance, policy: ConsolidationPolicy, now: Date): MigrationMode | SkipReason {
   if (instance.pinned) return 'pinned';
+  if (instance.affinityGroup !== undefined) return 'affinity-group';
   if (instance.lastMigratedAt && now.getTime() - instance.lastMigratedAt.getTime() < policy.cooldownMs) return 'cooldown';
   const canCold = driverSupports(instance.driverKind, Capability.ColdMigrate);
   if (!instance.running) return canCold ? 'cold' : 'migration-unsupported';
