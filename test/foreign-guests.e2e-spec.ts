@@ -109,6 +109,9 @@ describeWithLibvirtd('guests virtfleet did not define', () => {
     expect(host.foreign.usage.memoryMiB).toBeGreaterThanOrEqual(FOREIGN_MEMORY_MIB);
     // Never touched: still running after the sweep.
     expect(virsh('domstate', foreignName).trim()).toBe('running');
+    // Recorded as drift when it appeared.
+    const drift = (await http.get(`/api/v1/events?hostId=${qemuHost}&kind=drift&limit=200`).expect(200)).body.items;
+    expect(drift.some((e: { data: { foreignGuests?: Array<{ name: string }> } }) => e.data.foreignGuests?.some((g) => g.name === foreignName))).toBe(true);
   });
 
   it('free capacity shrinks by the foreign guests: preview and create see it', async () => {

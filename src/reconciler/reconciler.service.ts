@@ -161,8 +161,9 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
       report.foreignGuests.push({ host: host.name, hostId: host.id, ...g });
     }
     const usage = host.simulated ? { vcpus: 0, memoryMiB: 0 } : foreignUsage(foreign);
-    const before = foreignGuestsOf(host);
-    const changed = JSON.stringify(before) !== JSON.stringify(foreign);
+    // Compared field by field: JSONB does not keep key order.
+    const summary = (guests: ForeignGuest[]) => guests.map((g) => `${g.uuid} ${g.name} ${g.state} ${g.vcpus} ${g.memoryMiB}`).sort().join('\n');
+    const changed = summary(foreignGuestsOf(host)) !== summary(foreign);
     await this.prisma.$transaction(async (tx) => {
       await tx.host.update({
         where: { id: host.id },
