@@ -16,6 +16,7 @@ import { OperationsService } from '../operations/operations.service.js';
 import { fromDbDriverKind, fromDbPowerState, toDbPowerState } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { driftOf } from './drift.js';
+import { PlacementService } from '../placement/placement.service.js';
 import { type ForeignGuest, foreignGuestsOf, foreignUsage, isActiveForeignState } from '../hosts/foreign-guests.js';
 
 export interface ReconcileReport {
@@ -44,6 +45,7 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     private readonly workflows: InstanceWorkflows,
     private readonly operations: OperationsService,
     private readonly runner: RunnerIdentityService,
+    private readonly placement: PlacementService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -164,6 +166,7 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     // Compared field by field: JSONB does not keep key order.
     const summary = (guests: ForeignGuest[]) => guests.map((g) => `${g.uuid} ${g.name} ${g.state} ${g.vcpus} ${g.memoryMiB}`).sort().join('\n');
     const changed = summary(foreignGuestsOf(host)) !== summary(foreign);
+    const usageChanged = usage.vcpus !== host.foreignVcpus || usage.memoryMiB !== host.foreignMemoryMiB;
     await this.prisma.$transaction(async (tx) => {
       await tx.host.update({
         where: { id: host.id },
@@ -177,6 +180,9 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
         });
       }
     });
+    // This process's placement snapshot must not rank on the old free capacity (pick_host would
+    // still refuse an overfull host, but as a lost race instead of "no valid host").
+    if (usageChanged) this.placement.invalidate();
   }
 
   private async observe(i: Instance, seen: ObservedState, report: ReconcileReport): Promise<void> {
