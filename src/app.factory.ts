@@ -11,6 +11,7 @@ import type { AppConfig } from './config/app-config.js';
 import { JsonLogger } from './common/json-logger.js';
 import { ProblemDetailsFilter, writeProblem } from './common/problem-details.filter.js';
 import { requestContextMiddleware } from './common/request-context.js';
+import { refuseUnstorableInput, verifyJsonShape } from './common/input-guards.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 
@@ -18,8 +19,10 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config), { logger, bodyParser: false });
   app.use(requestContextMiddleware);
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
-  app.use(express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
-  // Body-parser failures happen before Nest routing, so they need their own problem writer.
+  app.use(express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'], verify: verifyJsonShape }));
+  app.use(refuseUnstorableInput);
+  // Body-parser failures and input-guard refusals happen before Nest routing, so they need their
+  // own problem writer.
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     writeProblem(error, req, res);

@@ -19,3 +19,25 @@ export function IsLabelMap(options?: ValidationOptions): PropertyDecorator {
       },
     });
 }
+
+/** PostgreSQL's bigint range: a larger id fails in the query itself, so it is refused here. */
+const INT8_MAX = 9_223_372_036_854_775_807n;
+
+/**
+ * A decimal string naming a non-negative PostgreSQL bigint (0 – 9223372036854775807), for ids
+ * that exceed JavaScript's safe integers and so travel as strings.
+ */
+export function IsBigintIdString(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isBigintIdString',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: `${String(propertyName)} must be a decimal integer from 0 to ${INT8_MAX}`, ...options },
+      validator: {
+        validate(value: unknown): boolean {
+          return typeof value === 'string' && /^\d{1,19}$/.test(value) && BigInt(value) <= INT8_MAX;
+        },
+      },
+    });
+}
