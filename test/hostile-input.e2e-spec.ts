@@ -76,6 +76,28 @@ describe('hostile input', () => {
     });
   });
 
+  describe('requests Node cannot parse', () => {
+    it('a URL over the header size limit is a 431 problem, not a bare status line', async () => {
+      const problem = await expectProblem(await call(`/api/v1/events?kind=${'x'.repeat(100_000)}`), 431);
+      expect(problem).toMatchObject({ status: 431, title: 'Request header fields too large' });
+    });
+  });
+
+  describe('null for an optional field', () => {
+    it('is refused like any other wrong type, also through PartialType DTOs (PATCH)', async () => {
+      const host = await call('/api/v1/hosts', { method: 'POST', body: JSON.stringify({ name: `${tag}-n`, uri: simulatedHostUri(), driverKind: 'lxc', cpuRatio: null }) });
+      const errors = (await expectProblem(host, 400)).errors as string[];
+      expect(errors.length).toBeGreaterThan(0);
+      for (const e of errors) expect(e).toMatch(/^cpuRatio /);
+      const registered = await call('/api/v1/hosts', { method: 'POST', body: JSON.stringify({ name: `${tag}-n`, uri: simulatedHostUri(), driverKind: 'lxc' }) });
+      const { id } = (await registered.json()) as { id: string };
+      for (const field of ['cpuRatio', 'labels', 'traits', 'diskGiB']) {
+        await expectProblem(await call(`/api/v1/hosts/${id}`, { method: 'PATCH', body: JSON.stringify({ [field]: null }) }), 400);
+      }
+      await expectProblem(await call('/api/v1/consolidation/plans', { method: 'POST', body: JSON.stringify({ hostIds: [id], maxUtilisation: null }) }), 400);
+    });
+  });
+
   describe('bigint ids out of range', () => {
     it('GET /events?after beyond PostgreSQL bigint is a 400 problem; the largest bigint is fine', async () => {
       const problem = await expectProblem(await call('/api/v1/events?after=9999999999999999999'), 400);

@@ -1,4 +1,14 @@
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
+
+/**
+ * Use instead of class-validator's IsOptional, which skips validation for null as well as for a
+ * missing field: `{"cpuRatio": null}` then passed every check and failed in the database (a 500).
+ * No request field here takes null, so only absence skips the field's other validators; null is
+ * validated like any value, and refused.
+ */
+export function IsOptional(options?: ValidationOptions): PropertyDecorator {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined, options);
+}
 
 const LABEL_KEY = /^[A-Za-z0-9]([A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?$/;
 

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
-import { IsBigintIdString } from '../../common/validators.js';
+import { IsInt, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsBigintIdString, IsOptional } from '../../common/validators.js';
 
 export class EventDto {
   /** Monotonic id; resume a stream with `after`. */

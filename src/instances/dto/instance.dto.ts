@@ -1,8 +1,8 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsObject, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { DRIVER_KINDS, type DriverKind, GUEST_TYPES, type GuestType } from '../../hypervisor/capabilities.js';
 import { PageQuery } from '../../common/pagination.js';
-import { IsLabelMap } from '../../common/validators.js';
+import { IsLabelMap, IsOptional } from '../../common/validators.js';
 import { NAME_PATTERN } from '../../hosts/dto/host.dto.js';
 
 export class BootSpecDto {
