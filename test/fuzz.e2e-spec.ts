@@ -13,7 +13,7 @@ import { simulatedHostUri } from './support/simulated-hosts.js';
 import { interleave, operationsOf, SpecFuzzer, type FuzzCase, type SpecOperation } from './support/spec-fuzzer.js';
 
 const SEED = 14_2026;
-const TOTAL_CASES = 10_500;
+const TOTAL_CASES = Number(process.env.FUZZ_CASES ?? 10_500);
 const CONCURRENCY = 8;
 const tag = `fz${process.pid.toString(36)}${Date.now().toString(36)}`;
 
@@ -210,7 +210,9 @@ describe('fuzzing the API from its OpenAPI document', () => {
         }
       }
     };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    // Settle every worker before judging: a request still in flight must not meet a closed app.
+    const settled = await Promise.allSettled(Array.from({ length: CONCURRENCY }, worker));
+    for (const s of settled) if (s.status === 'rejected') throw s.reason;
 
     const lines = [...statuses].map(([op, byStatus]) => {
       const total = [...byStatus.values()].reduce((a, b) => a + b, 0);

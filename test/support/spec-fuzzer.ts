@@ -98,7 +98,9 @@ export class Rng {
 
 /** Written into the JSON text as is: numbers JSON.stringify cannot produce. */
 class RawJson {
-  constructor(readonly text: string) {}
+  constructor(readonly text: string) {
+    Object.freeze(this);
+  }
 }
 
 const LONG = 'x'.repeat(100_000);
@@ -134,6 +136,36 @@ export const HOSTILE_PATH_IDS: readonly string[] = [
   '123e4567-e89b-12d3-a456-42661417400', '123e4567-e89b-12d3-a456-4266141740000', '{123e4567-e89b-12d3-a456-426614174000}', '%20', '~', '%3Cscript%3E',
   '9999999999999999999', encodeURIComponent("'; DROP TABLE hosts; --"),
 ];
+
+const JSON_TYPE = 'application/json';
+const nested = (n: number, closed: boolean) => `${'['.repeat(n)}${closed ? ']'.repeat(n) : ''}`;
+const raw = (label: string, text: string | Buffer, contentType = JSON_TYPE) => ({ kind: 'raw' as const, bytes: Buffer.from(text), contentType, label });
+
+/** Whole bodies in place of the valid one; built once (some are large), never changed. */
+const RAW_BODIES = [
+  raw('125,000 open [', nested(125_000, false)),
+  raw('50,000 nested [] (closed)', `{"a":${nested(50_000, true)}}`),
+  raw('33 nested objects', `${'{"a":'.repeat(33)}1${'}'.repeat(33)}`),
+  raw('30 nested objects (under the limit)', `${'{"a":'.repeat(30)}1${'}'.repeat(30)}`),
+  raw('25,000 elements', JSON.stringify(Array(25_000).fill(0))),
+  raw('15,000 properties', JSON.stringify(Object.fromEntries(Array.from({ length: 15_000 }, (_, i) => [`k${i}`, i])))),
+  raw('over the body limit', `"${'a'.repeat(300 * 1024)}"`),
+  raw('truncated JSON', '{"name": '),
+  raw('JSON5', '{name: 1}'),
+  raw('NaN literal', '{"a": NaN}'),
+  raw('empty JSON body', ''),
+  raw('invalid UTF-8 bytes', Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xed, 0xa0, 0x80, 0x22, 0x7d])),
+  raw('raw NUL in a string', '{"a":"\u0000"}'),
+  raw('unsupported charset', '{"a":1}', 'application/json; charset=utf-7'),
+  raw('utf-16 body', Buffer.from('{"a":1}', 'utf16le'), 'application/json; charset=utf-16'),
+  raw('form body', 'a=1&b=2', 'application/x-www-form-urlencoded'),
+  raw('text body', 'hello', 'text/plain'),
+  raw('xml body', '<a/>', 'application/xml'),
+  raw('+json body', '{"a":1}', 'application/merge-patch+json'),
+];
+
+/** JSON values of the wrong shape for any body; fresh each time, since a case may change them. */
+const JSON_BODIES: (() => unknown)[] = [() => null, () => [], () => 'string', () => 42, () => true, () => ({}), () => [{}]];
 
 // ---------------------------------------------------------------- cases
 
@@ -179,11 +211,21 @@ export class SpecFuzzer {
     this.rng = new Rng(options.seed);
   }
 
-  /** `count` cases for `op`: about one in ten left valid, the rest with one hostile change each. */
+  /**
+   * `count` cases for `op`: one in ten left valid, the rest with one hostile change each, or two
+   * (one in five of those), so a bad value also meets a bad path, header or body.
+   */
   *casesFor(op: SpecOperation, count: number): Generator<FuzzCase> {
     for (let i = 0; i < count; i++) {
       const draft = this.validDraft(op);
-      if (i % 10 !== 0) this.mutate(op, draft);
+      if (i % 10 !== 0) {
+        this.mutate(op, draft);
+        if (this.rng.chance(0.2)) {
+          const first = draft.mutation;
+          this.mutate(op, draft);
+          draft.mutation = `${first}; ${draft.mutation}`;
+        }
+      }
       yield this.render(op, draft);
     }
   }
@@ -254,8 +296,10 @@ export class SpecFuzzer {
 
   // ---- hostile changes
 
+  /** A hostile value, copied: a later change to the case must not change the shared list. */
   private hostileValue(): unknown {
-    return this.rng.pick(HOSTILE_VALUES);
+    const value = this.rng.pick(HOSTILE_VALUES);
+    return typeof value === 'object' && value !== null && !(value instanceof RawJson) ? JSON.parse(JSON.stringify(value)) : value;
   }
 
   private mutate(op: SpecOperation, draft: Draft): void {
@@ -296,7 +340,8 @@ export class SpecFuzzer {
       draft.query.push([name, value], [name, value]);
       draft.mutation = `query ${name} repeated`;
     } else if (roll < 9) {
-      const name = this.rng.pick(['unknown', 'a[b]', '__proto__', 'limit[]', '\u0000', 'x'.repeat(2000)]);
+      // Unknown names, and the page parameters some list routes take without documenting them.
+      const name = this.rng.pick(['unknown', 'a[b]', '__proto__', 'limit[]', '\u0000', 'x'.repeat(2000), 'limit', 'cursor', 'after', 'wait']);
       draft.query.push([name, value]);
       draft.mutation = `extra query ${short(name)}`;
     } else {
@@ -315,7 +360,7 @@ export class SpecFuzzer {
   /** One field of the JSON body (top level or nested) replaced, removed, or a property added. */
   private mutateJsonField(op: SpecOperation, draft: Draft): void {
     const body = draft.body as { kind: 'json'; value: unknown };
-    const slots = jsonSlots(body.value, op.body!);
+    const slots = jsonSlots(body.value, op.body ?? {});
     const roll = this.rng.int(10);
     if (roll < 6 && slots.length) {
       const slot = this.rng.pick(slots);
@@ -327,7 +372,7 @@ export class SpecFuzzer {
       slot.remove();
       draft.mutation = `body ${slot.at} removed`;
     } else if (roll < 9) {
-      const objects = [body.value, ...slots.map((s) => s.get())].filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v));
+      const objects = [body.value, ...slots.map((s) => s.get())].filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof RawJson));
       const target = objects.length ? this.rng.pick(objects) : undefined;
       const key = this.rng.pick(['extra', '__proto__', 'constructor', 'prototype', 'id', 'version', 'createdAt', 'hostId', '\ud800', '\u0000', '', 'k'.repeat(300), '😀']);
       if (target) Object.defineProperty(target, key, { value: this.hostileValue(), enumerable: true, configurable: true, writable: true });
@@ -343,32 +388,9 @@ export class SpecFuzzer {
   }
 
   private replaceBody(draft: Draft): void {
-    const json = 'application/json';
-    const deep = (n: number, closed: boolean) => `${'['.repeat(n)}${closed ? ']'.repeat(n) : ''}`;
-    const options: Body[] = [
-      { kind: 'raw', bytes: Buffer.from(deep(125_000, false)), contentType: json, label: '125,000 open [' },
-      { kind: 'raw', bytes: Buffer.from(`{"a":${deep(50_000, true)}}`), contentType: json, label: '50,000 nested [] (closed)' },
-      { kind: 'raw', bytes: Buffer.from(`${'{"a":'.repeat(33)}1${'}'.repeat(33)}`), contentType: json, label: '33 nested objects' },
-      { kind: 'raw', bytes: Buffer.from(`${'{"a":'.repeat(30)}1${'}'.repeat(30)}`), contentType: json, label: '30 nested objects (under the limit)' },
-      { kind: 'raw', bytes: Buffer.from(JSON.stringify(Array(25_000).fill(0))), contentType: json, label: '25,000 elements' },
-      { kind: 'raw', bytes: Buffer.from(JSON.stringify(Object.fromEntries(Array.from({ length: 15_000 }, (_, i) => [`k${i}`, i])))), contentType: json, label: '15,000 properties' },
-      { kind: 'raw', bytes: Buffer.from(`"${'a'.repeat(300 * 1024)}"`), contentType: json, label: 'over the body limit' },
-      { kind: 'raw', bytes: Buffer.from('{"name": '), contentType: json, label: 'truncated JSON' },
-      { kind: 'raw', bytes: Buffer.from('{name: 1}'), contentType: json, label: 'JSON5' },
-      { kind: 'raw', bytes: Buffer.from('{"a": NaN}'), contentType: json, label: 'NaN literal' },
-      { kind: 'raw', bytes: Buffer.from(''), contentType: json, label: 'empty JSON body' },
-      { kind: 'raw', bytes: Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xed, 0xa0, 0x80, 0x22, 0x7d]), contentType: json, label: 'invalid UTF-8 bytes' },
-      { kind: 'raw', bytes: Buffer.from('{"a":"\u0000"}'), contentType: json, label: 'raw NUL in a string' },
-      { kind: 'raw', bytes: Buffer.from('{"a":1}'), contentType: 'application/json; charset=utf-7', label: 'unsupported charset' },
-      { kind: 'raw', bytes: Buffer.from('{"a":1}', 'utf16le'), contentType: 'application/json; charset=utf-16', label: 'utf-16 body' },
-      { kind: 'raw', bytes: Buffer.from('a=1&b=2'), contentType: 'application/x-www-form-urlencoded', label: 'form body' },
-      { kind: 'raw', bytes: Buffer.from('hello'), contentType: 'text/plain', label: 'text body' },
-      { kind: 'raw', bytes: Buffer.from('<a/>'), contentType: 'application/xml', label: 'xml body' },
-      { kind: 'raw', bytes: Buffer.from('{"a":1}'), contentType: 'application/merge-patch+json', label: '+json body' },
-      { kind: 'json', value: null }, { kind: 'json', value: [] }, { kind: 'json', value: 'string' }, { kind: 'json', value: 42 }, { kind: 'json', value: true },
-      { kind: 'json', value: {} }, { kind: 'json', value: [{}] },
-    ];
-    draft.body = this.rng.pick(options);
+    const options = RAW_BODIES.length + JSON_BODIES.length;
+    const n = this.rng.int(options);
+    draft.body = n < RAW_BODIES.length ? RAW_BODIES[n]! : { kind: 'json', value: JSON_BODIES[n - RAW_BODIES.length]!() };
     draft.mutation = `body = ${draft.body.kind === 'raw' ? draft.body.label : describe(draft.body.kind === 'json' ? draft.body.value : undefined)}`;
   }
 
@@ -427,11 +449,11 @@ interface Slot {
 /** Every place in a body that the schema describes (properties, map values, array items). */
 function jsonSlots(value: unknown, schema: Schema, at = ''): Slot[] {
   const slots: Slot[] = [];
-  if (typeof value !== 'object' || value === null) return slots;
+  if (typeof value !== 'object' || value === null || value instanceof RawJson) return slots;
   const container = value as Record<string, unknown>;
   const names = Array.isArray(value) ? value.map((_, i) => String(i)) : [...new Set([...Object.keys(schema.properties ?? {}), ...Object.keys(container)])];
   for (const name of names) {
-    const memberSchema = Array.isArray(value) ? (schema.items ?? {}) : (schema.properties?.[name] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : {}));
+    const memberSchema = Array.isArray(value) ? (schema.items ?? {}) : ((schema.properties && Object.hasOwn(schema.properties, name) ? schema.properties[name] : undefined) ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : {}));
     const where = Array.isArray(value) ? `${at}[${name}]` : at ? `${at}.${name}` : name;
     slots.push({
       at: where,
