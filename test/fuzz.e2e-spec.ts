@@ -29,7 +29,7 @@ describe('fuzzing the API from its OpenAPI document', () => {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const adminKey = `vf_${randomBytes(32).toString('base64url')}`;
   // Ids that exist, per kind; creates found during the run add to them.
-  const ids = { hosts: [] as string[], victimHost: '', instances: [] as string[], operations: [] as string[], plans: [] as string[], apiKeys: [] as string[] };
+  const ids = { hosts: [] as string[], victimHost: '', drainedHost: '', instances: [] as string[], operations: [] as string[], plans: [] as string[], apiKeys: [] as string[] };
   let hostUri = '';
   let serial = 0;
 
@@ -65,11 +65,13 @@ describe('fuzzing the API from its OpenAPI document', () => {
     await app.listen(0, '127.0.0.1');
     port = (app.getHttpServer().address() as { port: number }).port;
     await app.get(PrismaService).apiKey.create({ data: { name: `${tag}-admin`, role: 'admin', secretHash: createHash('sha256').update(adminKey).digest('hex'), prefix: adminKey.slice(0, 10), createdBy: 'test' } });
-    for (const name of ['a', 'b', 'victim']) {
+    // a and b take instances; drained is put in maintenance and drained; victim is removed.
+    for (const name of ['a', 'b', 'drained', 'victim']) {
       const uri = simulatedHostUri({ cpus: 64, memoryMiB: 262_144 });
       const host = await json('POST', '/api/v1/hosts', { name: `${tag}-${name}`, uri, driverKind: 'lxc', labels: { fuzz: tag } });
       expect(host.status).toBe(201);
       if (name === 'victim') ids.victimHost = host.body.id as string;
+      else if (name === 'drained') ids.drainedHost = host.body.id as string;
       else ids.hosts.push(host.body.id as string);
       hostUri ||= uri;
     }
@@ -92,7 +94,7 @@ describe('fuzzing the API from its OpenAPI document', () => {
 
   afterAll(async () => {
     // Leave this suite's hosts out of other suites' placements.
-    for (const id of [...ids.hosts, ids.victimHost]) await json('POST', `/api/v1/hosts/${id}/maintenance`, { enabled: true }).catch(() => undefined);
+    for (const id of [...ids.hosts, ids.drainedHost, ids.victimHost]) await json('POST', `/api/v1/hosts/${id}/maintenance`, { enabled: true }).catch(() => undefined);
     agent.destroy();
     await app.close();
   });
@@ -102,7 +104,8 @@ describe('fuzzing the API from its OpenAPI document', () => {
   /** Existing ids and safe values, so that valid requests reach real work (and only harmless work). */
   function known(operationId: string, where: string, name: string): unknown {
     if (where === 'path') {
-      if (/^Hosts_(remove|drain|maintenance)$/.test(operationId)) return ids.victimHost;
+      if (operationId === 'Hosts_remove') return ids.victimHost;
+      if (/^Hosts_(drain|maintenance)$/.test(operationId)) return ids.drainedHost;
       if (operationId.startsWith('Hosts_')) return pick(ids.hosts);
       if (operationId.startsWith('Instances_')) return pick(ids.instances);
       if (operationId.startsWith('Operations_')) return pick(ids.operations);
