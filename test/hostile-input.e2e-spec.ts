@@ -74,6 +74,13 @@ describe('hostile input', () => {
       const problem = await expectProblem(await call('/api/v1/placement/preview', { method: 'POST', key: 'viewer', body: wide }), 400);
       expect(problem.detail).toMatch(/more than 20000 values/);
     });
+
+    it('bounds the members of one object (class-transformer is quadratic in them)', async () => {
+      const labels = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`k${i}`, 'v']));
+      const wide = JSON.stringify({ driverKind: 'lxc', guestType: 'container', vcpus: 1, memoryMiB: 64, requiredHostLabels: labels });
+      const problem = await expectProblem(await call('/api/v1/placement/preview', { method: 'POST', key: 'viewer', body: wide }), 400);
+      expect(problem.detail).toBe('The request body is refused: a JSON object has more than 1000 members.');
+    });
   });
 
   describe('requests Node cannot parse', () => {
