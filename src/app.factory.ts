@@ -11,6 +11,7 @@ import type { AppConfig } from './config/app-config.js';
 import { JsonLogger } from './common/json-logger.js';
 import { ProblemDetailsFilter, writeProblem } from './common/problem-details.filter.js';
 import { requestContextMiddleware } from './common/request-context.js';
+import { accessLogMiddleware } from './common/access-log.middleware.js';
 import { refuseUnstorableInput, verifyJsonShape, writeClientErrorProblem } from './common/input-guards.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
@@ -18,7 +19,10 @@ import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 export async function createApp(config: AppConfig, logger = new JsonLogger(config.logLevel)): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config), { logger, bodyParser: false });
   app.getHttpServer().on('clientError', writeClientErrorProblem);
+  // req.ip is the TCP peer unless the peer is a configured proxy; then X-Forwarded-For counts.
+  app.set('trust proxy', config.trustProxy.length > 0 ? [...config.trustProxy] : false);
   app.use(requestContextMiddleware);
+  app.use(accessLogMiddleware);
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
   app.use(express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'], verify: verifyJsonShape }));
   app.use(refuseUnstorableInput);

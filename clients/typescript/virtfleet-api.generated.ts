@@ -12,7 +12,12 @@ export interface paths {
     get: operations["Events_list"];
   };
   "/api/v1/events/stream": {
-    /** Server-sent events: every new event matching the filter, as it is written. */
+    /**
+     * Server-sent events: every new event matching the filter, as it is written (by any replica or
+     * process). An idle stream gets a comment line (`: heartbeat`) every
+     * EVENT_STREAM_HEARTBEAT_SECONDS. One API key may hold EVENT_STREAMS_PER_KEY streams, the
+     * process EVENT_STREAMS_MAX; past either, 429.
+     */
     get: operations["Events_stream"];
   };
   "/api/v1/api-keys": {
@@ -36,7 +41,9 @@ export interface paths {
   "/health/ready": {
     /**
      * PostgreSQL answers, and at least one registered host's hypervisor connection answers (all
-     * are probed and listed, offline ones too; unreachable ones do not make the API unready).
+     * are probed, offline ones too; unreachable ones do not make the API unready). Without an API
+     * key the answer gives each check's status only; with a viewer key (or higher) it lists every
+     * host by name with its error text.
      */
     get: operations["Health_ready"];
   };
@@ -89,7 +96,12 @@ export interface paths {
     post: operations["Instances_forceStop"];
   };
   "/api/v1/instances/{id}/reboot": {
-    /** Ask the guest to reboot. */
+    /**
+     * Restart the instance: the hypervisor stops it at once and starts it again from its
+     * definition (a hard reboot; for a graceful one, stop then start). The operation succeeds only
+     * when the guest was really started anew; otherwise it fails and the instance shows where the
+     * guest is (e.g. shut off when it could not start again).
+     */
     post: operations["Instances_reboot"];
   };
   "/api/v1/instances/{id}/suspend": {
@@ -422,6 +434,9 @@ export interface components {
        * xen-pv {boot: {kind: 'kernel', kernel, initrd?, cmdline?} | {kind: 'bootloader', bootloader}, disks?, networks?};
        * xen-pvh {boot: {kernel, initrd?, cmdline?}, disks?, networks?}; xen-hvm {loader?, bootDevice?, disks?, networks?, vnc?};
        * container {init, initArgs?, env?, rootfs?, mounts?, limits?, networks?}.
+       * Host storage paths (disks, kernel/initrd, rootfs, mount sources) must be spelt plainly (400
+       * otherwise) and be volumes of the server's allowed storage pools on the guest's host, as that
+       * host's libvirt resolves them (422 naming the field otherwise).
        * @enum {string}
        */
       guestType: "hvm" | "xen-pv" | "xen-pvh" | "xen-hvm" | "container";
@@ -589,7 +604,10 @@ export interface components {
       stateChanges: number;
       drift: components["schemas"]["DriftFindingDto"][];
       resolvedTasks: components["schemas"]["ResolvedTaskDto"][];
+      /** @description Guests with virtfleet metadata but no instance row that no create of ours defined: reported, left alone. */
       unknownGuests: string[];
+      /** @description Guests that one of our creates defined but whose instance row is gone (`host/guest`): removed. */
+      removedOrphans: string[];
       skipped?: string;
     };
     CreatePlanDto: {
@@ -756,7 +774,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -801,7 +819,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -809,7 +827,12 @@ export interface operations {
       };
     };
   };
-  /** Server-sent events: every new event matching the filter, as it is written. */
+  /**
+   * Server-sent events: every new event matching the filter, as it is written (by any replica or
+   * process). An idle stream gets a comment line (`: heartbeat`) every
+   * EVENT_STREAM_HEARTBEAT_SECONDS. One API key may hold EVENT_STREAMS_PER_KEY streams, the
+   * process EVENT_STREAMS_MAX; past either, 429.
+   */
   Events_stream: {
     parameters: {
       query?: {
@@ -823,7 +846,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description One message per event: `id` is the event id, `event` its kind, `data` the event as JSON (the shape of an EventPage item). */
+      /** @description One message per event: `id` is the event id, `event` its kind, `data` the event as JSON (the shape of an EventPage item). Comment lines (`: heartbeat`) keep an idle connection open. */
       200: {
         content: {
           "text/event-stream": string;
@@ -847,7 +870,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -875,7 +898,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -920,7 +943,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -964,7 +987,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1013,7 +1036,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1094,7 +1117,9 @@ export interface operations {
   };
   /**
    * PostgreSQL answers, and at least one registered host's hypervisor connection answers (all
-   * are probed and listed, offline ones too; unreachable ones do not make the API unready).
+   * are probed, offline ones too; unreachable ones do not make the API unready). Without an API
+   * key the answer gives each check's status only; with a viewer key (or higher) it lists every
+   * host by name with its error text.
    */
   Health_ready: {
     responses: {
@@ -1154,6 +1179,18 @@ export interface operations {
           };
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /**
        * @description The Health Check is not successful
        *
@@ -1198,7 +1235,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1249,7 +1286,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1294,7 +1331,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1344,7 +1381,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1410,7 +1447,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1466,7 +1503,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1522,7 +1559,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1568,7 +1605,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1631,7 +1668,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1686,7 +1723,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1747,7 +1784,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1815,7 +1852,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1876,7 +1913,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1942,7 +1979,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2003,7 +2040,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2011,7 +2048,12 @@ export interface operations {
       };
     };
   };
-  /** Ask the guest to reboot. */
+  /**
+   * Restart the instance: the hypervisor stops it at once and starts it again from its
+   * definition (a hard reboot; for a graceful one, stop then start). The operation succeeds only
+   * when the guest was really started anew; otherwise it fails and the instance shows where the
+   * guest is (e.g. shut off when it could not start again).
+   */
   Instances_reboot: {
     parameters: {
       header?: {
@@ -2064,7 +2106,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2125,7 +2167,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2186,7 +2228,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2252,7 +2294,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2297,7 +2339,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2325,7 +2367,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2364,7 +2406,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2409,7 +2451,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2460,7 +2502,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2511,7 +2553,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2550,7 +2592,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];

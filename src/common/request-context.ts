@@ -11,7 +11,7 @@ export interface Caller {
   role: 'admin' | 'operator' | 'viewer';
 }
 
-interface RequestContext {
+export interface RequestContext {
   requestId: string;
   caller?: Caller;
 }
@@ -22,6 +22,11 @@ export function currentRequestId(): string | undefined {
   return storage.getStore()?.requestId;
 }
 
+/** This request's context object: the caller is filled in on it later, by the auth guard. */
+export function currentRequestContext(): Readonly<RequestContext> | undefined {
+  return storage.getStore();
+}
+
 export function currentCaller(): Caller | undefined {
   return storage.getStore()?.caller;
 }
@@ -29,6 +34,11 @@ export function currentCaller(): Caller | undefined {
 export function setCurrentCaller(caller: Caller): void {
   const store = storage.getStore();
   if (store) store.caller = caller;
+}
+
+/** Runs `fn` outside any request: for work a request merely starts, whose logs are not its. */
+export function outsideRequest<T>(fn: () => T): T {
+  return storage.exit(fn);
 }
 
 const acceptableId = /^[A-Za-z0-9._:-]{1,128}$/;

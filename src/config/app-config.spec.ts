@@ -15,13 +15,28 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '' }).port).toBe(3000);
   });
 
+  it('reads STORAGE_POOLS as pool names, "default" when unset and none when empty', () => {
+    expect(loadConfig({}).storagePools).toEqual(['default']);
+    expect(loadConfig({ STORAGE_POOLS: 'guests, images ,' }).storagePools).toEqual(['guests', 'images']);
+    expect(loadConfig({ STORAGE_POOLS: '' }).storagePools).toEqual([]);
+  });
+
+  it('refuses the replaced STORAGE_ROOTS instead of ignoring it', () => {
+    expect(() => loadConfig({ STORAGE_ROOTS: '/var/lib/virtfleet' })).toThrow(/STORAGE_ROOTS: was replaced by STORAGE_POOLS/);
+  });
+
   it.each([
+    ['STORAGE_POOLS', '/var/lib/libvirt/images'],
     ['PORT', 'abc'],
     ['PORT', '70000'],
     ['DATABASE_URL', 'mysql://x@y/z'],
     ['LOG_LEVEL', 'chatty'],
     ['HYPERVISOR_CALL_TIMEOUT_MS', '5'],
     ['BODY_LIMIT', 'lots'],
+    ['TRUST_PROXY', 'true'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', 'loopback,proxy.example'],
+    ['EVENT_STREAMS_PER_KEY', '0'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));
@@ -35,5 +50,10 @@ describe('loadConfig', () => {
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).problems).toHaveLength(2);
     }
+  });
+
+  it('trusts no proxy unless told, and takes addresses, ranges and named ranges', () => {
+    expect(loadConfig({}).trustProxy).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,2001:db8::1' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', '2001:db8::1']);
   });
 });

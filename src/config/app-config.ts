@@ -1,5 +1,6 @@
 // Configuration from the environment, validated once at boot. A bad value stops the process
 // with a message naming the variable, instead of failing later on first use.
+import { isIP } from 'node:net';
 import { CronTime } from 'cron';
 import { z } from 'zod';
 
@@ -34,13 +35,35 @@ const configSchema = z.object({
   /** Requests per minute per API key (token bucket). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
   /**
+   * Failed key checks (unknown or revoked keys) per minute per client address (token bucket);
+   * past it, 429 before any database look-up.
+   */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed, comma-separated: addresses, CIDR ranges,
+   * or loopback / linklocal / uniquelocal. Empty: the TCP peer is the client, and the header is
+   * ignored (anyone could write it).
+   */
+  TRUST_PROXY: z.string().default('').refine((v) => v === '' || v.split(',').every((p) => isProxySpec(p.trim())), 'must list addresses, CIDR ranges, loopback, linklocal or uniquelocal, separated by commas'),
+  /** Open event streams (GET /api/v1/events/stream) per API key, and per process in all. */
+  EVENT_STREAMS_PER_KEY: z.coerce.number().int().min(1).max(100_000).default(50),
+  EVENT_STREAMS_MAX: z.coerce.number().int().min(1).max(1_000_000).default(2_000),
+  /** Seconds between heartbeat comments on an idle event stream. */
+  EVENT_STREAM_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  /**
    * Directory whose node files may back simulated hosts (test:///<file>); empty: only
    * test:///default. libvirt reads the file, so arbitrary paths would leak file contents.
    */
   SIMULATED_HOSTS_DIR: z.string().default('').refine((v) => v === '' || v.startsWith('/'), 'must be an absolute path'),
-  /** Comma-separated directories that guest disks, rootfs, bind mounts and kernels may come from. */
-  STORAGE_ROOTS: z.string().default('/var/lib/virtfleet,/var/lib/libvirt/images,/var/lib/libvirt/boot')
-    .refine((v) => v.split(',').every((p) => p.trim().startsWith('/')), 'must be absolute paths separated by commas'),
+  /**
+   * Comma-separated names of the libvirt storage pools that guest disks, kernels, container rootfs
+   * and bind mounts may come from; each path must be a volume of one of them on the guest's host.
+   * Empty: guests may name no host storage.
+   */
+  STORAGE_POOLS: z.string().default('default')
+    .refine((v) => v.split(',').map((p) => p.trim()).filter(Boolean).every((p) => /^[A-Za-z0-9_.+-]{1,128}$/.test(p)), 'must be libvirt pool names separated by commas'),
+  /** Replaced by STORAGE_POOLS: a directory prefix cannot be checked on a remote host. Refused so an old setting is not silently ignored. */
+  STORAGE_ROOTS: z.undefined({ error: 'was replaced by STORAGE_POOLS (libvirt storage pool names; see README "Guest storage")' }).optional(),
   /** Containers without a rootfs share the host's root filesystem; refused unless true. */
   ALLOW_HOST_ROOT_CONTAINERS: z.enum(['true', 'false']).default('false'),
   /** Request body limit for the JSON parser. */
@@ -58,10 +81,15 @@ export type AppConfig = Readonly<{
   reconcileIntervalMs: number;
   apiKeysRequired: boolean;
   simulatedHostsDir: string | null;
-  storageRoots: readonly string[];
+  /** Libvirt storage pools guest storage may come from. */
+  storagePools: readonly string[];
   allowHostRootContainers: boolean;
   bootstrapAdminKey: string | null;
   rateLimitPerMinute: number;
+  authFailuresPerMinute: number;
+  /** Express `trust proxy` entries; empty when no proxy is trusted. */
+  trustProxy: readonly string[];
+  eventStreams: Readonly<{ perKey: number; max: number; heartbeatSeconds: number }>;
   consolidation: Readonly<{
     schedule: string | null;
     autoExecute: boolean;
@@ -71,6 +99,16 @@ export type AppConfig = Readonly<{
     maxUtilisation: number;
   }>;
 }>;
+
+const NAMED_PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxySpec(spec: string): boolean {
+  if (NAMED_PROXY_RANGES.has(spec)) return true;
+  const [address, prefix, ...rest] = spec.split('/');
+  const family = isIP(address ?? '');
+  if (!family || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
 
 function isCron(expression: string): boolean {
   try {
@@ -91,7 +129,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // Empty strings from a half-filled .env mean "unset", except where empty is meaningful.
   const cleaned = Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => v !== undefined && (v !== '' || k === 'DEMO_HOST_URI')),
+    Object.entries(env).filter(([k, v]) => v !== undefined && (v !== '' || k === 'DEMO_HOST_URI' || k === 'STORAGE_POOLS')),
   );
   const parsed = configSchema.safeParse(cleaned);
   if (!parsed.success) {
@@ -109,10 +147,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     reconcileIntervalMs: c.RECONCILE_INTERVAL_MS,
     apiKeysRequired: c.API_KEYS_REQUIRED === 'true',
     simulatedHostsDir: c.SIMULATED_HOSTS_DIR === '' ? null : c.SIMULATED_HOSTS_DIR,
-    storageRoots: Object.freeze(c.STORAGE_ROOTS.split(',').map((p) => p.trim().replace(/\/+$/, ''))),
+    storagePools: Object.freeze(c.STORAGE_POOLS.split(',').map((p) => p.trim()).filter(Boolean)),
     allowHostRootContainers: c.ALLOW_HOST_ROOT_CONTAINERS === 'true',
     bootstrapAdminKey: c.BOOTSTRAP_ADMIN_KEY ?? null,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: c.AUTH_FAILURES_PER_MINUTE,
+    trustProxy: Object.freeze(c.TRUST_PROXY === '' ? [] : c.TRUST_PROXY.split(',').map((p) => p.trim())),
+    eventStreams: Object.freeze({ perKey: c.EVENT_STREAMS_PER_KEY, max: c.EVENT_STREAMS_MAX, heartbeatSeconds: c.EVENT_STREAM_HEARTBEAT_SECONDS }),
     consolidation: Object.freeze({
       schedule: c.CONSOLIDATION_SCHEDULE === '' ? null : c.CONSOLIDATION_SCHEDULE,
       autoExecute: c.CONSOLIDATION_AUTO_EXECUTE === 'true',
