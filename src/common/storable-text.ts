@@ -1,7 +1,7 @@
 // Text that PostgreSQL cannot store: NUL (refused in text columns and, as \u0000, in jsonb) and
 // UTF-16 surrogates without their pair (jsonb refuses the escape; a text column would silently
-// get U+FFFD instead). Input is checked once, at the edge, for every body, query and path, so no
-// field's validator has to remember it and no such string reaches a query or an audit row.
+// get U+FFFD instead). Input is checked once, by a global pipe (storable-text.pipe.ts) on every
+// body, query and path parameter, so no field's validator has to remember it.
 
 // Without the u flag a regex sees UTF-16 code units, which is what finds lone surrogates.
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
