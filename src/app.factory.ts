@@ -12,6 +12,8 @@ import { JsonLogger } from './common/json-logger.js';
 import { ProblemDetailsFilter, writeProblem } from './common/problem-details.filter.js';
 import { requestContextMiddleware } from './common/request-context.js';
 import { accessLogMiddleware } from './common/access-log.middleware.js';
+import { AuditLog } from './auth/audit-log.js';
+import { unauditedAnswersMiddleware } from './auth/unaudited-answers.middleware.js';
 import { verifyJsonShape, writeClientErrorProblem } from './common/input-guards.js';
 import { StorableTextPipe } from './common/storable-text.pipe.js';
 import { MetricsService } from './metrics/metrics.service.js';
@@ -24,6 +26,7 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   app.set('trust proxy', config.trustProxy.length > 0 ? [...config.trustProxy] : false);
   app.use(requestContextMiddleware);
   app.use(accessLogMiddleware);
+  app.use(unauditedAnswersMiddleware(app.get(AuditLog)));
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
   app.use(express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'], verify: verifyJsonShape }));
   // Body-parser failures (the JSON shape check among them) happen before Nest routing, so they
