@@ -1,10 +1,14 @@
 // Hosts through the HTTP API, against real PostgreSQL and real libvirt (test driver hosts, and
 // the private libvirtd for a driver/host mismatch).
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { startTestApp } from './support/test-app.js';
 import { simulatedHostUri } from './support/simulated-hosts.js';
-import { QEMU_URI, SKIP_LIBVIRTD } from './support/libvirtd.js';
+import { LIBVIRTD_SOCKET_DIR, QEMU_URI, SKIP_LIBVIRTD } from './support/libvirtd.js';
+import { waitForOperation } from './support/api.js';
 
 const tag = `h${process.pid.toString(36)}${Date.now().toString(36)}`;
 
@@ -69,8 +73,8 @@ describe('hosts API', () => {
 
   it.each([
     ['test:///etc/shadow', /simulated hosts must be/],
-    ['qemu+unix:///system?socket=/home/user/evil.sock', /query parameter "socket"/],
-    ['qemu:///system?keyfile=/etc/shadow', /query parameter "keyfile"/],
+    ['qemu+unix:///system?socket=/home/user/evil.sock', /socket must lie under/],
+    ['qemu:///system?keyfile=/etc/shadow', /keyfile or known_hosts only goes with the ssh transport/],
   ])('refuses %s before libvirt ever sees it (400)', async (uri, message) => {
     const res = await http.post('/api/v1/hosts').send({ name: `${tag}-bad-uri`, uri, driverKind: 'qemu-kvm' }).expect(400);
     expect(problem(res).detail).toMatch(message);
@@ -118,10 +122,104 @@ describe('hosts API', () => {
     expect(seen).toEqual(expect.arrayContaining(mine));
   });
 
+  it('PATCH changes only the fields it names: labels keep disk capacity, ratios and traits, even with disk allocations', async () => {
+    const created = await http.post('/api/v1/hosts').send({
+      name: `${tag}-patch`, uri: simulatedHostUri({ cpus: 8 }), driverKind: 'qemu-kvm', diskGiB: 200, cpuRatio: 2, memoryRatio: 1.5, diskRatio: 1.25, traits: ['ssd'],
+    }).expect(201);
+    const id = created.body.id;
+    const vm = await http.post('/api/v1/instances').send({ name: `${tag}-patch-vm`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 64, diskGiB: 40, boot: { guestType: 'hvm' }, hostId: id, start: false }).expect(202);
+    expect((await waitForOperation(http, vm.body.operationId)).status).toBe('succeeded');
+    const patched = await http.patch(`/api/v1/hosts/${id}`).send({ labels: { rack: 'r1' } }).expect(200);
+    expect(patched.body).toMatchObject({
+      labels: { rack: 'r1' }, capacity: { diskGiB: 200 }, ratios: { cpu: 2, memory: 1.5, disk: 1.25 }, allocated: { diskGiB: 40 }, version: 2,
+    });
+    expect(patched.body.traits).toEqual(created.body.traits);
+    expect(patched.body.traits).toEqual(expect.arrayContaining(['ssd', 'sim', 'driver:qemu-kvm']));
+    // Replacing operator traits keeps virtfleet's own, and operators cannot set those.
+    const retraited = await http.patch(`/api/v1/hosts/${id}`).send({ traits: ['nvme'] }).expect(200);
+    expect(retraited.body.traits).toEqual(expect.arrayContaining(['nvme', 'sim', 'driver:qemu-kvm']));
+    expect(retraited.body.traits).not.toContain('ssd');
+    expect(retraited.body.capacity.diskGiB).toBe(200);
+    for (const traits of [['cap:live-migrate'], ['sim']]) {
+      expect(problem(await http.patch(`/api/v1/hosts/${id}`).send({ traits }).expect(400)).detail).toMatch(/set by virtfleet/);
+    }
+    await http.delete(`/api/v1/instances/${vm.body.instance.id}`).expect(202).then((r) => waitForOperation(http, r.body.operationId));
+  });
+
   it('removes an empty host (204); unknown ids get 404, malformed ids 400', async () => {
     const created = await http.post('/api/v1/hosts').send({ name: `${tag}-rm`, uri: simulatedHostUri(), driverKind: 'qemu-kvm' }).expect(201);
     await http.delete(`/api/v1/hosts/${created.body.id}`).expect(204);
     problem(await http.get(`/api/v1/hosts/${created.body.id}`).expect(404));
     problem(await http.get('/api/v1/hosts/not-a-uuid').expect(400));
+  });
+
+  describe('connections', () => {
+    it('registers a host from structured fields and shows both the fields and the URI it built', async () => {
+      const nodeFile = simulatedHostUri({ cpus: 4 }).slice('test://'.length);
+      const res = await http.post('/api/v1/hosts').send({ name: `${tag}-conn`, connection: { driver: 'test', transport: 'local', nodeFile }, driverKind: 'lxc' }).expect(201);
+      expect(res.body).toMatchObject({ uri: `test://${nodeFile}`, connection: { driver: 'test', transport: 'local', nodeFile }, capacity: { vcpus: 4 } });
+      // The URI form of the same connection is the same host.
+      const again = await http.post('/api/v1/hosts').send({ name: `${tag}-conn2`, uri: `test://${nodeFile}`, driverKind: 'lxc' }).expect(409);
+      expect(problem(again).status).toBe(409);
+    });
+
+    (SKIP_LIBVIRTD ? it.skip : it)('reaches the private libvirtd through an allowed socket, as fields or as the URI tests use', async () => {
+      const socket = /socket=([^&]+)/.exec(QEMU_URI)![1]!;
+      expect(socket.startsWith(`${LIBVIRTD_SOCKET_DIR}/`)).toBe(true);
+      const res = await http.post('/api/v1/hosts').send({ name: `${tag}-real`, connection: { driver: 'qemu', transport: 'unix', socket }, driverKind: 'qemu-kvm' }).expect(201);
+      try {
+        expect(res.body).toMatchObject({ uri: QEMU_URI, simulated: false, connection: { driver: 'qemu', transport: 'unix', socket, scope: 'system' } });
+        expect(res.body.traits).not.toContain('sim');
+      } finally {
+        await http.delete(`/api/v1/hosts/${res.body.id}`).expect(204);
+      }
+    });
+
+    it.each([
+      [{ connection: { driver: 'test', transport: 'local' }, uri: 'test:///default' }, /exactly one of connection/],
+      [{}, /exactly one of connection/],
+      [{ connection: { driver: 'qemu', transport: 'tcp', hostname: '10.77.0.11', command: '/bin/sh' } }, /property command should not exist/],
+      [{ connection: { driver: 'qemu', transport: 'ext' } }, /transport must be one of/],
+      [{ connection: { driver: 'qemu', transport: 'tcp', hostname: 'h1', port: 70000 } }, /port must not be greater than 65535/],
+      [{ uri: 'qemu+tcp://10.77.0.11/system?no_verify=1' }, /query parameter "no_verify" is not accepted/],
+      [{ uri: 'qemu+tcp://10.77.0.11:016509/system' }, /port must be/],
+    ])('refuses connection input %# with 400 problem+json', async (body, message) => {
+      const res = await http.post('/api/v1/hosts').send({ name: `${tag}-badconn`, driverKind: 'qemu-kvm', ...body }).expect(400);
+      const p = problem(res);
+      expect(`${p.detail} ${JSON.stringify(p.errors ?? '')}`).toMatch(message);
+    });
+  });
+
+  describe('a host URI cannot make libvirt run a command (issue 14.1)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vf-uri-attack-'));
+    const marker = path.join(dir, 'ran');
+    const script = path.join(dir, 'evil.sh');
+    writeFileSync(script, `#!/bin/sh\ntouch ${marker}\nexit 1\n`);
+    chmodSync(script, 0o755);
+
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    const attacks: [string, Record<string, unknown>][] = [
+      ['; after socket', { uri: `qemu+ssh://127.0.0.1/system?socket=/run/x;command=${script}` }],
+      ['a second ?', { uri: `qemu+ssh://127.0.0.1/system?socket=/run/x?&command=${script}` }],
+      ['& after socket', { uri: `qemu+ssh://127.0.0.1/system?socket=/run/libvirt/x&command=${script}` }],
+      ['%3B after socket', { uri: `qemu+ssh://127.0.0.1/system?socket=/run/x%3Bcommand=${script}` }],
+      ['%26 after socket', { uri: `qemu+ssh://127.0.0.1/system?socket=/run/x%26command=${script}` }],
+      ['netcat', { uri: `qemu+ssh://127.0.0.1/system?netcat=${script}` }],
+      ['the ext transport', { uri: `qemu+ext:///system?command=${script}` }],
+      ['a socket outside /run through ..', { uri: `qemu+unix:///system?socket=/run/../${dir.slice(1)}/sock` }],
+      ['command in a structured socket', { connection: { driver: 'qemu', transport: 'unix', socket: `/run/libvirt/x;command=${script}` } }],
+      ['command in a structured hostname', { connection: { driver: 'qemu', transport: 'ssh', hostname: `127.0.0.1/system?command=${script}` } }],
+    ];
+
+    it.each(attacks)('refuses %s with 400 problem+json; the command never runs and nothing is written', async (_what, body) => {
+      const name = `${tag}-attack`;
+      const res = await http.post('/api/v1/hosts').send({ name, driverKind: 'qemu-kvm', ...body });
+      expect(res.status).toBe(400);
+      problem(res);
+      expect(existsSync(marker)).toBe(false);
+      const list = await http.get('/api/v1/hosts?limit=200').expect(200);
+      expect(list.body.items.some((h: { name: string }) => h.name === name)).toBe(false);
+    });
   });
 });

@@ -1,7 +1,9 @@
 // Configuration from the environment, validated once at boot. A bad value stops the process
 // with a message naming the variable, instead of failing later on first use.
+import { posix } from 'node:path';
 import { CronTime } from 'cron';
 import { z } from 'zod';
+import type { ConnectionPolicy } from '../hypervisor/host-connection.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 
@@ -13,7 +15,10 @@ const configSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
     .default('postgresql://postgres:postgres@127.0.0.1:5432/virtfleet'),
   LOG_LEVEL: z.enum(logLevels).default('log'),
-  /** A host registered at boot when no host with that URI exists; empty disables it. */
+  /**
+   * A simulated host registered at boot when no host with that URI exists and an operator has
+   * not removed it before; empty disables it. It takes instances only when asked for explicitly.
+   */
   DEMO_HOST_URI: z.string().default('test:///default'),
   /** How long a single libvirt call may take before it is reported as failed. */
   HYPERVISOR_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
@@ -38,6 +43,15 @@ const configSchema = z.object({
    * test:///default. libvirt reads the file, so arbitrary paths would leak file contents.
    */
   SIMULATED_HOSTS_DIR: z.string().default('').refine((v) => v === '' || v.startsWith('/'), 'must be an absolute path'),
+  /** Comma-separated directories whose sockets a host may be reached through (unix transport). */
+  HOST_SOCKET_DIRS: z.string().default('/run/libvirt,/var/run/libvirt')
+    .refine((v) => v.split(',').every((p) => isSafeDir(p.trim())), 'must be absolute, normalised paths separated by commas'),
+  /** User name every ssh host connection logs in as; unset: ssh's default (the API's user). */
+  HOST_SSH_USER: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a plain user name').optional(),
+  /** Private key file for ssh host connections. */
+  HOST_SSH_KEYFILE: z.string().refine(isSafeFile, 'must be an absolute, normalised path').optional(),
+  /** known_hosts file for ssh host connections. */
+  HOST_SSH_KNOWN_HOSTS: z.string().refine(isSafeFile, 'must be an absolute, normalised path').optional(),
   /** Comma-separated directories that guest disks, rootfs, bind mounts and kernels may come from. */
   STORAGE_ROOTS: z.string().default('/var/lib/virtfleet,/var/lib/libvirt/images,/var/lib/libvirt/boot')
     .refine((v) => v.split(',').every((p) => p.trim().startsWith('/')), 'must be absolute paths separated by commas'),
@@ -58,6 +72,8 @@ export type AppConfig = Readonly<{
   reconcileIntervalMs: number;
   apiKeysRequired: boolean;
   simulatedHostsDir: string | null;
+  /** Where host connections may lead (see src/hypervisor/host-connection.ts). */
+  hostConnections: ConnectionPolicy;
   storageRoots: readonly string[];
   allowHostRootContainers: boolean;
   bootstrapAdminKey: string | null;
@@ -71,6 +87,15 @@ export type AppConfig = Readonly<{
     maxUtilisation: number;
   }>;
 }>;
+
+// Same grammar as the host-connection builder's paths, so a configured value is always buildable.
+function isSafeFile(p: string): boolean {
+  return p.startsWith('/') && posix.normalize(p) === p && !p.endsWith('/') && p.slice(1).split('/').every((s) => /^[A-Za-z0-9._-]+$/.test(s) && s !== '.' && s !== '..');
+}
+
+function isSafeDir(p: string): boolean {
+  return isSafeFile(p.replace(/(.)\/+$/, '$1'));
+}
 
 function isCron(expression: string): boolean {
   try {
@@ -109,6 +134,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     reconcileIntervalMs: c.RECONCILE_INTERVAL_MS,
     apiKeysRequired: c.API_KEYS_REQUIRED === 'true',
     simulatedHostsDir: c.SIMULATED_HOSTS_DIR === '' ? null : c.SIMULATED_HOSTS_DIR,
+    hostConnections: Object.freeze({
+      socketDirs: Object.freeze(c.HOST_SOCKET_DIRS.split(',').map((p) => p.trim().replace(/\/+$/, ''))),
+      simulatedHostsDir: c.SIMULATED_HOSTS_DIR === '' ? null : c.SIMULATED_HOSTS_DIR.replace(/\/+$/, ''),
+      ssh: Object.freeze({ user: c.HOST_SSH_USER ?? null, keyfile: c.HOST_SSH_KEYFILE ?? null, knownHosts: c.HOST_SSH_KNOWN_HOSTS ?? null }),
+    }),
     storageRoots: Object.freeze(c.STORAGE_ROOTS.split(',').map((p) => p.trim().replace(/\/+$/, ''))),
     allowHostRootContainers: c.ALLOW_HOST_ROOT_CONTAINERS === 'true',
     bootstrapAdminKey: c.BOOTSTRAP_ADMIN_KEY ?? null,

@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { LIBVIRTD_SOCKET_DIR } from './libvirtd.js';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -34,7 +35,7 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
 async function spawnApi(env: Record<string, string>, port: number): Promise<ApiProcess | 'port taken'> {
   let out = '';
   const child = spawn(process.execPath, ['dist/main.js'], {
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'warn', DEMO_HOST_URI: '', ...env },
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'warn', DEMO_HOST_URI: '', HOST_SOCKET_DIRS: `/run/libvirt,${LIBVIRTD_SOCKET_DIR}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (out += d));
