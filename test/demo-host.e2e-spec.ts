@@ -88,6 +88,22 @@ describeWithLibvirtd('the demo host (simulated) beside a real host', () => {
     await http.delete(`/api/v1/hosts/${real.id}`).expect(204);
   }, 120_000);
 
+  it('leaves the demo host and its instances out of whole-fleet consolidation plans', async () => {
+    const real = (await http.post('/api/v1/hosts').send({ name: `${tag}-real2`, uri: QEMU_URI, driverKind: 'qemu-kvm' }).expect(201)).body;
+    const demo = (await hosts()).find((h) => h.name === 'demo')!;
+    const onReal = await create('c-real').expect(202);
+    const onDemo = await create('c-demo', { hostId: demo.id }).expect(202);
+    for (const r of [onReal, onDemo]) expect((await waitForOperation(http, r.body.operationId)).status).toBe('succeeded');
+    expect([onReal.body.instance.hostId, onDemo.body.instance.hostId]).toEqual([real.id, demo.id]);
+    // Two hosts each holding one small instance: without the rule, one would be moved onto the other.
+    const plan = (await http.post('/api/v1/consolidation/plans').send({ cooldownSeconds: 0, allowColdMigration: true }).expect(201)).body;
+    expect(plan).toMatchObject({ hostsBefore: 1, hostsAfter: 1, migrations: 0 });
+    expect(plan.steps).toEqual([]);
+    await http.post(`/api/v1/consolidation/plans/${plan.id}/abort`).send({});
+    for (const r of [onReal, onDemo]) await remove(r.body.instance.id);
+    await http.delete(`/api/v1/hosts/${real.id}`).expect(204);
+  }, 120_000);
+
   it('keeps the demo host on a restart, and does not bring it back once an operator removed it', async () => {
     await app!.close();
     await start();
