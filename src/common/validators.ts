@@ -1,4 +1,4 @@
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
 
 const LABEL_KEY = /^[A-Za-z0-9]([A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?$/;
 
@@ -18,4 +18,21 @@ export function IsLabelMap(options?: ValidationOptions): PropertyDecorator {
         },
       },
     });
+}
+
+/**
+ * Like @IsOptional, but only for an absent field: JSON null is refused ("leave it out") instead
+ * of skipping validation and reaching the database as a NULL for a NOT NULL column.
+ */
+export function IsOmittable(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    ValidateIf((_object: unknown, value: unknown) => value !== undefined)(target, propertyName);
+    registerDecorator({
+      name: 'isOmittable',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: `${String(propertyName)} must not be null (leave it out instead)`, ...options },
+      validator: { validate: (value: unknown) => value !== null },
+    });
+  };
 }

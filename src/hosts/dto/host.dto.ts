@@ -7,7 +7,7 @@ import {
   CONNECTION_DRIVERS, CONNECTION_SCOPES, CONNECTION_TRANSPORTS, type ConnectionDriver, type ConnectionScope, type ConnectionTransport, type HostConnection,
 } from '../../hypervisor/host-connection.js';
 import { PageQuery } from '../../common/pagination.js';
-import { IsLabelMap } from '../../common/validators.js';
+import { IsLabelMap, IsOmittable } from '../../common/validators.js';
 
 export const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 // Transport schemes libvirt accepts for our three drivers plus its test driver.
@@ -31,27 +31,27 @@ export class HostConnectionDto implements HostConnection {
   transport!: ConnectionTransport;
 
   /** tcp, tls, ssh: DNS name (lower case), IPv4 or IPv6 address (without brackets). @example "10.0.0.7" */
-  @IsOptional() @IsString() @MaxLength(253)
+  @IsOmittable() @IsString() @MaxLength(253)
   hostname?: string;
 
   /** tcp, tls, ssh: port, 1-65535 (default: libvirt's for the transport). */
-  @IsOptional() @IsInt() @Min(1) @Max(65535)
+  @IsOmittable() @IsInt() @Min(1) @Max(65535)
   port?: number;
 
   /** unix: the daemon's socket; must lie under a directory of HOST_SOCKET_DIRS. @example "/run/libvirt/libvirt-sock" */
-  @IsOptional() @IsString() @MaxLength(107)
+  @IsOmittable() @IsString() @MaxLength(107)
   socket?: string;
 
   /** Not for the test driver: system (default) or, QEMU only, session. */
-  @IsOptional() @IsIn(CONNECTION_SCOPES)
+  @IsOmittable() @IsIn(CONNECTION_SCOPES)
   scope?: ConnectionScope;
 
   /** test driver: a node file under SIMULATED_HOSTS_DIR; absent: test:///default. */
-  @IsOptional() @IsString() @MaxLength(1024)
+  @IsOmittable() @IsString() @MaxLength(1024)
   nodeFile?: string;
 
   /** test:///default only: a tag so that the shared in-process test hypervisor can be registered more than once. */
-  @IsOptional() @IsString() @MaxLength(63)
+  @IsOmittable() @IsString() @MaxLength(63)
   suite?: string;
 }
 
@@ -64,7 +64,7 @@ export class RegisterHostDto {
   name!: string;
 
   /** How to reach the host; give this or `uri`. */
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => HostConnectionDto)
+  @IsOmittable() @IsObject() @ValidateNested() @Type(() => HostConnectionDto)
   connection?: HostConnectionDto;
 
   /**
@@ -72,7 +72,7 @@ export class RegisterHostDto {
    * builds from some `connection` (no other query parameters, no user names, no encoding).
    * @example "qemu+tcp://10.0.0.7/system"
    */
-  @IsOptional()
+  @IsOmittable()
   @MaxLength(1024)
   @Matches(LIBVIRT_URI_PATTERN, { message: 'uri must be a libvirt URI such as qemu:///system, qemu+tcp://10.0.0.7/system, lxc:///system or test:///default' })
   uri?: string;
@@ -82,27 +82,27 @@ export class RegisterHostDto {
   driverKind!: DriverKind;
 
   /** Disk capacity to hand out, GiB (libvirt does not report it per host). */
-  @IsOptional() @IsInt() @Min(0) @Max(10_000_000)
+  @IsOmittable() @IsInt() @Min(0) @Max(10_000_000)
   diskGiB?: number = 0;
 
   /** vCPU overcommit ratio, (0, 64]. */
-  @IsOptional() @IsNumber() @Min(0.01) @Max(64)
+  @IsOmittable() @IsNumber() @Min(0.01) @Max(64)
   cpuRatio?: number;
 
   /** Memory overcommit ratio, (0, 4]. */
-  @IsOptional() @IsNumber() @Min(0.01) @Max(4)
+  @IsOmittable() @IsNumber() @Min(0.01) @Max(4)
   memoryRatio?: number;
 
   /** Disk overcommit ratio, (0, 16]. */
-  @IsOptional() @IsNumber() @Min(0.01) @Max(16)
+  @IsOmittable() @IsNumber() @Min(0.01) @Max(16)
   diskRatio?: number;
 
   /** Free-form labels matched by placement (`requiredLabels`). @example {"rack": "r1"} */
-  @IsOptional() @IsLabelMap()
+  @IsOmittable() @IsLabelMap()
   labels?: Record<string, string>;
 
   /** Operator traits added to the capability traits, e.g. "ssd" (not `sim`, `driver:…`, `guest:…`, `cap:…`: virtfleet sets those). */
-  @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @Matches(TRAIT_PATTERN, { each: true })
+  @IsOmittable() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @Matches(TRAIT_PATTERN, { each: true })
   traits?: string[];
 }
 
@@ -113,27 +113,27 @@ export class RegisterHostDto {
  */
 export class UpdateHostDto {
   /** Disk capacity to hand out, GiB. */
-  @IsOptional() @IsInt() @Min(0) @Max(10_000_000)
+  @IsOmittable() @IsInt() @Min(0) @Max(10_000_000)
   diskGiB?: number;
 
   /** vCPU overcommit ratio, (0, 64]. */
-  @IsOptional() @IsNumber() @Min(0.01) @Max(64)
+  @IsOmittable() @IsNumber() @Min(0.01) @Max(64)
   cpuRatio?: number;
 
   /** Memory overcommit ratio, (0, 4]. */
-  @IsOptional() @IsNumber() @Min(0.01) @Max(4)
+  @IsOmittable() @IsNumber() @Min(0.01) @Max(4)
   memoryRatio?: number;
 
   /** Disk overcommit ratio, (0, 16]. */
-  @IsOptional() @IsNumber() @Min(0.01) @Max(16)
+  @IsOmittable() @IsNumber() @Min(0.01) @Max(16)
   diskRatio?: number;
 
   /** Replaces the labels. */
-  @IsOptional() @IsLabelMap()
+  @IsOmittable() @IsLabelMap()
   labels?: Record<string, string>;
 
   /** Replaces the operator traits (virtfleet's own traits stay). */
-  @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @Matches(TRAIT_PATTERN, { each: true })
+  @IsOmittable() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @Matches(TRAIT_PATTERN, { each: true })
   traits?: string[];
 }
 
