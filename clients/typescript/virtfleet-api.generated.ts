@@ -268,9 +268,10 @@ export interface components {
     HostConnectionDto: {
       /**
        * @description libvirt driver: qemu, xen or libxl (Xen), lxc, or test (libvirt's simulated hypervisor).
+       * Default: the one of `driverKind` (qemu-kvm: qemu, xen: xen, lxc: lxc).
        * @enum {string}
        */
-      driver: "qemu" | "xen" | "libxl" | "lxc" | "test";
+      driver?: "qemu" | "xen" | "libxl" | "lxc" | "test";
       /**
        * @description local (this machine's daemon, default socket), unix (this machine, a chosen socket), tcp, tls or ssh.
        * @enum {string}
@@ -304,7 +305,13 @@ export interface components {
        * @example rack1-node07
        */
       name: string;
-      /** @description How to reach the host; give this or `uri`. */
+      /**
+       * @description How to reach the host; give this or `uri`.
+       * @example {
+       *   "transport": "tcp",
+       *   "hostname": "10.0.0.7"
+       * }
+       */
       connection?: components["schemas"]["HostConnectionDto"];
       /**
        * @description Instead of `connection`: a libvirt URI, accepted only when it is exactly the URI virtfleet
@@ -340,6 +347,39 @@ export interface components {
       /** @description Operator traits added to the capability traits, e.g. "ssd" (not `sim`, `driver:…`, `guest:…`, `cap:…`: virtfleet sets those). */
       traits?: string[];
     };
+    HostConnectionViewDto: {
+      /**
+       * @description qemu, xen, libxl, lxc or test.
+       * @enum {string}
+       */
+      driver: "qemu" | "xen" | "libxl" | "lxc" | "test";
+      /**
+       * @description local (this machine's daemon, default socket), unix (this machine, a chosen socket), tcp, tls or ssh.
+       * @enum {string}
+       */
+      transport: "local" | "unix" | "tcp" | "tls" | "ssh";
+      /**
+       * @description tcp, tls, ssh: DNS name (lower case), IPv4 or IPv6 address (without brackets).
+       * @example 10.0.0.7
+       */
+      hostname?: string;
+      /** @description tcp, tls, ssh: port, 1-65535 (default: libvirt's for the transport). */
+      port?: number;
+      /**
+       * @description unix: the daemon's socket; must lie under a directory of HOST_SOCKET_DIRS.
+       * @example /run/libvirt/libvirt-sock
+       */
+      socket?: string;
+      /**
+       * @description Not for the test driver: system (default) or, QEMU only, session.
+       * @enum {string}
+       */
+      scope?: "system" | "session";
+      /** @description test driver: a node file under SIMULATED_HOSTS_DIR; absent: test:///default. */
+      nodeFile?: string;
+      /** @description test:///default only: a tag so that the shared in-process test hypervisor can be registered more than once. */
+      suite?: string;
+    };
     ResourcesDto: {
       vcpus: number;
       memoryMiB: number;
@@ -351,7 +391,7 @@ export interface components {
       /** @description The libvirt URI virtfleet built from `connection`. */
       uri: string;
       /** @description How virtfleet reaches the host; null only for a host stored before connections were structured whose URI is not in that form. */
-      connection: components["schemas"]["HostConnectionDto"] | null;
+      connection: components["schemas"]["HostConnectionViewDto"] | null;
       /** @enum {string} */
       driverKind: "xen" | "lxc" | "qemu-kvm";
       /** @description enabled, maintenance, draining, offline or standby. */

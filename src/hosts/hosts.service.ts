@@ -9,7 +9,7 @@ import { pageArgs, toPage } from '../common/pagination.js';
 import { type Resources, usableCapacity } from '../common/resources.js';
 import { Capability, capabilityTraits, DRIVER_CAPABILITIES, type DriverKind, type GuestType } from '../hypervisor/capabilities.js';
 import type { HostFacts } from '../hypervisor/hypervisor-driver.js';
-import { buildHostUri, checkHostConnection, connectionOfStoredUri, hostConnectionFromUri, type HostConnection } from '../hypervisor/host-connection.js';
+import { buildHostUri, checkHostConnection, connectionOfStoredUri, hostConnectionFromUri, type ConnectionDriver, type HostConnection } from '../hypervisor/host-connection.js';
 import { DriversService } from '../hypervisor/hypervisor.module.js';
 import { EventsService } from '../events/events.service.js';
 import { fromDbDriverKind, toDbDriverKind } from '../prisma/enum-mapping.js';
@@ -35,6 +35,9 @@ export function hostCapabilityTraits(kind: DriverKind, facts: HostFacts): string
   return facts.simulated ? [...traits, SIMULATED_TRAIT] : traits;
 }
 
+/** The libvirt driver a connection names when the request leaves it to the driver kind. */
+const LIBVIRT_DRIVER_OF: Readonly<Record<DriverKind, ConnectionDriver>> = { 'qemu-kvm': 'qemu', xen: 'xen', lxc: 'lxc' };
+
 /** Operator traits may not claim or hide what virtfleet itself decides (capabilities, `sim`). */
 function checkOperatorTraits(traits: readonly string[] | undefined): void {
   const reserved = (traits ?? []).filter((t) => RESERVED_TRAIT.test(t));
@@ -59,12 +62,14 @@ export class HostsService implements OnApplicationBootstrap {
   ) {}
 
   /** The connection a registration asks for, checked, and the URI virtfleet builds from it. */
-  private connectionOf(dto: Pick<RegisterHostDto, 'connection' | 'uri'>): { connection: HostConnection; uri: string } {
+  private connectionOf(dto: Pick<RegisterHostDto, 'connection' | 'uri' | 'driverKind'>): { connection: HostConnection; uri: string } {
     const policy = this.config.hostConnections;
     if ((dto.connection === undefined) === (dto.uri === undefined)) {
       throw new ValidationError('give exactly one of connection (preferred) or uri', { errors: [{ property: 'connection', constraints: { exactlyOne: 'connection or uri is required, not both' } }] });
     }
-    const connection = dto.connection ? checkHostConnection({ ...dto.connection }, policy) : hostConnectionFromUri(dto.uri!, policy);
+    const connection = dto.connection
+      ? checkHostConnection({ ...dto.connection, driver: dto.connection.driver ?? LIBVIRT_DRIVER_OF[dto.driverKind] }, policy)
+      : hostConnectionFromUri(dto.uri!, policy);
     return { connection, uri: buildHostUri(connection, policy) };
   }
 
@@ -207,7 +212,7 @@ export class HostsService implements OnApplicationBootstrap {
    * the URI). It is simulated, so placement chooses it only when asked for explicitly.
    */
   async ensureDemoHost(demoUri: string): Promise<void> {
-    const { uri } = this.connectionOf({ uri: demoUri });
+    const { uri } = this.connectionOf({ uri: demoUri, driverKind: 'qemu-kvm' });
     if (await this.prisma.host.findUnique({ where: { uri } })) return;
     const removed = await this.prisma.event.findFirst({ where: { kind: 'host.removed', data: { path: ['uri'], equals: uri } }, select: { id: true } });
     if (removed) {

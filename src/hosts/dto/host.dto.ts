@@ -14,18 +14,8 @@ export const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 export const LIBVIRT_URI_PATTERN = /^(test|qemu|xen|lxc|libxl)(\+(tcp|tls|ssh|unix|libssh|libssh2))?:\/\/[^\s]*$/;
 const TRAIT_PATTERN = /^[a-z0-9][a-z0-9:._-]{0,62}$/;
 
-/**
- * How virtfleet reaches the host's libvirt. virtfleet builds the libvirt URI from these fields
- * alone; ssh user, key and known_hosts come from the server's configuration (HOST_SSH_*).
- * Examples: {driver: "qemu", transport: "tcp", hostname: "10.0.0.7"} is qemu+tcp://10.0.0.7/system;
- * {driver: "qemu", transport: "unix", socket: "/run/libvirt/libvirt-sock"} is
- * qemu+unix:///system?socket=/run/libvirt/libvirt-sock; {driver: "test", transport: "local"} is test:///default.
- */
-export class HostConnectionDto implements HostConnection {
-  /** libvirt driver: qemu, xen or libxl (Xen), lxc, or test (libvirt's simulated hypervisor). */
-  @IsIn(CONNECTION_DRIVERS)
-  driver!: ConnectionDriver;
-
+/** The connection fields shared by the request (driver optional) and the view (driver set). */
+class HostConnectionFields implements Omit<HostConnection, 'driver'> {
   /** local (this machine's daemon, default socket), unix (this machine, a chosen socket), tcp, tls or ssh. */
   @IsIn(CONNECTION_TRANSPORTS)
   transport!: ConnectionTransport;
@@ -55,6 +45,28 @@ export class HostConnectionDto implements HostConnection {
   suite?: string;
 }
 
+/**
+ * How virtfleet reaches the host's libvirt. virtfleet builds the libvirt URI from these fields
+ * alone; ssh user, key and known_hosts come from the server's configuration (HOST_SSH_*).
+ * Examples: {driver: "qemu", transport: "tcp", hostname: "10.0.0.7"} is qemu+tcp://10.0.0.7/system;
+ * {driver: "qemu", transport: "unix", socket: "/run/libvirt/libvirt-sock"} is
+ * qemu+unix:///system?socket=/run/libvirt/libvirt-sock; {driver: "test", transport: "local"} is test:///default.
+ */
+export class HostConnectionDto extends HostConnectionFields {
+  /**
+   * libvirt driver: qemu, xen or libxl (Xen), lxc, or test (libvirt's simulated hypervisor).
+   * Default: the one of `driverKind` (qemu-kvm: qemu, xen: xen, lxc: lxc).
+   */
+  @IsOmittable() @IsIn(CONNECTION_DRIVERS)
+  driver?: ConnectionDriver;
+}
+
+/** A host's connection as stored: every field that applies, defaults filled in. */
+export class HostConnectionViewDto extends HostConnectionFields {
+  /** qemu, xen, libxl, lxc or test. */
+  driver!: ConnectionDriver;
+}
+
 /** Traits virtfleet sets itself: the driver's capabilities, and `sim` on simulated hosts. */
 export const RESERVED_TRAIT = /^(sim|(driver|guest|cap):.*)$/;
 
@@ -63,7 +75,7 @@ export class RegisterHostDto {
   @Matches(NAME_PATTERN, { message: 'name must be 1-63 lower-case letters, digits or dashes, not starting or ending with a dash' })
   name!: string;
 
-  /** How to reach the host; give this or `uri`. */
+  /** How to reach the host; give this or `uri`. @example {"transport": "tcp", "hostname": "10.0.0.7"} */
   @IsOmittable() @IsObject() @ValidateNested() @Type(() => HostConnectionDto)
   connection?: HostConnectionDto;
 
@@ -199,7 +211,7 @@ export class HostDto {
   /** The libvirt URI virtfleet built from `connection`. */
   uri!: string;
   /** How virtfleet reaches the host; null only for a host stored before connections were structured whose URI is not in that form. */
-  connection!: HostConnectionDto | null;
+  connection!: HostConnectionViewDto | null;
   driverKind!: DriverKind;
   /** enabled, maintenance, draining, offline or standby. */
   state!: string;
