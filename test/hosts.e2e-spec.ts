@@ -9,6 +9,7 @@ import { startTestApp } from './support/test-app.js';
 import { simulatedHostUri } from './support/simulated-hosts.js';
 import { LIBVIRTD_SOCKET_DIR, QEMU_URI, SKIP_LIBVIRTD } from './support/libvirtd.js';
 import { waitForOperation } from './support/api.js';
+import { PrismaService } from '../src/prisma/prisma.service.js';
 
 const tag = `h${process.pid.toString(36)}${Date.now().toString(36)}`;
 
@@ -224,6 +225,22 @@ describe('hosts API', () => {
       ['command in a structured socket', { connection: { driver: 'qemu', transport: 'unix', socket: `/run/libvirt/x;command=${script}` } }],
       ['command in a structured hostname', { connection: { driver: 'qemu', transport: 'ssh', hostname: `127.0.0.1/system?command=${script}` } }],
     ];
+
+    it.each(attacks.filter(([, b]) => 'uri' in b).map(([what, b]) => [what, b.uri as string]))(
+      'the libvirt layer refuses %s too when it was written to the database by other means (readiness, reconciler)',
+      async (_what, uri) => {
+        const prisma = app.get(PrismaService);
+        const host = await prisma.host.create({ data: { name: `${tag}-planted`, uri, driverKind: 'qemu_kvm', cpus: 1, memoryMiB: 1024, diskGiB: 0 } });
+        try {
+          await http.get('/health/ready');
+          const sweep = await http.post('/api/v1/reconciler/sweep').send({ hostIds: [host.id] }).expect(200);
+          expect(sweep.body.unreachableHosts).toEqual([`${tag}-planted`]);
+          expect(existsSync(marker)).toBe(false);
+        } finally {
+          await prisma.host.delete({ where: { id: host.id } });
+        }
+      },
+    );
 
     it.each(attacks)('refuses %s with 400 problem+json; the command never runs and nothing is written', async (_what, body) => {
       const name = `${tag}-attack`;

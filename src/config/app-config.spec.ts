@@ -11,6 +11,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ DEMO_HOST_URI: '' }).demoHostUri).toBeNull();
   });
 
+  it('allows host sockets of the system libvirtd and of the suite\'s private one by default; ssh settings only when configured', () => {
+    expect(loadConfig({}).hostConnections).toEqual({
+      socketDirs: ['/run/libvirt', '/var/run/libvirt', '/run/virtfleet-libvirtd'], simulatedHostsDir: null, ssh: { user: null, keyfile: null, knownHosts: null },
+    });
+    expect(loadConfig({ HOST_SOCKET_DIRS: '/srv/sock/', HOST_SSH_USER: 'virtfleet', HOST_SSH_KEYFILE: '/etc/virtfleet/id' }).hostConnections).toMatchObject({
+      socketDirs: ['/srv/sock'], ssh: { user: 'virtfleet', keyfile: '/etc/virtfleet/id', knownHosts: null },
+    });
+  });
+
   it('treats other empty variables as unset', () => {
     expect(loadConfig({ PORT: '' }).port).toBe(3000);
   });
@@ -22,6 +31,11 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'chatty'],
     ['HYPERVISOR_CALL_TIMEOUT_MS', '5'],
     ['BODY_LIMIT', 'lots'],
+    ['HOST_SOCKET_DIRS', '/run/libvirt,relative'],
+    ['HOST_SOCKET_DIRS', '/run/../tmp'],
+    ['HOST_SSH_USER', '-oProxyCommand=x'],
+    ['HOST_SSH_KEYFILE', '/etc/x;command=y'],
+    ['HOST_SSH_KNOWN_HOSTS', 'known_hosts'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));

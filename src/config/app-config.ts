@@ -43,8 +43,11 @@ const configSchema = z.object({
    * test:///default. libvirt reads the file, so arbitrary paths would leak file contents.
    */
   SIMULATED_HOSTS_DIR: z.string().default('').refine((v) => v === '' || v.startsWith('/'), 'must be an absolute path'),
-  /** Comma-separated directories whose sockets a host may be reached through (unix transport). */
-  HOST_SOCKET_DIRS: z.string().default('/run/libvirt,/var/run/libvirt')
+  /**
+   * Comma-separated directories whose sockets a host may be reached through (unix transport):
+   * the system libvirtd's, and the private one scripts/libvirtd.sh starts for the test suite.
+   */
+  HOST_SOCKET_DIRS: z.string().default('/run/libvirt,/var/run/libvirt,/run/virtfleet-libvirtd')
     .refine((v) => v.split(',').every((p) => isSafeDir(p.trim())), 'must be absolute, normalised paths separated by commas'),
   /** User name every ssh host connection logs in as; unset: ssh's default (the API's user). */
   HOST_SSH_USER: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a plain user name').optional(),
