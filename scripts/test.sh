@@ -9,10 +9,12 @@ step() { printf '[test %4ss] %s\n' "$SECONDS" "$*"; }
 
 bash scripts/install.sh --test
 bash scripts/ensure-postgres.sh
-step "fresh test database"
-db=${DATABASE_URL##*/}; db=${db%%\?*}
-psql "${DATABASE_URL%/*}/postgres" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" -c "CREATE DATABASE \"$db\""
-node prisma/offline-migrate/migrate.mjs deploy >/dev/null
+fresh_database() {
+  step "fresh test database"
+  local db=${DATABASE_URL##*/}; db=${db%%\?*}
+  psql "${DATABASE_URL%/*}/postgres" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" -c "CREATE DATABASE \"$db\""
+  node prisma/offline-migrate/migrate.mjs deploy >/dev/null
+}
 step "private libvirtd"
 bash scripts/libvirtd.sh up
 export VIRTFLEET_TEST_QEMU_URI VIRTFLEET_TEST_LXC_URI
@@ -27,18 +29,31 @@ step "type-check"
 npx --no-install nest build
 npx --no-install tsc --noEmit -p tsconfig.json
 
-step "jest"
-report=$(mktemp)
-set +e
-NODE_OPTIONS="--experimental-vm-modules --no-warnings=ExperimentalWarning" \
-  node node_modules/jest/bin/jest.js --json --outputFile="$report" "$@"
-status=$?
-set -e
-# One plain closing line that any CI reader understands.
+# The suite runs on the machine's Node and on Node 22 LTS (package.json engines names both).
+# VIRTFLEET_TEST_NODE22=0 skips the second run (quicker local iterations; CI runs both).
+nodes=("$(command -v node)")
+[ "${VIRTFLEET_TEST_NODE22:-1}" = 0 ] || nodes+=("$(bash scripts/node22.sh)")
+reports=()
+status=0
+for node_bin in "${nodes[@]}"; do
+  fresh_database
+  step "jest on Node $("$node_bin" --version)"
+  report=$(mktemp)
+  reports+=("$report")
+  set +e
+  NODE_OPTIONS="--experimental-vm-modules --no-warnings=ExperimentalWarning" \
+    "$node_bin" node_modules/jest/bin/jest.js --json --outputFile="$report" "$@"
+  run_status=$?
+  set -e
+  [ "$run_status" = 0 ] || status=$run_status
+done
+# One plain closing line that any CI reader understands: the runs added up.
 node -e '
-  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-  console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
-' "$report" || true
-rm -f "$report"
+  const fs = require("fs");
+  const runs = process.argv.slice(1).map((f) => { try { return JSON.parse(fs.readFileSync(f, "utf8")); } catch { return null; } });
+  const sum = (k) => runs.reduce((n, r) => n + (r ? r[k] : 0), 0);
+  console.log(`jest: ${sum("numPassedTests")} passed, ${sum("numFailedTests") + runs.filter((r) => !r).length} failed, ${sum("numPendingTests")} skipped`);
+' "${reports[@]}" || true
+rm -f "${reports[@]}"
 step "finished (exit $status)"
 exit $status

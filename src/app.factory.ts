@@ -11,12 +11,14 @@ import type { AppConfig } from './config/app-config.js';
 import { JsonLogger } from './common/json-logger.js';
 import { ProblemDetailsFilter, writeProblem } from './common/problem-details.filter.js';
 import { requestContextMiddleware } from './common/request-context.js';
+import { accessLogMiddleware } from './common/access-log.middleware.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 
 export async function createApp(config: AppConfig, logger = new JsonLogger(config.logLevel)): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config), { logger, bodyParser: false });
   app.use(requestContextMiddleware);
+  app.use(accessLogMiddleware);
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
   app.use(express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
   // Body-parser failures happen before Nest routing, so they need their own problem writer.

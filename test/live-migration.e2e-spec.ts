@@ -8,6 +8,7 @@ import request from 'supertest';
 import { DriverRegistry } from '../src/hypervisor/driver-registry.js';
 import type { GuestRef, MigrationProgress } from '../src/hypervisor/hypervisor-driver.js';
 import { LibvirtConnectionPool } from '../src/hypervisor/libvirt/libvirt-connection-pool.js';
+import type { DomainSpec } from '../src/hypervisor/xml/domain-spec.js';
 import { DependencyUnavailableError } from '../src/common/domain-errors.js';
 import { guestSpecFor } from './support/guest-fixtures.js';
 import { describeWithLibvirtd, uniqueName } from './support/libvirtd.js';
@@ -16,6 +17,9 @@ import { startTestApp } from './support/test-app.js';
 import { waitForOperation } from './support/api.js';
 
 const [H1, H2, H3] = LVHOST_URIS;
+const VIR_DOMAIN_XML_INACTIVE = 2;
+/** A host's / shared into the guest. */
+const HOST_ROOT_FILESYSTEM = /<filesystem[^>]*>\s*<source dir='\/'\/>/;
 
 const isRunning = (pid: number) => {
   try {
@@ -30,13 +34,14 @@ describeWithLibvirtd('live migration between two real libvirtd hosts', () => {
   const registry = new DriverRegistry(pool);
   const qemu = registry.get('qemu-kvm');
   let guest: GuestRef;
+  let spec: DomainSpec;
 
   beforeAll(async () => {
     await registry.probeLibraries();
   });
 
   beforeEach(async () => {
-    const spec = guestSpecFor('qemu-kvm', uniqueName('vf-mig'));
+    spec = guestSpecFor('qemu-kvm', uniqueName('vf-mig'));
     guest = { instanceId: spec.instanceId, name: spec.name };
     await qemu.define(H1!, spec);
     await qemu.start(H1!, guest);
@@ -55,11 +60,33 @@ describeWithLibvirtd('live migration between two real libvirtd hosts', () => {
 
   it('moves a running guest: afterwards it runs on exactly one host, the target', async () => {
     const progress: MigrationProgress[] = [];
-    await qemu.liveMigrate(H1!, guest, H2!, { onProgress: (p) => progress.push(p), progressIntervalMs: 200 });
+    await qemu.liveMigrate(H1!, spec, H2!, { onProgress: (p) => progress.push(p), progressIntervalMs: 200 });
     expect(await qemu.observe(H2!, guest)).toEqual({ state: 'running', reason: 'migrated' });
     expect(await qemu.observe(H1!, guest)).toEqual({ state: 'missing', reason: 'not-defined' });
     expect(progress[0]).toEqual({ phase: 'started' });
     expect(progress.at(-1)).toEqual({ phase: 'completed' });
+  }, 60_000);
+
+  it('the target runs and persists our builder\'s definition of the spec, not the source\'s (changed) one', async () => {
+    // Something rewrote the guest's next-boot definition on the source behind our back. With
+    // VIR_MIGRATE_PERSIST_DEST libvirt would carry that definition over to the target as is.
+    const inactive = (uri: string) => pool.run(uri, 'reading a definition', async (s) =>
+      s.hypervisor.domainGetXMLDesc(await s.hypervisor.domainLookupByUUIDString(guest.instanceId), VIR_DOMAIN_XML_INACTIVE));
+    const hostRoot = "<filesystem type='mount' accessmode='passthrough'><source dir='/'/><target dir='host'/></filesystem>";
+    const changed = (await inactive(H1!)).replace('</devices>', `${hostRoot}</devices>`);
+    await pool.run(H1!, 'changing the source definition', (s) => s.hypervisor.domainDefineXML(changed));
+    expect(await inactive(H1!)).toMatch(HOST_ROOT_FILESYSTEM);
+
+    await qemu.liveMigrate(H1!, spec, H2!);
+
+    expect(await qemu.observe(H2!, guest)).toEqual({ state: 'running', reason: 'migrated' });
+    const persisted = await inactive(H2!);
+    expect(persisted).not.toMatch(HOST_ROOT_FILESYSTEM);
+    // Exactly what our builder makes of the spec, as the target's libvirt keeps it (the
+    // migration re-indents the metadata, so whitespace between elements does not count).
+    await qemu.define(H2!, spec);
+    const elementsOnly = (xml: string) => xml.replace(/>\s+</g, '><');
+    expect(elementsOnly(persisted)).toBe(elementsOnly(await inactive(H2!)));
   }, 60_000);
 
   it('an abort leaves the guest running on exactly one host (the source when libvirt took the abort)', async () => {
@@ -67,7 +94,7 @@ describeWithLibvirtd('live migration between two real libvirtd hosts', () => {
     // Abort as soon as libvirt reports the job (bandwidth capped to keep it slow). libvirt
     // can be too late: a short migration may finish before its job answers queries, and then
     // the guest is legitimately on the target.
-    const migration = qemu.liveMigrate(H1!, guest, H2!, {
+    const migration = qemu.liveMigrate(H1!, spec, H2!, {
       signal: abort.signal, bandwidthMiBs: 1, progressIntervalMs: 50,
       onProgress: (p) => { if (p.phase === 'transferring') abort.abort(); },
     });

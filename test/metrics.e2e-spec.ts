@@ -1,6 +1,7 @@
 // GET /metrics against the real app: HTTP answers by route pattern, placement claims by
 // outcome, and the fleet's capacity and allocations per host as PostgreSQL has them.
 import type { INestApplication } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { startTestApp } from './support/test-app.js';
 import { simulatedHostUri } from './support/simulated-hosts.js';
@@ -59,9 +60,13 @@ describe('metrics', () => {
     const after = await scrape();
     expect(sample(after, 'virtfleet_placement_claims_total', { outcome: 'placed' })).toBe(placed + 1);
     expect(sample(after, 'virtfleet_placement_claims_total', { outcome: 'no_valid_host' })).toBe(refused + 1);
-    expect(sample(after, 'virtfleet_host_capacity', { host, resource: 'vcpus' })).toBe(8);
-    expect(sample(after, 'virtfleet_host_allocated', { host, resource: 'vcpus' })).toBe(3);
-    expect(sample(after, 'virtfleet_host_allocated', { host, resource: 'memory_mib' })).toBe(64);
+    expect(sample(after, 'virtfleet_host_capacity_vcpus', { host })).toBe(8);
+    expect(sample(after, 'virtfleet_host_capacity_memory_bytes', { host })).toBe(8192 * 1024 ** 2);
+    expect(sample(after, 'virtfleet_host_allocated_vcpus', { host })).toBe(3);
+    expect(sample(after, 'virtfleet_host_allocated_memory_bytes', { host })).toBe(64 * 1024 ** 2);
+    expect(sample(after, 'virtfleet_host_allocated_disk_bytes', { host })).toBe(0);
+    // Base units only: no series mixes vCPUs, MiB and GiB under one name.
+    expect(after).not.toMatch(/^virtfleet_host_(capacity|allocated)\{/m);
     expect(sample(after, 'virtfleet_hosts', { state: 'enabled' })).toBeGreaterThanOrEqual(1);
     expect(sample(after, 'virtfleet_hosts', { state: 'standby' })).toBeGreaterThanOrEqual(0); // every state is a sample
     expect(sample(after, 'virtfleet_fleet_read_ok', {})).toBe(1);
@@ -76,5 +81,13 @@ describe('metrics', () => {
     expect(sample(text, 'virtfleet_http_request_duration_seconds_count', { method: 'GET', route: '/api/v1/instances/:id', status: '200' })).toBeGreaterThanOrEqual(1);
     expect(text).not.toContain(created.body.instance.id);
     expect(text).toContain('virtfleet_process_cpu_seconds_total');
+  });
+
+  it('says which build runs and counts instances by observed and desired state', async () => {
+    const text = await scrape();
+    const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+    expect(sample(text, 'virtfleet_build_info', { version, node_version: process.versions.node })).toBe(1);
+    // This suite's two instances were created with start: false on a simulated host.
+    expect(sample(text, 'virtfleet_instances', { observed_state: 'shutoff', desired_state: 'stopped' })).toBeGreaterThanOrEqual(2);
   });
 });

@@ -93,7 +93,12 @@ export interface paths {
     post: operations["Instances_forceStop"];
   };
   "/api/v1/instances/{id}/reboot": {
-    /** Ask the guest to reboot. */
+    /**
+     * Restart the instance: the hypervisor stops it at once and starts it again from its
+     * definition (a hard reboot; for a graceful one, stop then start). The operation succeeds only
+     * when the guest was really started anew; otherwise it fails and the instance shows where the
+     * guest is (e.g. shut off when it could not start again).
+     */
     post: operations["Instances_reboot"];
   };
   "/api/v1/instances/{id}/suspend": {
@@ -2093,7 +2098,12 @@ export interface operations {
       };
     };
   };
-  /** Ask the guest to reboot. */
+  /**
+   * Restart the instance: the hypervisor stops it at once and starts it again from its
+   * definition (a hard reboot; for a graceful one, stop then start). The operation succeeds only
+   * when the guest was really started anew; otherwise it fails and the instance shows where the
+   * guest is (e.g. shut off when it could not start again).
+   */
   Instances_reboot: {
     parameters: {
       header?: {

@@ -44,12 +44,26 @@ function runPrisma(args, { capture = false } = {}) {
   };
   const r = spawnSync(process.execPath,
     ['-r', path.join(here, 'unref-engine-timers.cjs'), cli, ...args, '--config', path.join(here, 'prisma.config.ts')],
-    { env, cwd: here, encoding: 'utf8', stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+    { env, cwd: here, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const stdout = withoutOwnUrlWarning(r.stdout);
+  const stderr = withoutOwnUrlWarning(r.stderr);
   if (r.status !== 0) {
-    if (capture) process.stderr.write(r.stderr + r.stdout);
+    process.stderr.write(stderr + stdout);
     process.exit(r.status ?? 1);
   }
-  return capture ? r.stdout.split('\n').filter((l) => !l.startsWith('Loaded Prisma config')).join('\n').trim() + '\n' : '';
+  if (capture) return stdout.split('\n').filter((l) => !l.startsWith('Loaded Prisma config')).join('\n').trim() + '\n';
+  process.stdout.write(stdout);
+  process.stderr.write(stderr);
+  return '';
+}
+
+/**
+ * Prisma 6 warns that the schema's `url` is unused next to a driver adapter. That `url` is the
+ * one writeLegacySchema adds because Prisma 6 refuses a schema without it, so the warning says
+ * nothing to the operator: drop exactly that paragraph, keep every other line.
+ */
+function withoutOwnUrlWarning(text) {
+  return text.replace(/WARNING: Your schema specifies the following datasource properties but you are using a Driver Adapter[\s\S]*?only using driver adapters\.\n*/, '');
 }
 
 function committedSchema() {

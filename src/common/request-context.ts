@@ -11,7 +11,7 @@ export interface Caller {
   role: 'admin' | 'operator' | 'viewer';
 }
 
-interface RequestContext {
+export interface RequestContext {
   requestId: string;
   caller?: Caller;
 }
@@ -20,6 +20,11 @@ const storage = new AsyncLocalStorage<RequestContext>();
 
 export function currentRequestId(): string | undefined {
   return storage.getStore()?.requestId;
+}
+
+/** This request's context object: the caller is filled in on it later, by the auth guard. */
+export function currentRequestContext(): Readonly<RequestContext> | undefined {
+  return storage.getStore();
 }
 
 export function currentCaller(): Caller | undefined {

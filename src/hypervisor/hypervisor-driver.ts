@@ -93,6 +93,11 @@ export interface HypervisorDriver {
   /** Ask the guest OS to shut down and wait up to `timeoutMs`; report what happened, never hide it. */
   shutdown(uri: string, guest: GuestRef, timeoutMs: number): Promise<ShutdownOutcome>;
   forceStop(uri: string, guest: GuestRef): Promise<void>;
+  /**
+   * Restart the guest: the hypervisor stops it at once and starts it again from its definition
+   * (a hard reboot; the guest OS gets no chance to shut down). Resolves only with evidence that
+   * it really was started anew; rejects otherwise (then it is wherever observe() says).
+   */
   reboot(uri: string, guest: GuestRef): Promise<void>;
   suspend(uri: string, guest: GuestRef): Promise<void>;
   resume(uri: string, guest: GuestRef): Promise<void>;
@@ -100,7 +105,14 @@ export interface HypervisorDriver {
   observe(uri: string, guest: GuestRef): Promise<ObservedState>;
   listGuests(uri: string): Promise<ObservedGuest[]>;
   stats(uri: string, guest: GuestRef): Promise<GuestStats>;
-  liveMigrate(sourceUri: string, guest: GuestRef, targetUri: string, options?: MigrationOptions): Promise<void>;
-  /** Stop (if running), define on the target, undefine on the source, start again if it was running. */
-  coldMigrate(sourceUri: string, guest: GuestRef, targetUri: string): Promise<void>;
+  /**
+   * Move the running guest `spec` describes. The target runs and persists the definition the
+   * driver builds from `spec`, never the XML the source's libvirt reports.
+   */
+  liveMigrate(sourceUri: string, spec: import('./xml/domain-spec.js').GuestSpec, targetUri: string, options?: MigrationOptions): Promise<void>;
+  /**
+   * Move the stopped guest `spec` describes: define it on the target from `spec` (never from the
+   * source's XML), then undefine it on the source. The caller stops it first and starts it after.
+   */
+  coldMigrate(sourceUri: string, spec: import('./xml/domain-spec.js').GuestSpec, targetUri: string): Promise<void>;
 }

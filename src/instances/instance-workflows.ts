@@ -8,6 +8,7 @@ import { ConflictError, UnprocessableError } from '../common/domain-errors.js';
 import { Capability, driverSupports } from '../hypervisor/capabilities.js';
 import type { HypervisorDriver, ObservedState } from '../hypervisor/hypervisor-driver.js';
 import { DriversService } from '../hypervisor/hypervisor.module.js';
+import { assertValidDomainSpec } from '../hypervisor/xml/validate-spec.js';
 import { EventsService, eventProvenance } from '../events/events.service.js';
 import { OperationsService, errorJson } from '../operations/operations.service.js';
 import { fromDbDriverKind } from '../prisma/enum-mapping.js';
@@ -165,7 +166,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       // Bounded by the task deadline: past it libvirt's job is aborted, so the watchdog never
       // settles a migration that is still moving the guest.
       const deadline = instance.taskDeadline ? instance.taskDeadline.getTime() - Date.now() - 5_000 : 25 * 60_000;
-      await driver.liveMigrate(source.uri, guest, target.uri, {
+      await driver.liveMigrate(source.uri, domainSpecOf(instance), target.uri, {
         signal: AbortSignal.timeout(Math.max(1_000, deadline)),
         onProgress: (p) => {
           if (p.dataTotalBytes && p.dataProcessedBytes !== undefined) {
@@ -175,6 +176,10 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
         },
       });
     } else {
+      // The target gets the stored spec rebuilt; one that no longer validates (written before a
+      // rule got stricter) cannot be defined there. Say so before any downtime, not after.
+      const spec = domainSpecOf(instance);
+      assertValidDomainSpec(spec);
       const before = await driver.observe(source.uri, guest);
       const wasRunning = before.state === 'running' || before.state === 'paused';
       if (wasRunning) {
@@ -182,7 +187,8 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
         const outcome = await driver.shutdown(source.uri, guest, 60_000).catch(() => ({ stopped: false }));
         if (!outcome.stopped) await driver.forceStop(source.uri, guest);
       }
-      await driver.coldMigrate(source.uri, guest, target.uri);
+      // The target's definition is rebuilt from the stored spec by the driver, never copied.
+      await driver.coldMigrate(source.uri, spec, target.uri);
       await faultPoint('migrate', 'moved');
       if (wasRunning) await driver.start(target.uri, guest);
     }

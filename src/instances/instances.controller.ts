@@ -80,7 +80,12 @@ export class InstancesController {
   @Post(':id/force-stop') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto }) @ApiProblemResponses(400, 404, 409, 422)
   forceStop(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) { return this.action(id, 'force-stop', res); }
 
-  /** Ask the guest to reboot. */
+  /**
+   * Restart the instance: the hypervisor stops it at once and starts it again from its
+   * definition (a hard reboot; for a graceful one, stop then start). The operation succeeds only
+   * when the guest was really started anew; otherwise it fails and the instance shows where the
+   * guest is (e.g. shut off when it could not start again).
+   */
   @Post(':id/reboot') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto }) @ApiProblemResponses(400, 404, 409, 422)
   reboot(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) { return this.action(id, 'reboot', res); }
 

@@ -7,7 +7,9 @@
 // global one), so that several apps in one process (the tests) do not collide.
 import { Injectable, Logger } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { usableCapacity } from '../common/resources.js';
+import { createRequire } from 'node:module';
+import { type Resources, usableCapacity } from '../common/resources.js';
+import { fromDbPowerState } from '../prisma/enum-mapping.js';
 import { HostState } from '../generated/prisma/enums.js';
 import type { HostCandidate } from '../placement/placement-types.js';
 import { PrismaService } from '../prisma/prisma.service.js';
@@ -15,8 +17,28 @@ import { PrismaService } from '../prisma/prisma.service.js';
 /** How a claim ended: on a host, with no valid host (409 with reasons), or lost to concurrent claims. */
 export type ClaimOutcome = 'placed' | 'no_valid_host' | 'raced';
 
-/** Resource dimensions as metric labels. */
-const RESOURCE_LABELS = { vcpus: 'vcpus', memoryMiB: 'memory_mib', diskGiB: 'disk_gib' } as const;
+const BUILD_VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+const MIB = 1024 ** 2;
+const GIB = 1024 ** 3;
+
+interface PerResourceGauges {
+  vcpus: Gauge<'host'>;
+  memoryBytes: Gauge<'host'>;
+  diskBytes: Gauge<'host'>;
+}
+
+function perResourceGauges(registry: Registry, what: 'capacity' | 'allocated', help: string): PerResourceGauges {
+  const gauge = (unit: string, of: string) =>
+    new Gauge({ name: `virtfleet_host_${what}_${unit}`, help: `${help}: ${of}.`, labelNames: ['host'] as const, registers: [registry] });
+  return { vcpus: gauge('vcpus', 'vCPUs'), memoryBytes: gauge('memory_bytes', 'memory in bytes'), diskBytes: gauge('disk_bytes', 'disk in bytes') };
+}
+
+function setPerResource(gauges: PerResourceGauges, host: string, r: Resources): void {
+  gauges.vcpus.set({ host }, r.vcpus);
+  gauges.memoryBytes.set({ host }, r.memoryMiB * MIB);
+  gauges.diskBytes.set({ host }, r.diskGiB * GIB);
+}
 
 @Injectable()
 export class MetricsService {
@@ -48,14 +70,15 @@ export class MetricsService {
   // The fleet as PostgreSQL has it, read once per scrape (`scrape`).
   private readonly hosts = new Gauge({ name: 'virtfleet_hosts', help: 'Registered hosts by state.', labelNames: ['state'] as const, registers: [this.registry] });
 
-  private readonly capacity = new Gauge({
-    name: 'virtfleet_host_capacity', help: 'What a host may hand out: physical capacity × overcommit ratio, rounded down.',
-    labelNames: ['host', 'resource'] as const, registers: [this.registry],
-  });
+  // One series per resource, each in its base unit (Prometheus naming): vCPUs are counted,
+  // memory and disk are bytes. A single series mixing vCPUs, MiB and GiB could not be summed.
+  private readonly capacity = perResourceGauges(this.registry, 'capacity', 'What a host may hand out: physical capacity × overcommit ratio, rounded down');
 
-  private readonly allocated = new Gauge({
-    name: 'virtfleet_host_allocated', help: 'What is claimed on a host (instances and migration reservations).',
-    labelNames: ['host', 'resource'] as const, registers: [this.registry],
+  private readonly allocated = perResourceGauges(this.registry, 'allocated', 'What is claimed on a host (instances and migration reservations)');
+
+  private readonly instances = new Gauge({
+    name: 'virtfleet_instances', help: 'Instances by observed state (what libvirt last said) and desired state (what the API asked for).',
+    labelNames: ['observed_state', 'desired_state'] as const, registers: [this.registry],
   });
 
   private readonly operations = new Gauge({
@@ -73,6 +96,14 @@ export class MetricsService {
 
   constructor(private readonly prisma: PrismaService) {
     collectDefaultMetrics({ register: this.registry, prefix: 'virtfleet_' });
+    new Gauge({
+      name: 'virtfleet_build_info', help: 'Always 1; the labels say which virtfleet and Node.js this process runs.',
+      labelNames: ['version', 'node_version'] as const, registers: [this.registry],
+    }).set({ version: BUILD_VERSION, node_version: process.versions.node }, 1);
+  }
+
+  private fleetGauges(): Gauge<string>[] {
+    return [this.hosts, this.operations, this.instances, ...Object.values(this.capacity), ...Object.values(this.allocated)] as Gauge<string>[];
   }
 
   /** Set by PlacementService (which itself reports claims here, hence a function, not an injection). */
@@ -98,7 +129,7 @@ export class MetricsService {
       await this.readFleet();
       this.fleetReadOk.set(1);
     } catch (error) {
-      for (const gauge of [this.hosts, this.capacity, this.allocated, this.operations]) gauge.reset();
+      for (const gauge of this.fleetGauges()) gauge.reset();
       this.fleetReadOk.set(0);
       this.logger.warn({ msg: 'metrics: fleet not read from PostgreSQL', error: String(error) });
     }
@@ -106,22 +137,21 @@ export class MetricsService {
   }
 
   private async readFleet(): Promise<void> {
-    const [hosts, inFlight] = await Promise.all([
+    const [hosts, inFlight, instances] = await Promise.all([
       this.fleetSource?.() ?? [],
       this.prisma.operation.groupBy({ by: ['status'], where: { status: { in: ['pending', 'running'] } }, _count: { _all: true } }),
+      this.prisma.instance.groupBy({ by: ['observedState', 'desiredState'], _count: { _all: true } }),
     ]);
     // Reset first: a host removed since the last scrape must disappear, not keep its last value.
-    for (const gauge of [this.hosts, this.capacity, this.allocated, this.operations]) gauge.reset();
+    for (const gauge of this.fleetGauges()) gauge.reset();
     // Every state is a sample, 0 included: "offline 0" is a fact a dashboard can show.
     const byState = new Map<string, number>(Object.values(HostState).map((state) => [state, 0]));
     for (const h of hosts) {
       byState.set(h.state, (byState.get(h.state) ?? 0) + 1);
-      const usable = usableCapacity(h.physical, h.ratios);
-      for (const [dimension, resource] of Object.entries(RESOURCE_LABELS) as Array<[keyof typeof RESOURCE_LABELS, string]>) {
-        this.capacity.set({ host: h.name, resource }, usable[dimension]);
-        this.allocated.set({ host: h.name, resource }, h.used[dimension]);
-      }
+      setPerResource(this.capacity, h.name, usableCapacity(h.physical, h.ratios));
+      setPerResource(this.allocated, h.name, h.used);
     }
+    for (const i of instances) this.instances.set({ observed_state: fromDbPowerState(i.observedState), desired_state: i.desiredState }, i._count._all);
     for (const [state, count] of byState) this.hosts.set({ state }, count);
     for (const status of ['pending', 'running'] as const) {
       this.operations.set({ status }, inFlight.find((o) => o.status === status)?._count._all ?? 0);

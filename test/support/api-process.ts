@@ -21,20 +21,29 @@ export interface ApiProcess {
   output: () => string;
 }
 
-export async function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
-  if (!existsSync('dist/main.js')) throw new Error('dist/main.js is missing: scripts/test.sh builds it (npx nest build)');
+/** Where and how the API starts: by default `node dist/main.js` in the current directory. */
+export interface ApiLaunch {
+  cwd?: string;
+  /** Executable and arguments, e.g. an image's CMD; `node dist/main.js` when absent. */
+  command?: [string, string[]];
+}
+
+export async function startApiProcess(env: Record<string, string>, launch: ApiLaunch = {}): Promise<ApiProcess> {
+  if (!existsSync(`${launch.cwd ?? '.'}/dist/main.js`)) throw new Error('dist/main.js is missing: scripts/test.sh builds it (npx nest build)');
   // A port found free can be taken by another suite's server before the child binds it; then
   // the child exits and, if we only polled the port, the other server would answer for it.
   for (let attempt = 1; ; attempt++) {
-    const started = await spawnApi(env, await freePort());
+    const started = await spawnApi(env, await freePort(), launch);
     if (started !== 'port taken') return started;
     if (attempt === 3) throw new Error('API could not bind a free port three times');
   }
 }
 
-async function spawnApi(env: Record<string, string>, port: number): Promise<ApiProcess | 'port taken'> {
+async function spawnApi(env: Record<string, string>, port: number, launch: ApiLaunch): Promise<ApiProcess | 'port taken'> {
   let out = '';
-  const child = spawn(process.execPath, ['dist/main.js'], {
+  const [file, args] = launch.command ?? [process.execPath, ['dist/main.js']];
+  const child = spawn(file, args, {
+    cwd: launch.cwd,
     env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'warn', DEMO_HOST_URI: '', HOST_SOCKET_DIRS: `/run/libvirt,${LIBVIRTD_SOCKET_DIR}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -2,7 +2,7 @@
 // guests are looked up by their UUID (= virtfleet instance id), and capability checks happen
 // before libvirt is asked. Subclasses say which guest types they build and how.
 import type * as libvirt from '@unraid/libvirt';
-import { ConflictError, UnprocessableError } from '../../common/domain-errors.js';
+import { ConflictError, HypervisorError, UnprocessableError } from '../../common/domain-errors.js';
 import { Capability, DRIVER_CAPABILITIES, type DriverCapabilities, type DriverKind, type GuestType } from '../capabilities.js';
 import type {
   GuestRef,
@@ -35,10 +35,9 @@ const NATIVE_STATES: Readonly<Record<string, PowerState>> = {
   shutoff: 'shutoff', crashed: 'crashed', pmsuspended: 'pm-suspended',
 };
 
-const VIR_DOMAIN_XML_INACTIVE = 2;
-const VIR_DOMAIN_XML_MIGRATABLE = 8;
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const guestRefOf = (spec: DomainSpec): GuestRef => ({ instanceId: spec.instanceId, name: spec.name });
 
 export abstract class LibvirtDriver implements HypervisorDriver {
   abstract readonly kind: DriverKind;
@@ -95,17 +94,31 @@ export abstract class LibvirtDriver implements HypervisorDriver {
   }
 
   async define(uri: string, spec: DomainSpec): Promise<void> {
+    this.requireGuestType(spec);
+    await this.pool.run(uri, `defining ${spec.name}`, async (s) => {
+      await s.hypervisor.domainDefineXML(await this.domainXmlFor(s, spec));
+    });
+  }
+
+  /**
+   * The one way a definition reaches libvirt: our builder's XML for `spec`, prepared for the
+   * host of session `s`. Never XML read back from libvirt: it is not a faithful copy of what was
+   * defined (libvirt 9.0 writes <initenv> values back unescaped, so a value became markup; see
+   * validate-spec.ts) and anything with access to the host may have edited it.
+   */
+  private async domainXmlFor(s: LibvirtSession, spec: DomainSpec): Promise<string> {
+    const caps = await this.capabilitiesOf(s);
+    const simulated = isSimulatedUri(s.uri);
+    if (!this.supportedGuestTypes(caps, simulated).includes(spec.guestType)) {
+      throw new UnprocessableError(`host ${s.uri} cannot run ${spec.guestType} guests`);
+    }
+    return buildDomainXml(this.prepareSpec(spec, caps, simulated));
+  }
+
+  private requireGuestType(spec: DomainSpec): void {
     if (!this.capabilities.guestTypes.includes(spec.guestType)) {
       throw new UnprocessableError(`the ${this.kind} driver cannot run ${spec.guestType} guests`, { supported: this.capabilities.guestTypes });
     }
-    await this.pool.run(uri, `defining ${spec.name}`, async (s) => {
-      const caps = await this.capabilitiesOf(s);
-      const simulated = isSimulatedUri(uri);
-      if (!this.supportedGuestTypes(caps, simulated).includes(spec.guestType)) {
-        throw new UnprocessableError(`host ${uri} cannot run ${spec.guestType} guests`);
-      }
-      await s.hypervisor.domainDefineXML(buildDomainXml(this.prepareSpec(spec, caps, simulated)));
-    });
   }
 
   start(uri: string, guest: GuestRef): Promise<void> {
@@ -136,14 +149,28 @@ export abstract class LibvirtDriver implements HypervisorDriver {
     return this.onDomain(uri, guest, 'force-stopping', (s, d) => s.hypervisor.domainDestroy(d));
   }
 
+  /**
+   * Destroy + start, verified by a new domain id. libvirt's own reboot only asks the guest:
+   * QEMU presses the ACPI button (a guest without an OS, or one that ignores it, never reboots),
+   * LXC writes to /dev/initctl or sends SIGHUP to the container's init (a no-op for an init that
+   * reads neither; the init PID stays the same) — and both report success either way. A restart
+   * by the hypervisor works for every guest, and libvirt gives every new run a new domain id
+   * (QEMU: a counter, LXC: the new libvirt_lxc's PID, test driver: a counter).
+   */
   async reboot(uri: string, guest: GuestRef): Promise<void> {
     this.require(Capability.Reboot);
     await this.onDomain(uri, guest, 'rebooting', async (s, d) => {
-      if (s.sharedState) return s.native.reboot(guest.instanceId);
-      // Our addon's connection to a test:///<file> host sees its own copy of the guests, so
-      // the reboot is emulated with the binding as destroy + start (it is a simulation anyway).
+      const before = await s.hypervisor.domainGetID(d);
       await s.hypervisor.domainDestroy(d);
-      await s.hypervisor.domainCreate(d);
+      try {
+        await s.hypervisor.domainCreate(d);
+      } catch (error) {
+        throw toDomainError(error, `rebooting ${guest.name}: it was stopped but could not be started again`);
+      }
+      const after = await s.hypervisor.domainGetID(d);
+      if (after === null || after === before) {
+        throw new HypervisorError(`rebooting ${guest.name}: libvirt did not start it anew (domain id ${before} -> ${after})`, { domainIdBefore: before, domainIdAfter: after });
+      }
     });
   }
 
@@ -207,8 +234,9 @@ export abstract class LibvirtDriver implements HypervisorDriver {
     });
   }
 
-  async liveMigrate(sourceUri: string, guest: GuestRef, targetUri: string, options: MigrationOptions = {}): Promise<void> {
+  async liveMigrate(sourceUri: string, spec: DomainSpec, targetUri: string, options: MigrationOptions = {}): Promise<void> {
     this.require(Capability.LiveMigrate);
+    const guest = guestRefOf(spec);
     if (isSimulatedUri(sourceUri) || isSimulatedUri(targetUri)) {
       throw new UnprocessableError("libvirt's test driver cannot migrate; simulated hosts only support cold migration");
     }
@@ -224,10 +252,19 @@ export abstract class LibvirtDriver implements HypervisorDriver {
     if (state.state !== 'running' && state.state !== 'paused') {
       throw new ConflictError(`${guest.name} is ${state.state}; only a running guest can be live-migrated`);
     }
+    // The target runs and persists our builder's XML for the spec, not what the source libvirtd
+    // would send (its own formatting of the definition; see domainXmlFor). Built for the source
+    // host, which defined the running guest from the same spec: libvirt checks that the
+    // destination XML is ABI-compatible with the running guest, and refuses the migration when
+    // it is not (e.g. the running guest was changed behind our back) — the guest then stays.
+    const definition = await this.pool.run(sourceUri, `building the definition of ${guest.name}`, (s) => this.domainXmlFor(s, spec));
     // Peer-to-peer: the source libvirtd talks to the target itself, so the target URI must be
     // one the source host can reach. The definition moves along (persist + undefine source),
     // so the guest is defined on exactly one host afterwards.
-    const handle = session.native.migrate(guest.instanceId, targetUri, { live: true, peer2peer: true, persistDest: true, undefineSource: true, bandwidthMiBs: options.bandwidthMiBs });
+    const handle = session.native.migrate(guest.instanceId, targetUri, {
+      live: true, peer2peer: true, persistDest: true, undefineSource: true, bandwidthMiBs: options.bandwidthMiBs,
+      destXml: definition, persistXml: definition,
+    });
     let finished = false;
     // libvirt refuses an abort while the job is still being set up; keep asking until it
     // takes or the migration has ended either way.
@@ -259,17 +296,22 @@ export abstract class LibvirtDriver implements HypervisorDriver {
     }
   }
 
-  async coldMigrate(sourceUri: string, guest: GuestRef, targetUri: string): Promise<void> {
+  async coldMigrate(sourceUri: string, spec: DomainSpec, targetUri: string): Promise<void> {
     this.require(Capability.ColdMigrate);
+    this.requireGuestType(spec);
+    const guest = guestRefOf(spec);
     if (sourceUri === targetUri) throw new UnprocessableError('source and target host are the same');
-    // The definition is copied, not the running guest: the caller stops it first (downtime is
-    // a policy decision) and starts it on the target afterwards.
-    const xml = await this.onDomain(sourceUri, guest, 'reading the definition of', async (s, d) => {
+    // The definition moves, not the running guest: the caller stops it first (downtime is a
+    // policy decision) and starts it on the target afterwards.
+    await this.onDomain(sourceUri, guest, 'checking the source copy of', async (s, d) => {
       const info = await s.hypervisor.domainGetInfo(d);
       if (BINDING_STATES[info.state] !== 'shutoff') throw new ConflictError(`${guest.name} is ${BINDING_STATES[info.state]}; stop it before a cold migration`);
-      return s.hypervisor.domainGetXMLDesc(d, VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_MIGRATABLE);
     });
-    await this.pool.run(targetUri, `defining ${guest.name} on the target`, (s) => s.hypervisor.domainDefineXML(xml));
+    // Rebuilt from the spec for the target host (its capabilities decide e.g. KVM or TCG), never
+    // the source's XML read back (see domainXmlFor).
+    await this.pool.run(targetUri, `defining ${guest.name} on the target`, async (s) => {
+      await s.hypervisor.domainDefineXML(await this.domainXmlFor(s, spec));
+    });
     try {
       await this.onDomain(sourceUri, guest, 'undefining the source copy of', (s, d) => s.hypervisor.domainUndefine(d));
     } catch (error) {

@@ -80,6 +80,13 @@ export interface MigrateOptions {
   tunnelled?: boolean;
   /** Bandwidth cap in MiB/s; unset or <= 0 leaves libvirt's default. */
   bandwidthMiBs?: number;
+  /**
+   * Domain XML the destination runs the guest with (VIR_MIGRATE_PARAM_DEST_XML); it must be
+   * ABI-compatible with the running guest. Unset: the XML the source libvirtd sends.
+   */
+  destXml?: string;
+  /** Domain XML the destination persists with persistDest (VIR_MIGRATE_PARAM_PERSIST_XML). Unset: the running definition. */
+  persistXml?: string;
 }
 
 export interface MigrationHandle {

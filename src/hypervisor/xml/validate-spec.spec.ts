@@ -157,6 +157,9 @@ describe('validateDomainSpec', () => {
   it('containers: init args, env names, mount targets, limits', () => {
     bad({ ...lxc, env: { '1A': 'x' } }, 'env["1A"]');
     ok({ ...lxc, env: { _A1: '' } });
+    // libvirt writes <initenv> values back unescaped: markup characters cannot be trusted there.
+    for (const c of ['<', '>', '&']) bad({ ...lxc, env: { A: `x${c}y` } }, 'env["A"]');
+    ok({ ...lxc, env: { A: `x"'=;$ \\y` } });
     bad({ ...lxc, mounts: [{ source: '/s', target: '/' }] }, 'mounts[0].target');
     bad({ ...lxc, mounts: [{ source: '/s', target: '/data' }, { source: '/t', target: '/data/' }] }, 'mounts[1].target');
     bad({ ...lxc, mounts: [{ source: 's', target: '/data' }] }, 'mounts[0].source');

@@ -51,6 +51,19 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const CONTROL_CHAR = /[\u0000-\u001f\u007f]/;
 // Multiline free text may keep tab and LF; a raw CR would not survive an XML parser.
 const CONTROL_CHAR_EXCEPT_TAB_LF = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+/**
+ * Characters libvirt writes back unescaped. libvirt 9.0 formats `<initenv name='%s'>%s</initenv>`
+ * with a plain printf (virDomainDefFormatInternal), so an env value comes back from GetXMLDesc
+ * as raw markup: `<` opens elements (`x</initenv></os><devices><filesystem>…` became a real
+ * device wherever that XML was defined again), `&` starts an entity, `>` closes a `]]>` that XML
+ * forbids in text. Checked on the real QEMU and LXC drivers for every field we write
+ * (test/libvirt-escaping.e2e-spec.ts): all other fields are escaped by libvirt and come back
+ * unchanged, except raw CR/LF/tab, which libvirt folds (attributes) or XML normalises (CR), and
+ * which every single-line field refuses already. Guests are never defined from XML read back
+ * (targets are rebuilt from the spec); these values are refused because nothing libvirt reports
+ * about such a guest (dumpxml, other tools, a libvirt-level migration) can be trusted.
+ */
+const LIBVIRT_UNESCAPED_IN_INITENV = /[<>&]/;
 
 const DISK_DEV_PREFIX: Readonly<Record<DiskBus, string>> = { virtio: 'vd', ide: 'hd', sata: 'sd', xen: 'xvd' };
 
@@ -193,7 +206,9 @@ function checkContainer(p: Problems, spec: ContainerSpec): void {
   for (const [name, value] of Object.entries(spec.env ?? {})) {
     const path = `env[${quote(name)}]`;
     if (!ENV_NAME.test(name)) p.add(path, 'name must match ^[A-Za-z_][A-Za-z0-9_]{0,127}$');
-    checkSingleLine(p, path, value, LIMITS.maxCmdlineLength, { allowEmpty: true });
+    if (checkSingleLine(p, path, value, LIMITS.maxCmdlineLength, { allowEmpty: true }) && LIBVIRT_UNESCAPED_IN_INITENV.test(value)) {
+      p.add(path, "must not contain '<', '>' or '&': libvirt writes environment values back unescaped");
+    }
   }
   if (spec.rootfs !== undefined) checkAbsolutePath(p, 'rootfs', spec.rootfs);
   const targets = new Map<string, number>();

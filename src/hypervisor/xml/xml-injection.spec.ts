@@ -73,6 +73,9 @@ describe('refused by validation, with the field named', () => {
     ['init arg with NUL', { ...lxc, initArgs: ['a\u0000b'] }, 'initArgs[0]'],
     ['env name', { ...lxc, env: { [`A'><x`]: '1' } }, `env["A'><x"]`],
     ['env value with newline', { ...lxc, env: { A: '1\n2' } }, 'env["A"]'],
+    // libvirt 9.0 writes <initenv> values back unescaped (issue #14: a host's / in a container).
+    ['env value with markup', { ...lxc, env: { A: "x</initenv></os><devices><filesystem type='mount'><source dir='/'/><target dir='/host'/></filesystem></devices><os><initenv name='B'>y" } }, 'env["A"]'],
+    ['env value with an entity', { ...lxc, env: { A: 'a&amp;b' } }, 'env["A"]'],
   ] as Array<[string, DomainSpec, string]>)('%s', (_label, spec, path) => {
     expect(problemPaths(spec)).toContain(path);
   });

@@ -317,6 +317,9 @@ class TypedParams {
   void AddULLong(const char* name, unsigned long long value) {
     Check(virTypedParamsAddULLong(&params_, &count_, &capacity_, name, value), "virTypedParamsAddULLong");
   }
+  void AddString(const char* name, const std::string& value) {
+    Check(virTypedParamsAddString(&params_, &count_, &capacity_, name, value.c_str()), "virTypedParamsAddString");
+  }
   std::optional<unsigned long long> GetULLong(const char* name) const {
     unsigned long long value = 0;
     return virTypedParamsGetULLong(params_, count_, name, &value) == 1 ? std::optional(value) : std::nullopt;
@@ -726,12 +729,17 @@ struct MigrationRequest {
   std::string destUri;
   unsigned int flags = 0;
   unsigned long long bandwidthMiBs = 0;
+  // The definition the destination runs the guest with / persists; empty: the source's own XML.
+  std::string destXml;
+  std::string persistXml;
 };
 
 void Migrate(virConnectPtr conn, const MigrationRequest& request) {
   DomainRef domain = LookupDomain(conn, request.domain);
   TypedParams params;
   if (request.bandwidthMiBs > 0) params.AddULLong(VIR_MIGRATE_PARAM_BANDWIDTH, request.bandwidthMiBs);
+  if (!request.destXml.empty()) params.AddString(VIR_MIGRATE_PARAM_DEST_XML, request.destXml);
+  if (!request.persistXml.empty()) params.AddString(VIR_MIGRATE_PARAM_PERSIST_XML, request.persistXml);
   if (request.flags & VIR_MIGRATE_PEER2PEER) {
     // Peer-to-peer: the source libvirtd connects to the destination itself.
     Check(virDomainMigrateToURI3(domain.get(), request.destUri.c_str(), params.get(), params.count(), request.flags),
@@ -773,6 +781,11 @@ unsigned int ShutdownModeArg(const Napi::CallbackInfo& info, size_t index) {
 
 bool BoolOption(const Napi::Object& options, const char* key) {
   return options.Has(key) && options.Get(key).ToBoolean().Value();
+}
+
+/** A string option, or "" when absent or not a string. */
+std::string StringOption(const Napi::Object& options, const char* key) {
+  return options.Has(key) && options.Get(key).IsString() ? options.Get(key).As<Napi::String>().Utf8Value() : std::string();
 }
 
 class Connection : public Napi::ObjectWrap<Connection> {
@@ -1016,7 +1029,7 @@ class Connection : public Napi::ObjectWrap<Connection> {
         Undefined);
   }
 
-  // migrate(name, destUri, {live, peer2peer, persistDest, undefineSource, tunnelled, bandwidthMiBs}): Promise<void>
+  // migrate(name, destUri, {live, peer2peer, persistDest, undefineSource, tunnelled, bandwidthMiBs, destXml, persistXml}): Promise<void>
   Napi::Value MigrateCall(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     MigrationRequest request;
@@ -1032,6 +1045,8 @@ class Connection : public Napi::ObjectWrap<Connection> {
       int64_t bandwidth = options.Get("bandwidthMiBs").As<Napi::Number>().Int64Value();
       request.bandwidthMiBs = bandwidth > 0 ? static_cast<unsigned long long>(bandwidth) : 0;  // 0: libvirt's default
     }
+    request.destXml = StringOption(options, "destXml");
+    request.persistXml = StringOption(options, "persistXml");
     if (conn_ == nullptr) return Rejected(env, kClosedConnection);
     virConnectRef(conn_);
     return ThreadCall<Nothing>::Start(
