@@ -110,11 +110,14 @@ describe('instances API', () => {
       vm('bad3', { boot: { guestType: 'hvm', bogus: 1 } }),
       vm('bad4', { vcpus: 0 }),
       vm('bad5', { name: 'x'.repeat(64) }),
-      vm('bad6', { boot: { guestType: 'hvm', disks: [{ path: '/dev/sda', format: 'raw', bus: 'virtio' }] } }),
+      vm('bad6', { boot: { guestType: 'hvm', disks: [{ path: '/var/lib/libvirt/images/../../../dev/sda', format: 'raw', bus: 'virtio' }] } }),
       vm('bad7', { boot: { guestType: 'hvm', disks: [null] } }),
       vm('bad8', { boot: { guestType: 'hvm', emulator: '/tmp/evil' } }),
     ];
     for (const body of cases) expectProblem(await http.post('/api/v1/instances').send(body), 400);
+    // Plainly spelt, but no volume of an allowed storage pool on the host: only the host can tell (422).
+    const sda = expectProblem(await http.post('/api/v1/instances').send(vm('bad9', { requiredHostLabels: { suite: tag }, boot: { guestType: 'hvm', disks: [{ path: '/dev/sda', format: 'raw', bus: 'virtio' }] } })), 422);
+    expect(sda.errors).toEqual([expect.objectContaining({ path: 'boot.disks[0].path' })]);
     const list = await http.get(`/api/v1/instances?limit=200`).expect(200);
     expect(list.body.items.some((x: { name: string }) => /-bad\d$/.test(x.name))).toBe(false);
   });

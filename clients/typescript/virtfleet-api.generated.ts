@@ -505,6 +505,9 @@ export interface components {
        * xen-pv {boot: {kind: 'kernel', kernel, initrd?, cmdline?} | {kind: 'bootloader', bootloader}, disks?, networks?};
        * xen-pvh {boot: {kernel, initrd?, cmdline?}, disks?, networks?}; xen-hvm {loader?, bootDevice?, disks?, networks?, vnc?};
        * container {init, initArgs?, env?, rootfs?, mounts?, limits?, networks?}.
+       * Host storage paths (disks, kernel/initrd, rootfs, mount sources) must be spelt plainly (400
+       * otherwise) and be volumes of the server's allowed storage pools on the guest's host, as that
+       * host's libvirt resolves them (422 naming the field otherwise).
        * @enum {string}
        */
       guestType: "hvm" | "xen-pv" | "xen-pvh" | "xen-hvm" | "container";

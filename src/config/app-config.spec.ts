@@ -24,7 +24,18 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '' }).port).toBe(3000);
   });
 
+  it('reads STORAGE_POOLS as pool names, "default" when unset and none when empty', () => {
+    expect(loadConfig({}).storagePools).toEqual(['default']);
+    expect(loadConfig({ STORAGE_POOLS: 'guests, images ,' }).storagePools).toEqual(['guests', 'images']);
+    expect(loadConfig({ STORAGE_POOLS: '' }).storagePools).toEqual([]);
+  });
+
+  it('refuses the replaced STORAGE_ROOTS instead of ignoring it', () => {
+    expect(() => loadConfig({ STORAGE_ROOTS: '/var/lib/virtfleet' })).toThrow(/STORAGE_ROOTS: was replaced by STORAGE_POOLS/);
+  });
+
   it.each([
+    ['STORAGE_POOLS', '/var/lib/libvirt/images'],
     ['PORT', 'abc'],
     ['PORT', '70000'],
     ['DATABASE_URL', 'mysql://x@y/z'],

@@ -55,9 +55,15 @@ const configSchema = z.object({
   HOST_SSH_KEYFILE: z.string().refine(isSafeFile, 'must be an absolute, normalised path').optional(),
   /** known_hosts file for ssh host connections. */
   HOST_SSH_KNOWN_HOSTS: z.string().refine(isSafeFile, 'must be an absolute, normalised path').optional(),
-  /** Comma-separated directories that guest disks, rootfs, bind mounts and kernels may come from. */
-  STORAGE_ROOTS: z.string().default('/var/lib/virtfleet,/var/lib/libvirt/images,/var/lib/libvirt/boot')
-    .refine((v) => v.split(',').every((p) => p.trim().startsWith('/')), 'must be absolute paths separated by commas'),
+  /**
+   * Comma-separated names of the libvirt storage pools that guest disks, kernels, container rootfs
+   * and bind mounts may come from; each path must be a volume of one of them on the guest's host.
+   * Empty: guests may name no host storage.
+   */
+  STORAGE_POOLS: z.string().default('default')
+    .refine((v) => v.split(',').map((p) => p.trim()).filter(Boolean).every((p) => /^[A-Za-z0-9_.+-]{1,128}$/.test(p)), 'must be libvirt pool names separated by commas'),
+  /** Replaced by STORAGE_POOLS: a directory prefix cannot be checked on a remote host. Refused so an old setting is not silently ignored. */
+  STORAGE_ROOTS: z.undefined({ error: 'was replaced by STORAGE_POOLS (libvirt storage pool names; see README "Guest storage")' }).optional(),
   /** Containers without a rootfs share the host's root filesystem; refused unless true. */
   ALLOW_HOST_ROOT_CONTAINERS: z.enum(['true', 'false']).default('false'),
   /** Request body limit for the JSON parser. */
@@ -77,7 +83,8 @@ export type AppConfig = Readonly<{
   simulatedHostsDir: string | null;
   /** Where host connections may lead (see src/hypervisor/host-connection.ts). */
   hostConnections: ConnectionPolicy;
-  storageRoots: readonly string[];
+  /** Libvirt storage pools guest storage may come from. */
+  storagePools: readonly string[];
   allowHostRootContainers: boolean;
   bootstrapAdminKey: string | null;
   rateLimitPerMinute: number;
@@ -119,7 +126,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // Empty strings from a half-filled .env mean "unset", except where empty is meaningful.
   const cleaned = Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => v !== undefined && (v !== '' || k === 'DEMO_HOST_URI')),
+    Object.entries(env).filter(([k, v]) => v !== undefined && (v !== '' || k === 'DEMO_HOST_URI' || k === 'STORAGE_POOLS')),
   );
   const parsed = configSchema.safeParse(cleaned);
   if (!parsed.success) {
@@ -142,7 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       simulatedHostsDir: c.SIMULATED_HOSTS_DIR === '' ? null : c.SIMULATED_HOSTS_DIR.replace(/\/+$/, ''),
       ssh: Object.freeze({ user: c.HOST_SSH_USER ?? null, keyfile: c.HOST_SSH_KEYFILE ?? null, knownHosts: c.HOST_SSH_KNOWN_HOSTS ?? null }),
     }),
-    storageRoots: Object.freeze(c.STORAGE_ROOTS.split(',').map((p) => p.trim().replace(/\/+$/, ''))),
+    storagePools: Object.freeze(c.STORAGE_POOLS.split(',').map((p) => p.trim()).filter(Boolean)),
     allowHostRootContainers: c.ALLOW_HOST_ROOT_CONTAINERS === 'true',
     bootstrapAdminKey: c.BOOTSTRAP_ADMIN_KEY ?? null,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,

@@ -6,6 +6,7 @@ import { DRIVER_KINDS, type DriverKind } from './capabilities.js';
 import type { HypervisorDriver } from './hypervisor-driver.js';
 import type { LibvirtConnectionPool } from './libvirt/libvirt-connection-pool.js';
 import { NativeConnection } from './libvirt/native-libvirt.js';
+import type { StoragePolicy } from './libvirt/storage-paths.js';
 import { LxcDriver } from './drivers/lxc.driver.js';
 import { QemuKvmDriver } from './drivers/qemu-kvm.driver.js';
 import { XenDriver } from './drivers/xen.driver.js';
@@ -20,8 +21,8 @@ export class DriverRegistry {
   private readonly drivers: Record<DriverKind, HypervisorDriver>;
   private status: DriverStatus[] = [];
 
-  constructor(pool: LibvirtConnectionPool) {
-    this.drivers = { 'qemu-kvm': new QemuKvmDriver(pool), xen: new XenDriver(pool), lxc: new LxcDriver(pool) };
+  constructor(pool: LibvirtConnectionPool, storage?: StoragePolicy) {
+    this.drivers = { 'qemu-kvm': new QemuKvmDriver(pool, storage), xen: new XenDriver(pool, storage), lxc: new LxcDriver(pool, storage) };
   }
 
   /** Check once that the libvirt libraries load, by opening libvirt's in-process test driver. */

@@ -88,7 +88,13 @@ export interface HypervisorDriver {
 
   /** Connect and describe the host. Fails with a clear domain error when unreachable. */
   probe(uri: string): Promise<HostFacts>;
+  /**
+   * Define the guest. Every host storage path in `spec` must be a volume of an allowed storage
+   * pool on that host (422 naming the field otherwise); the definition uses the host's own path.
+   */
   define(uri: string, spec: import('./xml/domain-spec.js').GuestSpec): Promise<void>;
+  /** The storage check of define() alone, nothing defined; resolves at once when `spec` names no host storage. */
+  checkStorage(uri: string, spec: import('./xml/domain-spec.js').GuestSpec): Promise<void>;
   start(uri: string, guest: GuestRef): Promise<void>;
   /** Ask the guest OS to shut down and wait up to `timeoutMs`; report what happened, never hide it. */
   shutdown(uri: string, guest: GuestRef, timeoutMs: number): Promise<ShutdownOutcome>;

@@ -20,8 +20,8 @@ export class LibvirtPoolService extends LibvirtConnectionPool implements OnAppli
 export class DriversService extends DriverRegistry implements OnModuleInit {
   private readonly logger = new Logger('Drivers');
 
-  constructor(pool: LibvirtPoolService) {
-    super(pool);
+  constructor(pool: LibvirtPoolService, @Inject(APP_CONFIG) config: AppConfig) {
+    super(pool, { allowedPools: config.storagePools });
   }
 
   async onModuleInit(): Promise<void> {

@@ -77,8 +77,6 @@ export function assertValidBoot(driverKind: DriverKind, shape: Omit<InstanceShap
 }
 
 export interface HostPathPolicy {
-  /** Directories guest storage and kernels may come from. */
-  storageRoots: readonly string[];
   /** Containers without a rootfs (sharing the host's /) are allowed. */
   allowHostRootContainers: boolean;
 }
@@ -92,15 +90,23 @@ const within = (p: string, roots: readonly string[]) => {
 };
 
 /**
+ * A path spelt once, plainly: absolute, below '/', without '.', '..', empty components, a
+ * trailing slash or control characters. Whether it is allowed storage is for the host to say.
+ */
+const plainAbsolutePath = (p: string) => p.length > 1 && p.startsWith('/') && posix.normalize(p) === p && !p.endsWith('/') && !/[\u0000-\u001f\u007f]/.test(p);
+
+/**
  * Host paths a client names reach libvirt, which runs as root: a disk on /dev/sda or a bind
- * mount of / would hand the guest the host. Storage must come from the configured roots,
- * binaries from the system's binary directories. Pure; the caller turns problems into a 400.
+ * mount of / would hand the guest the host. Binaries must come from the system's binary
+ * directories. Storage (disks, kernels, rootfs, mounts) is checked where it lives: the driver
+ * accepts only volumes of the allowed storage pools on the guest's host (STORAGE_POOLS); here a
+ * storage path only has to be spelt plainly. Pure; the caller turns problems into a 400.
  */
 export function hostPathProblems(boot: Record<string, unknown>, policy: HostPathPolicy): { path: string; message: string }[] {
   const problems: { path: string; message: string }[] = [];
   const storage = (value: unknown, where: string) => {
-    if (typeof value === 'string' && !within(value, policy.storageRoots)) {
-      problems.push({ path: where, message: `must be under ${policy.storageRoots.join(' or ')}` });
+    if (typeof value === 'string' && !plainAbsolutePath(value)) {
+      problems.push({ path: where, message: "must be a plain absolute path (no '.', '..', '//', trailing '/' or control characters)" });
     }
   };
   const binary = (value: unknown, where: string) => {

@@ -162,6 +162,9 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
   private async migrate(operationId: string, instance: Instance, source: HostRef, driver: HypervisorDriver, plan: MigrationPlan): Promise<void> {
     const target = await this.prisma.host.findUniqueOrThrow({ where: { id: plan.toHostId } });
     const guest = guestRefOf(instance);
+    // Its storage paths must be volumes of allowed pools on the target too, asked there before
+    // the guest is touched (422 naming the field; the guest stays where it is).
+    await driver.checkStorage(target.uri, domainSpecOf(instance));
     if (plan.mode === 'live') {
       // Bounded by the task deadline: past it libvirt's job is aborted, so the watchdog never
       // settles a migration that is still moving the guest.

@@ -13,12 +13,14 @@ import { Capability, driverSupports, type DriverKind, type GuestType } from '../
 import { DriversService } from '../hypervisor/hypervisor.module.js';
 import { EventsService, eventProvenance } from '../events/events.service.js';
 import { OperationsService } from '../operations/operations.service.js';
-import { type ClaimRequest, PlacementService } from '../placement/placement.service.js';
+import { type Candidates, type ClaimRequest, PlacementService } from '../placement/placement.service.js';
 import type { PowerState } from '../hypervisor/hypervisor-driver.js';
+import { storageRefsOf } from '../hypervisor/storage-refs.js';
+import type { DomainSpec } from '../hypervisor/xml/domain-spec.js';
 import { fromDbDriverKind, fromDbPowerState, toDbDriverKind, toDbGroupPolicy, toDbPowerState } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { AcceptedOperationDto, CreateInstanceDto, InstanceDto, ListInstancesQuery, MigrateDto, UpdateInstanceDto } from './dto/instance.dto.js';
-import { type BootSpec, assertValidBoot } from './guest-spec.js';
+import { type BootSpec, assertValidBoot, toDomainSpec } from './guest-spec.js';
 import { domainSpecOf, toInstanceDto } from './instance-mapper.js';
 import { checkTransition, type InstanceAction, type TaskName } from './instance-transitions.js';
 import { InstanceWorkflows, type MigrationPlan } from './instance-workflows.js';
@@ -84,8 +86,9 @@ export class InstancesService {
     };
     const op = this.operations.provenance();
     const event = eventProvenance({});
+    const spec = toDomainSpec({ id: written.id, name: dto.name, vcpus: dto.vcpus, memoryMiB: dto.memoryMiB, labels: written.labels, bootSpec: boot });
     const place = async (db: Prisma.TransactionClient) => {
-      const candidates = await this.placement.candidates(db, request, options);
+      const candidates = await this.withGuestStorage(db, await this.placement.candidates(db, request, options), dto.driverKind, spec);
       const rows = await db.$queryRaw<CreatedRow[]>`
         WITH target AS (SELECT ${this.placement.pickHost(candidates, written.id, resources)} AS host_id),
         instance AS (
@@ -125,6 +128,26 @@ export class InstancesService {
     const host = { id: row.host_id, name: row.host_name, uri: row.host_uri };
     this.workflows.launch(written.taskOperationId, written.id, { startAfterCreate: dto.start !== false }, { instance, host });
     return { operationId: written.taskOperationId, instance: toInstanceDto(instance) };
+  }
+
+  /**
+   * The candidates whose host has every storage path of `spec` as a volume of an allowed pool
+   * (asked in parallel, each host's libvirt resolving its own paths), in rank order; without
+   * storage paths, all of them unasked. None: the first-ranked host's 422 naming the fields,
+   * before anything is written. The worker's define resolves them again (the files may change
+   * in between) and a failed create is rolled back. In a placement group's transaction this
+   * waits on the hosts under the group's lock: bounded by the hypervisor call timeout.
+   */
+  private async withGuestStorage(db: Prisma.TransactionClient, candidates: Candidates, kind: DriverKind, spec: DomainSpec): Promise<Candidates> {
+    if (storageRefsOf(spec).length === 0) return candidates;
+    const driver = this.drivers.get(kind);
+    const hosts = await db.host.findMany({ where: { id: { in: candidates.hostIds } }, select: { id: true, uri: true } });
+    const uriOf = new Map(hosts.map((h) => [h.id, h.uri]));
+    const ranked = candidates.hostIds.filter((id) => uriOf.has(id));
+    const checks = await Promise.allSettled(ranked.map((id) => driver.checkStorage(uriOf.get(id)!, spec)));
+    const hostIds = ranked.filter((_, n) => checks[n]!.status === 'fulfilled');
+    if (hostIds.length === 0) throw (checks[0] as PromiseRejectedResult | undefined)?.reason ?? new NoValidHostError('no valid host: every candidate was removed meanwhile; retry');
+    return { ...candidates, hostIds };
   }
 
   async list(q: ListInstancesQuery): Promise<{ items: InstanceDto[]; nextCursor: string | null }> {

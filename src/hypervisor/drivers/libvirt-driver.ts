@@ -19,8 +19,10 @@ import { assertWellFormedHostUri } from '../host-connection.js';
 import { type LibvirtConnectionPool, type LibvirtSession, isSimulatedUri } from '../libvirt/libvirt-connection-pool.js';
 import { toDomainError } from '../libvirt/libvirt-errors.js';
 import type { ShutdownMode } from '../libvirt/native-libvirt.js';
+import { type StoragePolicy, resolveGuestStorage } from '../libvirt/storage-paths.js';
 import { buildDomainXml } from '../xml/build-domain-xml.js';
 import type { DomainSpec } from '../xml/domain-spec.js';
+import { storageRefsOf } from '../storage-refs.js';
 import { type HostCapabilities, parseCapabilitiesXml } from '../xml/parse-capabilities.js';
 import { parseDomainXml } from '../xml/parse-domain-xml.js';
 
@@ -42,7 +44,11 @@ const guestRefOf = (spec: DomainSpec): GuestRef => ({ instanceId: spec.instanceI
 export abstract class LibvirtDriver implements HypervisorDriver {
   abstract readonly kind: DriverKind;
 
-  constructor(protected readonly pool: LibvirtConnectionPool) {}
+  constructor(
+    protected readonly pool: LibvirtConnectionPool,
+    /** Pools guest storage may come from; none by default (diskless guests, host-root containers only). */
+    protected readonly storage: StoragePolicy = { allowedPools: [] },
+  ) {}
 
   get capabilities(): DriverCapabilities {
     return DRIVER_CAPABILITIES[this.kind];
@@ -112,13 +118,20 @@ export abstract class LibvirtDriver implements HypervisorDriver {
     if (!this.supportedGuestTypes(caps, simulated).includes(spec.guestType)) {
       throw new UnprocessableError(`host ${s.uri} cannot run ${spec.guestType} guests`);
     }
-    return buildDomainXml(this.prepareSpec(spec, caps, simulated));
+    // Storage is resolved on the host the definition is built for, by the same connection.
+    const resolved = await resolveGuestStorage(s.native, spec, this.storage);
+    return buildDomainXml(this.prepareSpec(resolved, caps, simulated));
   }
 
   private requireGuestType(spec: DomainSpec): void {
     if (!this.capabilities.guestTypes.includes(spec.guestType)) {
       throw new UnprocessableError(`the ${this.kind} driver cannot run ${spec.guestType} guests`, { supported: this.capabilities.guestTypes });
     }
+  }
+
+  async checkStorage(uri: string, spec: DomainSpec): Promise<void> {
+    if (storageRefsOf(spec).length === 0) return;
+    await this.pool.run(uri, `checking the storage of ${spec.name}`, (s) => resolveGuestStorage(s.native, spec, this.storage));
   }
 
   start(uri: string, guest: GuestRef): Promise<void> {

@@ -122,6 +122,30 @@ export interface EventSubscription {
   unsubscribe(): Promise<void>;
 }
 
+/** virStorageVolType, lowercased. */
+export type StorageVolumeType = 'file' | 'block' | 'dir' | 'network' | 'netdir' | 'ploop';
+
+/** A storage volume as the host's libvirt describes it (found by virStorageVolLookupByPath). */
+export interface StorageVolume {
+  /** virStorageVolGetPath: the pool's own spelling of the volume's path. */
+  path: string;
+  name: string;
+  type: StorageVolumeType;
+  /** Name of the pool that holds it. */
+  pool: string;
+  /** virStoragePoolGetXMLDesc of that pool (type, target path). */
+  poolXml: string;
+  /** virStorageVolGetXMLDesc (format, backing store). */
+  volumeXml: string;
+}
+
+/** What storageVolumesByPath found: a volume (or null) per path, and the refreshed pools. */
+export interface StorageLookup {
+  volumes: Array<StorageVolume | null>;
+  /** The pools asked to be refreshed that exist and are active, with virStoragePoolGetXMLDesc. */
+  pools: Array<{ name: string; xml: string }>;
+}
+
 /** Why libvirt closed a connection: I/O error, end of stream, keepalive timeout, or client request. */
 export type CloseReason = 'error' | 'eof' | 'keepalive' | 'client';
 
@@ -170,6 +194,7 @@ interface NativeHandle {
   migrate(domain: string, destUri: string, options: MigrateOptions): Promise<void>;
   onDomainEvent(listener: (event: DomainLifecycleEvent) => void): Promise<number>;
   offDomainEvent(callbackId: number): Promise<void>;
+  storageVolumesByPath(paths: string[], refreshPools: string[]): Promise<StorageLookup>;
 }
 
 interface AddonExports {
@@ -325,6 +350,16 @@ export class NativeConnection {
       progress: () => this.jobInfo(domain),
       abort: () => this.abortJob(domain),
     };
+  }
+
+  /**
+   * The storage volume at each of `paths` (null where no active pool has one), after refreshing
+   * the pools named in `refreshPools` that exist and are active (returned with their XML). libvirt matches the path string
+   * (duplicate and trailing slashes removed) against the pools' volume lists; it resolves
+   * neither ".." nor symbolic links.
+   */
+  storageVolumesByPath(paths: readonly string[], refreshPools: readonly string[]): Promise<StorageLookup> {
+    return call(this.handle.storageVolumesByPath([...paths], [...refreshPools]));
   }
 
   /**

@@ -754,6 +754,135 @@ void Migrate(virConnectPtr conn, const MigrationRequest& request) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Storage volumes by path (guest storage checks: storageVolumesByPath). Self-contained block.
+//
+// virStorageVolLookupByPath matches the path string (after virFileSanitizePath: duplicate and
+// trailing slashes only; no realpath, no "..") against the volumes the active pools listed at
+// their last refresh, so the allowed pools are refreshed first: a file created since is seen,
+// and one removed since is no longer reported.
+
+struct StoragePoolFree {
+  void operator()(virStoragePoolPtr pool) const { virStoragePoolFree(pool); }
+};
+using StoragePoolRef = std::unique_ptr<virStoragePool, StoragePoolFree>;
+
+struct StorageVolFree {
+  void operator()(virStorageVolPtr vol) const { virStorageVolFree(vol); }
+};
+using StorageVolRef = std::unique_ptr<virStorageVol, StorageVolFree>;
+
+const NameTable kStorageVolTypes = {
+    VF_SUFFIX(VIR_STORAGE_VOL_, FILE), VF_SUFFIX(VIR_STORAGE_VOL_, BLOCK),  VF_SUFFIX(VIR_STORAGE_VOL_, DIR),
+    VF_SUFFIX(VIR_STORAGE_VOL_, NETWORK), VF_SUFFIX(VIR_STORAGE_VOL_, NETDIR), VF_SUFFIX(VIR_STORAGE_VOL_, PLOOP),
+};
+
+struct StorageVolumeFound {
+  std::string path;  // virStorageVolGetPath: the pool's own spelling of the volume's path
+  std::string name;
+  std::string type;  // lowercased virStorageVolType
+  std::string pool;
+  std::string poolXml;
+  std::string volumeXml;
+};
+struct StoragePoolFound {
+  std::string name;
+  std::string xml;
+};
+
+struct StorageLookups {
+  std::vector<std::optional<StorageVolumeFound>> volumes;  // one per path; empty: no volume there
+  std::vector<StoragePoolFound> pools;                     // the named pools that exist and are active
+};
+
+std::string TakeCString(char* text, const char* context) {
+  CString owned(Check(text, context));
+  return std::string(owned.get());
+}
+
+/** Refresh each named pool that exists and is active, and describe it; a pool that does not exist is skipped. */
+std::vector<StoragePoolFound> RefreshPools(virConnectPtr conn, const std::vector<std::string>& names) {
+  std::vector<StoragePoolFound> refreshed;
+  for (const std::string& name : names) {
+    virStoragePoolPtr found = virStoragePoolLookupByName(conn, name.c_str());
+    if (found == nullptr) {
+      virErrorPtr last = virGetLastError();
+      if (last == nullptr || last->code != VIR_ERR_NO_STORAGE_POOL) FailWithLastError("virStoragePoolLookupByName");
+      virResetLastError();
+      continue;
+    }
+    StoragePoolRef pool(found);
+    if (Check(virStoragePoolIsActive(pool.get()), "virStoragePoolIsActive") != 1) continue;
+    Check(virStoragePoolRefresh(pool.get(), 0), "virStoragePoolRefresh");
+    refreshed.push_back({name, TakeCString(virStoragePoolGetXMLDesc(pool.get(), 0), "virStoragePoolGetXMLDesc")});
+  }
+  return refreshed;
+}
+
+std::optional<StorageVolumeFound> LookupVolumeByPath(virConnectPtr conn, const std::string& path) {
+  virStorageVolPtr found = virStorageVolLookupByPath(conn, path.c_str());
+  if (found == nullptr) {
+    virErrorPtr last = virGetLastError();
+    if (last == nullptr || last->code != VIR_ERR_NO_STORAGE_VOL) FailWithLastError("virStorageVolLookupByPath");
+    virResetLastError();
+    return std::nullopt;
+  }
+  StorageVolRef vol(found);
+  StorageVolumeFound result;
+  result.path = TakeCString(virStorageVolGetPath(vol.get()), "virStorageVolGetPath");
+  result.name = Check(virStorageVolGetName(vol.get()), "virStorageVolGetName");  // owned by vol
+  virStorageVolInfo info{};
+  Check(virStorageVolGetInfo(vol.get(), &info), "virStorageVolGetInfo");
+  result.type = LowerName(kStorageVolTypes, info.type);
+  result.volumeXml = TakeCString(virStorageVolGetXMLDesc(vol.get(), 0), "virStorageVolGetXMLDesc");
+  StoragePoolRef pool(Check(virStoragePoolLookupByVolume(vol.get()), "virStoragePoolLookupByVolume"));
+  result.pool = Check(virStoragePoolGetName(pool.get()), "virStoragePoolGetName");  // owned by pool
+  result.poolXml = TakeCString(virStoragePoolGetXMLDesc(pool.get(), 0), "virStoragePoolGetXMLDesc");
+  return result;
+}
+
+std::vector<std::string> StringListArg(const Napi::CallbackInfo& info, size_t index, const char* what) {
+  if (info.Length() <= index || !info[index].IsArray()) throw Napi::TypeError::New(info.Env(), std::string(what) + " must be an array of strings");
+  Napi::Array array = info[index].As<Napi::Array>();
+  std::vector<std::string> out;
+  for (uint32_t i = 0; i < array.Length(); ++i) {
+    Napi::Value item = array.Get(i);
+    if (!item.IsString()) throw Napi::TypeError::New(info.Env(), std::string(what) + " must be an array of strings");
+    out.push_back(item.As<Napi::String>().Utf8Value());
+  }
+  return out;
+}
+
+Napi::Value StorageLookupsToJs(Napi::Env env, const StorageLookups& lookups) {
+  Napi::Array volumes = Napi::Array::New(env, lookups.volumes.size());
+  for (size_t i = 0; i < lookups.volumes.size(); ++i) {
+    if (!lookups.volumes[i]) {
+      volumes.Set(static_cast<uint32_t>(i), env.Null());
+      continue;
+    }
+    const StorageVolumeFound& vol = *lookups.volumes[i];
+    Napi::Object item = Napi::Object::New(env);
+    item.Set("path", vol.path);
+    item.Set("name", vol.name);
+    item.Set("type", vol.type);
+    item.Set("pool", vol.pool);
+    item.Set("poolXml", vol.poolXml);
+    item.Set("volumeXml", vol.volumeXml);
+    volumes.Set(static_cast<uint32_t>(i), item);
+  }
+  Napi::Array pools = Napi::Array::New(env, lookups.pools.size());
+  for (size_t i = 0; i < lookups.pools.size(); ++i) {
+    Napi::Object item = Napi::Object::New(env);
+    item.Set("name", lookups.pools[i].name);
+    item.Set("xml", lookups.pools[i].xml);
+    pools.Set(static_cast<uint32_t>(i), item);
+  }
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("volumes", volumes);
+  out.Set("pools", pools);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The Connection class exposed to JS (wrapped by native-libvirt.ts).
 
 std::string StringArg(const Napi::CallbackInfo& info, size_t index, const char* what) {
@@ -808,6 +937,7 @@ class Connection : public Napi::ObjectWrap<Connection> {
                            InstanceMethod<&Connection::MigrateCall>("migrate"),
                            InstanceMethod<&Connection::OnDomainEvent>("onDomainEvent"),
                            InstanceMethod<&Connection::OffDomainEvent>("offDomainEvent"),
+                           InstanceMethod<&Connection::StorageVolumesByPath>("storageVolumesByPath"),
                        });
   }
 
@@ -1099,6 +1229,23 @@ class Connection : public Napi::ObjectWrap<Connection> {
           return Nothing{};
         },
         Undefined);
+  }
+
+  // storageVolumesByPath(paths, refreshPools): Promise<{volumes: Array<volume | null>, pools}>.
+  // Refreshes and describes the named pools (those that exist and are active), then looks each
+  // path up; null: no volume there.
+  Napi::Value StorageVolumesByPath(const Napi::CallbackInfo& info) {
+    std::vector<std::string> paths = StringListArg(info, 0, "paths");
+    std::vector<std::string> refreshPools = StringListArg(info, 1, "refreshPools");
+    return Run<StorageLookups>(
+        info.Env(),
+        [paths, refreshPools](virConnectPtr conn) {
+          StorageLookups lookups;
+          lookups.pools = RefreshPools(conn, refreshPools);
+          for (const std::string& path : paths) lookups.volumes.push_back(LookupVolumeByPath(conn, path));
+          return lookups;
+        },
+        StorageLookupsToJs);
   }
 
   /** Queues `work` on the pool with a connection reference of its own, or rejects when closed. */

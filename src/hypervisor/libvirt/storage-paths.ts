@@ -1,0 +1,118 @@
+// Guest storage paths resolved where they live: on the host that defines the guest, through its
+// libvirt storage API. A path is accepted only when that host's libvirt lists a volume there in
+// one of the allowed pools, of the kind the path is used for; the domain XML then carries the
+// path as the pool spells it (virStorageVolGetPath), never the caller's string.
+//
+// What libvirt does and does not do (libvirt 9, src/storage/storage_driver.c
+// storageVolLookupByPath): the path is cleaned by virFileSanitizePath (duplicate and trailing
+// slashes only) and compared as a string with the volumes the active pools listed at their last
+// refresh. A directory pool lists only the direct entries of its directory, so a nested path, a
+// path through "..", the pool directory itself and anything outside every pool are no volume. It
+// does not resolve symbolic links: an entry of a pool directory that is a link is listed as a
+// volume of its target's type (storage_util.c virStorageBackendVolOpen follows it). Links placed
+// at the top of a pool directory are therefore trusted like any entry there — see README
+// "Guest storage" for who can place them and what remains possible.
+import { XMLParser } from 'fast-xml-parser';
+import { UnprocessableError } from '../../common/domain-errors.js';
+import { type StorageRef, type StorageUse, mapStoragePaths, storageRefsOf } from '../storage-refs.js';
+import type { DomainSpec } from '../xml/domain-spec.js';
+import type { NativeConnection, StorageLookup, StorageVolume, StorageVolumeType } from './native-libvirt.js';
+
+export interface StoragePolicy {
+  /** Names of the libvirt storage pools guest storage may come from (STORAGE_POOLS). */
+  allowedPools: readonly string[];
+}
+
+/** Pool types whose volumes are the direct entries of the pool's directory. */
+const DIRECTORY_POOLS = new Set(['dir', 'fs', 'netfs']);
+
+/** Volume types each use accepts: images are files or devices (of device pools), kernels files, rootfs and mounts directories. */
+const ACCEPTED_TYPES: Readonly<Record<StorageUse, readonly StorageVolumeType[]>> = {
+  disk: ['file', 'block'],
+  kernel: ['file'],
+  rootfs: ['dir'],
+  mount: ['dir'],
+};
+
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' });
+
+interface PoolFacts {
+  name: string;
+  type: string;
+  /** The pool's target directory as libvirt has it configured; null when it has none. */
+  target: string | null;
+}
+
+interface VolumeFacts {
+  pool: PoolFacts;
+  backingStore: string | null;
+}
+
+function text(node: unknown): string | null {
+  if (typeof node === 'string') return node;
+  if (typeof node === 'object' && node !== null && typeof (node as { '#text'?: unknown })['#text'] === 'string') return (node as { '#text': string })['#text'];
+  return null;
+}
+
+/** A pool's type and target directory from virStoragePoolGetXMLDesc. */
+export function poolFacts(name: string, xml: string): PoolFacts {
+  const pool = (parser.parse(xml) as { pool?: { '@type'?: string; target?: { path?: unknown } } }).pool ?? {};
+  const target = text(pool.target?.path);
+  return { name, type: pool['@type'] ?? 'unknown', target: target === null ? null : target.replace(/(.)\/+$/, '$1') };
+}
+
+/** The volume's pool and its backing store, from libvirt's XML. */
+export function volumeFacts(volume: StorageVolume): VolumeFacts {
+  const vol = (parser.parse(volume.volumeXml) as { volume?: { backingStore?: { path?: unknown } } }).volume ?? {};
+  return {
+    pool: poolFacts(volume.pool, volume.poolXml),
+    backingStore: vol.backingStore ? (text(vol.backingStore.path) ?? '(unnamed)') : null,
+  };
+}
+
+const contains = (dir: string, path: string) => path === dir || path.startsWith(dir === '/' ? '/' : `${dir}/`);
+
+/**
+ * Why `volume` (libvirt's answer for `ref.path`, null: no volume there) may not back `ref`; null
+ * when it may. `allowedPools`: the allowed pools that exist on the host. Pure.
+ */
+export function storageProblem(ref: StorageRef, volume: StorageVolume | null, policy: StoragePolicy, allowedPools: readonly PoolFacts[] = []): string | null {
+  const allowed = policy.allowedPools.length > 0 ? `allowed pools: ${policy.allowedPools.join(', ')}` : 'no pool is allowed: STORAGE_POOLS is empty';
+  if (volume === null) return `is not a volume of any active storage pool on this host (${allowed}; only a pool's direct entries are volumes)`;
+  if (!policy.allowedPools.includes(volume.pool)) return `is a volume of storage pool "${volume.pool}", which guests may not use (${allowed})`;
+  const facts = volumeFacts(volume);
+  const directoryPool = DIRECTORY_POOLS.has(facts.pool.type);
+  const accepted = ACCEPTED_TYPES[ref.use];
+  if (!accepted.includes(volume.type)) return `is a ${volume.type} volume; a ${ref.use} must be a ${accepted.join(' or ')} volume`;
+  if (directoryPool && facts.pool.target !== null && volume.path !== `${facts.pool.target === '/' ? '' : facts.pool.target}/${volume.name}`) {
+    return `resolves to ${volume.path}, which is not a direct entry of pool "${volume.pool}" (${facts.pool.target})`;
+  }
+  // A guest writes inside its rootfs and mounts: one holding an allowed pool's directory could
+  // put links at that pool's top level, which libvirt would then list as volumes.
+  const holds = ref.use === 'rootfs' || ref.use === 'mount' ? allowedPools.find((p) => p.target !== null && DIRECTORY_POOLS.has(p.type) && contains(volume.path, p.target)) : undefined;
+  if (holds) return `holds the directory of allowed storage pool "${holds.name}" (${holds.target}); a guest must never write a pool's top level`;
+  if (ref.use === 'disk' && facts.backingStore !== null) {
+    return `has a backing store (${facts.backingStore}) that would be opened too; use an image without one`;
+  }
+  return null;
+}
+
+/**
+ * `spec` with every storage path replaced by the path the host's libvirt gives for its volume.
+ * Throws 422 naming each field whose path is not a volume of an allowed pool there.
+ */
+export async function resolveGuestStorage(native: NativeConnection, spec: DomainSpec, policy: StoragePolicy): Promise<DomainSpec> {
+  const refs = storageRefsOf(spec);
+  if (refs.length === 0) return spec;
+  const { volumes, pools }: StorageLookup = await native.storageVolumesByPath(refs.map((r) => r.path), policy.allowedPools);
+  const allowedPools = pools.map((p) => poolFacts(p.name, p.xml));
+  const errors = refs.flatMap((ref, n) => {
+    const problem = storageProblem(ref, volumes[n] ?? null, policy, allowedPools);
+    return problem === null ? [] : [{ path: ref.field, message: `${ref.path} ${problem}` }];
+  });
+  if (errors.length > 0) {
+    throw new UnprocessableError(`guest storage refused by the host: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, { errors });
+  }
+  const canonical = new Map(refs.map((ref, n) => [ref.field, volumes[n]!.path]));
+  return mapStoragePaths(spec, (ref) => canonical.get(ref.field)!);
+}
