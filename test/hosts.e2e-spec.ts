@@ -176,13 +176,23 @@ describe('hosts API', () => {
       expect(problem(again).status).toBe(409);
     });
 
-    (SKIP_LIBVIRTD ? it.skip : it)('reaches the private libvirtd through an allowed socket, as fields or as the URI tests use', async () => {
+    (SKIP_LIBVIRTD ? it.skip : it)('reaches the private libvirtd through an allowed socket: the fields build exactly the URI tests use', async () => {
       const socket = /socket=([^&]+)/.exec(QEMU_URI)![1]!;
       expect(socket.startsWith(`${LIBVIRTD_SOCKET_DIR}/`)).toBe(true);
+      const expected = { driver: 'qemu', transport: 'unix', socket, scope: 'system' };
+      // Other suites may have registered the daemon already (by URI): then the same fields are
+      // a duplicate of that host, which shows they build the same URI.
+      const existing = (await http.get('/api/v1/hosts?limit=200').expect(200)).body.items.find((h: { uri: string }) => h.uri === QEMU_URI);
       // The libvirt driver defaults to the one of driverKind.
-      const res = await http.post('/api/v1/hosts').send({ name: `${tag}-real`, connection: { transport: 'unix', socket }, driverKind: 'qemu-kvm' }).expect(201);
+      const res = await http.post('/api/v1/hosts').send({ name: `${tag}-real`, connection: { transport: 'unix', socket }, driverKind: 'qemu-kvm' });
+      if (existing) {
+        expect(res.status).toBe(409);
+        expect(existing).toMatchObject({ simulated: false, connection: expected });
+        return;
+      }
+      expect(res.status).toBe(201);
       try {
-        expect(res.body).toMatchObject({ uri: QEMU_URI, simulated: false, connection: { driver: 'qemu', transport: 'unix', socket, scope: 'system' } });
+        expect(res.body).toMatchObject({ uri: QEMU_URI, simulated: false, connection: expected });
         expect(res.body.traits).not.toContain('sim');
       } finally {
         await http.delete(`/api/v1/hosts/${res.body.id}`).expect(204);
