@@ -12,7 +12,12 @@ export interface paths {
     get: operations["Events_list"];
   };
   "/api/v1/events/stream": {
-    /** Server-sent events: every new event matching the filter, as it is written. */
+    /**
+     * Server-sent events: every new event matching the filter, as it is written (by any replica or
+     * process). An idle stream gets a comment line (`: heartbeat`) every
+     * EVENT_STREAM_HEARTBEAT_SECONDS. One API key may hold EVENT_STREAMS_PER_KEY streams, the
+     * process EVENT_STREAMS_MAX; past either, 429.
+     */
     get: operations["Events_stream"];
   };
   "/api/v1/api-keys": {
@@ -36,7 +41,9 @@ export interface paths {
   "/health/ready": {
     /**
      * PostgreSQL answers, and at least one registered host's hypervisor connection answers (all
-     * are probed and listed, offline ones too; unreachable ones do not make the API unready).
+     * are probed, offline ones too; unreachable ones do not make the API unready). Without an API
+     * key the answer gives each check's status only; with a viewer key (or higher) it lists every
+     * host by name with its error text.
      */
     get: operations["Health_ready"];
   };
@@ -675,7 +682,10 @@ export interface components {
       stateChanges: number;
       drift: components["schemas"]["DriftFindingDto"][];
       resolvedTasks: components["schemas"]["ResolvedTaskDto"][];
+      /** @description Guests with virtfleet metadata but no instance row that no create of ours defined: reported, left alone. */
       unknownGuests: string[];
+      /** @description Guests that one of our creates defined but whose instance row is gone (`host/guest`): removed. */
+      removedOrphans: string[];
       skipped?: string;
     };
     CreatePlanDto: {
@@ -842,7 +852,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -887,7 +897,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -895,7 +905,12 @@ export interface operations {
       };
     };
   };
-  /** Server-sent events: every new event matching the filter, as it is written. */
+  /**
+   * Server-sent events: every new event matching the filter, as it is written (by any replica or
+   * process). An idle stream gets a comment line (`: heartbeat`) every
+   * EVENT_STREAM_HEARTBEAT_SECONDS. One API key may hold EVENT_STREAMS_PER_KEY streams, the
+   * process EVENT_STREAMS_MAX; past either, 429.
+   */
   Events_stream: {
     parameters: {
       query?: {
@@ -909,7 +924,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description One message per event: `id` is the event id, `event` its kind, `data` the event as JSON (the shape of an EventPage item). */
+      /** @description One message per event: `id` is the event id, `event` its kind, `data` the event as JSON (the shape of an EventPage item). Comment lines (`: heartbeat`) keep an idle connection open. */
       200: {
         content: {
           "text/event-stream": string;
@@ -933,7 +948,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -961,7 +976,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1006,7 +1021,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1050,7 +1065,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1099,7 +1114,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1180,7 +1195,9 @@ export interface operations {
   };
   /**
    * PostgreSQL answers, and at least one registered host's hypervisor connection answers (all
-   * are probed and listed, offline ones too; unreachable ones do not make the API unready).
+   * are probed, offline ones too; unreachable ones do not make the API unready). Without an API
+   * key the answer gives each check's status only; with a viewer key (or higher) it lists every
+   * host by name with its error text.
    */
   Health_ready: {
     responses: {
@@ -1240,6 +1257,18 @@ export interface operations {
           };
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /**
        * @description The Health Check is not successful
        *
@@ -1284,7 +1313,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1339,7 +1368,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1384,7 +1413,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1434,7 +1463,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1500,7 +1529,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1556,7 +1585,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1612,7 +1641,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1658,7 +1687,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1721,7 +1750,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1776,7 +1805,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1837,7 +1866,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1905,7 +1934,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1966,7 +1995,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2032,7 +2061,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2093,7 +2122,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2159,7 +2188,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2220,7 +2249,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2281,7 +2310,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2347,7 +2376,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2392,7 +2421,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2420,7 +2449,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2459,7 +2488,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2504,7 +2533,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2555,7 +2584,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2606,7 +2635,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2645,7 +2674,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];

@@ -23,7 +23,7 @@ import type { AcceptedOperationDto, CreateInstanceDto, InstanceDto, ListInstance
 import { type BootSpec, assertValidBoot, toDomainSpec } from './guest-spec.js';
 import { domainSpecOf, toInstanceDto } from './instance-mapper.js';
 import { checkTransition, type InstanceAction, type TaskName } from './instance-transitions.js';
-import { InstanceWorkflows, type MigrationPlan } from './instance-workflows.js';
+import { faultPoint, InstanceWorkflows, type MigrationPlan } from './instance-workflows.js';
 
 /** What the create statement reads back: the chosen host and the columns the database filled in. */
 interface CreatedRow {
@@ -126,6 +126,7 @@ export class InstancesService {
       observedAt: row.observed_at, lastMigratedAt: row.last_migrated_at, version: row.version, createdAt: row.created_at, updatedAt: row.updated_at,
     };
     const host = { id: row.host_id, name: row.host_name, uri: row.host_uri };
+    await faultPoint('create', 'committed'); // the create is committed, not yet answered
     this.workflows.launch(written.taskOperationId, written.id, { startAfterCreate: dto.start !== false }, { instance, host });
     return { operationId: written.taskOperationId, instance: toInstanceDto(instance) };
   }

@@ -25,6 +25,9 @@ export class SweepReportDto {
   stateChanges!: number;
   drift!: DriftFindingDto[];
   resolvedTasks!: ResolvedTaskDto[];
+  /** Guests with virtfleet metadata but no instance row that no create of ours defined: reported, left alone. */
   unknownGuests!: string[];
+  /** Guests that one of our creates defined but whose instance row is gone (`host/guest`): removed. */
+  removedOrphans!: string[];
   skipped?: string;
 }
