@@ -10,6 +10,8 @@ export const LXC_URI = process.env.VIRTFLEET_TEST_LXC_URI ?? `lxc+unix:///system
 export const SKIP_LIBVIRTD = process.env.VIRTFLEET_SKIP_LIBVIRTD === '1';
 /** The private daemon's socket directory: test apps allow host sockets there (HOST_SOCKET_DIRS). */
 export const LIBVIRTD_SOCKET_DIR = (/[?&]socket=([^&]+)/.exec(QEMU_URI)?.[1] ?? defaultSocket).replace(/\/[^/]*$/, '');
+/** HOST_SOCKET_DIRS of test apps: the system's, the shared private daemon's, throwaway daemons' (support/private-libvirtd.ts). */
+export const TEST_HOST_SOCKET_DIRS = `/run/libvirt,${LIBVIRTD_SOCKET_DIR},/run/vf-lvd`;
 
 /** `describe` for suites that need the real libvirtd; skipped only on explicit opt-out. */
 export const describeWithLibvirtd: jest.Describe = SKIP_LIBVIRTD ? describe.skip : describe;
