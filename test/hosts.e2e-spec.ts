@@ -150,13 +150,13 @@ describe('hosts API', () => {
   it.each([{ diskGiB: null }, { cpuRatio: null }, { labels: null }, { traits: null }])('PATCH %j is a 400, not a 500, and changes nothing', async (body) => {
     const created = await http.post('/api/v1/hosts').send({ name: `${tag}-null${Object.keys(body)[0]!.toLowerCase()}`, uri: simulatedHostUri(), driverKind: 'xen', diskGiB: 50 }).expect(201);
     const p = problem(await http.patch(`/api/v1/hosts/${created.body.id}`).send(body).expect(400));
-    expect(JSON.stringify(p.errors)).toMatch(/must not be null/);
+    expect(JSON.stringify(p.errors)).toContain(Object.keys(body)[0]);
     expect((await http.get(`/api/v1/hosts/${created.body.id}`).expect(200)).body).toMatchObject({ version: 1, capacity: { diskGiB: 50 } });
   });
 
   it.each([{ cpuRatio: null }, { labels: null }, { traits: null }, { connection: null, uri: 'test:///default' }])('POST with %j is a 400, not a 500', async (body) => {
     const p = problem(await http.post('/api/v1/hosts').send({ name: `${tag}-nullpost`, uri: simulatedHostUri(), driverKind: 'xen', ...body }).expect(400));
-    expect(JSON.stringify(p.errors)).toMatch(/must not be null/);
+    expect(JSON.stringify(p.errors)).toContain(Object.keys(body)[0]);
   });
 
   it('removes an empty host (204); unknown ids get 404, malformed ids 400', async () => {

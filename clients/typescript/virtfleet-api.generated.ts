@@ -397,6 +397,28 @@ export interface components {
       memoryMiB: number;
       diskGiB: number;
     };
+    ForeignGuestDto: {
+      /** @description libvirt's domain UUID. */
+      uuid: string;
+      name: string;
+      /** @description As libvirt reports it (running, paused, shutoff, …). */
+      state: string;
+      vcpus: number;
+      /** @description Its maximum memory, MiB (rounded up). */
+      memoryMiB: number;
+      /** @description Counted against the host's capacity (anything but shut off or crashed), except on a simulated host, where foreign guests are only listed. */
+      active: boolean;
+    };
+    HostForeignGuestsDto: {
+      /** @description Taken by the active foreign guests (disk is not observed: 0). */
+      usage: components["schemas"]["ResourcesDto"];
+      guests: components["schemas"]["ForeignGuestDto"][];
+      /**
+       * Format: date-time
+       * @description When the reconciler last listed the host's guests; null: never.
+       */
+      observedAt: string | null;
+    };
     HostDto: {
       id: string;
       name: string;
@@ -423,6 +445,13 @@ export interface components {
       usable: components["schemas"]["ResourcesDto"];
       /** @description Sum of the allocations on this host. */
       allocated: components["schemas"]["ResourcesDto"];
+      /**
+       * @description Guests virtfleet did not define, as the reconciler last saw them, and what the active ones
+       * take: counted as used by placement and the capacity check, so free = usable − allocated − foreign.
+       */
+      foreign: components["schemas"]["HostForeignGuestsDto"];
+      /** @description What placement may still hand out: usable − allocated − foreign usage, per dimension (never below 0). */
+      free: components["schemas"]["ResourcesDto"];
       utilisation: {
         vcpus: number;
         memoryMiB: number;
@@ -549,15 +578,21 @@ export interface components {
       placementGroup?: components["schemas"]["PlacementGroupDto"];
       /**
        * Format: uuid
-       * @description Pin to this host instead of letting placement choose.
+       * @description Place on this host instead of letting placement choose. Kept as `placement.hostId` for the
+       * record, but not a rule for later moves (a move away cannot honour it): a drain or migration
+       * moves the instance by its other rules. Set `pinned` to keep consolidation from moving it.
        */
       hostId?: string;
-      /** @description Host labels the chosen host must carry. */
+      /** @description Host labels the chosen host must carry. Stored: every later move honours them. */
       requiredHostLabels?: {
         [key: string]: string;
       };
+      /** @description Traits the chosen host must have (e.g. "ssd"). Stored: every later move honours them. */
+      requiredHostTraits?: string[];
+      /** @description Traits the chosen host must not have. Stored: every later move honours them. */
+      forbiddenHostTraits?: string[];
       /**
-       * @description pack (fill hosts; consolidation-friendly, default) or spread.
+       * @description pack (fill hosts; consolidation-friendly, default) or spread. Stored: later moves rank with it.
        * @enum {string}
        */
       weigher?: "pack" | "spread";
@@ -571,6 +606,17 @@ export interface components {
        * @default true
        */
       start?: boolean;
+    };
+    InstancePlacementDto: {
+      requiredHostLabels: {
+        [key: string]: string;
+      };
+      requiredHostTraits: string[];
+      forbiddenHostTraits: string[];
+      /** @description pack or spread. */
+      weigher: string;
+      /** @description The host the create request named, if any (a record: moves are not bound to it). */
+      hostId: string | null;
     };
     InstanceDto: {
       id: string;
@@ -592,6 +638,8 @@ export interface components {
         policy: string;
         hard: boolean;
       };
+      /** @description Placement rules from the create request; moves (migrate, drain, consolidation) honour them. */
+      placement: components["schemas"]["InstancePlacementDto"];
       pinned: boolean;
       /** @description What the API was asked for: running, stopped or paused. */
       desiredState: string;
@@ -651,7 +699,10 @@ export interface components {
        * @enum {string}
        */
       mode?: "live" | "cold" | "auto";
-      /** @description When placement chooses the target: host labels it must carry. */
+      /**
+       * @description Host labels the target must carry, on top of those the instance was created with (which
+       * always apply; a label contradicting them is a 409).
+       */
       requiredHostLabels?: {
         [key: string]: string;
       };
@@ -676,16 +727,32 @@ export interface components {
       task: string;
       outcome: string;
     };
+    SweptForeignGuestDto: {
+      /** @description libvirt's domain UUID. */
+      uuid: string;
+      name: string;
+      /** @description As libvirt reports it (running, paused, shutoff, …). */
+      state: string;
+      vcpus: number;
+      /** @description Its maximum memory, MiB (rounded up). */
+      memoryMiB: number;
+      /** @description Counted against the host's capacity (anything but shut off or crashed), except on a simulated host, where foreign guests are only listed. */
+      active: boolean;
+      host: string;
+      hostId: string;
+    };
     SweepReportDto: {
       hosts: number;
       unreachableHosts: string[];
       stateChanges: number;
       drift: components["schemas"]["DriftFindingDto"][];
       resolvedTasks: components["schemas"]["ResolvedTaskDto"][];
-      /** @description Guests with virtfleet metadata but no instance row that no create of ours defined: reported, left alone. */
+      /** @description "host/guest" for every guest with no instance row that is not removed: ours by metadata but defined by no create of this database (reported, left alone), or defined by someone else (see foreignGuests). */
       unknownGuests: string[];
       /** @description Guests that one of our creates defined but whose instance row is gone (`host/guest`): removed. */
       removedOrphans: string[];
+      /** @description Guests virtfleet did not define (no virtfleet metadata), per host: never touched, but their size counts against the host's capacity. */
+      foreignGuests: components["schemas"]["SweptForeignGuestDto"][];
       skipped?: string;
     };
     CreatePlanDto: {
@@ -702,7 +769,7 @@ export interface components {
     };
     SkippedInstanceDto: {
       instanceId: string;
-      /** @description pinned, cooldown, needs-downtime, migration-unsupported, budget-exhausted, no-capacity */
+      /** @description pinned, affinity-group, cooldown, needs-downtime, migration-unsupported, budget-exhausted, no-capacity */
       reason: string;
     };
     PlanStepDto: {
@@ -768,18 +835,24 @@ export interface components {
       memoryMiB: number;
       /** @default 0 */
       diskGiB?: number;
-      /** @description Host labels the chosen host must carry. */
+      /** @description Host labels the chosen host must carry. Stored: every later move honours them. */
       requiredHostLabels?: {
         [key: string]: string;
       };
+      /** @description Traits the chosen host must have (e.g. "ssd"). Stored: every later move honours them. */
+      requiredHostTraits?: string[];
+      /** @description Traits the chosen host must not have. Stored: every later move honours them. */
+      forbiddenHostTraits?: string[];
       placementGroup?: components["schemas"]["PlacementGroupDto"];
       /**
        * Format: uuid
-       * @description Pin to this host instead of letting placement choose.
+       * @description Place on this host instead of letting placement choose. Kept as `placement.hostId` for the
+       * record, but not a rule for later moves (a move away cannot honour it): a drain or migration
+       * moves the instance by its other rules. Set `pinned` to keep consolidation from moving it.
        */
       hostId?: string;
       /**
-       * @description pack (fill hosts; consolidation-friendly, default) or spread.
+       * @description pack (fill hosts; consolidation-friendly, default) or spread. Stored: later moves rank with it.
        * @enum {string}
        */
       weigher?: "pack" | "spread";
@@ -810,8 +883,18 @@ export interface components {
       candidates: components["schemas"]["RankedHostDto"][];
       validHostCount: number;
       rejections: components["schemas"]["FilterRejectionDto"][];
-      /** @description The host a create with the same request would try first (top candidate). */
+      /**
+       * @description The host a create with the same request would choose when there is no tie; with a tie, the
+       * first of `tiedHostIds` (a create draws among them at random).
+       */
       chosen: string | null;
+      /**
+       * @description The hosts as good as the best (score within 1e-9 of it), best first, at most 5: a create
+       * chooses one of them uniformly at random, never a host scored worse.
+       */
+      tiedHostIds: string[];
+      /** @description More than one host is tied for best: which of `tiedHostIds` a create takes is random. */
+      tie: boolean;
       /** @description no-hosts or all-rejected when nothing fits. */
       reason: string | null;
       /** @description Human-readable explanation when nothing fits. */

@@ -1,5 +1,15 @@
 import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
 
+/**
+ * Use instead of class-validator's IsOptional, which skips validation for null as well as for a
+ * missing field: `{"cpuRatio": null}` then passed every check and failed in the database (a 500).
+ * No request field here takes null, so only absence skips the field's other validators; null is
+ * validated like any value, and refused.
+ */
+export function IsOptional(options?: ValidationOptions): PropertyDecorator {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined, options);
+}
+
 const LABEL_KEY = /^[A-Za-z0-9]([A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?$/;
 
 /** A flat string→string map with sane keys: labels, selectors. */
@@ -20,19 +30,24 @@ export function IsLabelMap(options?: ValidationOptions): PropertyDecorator {
     });
 }
 
+/** PostgreSQL's bigint range: a larger id fails in the query itself, so it is refused here. */
+const INT8_MAX = 9_223_372_036_854_775_807n;
+
 /**
- * Like @IsOptional, but only for an absent field: JSON null is refused ("leave it out") instead
- * of skipping validation and reaching the database as a NULL for a NOT NULL column.
+ * A decimal string naming a non-negative PostgreSQL bigint (0 – 9223372036854775807), for ids
+ * that exceed JavaScript's safe integers and so travel as strings.
  */
-export function IsOmittable(options?: ValidationOptions): PropertyDecorator {
-  return (target: object, propertyName: string | symbol) => {
-    ValidateIf((_object: unknown, value: unknown) => value !== undefined)(target, propertyName);
+export function IsBigintIdString(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
     registerDecorator({
-      name: 'isOmittable',
+      name: 'isBigintIdString',
       target: target.constructor,
       propertyName: String(propertyName),
-      options: { message: `${String(propertyName)} must not be null (leave it out instead)`, ...options },
-      validator: { validate: (value: unknown) => value !== null },
+      options: { message: `${String(propertyName)} must be a decimal integer from 0 to ${INT8_MAX}`, ...options },
+      validator: {
+        validate(value: unknown): boolean {
+          return typeof value === 'string' && /^\d{1,19}$/.test(value) && BigInt(value) <= INT8_MAX;
+        },
+      },
     });
-  };
 }

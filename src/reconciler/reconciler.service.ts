@@ -6,7 +6,7 @@
 // create that did not finish (a failed create leaves no instance), a delete or clean-up left
 // pending, and the removal of a domain that one of our creates defined but whose row is gone.
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Host, Instance } from '../generated/prisma/client.js';
+import type { Host, Instance, Prisma } from '../generated/prisma/client.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { LockId } from '../common/advisory-locks.js';
 import { DriversService } from '../hypervisor/hypervisor.module.js';
@@ -18,6 +18,8 @@ import { RunnerIdentityService } from '../operations/runner-identity.service.js'
 import { fromDbDriverKind, fromDbPowerState, toDbPowerState } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { driftOf } from './drift.js';
+import { PlacementService } from '../placement/placement.service.js';
+import { type ForeignGuest, foreignGuestsOf, foreignUsage, isActiveForeignState } from '../hosts/foreign-guests.js';
 
 /**
  * A task of this process that no worker here carries out is orphaned, but only once it is
@@ -32,9 +34,12 @@ export interface ReconcileReport {
   stateChanges: number;
   drift: Array<{ instance: string; kind: string; detail: string }>;
   resolvedTasks: Array<{ instance: string; task: string; outcome: string }>;
+  /** "host/guest" for every guest the database has no instance for: ours by metadata but without a row, or foreign. */
   unknownGuests: string[];
   /** Domains a create of ours defined whose row is gone: removed. */
   removedOrphans: string[];
+  /** Guests virtfleet did not define, per host, with what they take (see hosts/foreign-guests.ts). */
+  foreignGuests: Array<{ host: string; hostId: string } & ForeignGuest>;
   skipped?: 'another replica is sweeping';
 }
 
@@ -50,6 +55,7 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     private readonly events: EventsService,
     private readonly workflows: InstanceWorkflows,
     private readonly runner: RunnerIdentityService,
+    private readonly placement: PlacementService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -83,7 +89,7 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
   private queue: Promise<void> = Promise.resolve();
 
   private async sweepLocked(trigger: 'timer' | 'admin', only?: { hostIds?: string[] }): Promise<ReconcileReport> {
-    const report: ReconcileReport = { hosts: 0, unreachableHosts: [], stateChanges: 0, drift: [], resolvedTasks: [], unknownGuests: [], removedOrphans: [] };
+    const report: ReconcileReport = { hosts: 0, unreachableHosts: [], stateChanges: 0, drift: [], resolvedTasks: [], unknownGuests: [], removedOrphans: [], foreignGuests: [] };
     const release = await this.runner.tryJobLock(LockId.ReconcilerSweep, only?.hostIds?.slice().sort().join(',') ?? 'all');
     if (!release) return { ...report, skipped: 'another replica is sweeping' as const };
     try {
@@ -160,6 +166,42 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
       report.unknownGuests.push(`${host.name}/${g.name}`);
       await this.prisma.$transaction((tx) => this.events.record(tx, { kind: 'drift', hostId: host.id, message: `guest ${g.name} on ${host.name} carries virtfleet metadata but has no instance row`, data: { guest: g.name, instanceId: g.instanceId, state: g.state } }));
     }
+    await this.recordForeignGuests(host, guests.filter((g) => !g.managed), report);
+  }
+
+  /**
+   * Guests without virtfleet metadata are not ours: never touched, but their size is stored on
+   * the host (what the active ones take counts against its capacity) and they are reported.
+   */
+  private async recordForeignGuests(host: Host, observed: ObservedGuest[], report: ReconcileReport): Promise<void> {
+    const foreign: ForeignGuest[] = observed
+      .map((g) => ({ uuid: g.instanceId, name: g.name, state: g.state, vcpus: g.vcpus, memoryMiB: g.memoryMiB, active: isActiveForeignState(g.state) }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const g of foreign) {
+      report.unknownGuests.push(`${host.name}/${g.name}`);
+      report.foreignGuests.push({ host: host.name, hostId: host.id, ...g });
+    }
+    const usage = host.simulated ? { vcpus: 0, memoryMiB: 0 } : foreignUsage(foreign);
+    // Compared field by field: JSONB does not keep key order.
+    const summary = (guests: ForeignGuest[]) => guests.map((g) => `${g.uuid} ${g.name} ${g.state} ${g.vcpus} ${g.memoryMiB}`).sort().join('\n');
+    const changed = summary(foreignGuestsOf(host)) !== summary(foreign);
+    const usageChanged = usage.vcpus !== host.foreignVcpus || usage.memoryMiB !== host.foreignMemoryMiB;
+    await this.prisma.$transaction(async (tx) => {
+      await tx.host.update({
+        where: { id: host.id },
+        data: { foreignGuests: foreign as unknown as Prisma.InputJsonValue, foreignVcpus: usage.vcpus, foreignMemoryMiB: usage.memoryMiB, foreignObservedAt: new Date() },
+      });
+      if (changed) {
+        await this.events.record(tx, {
+          kind: 'drift', hostId: host.id,
+          message: `host ${host.name}: ${foreign.length} guest(s) virtfleet did not define, taking ${usage.vcpus} vCPUs / ${usage.memoryMiB} MiB`,
+          data: { foreignGuests: foreign.map((g) => ({ name: g.name, uuid: g.uuid, state: g.state })), foreignUsage: usage },
+        });
+      }
+    });
+    // This process's placement snapshot must not rank on the old free capacity (pick_host would
+    // still refuse an overfull host, but as a lost race instead of "no valid host").
+    if (usageChanged) this.placement.invalidate();
   }
 
   /** Remove an orphan domain (re-checking that no row appeared meanwhile); true when it is gone. */

@@ -1,18 +1,19 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsString, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { DRIVER_KINDS, type DriverKind } from '../../hypervisor/capabilities.js';
 import {
   CONNECTION_DRIVERS, CONNECTION_SCOPES, CONNECTION_TRANSPORTS, type ConnectionDriver, type ConnectionScope, type ConnectionTransport, type HostConnection,
 } from '../../hypervisor/host-connection.js';
 import { PageQuery } from '../../common/pagination.js';
-import { IsLabelMap, IsOmittable } from '../../common/validators.js';
+import { IsLabelMap, IsOptional } from '../../common/validators.js';
+import { ForeignGuestDto } from '../../reconciler/dto/sweep.dto.js';
 
 export const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 // Transport schemes libvirt accepts for our three drivers plus its test driver.
 export const LIBVIRT_URI_PATTERN = /^(test|qemu|xen|lxc|libxl)(\+(tcp|tls|ssh|unix|libssh|libssh2))?:\/\/[^\s]*$/;
-const TRAIT_PATTERN = /^[a-z0-9][a-z0-9:._-]{0,62}$/;
+export const TRAIT_PATTERN = /^[a-z0-9][a-z0-9:._-]{0,62}$/;
 
 /** The connection fields shared by the request (driver optional) and the view (driver set). */
 class HostConnectionFields implements Omit<HostConnection, 'driver'> {
@@ -21,27 +22,27 @@ class HostConnectionFields implements Omit<HostConnection, 'driver'> {
   transport!: ConnectionTransport;
 
   /** tcp, tls, ssh: DNS name (lower case), IPv4 or IPv6 address (without brackets). @example "10.0.0.7" */
-  @IsOmittable() @IsString() @MaxLength(253)
+  @IsOptional() @IsString() @MaxLength(253)
   hostname?: string;
 
   /** tcp, tls, ssh: port, 1-65535 (default: libvirt's for the transport). */
-  @IsOmittable() @IsInt() @Min(1) @Max(65535)
+  @IsOptional() @IsInt() @Min(1) @Max(65535)
   port?: number;
 
   /** unix: the daemon's socket; must lie under a directory of HOST_SOCKET_DIRS. @example "/run/libvirt/libvirt-sock" */
-  @IsOmittable() @IsString() @MaxLength(107)
+  @IsOptional() @IsString() @MaxLength(107)
   socket?: string;
 
   /** Not for the test driver: system (default) or, QEMU only, session. */
-  @IsOmittable() @IsIn(CONNECTION_SCOPES)
+  @IsOptional() @IsIn(CONNECTION_SCOPES)
   scope?: ConnectionScope;
 
   /** test driver: a node file under SIMULATED_HOSTS_DIR; absent: test:///default. */
-  @IsOmittable() @IsString() @MaxLength(1024)
+  @IsOptional() @IsString() @MaxLength(1024)
   nodeFile?: string;
 
   /** test:///default only: a tag so that the shared in-process test hypervisor can be registered more than once. */
-  @IsOmittable() @IsString() @MaxLength(63)
+  @IsOptional() @IsString() @MaxLength(63)
   suite?: string;
 }
 
@@ -57,7 +58,7 @@ export class HostConnectionDto extends HostConnectionFields {
    * libvirt driver: qemu, xen or libxl (Xen), lxc, or test (libvirt's simulated hypervisor).
    * Default: the one of `driverKind` (qemu-kvm: qemu, xen: xen, lxc: lxc).
    */
-  @IsOmittable() @IsIn(CONNECTION_DRIVERS)
+  @IsOptional() @IsIn(CONNECTION_DRIVERS)
   driver?: ConnectionDriver;
 }
 
@@ -76,7 +77,7 @@ export class RegisterHostDto {
   name!: string;
 
   /** How to reach the host; give this or `uri`. @example {"transport": "tcp", "hostname": "10.0.0.7"} */
-  @IsOmittable() @IsObject() @ValidateNested() @Type(() => HostConnectionDto)
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => HostConnectionDto)
   connection?: HostConnectionDto;
 
   /**
@@ -84,7 +85,7 @@ export class RegisterHostDto {
    * builds from some `connection` (no other query parameters, no user names, no encoding).
    * @example "qemu+tcp://10.0.0.7/system"
    */
-  @IsOmittable()
+  @IsOptional()
   @MaxLength(1024)
   @Matches(LIBVIRT_URI_PATTERN, { message: 'uri must be a libvirt URI such as qemu:///system, qemu+tcp://10.0.0.7/system, lxc:///system or test:///default' })
   uri?: string;
@@ -94,27 +95,27 @@ export class RegisterHostDto {
   driverKind!: DriverKind;
 
   /** Disk capacity to hand out, GiB (libvirt does not report it per host). */
-  @IsOmittable() @IsInt() @Min(0) @Max(10_000_000)
+  @IsOptional() @IsInt() @Min(0) @Max(10_000_000)
   diskGiB?: number = 0;
 
   /** vCPU overcommit ratio, (0, 64]. */
-  @IsOmittable() @IsNumber() @Min(0.01) @Max(64)
+  @IsOptional() @IsNumber() @Min(0.01) @Max(64)
   cpuRatio?: number;
 
   /** Memory overcommit ratio, (0, 4]. */
-  @IsOmittable() @IsNumber() @Min(0.01) @Max(4)
+  @IsOptional() @IsNumber() @Min(0.01) @Max(4)
   memoryRatio?: number;
 
   /** Disk overcommit ratio, (0, 16]. */
-  @IsOmittable() @IsNumber() @Min(0.01) @Max(16)
+  @IsOptional() @IsNumber() @Min(0.01) @Max(16)
   diskRatio?: number;
 
   /** Free-form labels matched by placement (`requiredLabels`). @example {"rack": "r1"} */
-  @IsOmittable() @IsLabelMap()
+  @IsOptional() @IsLabelMap()
   labels?: Record<string, string>;
 
   /** Operator traits added to the capability traits, e.g. "ssd" (not `sim`, `driver:…`, `guest:…`, `cap:…`: virtfleet sets those). */
-  @IsOmittable() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @Matches(TRAIT_PATTERN, { each: true })
+  @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @Matches(TRAIT_PATTERN, { each: true })
   traits?: string[];
 }
 
@@ -125,27 +126,27 @@ export class RegisterHostDto {
  */
 export class UpdateHostDto {
   /** Disk capacity to hand out, GiB. */
-  @IsOmittable() @IsInt() @Min(0) @Max(10_000_000)
+  @IsOptional() @IsInt() @Min(0) @Max(10_000_000)
   diskGiB?: number;
 
   /** vCPU overcommit ratio, (0, 64]. */
-  @IsOmittable() @IsNumber() @Min(0.01) @Max(64)
+  @IsOptional() @IsNumber() @Min(0.01) @Max(64)
   cpuRatio?: number;
 
   /** Memory overcommit ratio, (0, 4]. */
-  @IsOmittable() @IsNumber() @Min(0.01) @Max(4)
+  @IsOptional() @IsNumber() @Min(0.01) @Max(4)
   memoryRatio?: number;
 
   /** Disk overcommit ratio, (0, 16]. */
-  @IsOmittable() @IsNumber() @Min(0.01) @Max(16)
+  @IsOptional() @IsNumber() @Min(0.01) @Max(16)
   diskRatio?: number;
 
   /** Replaces the labels. */
-  @IsOmittable() @IsLabelMap()
+  @IsOptional() @IsLabelMap()
   labels?: Record<string, string>;
 
   /** Replaces the operator traits (virtfleet's own traits stay). */
-  @IsOmittable() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @Matches(TRAIT_PATTERN, { each: true })
+  @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @Matches(TRAIT_PATTERN, { each: true })
   traits?: string[];
 }
 
@@ -205,6 +206,14 @@ export class ResourcesDto {
   diskGiB!: number;
 }
 
+export class HostForeignGuestsDto {
+  /** Taken by the active foreign guests (disk is not observed: 0). */
+  usage!: ResourcesDto;
+  guests!: ForeignGuestDto[];
+  /** When the reconciler last listed the host's guests; null: never. */
+  observedAt!: Date | null;
+}
+
 export class HostDto {
   id!: string;
   name!: string;
@@ -224,7 +233,14 @@ export class HostDto {
   usable!: ResourcesDto;
   /** Sum of the allocations on this host. */
   allocated!: ResourcesDto;
-  /** allocated / usable per dimension, 0–1. */
+  /**
+   * Guests virtfleet did not define, as the reconciler last saw them, and what the active ones
+   * take: counted as used by placement and the capacity check, so free = usable − allocated − foreign.
+   */
+  foreign!: HostForeignGuestsDto;
+  /** What placement may still hand out: usable − allocated − foreign usage, per dimension (never below 0). */
+  free!: ResourcesDto;
+  /** (allocated + foreign) / usable per dimension, 0–1. */
   utilisation!: { vcpus: number; memoryMiB: number; diskGiB: number };
   instanceCount!: number;
   hostname!: string | null;
