@@ -56,7 +56,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('hosts', 'Physical servers: registration, overcommit ratios, labels, traits, maintenance.')
     .addTag('instances', 'Virtual machines and containers: create, resize, power actions, migration. Changes run as operations.')
     .addTag('operations', 'Asynchronous work started by instance requests; poll with `?wait=N`.')
-    .addTag('placement', 'Host selection: preview where an instance would land and why other hosts were rejected.')
+    .addTag('placement', 'Host selection: preview where an instance would land and why other hosts were rejected. Simulated hosts (trait `sim`) are chosen only when a request pins one (`hostId`) or requires host labels.')
     .addTag('consolidation', 'Plans that pack instances onto fewer hosts; dry run first, then execute or abort.')
     .addTag('reconciler', 'Desired versus observed state: forced sweeps.')
     .addTag('events', 'History of audit entries, state changes and drift, as a list or a server-sent-events stream.')
