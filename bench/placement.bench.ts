@@ -375,7 +375,7 @@ function main(): void {
   const target = `≤ ${TARGET_NS_PER_DECISION / 1000} µs`;
   const all = scenarios(syntheticFleet(10, 1));
   console.log(
-    `placement: ${all.length} request shapes cycled. full = rankHosts (explained: counts, rejections), topK 1, on a prebuilt FleetIndex. ` +
+    `placement: ${all.length} request shapes cycled. full = rankHosts (explained: counts, rejections), ties to the first host, on a prebuilt FleetIndex. ` +
       `claim = chooseHosts (listTop ${CLAIM_LIST_TOP}, as the API calls it on its shared snapshot; the API ranks requests with a group or a pinned host ` +
       `on a fresh read with rankHosts instead), each decision followed by its index.claim (timed with it), ` +
       `on a fresh index every max(700, hosts/10) claims (rebuild and first flavour builds untimed; build cost per flavour on its own column, ` +

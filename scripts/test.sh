@@ -15,6 +15,8 @@ fresh_database() {
   psql "${DATABASE_URL%/*}/postgres" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" -c "CREATE DATABASE \"$db\""
   node prisma/offline-migrate/migrate.mjs deploy >/dev/null
 }
+step "second PostgreSQL cluster (port 5433) for the outage tests"
+bash scripts/pg-test-cluster.sh up >/dev/null
 step "private libvirtd"
 bash scripts/libvirtd.sh up
 export VIRTFLEET_TEST_QEMU_URI VIRTFLEET_TEST_LXC_URI

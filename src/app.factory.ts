@@ -17,6 +17,8 @@ import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 
 export async function createApp(config: AppConfig, logger = new JsonLogger(config.logLevel)): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config), { logger, bodyParser: false });
+  // req.ip is the TCP peer unless the peer is a configured proxy; then X-Forwarded-For counts.
+  app.set('trust proxy', config.trustProxy.length > 0 ? [...config.trustProxy] : false);
   app.use(requestContextMiddleware);
   app.use(accessLogMiddleware);
   app.use(httpMetricsMiddleware(app.get(MetricsService)));

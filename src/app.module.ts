@@ -1,6 +1,4 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
-import { IdempotencyInterceptor } from './common/idempotency.interceptor.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { PrismaModule } from './prisma/prisma.module.js';
 import { HypervisorModule } from './hypervisor/hypervisor.module.js';
@@ -29,7 +27,6 @@ export class AppModule {
   static with(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
       imports: [ConfigModule.with(config), PrismaModule, MetricsModule, EventsModule, AuthModule, OperationsModule, HypervisorModule, HealthModule, HostsModule, VolumesModule, InstancesModule, ReconcilerModule, ConsolidationModule],
     };
   }

@@ -104,6 +104,18 @@ describe('API keys and roles', () => {
     expect(mine.data.requestId).toBeTruthy();
   });
 
+  it('audits requests whose path decodes to NUL or other text PostgreSQL cannot store (one row each)', async () => {
+    const prisma = app.get(PrismaService);
+    const cases: Array<[string, string]> = [['post', '/api/v1/instances/%00/start'], ['post', '/api/v1/instances/a%00b/stop'], ['patch', '/api/v1/hosts/%00'], ['delete', '/api/v1/instances/%00%00'], ['post', '/api/v1/hosts/x%00%F0%9F%91%8B/drain']];
+    for (const [method, path] of cases) {
+      const res = await http[method as 'post' | 'patch' | 'delete'](path).set('Authorization', `Bearer ${keys.admin}`).send({});
+      expect(res.status).toBeLessThan(500);
+      const rows = await prisma.event.findMany({ where: { kind: 'audit', data: { path: ['requestId'], equals: res.headers['x-request-id'] } } });
+      expect({ path, rows: rows.length }).toEqual({ path, rows: 1 });
+      expect(rows[0]!.data).toMatchObject({ status: res.status, method: method.toUpperCase() });
+    }
+  });
+
   it('never answers 5xx to malformed, oversized or hostile bodies on any writing route', async () => {
     const hostile = ['</name><devices>', "'; DROP TABLE hosts; --", '${jndi:ldap://x}', '\u0000', 'x'.repeat(10_000), '../../etc/passwd', '<!ENTITY x SYSTEM "file:///etc/passwd">'];
     const values: unknown[] = [null, true, -1, 0, 1e308, 3.5, [], [1, 'a'], {}, { $gt: '' }, ...hostile];

@@ -87,7 +87,7 @@ describeWithLibvirtd('crash safety: the API killed mid-create (real libvirtd)', 
     });
   }
 
-  it('killed after the domain was defined: the operation fails, the instance shows the real (shut off) guest', async () => {
+  it('killed after the domain was defined: the operation fails and the create is rolled back (no row, no domain)', async () => {
     api = await startApiProcess(env({ VIRTFLEET_FAULT_PAUSE: 'create:defined' }));
     const { operationId, instance } = await createInstance(api, `crash-def-${process.pid}`);
     await until('the domain to be defined', async () => (await lv.domainLookupByUUIDString(instance.id).then(() => true, () => undefined)));
@@ -97,15 +97,39 @@ describeWithLibvirtd('crash safety: the API killed mid-create (real libvirtd)', 
     const op = await settledOperation(api, operationId);
     expect(op.status).toBe('failed');
     expect(op.error.message).toMatch(/interrupted: the process running it is gone/);
-    const i = (await json(api, `/api/v1/instances/${instance.id}`)).body;
-    expect(i).toMatchObject({ task: null, observedState: 'shutoff' });
-    // Exactly one domain for the row, and it is what the row says.
-    const d = await lv.domainLookupByUUIDString(instance.id);
-    expect((await lv.domainGetInfo(d)).state).toBe(5);
-    // The instance is usable: it starts.
-    const start = await json(api, `/api/v1/instances/${instance.id}/start`, { method: 'POST', body: '{}' });
-    expect(start.status).toBe(202);
-    expect((await settledOperation(api, start.body.operationId)).status).toBe('succeeded');
+    // The operation's outcome and the instance agree: a failed create leaves no instance
+    // (not a shut-off guest that should be running) and no domain.
+    expect((await json(api, `/api/v1/instances/${instance.id}`)).status).toBe(404);
+    await expect(lv.domainLookupByUUIDString(instance.id)).rejects.toThrow(/not found/i);
+  }, 120_000);
+
+  it('killed after a create committed but before it was answered: the create has its audit row, and is rolled back', async () => {
+    api = await startApiProcess(env({ VIRTFLEET_FAULT_PAUSE: 'create:committed' }));
+    const hostId = await hostOn(api);
+    const name = `crash-commit-${process.pid}`;
+    created.push(name);
+    const requestId = `crash-commit-${process.pid}-${Date.now()}`;
+    void fetch(`${api.baseUrl}/api/v1/instances`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+      body: JSON.stringify({ name, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 64, boot: { guestType: 'hvm' }, hostId }),
+    }).catch(() => undefined);
+    const db = new pg.Client({ connectionString: dbUrl });
+    await db.connect();
+    try {
+      const instanceId = await until('the create to commit', async () => (await db.query<{ id: string }>('SELECT id FROM instances WHERE name = $1', [name])).rows[0]?.id);
+      await killHard(api);
+      // The mutation committed and nothing answered it: its audit row exists all the same.
+      const audit = await db.query(`SELECT data FROM events WHERE kind = 'audit' AND data->>'requestId' = $1`, [requestId]);
+      expect(audit.rows).toHaveLength(1);
+      expect(audit.rows[0].data).toMatchObject({ method: 'POST', route: '/api/v1/instances' });
+
+      api = await startApiProcess(env());
+      const op = await until('the create to be resolved', async () => (await db.query<{ status: string }>(`SELECT status FROM operations WHERE target_id = $1 AND kind = 'create'`, [instanceId])).rows.find((r) => r.status !== 'pending' && r.status !== 'running'));
+      expect(op.status).toBe('failed');
+      expect((await json(api, `/api/v1/instances/${instanceId}`)).status).toBe(404);
+    } finally {
+      await db.end();
+    }
   }, 120_000);
 
   it('killed before the domain existed: the row is removed, no domain appears, the operation fails', async () => {
@@ -121,6 +145,6 @@ describeWithLibvirtd('crash safety: the API killed mid-create (real libvirtd)', 
     await expect(lv.domainLookupByUUIDString(instance.id)).rejects.toThrow(/not found/i);
     // Its capacity is free again.
     const host = (await json(api, '/api/v1/hosts')).body.items[0];
-    expect(host.allocated.vcpus).toBe(1); // only the first test's instance remains
+    expect(host.allocated.vcpus).toBe(0); // the first test's create was rolled back too
   }, 120_000);
 });

@@ -115,7 +115,8 @@ describe.each(targets)('$kind driver on $uri', ({ kind, uri, simulated, peerUri 
     await defineGuest();
     expect(await driver.observe(uri, guest)).toMatchObject({ state: 'shutoff' });
     const listed = (await driver.listGuests(uri)).find((g) => g.instanceId === guest.instanceId);
-    expect(listed).toMatchObject({ name: guest.name, managed: true, state: 'shutoff' });
+    // With its size as defined (guest-fixtures: 1 vCPU, 64 MiB): what a foreign guest would take.
+    expect(listed).toMatchObject({ name: guest.name, managed: true, state: 'shutoff', vcpus: 1, memoryMiB: 64 });
   });
 
   it('starts, suspends, resumes and force-stops, each observed with its reason', async () => {

@@ -88,6 +88,19 @@ describe('reconciler', () => {
     }
   });
 
+  it('removes a domain that one of our creates defined but whose row is gone, with a drift event', async () => {
+    const i = await createRunning('orphan');
+    const prisma = app.get(PrismaService);
+    // The row dropped while the domain lives on (as an older roll-back did when the host was unreachable).
+    await prisma.instance.delete({ where: { id: i.id } });
+    const report = await sweep();
+    expect(report.removedOrphans).toContain(`${tag}-h/${i.name}`);
+    expect(report.unknownGuests).not.toContain(`${tag}-h/${i.name}`);
+    await expect(lv.domainLookupByUUIDString(i.id)).rejects.toThrow(/not found/i);
+    const drift = await prisma.event.findFirst({ where: { kind: 'drift', hostId, message: { contains: i.name } }, orderBy: { id: 'desc' } });
+    expect(drift?.data).toMatchObject({ drift: 'orphan', instanceId: i.id, removed: true });
+  });
+
   it('takes an unreachable host offline and its instances to "unknown", never "stopped"; back when it answers', async () => {
     const i = await createRunning('partition');
     const prisma = app.get(PrismaService);

@@ -12,7 +12,12 @@ export interface paths {
     get: operations["Events_list"];
   };
   "/api/v1/events/stream": {
-    /** Server-sent events: every new event matching the filter, as it is written. */
+    /**
+     * Server-sent events: every new event matching the filter, as it is written (by any replica or
+     * process). An idle stream gets a comment line (`: heartbeat`) every
+     * EVENT_STREAM_HEARTBEAT_SECONDS. One API key may hold EVENT_STREAMS_PER_KEY streams, the
+     * process EVENT_STREAMS_MAX; past either, 429.
+     */
     get: operations["Events_stream"];
   };
   "/api/v1/api-keys": {
@@ -36,7 +41,9 @@ export interface paths {
   "/health/ready": {
     /**
      * PostgreSQL answers, and at least one registered host's hypervisor connection answers (all
-     * are probed and listed, offline ones too; unreachable ones do not make the API unready).
+     * are probed, offline ones too; unreachable ones do not make the API unready). Without an API
+     * key the answer gives each check's status only; with a viewer key (or higher) it lists every
+     * host by name with its error text.
      */
     get: operations["Health_ready"];
   };
@@ -329,6 +336,28 @@ export interface components {
       memoryMiB: number;
       diskGiB: number;
     };
+    ForeignGuestDto: {
+      /** @description libvirt's domain UUID. */
+      uuid: string;
+      name: string;
+      /** @description As libvirt reports it (running, paused, shutoff, …). */
+      state: string;
+      vcpus: number;
+      /** @description Its maximum memory, MiB (rounded up). */
+      memoryMiB: number;
+      /** @description Counted against the host's capacity (anything but shut off or crashed), except on a simulated host, where foreign guests are only listed. */
+      active: boolean;
+    };
+    HostForeignGuestsDto: {
+      /** @description Taken by the active foreign guests (disk is not observed: 0). */
+      usage: components["schemas"]["ResourcesDto"];
+      guests: components["schemas"]["ForeignGuestDto"][];
+      /**
+       * Format: date-time
+       * @description When the reconciler last listed the host's guests; null: never.
+       */
+      observedAt: string | null;
+    };
     HostDto: {
       id: string;
       name: string;
@@ -352,6 +381,13 @@ export interface components {
       usable: components["schemas"]["ResourcesDto"];
       /** @description Sum of the allocations on this host. */
       allocated: components["schemas"]["ResourcesDto"];
+      /**
+       * @description Guests virtfleet did not define, as the reconciler last saw them, and what the active ones
+       * take: counted as used by placement and the capacity check, so free = usable − allocated − foreign.
+       */
+      foreign: components["schemas"]["HostForeignGuestsDto"];
+      /** @description What placement may still hand out: usable − allocated − foreign usage, per dimension (never below 0). */
+      free: components["schemas"]["ResourcesDto"];
       utilisation: {
         vcpus: number;
         memoryMiB: number;
@@ -539,15 +575,21 @@ export interface components {
       placementGroup?: components["schemas"]["PlacementGroupDto"];
       /**
        * Format: uuid
-       * @description Pin to this host instead of letting placement choose.
+       * @description Place on this host instead of letting placement choose. Kept as `placement.hostId` for the
+       * record, but not a rule for later moves (a move away cannot honour it): a drain or migration
+       * moves the instance by its other rules. Set `pinned` to keep consolidation from moving it.
        */
       hostId?: string;
-      /** @description Host labels the chosen host must carry. */
+      /** @description Host labels the chosen host must carry. Stored: every later move honours them. */
       requiredHostLabels?: {
         [key: string]: string;
       };
+      /** @description Traits the chosen host must have (e.g. "ssd"). Stored: every later move honours them. */
+      requiredHostTraits?: string[];
+      /** @description Traits the chosen host must not have. Stored: every later move honours them. */
+      forbiddenHostTraits?: string[];
       /**
-       * @description pack (fill hosts; consolidation-friendly, default) or spread.
+       * @description pack (fill hosts; consolidation-friendly, default) or spread. Stored: later moves rank with it.
        * @enum {string}
        */
       weigher?: "pack" | "spread";
@@ -561,6 +603,17 @@ export interface components {
        * @default true
        */
       start?: boolean;
+    };
+    InstancePlacementDto: {
+      requiredHostLabels: {
+        [key: string]: string;
+      };
+      requiredHostTraits: string[];
+      forbiddenHostTraits: string[];
+      /** @description pack or spread. */
+      weigher: string;
+      /** @description The host the create request named, if any (a record: moves are not bound to it). */
+      hostId: string | null;
     };
     InstanceDto: {
       id: string;
@@ -582,6 +635,8 @@ export interface components {
         policy: string;
         hard: boolean;
       };
+      /** @description Placement rules from the create request; moves (migrate, drain, consolidation) honour them. */
+      placement: components["schemas"]["InstancePlacementDto"];
       pinned: boolean;
       /** @description What the API was asked for: running, stopped or paused. */
       desiredState: string;
@@ -641,7 +696,10 @@ export interface components {
        * @enum {string}
        */
       mode?: "live" | "cold" | "auto";
-      /** @description When placement chooses the target: host labels it must carry. */
+      /**
+       * @description Host labels the target must carry, on top of those the instance was created with (which
+       * always apply; a label contradicting them is a 409).
+       */
       requiredHostLabels?: {
         [key: string]: string;
       };
@@ -666,13 +724,32 @@ export interface components {
       task: string;
       outcome: string;
     };
+    SweptForeignGuestDto: {
+      /** @description libvirt's domain UUID. */
+      uuid: string;
+      name: string;
+      /** @description As libvirt reports it (running, paused, shutoff, …). */
+      state: string;
+      vcpus: number;
+      /** @description Its maximum memory, MiB (rounded up). */
+      memoryMiB: number;
+      /** @description Counted against the host's capacity (anything but shut off or crashed), except on a simulated host, where foreign guests are only listed. */
+      active: boolean;
+      host: string;
+      hostId: string;
+    };
     SweepReportDto: {
       hosts: number;
       unreachableHosts: string[];
       stateChanges: number;
       drift: components["schemas"]["DriftFindingDto"][];
       resolvedTasks: components["schemas"]["ResolvedTaskDto"][];
+      /** @description "host/guest" for every guest with no instance row that is not removed: ours by metadata but defined by no create of this database (reported, left alone), or defined by someone else (see foreignGuests). */
       unknownGuests: string[];
+      /** @description Guests that one of our creates defined but whose instance row is gone (`host/guest`): removed. */
+      removedOrphans: string[];
+      /** @description Guests virtfleet did not define (no virtfleet metadata), per host: never touched, but their size counts against the host's capacity. */
+      foreignGuests: components["schemas"]["SweptForeignGuestDto"][];
       skipped?: string;
     };
     CreatePlanDto: {
@@ -689,7 +766,7 @@ export interface components {
     };
     SkippedInstanceDto: {
       instanceId: string;
-      /** @description pinned, cooldown, needs-downtime, migration-unsupported, budget-exhausted, no-capacity */
+      /** @description pinned, affinity-group, cooldown, needs-downtime, migration-unsupported, budget-exhausted, no-capacity */
       reason: string;
     };
     PlanStepDto: {
@@ -755,18 +832,24 @@ export interface components {
       memoryMiB: number;
       /** @default 0 */
       diskGiB?: number;
-      /** @description Host labels the chosen host must carry. */
+      /** @description Host labels the chosen host must carry. Stored: every later move honours them. */
       requiredHostLabels?: {
         [key: string]: string;
       };
+      /** @description Traits the chosen host must have (e.g. "ssd"). Stored: every later move honours them. */
+      requiredHostTraits?: string[];
+      /** @description Traits the chosen host must not have. Stored: every later move honours them. */
+      forbiddenHostTraits?: string[];
       placementGroup?: components["schemas"]["PlacementGroupDto"];
       /**
        * Format: uuid
-       * @description Pin to this host instead of letting placement choose.
+       * @description Place on this host instead of letting placement choose. Kept as `placement.hostId` for the
+       * record, but not a rule for later moves (a move away cannot honour it): a drain or migration
+       * moves the instance by its other rules. Set `pinned` to keep consolidation from moving it.
        */
       hostId?: string;
       /**
-       * @description pack (fill hosts; consolidation-friendly, default) or spread.
+       * @description pack (fill hosts; consolidation-friendly, default) or spread. Stored: later moves rank with it.
        * @enum {string}
        */
       weigher?: "pack" | "spread";
@@ -797,8 +880,18 @@ export interface components {
       candidates: components["schemas"]["RankedHostDto"][];
       validHostCount: number;
       rejections: components["schemas"]["FilterRejectionDto"][];
-      /** @description The host a create with the same request would try first (top candidate). */
+      /**
+       * @description The host a create with the same request would choose when there is no tie; with a tie, the
+       * first of `tiedHostIds` (a create draws among them at random).
+       */
       chosen: string | null;
+      /**
+       * @description The hosts as good as the best (score within 1e-9 of it), best first, at most 5: a create
+       * chooses one of them uniformly at random, never a host scored worse.
+       */
+      tiedHostIds: string[];
+      /** @description More than one host is tied for best: which of `tiedHostIds` a create takes is random. */
+      tie: boolean;
       /** @description no-hosts or all-rejected when nothing fits. */
       reason: string | null;
       /** @description Human-readable explanation when nothing fits. */
@@ -839,7 +932,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -884,7 +977,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -892,7 +985,12 @@ export interface operations {
       };
     };
   };
-  /** Server-sent events: every new event matching the filter, as it is written. */
+  /**
+   * Server-sent events: every new event matching the filter, as it is written (by any replica or
+   * process). An idle stream gets a comment line (`: heartbeat`) every
+   * EVENT_STREAM_HEARTBEAT_SECONDS. One API key may hold EVENT_STREAMS_PER_KEY streams, the
+   * process EVENT_STREAMS_MAX; past either, 429.
+   */
   Events_stream: {
     parameters: {
       query?: {
@@ -906,7 +1004,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description One message per event: `id` is the event id, `event` its kind, `data` the event as JSON (the shape of an EventPage item). */
+      /** @description One message per event: `id` is the event id, `event` its kind, `data` the event as JSON (the shape of an EventPage item). Comment lines (`: heartbeat`) keep an idle connection open. */
       200: {
         content: {
           "text/event-stream": string;
@@ -930,7 +1028,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -958,7 +1056,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1003,7 +1101,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1047,7 +1145,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1096,7 +1194,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1177,7 +1275,9 @@ export interface operations {
   };
   /**
    * PostgreSQL answers, and at least one registered host's hypervisor connection answers (all
-   * are probed and listed, offline ones too; unreachable ones do not make the API unready).
+   * are probed, offline ones too; unreachable ones do not make the API unready). Without an API
+   * key the answer gives each check's status only; with a viewer key (or higher) it lists every
+   * host by name with its error text.
    */
   Health_ready: {
     responses: {
@@ -1237,6 +1337,18 @@ export interface operations {
           };
         };
       };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /**
        * @description The Health Check is not successful
        *
@@ -1281,7 +1393,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1332,7 +1444,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1377,7 +1489,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1427,7 +1539,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1493,7 +1605,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1549,7 +1661,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1605,7 +1717,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1650,7 +1762,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1716,7 +1828,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1774,7 +1886,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1834,7 +1946,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1892,7 +2004,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -1955,7 +2067,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2010,7 +2122,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2071,7 +2183,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2139,7 +2251,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2200,7 +2312,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2266,7 +2378,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2327,7 +2439,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2393,7 +2505,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2454,7 +2566,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2515,7 +2627,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2581,7 +2693,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2626,7 +2738,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2654,7 +2766,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2693,7 +2805,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2738,7 +2850,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2789,7 +2901,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2840,7 +2952,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -2879,7 +2991,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
-      /** @description The API key exceeded its request rate; see Retry-After. */
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];

@@ -1,18 +1,27 @@
-// The audit trail's writer. Every write request appends one row; under a burst the rows of
-// requests answered meanwhile are inserted together (CoalescingBatcher), so a busy API pays one
-// INSERT per batch instead of one per request. Rows are appended after the answer, as before
-// batching: the answer is not held hostage by its audit row. Rows still queued at shutdown
-// (requests answered while the server was closing) are written before the database
-// connection closes.
+// The audit trail's writer. A mutating request's row is written before the request may act
+// (status pending) and completed with the answer's status before the answer leaves: a change
+// that committed always has its audit row, whatever dies afterwards (the process, PostgreSQL),
+// and every answered request has exactly one row. Under a burst the rows of concurrent
+// requests are inserted (and completed) together (CoalescingBatcher): one statement per
+// batch, not per request. A completion that meets a database outage is retried in the
+// background until the database is back; so is the whole row of a request that was refused
+// (503) because its row could not be written up front.
 import { Injectable, Logger } from '@nestjs/common';
 import { CoalescingBatcher } from '../common/coalescing-batcher.js';
-import { isDataError } from '../common/problem-details.filter.js';
+import { retryThroughOutage } from '../common/outage-retry.js';
+import { databaseUnavailable, isDatabaseUnavailable, isDataError } from '../common/problem-details.filter.js';
+import { storableJson, storableText } from '../common/storable.js';
 import { eventProvenance } from '../events/events.service.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 
 export interface AuditEntry {
   message: string;
   data: Record<string, unknown>;
+}
+
+/** A row written ahead of the work, to be completed with the answer. */
+export interface AuditTicket {
+  id: bigint;
 }
 
 interface AuditRow {
@@ -22,33 +31,102 @@ interface AuditRow {
   data: string;
 }
 
+interface AuditCompletion {
+  id: bigint;
+  message: string;
+  data: string;
+}
+
+/** How long a completion (or a refused request's row) keeps waiting for the database. */
+const OUTAGE_RETRY_MS = 10 * 60_000;
+const SHUTDOWN_WAIT_MS = 5_000;
+
 @Injectable()
 export class AuditLog {
   private readonly logger = new Logger(AuditLog.name);
-  private readonly rows: CoalescingBatcher<AuditRow, void>;
+  private readonly rows: CoalescingBatcher<AuditRow, bigint>;
+  private readonly completions: CoalescingBatcher<AuditCompletion, void>;
+  private readonly retrying = new Set<Promise<void>>();
 
   constructor(private readonly prisma: PrismaService) {
     this.rows = new CoalescingBatcher((rows) => this.insert(rows), { isItemError: isDataError });
-    prisma.beforeDisconnect(() => this.rows.flush());
+    this.completions = new CoalescingBatcher((done) => this.complete(done), { isItemError: isDataError });
+    prisma.beforeDisconnect(async () => {
+      // Rows still waiting for an outage to end get a short last chance, not the whole retry.
+      const wait = new Promise((r) => setTimeout(r, SHUTDOWN_WAIT_MS).unref());
+      await Promise.race([Promise.allSettled([...this.retrying]), wait]);
+      await Promise.all([this.rows.flush(), this.completions.flush()]);
+    });
   }
 
-  /** Resolves once the row is written; never rejects (a failed row is logged). */
+  /**
+   * Write `entry`'s row before the request acts. Throws the 503 domain error when the database
+   * cannot be reached: the request must not act without its row.
+   */
+  async begin(entry: AuditEntry): Promise<AuditTicket> {
+    try {
+      return { id: await this.rows.submit(this.row(entry)) };
+    } catch (error) {
+      throw isDatabaseUnavailable(error) ? databaseUnavailable() : error;
+    }
+  }
+
+  /** Complete a row written by `begin` with what the answer was; never rejects. */
+  async finish(ticket: AuditTicket, entry: AuditEntry): Promise<void> {
+    const { message, data } = this.row(entry);
+    const completion = { id: ticket.id, message, data };
+    await this.completions.submit(completion).catch((error: unknown) => {
+      if (isDatabaseUnavailable(error)) this.inBackground(() => this.completions.submit(completion), entry);
+      else this.logger.error({ msg: 'audit row not completed', message: entry.message, error: String(error) });
+    });
+  }
+
+  /** Append a complete row (a request answered without a row written ahead); never rejects. */
   async append(entry: AuditEntry): Promise<void> {
+    const row = this.row(entry);
+    await this.rows.submit(row).then(() => undefined, (error: unknown) => {
+      if (isDatabaseUnavailable(error)) this.inBackground(() => this.rows.submit(row), entry);
+      else this.logger.error({ msg: 'audit row not written', message: entry.message, error: String(error) });
+    });
+  }
+
+  private row(entry: AuditEntry): AuditRow {
     // Who and when are taken now, inside the request; the insert may run after it has ended.
     const { actor, data } = eventProvenance({ data: entry.data });
-    const row = { at: new Date().toISOString(), actor, message: entry.message, data: JSON.stringify(data) };
-    await this.rows.submit(row).catch((error: unknown) =>
-      this.logger.error({ msg: 'audit row not written', message: entry.message, error: String(error) }));
+    return { at: new Date().toISOString(), actor, message: storableText(entry.message), data: JSON.stringify(storableJson(data)) };
   }
 
-  private async insert(rows: AuditRow[]): Promise<void[]> {
+  /** Keep writing through the outage, off the request's path. */
+  private inBackground(write: () => Promise<unknown>, entry: AuditEntry): void {
+    const p = retryThroughOutage(write, { forMs: OUTAGE_RETRY_MS }).then(() => undefined, (error: unknown) =>
+      this.logger.error({ msg: 'audit row not written', message: entry.message, error: String(error) }));
+    this.retrying.add(p);
+    void p.finally(() => this.retrying.delete(p));
+  }
+
+  private async insert(rows: AuditRow[]): Promise<bigint[]> {
+    // The ids are drawn first (one materialised CTE), so each row's id is known by its position.
+    const ids = await this.prisma.$queryRaw<Array<{ id: bigint; n: bigint }>>`
+      WITH r AS MATERIALIZED (
+        SELECT nextval(pg_get_serial_sequence('events', 'id')) AS id, r.*
+          FROM unnest(${rows.map((r) => r.at)}::timestamptz[], ${rows.map((r) => r.actor)}::text[],
+                      ${rows.map((r) => r.message)}::text[], ${rows.map((r) => r.data)}::text[]) WITH ORDINALITY
+               AS r(at, actor, message, data, n)
+      ), written AS (
+        INSERT INTO events (id, at, kind, actor, message, data)
+        SELECT r.id, r.at, 'audit', r.actor, r.message, r.data::jsonb FROM r ORDER BY r.n
+      )
+      SELECT id, n FROM r`;
+    const byPosition = new Map(ids.map((r) => [Number(r.n), r.id]));
+    return rows.map((_, i) => byPosition.get(i + 1)!);
+  }
+
+  private async complete(done: AuditCompletion[]): Promise<void[]> {
     await this.prisma.$executeRaw`
-      INSERT INTO events (at, kind, actor, message, data)
-      SELECT r.at, 'audit', r.actor, r.message, r.data::jsonb
-        FROM unnest(${rows.map((r) => r.at)}::timestamptz[], ${rows.map((r) => r.actor)}::text[],
-                    ${rows.map((r) => r.message)}::text[], ${rows.map((r) => r.data)}::text[]) WITH ORDINALITY
-             AS r(at, actor, message, data, n)
-       ORDER BY r.n`;
-    return rows.map(() => undefined);
+      UPDATE events e SET message = c.message, data = e.data || c.data::jsonb
+        FROM unnest(${done.map((c) => c.id)}::bigint[], ${done.map((c) => c.message)}::text[], ${done.map((c) => c.data)}::text[])
+             AS c(id, message, data)
+       WHERE e.id = c.id`;
+    return done.map(() => undefined);
   }
 }

@@ -1,11 +1,13 @@
 // Every request that may change something (not GET/HEAD) is recorded as an audit event: who
 // (key id, name, role), what (method, route, target id), the answer's status, the request id.
+// The row is written before the handler runs and completed before the answer is sent, so a
+// change never commits without its row (see AuditLog).
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { catchError, from, type Observable, switchMap, tap, throwError } from 'rxjs';
+import { catchError, concatMap, from, map, type Observable, switchMap, throwError } from 'rxjs';
 import { problemFromException } from '../common/problem-details.filter.js';
 import { currentCaller } from '../common/request-context.js';
-import { AuditLog } from './audit-log.js';
+import { type AuditEntry, AuditLog, type AuditTicket } from './audit-log.js';
 
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
@@ -15,16 +17,23 @@ export class AuditInterceptor implements NestInterceptor {
     const req = context.switchToHttp().getRequest<Request>();
     if (req.method === 'GET' || req.method === 'HEAD') return next.handle();
     const res = context.switchToHttp().getResponse<Response>();
-    const record = (status: number) => {
+    const entry = (status: number | null): AuditEntry => {
       const caller = currentCaller();
       const route = (req.route as { path?: string } | undefined)?.path ?? req.path;
-      return this.audit.append({
-        message: `${req.method} ${route} -> ${status}`,
-        data: { method: req.method, route, path: req.originalUrl, target: req.params?.id ?? null, status, result: status < 400 ? 'ok' : 'error', keyId: caller?.keyId ?? null, role: caller?.role ?? null },
-      });
+      const result = status === null ? 'pending' : status < 400 ? 'ok' : 'error';
+      return {
+        message: `${req.method} ${route} -> ${status ?? 'in progress'}`,
+        data: { method: req.method, route, path: req.originalUrl, target: req.params?.id ?? null, status, result, keyId: caller?.keyId ?? null, role: caller?.role ?? null },
+      };
     };
-    return next.handle().pipe(
-      tap({ complete: () => void record(res.statusCode) }),
+    let ticket: AuditTicket | undefined;
+    const record = (status: number) => (ticket ? this.audit.finish(ticket, entry(status)) : this.audit.append(entry(status)));
+    return from(this.audit.begin(entry(null))).pipe(
+      switchMap((t) => {
+        ticket = t;
+        return next.handle();
+      }),
+      concatMap((body: unknown) => from(record(res.statusCode)).pipe(map(() => body))),
       catchError((error: unknown) => from(record(problemFromException(error).status)).pipe(switchMap(() => throwError(() => error)))),
     );
   }

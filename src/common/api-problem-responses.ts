@@ -9,7 +9,7 @@ const problemDescriptions = {
   400: 'The request body, parameters or headers are invalid.',
   401: 'No API key, or an unknown or revoked one.',
   403: "The API key's role is not allowed on this route.",
-  429: 'The API key exceeded its request rate; see Retry-After.',
+  429: 'The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After.',
   404: 'The resource does not exist.',
   409: 'The request conflicts with the current state of the resource.',
   412: 'If-Match names a version that is no longer current.',

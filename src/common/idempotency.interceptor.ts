@@ -2,11 +2,15 @@
 // with the same key and the same request gets that answer again (header Idempotent-Replayed),
 // without running twice. The key is claimed before the work starts, so two concurrent copies
 // cannot both run. A failed request frees its key: nothing was done, a retry may run.
+// A claim is never left behind by a database outage: when the release (or the storing of the
+// answer) meets one, it is retried in the background until PostgreSQL is back, so a retry
+// after the outage runs (or gets the stored answer) instead of 409 for the whole lease.
 import { createHash } from 'node:crypto';
-import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { type BeforeApplicationShutdown, type CallHandler, type ExecutionContext, Injectable, Logger, type NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { from, type Observable, of, switchMap, catchError, throwError } from 'rxjs';
 import { ConflictError, UnprocessableError, ValidationError } from './domain-errors.js';
+import { retryThroughOutage } from './outage-retry.js';
 import { actorOfRequest } from '../events/events.service.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -14,10 +18,22 @@ import type { Prisma } from '../generated/prisma/client.js';
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 /** How long a claimed key may stay unanswered before a retry may take it over. */
 const CLAIM_LEASE_MS = 5 * 60_000;
+/** How long a release or a stored answer keeps waiting for the database to come back. */
+const OUTAGE_RETRY_MS = CLAIM_LEASE_MS;
+/** At shutdown, pending releases get this long; after that the lease frees their keys. */
+const SHUTDOWN_WAIT_MS = 5_000;
 
 @Injectable()
-export class IdempotencyInterceptor implements NestInterceptor {
+export class IdempotencyInterceptor implements NestInterceptor, BeforeApplicationShutdown {
+  private readonly logger = new Logger(IdempotencyInterceptor.name);
+  private readonly retrying = new Set<Promise<void>>();
+
   constructor(private readonly prisma: PrismaService) {}
+
+  async beforeApplicationShutdown(): Promise<void> {
+    const wait = new Promise((r) => setTimeout(r, SHUTDOWN_WAIT_MS).unref());
+    await Promise.race([Promise.allSettled([...this.retrying]), wait]);
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<Request>();
@@ -34,10 +50,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
           return of(replay.body);
         }
         return next.handle().pipe(
-          // Once the work has succeeded the key is never released: a failed store leaves the
-          // claim, so a retry gets 409 (then, after the lease, runs) rather than running twice now.
-          switchMap((body) => from(this.store(actor, key, res.statusCode, body).catch(() => undefined)).pipe(switchMap(() => of(body)))),
-          catchError((error: unknown) => from(this.release(actor, key)).pipe(switchMap(() => throwError(() => error)))),
+          // Once the work has succeeded the key is never released: until its answer is stored
+          // (retried through an outage) a retry gets 409 rather than running twice.
+          switchMap((body) => from(this.settle('store', () => this.store(actor, key, res.statusCode, body))).pipe(switchMap(() => of(body)))),
+          catchError((error: unknown) => from(this.settle('release', () => this.release(actor, key))).pipe(switchMap(() => throwError(() => error)))),
         );
       }),
     );
@@ -64,6 +80,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw new ConflictError('a request with this Idempotency-Key is still in progress; retry later', { idempotencyKey: key });
     }
     return { status: existing.responseStatus, body: existing.responseBody };
+  }
+
+  /** Run `write` now; if the database is away, keep retrying it in the background. Never rejects. */
+  private async settle(what: 'store' | 'release', write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch {
+      const p = retryThroughOutage(write, { forMs: OUTAGE_RETRY_MS }).catch((error: unknown) =>
+        this.logger.error({ msg: `idempotency ${what} not written; the key waits for its lease`, error: String(error) }));
+      this.retrying.add(p);
+      void p.finally(() => this.retrying.delete(p));
+    }
   }
 
   private async store(actor: string, key: string, status: number, body: unknown): Promise<void> {

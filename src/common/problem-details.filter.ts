@@ -2,7 +2,7 @@
 // carrying the request id. Unknown errors become a 500 without internals in the body.
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DomainError } from './domain-errors.js';
+import { DependencyUnavailableError, DomainError } from './domain-errors.js';
 import { currentRequestId } from './request-context.js';
 
 export interface ProblemDetails {
@@ -66,7 +66,50 @@ export function isDataError(exception: unknown): boolean {
   return /^2[23]/.test(rawSqlStateOf(exception) ?? '');
 }
 
+/** Prisma codes for "the database could not be reached or dropped the connection". */
+const PRISMA_CONNECTION_CODES = new Set(['P1000', 'P1001', 'P1002', 'P1008', 'P1011', 'P1017', 'P2024']);
+/** What @prisma/adapter-pg says (meta.driverAdapterError.cause.kind) when the connection, not the statement, failed. */
+const ADAPTER_CONNECTION_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'DatabaseDoesNotExist', 'TlsConnectionError']);
+/** Node's socket errors on a refused, reset or timed-out connection. */
+const SOCKET_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+/** pg's own messages when a pooled client lost its connection or none could be made in time. */
+const PG_CONNECTION_MESSAGES = /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Client was closed and is not queryable|Cannot use a pool after calling end/;
+
+/**
+ * Whether `exception` means PostgreSQL was unreachable or cut the connection (down, restarting,
+ * out of connection slots), as opposed to refusing the statement: SQLSTATE class 08
+ * (connection exception), 57P01-57P03 (admin/crash shutdown, cannot connect now), 53300 (too
+ * many connections), Prisma's connection codes and the driver's socket errors. The request did
+ * nothing that committed; a retry once the database is back is the answer (503).
+ */
+export function isDatabaseUnavailable(exception: unknown): boolean {
+  if (typeof exception !== 'object' || exception === null) return false;
+  const e = exception as { code?: unknown; message?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown; originalCode?: unknown; code?: unknown } } }; cause?: unknown; name?: unknown };
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  const message = typeof e.message === 'string' ? e.message : '';
+  const cause = e.meta?.driverAdapterError?.cause;
+  const prismaCode = isPrismaKnownError(exception);
+  const sqlState = [cause?.originalCode, cause?.code, /Code: `(\w{5})`/.exec(message)?.[1], prismaCode ? undefined : code].find((c): c is string => typeof c === 'string' && /^[0-9A-Z]{5}$/.test(c));
+  if (sqlState && (/^08/.test(sqlState) || /^57P0[123]$/.test(sqlState) || sqlState === '53300')) return true;
+  if (code && (PRISMA_CONNECTION_CODES.has(code) || SOCKET_ERROR_CODES.has(code))) return true;
+  if (typeof cause?.kind === 'string' && ADAPTER_CONNECTION_KINDS.has(cause.kind)) return true;
+  if (e.name === 'PrismaClientInitializationError' || (exception as object).constructor?.name === 'PrismaClientInitializationError') return true;
+  if (PG_CONNECTION_MESSAGES.test(message)) return true;
+  // AggregateError (a refused connection to every address) and wrapped causes.
+  const nested = (exception as { errors?: unknown[] }).errors;
+  if (Array.isArray(nested) && nested.length > 0 && nested.every(isDatabaseUnavailable)) return true;
+  return e.cause !== undefined && e.cause !== exception && isDatabaseUnavailable(e.cause);
+}
+
+/** The answer to any request that failed because the database was unreachable. */
+export function databaseUnavailable(): DependencyUnavailableError {
+  return new DependencyUnavailableError('The database cannot be reached right now; retry shortly.', { dependency: 'database', retryAfterSeconds: 2 });
+}
+
 export function problemFromException(exception: unknown): ProblemDetails {
+  if (!(exception instanceof DomainError) && !(exception instanceof HttpException) && isDatabaseUnavailable(exception)) {
+    return problemFromException(databaseUnavailable());
+  }
   if (exception instanceof DomainError) {
     // Extensions never override the standard members.
     return { ...exception.extras, type: exception.type, title: exception.title, status: exception.status, detail: exception.message };
@@ -101,7 +144,7 @@ export function problemFromException(exception: unknown): ProblemDetails {
     // Deadlock or serialization failure: PostgreSQL rolled the transaction back; a retry is safe.
     return { type: 'about:blank', title: httpTitles[503], status: 503, detail: 'The request collided with a concurrent one and was rolled back; retry it.', retryAfterSeconds: 1 };
   }
-  if ((isPrismaKnownError(exception) && exception.code === 'P2028') || (exception instanceof Error && /timeout exceeded when trying to connect/.test(exception.message))) {
+  if (isPrismaKnownError(exception) && exception.code === 'P2028') {
     // No pooled connection in time (P2028: Prisma's transaction wait or timeout): overload, not a fault.
     return { type: 'about:blank', title: httpTitles[503], status: 503, detail: 'The database is overloaded or unreachable; retry shortly.', retryAfterSeconds: 2 };
   }

@@ -36,6 +36,11 @@ export function setCurrentCaller(caller: Caller): void {
   if (store) store.caller = caller;
 }
 
+/** Runs `fn` outside any request: for work a request merely starts, whose logs are not its. */
+export function outsideRequest<T>(fn: () => T): T {
+  return storage.exit(fn);
+}
+
 const acceptableId = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Express middleware: adopt a sane incoming X-Request-Id or mint one, echo it back. */

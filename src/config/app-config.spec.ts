@@ -33,6 +33,10 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'chatty'],
     ['HYPERVISOR_CALL_TIMEOUT_MS', '5'],
     ['BODY_LIMIT', 'lots'],
+    ['TRUST_PROXY', 'true'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', 'loopback,proxy.example'],
+    ['EVENT_STREAMS_PER_KEY', '0'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));
@@ -46,5 +50,10 @@ describe('loadConfig', () => {
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).problems).toHaveLength(2);
     }
+  });
+
+  it('trusts no proxy unless told, and takes addresses, ranges and named ranges', () => {
+    expect(loadConfig({}).trustProxy).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,2001:db8::1' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', '2001:db8::1']);
   });
 });

@@ -1,5 +1,6 @@
 // Configuration from the environment, validated once at boot. A bad value stops the process
 // with a message naming the variable, instead of failing later on first use.
+import { isIP } from 'node:net';
 import { CronTime } from 'cron';
 import { z } from 'zod';
 
@@ -33,6 +34,22 @@ const configSchema = z.object({
   BOOTSTRAP_ADMIN_KEY: z.string().regex(/^vf_[A-Za-z0-9_-]{43}$/, 'must be vf_ followed by 43 URL-safe base64 characters').optional(),
   /** Requests per minute per API key (token bucket). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  /**
+   * Failed key checks (unknown or revoked keys) per minute per client address (token bucket);
+   * past it, 429 before any database look-up.
+   */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed, comma-separated: addresses, CIDR ranges,
+   * or loopback / linklocal / uniquelocal. Empty: the TCP peer is the client, and the header is
+   * ignored (anyone could write it).
+   */
+  TRUST_PROXY: z.string().default('').refine((v) => v === '' || v.split(',').every((p) => isProxySpec(p.trim())), 'must list addresses, CIDR ranges, loopback, linklocal or uniquelocal, separated by commas'),
+  /** Open event streams (GET /api/v1/events/stream) per API key, and per process in all. */
+  EVENT_STREAMS_PER_KEY: z.coerce.number().int().min(1).max(100_000).default(50),
+  EVENT_STREAMS_MAX: z.coerce.number().int().min(1).max(1_000_000).default(2_000),
+  /** Seconds between heartbeat comments on an idle event stream. */
+  EVENT_STREAM_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
   /**
    * Directory whose node files may back simulated hosts (test:///<file>); empty: only
    * test:///default. libvirt reads the file, so arbitrary paths would leak file contents.
@@ -70,6 +87,10 @@ export type AppConfig = Readonly<{
   allowHostRootContainers: boolean;
   bootstrapAdminKey: string | null;
   rateLimitPerMinute: number;
+  authFailuresPerMinute: number;
+  /** Express `trust proxy` entries; empty when no proxy is trusted. */
+  trustProxy: readonly string[];
+  eventStreams: Readonly<{ perKey: number; max: number; heartbeatSeconds: number }>;
   consolidation: Readonly<{
     schedule: string | null;
     autoExecute: boolean;
@@ -79,6 +100,16 @@ export type AppConfig = Readonly<{
     maxUtilisation: number;
   }>;
 }>;
+
+const NAMED_PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxySpec(spec: string): boolean {
+  if (NAMED_PROXY_RANGES.has(spec)) return true;
+  const [address, prefix, ...rest] = spec.split('/');
+  const family = isIP(address ?? '');
+  if (!family || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
 
 function isCron(expression: string): boolean {
   try {
@@ -121,6 +152,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     allowHostRootContainers: c.ALLOW_HOST_ROOT_CONTAINERS === 'true',
     bootstrapAdminKey: c.BOOTSTRAP_ADMIN_KEY ?? null,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: c.AUTH_FAILURES_PER_MINUTE,
+    trustProxy: Object.freeze(c.TRUST_PROXY === '' ? [] : c.TRUST_PROXY.split(',').map((p) => p.trim())),
+    eventStreams: Object.freeze({ perKey: c.EVENT_STREAMS_PER_KEY, max: c.EVENT_STREAMS_MAX, heartbeatSeconds: c.EVENT_STREAM_HEARTBEAT_SECONDS }),
     consolidation: Object.freeze({
       schedule: c.CONSOLIDATION_SCHEDULE === '' ? null : c.CONSOLIDATION_SCHEDULE,
       autoExecute: c.CONSOLIDATION_AUTO_EXECUTE === 'true',

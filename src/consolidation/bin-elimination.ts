@@ -9,7 +9,7 @@
 import { RESOURCE_DIMENSIONS } from '../common/resources.js';
 import type { SearchEffort } from './exchange-search.js';
 import { shares } from './host-fit.js';
-import type { InstanceSlot } from './working-fleet.js';
+import { allows, type InstanceSlot } from './working-fleet.js';
 import { fits, place, take, type Bin } from './packing-bins.js';
 
 /** Iterations an instance stays where a swap put it, and away from the bin it was swapped out of. */
@@ -160,9 +160,10 @@ function bestSwap(
   return best;
 }
 
-/** Would `incoming` all fit in the bin once `outgoing` has left it, groups kept apart? */
+/** Would `incoming` all fit in the bin once `outgoing` has left it, groups kept apart and placement rules kept? */
 function fitsInstead(bin: Bin, incoming: InstanceSlot[], outgoing: InstanceSlot[]): boolean {
   const { used, host } = bin;
+  if (!incoming.every((slot) => allows(host, slot))) return false;
   let vcpus = used.vcpus;
   let memoryMiB = used.memoryMiB;
   let diskGiB = used.diskGiB;

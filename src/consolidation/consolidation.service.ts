@@ -13,6 +13,8 @@ import { fromDbDriverKind } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { CreatePlanDto, PlanDto } from './dto/plan.dto.js';
 import { planConsolidation } from './planner.js';
+import { storedPlacementOf } from '../instances/stored-placement.js';
+import { bindingForeignGuests } from '../hosts/foreign-guests.js';
 import type { ConsolidationPolicy, ConsolidationSnapshot } from './planner-types.js';
 
 type PlanWithSteps = PlanRow & { steps: PlanStep[] };
@@ -67,16 +69,23 @@ export class ConsolidationService implements BeforeApplicationShutdown {
       hosts: hosts.map((h) => ({
         id: h.id, name: h.name, state: h.state, driverKind: fromDbDriverKind(h.driverKind),
         physical: { vcpus: h.cpus, memoryMiB: h.memoryMiB, diskGiB: h.diskGiB }, ratios: { cpu: h.cpuRatio, memory: h.memoryRatio, disk: h.diskRatio },
+        labels: h.labels as Record<string, string>, traits: h.traits,
+        foreign: { guests: bindingForeignGuests(h).length, resources: { vcpus: h.foreignVcpus, memoryMiB: h.foreignMemoryMiB, diskGiB: 0 } },
       })),
-      instances: instances.map((i) => ({
-        id: i.id, name: i.name, hostId: i.hostId!, driverKind: fromDbDriverKind(i.driverKind),
-        resources: { vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB },
-        running: i.observedState === 'running' || i.observedState === 'paused' || i.observedState === 'blocked',
-        // Busy or unobservable instances are not moved by a plan.
-        pinned: i.pinned || i.task !== null || i.observedState === 'unknown' || i.observedState === 'missing',
-        antiAffinityGroup: i.groupPolicy === 'anti_affinity' && i.groupHard ? (i.placementGroup ?? undefined) : undefined,
-        lastMigratedAt: i.lastMigratedAt ?? undefined,
-      })),
+      instances: instances.map((i) => {
+        const stored = storedPlacementOf(i);
+        return {
+          id: i.id, name: i.name, hostId: i.hostId!, driverKind: fromDbDriverKind(i.driverKind),
+          resources: { vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB },
+          running: i.observedState === 'running' || i.observedState === 'paused' || i.observedState === 'blocked',
+          // Busy or unobservable instances are not moved by a plan.
+          pinned: i.pinned || i.task !== null || i.observedState === 'unknown' || i.observedState === 'missing',
+          antiAffinityGroup: i.groupPolicy === 'anti_affinity' && i.groupHard ? (i.placementGroup ?? undefined) : undefined,
+          affinityGroup: i.groupPolicy === 'affinity' && i.groupHard ? (i.placementGroup ?? undefined) : undefined,
+          placement: { requiredLabels: stored.requiredHostLabels, requiredTraits: stored.requiredHostTraits, forbiddenTraits: stored.forbiddenHostTraits },
+          lastMigratedAt: i.lastMigratedAt ?? undefined,
+        };
+      }),
     };
   }
 
@@ -192,11 +201,17 @@ export class ConsolidationService implements BeforeApplicationShutdown {
       const plan = await tx.consolidationPlan.findUniqueOrThrow({ where: { id: planId } });
       await this.events.record(tx, { kind: 'consolidation', message: `plan ${planId} ${status}`, data: { planId, ...(error ?? {}) } });
       if (status !== 'completed') return;
-      // Freed hosts go to standby: a hook point for powering them off.
+      // Freed hosts go to standby: a hook point for powering them off. Not a host that runs
+      // guests virtfleet did not define (seen since the plan was made, too): not ours to stop.
       for (const hostId of plan.freedHostIds) {
         const left = await tx.instance.count({ where: { hostId } });
         const host = await tx.host.findUnique({ where: { id: hostId } });
         if (!host || left > 0 || host.state !== 'enabled') continue;
+        const foreign = bindingForeignGuests(host);
+        if (foreign.length > 0) {
+          await this.events.record(tx, { kind: 'consolidation', hostId, message: `host ${host.name} stays enabled: it runs ${foreign.length} guest(s) virtfleet did not define`, data: { planId, foreignGuests: foreign.map((g) => g.name) } });
+          continue;
+        }
         await tx.host.update({ where: { id: hostId }, data: { state: 'standby', version: { increment: 1 } } });
         await this.events.record(tx, { kind: 'host.state', hostId, message: `host ${host.name}: enabled -> standby (emptied by plan ${planId})`, data: { from: 'enabled', to: 'standby', planId } });
       }

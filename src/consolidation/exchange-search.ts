@@ -8,7 +8,7 @@
 import { RESOURCE_DIMENSIONS, subtractResources } from '../common/resources.js';
 import { executionOrder } from './execution-order.js';
 import { activeHosts, bestFitTarget, cheapestFirst, residualNormAfter, shares } from './host-fit.js';
-import { isMovable, type HostSlot, type InstanceSlot, type WorkingFleet } from './working-fleet.js';
+import { allows, isMovable, type HostSlot, type InstanceSlot, type WorkingFleet } from './working-fleet.js';
 
 /**
  * Deterministic bound on the search's effort (not a clock, so that a plan never depends on
@@ -135,8 +135,9 @@ interface Exchange {
 
 /**
  * The tightest host that can take `incoming` once one smaller movable resident leaves it,
- * with the same rules as `canReceive` (enabled, same driver kind, runs guests, not being
- * emptied, no other member of the anti-affinity group once the resident has left).
+ * with the same rules as `canReceive` (enabled, same driver kind, allowed by the instance's
+ * placement rules, runs guests, not being emptied, no other member of the anti-affinity group
+ * once the resident has left).
  */
 function bestExchange(fleet: WorkingFleet, incoming: InstanceSlot, sizeOf: (slot: InstanceSlot) => number, effort: SearchEffort): Exchange | undefined {
   const request = incoming.instance.resources;
@@ -208,6 +209,7 @@ function mayHost(host: HostSlot, incoming: InstanceSlot): boolean {
     !host.closing &&
     host.host.state === 'enabled' &&
     host.host.driverKind === incoming.instance.driverKind &&
-    host.residents.size > 0
+    host.residents.size > 0 &&
+    allows(host, incoming)
   );
 }

@@ -13,7 +13,7 @@ import { RESOURCE_DIMENSIONS, type Resources } from '../common/resources.js';
 import type { SearchEffort } from './exchange-search.js';
 import { activeHosts, shares } from './host-fit.js';
 import { isMovable, type HostSlot, type InstanceSlot, type WorkingFleet } from './working-fleet.js';
-import { emptyBin, fits, place, type Bin } from './packing-bins.js';
+import { allowsAll, emptyBin, fits, place, type Bin } from './packing-bins.js';
 import { eliminateBins } from './bin-elimination.js';
 
 /** Where each movable instance would go; instances not listed stay. */
@@ -43,7 +43,9 @@ export function freshPacking(fleet: WorkingFleet, effortFor: () => SearchEffort,
     }
     if (!best) return undefined;
     best = eliminateBins(best, eliminationEffort);
-    for (const [bin, host] of matchBinsToHosts(best, hosts)) for (const slot of bin.contents) assignment.set(slot, host);
+    const matched = matchBinsToHosts(best, hosts);
+    if (!matched) return undefined;
+    for (const [bin, host] of matched) for (const slot of bin.contents) assignment.set(slot, host);
   }
   return assignment;
 }
@@ -218,7 +220,7 @@ const CONSTRUCTIONS: Construction[] = [
  * the others may swap hosts with any bin-less host or bin of the same capacity, and are matched
  * greedily to the host where most of their instances already are (fewest moves).
  */
-function matchBinsToHosts(bins: Bin[], hosts: HostSlot[]): Map<Bin, HostSlot> {
+function matchBinsToHosts(bins: Bin[], hosts: HostSlot[]): Map<Bin, HostSlot> | undefined {
   const matched = new Map<Bin, HostSlot>();
   const free = new Set(hosts.filter((host) => ![...host.residents].some((slot) => !isMovable(slot))));
   const limitKey = (host: HostSlot) => RESOURCE_DIMENSIONS.map((d) => host.limit[d]).join('/');
@@ -231,7 +233,7 @@ function matchBinsToHosts(bins: Bin[], hosts: HostSlot[]): Map<Bin, HostSlot> {
     const staying = new Map<HostSlot, number>();
     for (const slot of bin.contents) staying.set(slot.originalHost, (staying.get(slot.originalHost) ?? 0) + 1);
     for (const [host, count] of staying) {
-      if (free.has(host) && limitKey(host) === limitKey(bin.host)) candidates.push({ bin, host, staying: count });
+      if (free.has(host) && limitKey(host) === limitKey(bin.host) && allowsAll(host, bin)) candidates.push({ bin, host, staying: count });
     }
   }
   candidates.sort((a, b) => b.staying - a.staying || (a.host.host.id < b.host.host.id ? -1 : 1));
@@ -241,10 +243,12 @@ function matchBinsToHosts(bins: Bin[], hosts: HostSlot[]): Map<Bin, HostSlot> {
     free.delete(host);
   }
   // Bins left over keep the host they were built on if it is still free, else take any free
-  // host of the same capacity (there is one: the bin's own host was of that capacity).
+  // host of the same capacity that their instances' placement rules allow (without rules there
+  // is always one: the bin's own host was of that capacity). None: this packing is given up.
   for (const bin of bins) {
     if (matched.has(bin)) continue;
-    const host = free.has(bin.host) ? bin.host : [...free].find((h) => limitKey(h) === limitKey(bin.host))!;
+    const host = free.has(bin.host) ? bin.host : [...free].find((h) => limitKey(h) === limitKey(bin.host) && allowsAll(h, bin));
+    if (!host) return undefined;
     matched.set(bin, host);
     free.delete(host);
   }

@@ -2,7 +2,7 @@
 // bin-elimination.ts): its load, its anti-affinity groups and the movable instances put in it.
 
 import { fitsWithin, type Resources } from '../common/resources.js';
-import type { HostSlot, InstanceSlot } from './working-fleet.js';
+import { allows, type HostSlot, type InstanceSlot } from './working-fleet.js';
 
 export interface Bin {
   host: HostSlot;
@@ -22,10 +22,15 @@ export function emptyBin(host: HostSlot, pinnedOpen: boolean): Bin {
 // through an imported binding costs a getter call).
 const fitsWithinLimit = fitsWithin;
 
-/** Room in every dimension and no member of the instance's group. */
+/** Allowed by the instance's placement rules, room in every dimension and no member of the instance's group. */
 export function fits(bin: Bin, slot: InstanceSlot): boolean {
   const group = slot.instance.antiAffinityGroup;
-  return fitsWithinLimit(slot.instance.resources, bin.used, bin.host.limit) && (group === undefined || !bin.groups.get(group));
+  return fitsWithinLimit(slot.instance.resources, bin.used, bin.host.limit) && (group === undefined || !bin.groups.get(group)) && allows(bin.host, slot);
+}
+
+/** Whether every instance in the bin may end on `host` by its placement rules. */
+export function allowsAll(host: HostSlot, bin: Bin): boolean {
+  return bin.contents.every((slot) => allows(host, slot));
 }
 
 /** Adds `slot` to the bin's load and groups, and to its contents unless `fixed`. */

@@ -18,6 +18,22 @@ export interface PlannerHost {
   driverKind: DriverKind;
   physical: Resources;
   ratios: OvercommitRatios;
+  /** What instances' placement rules are matched against. */
+  labels?: Readonly<Record<string, string>>;
+  traits?: readonly string[];
+  /**
+   * Guests virtfleet did not define run here: their resources are taken, and the host is never
+   * emptied or freed by a plan (it is not ours to power down). Absent: none.
+   */
+  foreign?: { guests: number; resources: Resources };
+}
+
+/** An instance's stored placement rules: a move may only go to a host satisfying all of them. */
+export interface PlannerPlacementRules {
+  /** Each key must be on the host with exactly this value. */
+  requiredLabels?: Readonly<Record<string, string>>;
+  requiredTraits?: readonly string[];
+  forbiddenTraits?: readonly string[];
 }
 
 export interface PlannerInstance {
@@ -31,6 +47,13 @@ export interface PlannerInstance {
   pinned: boolean;
   /** No two members of one group may share a host. */
   antiAffinityGroup?: string;
+  /**
+   * Member of a hard affinity group: all members share one host, so one cannot move alone, and
+   * a plan moves instances one by one. Never moved (skipped as `affinity-group`).
+   */
+  affinityGroup?: string;
+  /** Where it may go: hosts that satisfy these rules (absent: any host of its driver kind). */
+  placement?: PlannerPlacementRules;
   lastMigratedAt?: Date;
 }
 
@@ -68,6 +91,8 @@ export interface PlannedMove {
 
 export type SkipReason =
   | 'pinned'
+  /** A member of a hard affinity group: its members only move together. */
+  | 'affinity-group'
   | 'cooldown'
   /** Running, the driver cannot live-migrate, and the policy allows no downtime. */
   | 'needs-downtime'
@@ -85,7 +110,7 @@ export interface SkippedInstance {
 export interface ConsolidationPlan {
   /** In execution order: every prefix leaves every host within capacity. */
   moves: PlannedMove[];
-  /** Enabled hosts holding at least one instance, before and after the plan. */
+  /** Enabled hosts holding at least one instance (or foreign guests), before and after the plan. */
   hostsBefore: number;
   hostsAfter: number;
   /** No plan can end with fewer active hosts than this (see `activeHostsLowerBound`). */

@@ -12,7 +12,7 @@ import type {
   PlannerInstance,
 } from './planner-types.js';
 import { firstFitDecreasing, packWithPlanner, vectorBinPackingLowerBound } from './vector-packing.js';
-import { WorkingFleet } from './working-fleet.js';
+import { WorkingFleet, satisfiesPlacementRules } from './working-fleet.js';
 import { executionOrder } from './execution-order.js';
 import { SearchEffort, tryEmptyByExchanges } from './exchange-search.js';
 import { emptyHostsByConcentrating, tryEmptyByRepacking } from './repack-search.js';
@@ -485,9 +485,12 @@ function expectPlanKeepsTheRules(snapshot: ConsolidationSnapshot, policy: Consol
   const hostById = new Map(snapshot.hosts.map((h) => [h.id, h]));
   const instanceById = new Map(snapshot.instances.map((i) => [i.id, i]));
   const placement = new Map(snapshot.instances.map((i) => [i.id, i.hostId]));
-  const initiallyActive = new Set(snapshot.instances.map((i) => i.hostId));
+  const initiallyActive = new Set([...snapshot.instances.map((i) => i.hostId), ...snapshot.hosts.filter((h) => (h.foreign?.guests ?? 0) > 0).map((h) => h.id)]);
+  // Foreign guests' load is on their host throughout.
   const loadOn = (hostId: string) =>
-    snapshot.instances.filter((i) => placement.get(i.id) === hostId).reduce((sum, i) => addResources(sum, i.resources), { vcpus: 0, memoryMiB: 0, diskGiB: 0 });
+    snapshot.instances
+      .filter((i) => placement.get(i.id) === hostId)
+      .reduce((sum, i) => addResources(sum, i.resources), hostById.get(hostId)!.foreign?.resources ?? { vcpus: 0, memoryMiB: 0, diskGiB: 0 });
 
   expect(new Set(plan.moves.map((m) => m.instanceId)).size).toBe(plan.moves.length); // chains collapsed
   expect(plan.moves.length).toBeLessThanOrEqual(policy.migrationBudget);
@@ -500,6 +503,7 @@ function expectPlanKeepsTheRules(snapshot: ConsolidationSnapshot, policy: Consol
     expect(target.state).toBe('enabled');
     expect(initiallyActive.has(target.id)).toBe(true);
     expect(target.driverKind).toBe(instance.driverKind);
+    if (instance.placement) expect({ move, target: satisfiesPlacementRules(target, instance.placement) }).toEqual({ move, target: true });
     expect(instance.pinned).toBe(false);
     if (instance.lastMigratedAt) expect(NOW.getTime() - instance.lastMigratedAt.getTime()).toBeGreaterThanOrEqual(policy.cooldownMs);
     const canLive = driverSupports(instance.driverKind, Capability.LiveMigrate);
@@ -525,12 +529,17 @@ function expectPlanKeepsTheRules(snapshot: ConsolidationSnapshot, policy: Consol
     expect(sameGroupThere).toHaveLength(1);
   }
 
-  const activeAfter = new Set(snapshot.instances.map((i) => placement.get(i.id)!).filter((id) => hostById.get(id)!.state === 'enabled'));
+  // Hosts running foreign guests are busy, and so active, whatever the plan does.
+  const busy = [...snapshot.instances.map((i) => placement.get(i.id)!), ...snapshot.hosts.filter((h) => (h.foreign?.guests ?? 0) > 0).map((h) => h.id)];
+  const activeAfter = new Set(busy.filter((id) => hostById.get(id)!.state === 'enabled'));
   expect(plan.hostsAfter).toBe(activeAfter.size);
   expect(plan.hostsAfter).toBeGreaterThanOrEqual(plan.lowerBound);
   expect(plan.hostsAfter).toBeLessThanOrEqual(plan.hostsBefore);
   expect(plan.memoryToMoveMiB).toBe(plan.moves.reduce((sum, m) => sum + m.memoryMiB, 0));
-  for (const freed of plan.freedHostIds) expect(activeAfter.has(freed)).toBe(false);
+  for (const freed of plan.freedHostIds) {
+    expect(activeAfter.has(freed)).toBe(false);
+    expect(hostById.get(freed)!.foreign?.guests ?? 0).toBe(0); // never a host running guests not ours
+  }
   for (const s of plan.skipped) expect(placement.get(s.instanceId)).toBe(instanceById.get(s.instanceId)!.hostId);
 }
 
@@ -557,6 +566,98 @@ describe('planConsolidation properties over random fleets', () => {
       const reversed = { ...snapshot, hosts: [...snapshot.hosts].reverse(), instances: [...snapshot.instances].reverse() };
       expect(planConsolidation(reversed, policy)).toEqual(planConsolidation(snapshot, policy));
     }
+  });
+});
+
+/**
+ * randomFleet(seed) with placement rules and foreign guests added from a second generator (so
+ * the plain fleets above stay as they were): hosts get a rack label and maybe an ssd trait,
+ * some instances must stay in a rack or on (or off) ssd hosts, some hosts run foreign guests
+ * that fit in what the instances leave.
+ */
+function randomFleetWithRules(seed: number): { snapshot: ConsolidationSnapshot; policy: ConsolidationPolicy } {
+  const { snapshot, policy } = randomFleet(seed);
+  const random = seededRandom(seed + 100_000);
+  const hosts = snapshot.hosts.map((h) => ({ ...h, labels: { rack: pick(random, ['a', 'b']) }, traits: random() < 0.5 ? ['ssd'] : [] }));
+  const instances = snapshot.instances.map((i) => {
+    const roll = random();
+    if (roll < 0.25) return { ...i, placement: { requiredLabels: { rack: pick(random, ['a', 'b']) } } };
+    if (roll < 0.35) return { ...i, placement: { requiredTraits: ['ssd'] } };
+    if (roll < 0.45) return { ...i, placement: { forbiddenTraits: ['ssd'], requiredLabels: { rack: pick(random, ['a', 'b']) } } };
+    return i;
+  });
+  for (const h of hosts) {
+    if (random() >= 0.2) continue;
+    const limit = headroomLimit(h, policy);
+    const load = instances.filter((i) => i.hostId === h.id).reduce((sum, i) => addResources(sum, i.resources), { vcpus: 0, memoryMiB: 0, diskGiB: 0 });
+    const room = { vcpus: limit.vcpus - load.vcpus, memoryMiB: limit.memoryMiB - load.memoryMiB, diskGiB: 0 };
+    const take = (n: number) => Math.max(0, Math.floor(n * random()));
+    Object.assign(h, { foreign: { guests: randomInt(random, 1, 3), resources: { vcpus: take(room.vcpus), memoryMiB: take(room.memoryMiB), diskGiB: 0 } } });
+  }
+  return { snapshot: { ...snapshot, hosts, instances }, policy };
+}
+
+describe('placement rules and foreign guests', () => {
+  it.each(Array.from({ length: 300 }, (_, seed) => seed))('seed %i: every move goes where the instance rules allow; no host with foreign guests is freed', (seed) => {
+    const { snapshot, policy } = randomFleetWithRules(seed);
+    expectPlanKeepsTheRules(snapshot, policy, planConsolidation(snapshot, policy));
+  });
+
+  it('exercises the rules: plans still move and free hosts, and some rule-bound instances move', () => {
+    const runs = Array.from({ length: 300 }, (_, seed) => {
+      const { snapshot } = randomFleetWithRules(seed);
+      return { snapshot, plan: planConsolidation(snapshot, randomFleetWithRules(seed).policy) };
+    });
+    expect(runs.filter(({ plan }) => plan.freedHostIds.length > 0).length).toBeGreaterThan(50);
+    const ruled = (s: ConsolidationSnapshot) => new Set(s.instances.filter((i) => i.placement).map((i) => i.id));
+    expect(runs.filter(({ snapshot, plan }) => plan.moves.some((m) => ruled(snapshot).has(m.instanceId))).length).toBeGreaterThan(30);
+  });
+
+  it('does not empty a rack=b instance into the only other host, which is rack a', () => {
+    const hosts = [host('h1', { labels: { rack: 'a' } }), host('h2', { labels: { rack: 'b' } })];
+    const bound = guest('bound', 'h2', 2, { placement: { requiredLabels: { rack: 'b' } } });
+    const unbound = guest('free', 'h2', 2);
+    const plan = planConsolidation(fleet(hosts, [guest('big', 'h1', 8), bound]), POLICY);
+    expect(plan.moves.map((m) => m.instanceId)).not.toContain('bound');
+    // Without the rule, h2 empties into h1.
+    expect(planConsolidation(fleet(hosts, [guest('big', 'h1', 8), { ...bound, placement: undefined }]), POLICY).freedHostIds).toEqual(['h2']);
+    // With a second rack=b host it may go there.
+    const withB = planConsolidation(fleet([...hosts, host('h3', { labels: { rack: 'b' } })], [guest('big', 'h1', 8), bound, guest('other', 'h3', 8)]), POLICY);
+    expect(movesOf(withB)).toEqual(['bound:h2->h3 live']);
+    expect(unbound.id).toBe('free');
+  });
+
+  it('honours required and forbidden traits', () => {
+    const hosts = [host('h1', { traits: ['ssd'] }), host('h2'), host('h3', { traits: ['ssd', 'gpu'] })];
+    const instances = [
+      guest('plain', 'h1', 8),
+      guest('needs-ssd', 'h2', 2, { placement: { requiredTraits: ['ssd'], forbiddenTraits: ['gpu'] } }),
+      guest('big', 'h3', 8),
+    ];
+    const plan = planConsolidation(fleet(hosts, instances), POLICY);
+    for (const m of plan.moves) if (m.instanceId === 'needs-ssd') expect(m.toHostId).toBe('h1');
+    expect(plan.freedHostIds).toContain('h2');
+  });
+
+  it('never moves a member of a hard affinity group (members move only together), and says so', () => {
+    const plan = planConsolidation(fleet([host('h1'), host('h2')], [guest('a', 'h1', 2, { affinityGroup: 'g' }), guest('b', 'h1', 2, { affinityGroup: 'g' }), guest('c', 'h2', 8)]), POLICY);
+    expect(plan.moves.map((m) => m.instanceId)).not.toEqual(expect.arrayContaining(['a']));
+    expect(plan.moves.map((m) => m.instanceId)).not.toEqual(expect.arrayContaining(['b']));
+    expect(plan.skipped).toEqual([{ instanceId: 'a', reason: 'affinity-group' }, { instanceId: 'b', reason: 'affinity-group' }]);
+    expect(movesOf(plan)).toEqual(['c:h2->h1 live']);
+  });
+
+  it('never frees a host that runs foreign guests, and counts their load', () => {
+    const hosts = [host('h1', { foreign: { guests: 1, resources: { vcpus: 10, memoryMiB: 1024, diskGiB: 0 } } }), host('h2')];
+    // Without foreign guests h1 (2 vCPUs) would empty into h2 (4 vCPUs).
+    const plan = planConsolidation(fleet(hosts, [guest('a', 'h1', 2), guest('b', 'h2', 4)]), POLICY);
+    expect(plan.freedHostIds).not.toContain('h1');
+    expect(plan.skipped).toEqual([]);
+    // h2's guest may go to h1 only if it fits beside the foreign load: 10 + 2 + 4 ≤ 16.
+    expect(movesOf(plan)).toEqual(['b:h2->h1 live']);
+    const tight = planConsolidation(fleet([host('h1', { foreign: { guests: 2, resources: { vcpus: 12, memoryMiB: 1024, diskGiB: 0 } } }), host('h2')], [guest('a', 'h1', 2), guest('b', 'h2', 4)]), POLICY);
+    expect(tight.moves).toEqual([]);
+    expect(tight.freedHostIds).toEqual([]);
   });
 });
 

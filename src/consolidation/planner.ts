@@ -276,7 +276,7 @@ function summarise(fleet: WorkingFleet, hostsBefore: number, lowerBound: number,
     .filter((slot) => slot.host.state === 'enabled' && homes.has(slot) && slot.residents.size === 0)
     .map((slot) => slot.host.id);
   const skippedList: SkippedInstance[] = [...skipped]
-    .filter(([slot]) => slot.currentHost === slot.originalHost)
+    .filter(([slot]) => slot.currentHost === slot.originalHost && !slot.foreign)
     .map(([slot, reason]) => ({ instanceId: slot.instance.id, reason }))
     .sort((a, b) => (a.instanceId < b.instanceId ? -1 : 1));
   return {

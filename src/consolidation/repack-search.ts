@@ -10,7 +10,7 @@ import { RESOURCE_DIMENSIONS, type Resources } from '../common/resources.js';
 import { executionOrder } from './execution-order.js';
 import { activeHosts, cheapestFirst, shares } from './host-fit.js';
 import { emptyHostsInPasses, type SearchEffort } from './exchange-search.js';
-import { isMovable, type HostSlot, type InstanceSlot, type WorkingFleet } from './working-fleet.js';
+import { allows, isMovable, type HostSlot, type InstanceSlot, type WorkingFleet } from './working-fleet.js';
 
 /** Partners are chosen among this many active hosts with the most room (per victim). */
 const PARTNER_CANDIDATES = 8;
@@ -123,6 +123,7 @@ function repackInto(fleet: WorkingFleet, victim: HostSlot, partners: HostSlot[],
 }
 
 function fits(bin: Bin, slot: InstanceSlot): boolean {
+  if (!allows(bin.host, slot)) return false;
   const group = slot.instance.antiAffinityGroup;
   if (group !== undefined && bin.groups.get(group)) return false;
   return RESOURCE_DIMENSIONS.every((d) => bin.used[d] + slot.instance.resources[d] <= bin.host.limit[d]);

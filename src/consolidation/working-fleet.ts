@@ -18,6 +18,7 @@ import type {
   MigrationMode,
   PlannerHost,
   PlannerInstance,
+  PlannerPlacementRules,
   SkipReason,
 } from './planner-types.js';
 
@@ -27,6 +28,8 @@ const fitsWithinLimit = fitsWithin;
 
 export interface HostSlot {
   readonly host: PlannerHost;
+  /** Position in `WorkingFleet.hosts` (hosts sorted by id). */
+  readonly index: number;
   /** Usable capacity × maxUtilisation: what the plan may fill, per dimension. */
   readonly limit: Resources;
   used: Resources;
@@ -45,6 +48,13 @@ export interface InstanceSlot {
   readonly movability: MigrationMode | SkipReason;
   /** Order of the move that first took it off its original host (planning order; see `executionOrder`). */
   moveSequence: number;
+  /**
+   * 1 at the index of every host its placement rules allow (`HostSlot.index`); null when it has
+   * none, so any host of its driver kind will do. Shared by the instances with the same rules.
+   */
+  readonly allowedHosts: Uint8Array | null;
+  /** Stands for the foreign guests of its host: never moves, keeps the host busy and its load counted. */
+  readonly foreign: boolean;
 }
 
 interface JournalEntry {
@@ -64,8 +74,9 @@ export class WorkingFleet {
   constructor(snapshot: ConsolidationSnapshot, policy: ConsolidationPolicy) {
     const headroom = policy.maxUtilisation ?? 1;
     // Sorted by id so that every scan, and so every tie, is deterministic.
-    this.hosts = [...snapshot.hosts].sort(byId((h) => h.id)).map((host) => ({
+    this.hosts = [...snapshot.hosts].sort(byId((h) => h.id)).map((host, index) => ({
       host,
+      index,
       limit: scaleDown(usableCapacity(host.physical, host.ratios), headroom),
       used: { ...ZERO_RESOURCES },
       residents: new Set<InstanceSlot>(),
@@ -73,7 +84,18 @@ export class WorkingFleet {
       closing: false,
     }));
     const hostById = new Map(this.hosts.map((slot) => [slot.host.id, slot]));
-    this.instances = [...snapshot.instances].sort(byId((i) => i.id)).map((instance) => {
+    const allowedByRules = new Map<string, Uint8Array | null>();
+    const allowedHostsOf = (rules: PlannerPlacementRules | undefined): Uint8Array | null => {
+      if (!rules || isEmptyRules(rules)) return null;
+      const key = JSON.stringify([rules.requiredLabels ?? {}, rules.requiredTraits ?? [], rules.forbiddenTraits ?? []]);
+      let allowed = allowedByRules.get(key);
+      if (allowed === undefined) {
+        allowed = Uint8Array.from(this.hosts, (slot) => (satisfiesPlacementRules(slot.host, rules) ? 1 : 0));
+        allowedByRules.set(key, allowed);
+      }
+      return allowed;
+    };
+    const instances = [...snapshot.instances].sort(byId((i) => i.id)).map((instance) => {
       const home = hostById.get(instance.hostId);
       if (!home) throw new ValidationError(`instance ${instance.id} is on unknown host ${instance.hostId}`);
       if (home.host.driverKind !== instance.driverKind) {
@@ -85,16 +107,32 @@ export class WorkingFleet {
         currentHost: home,
         movability: movability(instance, policy, snapshot.now),
         moveSequence: -1,
+        allowedHosts: allowedHostsOf(instance.placement),
+        foreign: false,
       };
       this.settle(slot, home);
       return slot;
     });
+    // Foreign guests sit on their host like a pinned instance: their load counts and the host
+    // never empties, so no plan frees (and so powers down) a host running guests not ours.
+    for (const home of this.hosts) {
+      const foreign = home.host.foreign;
+      if (!foreign || foreign.guests <= 0) continue;
+      const instance: PlannerInstance = {
+        id: `foreign:${home.host.id}`, name: `foreign guests of ${home.host.name}`, hostId: home.host.id, driverKind: home.host.driverKind,
+        resources: { ...foreign.resources }, running: true, pinned: true,
+      };
+      const slot: InstanceSlot = { instance, originalHost: home, currentHost: home, movability: 'pinned', moveSequence: -1, allowedHosts: null, foreign: true };
+      this.settle(slot, home);
+      instances.push(slot);
+    }
+    this.instances = instances;
   }
 
   /**
-   * May `slot` move onto `target` now? Only onto enabled hosts of its own driver kind that
-   * already run something (the plan consolidates; it never wakes an empty host), with room in
-   * every dimension and no other member of its anti-affinity group.
+   * May `slot` move onto `target` now? Only onto enabled hosts of its own driver kind that its
+   * placement rules allow and that already run something (the plan consolidates; it never wakes
+   * an empty host), with room in every dimension and no other member of its anti-affinity group.
    */
   canReceive(target: HostSlot, slot: InstanceSlot): boolean {
     const group = slot.instance.antiAffinityGroup;
@@ -105,6 +143,7 @@ export class WorkingFleet {
       target !== slot.currentHost &&
       target.host.state === 'enabled' &&
       target.host.driverKind === slot.instance.driverKind &&
+      (slot.allowedHosts === null || slot.allowedHosts[target.index] === 1 || target === slot.originalHost) &&
       fitsWithinLimit(slot.instance.resources, target.used, target.limit) &&
       (group === undefined || !target.groupMembers.get(group))
     );
@@ -159,12 +198,35 @@ export class WorkingFleet {
  */
 export function movability(instance: PlannerInstance, policy: ConsolidationPolicy, now: Date): MigrationMode | SkipReason {
   if (instance.pinned) return 'pinned';
+  if (instance.affinityGroup !== undefined) return 'affinity-group';
   if (instance.lastMigratedAt && now.getTime() - instance.lastMigratedAt.getTime() < policy.cooldownMs) return 'cooldown';
   const canCold = driverSupports(instance.driverKind, Capability.ColdMigrate);
   if (!instance.running) return canCold ? 'cold' : 'migration-unsupported';
   if (driverSupports(instance.driverKind, Capability.LiveMigrate)) return 'live';
   if (!canCold) return 'migration-unsupported';
   return policy.allowColdMigration ? 'cold' : 'needs-downtime';
+}
+
+/**
+ * May `slot` end on `host` by its placement rules (driver kind aside)? Its own original host is
+ * always allowed: staying put (or coming back) is never a move that breaks a rule.
+ */
+export function allows(host: HostSlot, slot: InstanceSlot): boolean {
+  return slot.allowedHosts === null || slot.allowedHosts[host.index] === 1 || host === slot.originalHost;
+}
+
+/** Whether `host` carries every required label and trait and no forbidden trait. */
+export function satisfiesPlacementRules(host: PlannerHost, rules: PlannerPlacementRules): boolean {
+  const labels = host.labels ?? {};
+  const traits = host.traits ?? [];
+  for (const [key, value] of Object.entries(rules.requiredLabels ?? {})) if (!Object.hasOwn(labels, key) || labels[key] !== value) return false;
+  for (const trait of rules.requiredTraits ?? []) if (!traits.includes(trait)) return false;
+  for (const trait of rules.forbiddenTraits ?? []) if (traits.includes(trait)) return false;
+  return true;
+}
+
+function isEmptyRules(rules: PlannerPlacementRules): boolean {
+  return Object.keys(rules.requiredLabels ?? {}).length === 0 && (rules.requiredTraits ?? []).length === 0 && (rules.forbiddenTraits ?? []).length === 0;
 }
 
 export function isMovable(slot: InstanceSlot): boolean {

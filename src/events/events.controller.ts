@@ -1,12 +1,17 @@
 // History (audit, state changes, drift) as a filtered list, and as a server-sent-events stream
-// that follows new rows. The stream polls PostgreSQL, so it sees events of every replica.
-import { Controller, Get, MessageEvent, Query, Sse } from '@nestjs/common';
+// that follows new rows through the process's one PostgreSQL listener (EventStreamHub), so it
+// sees events of every replica.
+import { Controller, Get, Inject, MessageEvent, Query, Sse } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
 import type { Event, Prisma } from '../generated/prisma/client.js';
 import { ApiProblemResponses, ApiKeyProtected } from '../common/api-problem-responses.js';
+import { currentCaller } from '../common/request-context.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { EventPageDto, ListEventsQuery, type EventDto } from './dto/event.dto.js';
+import type { StreamFilter } from './event-stream.js';
+import { EventStreamHub } from './event-stream-hub.js';
 
 const toDto = (e: Event): EventDto => ({
   id: e.id.toString(), at: e.at, kind: e.kind, instanceId: e.instanceId, hostId: e.hostId, operationId: e.operationId,
@@ -17,7 +22,11 @@ const toDto = (e: Event): EventDto => ({
 @ApiKeyProtected()
 @Controller({ path: 'events', version: '1' })
 export class EventsController {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly hub: EventStreamHub,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** Events in id order, filtered. */
   @Get()
@@ -27,54 +36,48 @@ export class EventsController {
     return { items: rows.map(toDto) };
   }
 
-  /** Server-sent events: every new event matching the filter, as it is written. */
+  /**
+   * Server-sent events: every new event matching the filter, as it is written (by any replica or
+   * process). An idle stream gets a comment line (`: heartbeat`) every
+   * EVENT_STREAM_HEARTBEAT_SECONDS. One API key may hold EVENT_STREAMS_PER_KEY streams, the
+   * process EVENT_STREAMS_MAX; past either, 429.
+   */
   @Sse('stream')
   @ApiProduces('text/event-stream')
   @ApiOkResponse({
-    description: 'One message per event: `id` is the event id, `event` its kind, `data` the event as JSON (the shape of an EventPage item).',
+    description: 'One message per event: `id` is the event id, `event` its kind, `data` the event as JSON (the shape of an EventPage item). Comment lines (`: heartbeat`) keep an idle connection open.',
     content: { 'text/event-stream': { schema: { type: 'string' } } },
   })
   @ApiProblemResponses(400)
   stream(@Query() q: ListEventsQuery): Observable<MessageEvent> {
+    const caller = currentCaller();
+    const owner = caller?.keyId ? { id: caller.keyId, name: `API key ${caller.name}` } : { id: 'anonymous', name: 'anonymous callers' };
+    const filter: StreamFilter = { after: q.after ? BigInt(q.after) : undefined, instanceId: q.instanceId, hostId: q.hostId, kind: q.kind };
     return new Observable<MessageEvent>((subscriber) => {
-      // Ids come from a sequence, but transactions commit out of order: an event with a lower id
-      // can become visible after a higher one was sent. So each poll looks back a window of ids
-      // and skips the ones already sent, instead of following "id > last".
-      let highest = q.after ? BigInt(q.after) : null;
-      const sent = new Set<bigint>();
-      let stopped = false;
-      const poll = async () => {
-        while (!stopped) {
-          if (highest === null) {
-            const last = await this.prisma.event.findFirst({ orderBy: { id: 'desc' }, select: { id: true } });
-            highest = last?.id ?? 0n;
-          }
-          const floor = q.after && highest - LOOKBACK_IDS < BigInt(q.after) ? BigInt(q.after) : highest - LOOKBACK_IDS;
-          const filter = whereOf({ ...q, after: undefined });
-          const [late, fresh] = await Promise.all([
-            this.prisma.event.findMany({ where: { ...filter, id: { gt: floor, lte: highest } }, orderBy: { id: 'asc' } }),
-            this.prisma.event.findMany({ where: { ...filter, id: { gt: highest } }, orderBy: { id: 'asc' }, take: 500 }),
-          ]);
-          for (const e of [...late, ...fresh]) {
-            if (sent.has(e.id)) continue;
-            sent.add(e.id);
-            if (e.id > highest) highest = e.id;
-            subscriber.next({ id: e.id.toString(), type: e.kind, data: toDto(e) });
-          }
-          for (const id of sent) if (id <= highest - LOOKBACK_IDS) sent.delete(id);
-          await new Promise((r) => setTimeout(r, 250));
-        }
-      };
-      poll().catch((error: unknown) => subscriber.error(error));
+      let release: () => void;
+      try {
+        release = this.hub.admit(owner);
+      } catch (error) {
+        // Before any header is sent: the exception filter still answers (429 problem+json).
+        subscriber.error(error);
+        return undefined;
+      }
+      const unsubscribe = this.hub.subscribe(filter, {
+        next: (e) => subscriber.next({ id: e.id, type: e.kind, data: e }),
+        error: (error) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      });
+      // A write to a client that is gone fails, which ends the stream; proxies see traffic.
+      const heartbeat = setInterval(() => subscriber.next({ comment: 'heartbeat' } as MessageEvent), this.config.eventStreams.heartbeatSeconds * 1000);
+      heartbeat.unref();
       return () => {
-        stopped = true;
+        clearInterval(heartbeat);
+        unsubscribe();
+        release();
       };
     });
   }
 }
-
-/** How far back each stream poll looks for events that committed late. */
-const LOOKBACK_IDS = 1000n;
 
 function whereOf(q: ListEventsQuery): Prisma.EventWhereInput {
   return {

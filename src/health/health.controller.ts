@@ -5,11 +5,14 @@
 // registered and none of them answers, which is what a process that cannot reach libvirt at all
 // (a missing socket, a broken deployment) looks like. Each probe gets PROBE_TIMEOUT_MS, so one
 // hung host cannot hold the answer past a load balancer's probe timeout.
-import { Controller, Get, VERSION_NEUTRAL } from '@nestjs/common';
-import { Public } from '../auth/roles.js';
-import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+// Load balancers ask without a key and get each check's status only: host names and error texts
+// (socket paths, addresses) map the fleet for whoever asks, so they need a viewer key.
+import { Controller, Get, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
+import { Public, roleAllows } from '../auth/roles.js';
+import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, type HealthCheckResult, HealthCheckService, type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { ApiProblemResponses } from '../common/api-problem-responses.js';
+import { currentCaller } from '../common/request-context.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { LibvirtPoolService } from '../hypervisor/hypervisor.module.js';
 
@@ -41,13 +44,26 @@ export class HealthController {
 
   /**
    * PostgreSQL answers, and at least one registered host's hypervisor connection answers (all
-   * are probed and listed, offline ones too; unreachable ones do not make the API unready).
+   * are probed, offline ones too; unreachable ones do not make the API unready). Without an API
+   * key the answer gives each check's status only; with a viewer key (or higher) it lists every
+   * host by name with its error text.
    */
   @Get('ready')
-  @ApiProblemResponses(503)
+  // The key is optional: no requirement ({}) or the bearer key.
+  @ApiSecurity({})
+  @ApiBearerAuth('api-key')
+  @ApiProblemResponses(401, 429, 503)
   @HealthCheck()
-  ready() {
-    return this.health.check([() => this.checkPostgres(), () => this.checkHypervisors()]);
+  async ready(): Promise<HealthCheckResult> {
+    const caller = currentCaller();
+    const detailed = caller !== undefined && roleAllows(caller.role, 'viewer');
+    try {
+      const result = await this.health.check([() => this.checkPostgres(), () => this.checkHypervisors()]);
+      return detailed ? result : statusOnly(result);
+    } catch (error) {
+      if (detailed || !(error instanceof ServiceUnavailableException)) throw error;
+      throw new ServiceUnavailableException(statusOnly(error.getResponse() as HealthCheckResult));
+    }
   }
 
   private async checkPostgres(): Promise<HealthIndicatorResult> {
@@ -81,6 +97,13 @@ export class HealthController {
     const detail = { hosts: Object.fromEntries(results), unreachable: results.filter(([, r]) => r.status === 'down').length };
     return hypervisorsReady(results.length, detail.unreachable) ? check.up(detail) : check.down(detail);
   }
+}
+
+/** `result` with each check reduced to its status. */
+export function statusOnly(result: HealthCheckResult): HealthCheckResult {
+  const reduce = (checks: Partial<HealthIndicatorResult> | undefined): HealthIndicatorResult | undefined =>
+    checks && Object.fromEntries(Object.entries(checks).flatMap(([name, check]) => (check ? [[name, { status: check.status }]] : [])));
+  return { status: result.status, info: reduce(result.info), error: reduce(result.error), details: reduce(result.details)! };
 }
 
 /** How long one host's probe may take; a host slower than this counts as down for readiness. */

@@ -7,7 +7,7 @@ import type { Host, Prisma } from '../generated/prisma/client.js';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../common/domain-errors.js';
 import { checkVersion } from '../common/etag.js';
 import { pageArgs, toPage } from '../common/pagination.js';
-import { type Resources, usableCapacity } from '../common/resources.js';
+import { type Resources, addResources, usableCapacity } from '../common/resources.js';
 import { Capability, capabilityTraits, DRIVER_CAPABILITIES, type DriverKind, type GuestType } from '../hypervisor/capabilities.js';
 import type { HostFacts } from '../hypervisor/hypervisor-driver.js';
 import { DriversService } from '../hypervisor/hypervisor.module.js';
@@ -16,6 +16,7 @@ import { fromDbDriverKind, toDbDriverKind } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { DrainResultDto, HostDto, ListHostsQuery, RegisterHostDto, UpdateHostDto } from './dto/host.dto.js';
 import { InstancesService } from '../instances/instances.service.js';
+import { foreignGuestsOf } from './foreign-guests.js';
 
 const ZERO: Resources = { vcpus: 0, memoryMiB: 0, diskGiB: 0 };
 
@@ -221,10 +222,14 @@ export class HostsService {
     const ratios = { cpu: h.cpuRatio, memory: h.memoryRatio, disk: h.diskRatio };
     const usable = usableCapacity(capacity, ratios);
     const share = (a: number, u: number) => (u === 0 ? (a === 0 ? 0 : 1) : Math.round((a / u) * 1000) / 1000);
+    const foreignUsage = { vcpus: h.foreignVcpus, memoryMiB: h.foreignMemoryMiB, diskGiB: 0 };
+    const taken = addResources(allocated, foreignUsage);
     return {
       id: h.id, name: h.name, uri: h.uri, driverKind: fromDbDriverKind(h.driverKind) as DriverKind, state: h.state,
       traits: h.traits, labels: h.labels as Record<string, string>, capacity, ratios, usable, allocated,
-      utilisation: { vcpus: share(allocated.vcpus, usable.vcpus), memoryMiB: share(allocated.memoryMiB, usable.memoryMiB), diskGiB: share(allocated.diskGiB, usable.diskGiB) },
+      foreign: { usage: foreignUsage, guests: foreignGuestsOf(h), observedAt: h.foreignObservedAt },
+      free: { vcpus: Math.max(0, usable.vcpus - taken.vcpus), memoryMiB: Math.max(0, usable.memoryMiB - taken.memoryMiB), diskGiB: Math.max(0, usable.diskGiB - taken.diskGiB) },
+      utilisation: { vcpus: share(taken.vcpus, usable.vcpus), memoryMiB: share(taken.memoryMiB, usable.memoryMiB), diskGiB: share(taken.diskGiB, usable.diskGiB) },
       instanceCount, hostname: h.hostname, hypervisorType: h.hypervisorType, hypervisorVersion: h.hypervisorVersion,
       libvirtVersion: h.libvirtVersion, simulated: h.simulated, lastHeartbeatAt: h.lastHeartbeatAt, lastError: h.lastError,
       version: h.version, createdAt: h.createdAt, updatedAt: h.updatedAt,

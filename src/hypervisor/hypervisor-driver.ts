@@ -48,6 +48,9 @@ export interface ObservedGuest extends ObservedState {
   name: string;
   /** Whether the domain carries virtfleet's metadata (defined by us). */
   managed: boolean;
+  /** Its size as defined (vCPUs; maximum memory, MiB rounded up): what it may take of the host. */
+  vcpus: number;
+  memoryMiB: number;
 }
 
 export interface GuestStats {

@@ -4,6 +4,7 @@ import type { GuestRef } from '../hypervisor/hypervisor-driver.js';
 import { fromDbDriverKind, fromDbGroupPolicy, fromDbPowerState } from '../prisma/enum-mapping.js';
 import type { InstanceDto } from './dto/instance.dto.js';
 import { type BootSpec, toDomainSpec } from './guest-spec.js';
+import { placementDtoOf } from './stored-placement.js';
 import type { DomainSpec } from '../hypervisor/xml/domain-spec.js';
 
 export function toInstanceDto(i: Instance): InstanceDto {
@@ -12,7 +13,7 @@ export function toInstanceDto(i: Instance): InstanceDto {
     vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB, boot: i.bootSpec as Record<string, unknown>,
     labels: i.labels as Record<string, string>,
     placementGroup: i.placementGroup && i.groupPolicy ? { name: i.placementGroup, policy: fromDbGroupPolicy(i.groupPolicy), hard: i.groupHard } : null,
-    pinned: i.pinned, desiredState: i.desiredState, task: i.task, taskDeadline: i.taskDeadline, taskOperationId: i.taskOperationId,
+    placement: placementDtoOf(i), pinned: i.pinned, desiredState: i.desiredState, task: i.task, taskDeadline: i.taskDeadline, taskOperationId: i.taskOperationId,
     observedState: fromDbPowerState(i.observedState), observedReason: i.observedReason, observedAt: i.observedAt,
     hostId: i.hostId, lastMigratedAt: i.lastMigratedAt, version: i.version, createdAt: i.createdAt, updatedAt: i.updatedAt,
   };

@@ -1,7 +1,10 @@
 // Carries out instance operations against the hypervisor, one step at a time, and ends each
 // with one transaction that writes the outcome (instance state, operation, event) together.
-// A failure never leaves a half-written record: a failed create is rolled back completely,
-// any other failed step leaves the instance as libvirt really observes it.
+// A failure never leaves a half-written record: a failed create is rolled back completely
+// (its domain undefined, then its row removed; while the host cannot say whether the domain
+// exists the row stays, `deleting`, and the reconciler finishes the clean-up once the host
+// answers), any other failed step leaves the instance as libvirt really observes it. The
+// closing writes wait out a short database outage instead of leaving the task hanging.
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { Host, Instance, Prisma } from '../generated/prisma/client.js';
 import { ConflictError, UnprocessableError } from '../common/domain-errors.js';
@@ -11,6 +14,7 @@ import { DriversService } from '../hypervisor/hypervisor.module.js';
 import { assertValidDomainSpec } from '../hypervisor/xml/validate-spec.js';
 import { EventsService, eventProvenance } from '../events/events.service.js';
 import { OperationsService, errorJson } from '../operations/operations.service.js';
+import { retryThroughOutage } from '../common/outage-retry.js';
 import { fromDbDriverKind } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { managedVolumesOn } from '../volumes/volume-store.js';
@@ -35,6 +39,11 @@ export interface MigrationPlan {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** How long a worker's closing write waits for PostgreSQL to come back before the watchdog takes over. */
+const CLOSING_WRITE_OUTAGE_MS = 60_000;
+/** Deadline of the clean-up that a failed create leaves when its host cannot be reached. */
+const CLEANUP_DEADLINE_MS = 10 * 60_000;
+
 /** At most `size` tasks at once; the rest wait in arrival order. */
 class Semaphore {
   private active = 0;
@@ -56,16 +65,19 @@ class Semaphore {
 
 /**
  * Test-only fault injection: with VIRTFLEET_FAULT_PAUSE=<operation kind>:<step> the worker
- * stops for a minute at that step, so a test can kill the process mid-operation.
+ * stops at that step (a minute, or VIRTFLEET_FAULT_PAUSE_MS), so a test can kill the process,
+ * libvirtd or PostgreSQL mid-operation.
  */
-async function faultPoint(kind: string, step: string): Promise<void> {
-  if (process.env.VIRTFLEET_FAULT_PAUSE === `${kind}:${step}`) await sleep(60_000);
+export async function faultPoint(kind: string, step: string): Promise<void> {
+  if (process.env.VIRTFLEET_FAULT_PAUSE === `${kind}:${step}`) await sleep(Number(process.env.VIRTFLEET_FAULT_PAUSE_MS ?? 60_000));
 }
 
 @Injectable()
 export class InstanceWorkflows implements BeforeApplicationShutdown {
   private readonly logger = new Logger(InstanceWorkflows.name);
   private readonly running = new Set<Promise<void>>();
+  /** Operations this process is carrying out (queued or running): the watchdog leaves them alone. */
+  private readonly inFlight = new Set<string>();
   /** Bounded parallelism: a burst of requests must not flood libvirtd or the connection pool. */
   private readonly slots = new Semaphore(8);
 
@@ -78,10 +90,29 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
 
   /** Start operation `operationId` on instance `instanceId` in the background. */
   launch(operationId: string, instanceId: string, params: { stopTimeoutSeconds?: number; migration?: MigrationPlan; startAfterCreate?: boolean } = {}, written?: Written): void {
-    const p = this.slots.run(() => this.execute(operationId, instanceId, params, written)).catch((error: unknown) =>
+    this.track(operationId, () => this.slots.run(() => this.execute(operationId, instanceId, params, written)));
+  }
+
+  /** Run `work` for operation `operationId` in this process, known as in flight until it ends. */
+  private track(operationId: string, work: () => Promise<void>): Promise<void> {
+    this.inFlight.add(operationId);
+    const p = work().catch((error: unknown) =>
       this.logger.error({ msg: 'operation worker crashed', operationId, error: String(error) }));
     this.running.add(p);
-    void p.finally(() => this.running.delete(p));
+    void p.finally(() => {
+      this.running.delete(p);
+      this.inFlight.delete(operationId);
+    });
+    return p;
+  }
+
+  /**
+   * Whether operation `operationId` (whose runner is this process) is being carried out here.
+   * A task of ours that is not (its worker gave up, e.g. on a database outage) is as orphaned
+   * as one whose process died.
+   */
+  isInFlight(operationId: string): boolean {
+    return this.inFlight.has(operationId);
   }
 
   /** Let in-flight workers finish (graceful shutdown, tests). */
@@ -94,11 +125,12 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
   }
 
   private async execute(operationId: string, instanceId: string, params: { stopTimeoutSeconds?: number; migration?: MigrationPlan; startAfterCreate?: boolean }, written?: Written): Promise<void> {
-    const loaded = written ?? (await this.load(instanceId));
+    // A database outage while it waited is waited out: the accepted work is carried out.
+    const loaded = written ?? (await retryThroughOutage(() => this.load(instanceId), { forMs: CLOSING_WRITE_OUTAGE_MS }));
     // It waited for a slot: the watchdog may have ended it meanwhile, or a newer task replaced
     // it. Running it now would act on stale intent, so it is dropped. Starting the operation is
     // the check that counts: it is still pending only while nothing else has ended it.
-    const op = loaded?.instance.taskOperationId === operationId ? await this.operations.start(operationId) : null;
+    const op = loaded?.instance.taskOperationId === operationId ? await retryThroughOutage(() => this.operations.start(operationId), { forMs: CLOSING_WRITE_OUTAGE_MS }) : null;
     if (!loaded || !op) {
       this.logger.warn({ msg: 'operation no longer current; not run', operationId });
       return;
@@ -113,7 +145,8 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
           await driver.define(host.uri, domainSpecOf(instance), await managedVolumesOn(this.prisma, host.id));
           await faultPoint('create', 'defined');
           if (params.startAfterCreate !== false) {
-            await this.operations.progress(operationId, 50);
+            // Progress is a hint: a create is not rolled back because it could not be written.
+            await this.operations.progress(operationId, 50).catch((error: unknown) => this.logger.warn({ msg: 'progress not recorded', operationId, error: String(error) }));
             await driver.start(host.uri, guest);
           }
           break;
@@ -212,26 +245,91 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
   private async fail(kind: string, instance: Instance, host: HostRef, driver: HypervisorDriver, operationId: string, error: unknown): Promise<void> {
     const guest = guestRefOf(instance);
     if (kind === 'create') {
-      // Roll a failed create back completely: no orphan domain, no orphan row.
-      const seen = await driver.observe(host.uri, guest);
-      if (seen.state !== 'missing' && seen.state !== 'unknown') {
-        await driver.forceStop(host.uri, guest).catch(() => undefined);
-        await driver.undefine(host.uri, guest).catch(() => undefined);
-      }
-      await this.prisma.$transaction(async (tx) => {
-        await tx.instance.delete({ where: { id: instance.id } });
-        await this.operations.finish(tx, operationId, { status: 'failed', error });
-        await this.events.record(tx, { kind: 'instance.deleted', instanceId: instance.id, hostId: host.id, operationId, message: `create of ${instance.name} failed and was rolled back: ${String((error as Error)?.message ?? error)}` });
-      });
+      await this.rollBackCreate(instance, operationId, error);
       return;
     }
     if (kind === 'migrate') {
       // The guest is wherever libvirt says it is; the claim follows it.
       await this.settleMigration(instance, operationId);
     }
-    const current = await this.prisma.instance.findUniqueOrThrow({ where: { id: instance.id }, include: { host: true } });
+    const current = await retryThroughOutage(() => this.prisma.instance.findUniqueOrThrow({ where: { id: instance.id }, include: { host: true } }), { forMs: CLOSING_WRITE_OUTAGE_MS });
     const observed = current.host ? await driver.observe(current.host.uri, guest) : { state: 'unknown' as const, reason: 'no host' };
     await this.finishTask(instance.id, operationId, observed, 'failed', `${kind} of ${instance.name} failed: ${String((error as Error)?.message ?? error)}`, error);
+  }
+
+  /**
+   * Roll back create `operationId` of `instance`: its domain is removed, then its row and
+   * claim, and the operation ends failed, so a failed create leaves nothing behind. When the
+   * host cannot say whether the domain exists (unreachable, or libvirtd died mid-call), the
+   * row is kept with a clean-up task (`deleting`, a delete operation of its own) that the
+   * reconciler finishes once the host answers: the row is never dropped while a domain may
+   * still exist. Used by the worker and by the watchdog (an interrupted or overdue create).
+   */
+  async rollBackCreate(instance: Instance, operationId: string, error: unknown): Promise<'rolled back' | 'clean-up pending'> {
+    const host = instance.hostId ? await retryThroughOutage(() => this.prisma.host.findUnique({ where: { id: instance.hostId! } }), { forMs: CLOSING_WRITE_OUTAGE_MS }) : null;
+    const why = String((error as Error)?.message ?? (error as { message?: unknown })?.message ?? error);
+    const gone = host ? await this.removeDomain(host, fromDbDriverKind(instance.driverKind), instance) : true;
+    if (gone) {
+      await retryThroughOutage(() => this.prisma.$transaction(async (tx) => {
+        const removed = await tx.instance.deleteMany({ where: { id: instance.id, taskOperationId: operationId } });
+        if (removed.count === 0) return; // resolved elsewhere meanwhile
+        await this.operations.finish(tx, operationId, { status: 'failed', error });
+        await this.events.record(tx, { kind: 'instance.deleted', instanceId: instance.id, hostId: host?.id, operationId, message: `create of ${instance.name} failed and was rolled back: ${why}` });
+      }), { forMs: CLOSING_WRITE_OUTAGE_MS });
+      return 'rolled back';
+    }
+    await retryThroughOutage(() => this.prisma.$transaction(async (tx) => {
+      const deadline = new Date(Date.now() + CLEANUP_DEADLINE_MS);
+      const cleanup = await tx.operation.create({
+        // No runner: no worker carries it; the reconciler of any replica does, once the host answers.
+        data: { kind: 'delete', targetType: 'instance', targetId: instance.id, status: 'running', startedAt: new Date(), actor: 'system', runner: null, deadline },
+      });
+      const moved = await tx.instance.updateMany({
+        where: { id: instance.id, taskOperationId: operationId },
+        data: { task: 'deleting', taskOperationId: cleanup.id, taskDeadline: deadline, version: { increment: 1 } },
+      });
+      if (moved.count === 0) throw new RolledBackElsewhere();
+      await this.operations.finish(tx, operationId, { status: 'failed', error: { ...errorJson(error), cleanupOperationId: cleanup.id } });
+      await this.events.record(tx, {
+        kind: 'instance.task', instanceId: instance.id, hostId: host?.id, operationId: cleanup.id,
+        message: `create of ${instance.name} failed (${why}); host ${host?.name} cannot say whether its domain exists: it is deleted once the host answers`,
+      });
+    }), { forMs: CLOSING_WRITE_OUTAGE_MS }).catch((e: unknown) => {
+      if (!(e instanceof RolledBackElsewhere)) throw e;
+    });
+    return 'clean-up pending';
+  }
+
+  /**
+   * Finish the delete (or a failed create's clean-up) `operationId` of `instance`: remove its
+   * domain, then its row. 'left in place' while its host cannot be reached.
+   */
+  async finishDeleting(instance: Instance, operationId: string, why: string): Promise<'deleted' | 'left in place: host unreachable'> {
+    const host = instance.hostId ? await this.prisma.host.findUnique({ where: { id: instance.hostId } }) : null;
+    if (host && !(await this.removeDomain(host, fromDbDriverKind(instance.driverKind), instance))) return 'left in place: host unreachable';
+    await this.prisma.$transaction(async (tx) => {
+      const removed = await tx.instance.deleteMany({ where: { id: instance.id, taskOperationId: operationId } });
+      if (removed.count === 0) return;
+      await this.operations.finish(tx, operationId, { status: 'succeeded' });
+      await this.events.record(tx, { kind: 'instance.deleted', instanceId: instance.id, hostId: host?.id, operationId, message: `instance ${instance.name} deleted (${why})` });
+    });
+    return 'deleted';
+  }
+
+  /**
+   * Destroy and undefine `guest` on `host`. True once libvirt says it does not exist; false
+   * while that cannot be known (host unreachable, undefine refused).
+   */
+  async removeDomain(host: HostRef, kind: ReturnType<typeof fromDbDriverKind>, guest: Pick<Instance, 'id' | 'name'>): Promise<boolean> {
+    const driver = this.drivers.get(kind);
+    const ref = guestRefOf(guest);
+    const observe = () => driver.observe(host.uri, ref).catch((error: unknown) => ({ state: 'unknown' as const, reason: String(error) }));
+    const seen = await observe();
+    if (seen.state === 'missing') return true;
+    if (seen.state === 'unknown') return false;
+    if (seen.state !== 'shutoff') await driver.forceStop(host.uri, ref).catch(() => undefined);
+    await driver.undefine(host.uri, ref).catch(() => undefined);
+    return (await observe()).state === 'missing';
   }
 
   /** After a failed or interrupted migration, point the instance (and its claim) at the host that really has it. */
@@ -290,16 +388,20 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       if (ended.length === 0) this.logger.warn({ msg: 'task already resolved elsewhere; outcome dropped', operationId, instanceId, status });
       return ended.length === 1;
     };
+    // A short database outage (a restart) is waited out: the outcome is known and must land.
     if (!txHook) {
-      await end(this.prisma);
+      await retryThroughOutage(() => end(this.prisma), { forMs: CLOSING_WRITE_OUTAGE_MS });
       return;
     }
-    await this.prisma.$transaction(async (tx) => {
+    await retryThroughOutage(() => this.prisma.$transaction(async (tx) => {
       if (await end(tx)) await txHook(tx);
-    });
+    }), { forMs: CLOSING_WRITE_OUTAGE_MS });
   }
 
   supportsLive(kind: Instance['driverKind']): boolean {
     return driverSupports(fromDbDriverKind(kind), Capability.LiveMigrate);
   }
 }
+
+/** The create was resolved by someone else (the watchdog) while its clean-up was being recorded. */
+class RolledBackElsewhere extends Error {}

@@ -24,7 +24,8 @@ import type { AcceptedOperationDto, CreateInstanceDto, InstanceDto, ListInstance
 import { type BootSpec, assertValidBoot, toDomainSpec } from './guest-spec.js';
 import { domainSpecOf, toInstanceDto } from './instance-mapper.js';
 import { checkTransition, type InstanceAction, type TaskName } from './instance-transitions.js';
-import { InstanceWorkflows, type MigrationPlan } from './instance-workflows.js';
+import { faultPoint, InstanceWorkflows, type MigrationPlan } from './instance-workflows.js';
+import { movePlacement, storedPlacementOf } from './stored-placement.js';
 
 /** What the create statement reads back: the chosen host and the columns the database filled in. */
 interface CreatedRow {
@@ -73,15 +74,19 @@ export class InstancesService {
     const group = dto.placementGroup;
     const request: ClaimRequest = {
       resources, driverKind: dto.driverKind, guestType: boot.guestType as GuestType, hostId: dto.hostId,
-      requiredLabels: dto.requiredHostLabels,
+      requiredLabels: dto.requiredHostLabels, requiredTraits: dto.requiredHostTraits, forbiddenTraits: dto.forbiddenHostTraits,
       group: group ? { name: group.name, policy: group.policy, strength: group.hard === false ? 'soft' : 'hard' } : undefined,
     };
-    const options = { weigher: dto.weigher ?? 'pack', topK: 3 } as const;
+    // Ties among equally good hosts are broken at random (see PlacementOptions.tieBreak).
+    const options = { weigher: dto.weigher ?? 'pack', tieBreak: 'random' } as const;
     const written = {
       id: randomUUID(), name: dto.name, driverKind: toDbDriverKind(dto.driverKind), guestType: boot.guestType, ...resources,
       // As the database gives it back (plain JSON): the worker builds the domain from it.
       bootSpec: JSON.parse(JSON.stringify(boot)) as Prisma.JsonObject, labels: { ...(dto.labels ?? {}) }, pinned: dto.pinned ?? false,
       placementGroup: group?.name ?? null, groupPolicy: group ? toDbGroupPolicy(group.policy) : null, groupHard: group?.hard ?? true,
+      // The placement rules are kept: every later move honours them (stored-placement.ts).
+      requiredHostLabels: { ...(dto.requiredHostLabels ?? {}) }, requiredHostTraits: [...new Set(dto.requiredHostTraits ?? [])].sort(),
+      forbiddenHostTraits: [...new Set(dto.forbiddenHostTraits ?? [])].sort(), placementWeigher: options.weigher, requestedHostId: dto.hostId ?? null,
       desiredState: dto.start === false ? ('stopped' as const) : ('running' as const),
       task: 'creating' as const, taskDeadline: new Date(Date.now() + TASK_DEADLINE_MS.creating), taskOperationId: randomUUID(),
     };
@@ -94,11 +99,14 @@ export class InstancesService {
         WITH target AS (SELECT ${this.placement.pickHost(candidates, written.id, resources)} AS host_id),
         instance AS (
           INSERT INTO instances (id, name, driver_kind, guest_type, vcpus, memory_mib, disk_gib, boot_spec, labels, pinned,
-                                 placement_group, group_policy, group_hard, desired_state, task, task_deadline, task_operation_id,
+                                 placement_group, group_policy, group_hard, required_host_labels, required_host_traits,
+                                 forbidden_host_traits, placement_weigher, requested_host_id, desired_state, task, task_deadline, task_operation_id,
                                  host_id, updated_at)
           SELECT ${written.id}::uuid, ${written.name}, ${dto.driverKind}::"DriverKind", ${written.guestType}, ${resources.vcpus},
                  ${resources.memoryMiB}, ${resources.diskGiB}, ${JSON.stringify(written.bootSpec)}::jsonb, ${JSON.stringify(written.labels)}::jsonb,
                  ${written.pinned}, ${written.placementGroup}, ${group?.policy ?? null}::"GroupPolicy", ${written.groupHard},
+                 ${JSON.stringify(written.requiredHostLabels)}::jsonb, ${written.requiredHostTraits}::text[], ${written.forbiddenHostTraits}::text[],
+                 ${written.placementWeigher}, ${written.requestedHostId}::uuid,
                  ${written.desiredState}::"DesiredState", 'creating', ${written.taskDeadline}, ${written.taskOperationId}::uuid,
                  target.host_id, now()
             FROM target WHERE target.host_id IS NOT NULL
@@ -127,6 +135,7 @@ export class InstancesService {
       observedAt: row.observed_at, lastMigratedAt: row.last_migrated_at, version: row.version, createdAt: row.created_at, updatedAt: row.updated_at,
     };
     const host = { id: row.host_id, name: row.host_name, uri: row.host_uri };
+    await faultPoint('create', 'committed'); // the create is committed, not yet answered
     this.workflows.launch(written.taskOperationId, written.id, { startAfterCreate: dto.start !== false }, { instance, host });
     return { operationId: written.taskOperationId, instance: toInstanceDto(instance) };
   }
@@ -263,12 +272,13 @@ export class InstancesService {
     if (mode === 'live' && !running) throw new ConflictError(`instance ${i.name} is ${observed}; live migration needs it running`, { currentState: observed });
     let chosen: 'live' | 'cold' = mode === 'cold' || !running || !canLive ? 'cold' : 'live';
     if (chosen === 'cold' && !driverSupports(kind, Capability.ColdMigrate)) throw new UnprocessableError(`the ${kind} driver cannot migrate at all`);
+    // The stored placement rules always hold; the move may only add to them.
+    const { weigher, ...rules } = movePlacement(i.name, storedPlacementOf(i), { requiredHostLabels: dto.requiredHostLabels });
     const claim = (m: 'live' | 'cold') => this.placement.claim(tx, i.id, {
       resources: { vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB }, driverKind: kind, guestType: i.guestType as GuestType,
-      excludeHostIds: [i.hostId!], hostId: dto.targetHostId, requiredLabels: dto.requiredHostLabels,
+      excludeHostIds: [i.hostId!], hostId: dto.targetHostId, ...rules,
       requireCapabilities: m === 'live' ? [Capability.LiveMigrate] : [Capability.ColdMigrate],
-      group: i.placementGroup && i.groupPolicy ? { name: i.placementGroup, policy: i.groupPolicy === 'anti_affinity' ? 'anti-affinity' : 'affinity', strength: i.groupHard ? 'hard' : 'soft' } : undefined,
-    }, { weigher: 'pack', topK: 1 });
+    }, { weigher, tieBreak: 'random' });
     let toHostId: string;
     try {
       toHostId = await claim(chosen);

@@ -52,10 +52,25 @@ export class RunnerIdentityService implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
+    if (this.reRegistering) clearTimeout(this.reRegistering);
     const c = this.client;
     this.client = null;
     await c?.end().catch(() => undefined);
   }
+
+  private reRegistering: NodeJS.Timeout | null = null;
+
+  private reRegister(): void {
+    if (this.reRegistering || this.closed) return;
+    this.reRegistering = setTimeout(() => {
+      this.reRegistering = null;
+      void this.connection().then((c) => { if (!c) this.reRegister(); });
+    }, 500);
+    this.reRegistering.unref();
+  }
+
+  private closed = false;
 
   private connection(): Promise<pg.Client | null> {
     if (this.client) return Promise.resolve(this.client);
@@ -65,9 +80,11 @@ export class RunnerIdentityService implements OnApplicationShutdown {
         await c.connect();
         await c.query('SELECT pg_advisory_lock($1, hashtext($2))', [LockId.Runner, this.bootId]);
         c.on('error', (error) => {
-          // Connection lost: our lock is gone too; take it again on next use.
+          // Connection lost (PostgreSQL restarted): our lock is gone too, and until it is taken
+          // again other replicas see this process as dead. Take it again as soon as possible.
           this.logger.warn({ msg: 'liveness connection lost', error: String(error) });
           if (this.client === c) this.client = null;
+          this.reRegister();
         });
         this.client = c;
         return c;

@@ -18,7 +18,7 @@ function expectSameChoice(fast: HostChoice | null, reference: PlacementDecision,
     expect({ fast, context }).toEqual({ fast: null, context });
     return;
   }
-  expect({ fast, context }).toEqual({ fast: { chosen: reference.chosen, candidates: reference.candidates }, context });
+  expect({ fast, context }).toEqual({ fast: { chosen: reference.chosen, tiedHostIds: reference.tiedHostIds, candidates: reference.candidates }, context });
   reference.candidates.forEach((c, i) => {
     if (!Object.is(fast!.candidates[i]!.score, c.score)) throw new Error(`score ${i} differs: ${fast!.candidates[i]!.score} vs ${c.score} in ${JSON.stringify(context)}`);
   });
@@ -97,7 +97,7 @@ function randomRequest(random: () => number, hosts: readonly HostCandidate[]): P
 function randomOptions(random: () => number): PlacementOptions {
   const options: PlacementOptions = { weigher: pick(random, ['pack', 'spread'] as const) };
   const roll = random();
-  if (roll < 0.3) options.topK = randomInt(random, 2, 4);
+  if (roll < 0.3) options.tieBreak = 'random';
   if (random() < 0.4) options.listTop = randomInt(random, 1, 8);
   if (random() < 0.15) options.softGroupWeight = pick(random, [0, 0.5, 1, 3]);
   if (random() < 0.15) {
@@ -160,6 +160,24 @@ describe('chooseHosts', () => {
     // a is now fuller: pack puts it first; spread puts it last.
     expect(chooseHosts(index, testRequest(), { ...pack, listTop: 4 })?.candidates.map((c) => c.hostId)).toEqual(['a', 'c', 'b', 'd']);
     expect(chooseHosts(index, testRequest(), { ...spread, listTop: 4 })?.candidates.map((c) => c.hostId)).toEqual(['c', 'b', 'd', 'a']);
+  });
+
+  it('draws among the same tie set as rankHosts, so sequential spread claims land on distinct equal hosts', () => {
+    const hosts = Array.from({ length: 9 }, (_, i) => testHost(`e${i}`));
+    const index = new FleetIndex(hosts);
+    const random = seededRandom(15);
+    const landed = new Set<string>();
+    for (let n = 0; n < hosts.length; n++) {
+      const r = random();
+      const options: PlacementOptions = { ...spread, tieBreak: 'random', random: () => r, listTop: 5 };
+      const reference = rankHosts(index, testRequest(), options);
+      const fast = chooseHosts(index, testRequest(), options)!;
+      expect(fast.tiedHostIds).toEqual(reference.tiedHostIds);
+      expect(fast.chosen).toBe(reference.chosen);
+      landed.add(fast.chosen);
+      index.claim(fast.chosen, testRequest().resources);
+    }
+    expect(landed.size).toBe(hosts.length);
   });
 
   it('follows claims: a host that no longer fits is not offered, and nothing fitting gives null', () => {

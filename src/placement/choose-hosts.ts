@@ -17,19 +17,22 @@ import {
   activeFilters,
   activeWeighers,
   onePassLine,
-  pickAmongBest,
+  pickAmongTied,
   prefilteredFor,
   rankedCandidate,
   requestShapeKey,
+  tieCount,
   type ActiveWeigher,
   type PreparedFilter,
 } from './place.js';
-import type { HostCandidate, PlacementOptions, PlacementRequest, RankedCandidate } from './placement-types.js';
+import { TIE_EPSILON, TIE_SET_LIMIT, type HostCandidate, type PlacementOptions, type PlacementRequest, type RankedCandidate } from './placement-types.js';
 import { softAffinityWeigher, softAntiAffinityWeigher } from './weighers/soft-group.weighers.js';
 import { UTILISATION_LINES, utilisationLineOf } from './weighers/utilisation.js';
 
 export interface HostChoice {
   chosen: string;
+  /** The hosts tied for best, exactly as rankHosts gives them; `chosen` is one of them. */
+  tiedHostIds: string[];
   /** The best `listTop` valid hosts, best first, exactly as rankHosts lists them. */
   candidates: RankedCandidate[];
 }
@@ -106,8 +109,7 @@ export function buildFlavourRanking(hosts: readonly HostCandidate[] | FleetIndex
 export function chooseHosts(hosts: readonly HostCandidate[] | FleetIndex, request: PlacementRequest, options: PlacementOptions): HostChoice | null {
   const fleet = FleetIndex.of(hosts);
   if (fleet.size === 0) return null;
-  const topK = Math.max(1, Math.floor(options.topK ?? 1));
-  const listTop = Math.max(topK, Math.floor(options.listTop ?? topK));
+  const listTop = Math.max(1, Math.floor(options.listTop ?? 1));
 
   const { filters, weighers, key, build } = decisionSetup(fleet, request, options);
   // The excluded-host filter's own preparation: the few excluded hosts' indexes.
@@ -117,13 +119,22 @@ export function chooseHosts(hosts: readonly HostCandidate[] | FleetIndex, reques
 
   // The walk's order is rankHosts' order: the ranking's values are its scores (up to the sign of a zero).
   const scoreOf = scorer(fleet, filters, weighers);
-  const candidates: RankedCandidate[] = [];
+  // The best max(listTop, TIE_SET_LIMIT), as rankHosts keeps them; past listTop only while tied.
+  const found: number[] = [];
+  const scores: number[] = [];
   const walk = ranking.tree.bestFirst();
-  while (candidates.length < listTop) {
+  while (found.length < Math.max(listTop, TIE_SET_LIMIT)) {
+    if (found.length >= listTop && scores.at(-1)! < scores[0]! - TIE_EPSILON) break;
     const position = walk.next();
     if (position < 0) break;
     const h = ranking.survivors[position]!;
-    if (!excluded.includes(h)) candidates.push(rankedCandidate(fleet, h, scoreOf(h), weighers));
+    if (excluded.includes(h)) continue;
+    found.push(h);
+    scores.push(scoreOf(h));
   }
-  return candidates.length === 0 ? null : { chosen: pickAmongBest(candidates, topK, options), candidates };
+  if (found.length === 0) return null;
+  const candidates: RankedCandidate[] = [];
+  for (let c = 0; c < Math.min(found.length, listTop); c++) candidates.push(rankedCandidate(fleet, found[c]!, scores[c]!, weighers));
+  const tiedHostIds = found.slice(0, tieCount(scores, found.length)).map((h) => fleet.hosts[h]!.id);
+  return { chosen: pickAmongTied(tiedHostIds, options), tiedHostIds, candidates };
 }

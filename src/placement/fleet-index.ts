@@ -118,9 +118,10 @@ export class FleetIndex {
       this.usableVcpus[h] = usable.vcpus;
       this.usableMemoryMiB[h] = usable.memoryMiB;
       this.usableDiskGiB[h] = usable.diskGiB;
-      this.usedVcpus[h] = host.used.vcpus;
-      this.usedMemoryMiB[h] = host.used.memoryMiB;
-      this.usedDiskGiB[h] = host.used.diskGiB;
+      // Foreign guests' resources are as taken as allocations.
+      this.usedVcpus[h] = host.used.vcpus + (host.foreign?.vcpus ?? 0);
+      this.usedMemoryMiB[h] = host.used.memoryMiB + (host.foreign?.memoryMiB ?? 0);
+      this.usedDiskGiB[h] = host.used.diskGiB + (host.foreign?.diskGiB ?? 0);
       this.inverseUsableVcpus[h] = inverse(usable.vcpus);
       this.inverseUsableMemoryMiB[h] = inverse(usable.memoryMiB);
       this.inverseUsableDiskGiB[h] = inverse(usable.diskGiB);
@@ -138,7 +139,7 @@ export class FleetIndex {
     return this.indexById.get(hostId) ?? -1;
   }
 
-  /** What host `h` has claimed so far, including `claim`s against this index. */
+  /** What host `h` has claimed so far, including `claim`s against this index and what foreign guests take. */
   usedOf(h: number): Resources {
     return { vcpus: this.usedVcpus[h]!, memoryMiB: this.usedMemoryMiB[h]!, diskGiB: this.usedDiskGiB[h]! };
   }

@@ -3,7 +3,7 @@ import { NotFoundError } from '../common/domain-errors.js';
 import { Capability } from '../hypervisor/capabilities.js';
 import { FleetIndex } from './fleet-index.js';
 import { NoValidHostExplanation, rankHosts } from './place.js';
-import type { PlacementOptions } from './placement-types.js';
+import { TIE_EPSILON, TIE_SET_LIMIT, type PlacementOptions } from './placement-types.js';
 import { testHost, testRequest } from './test-fixtures.js';
 
 const pack: PlacementOptions = { weigher: 'pack' };
@@ -17,7 +17,7 @@ function graded() {
 describe('rankHosts', () => {
   it('answers an empty fleet with no-hosts and no rejections', () => {
     const decision = rankHosts([], testRequest(), pack);
-    expect(decision).toEqual({ candidates: [], validHostCount: 0, rejections: [], chosen: null, reason: 'no-hosts' });
+    expect(decision).toEqual({ candidates: [], validHostCount: 0, rejections: [], tiedHostIds: [], chosen: null, reason: 'no-hosts' });
     expect(NoValidHostExplanation.of(decision)?.sentence).toBe('no valid host: the fleet has no hosts');
   });
 
@@ -34,27 +34,60 @@ describe('rankHosts', () => {
     expect(decision.reason).toBeNull();
   });
 
-  it('lists only topK candidates by default but counts every valid host', () => {
+  it('lists only the best candidate by default but counts every valid host', () => {
     const decision = rankHosts(graded(), testRequest(), pack);
     expect(decision.candidates.map((c) => c.hostId)).toEqual(['m3']);
     expect(decision.validHostCount).toBe(4);
   });
 
-  it('breaks ties by fleet order, so topK 1 is deterministic', () => {
+  it('breaks ties by fleet order unless asked to draw, and reports the tie set', () => {
     const twins = [testHost('b'), testHost('a'), testHost('c')];
-    expect(rankHosts(twins, testRequest(), pack).chosen).toBe('b');
-    expect(rankHosts(twins, testRequest(), { ...pack, topK: 1, random: () => 0.99 }).chosen).toBe('b');
+    const decision = rankHosts(twins, testRequest(), pack);
+    expect(decision.chosen).toBe('b');
+    expect(decision.tiedHostIds).toEqual(['b', 'a', 'c']);
+    expect(rankHosts(twins, testRequest(), { ...pack, random: () => 0.99 }).chosen).toBe('b');
+    const draw = (r: number) => rankHosts(twins, testRequest(), { ...pack, tieBreak: 'random', random: () => r }).chosen;
+    expect([draw(0), draw(0.34), draw(0.67), draw(1)]).toEqual(['b', 'a', 'c', 'c']); // an RNG returning 1 must not fall off the end
   });
 
-  it('picks uniformly among the best topK with the injected RNG', () => {
-    const pick = (r: number) => rankHosts(graded(), testRequest(), { ...pack, topK: 3, random: () => r }).chosen;
-    expect([pick(0), pick(0.34), pick(0.67), pick(0.9999)]).toEqual(['m3', 'm2', 'm1', 'm1']);
-    expect(pick(1)).toBe('m1'); // an RNG that returns 1 must not fall off the end
+  it('never draws a host scored worse than the best, whatever the RNG', () => {
+    for (const r of [0, 0.5, 0.99]) {
+      const decision = rankHosts(graded(), testRequest(), { ...pack, tieBreak: 'random', random: () => r, listTop: 4 });
+      expect(decision.chosen).toBe('m3');
+      expect(decision.tiedHostIds).toEqual(['m3']);
+    }
   });
 
-  it('caps the topK pool at the number of valid hosts', () => {
+  it('counts scores within TIE_EPSILON of the best as tied, and no others', () => {
+    const almost = [testHost('a'), testHost('b', { used: { vcpus: 1e-9, memoryMiB: 1e-6, diskGiB: 1e-9 } }), testHost('c', { used: { vcpus: 4, memoryMiB: 16384, diskGiB: 100 } })];
+    const decision = rankHosts(almost, testRequest(), { ...spread, listTop: 3 });
+    expect(decision.tiedHostIds).toEqual(['a', 'b']);
+    expect(decision.candidates[0]!.score - decision.candidates[1]!.score).toBeLessThan(TIE_EPSILON);
+    expect(decision.candidates[0]!.score - decision.candidates[2]!.score).toBeGreaterThan(TIE_EPSILON);
+  });
+
+  it('bounds the tie set to TIE_SET_LIMIT hosts in fleet order, whatever listTop is', () => {
+    const many = Array.from({ length: TIE_SET_LIMIT + 3 }, (_, i) => testHost(`t${i}`));
+    const expected = many.slice(0, TIE_SET_LIMIT).map((h) => h.id);
+    for (const listTop of [1, 2, 10]) expect(rankHosts(many, testRequest(), { ...spread, listTop }).tiedHostIds).toEqual(expected);
+  });
+
+  it('spreads sequential claims over equal empty hosts, one per host, with a random tie-break', () => {
+    const random = seededRandom(6);
+    const hosts = Array.from({ length: 8 }, (_, i) => testHost(`s${i}`));
+    const index = new FleetIndex(hosts);
+    const landed: string[] = [];
+    for (let n = 0; n < hosts.length; n++) {
+      const chosen = rankHosts(index, testRequest(), { ...spread, tieBreak: 'random', random, listTop: 5 }).chosen!;
+      landed.push(chosen);
+      index.claim(chosen, testRequest().resources);
+    }
+    expect(new Set(landed).size).toBe(hosts.length);
+  });
+
+  it('caps the draw at the number of valid hosts', () => {
     const hosts = [testHost('a'), testHost('b', { state: 'offline' })];
-    expect(rankHosts(hosts, testRequest(), { ...pack, topK: 5, random: () => 0.99 }).chosen).toBe('a');
+    expect(rankHosts(hosts, testRequest(), { ...pack, tieBreak: 'random', random: () => 0.99 }).chosen).toBe('a');
   });
 
   it('never picks the excluded migration source, even when it is the best fit', () => {

@@ -1,4 +1,5 @@
-// Ranks hosts for one request: hard filters, then weighers, then a top-k pick. Pure. Works
+// Ranks hosts for one request: hard filters, then weighers, then a pick among the hosts tied for
+// best (see PlacementOptions.tieBreak). Pure. Works
 // on a FleetIndex (typed arrays, built once per snapshot); each filter is one tight loop over
 // the hosts that survived the filters before it, nothing is allocated per host, and only the
 // best `listTop` hosts are kept (no sort of all candidates).
@@ -19,6 +20,7 @@ import type {
   RankedCandidate,
   WeigherName,
 } from './placement-types.js';
+import { TIE_EPSILON, TIE_SET_LIMIT } from './placement-types.js';
 import { packWeigher } from './weighers/pack.weigher.js';
 import { softAffinityWeigher, softAntiAffinityWeigher } from './weighers/soft-group.weighers.js';
 import { spreadWeigher } from './weighers/spread.weigher.js';
@@ -55,7 +57,7 @@ export function activeWeighers(fleet: FleetIndex, request: PlacementRequest, opt
 /**
  * The best `capacity` (score, host index) pairs seen so far, best first. Insertion into a short
  * sorted array: k is small, so this beats a heap and never sorts the whole fleet. Ties keep the
- * host seen first, which makes topK = 1 deterministic for a given host order.
+ * host seen first, which makes the ranking deterministic for a given host order.
  */
 class BestHosts {
   readonly scores: Float64Array;
@@ -207,7 +209,7 @@ export function prefilteredFor(fleet: FleetIndex, request: PlacementRequest, sha
 /**
  * Filters and ranks the hosts for `request`. Pass a FleetIndex to reuse one snapshot across
  * decisions; a plain array is indexed for this call only. A host is counted against the first
- * filter (cheap first) that rejects it. `chosen` is drawn uniformly from the best `topK`.
+ * filter (cheap first) that rejects it. `chosen` is one of `tiedHostIds` (see PlacementOptions.tieBreak).
  */
 export function rankHosts(
   hosts: readonly HostCandidate[] | FleetIndex,
@@ -216,9 +218,9 @@ export function rankHosts(
 ): PlacementDecision {
   const fleet = FleetIndex.of(hosts);
   if (fleet.size === 0) {
-    return { candidates: [], validHostCount: 0, rejections: [], chosen: null, reason: 'no-hosts' };
+    return { candidates: [], validHostCount: 0, rejections: [], tiedHostIds: [], chosen: null, reason: 'no-hosts' };
   }
-  const topK = Math.max(1, Math.floor(options.topK ?? 1));
+  const listTop = Math.max(1, Math.floor(options.listTop ?? 1));
 
   const prefiltered = prefilteredFor(fleet, request);
   const pool = new HostPool(fleet.survivorScratch, prefiltered.survivors.length);
@@ -227,7 +229,8 @@ export function rankHosts(
   const rejections = prefiltered.rejections.map((r) => ({ ...r, examples: [...r.examples], causes: [...r.causes] }));
   const filters = activeFilters(PER_DECISION_FILTERS, fleet, request);
   const weighers = activeWeighers(fleet, request, options);
-  const best = new BestHosts(Math.max(topK, Math.floor(options.listTop ?? topK)));
+  // The tie set may reach past the listed candidates: what is chosen must not depend on listTop.
+  const best = new BestHosts(Math.max(listTop, TIE_SET_LIMIT));
   const line = onePassLine(filters, weighers);
   if (line) {
     // The common case (capacity last, pack or spread alone): one pass instead of three.
@@ -246,22 +249,35 @@ export function rankHosts(
   }
 
   const candidates: RankedCandidate[] = [];
-  for (let c = 0; c < best.size; c++) candidates.push(rankedCandidate(fleet, best.indexes[c]!, best.scores[c]!, weighers));
+  for (let c = 0; c < Math.min(best.size, listTop); c++) candidates.push(rankedCandidate(fleet, best.indexes[c]!, best.scores[c]!, weighers));
 
   const validHostCount = pool.count;
   if (candidates.length === 0) {
-    return { candidates, validHostCount, rejections, chosen: null, reason: 'all-rejected' };
+    return { candidates, validHostCount, rejections, tiedHostIds: [], chosen: null, reason: 'all-rejected' };
   }
-  return { candidates, validHostCount, rejections, chosen: pickAmongBest(candidates, topK, options), reason: null };
+  const tiedHostIds: string[] = [];
+  for (let c = 0, tied = tieCount(best.scores, best.size); c < tied; c++) tiedHostIds.push(fleet.hosts[best.indexes[c]!]!.id);
+  return { candidates, validHostCount, rejections, tiedHostIds, chosen: pickAmongTied(tiedHostIds, options), reason: null };
 }
 
-/** The chosen host: uniformly among the best `topK` of `candidates` (best first). Shared with chooseHosts. */
-export function pickAmongBest(candidates: readonly RankedCandidate[], topK: number, options: PlacementOptions): string {
-  const pool = Math.min(topK, candidates.length);
-  if (pool === 1) return candidates[0]!.hostId;
+/**
+ * How many of `size` scores, best first, are tied with the best: within TIE_EPSILON of it, at
+ * most TIE_SET_LIMIT. The tie set is always a prefix of the ranking. Shared with chooseHosts.
+ */
+export function tieCount(scores: ArrayLike<number>, size: number): number {
+  const limit = Math.min(size, TIE_SET_LIMIT);
+  let tied = Math.min(1, limit);
+  while (tied < limit && scores[tied]! >= scores[0]! - TIE_EPSILON) tied++;
+  return tied;
+}
+
+/** The chosen host among the tied ones (best first): the first, or uniformly at random. Shared with chooseHosts. */
+export function pickAmongTied(tiedHostIds: readonly string[], options: PlacementOptions): string {
+  const count = tiedHostIds.length;
+  if (count === 1 || options.tieBreak !== 'random') return tiedHostIds[0]!;
   const random = options.random ?? Math.random;
   // min() guards an RNG that returns exactly 1.
-  return candidates[Math.min(pool - 1, Math.floor(random() * pool))]!.hostId;
+  return tiedHostIds[Math.min(count - 1, Math.floor(random() * count))]!;
 }
 
 /**

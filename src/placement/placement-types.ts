@@ -24,6 +24,8 @@ export interface HostCandidate {
   ratios: OvercommitRatios;
   /** Allocations already claimed on this host. */
   used: Resources;
+  /** What guests virtfleet did not define take here (hosts/foreign-guests.ts): used as much as `used`. */
+  foreign?: Resources;
   /** Placement group name -> how many of that group's instances run here. */
   groupMembers: ReadonlyMap<string, number>;
 }
@@ -63,18 +65,22 @@ export interface PlacementOptions {
   /** Per-weigher multiplier; wins over `softGroupWeight`. Defaults: 1 for pack/spread. */
   multipliers?: Partial<Record<WeigherName, number>>;
   /**
-   * Choose uniformly among the best `topK` candidates so that concurrent schedulers working from
-   * the same snapshot rarely pick the same host. 1 (the default) is deterministic.
+   * How the chosen host is taken from the tie set — the best-scored hosts whose score is within
+   * TIE_EPSILON of the best, at most TIE_SET_LIMIT of them, in fleet order (see `tiedWithBest`).
+   * `first` (the default, what a preview reports) takes the first; `random` (what claims do, so
+   * that concurrent schedulers on one snapshot rarely pick the same host) draws uniformly. A
+   * host scored worse than the best is never chosen, so `spread` spreads and a preview names
+   * what a create will do: its host, or the set a create draws from when there is a tie.
    */
-  topK?: number;
-  /** Injectable RNG in [0, 1) for the top-k pick; defaults to Math.random. */
+  tieBreak?: 'first' | 'random';
+  /** Injectable RNG in [0, 1) for the random tie-break; defaults to Math.random. */
   random?: () => number;
   /**
    * Multiplier for the soft affinity/anti-affinity weighers. The default 2 lets the group
    * preference between 0 and 1 members (a 0.5 score step) outweigh any utilisation difference.
    */
   softGroupWeight?: number;
-  /** How many ranked candidates the decision lists; at least `topK`. Defaults to `topK`. */
+  /** How many ranked candidates the decision lists (at least 1; default 1). */
   listTop?: number;
 }
 
@@ -139,9 +145,20 @@ export interface FilterRejection {
 /** Why no host was chosen: an empty fleet, or every host filtered out. */
 export type NoHostReason = 'no-hosts' | 'all-rejected';
 
+/** Scores this close to the best are equally good (float noise, nothing a weigher means). */
+export const TIE_EPSILON = 1e-9;
+
+/** Most hosts a tie set holds: the first ones in fleet order (a claim hands this many to pick_host). */
+export const TIE_SET_LIMIT = 5;
+
 export interface PlacementDecision {
   /** The best `listTop` hosts that passed every filter, best first. */
   candidates: RankedCandidate[];
+  /**
+   * The hosts as good as the best (score within TIE_EPSILON), best first, at most TIE_SET_LIMIT:
+   * `chosen` is one of them. More than one means a tie, which a claim breaks at random.
+   */
+  tiedHostIds: string[];
   /** How many hosts passed every filter (may be more than `candidates` lists). */
   validHostCount: number;
   /** One entry per filter that rejected at least one host, in filter order. */

@@ -21,11 +21,14 @@ export class PlacementController {
     const decision = await this.placement.preview(
       {
         resources: { vcpus: dto.vcpus, memoryMiB: dto.memoryMiB, diskGiB: dto.diskGiB ?? 0 }, driverKind: dto.driverKind, guestType: dto.guestType,
-        requiredLabels: dto.requiredHostLabels, hostId: dto.hostId,
+        requiredLabels: dto.requiredHostLabels, requiredTraits: dto.requiredHostTraits, forbiddenTraits: dto.forbiddenHostTraits, hostId: dto.hostId,
         group: dto.placementGroup ? { name: dto.placementGroup.name, policy: dto.placementGroup.policy, strength: dto.placementGroup.hard === false ? 'soft' : 'hard' } : undefined,
       },
-      { weigher: dto.weigher ?? 'pack', topK: 1, listTop: dto.limit ?? 10 },
+      { weigher: dto.weigher ?? 'pack', listTop: dto.limit ?? 10 },
     );
-    return { ...decision, candidates: decision.candidates.map((c) => ({ ...c, breakdown: c.breakdown as Record<string, number> })), explanation: NoValidHostExplanation.of(decision)?.sentence ?? null };
+    return {
+      ...decision, candidates: decision.candidates.map((c) => ({ ...c, breakdown: c.breakdown as Record<string, number> })),
+      tie: decision.tiedHostIds.length > 1, explanation: NoValidHostExplanation.of(decision)?.sentence ?? null,
+    };
   }
 }

@@ -47,7 +47,7 @@ function choiceOrNoValidHost(decision: PlacementDecision): HostChoice {
     const why = NoValidHostExplanation.of(decision)!;
     throw new NoValidHostError(why.sentence, { reason: decision.reason, rejections: decision.rejections });
   }
-  return { chosen: decision.chosen, candidates: decision.candidates };
+  return { chosen: decision.chosen, tiedHostIds: decision.tiedHostIds, candidates: decision.candidates };
 }
 
 @Injectable()
@@ -99,7 +99,7 @@ export class PlacementService {
     return fleet;
   }
 
-  /** Hosts as placement sees them: capacity, ratios, claimed resources, group membership. */
+  /** Hosts as placement sees them: capacity, ratios, claimed resources, foreign guests' usage, group membership. */
   async snapshot(tx: Tx = this.prisma, only?: { hostId?: string }): Promise<HostCandidate[]> {
     const [hosts, used, groups] = await Promise.all([
       tx.host.findMany({ where: only?.hostId ? { id: only.hostId } : undefined }),
@@ -125,13 +125,15 @@ export class PlacementService {
       labels: h.labels as Record<string, string>, physical: { vcpus: h.cpus, memoryMiB: h.memoryMiB, diskGiB: h.diskGiB },
       ratios: { cpu: h.cpuRatio, memory: h.memoryRatio, disk: h.diskRatio },
       used: usedBy.get(h.id) ?? { vcpus: 0, memoryMiB: 0, diskGiB: 0 }, groupMembers: groupsBy.get(h.id) ?? new Map(),
+      foreign: { vcpus: h.foreignVcpus, memoryMiB: h.foreignMemoryMiB, diskGiB: 0 },
     }));
   }
 
   /** Dry run: the ranked candidates with scores, and why the others were rejected. */
   async preview(request: ClaimRequest, options: PlacementOptions): Promise<PlacementDecision> {
     const hosts = await this.snapshot(this.prisma, { hostId: request.hostId });
-    return rankHosts(hosts, request, { ...options, listTop: Math.max(options.listTop ?? 10, options.topK ?? 1) });
+    // Ties are reported, not broken at random: the preview names the set a create draws from.
+    return rankHosts(hosts, request, { ...options, tieBreak: 'first', listTop: options.listTop ?? 10 });
   }
 
   /**

@@ -1,9 +1,12 @@
 // Converges PostgreSQL (desired state, tasks) with libvirt (observed state). Per host: writes
 // what libvirt says back, records drift as events, marks unreachable hosts offline and their
-// instances `unknown` (never "stopped" on one missed report), ends tasks whose runner died or
-// whose deadline passed. It never destroys or undefines a guest.
+// instances `unknown` (never "stopped" on one missed report), ends tasks whose runner died (or
+// whose worker in this process gave up) or whose deadline passed. It never destroys or
+// undefines a guest on uncertainty; it only carries out what was decided: the roll-back of a
+// create that did not finish (a failed create leaves no instance), a delete or clean-up left
+// pending, and the removal of a domain that one of our creates defined but whose row is gone.
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Host, Instance } from '../generated/prisma/client.js';
+import type { Host, Instance, Prisma } from '../generated/prisma/client.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { LockId } from '../common/advisory-locks.js';
 import { DriversService } from '../hypervisor/hypervisor.module.js';
@@ -12,10 +15,18 @@ import { EventsService } from '../events/events.service.js';
 import { InstanceWorkflows } from '../instances/instance-workflows.js';
 import { guestRefOf } from '../instances/instance-mapper.js';
 import { RunnerIdentityService } from '../operations/runner-identity.service.js';
-import { OperationsService } from '../operations/operations.service.js';
 import { fromDbDriverKind, fromDbPowerState, toDbPowerState } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { driftOf } from './drift.js';
+import { PlacementService } from '../placement/placement.service.js';
+import { type ForeignGuest, foreignGuestsOf, foreignUsage, isActiveForeignState } from '../hosts/foreign-guests.js';
+
+/**
+ * A task of this process that no worker here carries out is orphaned, but only once it is
+ * older than this: an operation is committed a moment before its worker is registered, and a
+ * resize runs inline in its request.
+ */
+const OWN_TASK_GRACE_MS = 15_000;
 
 export interface ReconcileReport {
   hosts: number;
@@ -23,7 +34,12 @@ export interface ReconcileReport {
   stateChanges: number;
   drift: Array<{ instance: string; kind: string; detail: string }>;
   resolvedTasks: Array<{ instance: string; task: string; outcome: string }>;
+  /** "host/guest" for every guest the database has no instance for: ours by metadata but without a row, or foreign. */
   unknownGuests: string[];
+  /** Domains a create of ours defined whose row is gone: removed. */
+  removedOrphans: string[];
+  /** Guests virtfleet did not define, per host, with what they take (see hosts/foreign-guests.ts). */
+  foreignGuests: Array<{ host: string; hostId: string } & ForeignGuest>;
   skipped?: 'another replica is sweeping';
 }
 
@@ -38,8 +54,8 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     private readonly drivers: DriversService,
     private readonly events: EventsService,
     private readonly workflows: InstanceWorkflows,
-    private readonly operations: OperationsService,
     private readonly runner: RunnerIdentityService,
+    private readonly placement: PlacementService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -73,7 +89,7 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
   private queue: Promise<void> = Promise.resolve();
 
   private async sweepLocked(trigger: 'timer' | 'admin', only?: { hostIds?: string[] }): Promise<ReconcileReport> {
-    const report: ReconcileReport = { hosts: 0, unreachableHosts: [], stateChanges: 0, drift: [], resolvedTasks: [], unknownGuests: [] };
+    const report: ReconcileReport = { hosts: 0, unreachableHosts: [], stateChanges: 0, drift: [], resolvedTasks: [], unknownGuests: [], removedOrphans: [], foreignGuests: [] };
     const release = await this.runner.tryJobLock(LockId.ReconcilerSweep, only?.hostIds?.slice().sort().join(',') ?? 'all');
     if (!release) return { ...report, skipped: 'another replica is sweeping' as const };
     try {
@@ -134,13 +150,70 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     const uuidLike = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
     const ids = guests.map((g) => g.instanceId).filter((id) => uuidLike.test(id));
     const known = new Set((await this.prisma.instance.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((r) => r.id));
-    for (const g of guests) {
-      if (g.managed && !known.has(g.instanceId)) {
-        // Ours by its metadata, unknown to the database: report, never destroy.
-        report.unknownGuests.push(`${host.name}/${g.name}`);
-        await this.prisma.$transaction((tx) => this.events.record(tx, { kind: 'drift', hostId: host.id, message: `guest ${g.name} on ${host.name} carries virtfleet metadata but has no instance row`, data: { guest: g.name, instanceId: g.instanceId, state: g.state } }));
+    const strays = guests.filter((g) => g.managed && !known.has(g.instanceId));
+    // A stray that one of our creates defined (this database has its create operation) is an
+    // orphan of a create whose row is gone: removed. Any other (another deployment's, or
+    // defined by hand) is reported and left alone.
+    const createdHere = new Set((await this.prisma.operation.findMany({
+      where: { kind: 'create', targetType: 'instance', targetId: { in: strays.map((g) => g.instanceId).filter((id) => uuidLike.test(id)) } },
+      select: { targetId: true },
+    })).map((o) => o.targetId));
+    for (const g of strays) {
+      if (createdHere.has(g.instanceId) && (await this.removeOrphan(host, g))) {
+        report.removedOrphans.push(`${host.name}/${g.name}`);
+        continue;
       }
+      report.unknownGuests.push(`${host.name}/${g.name}`);
+      await this.prisma.$transaction((tx) => this.events.record(tx, { kind: 'drift', hostId: host.id, message: `guest ${g.name} on ${host.name} carries virtfleet metadata but has no instance row`, data: { guest: g.name, instanceId: g.instanceId, state: g.state } }));
     }
+    await this.recordForeignGuests(host, guests.filter((g) => !g.managed), report);
+  }
+
+  /**
+   * Guests without virtfleet metadata are not ours: never touched, but their size is stored on
+   * the host (what the active ones take counts against its capacity) and they are reported.
+   */
+  private async recordForeignGuests(host: Host, observed: ObservedGuest[], report: ReconcileReport): Promise<void> {
+    const foreign: ForeignGuest[] = observed
+      .map((g) => ({ uuid: g.instanceId, name: g.name, state: g.state, vcpus: g.vcpus, memoryMiB: g.memoryMiB, active: isActiveForeignState(g.state) }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const g of foreign) {
+      report.unknownGuests.push(`${host.name}/${g.name}`);
+      report.foreignGuests.push({ host: host.name, hostId: host.id, ...g });
+    }
+    const usage = host.simulated ? { vcpus: 0, memoryMiB: 0 } : foreignUsage(foreign);
+    // Compared field by field: JSONB does not keep key order.
+    const summary = (guests: ForeignGuest[]) => guests.map((g) => `${g.uuid} ${g.name} ${g.state} ${g.vcpus} ${g.memoryMiB}`).sort().join('\n');
+    const changed = summary(foreignGuestsOf(host)) !== summary(foreign);
+    const usageChanged = usage.vcpus !== host.foreignVcpus || usage.memoryMiB !== host.foreignMemoryMiB;
+    await this.prisma.$transaction(async (tx) => {
+      await tx.host.update({
+        where: { id: host.id },
+        data: { foreignGuests: foreign as unknown as Prisma.InputJsonValue, foreignVcpus: usage.vcpus, foreignMemoryMiB: usage.memoryMiB, foreignObservedAt: new Date() },
+      });
+      if (changed) {
+        await this.events.record(tx, {
+          kind: 'drift', hostId: host.id,
+          message: `host ${host.name}: ${foreign.length} guest(s) virtfleet did not define, taking ${usage.vcpus} vCPUs / ${usage.memoryMiB} MiB`,
+          data: { foreignGuests: foreign.map((g) => ({ name: g.name, uuid: g.uuid, state: g.state })), foreignUsage: usage },
+        });
+      }
+    });
+    // This process's placement snapshot must not rank on the old free capacity (pick_host would
+    // still refuse an overfull host, but as a lost race instead of "no valid host").
+    if (usageChanged) this.placement.invalidate();
+  }
+
+  /** Remove an orphan domain (re-checking that no row appeared meanwhile); true when it is gone. */
+  private async removeOrphan(host: Host, g: ObservedGuest): Promise<boolean> {
+    if (await this.prisma.instance.findUnique({ where: { id: g.instanceId }, select: { id: true } })) return false;
+    const gone = await this.workflows.removeDomain(host, fromDbDriverKind(host.driverKind), { id: g.instanceId, name: g.name });
+    await this.prisma.$transaction((tx) => this.events.record(tx, {
+      kind: 'drift', hostId: host.id,
+      message: gone ? `orphan guest ${g.name} on ${host.name} (defined by a create whose instance row is gone) removed` : `orphan guest ${g.name} on ${host.name} could not be removed yet`,
+      data: { drift: 'orphan', guest: g.name, instanceId: g.instanceId, state: g.state, removed: gone },
+    }));
+    return gone;
   }
 
   private async observe(i: Instance, seen: ObservedState, report: ReconcileReport): Promise<void> {
@@ -186,9 +259,10 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
   private async watchTask(i: Instance, report: ReconcileReport): Promise<void> {
     const op = i.taskOperationId ? await this.prisma.operation.findUnique({ where: { id: i.taskOperationId } }) : null;
     const overdue = i.taskDeadline !== null && i.taskDeadline.getTime() < Date.now();
-    const orphaned = await this.runner.isDead(op?.runner ?? null);
+    const ownIdle = op !== null && op.runner === this.runner.bootId && !this.workflows.isInFlight(op.id) && Date.now() - op.createdAt.getTime() > OWN_TASK_GRACE_MS;
+    const orphaned = ownIdle || (await this.runner.isDead(op?.runner ?? null));
     if (!overdue && !orphaned) return;
-    const why = orphaned ? 'interrupted: the process running it is gone' : `deadline ${i.taskDeadline?.toISOString()} passed`;
+    const why = ownIdle ? 'interrupted: its worker stopped before finishing it' : orphaned ? 'interrupted: the process running it is gone' : `deadline ${i.taskDeadline?.toISOString()} passed`;
     const outcome = await this.resolveTask(i, why);
     report.resolvedTasks.push({ instance: i.name, task: i.task!, outcome });
   }
@@ -196,22 +270,20 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
   /** Decide an unfinished task from libvirt's truth. Returns what was decided. */
   async resolveTask(i: Instance, why: string): Promise<string> {
     const driver = this.drivers.get(fromDbDriverKind(i.driverKind));
-    const host = i.hostId ? await this.prisma.host.findUnique({ where: { id: i.hostId } }) : null;
     const opId = i.taskOperationId!;
     if (i.task === 'migrating') await this.workflows.settleMigration(i, opId);
     const current = await this.prisma.instance.findUniqueOrThrow({ where: { id: i.id }, include: { host: true } });
     const seen: ObservedState = current.host ? await driver.observe(current.host.uri, guestRefOf(i)) : { state: 'unknown', reason: 'no host' };
     if (seen.state === 'unknown') return 'left in place: host unreachable'; // decide when we can see
-    if ((i.task === 'creating' || i.task === 'deleting') && seen.state === 'missing') {
-      // No domain: the row goes (a create that never defined it, or a delete that got that far).
-      await this.prisma.$transaction(async (tx) => {
-        await tx.instance.delete({ where: { id: i.id } });
-        await this.operations.finish(tx, opId, { status: i.task === 'deleting' ? 'succeeded' : 'failed', error: i.task === 'deleting' ? undefined : { message: why } });
-        await this.events.record(tx, { kind: 'instance.deleted', instanceId: i.id, hostId: host?.id, operationId: opId, message: `${i.name}: ${i.task} ${why}; no domain exists, row removed` });
-      });
-      return 'row removed (no domain)';
-    }
+    // A delete (or a failed create's clean-up) is carried through: it was decided.
+    if (i.task === 'deleting') return this.workflows.finishDeleting(i, opId, `${i.task} ${why}`);
     const reached = taskReached(i.task!, i.desiredState, seen.state);
+    if (i.task === 'creating' && !reached) {
+      // A create that did not get where it was asked to is rolled back like a failed one: its
+      // operation says failed, so no instance (and no domain) may stay behind.
+      const outcome = await this.workflows.rollBackCreate(current, opId, { message: why });
+      return outcome === 'rolled back' ? `failed and rolled back (${seen.state})` : 'failed; clean-up pending';
+    }
     await this.workflows.finishTask(i.id, opId, seen, reached ? 'succeeded' : 'failed', `${i.name}: ${i.task} ${why}; libvirt says ${seen.state}`, reached ? undefined : { message: why });
     return reached ? `succeeded (${seen.state})` : `failed (${seen.state})`;
   }

@@ -41,7 +41,7 @@ export class PlanStepDto {
 
 export class SkippedInstanceDto {
   instanceId!: string;
-  /** pinned, cooldown, needs-downtime, migration-unsupported, budget-exhausted, no-capacity */
+  /** pinned, affinity-group, cooldown, needs-downtime, migration-unsupported, budget-exhausted, no-capacity */
   reason!: string;
 }
 

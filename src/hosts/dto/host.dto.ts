@@ -6,11 +6,12 @@ import {
 import { DRIVER_KINDS, type DriverKind } from '../../hypervisor/capabilities.js';
 import { PageQuery } from '../../common/pagination.js';
 import { IsLabelMap } from '../../common/validators.js';
+import { ForeignGuestDto } from '../../reconciler/dto/sweep.dto.js';
 
 export const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 // Transport schemes libvirt accepts for our three drivers plus its test driver.
 export const LIBVIRT_URI_PATTERN = /^(test|qemu|xen|lxc|libxl)(\+(tcp|tls|ssh|unix|libssh|libssh2))?:\/\/[^\s]*$/;
-const TRAIT_PATTERN = /^[a-z0-9][a-z0-9:._-]{0,62}$/;
+export const TRAIT_PATTERN = /^[a-z0-9][a-z0-9:._-]{0,62}$/;
 
 export class RegisterHostDto {
   /** Unique name: lower-case letters, digits and dashes. @example "rack1-node07" */
@@ -110,6 +111,14 @@ export class ResourcesDto {
   diskGiB!: number;
 }
 
+export class HostForeignGuestsDto {
+  /** Taken by the active foreign guests (disk is not observed: 0). */
+  usage!: ResourcesDto;
+  guests!: ForeignGuestDto[];
+  /** When the reconciler last listed the host's guests; null: never. */
+  observedAt!: Date | null;
+}
+
 export class HostDto {
   id!: string;
   name!: string;
@@ -126,7 +135,14 @@ export class HostDto {
   usable!: ResourcesDto;
   /** Sum of the allocations on this host. */
   allocated!: ResourcesDto;
-  /** allocated / usable per dimension, 0–1. */
+  /**
+   * Guests virtfleet did not define, as the reconciler last saw them, and what the active ones
+   * take: counted as used by placement and the capacity check, so free = usable − allocated − foreign.
+   */
+  foreign!: HostForeignGuestsDto;
+  /** What placement may still hand out: usable − allocated − foreign usage, per dimension (never below 0). */
+  free!: ResourcesDto;
+  /** (allocated + foreign) / usable per dimension, 0–1. */
   utilisation!: { vcpus: number; memoryMiB: number; diskGiB: number };
   instanceCount!: number;
   hostname!: string | null;

@@ -240,10 +240,16 @@ export abstract class LibvirtDriver implements HypervisorDriver {
         try {
           parsed = parseDomainXml(await s.hypervisor.domainGetXMLDesc(d));
         } catch {
+          // Not ours (ours always parse), but it still takes capacity: read what libvirt itself says.
+          const foreign = await this.describeUnparsed(s, d).catch(() => null);
+          if (foreign) guests.push(foreign);
           continue;
         }
         const state = await this.stateOf(s, parsed.uuid).catch(() => ({ state: 'unknown' as const, reason: 'unknown' }));
-        guests.push({ instanceId: parsed.instanceId ?? parsed.uuid, name: parsed.name, managed: parsed.instanceId !== null, ...state });
+        guests.push({
+          instanceId: parsed.instanceId ?? parsed.uuid, name: parsed.name, managed: parsed.instanceId !== null,
+          vcpus: parsed.vcpus, memoryMiB: Math.ceil(parsed.memoryMiB), ...state,
+        });
       }
       return guests;
     });
@@ -362,6 +368,15 @@ export abstract class LibvirtDriver implements HypervisorDriver {
     if (!this.capabilities.capabilities.has(capability)) {
       throw new UnprocessableError(`the ${this.kind} driver does not support ${capability}`, { capability, driver: this.kind });
     }
+  }
+
+  /** A domain whose XML we cannot parse, from libvirt's own accessors: never ours. */
+  private async describeUnparsed(s: LibvirtSession, d: libvirt.Domain): Promise<ObservedGuest> {
+    const [name, uuid, info] = await Promise.all([s.hypervisor.domainGetName(d), s.hypervisor.domainGetUUIDString(d), s.hypervisor.domainGetInfo(d)]);
+    return {
+      instanceId: uuid.toLowerCase(), name, managed: false, vcpus: info.nrVirtCpu, memoryMiB: Math.ceil(info.maxMem / 1024),
+      state: BINDING_STATES[info.state] ?? 'unknown', reason: 'unknown',
+    };
   }
 
   private async stateOf(s: LibvirtSession, instanceId: string): Promise<ObservedState> {

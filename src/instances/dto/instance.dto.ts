@@ -1,9 +1,9 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { DRIVER_KINDS, type DriverKind, GUEST_TYPES, type GuestType } from '../../hypervisor/capabilities.js';
 import { PageQuery } from '../../common/pagination.js';
 import { IsLabelMap } from '../../common/validators.js';
-import { NAME_PATTERN } from '../../hosts/dto/host.dto.js';
+import { NAME_PATTERN, TRAIT_PATTERN } from '../../hosts/dto/host.dto.js';
 
 export class BootSpecDto {
   /**
@@ -60,15 +60,27 @@ export class CreateInstanceDto {
   @IsOptional() @ValidateNested() @Type(() => PlacementGroupDto)
   placementGroup?: PlacementGroupDto;
 
-  /** Pin to this host instead of letting placement choose. */
+  /**
+   * Place on this host instead of letting placement choose. Kept as `placement.hostId` for the
+   * record, but not a rule for later moves (a move away cannot honour it): a drain or migration
+   * moves the instance by its other rules. Set `pinned` to keep consolidation from moving it.
+   */
   @IsOptional() @IsUUID()
   hostId?: string;
 
-  /** Host labels the chosen host must carry. */
+  /** Host labels the chosen host must carry. Stored: every later move honours them. */
   @IsOptional() @IsLabelMap()
   requiredHostLabels?: Record<string, string>;
 
-  /** pack (fill hosts; consolidation-friendly, default) or spread. */
+  /** Traits the chosen host must have (e.g. "ssd"). Stored: every later move honours them. */
+  @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @Matches(TRAIT_PATTERN, { each: true })
+  requiredHostTraits?: string[];
+
+  /** Traits the chosen host must not have. Stored: every later move honours them. */
+  @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @Matches(TRAIT_PATTERN, { each: true })
+  forbiddenHostTraits?: string[];
+
+  /** pack (fill hosts; consolidation-friendly, default) or spread. Stored: later moves rank with it. */
   @IsOptional() @IsIn(['pack', 'spread'])
   weigher?: 'pack' | 'spread';
 
@@ -105,7 +117,10 @@ export class MigrateDto {
   @IsOptional() @IsIn(['live', 'cold', 'auto'])
   mode?: 'live' | 'cold' | 'auto' = 'auto';
 
-  /** When placement chooses the target: host labels it must carry. */
+  /**
+   * Host labels the target must carry, on top of those the instance was created with (which
+   * always apply; a label contradicting them is a 409).
+   */
   @IsOptional() @IsLabelMap()
   requiredHostLabels?: Record<string, string>;
 
@@ -134,6 +149,17 @@ export class ListInstancesQuery extends PageQuery {
   placementGroup?: string;
 }
 
+/** The create request's placement rules, stored with the instance and honoured by every later move. */
+export class InstancePlacementDto {
+  requiredHostLabels!: Record<string, string>;
+  requiredHostTraits!: string[];
+  forbiddenHostTraits!: string[];
+  /** pack or spread. */
+  weigher!: string;
+  /** The host the create request named, if any (a record: moves are not bound to it). */
+  hostId!: string | null;
+}
+
 export class InstanceDto {
   id!: string;
   name!: string;
@@ -145,6 +171,8 @@ export class InstanceDto {
   boot!: Record<string, unknown>;
   labels!: Record<string, string>;
   placementGroup!: { name: string; policy: string; hard: boolean } | null;
+  /** Placement rules from the create request; moves (migrate, drain, consolidation) honour them. */
+  placement!: InstancePlacementDto;
   pinned!: boolean;
   /** What the API was asked for: running, stopped or paused. */
   desiredState!: string;

@@ -5,7 +5,7 @@ import { CreateInstanceDto } from '../../instances/dto/instance.dto.js';
 
 /** A would-be instance as placement sees it: the create request's sizing and placement fields. */
 export class PlacementPreviewDto extends PickType(CreateInstanceDto, [
-  'driverKind', 'vcpus', 'memoryMiB', 'diskGiB', 'requiredHostLabels', 'placementGroup', 'hostId', 'weigher',
+  'driverKind', 'vcpus', 'memoryMiB', 'diskGiB', 'requiredHostLabels', 'requiredHostTraits', 'forbiddenHostTraits', 'placementGroup', 'hostId', 'weigher',
 ] as const) {
   @IsIn(GUEST_TYPES)
   guestType!: GuestType;
@@ -34,8 +34,18 @@ export class PlacementPreviewResultDto {
   candidates!: RankedHostDto[];
   validHostCount!: number;
   rejections!: FilterRejectionDto[];
-  /** The host a create with the same request would try first (top candidate). */
+  /**
+   * The host a create with the same request would choose when there is no tie; with a tie, the
+   * first of `tiedHostIds` (a create draws among them at random).
+   */
   chosen!: string | null;
+  /**
+   * The hosts as good as the best (score within 1e-9 of it), best first, at most 5: a create
+   * chooses one of them uniformly at random, never a host scored worse.
+   */
+  tiedHostIds!: string[];
+  /** More than one host is tied for best: which of `tiedHostIds` a create takes is random. */
+  tie!: boolean;
   /** no-hosts or all-rejected when nothing fits. */
   reason!: string | null;
   /** Human-readable explanation when nothing fits. */

@@ -19,12 +19,35 @@ export class ResolvedTaskDto {
   outcome!: string;
 }
 
+export class ForeignGuestDto {
+  /** libvirt's domain UUID. */
+  uuid!: string;
+  name!: string;
+  /** As libvirt reports it (running, paused, shutoff, …). */
+  state!: string;
+  vcpus!: number;
+  /** Its maximum memory, MiB (rounded up). */
+  memoryMiB!: number;
+  /** Counted against the host's capacity (anything but shut off or crashed), except on a simulated host, where foreign guests are only listed. */
+  active!: boolean;
+}
+
+export class SweptForeignGuestDto extends ForeignGuestDto {
+  host!: string;
+  hostId!: string;
+}
+
 export class SweepReportDto {
   hosts!: number;
   unreachableHosts!: string[];
   stateChanges!: number;
   drift!: DriftFindingDto[];
   resolvedTasks!: ResolvedTaskDto[];
+  /** "host/guest" for every guest with no instance row that is not removed: ours by metadata but defined by no create of this database (reported, left alone), or defined by someone else (see foreignGuests). */
   unknownGuests!: string[];
+  /** Guests that one of our creates defined but whose instance row is gone (`host/guest`): removed. */
+  removedOrphans!: string[];
+  /** Guests virtfleet did not define (no virtfleet metadata), per host: never touched, but their size counts against the host's capacity. */
+  foreignGuests!: SweptForeignGuestDto[];
   skipped?: string;
 }

@@ -1,0 +1,54 @@
+// A throwaway libvirtd of a test's own (scripts/libvirtd.sh in a temp dir: its own config,
+// sockets and state), so the test can kill it (SIGKILL, a crash) and start it again without
+// touching the daemons other suites share.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export interface PrivateLibvirtd {
+  dir: string;
+  uri: string;
+  /** SIGKILL the daemon (its guests' QEMU processes live on, as after a real crash). */
+  kill(): Promise<void>;
+  /** Start it again on the same state (idempotent). */
+  start(): Promise<void>;
+  /** Destroy its guests, stop it, remove its directory. */
+  remove(): Promise<void>;
+}
+
+export async function startPrivateLibvirtd(): Promise<PrivateLibvirtd> {
+  // Under /run: virtfleet accepts host sockets there only.
+  const dir = mkdtempSync('/run/vf-lvd-');
+  const env = { ...process.env, VIRTFLEET_LIBVIRTD_DIR: dir };
+  const script = (cmd: 'up' | 'down') => run('bash', ['scripts/libvirtd.sh', cmd], { env, timeout: 60_000 });
+  await script('up');
+  const pid = () => Number(readFileSync(join(dir, 'libvirtd.pid'), 'utf8').trim());
+  return {
+    dir,
+    uri: `qemu+unix:///system?socket=${dir}/run/libvirt-sock`,
+    async kill() {
+      const p = pid();
+      process.kill(p, 'SIGKILL');
+      for (let i = 0; i < 50; i++) {
+        try {
+          process.kill(p, 0);
+          if (/^State:\s*Z/m.test(readFileSync(`/proc/${p}/status`, 'utf8'))) return;
+        } catch {
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    async start() {
+      await script('up');
+    },
+    async remove() {
+      await script('up').catch(() => undefined); // `down` destroys guests through the daemon
+      await script('down').catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
