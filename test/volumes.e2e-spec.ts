@@ -193,6 +193,17 @@ describeWithLibvirtd('managed volumes (real libvirtd, real dir pool, API keys on
     expectProblem(await as('operator').get(`${volumesOf('lxc')}/${created.id}`), 404);
   });
 
+  it('answers 409 for deleting a directory volume that is not empty (libvirt removes only empty ones), and keeps it', async () => {
+    const full = (await as('operator').post(volumesOf('lxc')).send({ pool: pool.name, name: 'full', kind: 'dir' }).expect(201)).body;
+    writeFileSync(`${pool.dir}/full/file`, 'data');
+    expect(expectProblem(await as('operator').delete(`${volumesOf('lxc')}/${full.id}`), 409).detail).toMatch(/only empty directory volumes/);
+    expect(existsSync(`${pool.dir}/full/file`)).toBe(true);
+    expect((await as('operator').get(`${volumesOf('lxc')}/${full.id}`).expect(200)).body.id).toBe(full.id);
+    rmSync(`${pool.dir}/full/file`);
+    await as('operator').delete(`${volumesOf('lxc')}/${full.id}`).expect(204);
+    expect(existsSync(`${pool.dir}/full`)).toBe(false);
+  });
+
   it('creates a managed raw file volume that works as a QEMU disk; qcow2 too (created, or adopted where the host has no qemu-img)', async () => {
     const raw = (await as('operator').post(volumesOf('qemu')).send({ pool: pool.name, name: 'root.img', kind: 'file', capacityGiB: 1 }).expect(201)).body;
     expect(raw).toMatchObject({ kind: 'file', format: 'raw', capacityBytes: 1024 ** 3, path: `${pool.dir}/root.img` });

@@ -1,7 +1,8 @@
 // Typed wrapper around virtfleet's own libvirt addon (native/virtfleet_libvirt.cc): the calls
 // @unraid/libvirt lacks — migration with job progress and abort, domain state + reason, stats,
 // node free memory, capabilities XML, reboot, shutdown with a chosen mode, liveness/keepalive,
-// versions, lifecycle events — with real libvirt error codes. Every call runs off the event loop
+// versions, lifecycle events, storage volumes by path and by pool + name (lookup, create,
+// delete) — with real libvirt error codes. Every call runs off the event loop
 // (libuv pool, or a thread of its own for a migration), so a hung libvirtd never blocks Node.
 // Build the addon with scripts/build-native.sh.
 import { existsSync } from 'node:fs';

@@ -66,6 +66,11 @@ export async function createVolume(native: NativeConnection, volume: NewVolume, 
     if (code === 'VIR_ERR_INTERNAL_ERROR' && volume.kind === 'file' && volume.format === 'qcow2') {
       throw new UnprocessableError(`this host cannot create ${volume.format} volumes: ${message}`, { libvirtCode: code, libvirtMessage: message });
     }
+    // The storage driver's own system call failed on the host (e.g. "File too large"): not a
+    // broken connection, whatever libvirt's generic code says.
+    if (isStorageSystemError(error)) {
+      throw new UnprocessableError(`the host could not create volume "${volume.name}" in pool "${volume.pool}": ${message}`, { libvirtCode: code, libvirtMessage: message });
+    }
     throw toDomainError(error, `creating volume "${volume.name}" in pool "${volume.pool}"`);
   }
 }
@@ -77,9 +82,23 @@ export async function findVolume(native: NativeConnection, pool: string, name: s
   return found === null ? null : hostVolumeOf(found);
 }
 
-/** Delete volume `name` of pool `pool`; false when it was not there (any more). */
+/**
+ * Delete volume `name` of pool `pool`; false when it was not there (any more). libvirt removes a
+ * directory volume only when it is empty (rmdir): a full one is a 409 and stays.
+ */
 export async function deleteVolume(native: NativeConnection, pool: string, name: string): Promise<boolean> {
   const state = await native.storagePoolState(pool);
   if (!state.exists || !state.active) throw new UnprocessableError(`this host has no active storage pool "${pool}"; the volume cannot be deleted now`, { pool });
-  return native.deleteStorageVolume(pool, name);
+  try {
+    return await native.deleteStorageVolume(pool, name);
+  } catch (error) {
+    if (!isStorageSystemError(error)) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ConflictError(`the host could not delete volume "${name}" of pool "${pool}": ${message} (libvirt deletes only empty directory volumes)`, { libvirtCode: libvirtCodeName(error), libvirtMessage: message });
+  }
+}
+
+/** A system call of the host's storage driver failed (VIR_ERR_SYSTEM_ERROR from VIR_FROM_STORAGE), not the connection. */
+function isStorageSystemError(error: unknown): boolean {
+  return libvirtCodeName(error) === 'VIR_ERR_SYSTEM_ERROR' && (error as { domainName?: unknown }).domainName === 'VIR_FROM_STORAGE';
 }
