@@ -83,8 +83,9 @@ export interface paths {
     /** One managed volume. */
     get: operations["Volumes_get"];
     /**
-     * Delete a managed volume; 409 while an instance on the host uses it. A created volume is
-     * deleted on the host with its data; an adopted one is released (kept on the host, no longer managed).
+     * Delete a managed volume; 409 while an instance on the host uses it, or for a directory volume
+     * that is not empty (libvirt removes only empty ones). A created volume is deleted on the host
+     * with its data; an adopted one is released (kept on the host, no longer managed).
      */
     delete: operations["Volumes_remove"];
   };
@@ -1895,8 +1896,9 @@ export interface operations {
     };
   };
   /**
-   * Delete a managed volume; 409 while an instance on the host uses it. A created volume is
-   * deleted on the host with its data; an adopted one is released (kept on the host, no longer managed).
+   * Delete a managed volume; 409 while an instance on the host uses it, or for a directory volume
+   * that is not empty (libvirt removes only empty ones). A created volume is deleted on the host
+   * with its data; an adopted one is released (kept on the host, no longer managed).
    */
   Volumes_remove: {
     parameters: {

@@ -39,8 +39,9 @@ export class VolumesController {
   }
 
   /**
-   * Delete a managed volume; 409 while an instance on the host uses it. A created volume is
-   * deleted on the host with its data; an adopted one is released (kept on the host, no longer managed).
+   * Delete a managed volume; 409 while an instance on the host uses it, or for a directory volume
+   * that is not empty (libvirt removes only empty ones). A created volume is deleted on the host
+   * with its data; an adopted one is released (kept on the host, no longer managed).
    */
   @Delete(':volumeId')
   @HttpCode(204)
