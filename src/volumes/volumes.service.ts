@@ -101,8 +101,8 @@ export class VolumesService {
    * Delete a volume: refused (409) while an instance placed on (or moving to) its host names
    * it. A volume virtfleet created is deleted on the host with its data (409 for a directory
    * that is not empty: libvirt only rmdirs); an adopted one is only released (no longer managed;
-   * the host keeps it). An instance created concurrently, after the check, finds no volume on
-   * define (libvirt has deleted it) or no managed row, and fails there.
+   * the host keeps it). Not caught: an instance defined on the volume between the check and the
+   * deletion (its define usually finds the volume gone and fails; README "Guest storage").
    */
   async remove(hostId: string, id: string): Promise<void> {
     const host = await this.host(hostId);
