@@ -12,25 +12,32 @@ import { JsonLogger } from './common/json-logger.js';
 import { ProblemDetailsFilter, writeProblem } from './common/problem-details.filter.js';
 import { requestContextMiddleware } from './common/request-context.js';
 import { accessLogMiddleware } from './common/access-log.middleware.js';
+import { AuditLog } from './auth/audit-log.js';
+import { unauditedAnswersMiddleware } from './auth/unaudited-answers.middleware.js';
+import { verifyJsonShape, writeClientErrorProblem } from './common/input-guards.js';
+import { StorableTextPipe } from './common/storable-text.pipe.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 
 export async function createApp(config: AppConfig, logger = new JsonLogger(config.logLevel)): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config), { logger, bodyParser: false });
+  app.getHttpServer().on('clientError', writeClientErrorProblem);
   // req.ip is the TCP peer unless the peer is a configured proxy; then X-Forwarded-For counts.
   app.set('trust proxy', config.trustProxy.length > 0 ? [...config.trustProxy] : false);
   app.use(requestContextMiddleware);
   app.use(accessLogMiddleware);
+  app.use(unauditedAnswersMiddleware(app.get(AuditLog)));
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
-  app.use(express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
-  // Body-parser failures happen before Nest routing, so they need their own problem writer.
+  app.use(express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'], verify: verifyJsonShape }));
+  // Body-parser failures (the JSON shape check among them) happen before Nest routing, so they
+  // need their own problem writer.
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     writeProblem(error, req, res);
   });
   app.setGlobalPrefix('api', { exclude: [{ path: 'health/*path', method: RequestMethod.ALL }, { path: 'metrics', method: RequestMethod.GET }] });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }));
+  app.useGlobalPipes(new StorableTextPipe(), new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }));
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
   SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs/openapi.json' });

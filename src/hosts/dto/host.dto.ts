@@ -1,11 +1,11 @@
 import { PartialType, PickType } from '@nestjs/swagger';
 
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min,
+  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsString, Matches, Max, MaxLength, Min,
 } from 'class-validator';
 import { DRIVER_KINDS, type DriverKind } from '../../hypervisor/capabilities.js';
 import { PageQuery } from '../../common/pagination.js';
-import { IsLabelMap } from '../../common/validators.js';
+import { IsLabelMap, IsOptional } from '../../common/validators.js';
 import { ForeignGuestDto } from '../../reconciler/dto/sweep.dto.js';
 
 export const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -52,8 +52,11 @@ export class RegisterHostDto {
   traits?: string[];
 }
 
-/** The registration fields an operator may change later. */
-export class UpdateHostDto extends PartialType(PickType(RegisterHostDto, ['cpuRatio', 'memoryRatio', 'diskRatio', 'diskGiB', 'labels', 'traits'] as const)) {}
+/**
+ * The registration fields an operator may change later. skipNullProperties: false makes a
+ * missing field optional but a null one invalid (see IsOptional in common/validators.ts).
+ */
+export class UpdateHostDto extends PartialType(PickType(RegisterHostDto, ['cpuRatio', 'memoryRatio', 'diskRatio', 'diskGiB', 'labels', 'traits'] as const), { skipNullProperties: false }) {}
 
 export class MaintenanceDto {
   /** true: stop placing new instances here; false: back to enabled. */
