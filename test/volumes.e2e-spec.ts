@@ -234,7 +234,7 @@ describeWithLibvirtd('managed volumes (real libvirtd, real dir pool, API keys on
   ])('answers 400 for the volume name %j, and creates nothing', async (name) => {
     const before = await prisma.volume.count({ where: { pool: pool.name } });
     const body = expectProblem(await as('operator').post(volumesOf('lxc')).send({ pool: pool.name, name, kind: 'dir' }), 400);
-    expect(JSON.stringify(body.errors)).toContain('name');
+    expect(JSON.stringify([body.errors, body.detail])).toContain('name');
     expect(await prisma.volume.count({ where: { pool: pool.name } })).toBe(before);
   });
 

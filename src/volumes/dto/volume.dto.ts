@@ -1,4 +1,5 @@
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsOptional } from '../../common/validators.js';
 import { PageQuery } from '../../common/pagination.js';
 import { POOL_NAME_PATTERN, VOLUME_FORMATS, VOLUME_KINDS, VOLUME_NAME_PATTERN, type VolumeFormat, type VolumeKind } from '../../hypervisor/volumes.js';
 
