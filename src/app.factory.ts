@@ -54,6 +54,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key (vf_…), as "Authorization: Bearer <key>". Roles: admin, operator, viewer.' }, 'api-key')
     .addTag('api-keys', 'API keys with roles (admin, operator, viewer); the secret is shown once.')
     .addTag('hosts', 'Physical servers: registration, overcommit ratios, labels, traits, maintenance.')
+    .addTag('volumes', 'Managed storage volumes of a host: the only storage guests may use. Create empty ones, or (admin) adopt existing ones.')
     .addTag('instances', 'Virtual machines and containers: create, resize, power actions, migration. Changes run as operations.')
     .addTag('operations', 'Asynchronous work started by instance requests; poll with `?wait=N`.')
     .addTag('placement', 'Host selection: preview where an instance would land and why other hosts were rejected. Simulated hosts (trait `sim`) are chosen only when a request pins one (`hostId`) or requires host labels.')

@@ -73,6 +73,26 @@ export interface paths {
     /** Drain: no new placements, and every instance migrated away (or stopped, per policy) as operations. */
     post: operations["Hosts_drain"];
   };
+  "/api/v1/hosts/{hostId}/volumes": {
+    /** The host's managed volumes. */
+    get: operations["Volumes_list"];
+    /**
+     * Create an empty managed volume in an allowed storage pool of the host (operator), or adopt an
+     * existing libvirt volume of such a pool as managed (`adopt: true`, admin only, audited). Guest
+     * storage paths are accepted only when they are managed volumes of the guest's host.
+     */
+    post: operations["Volumes_create"];
+  };
+  "/api/v1/hosts/{hostId}/volumes/{volumeId}": {
+    /** One managed volume. */
+    get: operations["Volumes_get"];
+    /**
+     * Delete a managed volume; 409 while an instance on the host uses it, or for a directory volume
+     * that is not empty (libvirt removes only empty ones). A created volume is deleted on the host
+     * with its data; an adopted one is released (kept on the host, no longer managed).
+     */
+    delete: operations["Volumes_remove"];
+  };
   "/api/v1/instances": {
     /** List instances with desired, observed and task state. */
     get: operations["Instances_list"];
@@ -534,6 +554,61 @@ export interface components {
       /** @description Instances that stay for now, with the reason. */
       refused: components["schemas"]["DrainRefusedDto"][];
     };
+    CreateVolumeDto: {
+      /**
+       * @description libvirt storage pool on the host; it must be one of the pools guests may use (STORAGE_POOLS).
+       * @example default
+       */
+      pool: string;
+      /**
+       * @description Volume name: one plain file name (lower-case letters, digits, ".", "_", "-"; not starting with "."; no ".."; at most 63 characters).
+       * @example web-1-root.qcow2
+       */
+      name: string;
+      /**
+       * @description file (a disk image or kernel) or dir (a container rootfs or bind-mount source). Required unless adopting.
+       * @enum {string}
+       */
+      kind?: "file" | "dir";
+      /**
+       * @description Image format of a file volume; default raw. Not for directories.
+       * @enum {string}
+       */
+      format?: "raw" | "qcow2";
+      /** @description Size of a file volume in GiB (sparse: allocated as the guest writes). Required for files, not for directories. */
+      capacityGiB?: number;
+      /**
+       * @description Admin only: register the existing libvirt volume `name` of `pool` as managed instead of
+       * creating one. An act of trust in what the volume is on the host (it may be a symbolic link
+       * libvirt follows); it is audited.
+       */
+      adopt?: boolean;
+    };
+    VolumeDto: {
+      id: string;
+      hostId: string;
+      pool: string;
+      name: string;
+      /** @enum {string} */
+      kind: "file" | "dir";
+      /** @description Image format of a file volume as libvirt reports it; null for directories. */
+      format: string | null;
+      capacityBytes: number;
+      /** @description libvirt's key for the volume (virStorageVolGetKey) when it was recorded. */
+      key: string;
+      /** @description The volume's path on the host (virStorageVolGetPath): what instance specs name. */
+      path: string;
+      /** @description true: an admin adopted an existing volume; false: virtfleet created it. */
+      adopted: boolean;
+      /** @description Who created or adopted it (`key:<name>`, or the unauthenticated caller). */
+      createdBy: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    VolumePageDto: {
+      items: components["schemas"]["VolumeDto"][];
+      nextCursor: string | null;
+    };
     BootSpecDto: {
       /**
        * @description hvm (QEMU/KVM), xen-pv, xen-pvh, xen-hvm or container (LXC). The other fields depend on it:
@@ -542,8 +617,9 @@ export interface components {
        * xen-pvh {boot: {kernel, initrd?, cmdline?}, disks?, networks?}; xen-hvm {loader?, bootDevice?, disks?, networks?, vnc?};
        * container {init, initArgs?, env?, rootfs?, mounts?, limits?, networks?}.
        * Host storage paths (disks, kernel/initrd, rootfs, mount sources) must be spelt plainly (400
-       * otherwise) and be volumes of the server's allowed storage pools on the guest's host, as that
-       * host's libvirt resolves them (422 naming the field otherwise).
+       * otherwise) and be managed volumes of the guest's host (created or adopted through
+       * /api/v1/hosts/{hostId}/volumes, in an allowed storage pool), as that host's libvirt resolves
+       * them (422 naming the field otherwise).
        * @enum {string}
        */
       guestType: "hvm" | "xen-pv" | "xen-pvh" | "xen-hvm" | "container";
@@ -1726,6 +1802,248 @@ export interface operations {
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** The host's managed volumes. */
+  Volumes_list: {
+    parameters: {
+      path: {
+        hostId: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["VolumePageDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /**
+   * Create an empty managed volume in an allowed storage pool of the host (operator), or adopt an
+   * existing libvirt volume of such a pool as managed (`adopt: true`, admin only, audited). Guest
+   * storage paths are accepted only when they are managed volumes of the guest's host.
+   */
+  Volumes_create: {
+    parameters: {
+      path: {
+        hostId: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CreateVolumeDto"];
+      };
+    };
+    responses: {
+      201: {
+        content: {
+          "application/json": components["schemas"]["VolumeDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request is well-formed but cannot be carried out. */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The hypervisor answered with an error. */
+      502: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** One managed volume. */
+  Volumes_get: {
+    parameters: {
+      path: {
+        hostId: string;
+        volumeId: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["VolumeDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /**
+   * Delete a managed volume; 409 while an instance on the host uses it, or for a directory volume
+   * that is not empty (libvirt removes only empty ones). A created volume is deleted on the host
+   * with its data; an adopted one is released (kept on the host, no longer managed).
+   */
+  Volumes_remove: {
+    parameters: {
+      path: {
+        hostId: string;
+        volumeId: string;
+      };
+    };
+    responses: {
+      /** @description The volume is deleted (or, when adopted, released). */
+      204: {
+        content: never;
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request is well-formed but cannot be carried out. */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The hypervisor answered with an error. */
+      502: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };

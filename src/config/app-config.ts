@@ -74,7 +74,8 @@ const configSchema = z.object({
   HOST_SSH_KNOWN_HOSTS: z.string().refine(isSafeFile, 'must be an absolute, normalised path').optional(),
   /**
    * Comma-separated names of the libvirt storage pools that guest disks, kernels, container rootfs
-   * and bind mounts may come from; each path must be a volume of one of them on the guest's host.
+   * and bind mounts may come from; each path must be a managed volume (src/volumes) of one of them
+   * on the guest's host, and volumes are created or adopted only in these pools.
    * Empty: guests may name no host storage.
    */
   STORAGE_POOLS: z.string().default('default')
