@@ -17,6 +17,7 @@ import { OperationsService, errorJson } from '../operations/operations.service.j
 import { retryThroughOutage } from '../common/outage-retry.js';
 import { fromDbDriverKind } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { managedVolumesOn } from '../volumes/volume-store.js';
 import { domainSpecOf, guestRefOf } from './instance-mapper.js';
 
@@ -86,6 +87,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     private readonly drivers: DriversService,
     private readonly operations: OperationsService,
     private readonly events: EventsService,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Start operation `operationId` on instance `instanceId` in the background. */
@@ -194,6 +196,16 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
   }
 
   private async migrate(operationId: string, instance: Instance, source: HostRef, driver: HypervisorDriver, plan: MigrationPlan): Promise<void> {
+    try {
+      await this.moveGuest(operationId, instance, source, driver, plan);
+      this.metrics.migrationEnded(plan.mode, 'succeeded');
+    } catch (error) {
+      this.metrics.migrationEnded(plan.mode, 'failed');
+      throw error;
+    }
+  }
+
+  private async moveGuest(operationId: string, instance: Instance, source: HostRef, driver: HypervisorDriver, plan: MigrationPlan): Promise<void> {
     const target = await this.prisma.host.findUniqueOrThrow({ where: { id: plan.toHostId } });
     const guest = guestRefOf(instance);
     // Its storage paths must be managed volumes of allowed pools on the target too, asked there
