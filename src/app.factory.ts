@@ -15,8 +15,14 @@ import { accessLogMiddleware } from './common/access-log.middleware.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 
-export async function createApp(config: AppConfig, logger = new JsonLogger(config.logLevel)): Promise<INestApplication> {
+export interface CreateAppOptions {
+  /** Middleware that runs before all others and so sees every response (the tests' contract check). */
+  firstMiddleware?: readonly ((req: Request, res: Response, next: NextFunction) => void)[];
+}
+
+export async function createApp(config: AppConfig, logger = new JsonLogger(config.logLevel), options: CreateAppOptions = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config), { logger, bodyParser: false });
+  for (const middleware of options.firstMiddleware ?? []) app.use(middleware);
   // req.ip is the TCP peer unless the peer is a configured proxy; then X-Forwarded-For counts.
   app.set('trust proxy', config.trustProxy.length > 0 ? [...config.trustProxy] : false);
   app.use(requestContextMiddleware);
