@@ -151,6 +151,11 @@ export interface components {
     /** @description RFC 9457 problem details. Further members may appear as extensions (e.g. `currentState`, `currentVersion`, `rejections`). */
     ProblemDetails: {
       /**
+       * @description Validation problems (400 answers), one per failed constraint: a message for the request's
+       * own fields, `{path, message}` for the fields of an instance's `boot`.
+       */
+      errors?: (string | components["schemas"]["FieldProblem"])[];
+      /**
        * @description URI naming the kind of problem: `https://virtfleet.dev/problems/<slug>` for domain errors, `about:blank` for plain HTTP ones.
        * @example https://virtfleet.dev/problems/not-found
        */
@@ -177,10 +182,14 @@ export interface components {
       instance?: string;
       /** @description The request id (also in the `X-Request-Id` header), to find the request in the logs. */
       requestId?: string;
-      /** @description Validation messages, one per failed constraint (400 answers). */
-      errors?: string[];
       /** @description Seconds to wait before retrying (503 answers; also sent as `Retry-After`). */
       retryAfterSeconds?: number;
+    };
+    FieldProblem: {
+      /** @example boot.init */
+      path: string;
+      /** @example must be an absolute path */
+      message: string;
     };
     EventDto: {
       /** @description Monotonic id; resume a stream with `after`. */
@@ -246,14 +255,15 @@ export interface components {
     ApiKeyPageDto: {
       items: components["schemas"]["ApiKeyDto"][];
     };
+    /** @enum {string} */
+    OperationStatus: "pending" | "running" | "succeeded" | "failed" | "aborted";
     OperationDto: {
+      status: components["schemas"]["OperationStatus"];
       id: string;
       /** @description create, start, stop, force-stop, reboot, suspend, resume, migrate, delete, ... */
       kind: string;
       targetType: string;
       targetId: string;
-      /** @description pending, running, succeeded, failed or aborted. */
-      status: string;
       /** @description 0–100. */
       progress: number;
       error: {
@@ -312,6 +322,8 @@ export interface components {
       /** @description Operator traits added to the capability traits, e.g. "ssd". */
       traits?: string[];
     };
+    /** @enum {string} */
+    HostState: "enabled" | "maintenance" | "draining" | "offline" | "standby";
     ResourcesDto: {
       vcpus: number;
       memoryMiB: number;
@@ -340,13 +352,12 @@ export interface components {
       observedAt: string | null;
     };
     HostDto: {
+      state: components["schemas"]["HostState"];
       id: string;
       name: string;
       uri: string;
       /** @enum {string} */
       driverKind: "qemu-kvm" | "xen" | "lxc";
-      /** @description enabled, maintenance, draining, offline or standby. */
-      state: string;
       traits: string[];
       labels: {
         [key: string]: string;
@@ -456,19 +467,261 @@ export interface components {
       /** @description Instances that stay for now, with the reason. */
       refused: components["schemas"]["DrainRefusedDto"][];
     };
-    BootSpecDto: {
+    KernelBootDto: {
       /**
-       * @description hvm (QEMU/KVM), xen-pv, xen-pvh, xen-hvm or container (LXC). The other fields depend on it:
-       * hvm {arch?, machine?, kernelBoot?, bootDevice?, disks?, networks?, vnc?};
-       * xen-pv {boot: {kind: 'kernel', kernel, initrd?, cmdline?} | {kind: 'bootloader', bootloader}, disks?, networks?};
-       * xen-pvh {boot: {kernel, initrd?, cmdline?}, disks?, networks?}; xen-hvm {loader?, bootDevice?, disks?, networks?, vnc?};
-       * container {init, initArgs?, env?, rootfs?, mounts?, limits?, networks?}.
-       * Host storage paths (disks, kernel/initrd, rootfs, mount sources) must be spelt plainly (400
-       * otherwise) and be volumes of the server's allowed storage pools on the guest's host, as that
-       * host's libvirt resolves them (422 naming the field otherwise).
+       * @description Absolute path of the kernel image on the host.
+       * @example /var/lib/virtfleet/kernels/vmlinuz
+       */
+      kernel: string;
+      initrd?: string;
+      /**
+       * @description Kernel command line.
+       * @example console=ttyS0 root=/dev/vda
+       */
+      cmdline?: string;
+    };
+    HvmDiskDto: {
+      /** @enum {string} */
+      format: "raw" | "qcow2";
+      /** @enum {string} */
+      bus: "virtio" | "ide" | "sata";
+      /**
+       * @description Absolute path of an image file on the host: a volume of one of the server's allowed storage
+       * pools on the guest's host (422 naming the field otherwise).
+       * @example /var/lib/virtfleet/images/web-1.qcow2
+       */
+      path: string;
+      readonly?: boolean;
+      /** @description Target device name (e.g. vdb); assigned in order per bus when absent. */
+      dev?: string;
+    };
+    HvmNicDto: {
+      /**
+       * @description bridge: a host bridge by name; network: a libvirt virtual network by name.
        * @enum {string}
        */
-      guestType: "hvm" | "xen-pv" | "xen-pvh" | "xen-hvm" | "container";
+      kind: "bridge" | "network";
+      /**
+       * @description Default virtio.
+       * @enum {string}
+       */
+      model?: "virtio" | "e1000" | "e1000e" | "rtl8139";
+      /**
+       * @description Bridge or network name.
+       * @example default
+       */
+      source: string;
+      /**
+       * @description Lower-case unicast MAC; libvirt generates one when absent.
+       * @example 52:54:00:12:34:56
+       */
+      mac?: string;
+    };
+    HvmBootDto: {
+      /** @enum {string} */
+      guestType: "hvm";
+      /**
+       * @description Default x86_64.
+       * @enum {string}
+       */
+      arch?: "x86_64" | "i686";
+      /**
+       * @description Firmware boot device when there is no kernelBoot; default hd.
+       * @enum {string}
+       */
+      bootDevice?: "hd" | "cdrom" | "network";
+      /**
+       * @description Machine type; default pc.
+       * @example q35
+       */
+      machine?: string;
+      kernelBoot?: components["schemas"]["KernelBootDto"];
+      disks?: components["schemas"]["HvmDiskDto"][];
+      networks?: components["schemas"]["HvmNicDto"][];
+      /** @description VNC on 127.0.0.1 with an automatic port. */
+      vnc?: boolean;
+    };
+    XenPvDiskDto: {
+      /** @enum {string} */
+      format: "raw" | "qcow2";
+      /** @enum {string} */
+      bus: "xen";
+      /**
+       * @description Absolute path of an image file on the host: a volume of one of the server's allowed storage
+       * pools on the guest's host (422 naming the field otherwise).
+       * @example /var/lib/virtfleet/images/web-1.qcow2
+       */
+      path: string;
+      readonly?: boolean;
+      /** @description Target device name (e.g. vdb); assigned in order per bus when absent. */
+      dev?: string;
+    };
+    XenPvNicDto: {
+      /**
+       * @description bridge: a host bridge by name; network: a libvirt virtual network by name.
+       * @enum {string}
+       */
+      kind: "bridge" | "network";
+      /** @enum {string} */
+      model?: "netfront";
+      /**
+       * @description Bridge or network name.
+       * @example default
+       */
+      source: string;
+      /**
+       * @description Lower-case unicast MAC; libvirt generates one when absent.
+       * @example 52:54:00:12:34:56
+       */
+      mac?: string;
+    };
+    XenPvBootDto: {
+      /** @enum {string} */
+      guestType: "xen-pv";
+      boot: components["schemas"]["XenPvKernelBootDto"] | components["schemas"]["XenPvBootloaderDto"];
+      disks?: components["schemas"]["XenPvDiskDto"][];
+      networks?: components["schemas"]["XenPvNicDto"][];
+    };
+    XenPvhBootDto: {
+      /** @enum {string} */
+      guestType: "xen-pvh";
+      boot: components["schemas"]["KernelBootDto"];
+      disks?: components["schemas"]["XenPvDiskDto"][];
+      networks?: components["schemas"]["XenPvNicDto"][];
+    };
+    XenHvmDiskDto: {
+      /** @enum {string} */
+      format: "raw" | "qcow2";
+      /** @enum {string} */
+      bus: "ide" | "xen";
+      /**
+       * @description Absolute path of an image file on the host: a volume of one of the server's allowed storage
+       * pools on the guest's host (422 naming the field otherwise).
+       * @example /var/lib/virtfleet/images/web-1.qcow2
+       */
+      path: string;
+      readonly?: boolean;
+      /** @description Target device name (e.g. vdb); assigned in order per bus when absent. */
+      dev?: string;
+    };
+    XenHvmNicDto: {
+      /**
+       * @description bridge: a host bridge by name; network: a libvirt virtual network by name.
+       * @enum {string}
+       */
+      kind: "bridge" | "network";
+      /**
+       * @description Default e1000.
+       * @enum {string}
+       */
+      model?: "e1000" | "rtl8139" | "netfront";
+      /**
+       * @description Bridge or network name.
+       * @example default
+       */
+      source: string;
+      /**
+       * @description Lower-case unicast MAC; libvirt generates one when absent.
+       * @example 52:54:00:12:34:56
+       */
+      mac?: string;
+    };
+    XenHvmBootDto: {
+      /** @enum {string} */
+      guestType: "xen-hvm";
+      /** @enum {string} */
+      bootDevice?: "hd" | "cdrom" | "network";
+      /** @description Firmware loader under /usr/lib…; default /usr/lib/xen-4.17/boot/hvmloader. */
+      loader?: string;
+      disks?: components["schemas"]["XenHvmDiskDto"][];
+      networks?: components["schemas"]["XenHvmNicDto"][];
+      vnc?: boolean;
+    };
+    BindMountDto: {
+      /** @description Host directory (a volume of an allowed storage pool). */
+      source: string;
+      /**
+       * @description Directory inside the container; not '/' (that is rootfs).
+       * @example /data
+       */
+      target: string;
+      readonly?: boolean;
+    };
+    ContainerLimitsDto: {
+      memoryHardLimitMiB?: number;
+      memorySoftLimitMiB?: number;
+      /** @description cgroup cpu shares (relative weight), 2..262144. */
+      cpuShares?: number;
+    };
+    ContainerNicDto: {
+      /**
+       * @description bridge: a host bridge by name; network: a libvirt virtual network by name.
+       * @enum {string}
+       */
+      kind: "bridge" | "network";
+      /**
+       * @description Bridge or network name.
+       * @example default
+       */
+      source: string;
+      /**
+       * @description Lower-case unicast MAC; libvirt generates one when absent.
+       * @example 52:54:00:12:34:56
+       */
+      mac?: string;
+    };
+    ContainerBootDto: {
+      /** @enum {string} */
+      guestType: "container";
+      env?: {
+        [key: string]: string;
+      };
+      /**
+       * @description Absolute path of the program libvirt runs as the container's init.
+       * @example /bin/sleep
+       */
+      init: string;
+      /**
+       * @example [
+       *   "infinity"
+       * ]
+       */
+      initArgs?: string[];
+      /** @description Host directory mounted as the container's '/'; the host root is shared when absent (if the server allows it). */
+      rootfs?: string;
+      mounts?: components["schemas"]["BindMountDto"][];
+      limits?: components["schemas"]["ContainerLimitsDto"];
+      networks?: components["schemas"]["ContainerNicDto"][];
+    };
+    XenPvKernelBootDto: {
+      /** @enum {string} */
+      kind: "kernel";
+      /**
+       * @description Absolute path of the kernel image on the host.
+       * @example /var/lib/virtfleet/kernels/vmlinuz
+       */
+      kernel: string;
+      initrd?: string;
+      /**
+       * @description Kernel command line.
+       * @example console=ttyS0 root=/dev/vda
+       */
+      cmdline?: string;
+    };
+    XenPvBootloaderDto: {
+      /** @enum {string} */
+      kind: "bootloader";
+      /**
+       * @description Absolute path of the bootloader (e.g. pygrub) under /usr/bin, /usr/lib, /usr/libexec or /usr/local.
+       * @example /usr/bin/pygrub
+       */
+      bootloader: string;
+    };
+    InstancePlacementGroupDto: {
+      /** @enum {string} */
+      policy: "affinity" | "anti-affinity";
+      name: string;
+      hard: boolean;
     };
     PlacementGroupDto: {
       name: string;
@@ -482,6 +735,14 @@ export interface components {
     };
     CreateInstanceDto: {
       /**
+       * @description How the guest boots, by `guestType`: hvm (QEMU/KVM), xen-pv, xen-pvh, xen-hvm or container
+       * (LXC); checked field by field against the driver's XML rules (400 listing every problem).
+       * Host storage paths (disks, kernel/initrd, rootfs, mount sources) must be spelt plainly (400
+       * otherwise) and be volumes of the server's allowed storage pools on the guest's host, as that
+       * host's libvirt resolves them (422 naming the field otherwise).
+       */
+      boot: components["schemas"]["HvmBootDto"] | components["schemas"]["XenPvBootDto"] | components["schemas"]["XenPvhBootDto"] | components["schemas"]["XenHvmBootDto"] | components["schemas"]["ContainerBootDto"];
+      /**
        * @description Unique name, also the libvirt domain name.
        * @example web-1
        */
@@ -492,8 +753,6 @@ export interface components {
       memoryMiB: number;
       /** @default 0 */
       diskGiB?: number;
-      /** @description How the guest boots; checked field by field against the driver's XML rules. */
-      boot: components["schemas"]["BootSpecDto"];
       labels?: {
         [key: string]: string;
       };
@@ -529,6 +788,23 @@ export interface components {
        */
       start?: boolean;
     };
+    /** @enum {string} */
+    GuestType: "hvm" | "xen-pv" | "xen-pvh" | "xen-hvm" | "container";
+    /**
+     * @description What the API was asked for.
+     * @enum {string}
+     */
+    DesiredState: "running" | "stopped" | "paused";
+    /**
+     * @description What is in flight, if anything, and until when (null: nothing).
+     * @enum {string}
+     */
+    InstanceTask: "creating" | "starting" | "stopping" | "rebooting" | "suspending" | "resuming" | "migrating" | "deleting" | "resizing";
+    /**
+     * @description What libvirt last said; `unknown` when the host could not be asked, `missing` when it has no such guest.
+     * @enum {string}
+     */
+    PowerState: "running" | "paused" | "shutoff" | "shutting-down" | "crashed" | "pm-suspended" | "blocked" | "missing" | "unknown";
     InstancePlacementDto: {
       requiredHostLabels: {
         [key: string]: string;
@@ -541,37 +817,33 @@ export interface components {
       hostId: string | null;
     };
     InstanceDto: {
+      guestType: components["schemas"]["GuestType"];
+      /** @description The boot description as the create request gave it. */
+      boot: components["schemas"]["HvmBootDto"] | components["schemas"]["XenPvBootDto"] | components["schemas"]["XenPvhBootDto"] | components["schemas"]["XenHvmBootDto"] | components["schemas"]["ContainerBootDto"];
+      /** @description null: the instance is in no placement group. */
+      placementGroup: components["schemas"]["InstancePlacementGroupDto"] | null;
+      /** @description What the API was asked for. */
+      desiredState: components["schemas"]["DesiredState"];
+      /** @description What is in flight, if anything, and until when (null: nothing). */
+      task: string | null;
+      /** @description What libvirt last said; `unknown` when the host could not be asked, `missing` when it has no such guest. */
+      observedState: components["schemas"]["PowerState"];
       id: string;
       name: string;
       /** @enum {string} */
       driverKind: "qemu-kvm" | "xen" | "lxc";
-      guestType: string;
       vcpus: number;
       memoryMiB: number;
       diskGiB: number;
-      boot: {
-        [key: string]: unknown;
-      };
       labels: {
         [key: string]: string;
-      };
-      placementGroup: {
-        name: string;
-        policy: string;
-        hard: boolean;
       };
       /** @description Placement rules from the create request; moves (migrate, drain, consolidation) honour them. */
       placement: components["schemas"]["InstancePlacementDto"];
       pinned: boolean;
-      /** @description What the API was asked for: running, stopped or paused. */
-      desiredState: string;
-      /** @description What is in flight, if anything, and until when. */
-      task: string | null;
       /** Format: date-time */
       taskDeadline: string | null;
       taskOperationId: string | null;
-      /** @description What libvirt last said; `unknown` when the host could not be asked, `missing` when it has no such guest. */
-      observedState: string;
       observedReason: string | null;
       /** Format: date-time */
       observedAt: string | null;
@@ -689,12 +961,17 @@ export interface components {
       /** @description Fill hosts to at most this fraction of usable capacity (0.1–1). */
       maxUtilisation?: number;
     };
+    /** @enum {string} */
+    PlanStatus: "proposed" | "executing" | "completed" | "failed" | "aborting" | "aborted";
     SkippedInstanceDto: {
       instanceId: string;
       /** @description pinned, affinity-group, cooldown, needs-downtime, migration-unsupported, budget-exhausted, no-capacity */
       reason: string;
     };
+    /** @enum {string} */
+    PlanStepStatus: "pending" | "running" | "succeeded" | "failed" | "skipped";
     PlanStepDto: {
+      status: components["schemas"]["PlanStepStatus"];
       seq: number;
       instanceId: string;
       instanceName: string;
@@ -703,8 +980,6 @@ export interface components {
       /** @description live or cold */
       mode: string;
       memoryMiB: number;
-      /** @description pending, running, succeeded, failed or skipped */
-      status: string;
       operationId: string | null;
       error: {
         [key: string]: unknown;
@@ -715,9 +990,8 @@ export interface components {
       finishedAt: string | null;
     };
     PlanDto: {
+      status: components["schemas"]["PlanStatus"];
       id: string;
-      /** @description proposed, executing, completed, failed, aborting or aborted */
-      status: string;
       /** @description api or schedule */
       trigger: string;
       policy: {
@@ -841,24 +1115,44 @@ export interface operations {
     responses: {
       /** @description Prometheus text exposition format 0.0.4. */
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "text/plain": string;
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -880,30 +1174,66 @@ export interface operations {
     };
     responses: {
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": components["schemas"]["EventPageDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -931,30 +1261,66 @@ export interface operations {
     responses: {
       /** @description One message per event: `id` is the event id, `event` its kind, `data` the event as JSON (the shape of an EventPage item). Comment lines (`: heartbeat`) keep an idle connection open. */
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "text/event-stream": string;
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -965,24 +1331,56 @@ export interface operations {
   ApiKeys_list: {
     responses: {
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": components["schemas"]["ApiKeyPageDto"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -991,43 +1389,117 @@ export interface operations {
   };
   /** Create an API key; the secret is in this answer only. */
   ApiKeys_create: {
+    parameters: {
+      header?: {
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *   "name": "ci-deployer",
+         *   "role": "operator"
+         * }
+         */
         "application/json": components["schemas"]["CreateApiKeyDto"];
       };
     };
     responses: {
       201: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["CreatedApiKeyDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1044,34 +1516,74 @@ export interface operations {
     responses: {
       /** @description The key is revoked. */
       204: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: never;
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1091,36 +1603,76 @@ export interface operations {
     };
     responses: {
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": components["schemas"]["OperationDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1132,6 +1684,10 @@ export interface operations {
     responses: {
       /** @description The Health Check is successful */
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": {
             /**
@@ -1192,6 +1748,12 @@ export interface operations {
        * A dependency (database, hypervisor host) is unavailable or overloaded; retry later.
        */
       503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1208,6 +1770,10 @@ export interface operations {
     responses: {
       /** @description The Health Check is successful */
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": {
             /**
@@ -1264,12 +1830,24 @@ export interface operations {
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1280,6 +1858,12 @@ export interface operations {
        * A dependency (database, hypervisor host) is unavailable or overloaded; retry later.
        */
       503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1296,30 +1880,66 @@ export interface operations {
     };
     responses: {
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": components["schemas"]["HostPageDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1328,49 +1948,139 @@ export interface operations {
   };
   /** Register a physical server. Its libvirt URI is probed first; an unreachable host is refused with 422. */
   Hosts_register: {
+    parameters: {
+      header?: {
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *   "name": "example-host",
+         *   "uri": "test:///default",
+         *   "driverKind": "qemu-kvm",
+         *   "diskGiB": 100,
+         *   "labels": {
+         *     "rack": "r1"
+         *   },
+         *   "traits": [
+         *     "ssd"
+         *   ]
+         * }
+         */
         "application/json": components["schemas"]["RegisterHostDto"];
       };
     };
     responses: {
       201: {
+        headers: {
+          /** @description Where the created resource, or the operation carrying out the request, can be read. */
+          Location?: string;
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["HostDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1386,36 +2096,78 @@ export interface operations {
     };
     responses: {
       200: {
+        headers: {
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": components["schemas"]["HostDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1432,40 +2184,84 @@ export interface operations {
     responses: {
       /** @description The host is removed. */
       204: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: never;
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1485,53 +2281,132 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *   "cpuRatio": 4,
+         *   "memoryRatio": 1,
+         *   "labels": {
+         *     "rack": "r1"
+         *   }
+         * }
+         */
         "application/json": components["schemas"]["UpdateHostDto"];
       };
     };
     responses: {
       200: {
+        headers: {
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": components["schemas"]["HostDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description If-Match names a version that is no longer current. */
       412: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1541,53 +2416,128 @@ export interface operations {
   /** Switch maintenance on (no new placements) or off. */
   Hosts_maintenance: {
     parameters: {
+      header?: {
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *   "enabled": false
+         * }
+         */
         "application/json": components["schemas"]["MaintenanceDto"];
       };
     };
     responses: {
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["HostDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1597,53 +2547,129 @@ export interface operations {
   /** Drain: no new placements, and every instance migrated away (or stopped, per policy) as operations. */
   Hosts_drain: {
     parameters: {
+      header?: {
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *   "policy": "migrate",
+         *   "allowDowntime": true
+         * }
+         */
         "application/json": components["schemas"]["DrainHostDto"];
       };
     };
     responses: {
       202: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["DrainResultDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1659,37 +2685,69 @@ export interface operations {
         observedState?: "running" | "paused" | "shutoff" | "shutting-down" | "crashed" | "pm-suspended" | "blocked" | "missing" | "unknown";
         placementGroup?: string;
       };
-      header?: {
-        /** @description Retries with the same key replay the first answer (POST only) */
-        "Idempotency-Key"?: string;
-      };
     };
     responses: {
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": components["schemas"]["InstancePageDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1700,65 +2758,148 @@ export interface operations {
   Instances_create: {
     parameters: {
       header?: {
-        /** @description Retries with the same key replay the first answer (POST only) */
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
         "Idempotency-Key"?: string;
       };
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *   "name": "example-vm",
+         *   "driverKind": "qemu-kvm",
+         *   "vcpus": 1,
+         *   "memoryMiB": 256,
+         *   "boot": {
+         *     "guestType": "hvm"
+         *   },
+         *   "labels": {
+         *     "app": "example"
+         *   }
+         * }
+         */
         "application/json": components["schemas"]["CreateInstanceDto"];
       };
     };
     responses: {
+      /** @description The operation was started; poll it at Location. */
       202: {
+        headers: {
+          /** @description Where the created resource, or the operation carrying out the request, can be read. */
+          Location?: string;
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["AcceptedOperationDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
       503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1768,46 +2909,84 @@ export interface operations {
   /** One instance with desired, observed and task state. */
   Instances_get: {
     parameters: {
-      header?: {
-        /** @description Retries with the same key replay the first answer (POST only) */
-        "Idempotency-Key"?: string;
-      };
       path: {
         id: string;
       };
     };
     responses: {
       200: {
+        headers: {
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": components["schemas"]["InstanceDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1817,58 +2996,107 @@ export interface operations {
   /** Delete: force-stops and undefines the guest, frees its allocation. */
   Instances_remove: {
     parameters: {
-      header?: {
-        /** @description Retries with the same key replay the first answer (POST only) */
-        "Idempotency-Key"?: string;
-      };
       path: {
         id: string;
       };
     };
     responses: {
+      /** @description The operation was started; poll it at Location. */
       202: {
+        headers: {
+          /** @description Where the created resource, or the operation carrying out the request, can be read. */
+          Location?: string;
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": components["schemas"]["AcceptedOperationDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1879,8 +3107,6 @@ export interface operations {
   Instances_update: {
     parameters: {
       header?: {
-        /** @description Retries with the same key replay the first answer (POST only) */
-        "Idempotency-Key"?: string;
         /** @description ETag of the version being changed; 412 when stale */
         "If-Match"?: string;
       };
@@ -1890,53 +3116,132 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *   "labels": {
+         *     "app": "example",
+         *     "tier": "web"
+         *   },
+         *   "pinned": false
+         * }
+         */
         "application/json": components["schemas"]["UpdateInstanceDto"];
       };
     };
     responses: {
       200: {
+        headers: {
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": components["schemas"]["InstanceDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description If-Match names a version that is no longer current. */
       412: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1947,7 +3252,7 @@ export interface operations {
   Instances_start: {
     parameters: {
       header?: {
-        /** @description Retries with the same key replay the first answer (POST only) */
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
         "Idempotency-Key"?: string;
       };
       path: {
@@ -1955,49 +3260,124 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The operation was started; poll it at Location. */
       202: {
+        headers: {
+          /** @description Where the created resource, or the operation carrying out the request, can be read. */
+          Location?: string;
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["AcceptedOperationDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2008,7 +3388,7 @@ export interface operations {
   Instances_stop: {
     parameters: {
       header?: {
-        /** @description Retries with the same key replay the first answer (POST only) */
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
         "Idempotency-Key"?: string;
       };
       path: {
@@ -2017,53 +3397,133 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *   "timeoutSeconds": 60
+         * }
+         */
         "application/json": components["schemas"]["StopDto"];
       };
     };
     responses: {
+      /** @description The operation was started; poll it at Location. */
       202: {
+        headers: {
+          /** @description Where the created resource, or the operation carrying out the request, can be read. */
+          Location?: string;
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["AcceptedOperationDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2074,7 +3534,7 @@ export interface operations {
   Instances_forceStop: {
     parameters: {
       header?: {
-        /** @description Retries with the same key replay the first answer (POST only) */
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
         "Idempotency-Key"?: string;
       };
       path: {
@@ -2082,49 +3542,124 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The operation was started; poll it at Location. */
       202: {
+        headers: {
+          /** @description Where the created resource, or the operation carrying out the request, can be read. */
+          Location?: string;
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["AcceptedOperationDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2140,7 +3675,7 @@ export interface operations {
   Instances_reboot: {
     parameters: {
       header?: {
-        /** @description Retries with the same key replay the first answer (POST only) */
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
         "Idempotency-Key"?: string;
       };
       path: {
@@ -2148,49 +3683,124 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The operation was started; poll it at Location. */
       202: {
+        headers: {
+          /** @description Where the created resource, or the operation carrying out the request, can be read. */
+          Location?: string;
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["AcceptedOperationDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2201,7 +3811,7 @@ export interface operations {
   Instances_suspend: {
     parameters: {
       header?: {
-        /** @description Retries with the same key replay the first answer (POST only) */
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
         "Idempotency-Key"?: string;
       };
       path: {
@@ -2209,49 +3819,124 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The operation was started; poll it at Location. */
       202: {
+        headers: {
+          /** @description Where the created resource, or the operation carrying out the request, can be read. */
+          Location?: string;
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["AcceptedOperationDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2262,7 +3947,7 @@ export interface operations {
   Instances_resume: {
     parameters: {
       header?: {
-        /** @description Retries with the same key replay the first answer (POST only) */
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
         "Idempotency-Key"?: string;
       };
       path: {
@@ -2270,49 +3955,124 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The operation was started; poll it at Location. */
       202: {
+        headers: {
+          /** @description Where the created resource, or the operation carrying out the request, can be read. */
+          Location?: string;
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["AcceptedOperationDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2323,7 +4083,7 @@ export interface operations {
   Instances_migrate: {
     parameters: {
       header?: {
-        /** @description Retries with the same key replay the first answer (POST only) */
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
         "Idempotency-Key"?: string;
       };
       path: {
@@ -2332,59 +4092,134 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *   "mode": "auto",
+         *   "allowDowntime": true
+         * }
+         */
         "application/json": components["schemas"]["MigrateDto"];
       };
     };
     responses: {
+      /** @description The operation was started; poll it at Location. */
       202: {
+        headers: {
+          /** @description Where the created resource, or the operation carrying out the request, can be read. */
+          Location?: string;
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["AcceptedOperationDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
       503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2393,37 +4228,102 @@ export interface operations {
   };
   /** Force a reconcile sweep now (audited); answers what it found and changed. */
   Reconciler_sweep: {
+    parameters: {
+      header?: {
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
+        /** @example {} */
         "application/json": components["schemas"]["SweepRequestDto"];
       };
     };
     responses: {
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["SweepReportDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2434,24 +4334,56 @@ export interface operations {
   Consolidation_list: {
     responses: {
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": components["schemas"]["PlanPageDto"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2460,37 +4392,107 @@ export interface operations {
   };
   /** Dry run: compute a plan over the fleet (or the given hosts) and keep it. Nothing moves. */
   Consolidation_create: {
+    parameters: {
+      header?: {
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *   "allowColdMigration": false,
+         *   "maxUtilisation": 0.8
+         * }
+         */
         "application/json": components["schemas"]["CreatePlanDto"];
       };
     };
     responses: {
       201: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["PlanDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2506,36 +4508,76 @@ export interface operations {
     };
     responses: {
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": components["schemas"]["PlanDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2545,48 +4587,118 @@ export interface operations {
   /** Approve and execute a proposed plan, step by step, in the background. */
   Consolidation_execute: {
     parameters: {
+      header?: {
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
     };
     responses: {
       202: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["PlanDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2596,48 +4708,118 @@ export interface operations {
   /** Stop an executing plan after its current step (or cancel a proposed one). */
   Consolidation_abort: {
     parameters: {
+      header?: {
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
     };
     responses: {
       202: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["PlanDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2646,37 +4828,110 @@ export interface operations {
   };
   /** Dry run: rank the hosts for a would-be instance and explain every rejection. Nothing is claimed. */
   Placement_preview: {
+    parameters: {
+      header?: {
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *   "driverKind": "qemu-kvm",
+         *   "guestType": "hvm",
+         *   "vcpus": 1,
+         *   "memoryMiB": 256,
+         *   "limit": 5
+         * }
+         */
         "application/json": components["schemas"]["PlacementPreviewDto"];
       };
     };
     responses: {
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["PlacementPreviewResultDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };

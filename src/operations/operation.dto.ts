@@ -1,5 +1,8 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import type { OperationStatus } from '../generated/prisma/enums.js';
+import { OPERATION_STATUSES } from '../prisma/enum-mapping.js';
 
 export class OperationDto {
   id!: string;
@@ -7,8 +10,8 @@ export class OperationDto {
   kind!: string;
   targetType!: string;
   targetId!: string;
-  /** pending, running, succeeded, failed or aborted. */
-  status!: string;
+  @ApiProperty({ enum: OPERATION_STATUSES, enumName: 'OperationStatus' })
+  status!: OperationStatus;
   /** 0–100. */
   progress!: number;
   error!: Record<string, unknown> | null;

@@ -148,7 +148,6 @@ export function conformanceMiddleware(record: (v: ContractViolation) => void) {
       if (streaming || req.method === 'HEAD') return;
       const contentType = res.getHeader('content-type') as string | undefined;
       const message = contract.check(req.method, urlPath, res.statusCode, contentType, Buffer.concat(chunks).toString('utf8'));
-      if (process.env.VF_CONTRACT_DEBUG) console.log(req.method, urlPath, res.statusCode, message);
       if (message) record({ method: req.method, path: urlPath, route: contract.routeOf(urlPath), status: res.statusCode, contentType: contentType ?? '', message });
     });
     next();

@@ -1,4 +1,4 @@
-import { PartialType, PickType } from '@nestjs/swagger';
+import { ApiProperty, PartialType, PickType } from '@nestjs/swagger';
 
 import {
   ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min,
@@ -7,6 +7,8 @@ import { DRIVER_KINDS, type DriverKind } from '../../hypervisor/capabilities.js'
 import { PageQuery } from '../../common/pagination.js';
 import { IsLabelMap } from '../../common/validators.js';
 import { ForeignGuestDto } from '../../reconciler/dto/sweep.dto.js';
+import type { HostState } from '../../generated/prisma/enums.js';
+import { HOST_STATES } from '../../prisma/enum-mapping.js';
 
 export const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 // Transport schemes libvirt accepts for our three drivers plus its test driver.
@@ -124,8 +126,8 @@ export class HostDto {
   name!: string;
   uri!: string;
   driverKind!: DriverKind;
-  /** enabled, maintenance, draining, offline or standby. */
-  state!: string;
+  @ApiProperty({ enum: HOST_STATES, enumName: 'HostState' })
+  state!: HostState;
   traits!: string[];
   labels!: Record<string, string>;
   /** Physical capacity. */
