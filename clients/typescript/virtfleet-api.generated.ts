@@ -467,6 +467,43 @@ export interface components {
       /** @description Instances that stay for now, with the reason. */
       refused: components["schemas"]["DrainRefusedDto"][];
     };
+    HvmDiskDto: {
+      /** @enum {string} */
+      format: "raw" | "qcow2";
+      /** @description Target device name (e.g. vdb); assigned in order per bus when absent. */
+      dev?: string;
+      /** @enum {string} */
+      bus: "virtio" | "ide" | "sata";
+      /**
+       * @description Absolute path of an image file on the host: a volume of one of the server's allowed storage
+       * pools on the guest's host (422 naming the field otherwise).
+       * @example /var/lib/virtfleet/images/web-1.qcow2
+       */
+      path: string;
+      readonly?: boolean;
+    };
+    HvmNicDto: {
+      /**
+       * @description bridge: a host bridge by name; network: a libvirt virtual network by name.
+       * @enum {string}
+       */
+      kind: "bridge" | "network";
+      /**
+       * @description Lower-case unicast MAC; libvirt generates one when absent.
+       * @example 52:54:00:12:34:56
+       */
+      mac?: string;
+      /**
+       * @description Default virtio.
+       * @enum {string}
+       */
+      model?: "virtio" | "e1000" | "e1000e" | "rtl8139";
+      /**
+       * @description Bridge or network name.
+       * @example default
+       */
+      source: string;
+    };
     KernelBootDto: {
       /**
        * @description Absolute path of the kernel image on the host.
@@ -479,43 +516,6 @@ export interface components {
        * @example console=ttyS0 root=/dev/vda
        */
       cmdline?: string;
-    };
-    HvmDiskDto: {
-      /** @enum {string} */
-      format: "raw" | "qcow2";
-      /** @enum {string} */
-      bus: "virtio" | "ide" | "sata";
-      /**
-       * @description Absolute path of an image file on the host: a volume of one of the server's allowed storage
-       * pools on the guest's host (422 naming the field otherwise).
-       * @example /var/lib/virtfleet/images/web-1.qcow2
-       */
-      path: string;
-      readonly?: boolean;
-      /** @description Target device name (e.g. vdb); assigned in order per bus when absent. */
-      dev?: string;
-    };
-    HvmNicDto: {
-      /**
-       * @description bridge: a host bridge by name; network: a libvirt virtual network by name.
-       * @enum {string}
-       */
-      kind: "bridge" | "network";
-      /**
-       * @description Default virtio.
-       * @enum {string}
-       */
-      model?: "virtio" | "e1000" | "e1000e" | "rtl8139";
-      /**
-       * @description Bridge or network name.
-       * @example default
-       */
-      source: string;
-      /**
-       * @description Lower-case unicast MAC; libvirt generates one when absent.
-       * @example 52:54:00:12:34:56
-       */
-      mac?: string;
     };
     HvmBootDto: {
       /** @enum {string} */
@@ -530,20 +530,22 @@ export interface components {
        * @enum {string}
        */
       bootDevice?: "hd" | "cdrom" | "network";
+      disks?: components["schemas"]["HvmDiskDto"][];
+      networks?: components["schemas"]["HvmNicDto"][];
       /**
        * @description Machine type; default pc.
        * @example q35
        */
       machine?: string;
       kernelBoot?: components["schemas"]["KernelBootDto"];
-      disks?: components["schemas"]["HvmDiskDto"][];
-      networks?: components["schemas"]["HvmNicDto"][];
       /** @description VNC on 127.0.0.1 with an automatic port. */
       vnc?: boolean;
     };
     XenPvDiskDto: {
       /** @enum {string} */
       format: "raw" | "qcow2";
+      /** @description Target device name (e.g. vdb); assigned in order per bus when absent. */
+      dev?: string;
       /** @enum {string} */
       bus: "xen";
       /**
@@ -553,8 +555,6 @@ export interface components {
        */
       path: string;
       readonly?: boolean;
-      /** @description Target device name (e.g. vdb); assigned in order per bus when absent. */
-      dev?: string;
     };
     XenPvNicDto: {
       /**
@@ -562,6 +562,11 @@ export interface components {
        * @enum {string}
        */
       kind: "bridge" | "network";
+      /**
+       * @description Lower-case unicast MAC; libvirt generates one when absent.
+       * @example 52:54:00:12:34:56
+       */
+      mac?: string;
       /** @enum {string} */
       model?: "netfront";
       /**
@@ -569,11 +574,6 @@ export interface components {
        * @example default
        */
       source: string;
-      /**
-       * @description Lower-case unicast MAC; libvirt generates one when absent.
-       * @example 52:54:00:12:34:56
-       */
-      mac?: string;
     };
     XenPvBootDto: {
       /** @enum {string} */
@@ -585,13 +585,15 @@ export interface components {
     XenPvhBootDto: {
       /** @enum {string} */
       guestType: "xen-pvh";
-      boot: components["schemas"]["KernelBootDto"];
       disks?: components["schemas"]["XenPvDiskDto"][];
       networks?: components["schemas"]["XenPvNicDto"][];
+      boot: components["schemas"]["KernelBootDto"];
     };
     XenHvmDiskDto: {
       /** @enum {string} */
       format: "raw" | "qcow2";
+      /** @description Target device name (e.g. vdb); assigned in order per bus when absent. */
+      dev?: string;
       /** @enum {string} */
       bus: "ide" | "xen";
       /**
@@ -601,8 +603,6 @@ export interface components {
        */
       path: string;
       readonly?: boolean;
-      /** @description Target device name (e.g. vdb); assigned in order per bus when absent. */
-      dev?: string;
     };
     XenHvmNicDto: {
       /**
@@ -610,6 +610,11 @@ export interface components {
        * @enum {string}
        */
       kind: "bridge" | "network";
+      /**
+       * @description Lower-case unicast MAC; libvirt generates one when absent.
+       * @example 52:54:00:12:34:56
+       */
+      mac?: string;
       /**
        * @description Default e1000.
        * @enum {string}
@@ -620,22 +625,34 @@ export interface components {
        * @example default
        */
       source: string;
-      /**
-       * @description Lower-case unicast MAC; libvirt generates one when absent.
-       * @example 52:54:00:12:34:56
-       */
-      mac?: string;
     };
     XenHvmBootDto: {
       /** @enum {string} */
       guestType: "xen-hvm";
       /** @enum {string} */
       bootDevice?: "hd" | "cdrom" | "network";
-      /** @description Firmware loader under /usr/lib…; default /usr/lib/xen-4.17/boot/hvmloader. */
-      loader?: string;
       disks?: components["schemas"]["XenHvmDiskDto"][];
       networks?: components["schemas"]["XenHvmNicDto"][];
+      /** @description Firmware loader under /usr/lib…; default /usr/lib/xen-4.17/boot/hvmloader. */
+      loader?: string;
       vnc?: boolean;
+    };
+    ContainerNicDto: {
+      /**
+       * @description bridge: a host bridge by name; network: a libvirt virtual network by name.
+       * @enum {string}
+       */
+      kind: "bridge" | "network";
+      /**
+       * @description Lower-case unicast MAC; libvirt generates one when absent.
+       * @example 52:54:00:12:34:56
+       */
+      mac?: string;
+      /**
+       * @description Bridge or network name.
+       * @example default
+       */
+      source: string;
     };
     BindMountDto: {
       /** @description Host directory (a volume of an allowed storage pool). */
@@ -649,49 +666,33 @@ export interface components {
     };
     ContainerLimitsDto: {
       memoryHardLimitMiB?: number;
+      /** @description At most memoryHardLimitMiB. */
       memorySoftLimitMiB?: number;
-      /** @description cgroup cpu shares (relative weight), 2..262144. */
+      /** @description cgroup cpu shares (relative weight). */
       cpuShares?: number;
-    };
-    ContainerNicDto: {
-      /**
-       * @description bridge: a host bridge by name; network: a libvirt virtual network by name.
-       * @enum {string}
-       */
-      kind: "bridge" | "network";
-      /**
-       * @description Bridge or network name.
-       * @example default
-       */
-      source: string;
-      /**
-       * @description Lower-case unicast MAC; libvirt generates one when absent.
-       * @example 52:54:00:12:34:56
-       */
-      mac?: string;
     };
     ContainerBootDto: {
       /** @enum {string} */
       guestType: "container";
-      env?: {
-        [key: string]: string;
-      };
-      /**
-       * @description Absolute path of the program libvirt runs as the container's init.
-       * @example /bin/sleep
-       */
-      init: string;
       /**
        * @example [
        *   "infinity"
        * ]
        */
       initArgs?: string[];
+      env?: {
+        [key: string]: string;
+      };
+      networks?: components["schemas"]["ContainerNicDto"][];
+      /**
+       * @description Absolute path of the program libvirt runs as the container's init.
+       * @example /bin/sleep
+       */
+      init: string;
       /** @description Host directory mounted as the container's '/'; the host root is shared when absent (if the server allows it). */
       rootfs?: string;
       mounts?: components["schemas"]["BindMountDto"][];
       limits?: components["schemas"]["ContainerLimitsDto"];
-      networks?: components["schemas"]["ContainerNicDto"][];
     };
     XenPvKernelBootDto: {
       /** @enum {string} */

@@ -8,6 +8,7 @@ import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger
 import type {
   BindMount, BootDevice, ContainerLimits, ContainerSpec, DiskFormat, DiskSpec, HvmSpec, KernelBoot, NetworkSpec, XenHvmSpec, XenPvSpec, XenPvhSpec,
 } from '../../hypervisor/xml/domain-spec.js';
+import { LIMITS } from '../../hypervisor/xml/validate-spec.js';
 
 const BOOT_DEVICES: BootDevice[] = ['hd', 'cdrom', 'network'];
 const DISK_FORMATS: DiskFormat[] = ['raw', 'qcow2'];
@@ -26,6 +27,7 @@ abstract class DiskBaseDto {
   readonly?: boolean;
 
   /** Target device name (e.g. vdb); assigned in order per bus when absent. */
+  @ApiPropertyOptional({ pattern: '^(vd|hd|sd|xvd)[a-z]{1,2}$' })
   dev?: string;
 }
 
@@ -53,6 +55,7 @@ abstract class NicBaseDto {
   source!: string;
 
   /** Lower-case unicast MAC; libvirt generates one when absent. @example "52:54:00:12:34:56" */
+  @ApiPropertyOptional({ pattern: '^[0-9a-f]{2}(:[0-9a-f]{2}){5}$' })
   mac?: string;
 }
 
@@ -114,7 +117,9 @@ export class HvmBootDto {
   @ApiPropertyOptional({ enum: BOOT_DEVICES })
   bootDevice?: BootDevice;
 
+  @ApiPropertyOptional({ type: () => [HvmDiskDto], maxItems: LIMITS.maxDisks })
   disks?: HvmDiskDto[];
+  @ApiPropertyOptional({ type: () => [HvmNicDto], maxItems: LIMITS.maxNetworks })
   networks?: HvmNicDto[];
 
   /** VNC on 127.0.0.1 with an automatic port. */
@@ -131,7 +136,9 @@ export class XenPvBootDto {
   })
   boot!: XenPvKernelBootDto | XenPvBootloaderDto;
 
+  @ApiPropertyOptional({ type: () => [XenPvDiskDto], maxItems: LIMITS.maxDisks })
   disks?: XenPvDiskDto[];
+  @ApiPropertyOptional({ type: () => [XenPvNicDto], maxItems: LIMITS.maxNetworks })
   networks?: XenPvNicDto[];
 }
 
@@ -140,7 +147,9 @@ export class XenPvhBootDto {
   guestType!: 'xen-pvh';
 
   boot!: KernelBootDto;
+  @ApiPropertyOptional({ type: () => [XenPvDiskDto], maxItems: LIMITS.maxDisks })
   disks?: XenPvDiskDto[];
+  @ApiPropertyOptional({ type: () => [XenPvNicDto], maxItems: LIMITS.maxNetworks })
   networks?: XenPvNicDto[];
 }
 
@@ -154,7 +163,9 @@ export class XenHvmBootDto {
   @ApiPropertyOptional({ enum: BOOT_DEVICES })
   bootDevice?: BootDevice;
 
+  @ApiPropertyOptional({ type: () => [XenHvmDiskDto], maxItems: LIMITS.maxDisks })
   disks?: XenHvmDiskDto[];
+  @ApiPropertyOptional({ type: () => [XenHvmNicDto], maxItems: LIMITS.maxNetworks })
   networks?: XenHvmNicDto[];
   vnc?: boolean;
 }
@@ -168,9 +179,13 @@ export class BindMountDto {
 }
 
 export class ContainerLimitsDto {
+  @ApiPropertyOptional({ type: 'integer', minimum: LIMITS.minContainerMemoryMiB, maximum: LIMITS.maxMemoryMiB })
   memoryHardLimitMiB?: number;
+  /** At most memoryHardLimitMiB. */
+  @ApiPropertyOptional({ type: 'integer', minimum: LIMITS.minContainerMemoryMiB, maximum: LIMITS.maxMemoryMiB })
   memorySoftLimitMiB?: number;
-  /** cgroup cpu shares (relative weight), 2..262144. */
+  /** cgroup cpu shares (relative weight). */
+  @ApiPropertyOptional({ type: 'integer', minimum: LIMITS.minCpuShares, maximum: LIMITS.maxCpuShares })
   cpuShares?: number;
 }
 
@@ -181,7 +196,7 @@ export class ContainerBootDto {
   /** Absolute path of the program libvirt runs as the container's init. @example "/bin/sleep" */
   init!: string;
 
-  /** @example ["infinity"] */
+  @ApiPropertyOptional({ type: [String], maxItems: LIMITS.maxInitArgs, example: ['infinity'] })
   initArgs?: string[];
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
@@ -192,6 +207,7 @@ export class ContainerBootDto {
 
   mounts?: BindMountDto[];
   limits?: ContainerLimitsDto;
+  @ApiPropertyOptional({ type: () => [ContainerNicDto], maxItems: LIMITS.maxNetworks })
   networks?: ContainerNicDto[];
 }
 
