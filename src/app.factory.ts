@@ -13,6 +13,10 @@ import { ProblemDetailsFilter, writeProblem } from './common/problem-details.fil
 import { requestContextMiddleware } from './common/request-context.js';
 import { accessLogMiddleware } from './common/access-log.middleware.js';
 import { applyApiConventions } from './common/openapi-conventions.js';
+import { AuditLog } from './auth/audit-log.js';
+import { unauditedAnswersMiddleware } from './auth/unaudited-answers.middleware.js';
+import { verifyJsonShape, writeClientErrorProblem } from './common/input-guards.js';
+import { StorableTextPipe } from './common/storable-text.pipe.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 
@@ -24,20 +28,23 @@ export interface CreateAppOptions {
 export async function createApp(config: AppConfig, logger = new JsonLogger(config.logLevel), options: CreateAppOptions = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config), { logger, bodyParser: false });
   for (const middleware of options.firstMiddleware ?? []) app.use(middleware);
+  app.getHttpServer().on('clientError', writeClientErrorProblem);
   // req.ip is the TCP peer unless the peer is a configured proxy; then X-Forwarded-For counts.
   app.set('trust proxy', config.trustProxy.length > 0 ? [...config.trustProxy] : false);
   app.use(requestContextMiddleware);
   app.use(accessLogMiddleware);
+  app.use(unauditedAnswersMiddleware(app.get(AuditLog)));
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
-  app.use(express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
-  // Body-parser failures happen before Nest routing, so they need their own problem writer.
+  app.use(express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'], verify: verifyJsonShape }));
+  // Body-parser failures (the JSON shape check among them) happen before Nest routing, so they
+  // need their own problem writer.
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     writeProblem(error, req, res);
   });
   app.setGlobalPrefix('api', { exclude: [{ path: 'health/*path', method: RequestMethod.ALL }, { path: 'metrics', method: RequestMethod.GET }] });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }));
+  app.useGlobalPipes(new StorableTextPipe(), new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }));
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
   SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs/openapi.json' });
@@ -55,7 +62,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('hosts', 'Physical servers: registration, overcommit ratios, labels, traits, maintenance.')
     .addTag('instances', 'Virtual machines and containers: create, resize, power actions, migration. Changes run as operations.')
     .addTag('operations', 'Asynchronous work started by instance requests; poll with `?wait=N`.')
-    .addTag('placement', 'Host selection: preview where an instance would land and why other hosts were rejected.')
+    .addTag('placement', 'Host selection: preview where an instance would land and why other hosts were rejected. Simulated hosts (trait `sim`) are chosen only when a request pins one (`hostId`) or requires host labels.')
     .addTag('consolidation', 'Plans that pack instances onto fewer hosts; dry run first, then execute or abort.')
     .addTag('reconciler', 'Desired versus observed state: forced sweeps.')
     .addTag('events', 'History of audit entries, state changes and drift, as a list or a server-sent-events stream.')

@@ -50,7 +50,11 @@ export interface paths {
   "/api/v1/hosts": {
     /** List hosts with capacity, allocation and utilisation. */
     get: operations["Hosts_list"];
-    /** Register a physical server. Its libvirt URI is probed first; an unreachable host is refused with 422. */
+    /**
+     * Register a physical server, described by `connection` (virtfleet builds the libvirt URI; a
+     * `uri` is accepted only when it is exactly that URI). It is probed first: a connection outside
+     * the allow-lists is refused with 400 before libvirt is asked, an unreachable host with 422.
+     */
     post: operations["Hosts_register"];
   };
   "/api/v1/hosts/{id}": {
@@ -283,6 +287,40 @@ export interface components {
       /** Format: date-time */
       finishedAt: string | null;
     };
+    HostConnectionDto: {
+      /**
+       * @description libvirt driver: qemu, xen or libxl (Xen), lxc, or test (libvirt's simulated hypervisor).
+       * Default: the one of `driverKind` (qemu-kvm: qemu, xen: xen, lxc: lxc).
+       * @enum {string}
+       */
+      driver?: "qemu" | "xen" | "libxl" | "lxc" | "test";
+      /**
+       * @description local (this machine's daemon, default socket), unix (this machine, a chosen socket), tcp, tls or ssh.
+       * @enum {string}
+       */
+      transport: "local" | "unix" | "tcp" | "tls" | "ssh";
+      /**
+       * @description tcp, tls, ssh: DNS name (lower case), IPv4 or IPv6 address (without brackets).
+       * @example 10.0.0.7
+       */
+      hostname?: string;
+      /** @description tcp, tls, ssh: port, 1-65535 (default: libvirt's for the transport). */
+      port?: number;
+      /**
+       * @description unix: the daemon's socket; must lie under a directory of HOST_SOCKET_DIRS.
+       * @example /run/libvirt/libvirt-sock
+       */
+      socket?: string;
+      /**
+       * @description Not for the test driver: system (default) or, QEMU only, session.
+       * @enum {string}
+       */
+      scope?: "system" | "session";
+      /** @description test driver: a node file under SIMULATED_HOSTS_DIR; absent: test:///default. */
+      nodeFile?: string;
+      /** @description test:///default only: a tag so that the shared in-process test hypervisor can be registered more than once. */
+      suite?: string;
+    };
     RegisterHostDto: {
       /**
        * @description Unique name: lower-case letters, digits and dashes.
@@ -290,10 +328,19 @@ export interface components {
        */
       name: string;
       /**
-       * @description libvirt connection URI.
+       * @description How to reach the host; give this or `uri`.
+       * @example {
+       *   "transport": "tcp",
+       *   "hostname": "10.0.0.7"
+       * }
+       */
+      connection?: components["schemas"]["HostConnectionDto"];
+      /**
+       * @description Instead of `connection`: a libvirt URI, accepted only when it is exactly the URI virtfleet
+       * builds from some `connection` (no other query parameters, no user names, no encoding).
        * @example qemu+tcp://10.0.0.7/system
        */
-      uri: string;
+      uri?: string;
       /**
        * @description Which driver manages the host.
        * @enum {string}
@@ -319,11 +366,44 @@ export interface components {
       labels?: {
         [key: string]: string;
       };
-      /** @description Operator traits added to the capability traits, e.g. "ssd". */
+      /** @description Operator traits added to the capability traits, e.g. "ssd" (not `sim`, `driver:…`, `guest:…`, `cap:…`: virtfleet sets those). */
       traits?: string[];
     };
     /** @enum {string} */
     HostState: "enabled" | "maintenance" | "draining" | "offline" | "standby";
+    HostConnectionViewDto: {
+      /**
+       * @description qemu, xen, libxl, lxc or test.
+       * @enum {string}
+       */
+      driver: "qemu" | "xen" | "libxl" | "lxc" | "test";
+      /**
+       * @description local (this machine's daemon, default socket), unix (this machine, a chosen socket), tcp, tls or ssh.
+       * @enum {string}
+       */
+      transport: "local" | "unix" | "tcp" | "tls" | "ssh";
+      /**
+       * @description tcp, tls, ssh: DNS name (lower case), IPv4 or IPv6 address (without brackets).
+       * @example 10.0.0.7
+       */
+      hostname?: string;
+      /** @description tcp, tls, ssh: port, 1-65535 (default: libvirt's for the transport). */
+      port?: number;
+      /**
+       * @description unix: the daemon's socket; must lie under a directory of HOST_SOCKET_DIRS.
+       * @example /run/libvirt/libvirt-sock
+       */
+      socket?: string;
+      /**
+       * @description Not for the test driver: system (default) or, QEMU only, session.
+       * @enum {string}
+       */
+      scope?: "system" | "session";
+      /** @description test driver: a node file under SIMULATED_HOSTS_DIR; absent: test:///default. */
+      nodeFile?: string;
+      /** @description test:///default only: a tag so that the shared in-process test hypervisor can be registered more than once. */
+      suite?: string;
+    };
     ResourcesDto: {
       vcpus: number;
       memoryMiB: number;
@@ -355,9 +435,12 @@ export interface components {
       state: components["schemas"]["HostState"];
       id: string;
       name: string;
+      /** @description The libvirt URI virtfleet built from `connection`. */
       uri: string;
+      /** @description How virtfleet reaches the host; null only for a host stored before connections were structured whose URI is not in that form. */
+      connection: components["schemas"]["HostConnectionViewDto"] | null;
       /** @enum {string} */
-      driverKind: "qemu-kvm" | "xen" | "lxc";
+      driverKind: "xen" | "lxc" | "qemu-kvm";
       traits: string[];
       labels: {
         [key: string]: string;
@@ -390,7 +473,10 @@ export interface components {
       hypervisorType: string | null;
       hypervisorVersion: string | null;
       libvirtVersion: string | null;
-      /** @description libvirt's test driver: no real guests, no capacity model, no migration. */
+      /**
+       * @description libvirt's test driver: no real guests, no capacity model, no migration. Carries the `sim`
+       * trait: placement chooses it only when asked for explicitly (see POST /api/v1/instances).
+       */
       simulated: boolean;
       /** Format: date-time */
       lastHeartbeatAt: string | null;
@@ -406,27 +492,19 @@ export interface components {
       nextCursor: string | null;
     };
     UpdateHostDto: {
+      /** @description Disk capacity to hand out, GiB. */
+      diskGiB?: number;
       /** @description vCPU overcommit ratio, (0, 64]. */
       cpuRatio?: number;
       /** @description Memory overcommit ratio, (0, 4]. */
       memoryRatio?: number;
       /** @description Disk overcommit ratio, (0, 16]. */
       diskRatio?: number;
-      /**
-       * @description Disk capacity to hand out, GiB (libvirt does not report it per host).
-       * @default 0
-       */
-      diskGiB?: number;
-      /**
-       * @description Free-form labels matched by placement (`requiredLabels`).
-       * @example {
-       *   "rack": "r1"
-       * }
-       */
+      /** @description Replaces the labels. */
       labels?: {
         [key: string]: string;
       };
-      /** @description Operator traits added to the capability traits, e.g. "ssd". */
+      /** @description Replaces the operator traits (virtfleet's own traits stay). */
       traits?: string[];
     };
     MaintenanceDto: {
@@ -832,7 +910,7 @@ export interface components {
       id: string;
       name: string;
       /** @enum {string} */
-      driverKind: "qemu-kvm" | "xen" | "lxc";
+      driverKind: "xen" | "lxc" | "qemu-kvm";
       vcpus: number;
       memoryMiB: number;
       diskGiB: number;
@@ -1947,7 +2025,11 @@ export interface operations {
       };
     };
   };
-  /** Register a physical server. Its libvirt URI is probed first; an unreachable host is refused with 422. */
+  /**
+   * Register a physical server, described by `connection` (virtfleet builds the libvirt URI; a
+   * `uri` is accepted only when it is exactly that URI). It is probed first: a connection outside
+   * the allow-lists is refused with 400 before libvirt is asked, an unreachable host with 422.
+   */
   Hosts_register: {
     parameters: {
       header?: {

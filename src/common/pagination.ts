@@ -1,6 +1,7 @@
 // Keyset pagination: `cursor` is the last id of the previous page (opaque to clients).
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsInt, IsUUID, Max, Min } from 'class-validator';
+import { IsOptional } from './validators.js';
 
 export class PageQuery {
   /** Page size, 1–200. */

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
+import { IsOptional } from '../common/validators.js';
 import { ApiProperty } from '@nestjs/swagger';
 import type { OperationStatus } from '../generated/prisma/enums.js';
 import { OPERATION_STATUSES } from '../prisma/enum-mapping.js';

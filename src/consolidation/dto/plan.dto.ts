@@ -1,4 +1,5 @@
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNumber, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNumber, IsUUID, Max, Min } from 'class-validator';
+import { IsOptional } from '../../common/validators.js';
 import { ApiProperty } from '@nestjs/swagger';
 import type { PlanStatus, StepStatus } from '../../generated/prisma/enums.js';
 import { PLAN_STATUSES, STEP_STATUSES } from '../../prisma/enum-mapping.js';

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsBigintIdString, IsOptional } from '../../common/validators.js';
 
 export class EventDto {
   /** Monotonic id; resume a stream with `after`. */
@@ -17,7 +18,7 @@ export class EventDto {
 
 export class ListEventsQuery {
   /** Only events after this id. */
-  @IsOptional() @Matches(/^\d{1,19}$/)
+  @IsOptional() @Matches(/^\d{1,19}$/) @IsBigintIdString()
   after?: string;
 
   @IsOptional() @IsUUID()

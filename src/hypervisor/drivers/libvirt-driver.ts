@@ -15,6 +15,7 @@ import type {
   PowerState,
   ShutdownOutcome,
 } from '../hypervisor-driver.js';
+import { assertWellFormedHostUri } from '../host-connection.js';
 import { type LibvirtConnectionPool, type LibvirtSession, isSimulatedUri } from '../libvirt/libvirt-connection-pool.js';
 import { toDomainError } from '../libvirt/libvirt-errors.js';
 import type { ShutdownMode } from '../libvirt/native-libvirt.js';
@@ -259,6 +260,12 @@ export abstract class LibvirtDriver implements HypervisorDriver {
       throw new UnprocessableError("libvirt's test driver cannot migrate; simulated hosts only support cold migration");
     }
     if (sourceUri === targetUri) throw new UnprocessableError('source and target host are the same');
+    // The source daemon opens the target URI itself: it gets the same check as the pool's.
+    try {
+      assertWellFormedHostUri(targetUri);
+    } catch (error) {
+      throw new UnprocessableError(`not migrating to ${targetUri}: ${error instanceof Error ? error.message : String(error)}`);
+    }
     const session = await this.pool.session(sourceUri);
     const state = await this.stateOf(session, guest.instanceId).catch((e: unknown) => { throw toDomainError(e, `migrating ${guest.name}`); });
     if (state.state !== 'running' && state.state !== 'paused') {

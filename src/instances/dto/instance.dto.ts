@@ -1,9 +1,9 @@
 import { Type } from 'class-transformer';
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsString, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { DRIVER_KINDS, type DriverKind, GUEST_TYPES, type GuestType } from '../../hypervisor/capabilities.js';
 import { PageQuery } from '../../common/pagination.js';
-import { IsLabelMap } from '../../common/validators.js';
+import { IsLabelMap, IsOptional } from '../../common/validators.js';
 import { NAME_PATTERN, TRAIT_PATTERN } from '../../hosts/dto/host.dto.js';
 import { BOOT_SPEC_SCHEMA, type BootSpecDto } from './boot-spec.dto.js';
 import type { DesiredState, InstanceTask } from '../../generated/prisma/enums.js';
