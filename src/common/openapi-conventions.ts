@@ -9,16 +9,25 @@ import { REQUEST_EXAMPLES } from './request-examples.js';
 type Json = Record<string, any>;
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
-const BODY_METHODS = new Set(['post', 'put', 'patch']);
 
 const problemSchema = { $ref: '#/components/schemas/ProblemDetails' };
 const problemResponse = (description: string) => ({ description, content: { [PROBLEM_JSON]: { schema: problemSchema } } });
 
-/** Answers of the express.json body parser, which runs before routing. */
+/**
+ * Answers given before routing, on any method: the express.json body parser (a body is parsed
+ * whatever the method) and Node's HTTP parser (oversized headers).
+ */
 const BODY_PARSER_RESPONSES: Readonly<Record<string, string>> = {
   400: 'The request body, parameters or headers are invalid.',
   413: 'The request body is larger than the server accepts (BODY_LIMIT).',
   415: 'The request body has an unsupported charset or content encoding.',
+  431: 'The request headers are too large.',
+};
+
+/** What the Idempotency-Key interceptor answers on any POST that sends the header. */
+const IDEMPOTENCY_RESPONSES: Readonly<Record<string, string>> = {
+  409: 'The request conflicts with the current state of the resource, or a request with this Idempotency-Key is still in progress.',
+  422: 'The request is well-formed but cannot be carried out, or this Idempotency-Key was already used for a different request.',
 };
 
 export const RESPONSE_HEADERS = {
@@ -55,8 +64,9 @@ export function applyApiConventions(doc: OpenAPIObject): OpenAPIObject {
       const body = op.requestBody?.content?.['application/json'] as Json | undefined;
       const bodySchema = typeof body?.schema?.$ref === 'string' ? String(body.schema.$ref).split('/').pop()! : undefined;
       if (body && bodySchema && REQUEST_EXAMPLES[bodySchema] && body.example === undefined && body.examples === undefined) body.example = REQUEST_EXAMPLES[bodySchema];
-      if (BODY_METHODS.has(method)) {
-        for (const [status, description] of Object.entries(BODY_PARSER_RESPONSES)) responses[status] ??= problemResponse(description);
+      for (const [status, description] of Object.entries(BODY_PARSER_RESPONSES)) responses[status] ??= problemResponse(description);
+      if (method === 'post') {
+        for (const [status, description] of Object.entries(IDEMPOTENCY_RESPONSES)) responses[status] ??= problemResponse(description);
       }
       // Every route under /api touches PostgreSQL (at least the API key check): an outage is a 503.
       if (path.startsWith('/api/')) responses['503'] ??= problemResponse('A dependency (database, hypervisor host) is unavailable or overloaded; retry later.');

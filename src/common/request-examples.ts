@@ -18,11 +18,13 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, object>> = {
   DrainHostDto: { policy: 'migrate', allowDowntime: true } satisfies DrainHostDto,
   CreateInstanceDto: {
     name: 'example-vm', driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 256, boot: { guestType: 'hvm' }, labels: { app: 'example' },
+    // Matches RegisterHostDto's example; also what lets placement choose a simulated (test:) host.
+    requiredHostLabels: { rack: 'r1' },
   } satisfies CreateInstanceDto,
   UpdateInstanceDto: { labels: { app: 'example', tier: 'web' }, pinned: false } satisfies UpdateInstanceDto,
   StopDto: { timeoutSeconds: 60 } satisfies StopDto,
   MigrateDto: { mode: 'auto', allowDowntime: true } satisfies MigrateDto,
   SweepRequestDto: {} satisfies SweepRequestDto,
   CreatePlanDto: { allowColdMigration: false, maxUtilisation: 0.8 } satisfies CreatePlanDto,
-  PlacementPreviewDto: { driverKind: 'qemu-kvm', guestType: 'hvm', vcpus: 1, memoryMiB: 256, limit: 5 } satisfies PlacementPreviewDto,
+  PlacementPreviewDto: { driverKind: 'qemu-kvm', guestType: 'hvm', vcpus: 1, memoryMiB: 256, requiredHostLabels: { rack: 'r1' }, limit: 5 } satisfies PlacementPreviewDto,
 };
