@@ -12,6 +12,7 @@ import { JsonLogger } from './common/json-logger.js';
 import { ProblemDetailsFilter, writeProblem } from './common/problem-details.filter.js';
 import { requestContextMiddleware } from './common/request-context.js';
 import { accessLogMiddleware } from './common/access-log.middleware.js';
+import { applyApiConventions } from './common/openapi-conventions.js';
 import { AuditLog } from './auth/audit-log.js';
 import { unauditedAnswersMiddleware } from './auth/unaudited-answers.middleware.js';
 import { verifyJsonShape, writeClientErrorProblem } from './common/input-guards.js';
@@ -19,8 +20,14 @@ import { StorableTextPipe } from './common/storable-text.pipe.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 
-export async function createApp(config: AppConfig, logger = new JsonLogger(config.logLevel)): Promise<INestApplication> {
+export interface CreateAppOptions {
+  /** Middleware that runs before all others and so sees every response (the tests' contract check). */
+  firstMiddleware?: readonly ((req: Request, res: Response, next: NextFunction) => void)[];
+}
+
+export async function createApp(config: AppConfig, logger = new JsonLogger(config.logLevel), options: CreateAppOptions = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config), { logger, bodyParser: false });
+  for (const middleware of options.firstMiddleware ?? []) app.use(middleware);
   app.getHttpServer().on('clientError', writeClientErrorProblem);
   // req.ip is the TCP peer unless the peer is a configured proxy; then X-Forwarded-For counts.
   app.set('trust proxy', config.trustProxy.length > 0 ? [...config.trustProxy] : false);
@@ -50,7 +57,6 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription('One control plane over QEMU/KVM, Xen and LXC hosts through libvirt. Errors are RFC 9457 application/problem+json.')
     .setVersion('1')
     .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
-    .addServer('http://127.0.0.1:3000', 'local default')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key (vf_…), as "Authorization: Bearer <key>". Roles: admin, operator, viewer.' }, 'api-key')
     .addTag('api-keys', 'API keys with roles (admin, operator, viewer); the secret is shown once.')
     .addTag('hosts', 'Physical servers: registration, overcommit ratios, labels, traits, maintenance.')
@@ -66,5 +72,6 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .build();
   // DocumentBuilder.setContact demands a URL and an e-mail address; a name is all there is to give.
   config.info.contact = { name: 'virtfleet maintainers' };
-  return SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  const doc = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  return applyApiConventions(doc);
 }

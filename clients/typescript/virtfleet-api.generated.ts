@@ -175,6 +175,11 @@ export interface components {
     /** @description RFC 9457 problem details. Further members may appear as extensions (e.g. `currentState`, `currentVersion`, `rejections`). */
     ProblemDetails: {
       /**
+       * @description Validation problems (400 answers), one per failed constraint: a message for the request's
+       * own fields, `{path, message}` for the fields of an instance's `boot`.
+       */
+      errors?: (string | components["schemas"]["FieldProblem"])[];
+      /**
        * @description URI naming the kind of problem: `https://virtfleet.dev/problems/<slug>` for domain errors, `about:blank` for plain HTTP ones.
        * @example https://virtfleet.dev/problems/not-found
        */
@@ -201,10 +206,14 @@ export interface components {
       instance?: string;
       /** @description The request id (also in the `X-Request-Id` header), to find the request in the logs. */
       requestId?: string;
-      /** @description Validation messages, one per failed constraint (400 answers). */
-      errors?: string[];
       /** @description Seconds to wait before retrying (503 answers; also sent as `Retry-After`). */
       retryAfterSeconds?: number;
+    };
+    FieldProblem: {
+      /** @example boot.init */
+      path: string;
+      /** @example must be an absolute path */
+      message: string;
     };
     EventDto: {
       /** @description Monotonic id; resume a stream with `after`. */
@@ -270,14 +279,15 @@ export interface components {
     ApiKeyPageDto: {
       items: components["schemas"]["ApiKeyDto"][];
     };
+    /** @enum {string} */
+    OperationStatus: "pending" | "running" | "succeeded" | "failed" | "aborted";
     OperationDto: {
+      status: components["schemas"]["OperationStatus"];
       id: string;
       /** @description create, start, stop, force-stop, reboot, suspend, resume, migrate, delete, ... */
       kind: string;
       targetType: string;
       targetId: string;
-      /** @description pending, running, succeeded, failed or aborted. */
-      status: string;
       /** @description 0–100. */
       progress: number;
       error: {
@@ -379,6 +389,8 @@ export interface components {
       /** @description Operator traits added to the capability traits, e.g. "ssd" (not `sim`, `driver:…`, `guest:…`, `cap:…`: virtfleet sets those). */
       traits?: string[];
     };
+    /** @enum {string} */
+    HostState: "enabled" | "maintenance" | "draining" | "offline" | "standby";
     HostConnectionViewDto: {
       /**
        * @description qemu, xen, libxl, lxc or test.
@@ -440,6 +452,7 @@ export interface components {
       observedAt: string | null;
     };
     HostDto: {
+      state: components["schemas"]["HostState"];
       id: string;
       name: string;
       /** @description The libvirt URI virtfleet built from `connection`. */
@@ -448,8 +461,6 @@ export interface components {
       connection: components["schemas"]["HostConnectionViewDto"] | null;
       /** @enum {string} */
       driverKind: "xen" | "lxc" | "qemu-kvm";
-      /** @description enabled, maintenance, draining, offline or standby. */
-      state: string;
       traits: string[];
       labels: {
         [key: string]: string;
@@ -609,20 +620,262 @@ export interface components {
       items: components["schemas"]["VolumeDto"][];
       nextCursor: string | null;
     };
-    BootSpecDto: {
+    HvmDiskDto: {
+      /** @enum {string} */
+      format: "raw" | "qcow2";
+      /** @description Target device name (e.g. vdb); assigned in order per bus when absent. */
+      dev?: string;
+      /** @enum {string} */
+      bus: "virtio" | "ide" | "sata";
       /**
-       * @description hvm (QEMU/KVM), xen-pv, xen-pvh, xen-hvm or container (LXC). The other fields depend on it:
-       * hvm {arch?, machine?, kernelBoot?, bootDevice?, disks?, networks?, vnc?};
-       * xen-pv {boot: {kind: 'kernel', kernel, initrd?, cmdline?} | {kind: 'bootloader', bootloader}, disks?, networks?};
-       * xen-pvh {boot: {kernel, initrd?, cmdline?}, disks?, networks?}; xen-hvm {loader?, bootDevice?, disks?, networks?, vnc?};
-       * container {init, initArgs?, env?, rootfs?, mounts?, limits?, networks?}.
-       * Host storage paths (disks, kernel/initrd, rootfs, mount sources) must be spelt plainly (400
-       * otherwise) and be managed volumes of the guest's host (created or adopted through
-       * /api/v1/hosts/{hostId}/volumes, in an allowed storage pool), as that host's libvirt resolves
-       * them (422 naming the field otherwise).
+       * @description Absolute path of an image file on the host: a volume of one of the server's allowed storage
+       * pools on the guest's host (422 naming the field otherwise).
+       * @example /var/lib/virtfleet/images/web-1.qcow2
+       */
+      path: string;
+      readonly?: boolean;
+    };
+    HvmNicDto: {
+      /**
+       * @description bridge: a host bridge by name; network: a libvirt virtual network by name.
        * @enum {string}
        */
-      guestType: "hvm" | "xen-pv" | "xen-pvh" | "xen-hvm" | "container";
+      kind: "bridge" | "network";
+      /**
+       * @description Lower-case unicast MAC; libvirt generates one when absent.
+       * @example 52:54:00:12:34:56
+       */
+      mac?: string;
+      /**
+       * @description Default virtio.
+       * @enum {string}
+       */
+      model?: "virtio" | "e1000" | "e1000e" | "rtl8139";
+      /**
+       * @description Bridge or network name.
+       * @example default
+       */
+      source: string;
+    };
+    KernelBootDto: {
+      /**
+       * @description Absolute path of the kernel image on the host.
+       * @example /var/lib/virtfleet/kernels/vmlinuz
+       */
+      kernel: string;
+      initrd?: string;
+      /**
+       * @description Kernel command line.
+       * @example console=ttyS0 root=/dev/vda
+       */
+      cmdline?: string;
+    };
+    HvmBootDto: {
+      /** @enum {string} */
+      guestType: "hvm";
+      /**
+       * @description Default x86_64.
+       * @enum {string}
+       */
+      arch?: "x86_64" | "i686";
+      /**
+       * @description Firmware boot device when there is no kernelBoot; default hd.
+       * @enum {string}
+       */
+      bootDevice?: "hd" | "cdrom" | "network";
+      disks?: components["schemas"]["HvmDiskDto"][];
+      networks?: components["schemas"]["HvmNicDto"][];
+      /**
+       * @description Machine type; default pc.
+       * @example q35
+       */
+      machine?: string;
+      kernelBoot?: components["schemas"]["KernelBootDto"];
+      /** @description VNC on 127.0.0.1 with an automatic port. */
+      vnc?: boolean;
+    };
+    XenPvDiskDto: {
+      /** @enum {string} */
+      format: "raw" | "qcow2";
+      /** @description Target device name (e.g. vdb); assigned in order per bus when absent. */
+      dev?: string;
+      /** @enum {string} */
+      bus: "xen";
+      /**
+       * @description Absolute path of an image file on the host: a volume of one of the server's allowed storage
+       * pools on the guest's host (422 naming the field otherwise).
+       * @example /var/lib/virtfleet/images/web-1.qcow2
+       */
+      path: string;
+      readonly?: boolean;
+    };
+    XenPvNicDto: {
+      /**
+       * @description bridge: a host bridge by name; network: a libvirt virtual network by name.
+       * @enum {string}
+       */
+      kind: "bridge" | "network";
+      /**
+       * @description Lower-case unicast MAC; libvirt generates one when absent.
+       * @example 52:54:00:12:34:56
+       */
+      mac?: string;
+      /** @enum {string} */
+      model?: "netfront";
+      /**
+       * @description Bridge or network name.
+       * @example default
+       */
+      source: string;
+    };
+    XenPvBootDto: {
+      /** @enum {string} */
+      guestType: "xen-pv";
+      boot: components["schemas"]["XenPvKernelBootDto"] | components["schemas"]["XenPvBootloaderDto"];
+      disks?: components["schemas"]["XenPvDiskDto"][];
+      networks?: components["schemas"]["XenPvNicDto"][];
+    };
+    XenPvhBootDto: {
+      /** @enum {string} */
+      guestType: "xen-pvh";
+      disks?: components["schemas"]["XenPvDiskDto"][];
+      networks?: components["schemas"]["XenPvNicDto"][];
+      boot: components["schemas"]["KernelBootDto"];
+    };
+    XenHvmDiskDto: {
+      /** @enum {string} */
+      format: "raw" | "qcow2";
+      /** @description Target device name (e.g. vdb); assigned in order per bus when absent. */
+      dev?: string;
+      /** @enum {string} */
+      bus: "ide" | "xen";
+      /**
+       * @description Absolute path of an image file on the host: a volume of one of the server's allowed storage
+       * pools on the guest's host (422 naming the field otherwise).
+       * @example /var/lib/virtfleet/images/web-1.qcow2
+       */
+      path: string;
+      readonly?: boolean;
+    };
+    XenHvmNicDto: {
+      /**
+       * @description bridge: a host bridge by name; network: a libvirt virtual network by name.
+       * @enum {string}
+       */
+      kind: "bridge" | "network";
+      /**
+       * @description Lower-case unicast MAC; libvirt generates one when absent.
+       * @example 52:54:00:12:34:56
+       */
+      mac?: string;
+      /**
+       * @description Default e1000.
+       * @enum {string}
+       */
+      model?: "e1000" | "rtl8139" | "netfront";
+      /**
+       * @description Bridge or network name.
+       * @example default
+       */
+      source: string;
+    };
+    XenHvmBootDto: {
+      /** @enum {string} */
+      guestType: "xen-hvm";
+      /** @enum {string} */
+      bootDevice?: "hd" | "cdrom" | "network";
+      disks?: components["schemas"]["XenHvmDiskDto"][];
+      networks?: components["schemas"]["XenHvmNicDto"][];
+      /** @description Firmware loader under /usr/lib…; default /usr/lib/xen-4.17/boot/hvmloader. */
+      loader?: string;
+      vnc?: boolean;
+    };
+    ContainerNicDto: {
+      /**
+       * @description bridge: a host bridge by name; network: a libvirt virtual network by name.
+       * @enum {string}
+       */
+      kind: "bridge" | "network";
+      /**
+       * @description Lower-case unicast MAC; libvirt generates one when absent.
+       * @example 52:54:00:12:34:56
+       */
+      mac?: string;
+      /**
+       * @description Bridge or network name.
+       * @example default
+       */
+      source: string;
+    };
+    BindMountDto: {
+      /** @description Host directory (a volume of an allowed storage pool). */
+      source: string;
+      /**
+       * @description Directory inside the container; not '/' (that is rootfs).
+       * @example /data
+       */
+      target: string;
+      readonly?: boolean;
+    };
+    ContainerLimitsDto: {
+      memoryHardLimitMiB?: number;
+      /** @description At most memoryHardLimitMiB. */
+      memorySoftLimitMiB?: number;
+      /** @description cgroup cpu shares (relative weight). */
+      cpuShares?: number;
+    };
+    ContainerBootDto: {
+      /** @enum {string} */
+      guestType: "container";
+      /**
+       * @example [
+       *   "infinity"
+       * ]
+       */
+      initArgs?: string[];
+      env?: {
+        [key: string]: string;
+      };
+      networks?: components["schemas"]["ContainerNicDto"][];
+      /**
+       * @description Absolute path of the program libvirt runs as the container's init.
+       * @example /bin/sleep
+       */
+      init: string;
+      /** @description Host directory mounted as the container's '/'; the host root is shared when absent (if the server allows it). */
+      rootfs?: string;
+      mounts?: components["schemas"]["BindMountDto"][];
+      limits?: components["schemas"]["ContainerLimitsDto"];
+    };
+    XenPvKernelBootDto: {
+      /** @enum {string} */
+      kind: "kernel";
+      /**
+       * @description Absolute path of the kernel image on the host.
+       * @example /var/lib/virtfleet/kernels/vmlinuz
+       */
+      kernel: string;
+      initrd?: string;
+      /**
+       * @description Kernel command line.
+       * @example console=ttyS0 root=/dev/vda
+       */
+      cmdline?: string;
+    };
+    XenPvBootloaderDto: {
+      /** @enum {string} */
+      kind: "bootloader";
+      /**
+       * @description Absolute path of the bootloader (e.g. pygrub) under /usr/bin, /usr/lib, /usr/libexec or /usr/local.
+       * @example /usr/bin/pygrub
+       */
+      bootloader: string;
+    };
+    InstancePlacementGroupDto: {
+      /** @enum {string} */
+      policy: "affinity" | "anti-affinity";
+      name: string;
+      hard: boolean;
     };
     PlacementGroupDto: {
       name: string;
@@ -636,6 +889,14 @@ export interface components {
     };
     CreateInstanceDto: {
       /**
+       * @description How the guest boots, by `guestType`: hvm (QEMU/KVM), xen-pv, xen-pvh, xen-hvm or container
+       * (LXC); checked field by field against the driver's XML rules (400 listing every problem).
+       * Host storage paths (disks, kernel/initrd, rootfs, mount sources) must be spelt plainly (400
+       * otherwise) and be volumes of the server's allowed storage pools on the guest's host, as that
+       * host's libvirt resolves them (422 naming the field otherwise).
+       */
+      boot: components["schemas"]["HvmBootDto"] | components["schemas"]["XenPvBootDto"] | components["schemas"]["XenPvhBootDto"] | components["schemas"]["XenHvmBootDto"] | components["schemas"]["ContainerBootDto"];
+      /**
        * @description Unique name, also the libvirt domain name.
        * @example web-1
        */
@@ -646,8 +907,6 @@ export interface components {
       memoryMiB: number;
       /** @default 0 */
       diskGiB?: number;
-      /** @description How the guest boots; checked field by field against the driver's XML rules. */
-      boot: components["schemas"]["BootSpecDto"];
       labels?: {
         [key: string]: string;
       };
@@ -683,6 +942,23 @@ export interface components {
        */
       start?: boolean;
     };
+    /** @enum {string} */
+    GuestType: "hvm" | "xen-pv" | "xen-pvh" | "xen-hvm" | "container";
+    /**
+     * @description What the API was asked for.
+     * @enum {string}
+     */
+    DesiredState: "running" | "stopped" | "paused";
+    /**
+     * @description What is in flight, if anything, and until when (null: nothing).
+     * @enum {string}
+     */
+    InstanceTask: "creating" | "starting" | "stopping" | "rebooting" | "suspending" | "resuming" | "migrating" | "deleting" | "resizing";
+    /**
+     * @description What libvirt last said; `unknown` when the host could not be asked, `missing` when it has no such guest.
+     * @enum {string}
+     */
+    PowerState: "running" | "paused" | "shutoff" | "shutting-down" | "crashed" | "pm-suspended" | "blocked" | "missing" | "unknown";
     InstancePlacementDto: {
       requiredHostLabels: {
         [key: string]: string;
@@ -695,37 +971,33 @@ export interface components {
       hostId: string | null;
     };
     InstanceDto: {
+      guestType: components["schemas"]["GuestType"];
+      /** @description The boot description as the create request gave it. */
+      boot: components["schemas"]["HvmBootDto"] | components["schemas"]["XenPvBootDto"] | components["schemas"]["XenPvhBootDto"] | components["schemas"]["XenHvmBootDto"] | components["schemas"]["ContainerBootDto"];
+      /** @description null: the instance is in no placement group. */
+      placementGroup: components["schemas"]["InstancePlacementGroupDto"] | null;
+      /** @description What the API was asked for. */
+      desiredState: components["schemas"]["DesiredState"];
+      /** @description What is in flight, if anything, and until when (null: nothing). */
+      task: string | null;
+      /** @description What libvirt last said; `unknown` when the host could not be asked, `missing` when it has no such guest. */
+      observedState: components["schemas"]["PowerState"];
       id: string;
       name: string;
       /** @enum {string} */
       driverKind: "xen" | "lxc" | "qemu-kvm";
-      guestType: string;
       vcpus: number;
       memoryMiB: number;
       diskGiB: number;
-      boot: {
-        [key: string]: unknown;
-      };
       labels: {
         [key: string]: string;
-      };
-      placementGroup: {
-        name: string;
-        policy: string;
-        hard: boolean;
       };
       /** @description Placement rules from the create request; moves (migrate, drain, consolidation) honour them. */
       placement: components["schemas"]["InstancePlacementDto"];
       pinned: boolean;
-      /** @description What the API was asked for: running, stopped or paused. */
-      desiredState: string;
-      /** @description What is in flight, if anything, and until when. */
-      task: string | null;
       /** Format: date-time */
       taskDeadline: string | null;
       taskOperationId: string | null;
-      /** @description What libvirt last said; `unknown` when the host could not be asked, `missing` when it has no such guest. */
-      observedState: string;
       observedReason: string | null;
       /** Format: date-time */
       observedAt: string | null;
@@ -843,12 +1115,17 @@ export interface components {
       /** @description Fill hosts to at most this fraction of usable capacity (0.1–1). */
       maxUtilisation?: number;
     };
+    /** @enum {string} */
+    PlanStatus: "proposed" | "executing" | "completed" | "failed" | "aborting" | "aborted";
     SkippedInstanceDto: {
       instanceId: string;
       /** @description pinned, affinity-group, cooldown, needs-downtime, migration-unsupported, budget-exhausted, no-capacity */
       reason: string;
     };
+    /** @enum {string} */
+    PlanStepStatus: "pending" | "running" | "succeeded" | "failed" | "skipped";
     PlanStepDto: {
+      status: components["schemas"]["PlanStepStatus"];
       seq: number;
       instanceId: string;
       instanceName: string;
@@ -857,8 +1134,6 @@ export interface components {
       /** @description live or cold */
       mode: string;
       memoryMiB: number;
-      /** @description pending, running, succeeded, failed or skipped */
-      status: string;
       operationId: string | null;
       error: {
         [key: string]: unknown;
@@ -869,9 +1144,8 @@ export interface components {
       finishedAt: string | null;
     };
     PlanDto: {
+      status: components["schemas"]["PlanStatus"];
       id: string;
-      /** @description proposed, executing, completed, failed, aborting or aborted */
-      status: string;
       /** @description api or schedule */
       trigger: string;
       policy: {
@@ -995,24 +1269,84 @@ export interface operations {
     responses: {
       /** @description Prometheus text exposition format 0.0.4. */
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "text/plain": string;
         };
       };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1034,30 +1368,96 @@ export interface operations {
     };
     responses: {
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": components["schemas"]["EventPageDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1085,30 +1485,96 @@ export interface operations {
     responses: {
       /** @description One message per event: `id` is the event id, `event` its kind, `data` the event as JSON (the shape of an EventPage item). Comment lines (`: heartbeat`) keep an idle connection open. */
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "text/event-stream": string;
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1119,24 +1585,96 @@ export interface operations {
   ApiKeys_list: {
     responses: {
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": components["schemas"]["ApiKeyPageDto"];
         };
       };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1145,43 +1683,137 @@ export interface operations {
   };
   /** Create an API key; the secret is in this answer only. */
   ApiKeys_create: {
+    parameters: {
+      header?: {
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *   "name": "ci-deployer",
+         *   "role": "operator"
+         * }
+         */
         "application/json": components["schemas"]["CreateApiKeyDto"];
       };
     };
     responses: {
       201: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["CreatedApiKeyDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request is well-formed but cannot be carried out, or this Idempotency-Key was already used for a different request. */
+      422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1198,34 +1830,104 @@ export interface operations {
     responses: {
       /** @description The key is revoked. */
       204: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: never;
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1245,36 +1947,106 @@ export interface operations {
     };
     responses: {
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": components["schemas"]["OperationDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1286,6 +2058,10 @@ export interface operations {
     responses: {
       /** @description The Health Check is successful */
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": {
             /**
@@ -1340,12 +2116,58 @@ export interface operations {
           };
         };
       };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /**
        * @description The Health Check is not successful
        *
        * A dependency (database, hypervisor host) is unavailable or overloaded; retry later.
        */
       503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1362,6 +2184,10 @@ export interface operations {
     responses: {
       /** @description The Health Check is successful */
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": {
             /**
@@ -1416,14 +2242,66 @@ export interface operations {
           };
         };
       };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1434,6 +2312,12 @@ export interface operations {
        * A dependency (database, hypervisor host) is unavailable or overloaded; retry later.
        */
       503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1450,30 +2334,96 @@ export interface operations {
     };
     responses: {
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": components["schemas"]["HostPageDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1486,49 +2436,149 @@ export interface operations {
    * the allow-lists is refused with 400 before libvirt is asked, an unreachable host with 422.
    */
   Hosts_register: {
+    parameters: {
+      header?: {
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *   "name": "example-host",
+         *   "uri": "test:///default",
+         *   "driverKind": "qemu-kvm",
+         *   "diskGiB": 100,
+         *   "labels": {
+         *     "rack": "r1"
+         *   },
+         *   "traits": [
+         *     "ssd"
+         *   ]
+         * }
+         */
         "application/json": components["schemas"]["RegisterHostDto"];
       };
     };
     responses: {
       201: {
+        headers: {
+          /** @description Where the created resource, or the operation carrying out the request, can be read. */
+          Location?: string;
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["HostDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1544,36 +2594,108 @@ export interface operations {
     };
     responses: {
       200: {
+        headers: {
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": components["schemas"]["HostDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1590,40 +2712,114 @@ export interface operations {
     responses: {
       /** @description The host is removed. */
       204: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: never;
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1643,53 +2839,142 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *   "cpuRatio": 4,
+         *   "memoryRatio": 1,
+         *   "labels": {
+         *     "rack": "r1"
+         *   }
+         * }
+         */
         "application/json": components["schemas"]["UpdateHostDto"];
       };
     };
     responses: {
       200: {
+        headers: {
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": components["schemas"]["HostDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description If-Match names a version that is no longer current. */
       412: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1699,53 +2984,148 @@ export interface operations {
   /** Switch maintenance on (no new placements) or off. */
   Hosts_maintenance: {
     parameters: {
+      header?: {
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *   "enabled": false
+         * }
+         */
         "application/json": components["schemas"]["MaintenanceDto"];
       };
     };
     responses: {
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["HostDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request is well-formed but cannot be carried out, or this Idempotency-Key was already used for a different request. */
+      422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1755,53 +3135,149 @@ export interface operations {
   /** Drain: no new placements, and every instance migrated away (or stopped, per policy) as operations. */
   Hosts_drain: {
     parameters: {
+      header?: {
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *   "policy": "migrate",
+         *   "allowDowntime": true
+         * }
+         */
         "application/json": components["schemas"]["DrainHostDto"];
       };
     };
     responses: {
       202: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["DrainResultDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request is well-formed but cannot be carried out, or this Idempotency-Key was already used for a different request. */
+      422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1817,36 +3293,106 @@ export interface operations {
     };
     responses: {
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": components["schemas"]["VolumePageDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1860,6 +3406,10 @@ export interface operations {
    */
   Volumes_create: {
     parameters: {
+      header?: {
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
+        "Idempotency-Key"?: string;
+      };
       path: {
         hostId: string;
       };
@@ -1871,60 +3421,138 @@ export interface operations {
     };
     responses: {
       201: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["VolumeDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The hypervisor answered with an error. */
       502: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
       503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1941,36 +3569,106 @@ export interface operations {
     };
     responses: {
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": components["schemas"]["VolumeDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1992,58 +3690,134 @@ export interface operations {
     responses: {
       /** @description The volume is deleted (or, when adopted, released). */
       204: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: never;
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The hypervisor answered with an error. */
       502: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
       503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2059,37 +3833,99 @@ export interface operations {
         observedState?: "running" | "paused" | "shutoff" | "shutting-down" | "crashed" | "pm-suspended" | "blocked" | "missing" | "unknown";
         placementGroup?: string;
       };
-      header?: {
-        /** @description Retries with the same key replay the first answer (POST only) */
-        "Idempotency-Key"?: string;
-      };
     };
     responses: {
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": components["schemas"]["InstancePageDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2100,65 +3936,161 @@ export interface operations {
   Instances_create: {
     parameters: {
       header?: {
-        /** @description Retries with the same key replay the first answer (POST only) */
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
         "Idempotency-Key"?: string;
       };
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *   "name": "example-vm",
+         *   "driverKind": "qemu-kvm",
+         *   "vcpus": 1,
+         *   "memoryMiB": 256,
+         *   "boot": {
+         *     "guestType": "hvm"
+         *   },
+         *   "labels": {
+         *     "app": "example"
+         *   },
+         *   "requiredHostLabels": {
+         *     "rack": "r1"
+         *   }
+         * }
+         */
         "application/json": components["schemas"]["CreateInstanceDto"];
       };
     };
     responses: {
+      /** @description The operation was started; poll it at Location. */
       202: {
+        headers: {
+          /** @description Where the created resource, or the operation carrying out the request, can be read. */
+          Location?: string;
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["AcceptedOperationDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
       503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2168,46 +4100,114 @@ export interface operations {
   /** One instance with desired, observed and task state. */
   Instances_get: {
     parameters: {
-      header?: {
-        /** @description Retries with the same key replay the first answer (POST only) */
-        "Idempotency-Key"?: string;
-      };
       path: {
         id: string;
       };
     };
     responses: {
       200: {
+        headers: {
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": components["schemas"]["InstanceDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2217,58 +4217,137 @@ export interface operations {
   /** Delete: force-stops and undefines the guest, frees its allocation. */
   Instances_remove: {
     parameters: {
-      header?: {
-        /** @description Retries with the same key replay the first answer (POST only) */
-        "Idempotency-Key"?: string;
-      };
       path: {
         id: string;
       };
     };
     responses: {
+      /** @description The operation was started; poll it at Location. */
       202: {
+        headers: {
+          /** @description Where the created resource, or the operation carrying out the request, can be read. */
+          Location?: string;
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": components["schemas"]["AcceptedOperationDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2279,8 +4358,6 @@ export interface operations {
   Instances_update: {
     parameters: {
       header?: {
-        /** @description Retries with the same key replay the first answer (POST only) */
-        "Idempotency-Key"?: string;
         /** @description ETag of the version being changed; 412 when stale */
         "If-Match"?: string;
       };
@@ -2290,53 +4367,142 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *   "labels": {
+         *     "app": "example",
+         *     "tier": "web"
+         *   },
+         *   "pinned": false
+         * }
+         */
         "application/json": components["schemas"]["UpdateInstanceDto"];
       };
     };
     responses: {
       200: {
+        headers: {
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": components["schemas"]["InstanceDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description If-Match names a version that is no longer current. */
       412: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2347,7 +4513,7 @@ export interface operations {
   Instances_start: {
     parameters: {
       header?: {
-        /** @description Retries with the same key replay the first answer (POST only) */
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
         "Idempotency-Key"?: string;
       };
       path: {
@@ -2355,49 +4521,134 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The operation was started; poll it at Location. */
       202: {
+        headers: {
+          /** @description Where the created resource, or the operation carrying out the request, can be read. */
+          Location?: string;
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["AcceptedOperationDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2408,7 +4659,7 @@ export interface operations {
   Instances_stop: {
     parameters: {
       header?: {
-        /** @description Retries with the same key replay the first answer (POST only) */
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
         "Idempotency-Key"?: string;
       };
       path: {
@@ -2417,53 +4668,143 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *   "timeoutSeconds": 60
+         * }
+         */
         "application/json": components["schemas"]["StopDto"];
       };
     };
     responses: {
+      /** @description The operation was started; poll it at Location. */
       202: {
+        headers: {
+          /** @description Where the created resource, or the operation carrying out the request, can be read. */
+          Location?: string;
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["AcceptedOperationDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2474,7 +4815,7 @@ export interface operations {
   Instances_forceStop: {
     parameters: {
       header?: {
-        /** @description Retries with the same key replay the first answer (POST only) */
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
         "Idempotency-Key"?: string;
       };
       path: {
@@ -2482,49 +4823,134 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The operation was started; poll it at Location. */
       202: {
+        headers: {
+          /** @description Where the created resource, or the operation carrying out the request, can be read. */
+          Location?: string;
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["AcceptedOperationDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2540,7 +4966,7 @@ export interface operations {
   Instances_reboot: {
     parameters: {
       header?: {
-        /** @description Retries with the same key replay the first answer (POST only) */
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
         "Idempotency-Key"?: string;
       };
       path: {
@@ -2548,49 +4974,134 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The operation was started; poll it at Location. */
       202: {
+        headers: {
+          /** @description Where the created resource, or the operation carrying out the request, can be read. */
+          Location?: string;
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["AcceptedOperationDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2601,7 +5112,7 @@ export interface operations {
   Instances_suspend: {
     parameters: {
       header?: {
-        /** @description Retries with the same key replay the first answer (POST only) */
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
         "Idempotency-Key"?: string;
       };
       path: {
@@ -2609,49 +5120,134 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The operation was started; poll it at Location. */
       202: {
+        headers: {
+          /** @description Where the created resource, or the operation carrying out the request, can be read. */
+          Location?: string;
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["AcceptedOperationDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2662,7 +5258,7 @@ export interface operations {
   Instances_resume: {
     parameters: {
       header?: {
-        /** @description Retries with the same key replay the first answer (POST only) */
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
         "Idempotency-Key"?: string;
       };
       path: {
@@ -2670,49 +5266,134 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The operation was started; poll it at Location. */
       202: {
+        headers: {
+          /** @description Where the created resource, or the operation carrying out the request, can be read. */
+          Location?: string;
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["AcceptedOperationDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2723,7 +5404,7 @@ export interface operations {
   Instances_migrate: {
     parameters: {
       header?: {
-        /** @description Retries with the same key replay the first answer (POST only) */
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
         "Idempotency-Key"?: string;
       };
       path: {
@@ -2732,59 +5413,144 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *   "mode": "auto",
+         *   "allowDowntime": true
+         * }
+         */
         "application/json": components["schemas"]["MigrateDto"];
       };
     };
     responses: {
+      /** @description The operation was started; poll it at Location. */
       202: {
+        headers: {
+          /** @description Where the created resource, or the operation carrying out the request, can be read. */
+          Location?: string;
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["AcceptedOperationDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request is well-formed but cannot be carried out. */
       422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
       503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2793,37 +5559,132 @@ export interface operations {
   };
   /** Force a reconcile sweep now (audited); answers what it found and changed. */
   Reconciler_sweep: {
+    parameters: {
+      header?: {
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
+        /** @example {} */
         "application/json": components["schemas"]["SweepRequestDto"];
       };
     };
     responses: {
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["SweepReportDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource, or a request with this Idempotency-Key is still in progress. */
+      409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request is well-formed but cannot be carried out, or this Idempotency-Key was already used for a different request. */
+      422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2834,24 +5695,96 @@ export interface operations {
   Consolidation_list: {
     responses: {
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": components["schemas"]["PlanPageDto"];
         };
       };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2860,37 +5793,137 @@ export interface operations {
   };
   /** Dry run: compute a plan over the fleet (or the given hosts) and keep it. Nothing moves. */
   Consolidation_create: {
+    parameters: {
+      header?: {
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *   "allowColdMigration": false,
+         *   "maxUtilisation": 0.8
+         * }
+         */
         "application/json": components["schemas"]["CreatePlanDto"];
       };
     };
     responses: {
       201: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["PlanDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource, or a request with this Idempotency-Key is still in progress. */
+      409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request is well-formed but cannot be carried out, or this Idempotency-Key was already used for a different request. */
+      422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2906,36 +5939,106 @@ export interface operations {
     };
     responses: {
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/json": components["schemas"]["PlanDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2945,48 +6048,138 @@ export interface operations {
   /** Approve and execute a proposed plan, step by step, in the background. */
   Consolidation_execute: {
     parameters: {
+      header?: {
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
     };
     responses: {
       202: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["PlanDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request is well-formed but cannot be carried out, or this Idempotency-Key was already used for a different request. */
+      422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -2996,48 +6189,138 @@ export interface operations {
   /** Stop an executing plan after its current step (or cancel a proposed one). */
   Consolidation_abort: {
     parameters: {
+      header?: {
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
     };
     responses: {
       202: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["PlanDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The resource does not exist. */
       404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The request conflicts with the current state of the resource. */
       409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request is well-formed but cannot be carried out, or this Idempotency-Key was already used for a different request. */
+      422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -3046,37 +6329,143 @@ export interface operations {
   };
   /** Dry run: rank the hosts for a would-be instance and explain every rejection. Nothing is claimed. */
   Placement_preview: {
+    parameters: {
+      header?: {
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *   "driverKind": "qemu-kvm",
+         *   "guestType": "hvm",
+         *   "vcpus": 1,
+         *   "memoryMiB": 256,
+         *   "requiredHostLabels": {
+         *     "rack": "r1"
+         *   },
+         *   "limit": 5
+         * }
+         */
         "application/json": components["schemas"]["PlacementPreviewDto"];
       };
     };
     responses: {
       200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
         content: {
           "application/json": components["schemas"]["PlacementPreviewResultDto"];
         };
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
       401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource, or a request with this Idempotency-Key is still in progress. */
+      409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request is well-formed but cannot be carried out, or this Idempotency-Key was already used for a different request. */
+      422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };

@@ -3,7 +3,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { PROBLEM_JSON } from './problem-details.filter.js';
-import { ProblemDetailsDto } from './problem-details.dto.js';
+import { FieldProblemDto, ProblemDetailsDto } from './problem-details.dto.js';
 
 const problemDescriptions = {
   400: 'The request body, parameters or headers are invalid.',
@@ -22,7 +22,7 @@ export type ProblemStatus = keyof typeof problemDescriptions;
 
 export function ApiProblemResponses(...statuses: ProblemStatus[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
-    ApiExtraModels(ProblemDetailsDto),
+    ApiExtraModels(ProblemDetailsDto, FieldProblemDto),
     ...statuses.map((status) =>
       ApiResponse({
         status,

@@ -1,6 +1,16 @@
 // The OpenAPI shape of every error answer (RFC 9457 application/problem+json). The runtime type
 // is `ProblemDetails` in problem-details.filter.ts; this class only documents it.
-import { ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema, getSchemaPath } from '@nestjs/swagger';
+
+/** One problem of a request field, named by its path (e.g. `boot.disks[0].path`). */
+@ApiSchema({ name: 'FieldProblem' })
+export class FieldProblemDto {
+  /** @example "boot.init" */
+  path!: string;
+  /** @example "must be an absolute path" */
+  message!: string;
+}
+
 
 @ApiSchema({
   name: 'ProblemDetails',
@@ -28,8 +38,12 @@ export class ProblemDetailsDto {
   /** The request id (also in the `X-Request-Id` header), to find the request in the logs. */
   requestId?: string;
 
-  /** Validation messages, one per failed constraint (400 answers). */
-  errors?: string[];
+  /**
+   * Validation problems (400 answers), one per failed constraint: a message for the request's
+   * own fields, `{path, message}` for the fields of an instance's `boot`.
+   */
+  @ApiProperty({ type: 'array', required: false, items: { oneOf: [{ type: 'string' }, { $ref: getSchemaPath(FieldProblemDto) }] } })
+  errors?: (string | FieldProblemDto)[];
 
   /** Seconds to wait before retrying (503 answers; also sent as `Retry-After`). */
   retryAfterSeconds?: number;

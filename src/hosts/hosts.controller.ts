@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ETAG_HEADER, LOCATION_HEADER } from '../common/openapi-conventions.js';
 import type { Response } from 'express';
 import { ApiProblemResponses, ApiKeyProtected } from '../common/api-problem-responses.js';
 import { etagOf, expectedVersion } from '../common/etag.js';
@@ -20,6 +21,7 @@ export class HostsController {
    */
   @Post()
   @Role('admin')
+  @ApiCreatedResponse({ type: HostDto, headers: { ...LOCATION_HEADER, ...ETAG_HEADER } })
   @ApiProblemResponses(400, 409, 422)
   async register(@Body() dto: RegisterHostDto, @Res({ passthrough: true }) res: Response): Promise<HostDto> {
     const host = await this.hosts.register(dto);
@@ -37,6 +39,7 @@ export class HostsController {
 
   /** One host with capacity, allocation and utilisation. */
   @Get(':id')
+  @ApiOkResponse({ type: HostDto, headers: ETAG_HEADER })
   @ApiProblemResponses(400, 404)
   async get(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<HostDto> {
     const host = await this.hosts.get(id);
@@ -47,6 +50,7 @@ export class HostsController {
   /** Change ratios, disk capacity, labels or operator traits. */
   @Patch(':id')
   @Role('admin')
+  @ApiOkResponse({ type: HostDto, headers: ETAG_HEADER })
   @ApiProblemResponses(400, 404, 409, 412)
   @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version being changed; 412 when stale' })
   async update(

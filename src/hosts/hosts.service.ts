@@ -66,7 +66,7 @@ export class HostsService implements OnApplicationBootstrap {
   private connectionOf(dto: Pick<RegisterHostDto, 'connection' | 'uri' | 'driverKind'>): { connection: HostConnection; uri: string } {
     const policy = this.config.hostConnections;
     if ((dto.connection === undefined) === (dto.uri === undefined)) {
-      throw new ValidationError('give exactly one of connection (preferred) or uri', { errors: [{ property: 'connection', constraints: { exactlyOne: 'connection or uri is required, not both' } }] });
+      throw new ValidationError('give exactly one of connection (preferred) or uri', { errors: [{ path: 'connection', message: 'give exactly one of connection or uri' }] });
     }
     const connection = dto.connection
       ? checkHostConnection({ ...dto.connection, driver: dto.connection.driver ?? LIBVIRT_DRIVER_OF[dto.driverKind] }, policy)

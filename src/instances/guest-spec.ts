@@ -21,7 +21,7 @@ export interface InstanceShape {
 const COMMON_FIELDS = ['name', 'uuid', 'instanceId', 'vcpus', 'memoryMiB', 'labels', 'description'];
 
 /** Fields a client may set in `boot`, per guest type (the rest of DomainSpec is ours to set). */
-const BOOT_FIELDS: Readonly<Record<GuestType, readonly string[]>> = {
+export const BOOT_FIELDS: Readonly<Record<GuestType, readonly string[]>> = {
   hvm: ['arch', 'machine', 'kernelBoot', 'bootDevice', 'disks', 'networks', 'vnc'],
   'xen-pv': ['boot', 'disks', 'networks'],
   'xen-pvh': ['boot', 'disks', 'networks'],

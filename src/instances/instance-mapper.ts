@@ -1,5 +1,6 @@
 import type { Instance } from '../generated/prisma/client.js';
-import type { DriverKind } from '../hypervisor/capabilities.js';
+import type { DriverKind, GuestType } from '../hypervisor/capabilities.js';
+import type { BootSpecDto } from './dto/boot-spec.dto.js';
 import type { GuestRef } from '../hypervisor/hypervisor-driver.js';
 import { fromDbDriverKind, fromDbGroupPolicy, fromDbPowerState } from '../prisma/enum-mapping.js';
 import type { InstanceDto } from './dto/instance.dto.js';
@@ -9,8 +10,8 @@ import type { DomainSpec } from '../hypervisor/xml/domain-spec.js';
 
 export function toInstanceDto(i: Instance): InstanceDto {
   return {
-    id: i.id, name: i.name, driverKind: fromDbDriverKind(i.driverKind) as DriverKind, guestType: i.guestType,
-    vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB, boot: i.bootSpec as Record<string, unknown>,
+    id: i.id, name: i.name, driverKind: fromDbDriverKind(i.driverKind) as DriverKind, guestType: i.guestType as GuestType,
+    vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB, boot: i.bootSpec as unknown as BootSpecDto,
     labels: i.labels as Record<string, string>,
     placementGroup: i.placementGroup && i.groupPolicy ? { name: i.placementGroup, policy: fromDbGroupPolicy(i.groupPolicy), hard: i.groupHard } : null,
     placement: placementDtoOf(i), pinned: i.pinned, desiredState: i.desiredState, task: i.task, taskDeadline: i.taskDeadline, taskOperationId: i.taskOperationId,

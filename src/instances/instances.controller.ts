@@ -1,13 +1,18 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ETAG_HEADER, LOCATION_HEADER } from '../common/openapi-conventions.js';
+import { BOOT_SPEC_DTOS, XenPvBootloaderDto, XenPvKernelBootDto } from './dto/boot-spec.dto.js';
 import type { Response } from 'express';
 import { ApiProblemResponses, ApiKeyProtected } from '../common/api-problem-responses.js';
 import { etagOf, expectedVersion } from '../common/etag.js';
 import { InstancesService } from './instances.service.js';
 import {
-  AcceptedOperationDto, CreateInstanceDto, InstanceDto, InstancePageDto, ListInstancesQuery, MigrateDto, StopDto, UpdateInstanceDto,
+  AcceptedOperationDto, CreateInstanceDto, InstanceDto, InstancePlacementGroupDto, InstancePageDto, ListInstancesQuery, MigrateDto, StopDto, UpdateInstanceDto,
 } from './dto/instance.dto.js';
 import type { InstanceAction } from './instance-transitions.js';
+
+/** Every 202 here: Location names the operation, ETag the instance's new version. */
+const ACCEPTED = { type: AcceptedOperationDto, description: 'The operation was started; poll it at Location.', headers: { ...LOCATION_HEADER, ...ETAG_HEADER } };
 
 const accepted = (res: Response, a: AcceptedOperationDto) => {
   res.setHeader('Location', `/api/v1/operations/${a.operationId}`);
@@ -17,7 +22,7 @@ const accepted = (res: Response, a: AcceptedOperationDto) => {
 
 @ApiTags('instances')
 @ApiKeyProtected()
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key replay the first answer (POST only)' })
+@ApiExtraModels(...BOOT_SPEC_DTOS, XenPvKernelBootDto, XenPvBootloaderDto, InstancePlacementGroupDto)
 @Controller({ path: 'instances', version: '1' })
 export class InstancesController {
   constructor(private readonly instances: InstancesService) {}
@@ -25,7 +30,7 @@ export class InstancesController {
   /** Create an instance: placement chooses a host (or `hostId` pins one); defining and starting run as an operation. */
   @Post()
   @HttpCode(202)
-  @ApiAcceptedResponse({ type: AcceptedOperationDto })
+  @ApiAcceptedResponse(ACCEPTED)
   @ApiProblemResponses(400, 404, 409, 422, 503)
   async create(@Body() dto: CreateInstanceDto, @Res({ passthrough: true }) res: Response): Promise<AcceptedOperationDto> {
     return accepted(res, await this.instances.create(dto));
@@ -40,6 +45,7 @@ export class InstancesController {
 
   /** One instance with desired, observed and task state. */
   @Get(':id')
+  @ApiOkResponse({ type: InstanceDto, headers: ETAG_HEADER })
   @ApiProblemResponses(400, 404)
   async get(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<InstanceDto> {
     const i = await this.instances.get(id);
@@ -49,6 +55,7 @@ export class InstancesController {
 
   /** Resize (shut-off instances only), relabel, pin. */
   @Patch(':id')
+  @ApiOkResponse({ type: InstanceDto, headers: ETAG_HEADER })
   @ApiProblemResponses(400, 404, 409, 412)
   @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version being changed; 412 when stale' })
   async update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateInstanceDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response): Promise<InstanceDto> {
@@ -60,24 +67,24 @@ export class InstancesController {
   /** Delete: force-stops and undefines the guest, frees its allocation. */
   @Delete(':id')
   @HttpCode(202)
-  @ApiAcceptedResponse({ type: AcceptedOperationDto })
+  @ApiAcceptedResponse(ACCEPTED)
   @ApiProblemResponses(400, 404, 409, 422)
   async remove(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<AcceptedOperationDto> {
     return accepted(res, await this.instances.act(id, 'delete'));
   }
 
   /** Start a shut-off instance. */
-  @Post(':id/start') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto }) @ApiProblemResponses(400, 404, 409, 422)
+  @Post(':id/start') @HttpCode(202) @ApiAcceptedResponse(ACCEPTED) @ApiProblemResponses(400, 404, 409, 422)
   start(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) { return this.action(id, 'start', res); }
 
   /** Graceful shutdown; the operation fails (and says so) when the guest does not stop in time. */
-  @Post(':id/stop') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto }) @ApiProblemResponses(400, 404, 409, 422)
+  @Post(':id/stop') @HttpCode(202) @ApiAcceptedResponse(ACCEPTED) @ApiProblemResponses(400, 404, 409, 422)
   async stop(@Param('id', ParseUUIDPipe) id: string, @Body() dto: StopDto, @Res({ passthrough: true }) res: Response): Promise<AcceptedOperationDto> {
     return accepted(res, await this.instances.act(id, 'stop', { stopTimeoutSeconds: dto.timeoutSeconds }));
   }
 
   /** Power off at once, without asking the guest. */
-  @Post(':id/force-stop') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto }) @ApiProblemResponses(400, 404, 409, 422)
+  @Post(':id/force-stop') @HttpCode(202) @ApiAcceptedResponse(ACCEPTED) @ApiProblemResponses(400, 404, 409, 422)
   forceStop(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) { return this.action(id, 'force-stop', res); }
 
   /**
@@ -86,19 +93,19 @@ export class InstancesController {
    * when the guest was really started anew; otherwise it fails and the instance shows where the
    * guest is (e.g. shut off when it could not start again).
    */
-  @Post(':id/reboot') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto }) @ApiProblemResponses(400, 404, 409, 422)
+  @Post(':id/reboot') @HttpCode(202) @ApiAcceptedResponse(ACCEPTED) @ApiProblemResponses(400, 404, 409, 422)
   reboot(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) { return this.action(id, 'reboot', res); }
 
   /** Pause a running instance; its memory stays allocated. */
-  @Post(':id/suspend') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto }) @ApiProblemResponses(400, 404, 409, 422)
+  @Post(':id/suspend') @HttpCode(202) @ApiAcceptedResponse(ACCEPTED) @ApiProblemResponses(400, 404, 409, 422)
   suspend(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) { return this.action(id, 'suspend', res); }
 
   /** Continue a suspended instance. */
-  @Post(':id/resume') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto }) @ApiProblemResponses(400, 404, 409, 422)
+  @Post(':id/resume') @HttpCode(202) @ApiAcceptedResponse(ACCEPTED) @ApiProblemResponses(400, 404, 409, 422)
   resume(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) { return this.action(id, 'resume', res); }
 
   /** Move to another host: live where the driver can and the guest runs, cold otherwise. */
-  @Post(':id/migrate') @HttpCode(202) @ApiAcceptedResponse({ type: AcceptedOperationDto }) @ApiProblemResponses(400, 404, 409, 422, 503)
+  @Post(':id/migrate') @HttpCode(202) @ApiAcceptedResponse(ACCEPTED) @ApiProblemResponses(400, 404, 409, 422, 503)
   async migrate(@Param('id', ParseUUIDPipe) id: string, @Body() dto: MigrateDto, @Res({ passthrough: true }) res: Response): Promise<AcceptedOperationDto> {
     return accepted(res, await this.instances.act(id, 'migrate', { migrate: dto }));
   }

@@ -1,6 +1,9 @@
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 import { IsOptional } from '../common/validators.js';
+import { ApiProperty } from '@nestjs/swagger';
+import type { OperationStatus } from '../generated/prisma/enums.js';
+import { OPERATION_STATUSES } from '../prisma/enum-mapping.js';
 
 export class OperationDto {
   id!: string;
@@ -8,8 +11,8 @@ export class OperationDto {
   kind!: string;
   targetType!: string;
   targetId!: string;
-  /** pending, running, succeeded, failed or aborted. */
-  status!: string;
+  @ApiProperty({ enum: OPERATION_STATUSES, enumName: 'OperationStatus' })
+  status!: OperationStatus;
   /** 0–100. */
   progress!: number;
   error!: Record<string, unknown> | null;

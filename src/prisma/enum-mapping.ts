@@ -7,6 +7,7 @@ import type {
   GroupPolicy as DbGroupPolicy,
   PowerState as DbPowerState,
 } from '../generated/prisma/enums.js';
+import * as DbEnums from '../generated/prisma/enums.js';
 
 export const toDbDriverKind = (k: DriverKind): DbDriverKind => (k === 'qemu-kvm' ? 'qemu_kvm' : k);
 export const fromDbDriverKind = (k: DbDriverKind): DriverKind => (k === 'qemu_kvm' ? 'qemu-kvm' : k);
@@ -17,3 +18,14 @@ export const fromDbPowerState = (s: DbPowerState): PowerState => s.replace('_', 
 export type GroupPolicy = 'affinity' | 'anti-affinity';
 export const toDbGroupPolicy = (p: GroupPolicy): DbGroupPolicy => (p === 'anti-affinity' ? 'anti_affinity' : p);
 export const fromDbGroupPolicy = (p: DbGroupPolicy): GroupPolicy => (p === 'anti_affinity' ? 'anti-affinity' : p);
+
+// The API's spelling of each state enum, from the Prisma schema (the one source): the OpenAPI
+// document lists exactly these values.
+export const HOST_STATES = Object.values(DbEnums.HostState);
+export const DESIRED_STATES = Object.values(DbEnums.DesiredState);
+export const INSTANCE_TASKS = Object.values(DbEnums.InstanceTask);
+export const POWER_STATES = Object.values(DbEnums.PowerState).map(fromDbPowerState);
+export const OPERATION_STATUSES = Object.values(DbEnums.OperationStatus);
+export const PLAN_STATUSES = Object.values(DbEnums.PlanStatus);
+export const STEP_STATUSES = Object.values(DbEnums.StepStatus);
+export const GROUP_POLICIES = Object.values(DbEnums.GroupPolicy).map(fromDbGroupPolicy);

@@ -4,6 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { JsonLogger } from '../../src/common/json-logger.js';
+import { type ContractViolation, conformanceMiddleware, describeViolations } from './openapi-conformance.js';
 import { TEST_HOST_SOCKET_DIRS } from './libvirtd.js';
 
 export const TEST_DATABASE_URL = process.env.DATABASE_URL ?? 'postgresql://postgres:postgres@127.0.0.1:5432/virtfleet_test';
@@ -25,9 +26,21 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
   });
 }
 
+/**
+ * The app, with every response checked against openapi/openapi.json as it is sent. `close()`
+ * (each suite's afterAll) fails the suite when any response broke the documented contract.
+ */
 export async function startTestApp(overrides: Record<string, string> = {}): Promise<INestApplication> {
   const config = testConfig(overrides);
-  const app = await createApp(config, new JsonLogger(config.logLevel));
+  const violations: ContractViolation[] = [];
+  const app = await createApp(config, new JsonLogger(config.logLevel), { firstMiddleware: [conformanceMiddleware((v) => violations.push(v))] });
   await app.init();
-  return app;
+  // Nest hands out a proxy whose methods cannot be replaced; this one answers `close` itself.
+  const checkedClose = async () => {
+    await app.close();
+    if (violations.length > 0) {
+      throw new Error(`responses that openapi/openapi.json does not describe:\n${describeViolations(violations.splice(0))}`);
+    }
+  };
+  return new Proxy(app, { get: (target, prop) => (prop === 'close' ? checkedClose : Reflect.get(target, prop)) });
 }

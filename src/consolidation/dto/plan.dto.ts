@@ -1,5 +1,8 @@
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNumber, IsUUID, Max, Min } from 'class-validator';
 import { IsOptional } from '../../common/validators.js';
+import { ApiProperty } from '@nestjs/swagger';
+import type { PlanStatus, StepStatus } from '../../generated/prisma/enums.js';
+import { PLAN_STATUSES, STEP_STATUSES } from '../../prisma/enum-mapping.js';
 
 export class CreatePlanDto {
   /** Only these hosts (and their instances); the whole fleet when absent. */
@@ -32,8 +35,8 @@ export class PlanStepDto {
   /** live or cold */
   mode!: string;
   memoryMiB!: number;
-  /** pending, running, succeeded, failed or skipped */
-  status!: string;
+  @ApiProperty({ enum: STEP_STATUSES, enumName: 'PlanStepStatus' })
+  status!: StepStatus;
   operationId!: string | null;
   error!: Record<string, unknown> | null;
   startedAt!: Date | null;
@@ -48,8 +51,8 @@ export class SkippedInstanceDto {
 
 export class PlanDto {
   id!: string;
-  /** proposed, executing, completed, failed, aborting or aborted */
-  status!: string;
+  @ApiProperty({ enum: PLAN_STATUSES, enumName: 'PlanStatus' })
+  status!: PlanStatus;
   /** api or schedule */
   trigger!: string;
   policy!: Record<string, unknown>;

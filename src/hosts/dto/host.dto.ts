@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsString, Matches, Max, MaxLength, Min, ValidateNested,
@@ -9,6 +10,8 @@ import {
 import { PageQuery } from '../../common/pagination.js';
 import { IsLabelMap, IsOptional } from '../../common/validators.js';
 import { ForeignGuestDto } from '../../reconciler/dto/sweep.dto.js';
+import type { HostState } from '../../generated/prisma/enums.js';
+import { HOST_STATES } from '../../prisma/enum-mapping.js';
 
 export const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 // Transport schemes libvirt accepts for our three drivers plus its test driver.
@@ -222,8 +225,8 @@ export class HostDto {
   /** How virtfleet reaches the host; null only for a host stored before connections were structured whose URI is not in that form. */
   connection!: HostConnectionViewDto | null;
   driverKind!: DriverKind;
-  /** enabled, maintenance, draining, offline or standby. */
-  state!: string;
+  @ApiProperty({ enum: HOST_STATES, enumName: 'HostState' })
+  state!: HostState;
   traits!: string[];
   labels!: Record<string, string>;
   /** Physical capacity. */

@@ -1,25 +1,14 @@
 import { Type } from 'class-transformer';
+import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsString, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { DRIVER_KINDS, type DriverKind, GUEST_TYPES, type GuestType } from '../../hypervisor/capabilities.js';
 import { PageQuery } from '../../common/pagination.js';
 import { IsLabelMap, IsOptional } from '../../common/validators.js';
 import { NAME_PATTERN, TRAIT_PATTERN } from '../../hosts/dto/host.dto.js';
-
-export class BootSpecDto {
-  /**
-   * hvm (QEMU/KVM), xen-pv, xen-pvh, xen-hvm or container (LXC). The other fields depend on it:
-   * hvm {arch?, machine?, kernelBoot?, bootDevice?, disks?, networks?, vnc?};
-   * xen-pv {boot: {kind: 'kernel', kernel, initrd?, cmdline?} | {kind: 'bootloader', bootloader}, disks?, networks?};
-   * xen-pvh {boot: {kernel, initrd?, cmdline?}, disks?, networks?}; xen-hvm {loader?, bootDevice?, disks?, networks?, vnc?};
-   * container {init, initArgs?, env?, rootfs?, mounts?, limits?, networks?}.
-   * Host storage paths (disks, kernel/initrd, rootfs, mount sources) must be spelt plainly (400
-   * otherwise) and be managed volumes of the guest's host (created or adopted through
-   * /api/v1/hosts/{hostId}/volumes, in an allowed storage pool), as that host's libvirt resolves
-   * them (422 naming the field otherwise).
-   */
-  @IsIn(GUEST_TYPES)
-  guestType!: GuestType;
-}
+import { BOOT_SPEC_SCHEMA, type BootSpecDto } from './boot-spec.dto.js';
+import type { DesiredState, InstanceTask } from '../../generated/prisma/enums.js';
+import type { PowerState } from '../../hypervisor/hypervisor-driver.js';
+import { DESIRED_STATES, GROUP_POLICIES, INSTANCE_TASKS, POWER_STATES } from '../../prisma/enum-mapping.js';
 
 export class PlacementGroupDto {
   @Matches(NAME_PATTERN)
@@ -50,7 +39,14 @@ export class CreateInstanceDto {
   @IsOptional() @IsInt() @Min(0) @Max(1_000_000)
   diskGiB?: number = 0;
 
-  /** How the guest boots; checked field by field against the driver's XML rules. */
+  /**
+   * How the guest boots, by `guestType`: hvm (QEMU/KVM), xen-pv, xen-pvh, xen-hvm or container
+   * (LXC); checked field by field against the driver's XML rules (400 listing every problem).
+   * Host storage paths (disks, kernel/initrd, rootfs, mount sources) must be spelt plainly (400
+   * otherwise) and be volumes of the server's allowed storage pools on the guest's host, as that
+   * host's libvirt resolves them (422 naming the field otherwise).
+   */
+  @ApiProperty(BOOT_SPEC_SCHEMA)
   @IsObject()
   boot!: BootSpecDto;
 
@@ -160,28 +156,43 @@ export class InstancePlacementDto {
   hostId!: string | null;
 }
 
+export class InstancePlacementGroupDto {
+  name!: string;
+  @ApiProperty({ enum: GROUP_POLICIES })
+  policy!: 'affinity' | 'anti-affinity';
+  hard!: boolean;
+}
+
 export class InstanceDto {
   id!: string;
   name!: string;
   driverKind!: DriverKind;
-  guestType!: string;
+  @ApiProperty({ enum: GUEST_TYPES, enumName: 'GuestType' })
+  guestType!: GuestType;
   vcpus!: number;
   memoryMiB!: number;
   diskGiB!: number;
-  boot!: Record<string, unknown>;
+  /** The boot description as the create request gave it. */
+  @ApiProperty(BOOT_SPEC_SCHEMA)
+  boot!: BootSpecDto;
   labels!: Record<string, string>;
-  placementGroup!: { name: string; policy: string; hard: boolean } | null;
+  /** null: the instance is in no placement group. */
+  @ApiProperty({ type: () => InstancePlacementGroupDto, nullable: true })
+  placementGroup!: InstancePlacementGroupDto | null;
   /** Placement rules from the create request; moves (migrate, drain, consolidation) honour them. */
   placement!: InstancePlacementDto;
   pinned!: boolean;
-  /** What the API was asked for: running, stopped or paused. */
-  desiredState!: string;
-  /** What is in flight, if anything, and until when. */
-  task!: string | null;
+  /** What the API was asked for. */
+  @ApiProperty({ enum: DESIRED_STATES, enumName: 'DesiredState' })
+  desiredState!: DesiredState;
+  /** What is in flight, if anything, and until when (null: nothing). */
+  @ApiProperty({ enum: INSTANCE_TASKS, enumName: 'InstanceTask', nullable: true })
+  task!: InstanceTask | null;
   taskDeadline!: Date | null;
   taskOperationId!: string | null;
   /** What libvirt last said; `unknown` when the host could not be asked, `missing` when it has no such guest. */
-  observedState!: string;
+  @ApiProperty({ enum: POWER_STATES, enumName: 'PowerState' })
+  observedState!: PowerState;
   observedReason!: string | null;
   observedAt!: Date | null;
   hostId!: string | null;
