@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { CursorParameter, type SortOrder } from '../../common/pagination.js';
 
 export class EventDto {
   /** Monotonic id; resume a stream with `after`. */
@@ -16,7 +17,7 @@ export class EventDto {
 }
 
 export class ListEventsQuery {
-  /** Only events after this id. */
+  /** Only events after this id (a stream's resume point); the list is then oldest first unless `order` says otherwise. */
   @IsOptional() @Matches(/^\d{1,19}$/)
   after?: string;
 
@@ -30,10 +31,20 @@ export class ListEventsQuery {
   @IsOptional() @Matches(/^[a-z.]{1,32}$/)
   kind?: string;
 
+  /** Page size, 1–500. */
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
   limit?: number = 100;
+
+  /** desc (newest first) by default; asc (oldest first) by default when `after` is given. */
+  @IsOptional() @IsIn(['asc', 'desc'])
+  order?: SortOrder;
+
+  @CursorParameter()
+  cursor?: string;
 }
 
 export class EventPageDto {
   items!: EventDto[];
+  /** Cursor of the next page (same filters and order); null on the last one. */
+  nextCursor!: string | null;
 }
