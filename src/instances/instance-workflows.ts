@@ -5,8 +5,9 @@
 // exists the row stays, `deleting`, and the reconciler finishes the clean-up once the host
 // answers), any other failed step leaves the instance as libvirt really observes it. The
 // closing writes wait out a short database outage instead of leaving the task hanging.
-import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import type { Host, Instance, Prisma } from '../generated/prisma/client.js';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import type { Host, Instance, Operation, Prisma } from '../generated/prisma/client.js';
 import { ConflictError, UnprocessableError } from '../common/domain-errors.js';
 import { Capability, driverSupports } from '../hypervisor/capabilities.js';
 import type { HypervisorDriver, ObservedState } from '../hypervisor/hypervisor-driver.js';
@@ -79,13 +80,72 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
   private readonly inFlight = new Set<string>();
   /** Bounded parallelism: a burst of requests must not flood libvirtd or the connection pool. */
   private readonly slots = new Semaphore(8);
+  /** Running operations of this process, by id: a cancel aborts the signal (a live migration listens). */
+  private readonly cancellation = new Map<string, AbortController>();
 
   constructor(
     private readonly prisma: PrismaService,
     private readonly drivers: DriversService,
     private readonly operations: OperationsService,
     private readonly events: EventsService,
-  ) {}
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    operations.registerCanceller('instance', (op) => this.cancel(op));
+  }
+
+  /**
+   * Cancel instance operation `op`: a pending one never starts (its task is undone in the same
+   * transaction that ends it), a running live migration of this process has libvirt's job
+   * aborted (the worker then ends it `aborted`, the guest where libvirt left it: the source).
+   * Anything else cannot be taken back: 409 with the reason.
+   */
+  async cancel(op: Operation): Promise<void> {
+    if (op.status === 'pending') {
+      if (await this.abortPending(op)) return;
+      op = await this.prisma.operation.findUniqueOrThrow({ where: { id: op.id } }); // it started meanwhile
+    }
+    if (op.status !== 'running') throw new ConflictError(`operation ${op.id} has already ended (${op.status}); there is nothing to cancel`, { status: op.status });
+    const mode = (op.result as { mode?: unknown } | null)?.mode;
+    if (op.kind !== 'migrate' || mode !== 'live') {
+      const why = op.kind === 'migrate'
+        ? 'a running cold migration has already stopped the guest or moved its definition; let it finish'
+        : `libvirt cannot take back a ${op.kind} that has started; wait for it to end`;
+      throw new ConflictError(`operation ${op.id} (${op.kind}) cannot be cancelled while running: ${why}`, { status: op.status, kind: op.kind });
+    }
+    const controller = this.cancellation.get(op.id);
+    if (!controller) {
+      throw new ConflictError(`operation ${op.id} is carried out by another API process; it cannot be cancelled from this one`, { status: op.status, kind: op.kind, runner: op.runner });
+    }
+    controller.abort(new ConflictError(`migration cancelled (operation ${op.id})`));
+  }
+
+  /** pending -> aborted, with the instance's task undone; false when it is no longer pending. */
+  private async abortPending(op: Operation): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const won = await tx.operation.updateMany({
+        where: { id: op.id, status: 'pending' },
+        data: { status: 'aborted', finishedAt: new Date(), error: { type: 'Cancelled', message: 'cancelled before it started' } },
+      });
+      if (won.count === 0) return false;
+      const i = await tx.instance.findUnique({ where: { id: op.targetId } });
+      if (!i || i.taskOperationId !== op.id) return true;
+      if (op.kind === 'create') {
+        // Nothing was defined yet (defining is the started create's first step): the row and its claim go.
+        await tx.instance.delete({ where: { id: i.id } });
+        await this.events.record(tx, { kind: 'instance.deleted', instanceId: i.id, hostId: i.hostId ?? undefined, operationId: op.id, message: `create of ${i.name} cancelled before it started` });
+        return true;
+      }
+      // A migration's reservation on its target goes; the guest was never touched, so what it
+      // should be is what it is.
+      if (i.hostId) await tx.allocation.deleteMany({ where: { instanceId: i.id, hostId: { not: i.hostId } } });
+      await tx.instance.update({
+        where: { id: i.id },
+        data: { task: null, taskDeadline: null, taskOperationId: null, desiredState: desiredStateOf(i.observedState, i.desiredState), version: { increment: 1 } },
+      });
+      await this.events.record(tx, { kind: 'instance.task', instanceId: i.id, hostId: i.hostId ?? undefined, operationId: op.id, message: `${op.kind} of ${i.name} cancelled before it started` });
+      return true;
+    });
+  }
 
   /** Start operation `operationId` on instance `instanceId` in the background. */
   launch(operationId: string, instanceId: string, params: { stopTimeoutSeconds?: number; migration?: MigrationPlan; startAfterCreate?: boolean } = {}, written?: Written): void {
@@ -137,6 +197,8 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     const { instance, host } = loaded;
     const driver = this.drivers.get(fromDbDriverKind(instance.driverKind));
     const guest = guestRefOf(instance);
+    const cancel = new AbortController();
+    this.cancellation.set(operationId, cancel);
     try {
       switch (op.kind) {
         case 'create': {
@@ -174,13 +236,15 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
           });
           return;
         }
-        case 'migrate': await this.migrate(operationId, instance, host, driver, params.migration!); return;
+        case 'migrate': await this.migrate(operationId, instance, host, driver, params.migration!, cancel.signal); return;
         default: throw new Error(`unknown operation kind ${op.kind}`);
       }
       const observed = await driver.observe(host.uri, guest);
       await this.finishTask(instance.id, operationId, observed, 'succeeded', `${op.kind} of ${instance.name} succeeded`);
     } catch (error) {
-      await this.fail(op.kind, instance, host, driver, operationId, error);
+      await this.fail(op.kind, instance, host, driver, operationId, error, cancel.signal.aborted);
+    } finally {
+      this.cancellation.delete(operationId);
     }
   }
 
@@ -192,7 +256,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     return { instance, host: instance.host };
   }
 
-  private async migrate(operationId: string, instance: Instance, source: HostRef, driver: HypervisorDriver, plan: MigrationPlan): Promise<void> {
+  private async migrate(operationId: string, instance: Instance, source: HostRef, driver: HypervisorDriver, plan: MigrationPlan, cancelled: AbortSignal): Promise<void> {
     const target = await this.prisma.host.findUniqueOrThrow({ where: { id: plan.toHostId } });
     const guest = guestRefOf(instance);
     // Its storage paths must be volumes of allowed pools on the target too, asked there before
@@ -202,8 +266,10 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       // Bounded by the task deadline: past it libvirt's job is aborted, so the watchdog never
       // settles a migration that is still moving the guest.
       const deadline = instance.taskDeadline ? instance.taskDeadline.getTime() - Date.now() - 5_000 : 25 * 60_000;
+      cancelled.throwIfAborted(); // cancelled before libvirt's job began: the guest was not touched
       await driver.liveMigrate(source.uri, domainSpecOf(instance), target.uri, {
-        signal: AbortSignal.timeout(Math.max(1_000, deadline)),
+        signal: AbortSignal.any([AbortSignal.timeout(Math.max(1_000, deadline)), cancelled]),
+        bandwidthMiBs: this.config.migrationBandwidthMiBs || undefined,
         onProgress: (p) => {
           if (p.dataTotalBytes && p.dataProcessedBytes !== undefined) {
             this.operations.progress(operationId, 5 + (90 * p.dataProcessedBytes) / p.dataTotalBytes, { ...plan })
@@ -239,7 +305,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     await this.finishTask(instance.id, operationId, observed, 'succeeded', `migration of ${instance.name} succeeded`);
   }
 
-  private async fail(kind: string, instance: Instance, host: HostRef, driver: HypervisorDriver, operationId: string, error: unknown): Promise<void> {
+  private async fail(kind: string, instance: Instance, host: HostRef, driver: HypervisorDriver, operationId: string, error: unknown, cancelled = false): Promise<void> {
     const guest = guestRefOf(instance);
     if (kind === 'create') {
       await this.rollBackCreate(instance, operationId, error);
@@ -251,6 +317,10 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     }
     const current = await retryThroughOutage(() => this.prisma.instance.findUniqueOrThrow({ where: { id: instance.id }, include: { host: true } }), { forMs: CLOSING_WRITE_OUTAGE_MS });
     const observed = current.host ? await driver.observe(current.host.uri, guest) : { state: 'unknown' as const, reason: 'no host' };
+    if (cancelled) {
+      await this.finishTask(instance.id, operationId, observed, 'aborted', `${kind} of ${instance.name} cancelled: ${String((error as Error)?.message ?? error)}`, error);
+      return;
+    }
     await this.finishTask(instance.id, operationId, observed, 'failed', `${kind} of ${instance.name} failed: ${String((error as Error)?.message ?? error)}`, error);
   }
 
@@ -356,7 +426,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
    * in one transaction with what the hook writes). Nothing is written when the task is no
    * longer the instance's: the watchdog ended it already (deadline passed) and its verdict stands.
    */
-  async finishTask(instanceId: string, operationId: string, observed: ObservedState, status: 'succeeded' | 'failed', message: string, error?: unknown, txHook?: (tx: Tx) => Promise<void>): Promise<void> {
+  async finishTask(instanceId: string, operationId: string, observed: ObservedState, status: 'succeeded' | 'failed' | 'aborted', message: string, error?: unknown, txHook?: (tx: Tx) => Promise<void>): Promise<void> {
     const end = async (db: Tx): Promise<boolean> => {
       const event = eventProvenance({ data: { to: observed.state, reason: observed.reason } });
       const reason = observed.reason.slice(0, 64);
@@ -398,6 +468,14 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
   supportsLive(kind: Instance['driverKind']): boolean {
     return driverSupports(fromDbDriverKind(kind), Capability.LiveMigrate);
   }
+}
+
+/** What a guest left untouched should be: what it is (a cancelled power action's intent is withdrawn). */
+function desiredStateOf(observed: Instance['observedState'], current: Instance['desiredState']): Instance['desiredState'] {
+  if (observed === 'running' || observed === 'blocked') return 'running';
+  if (observed === 'paused' || observed === 'pm_suspended') return 'paused';
+  if (observed === 'shutoff' || observed === 'crashed') return 'stopped';
+  return current; // missing, unknown, shutting down: no better knowledge than what was asked
 }
 
 /** The create was resolved by someone else (the watchdog) while its clean-up was being recorded. */

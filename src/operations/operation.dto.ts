@@ -1,5 +1,9 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { PageQuery } from '../common/pagination.js';
+
+export const OPERATION_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'aborted'] as const;
+export const OPERATION_TARGET_TYPES = ['instance', 'host', 'plan'] as const;
 
 export class OperationDto {
   id!: string;
@@ -19,6 +23,29 @@ export class OperationDto {
   createdAt!: Date;
   startedAt!: Date | null;
   finishedAt!: Date | null;
+}
+
+export class OperationPageDto {
+  items!: OperationDto[];
+  /** Cursor of the next page (same filters); null on the last one. */
+  nextCursor!: string | null;
+}
+
+/** Operations, newest first, filtered. */
+export class ListOperationsQuery extends PageQuery {
+  @IsOptional() @IsIn(OPERATION_STATUSES)
+  status?: (typeof OPERATION_STATUSES)[number];
+
+  /** Operation kind, e.g. `migrate`. */
+  @IsOptional() @Matches(/^[a-z-]{1,32}$/)
+  kind?: string;
+
+  @IsOptional() @IsIn(OPERATION_TARGET_TYPES)
+  targetType?: (typeof OPERATION_TARGET_TYPES)[number];
+
+  /** The instance, host or plan the operations act on. */
+  @IsOptional() @IsUUID()
+  targetId?: string;
 }
 
 export class WaitQuery {
