@@ -271,10 +271,11 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
         signal: AbortSignal.any([AbortSignal.timeout(Math.max(1_000, deadline)), cancelled]),
         bandwidthMiBs: this.config.migrationBandwidthMiBs || undefined,
         onProgress: (p) => {
-          if (p.dataTotalBytes && p.dataProcessedBytes !== undefined) {
-            this.operations.progress(operationId, 5 + (90 * p.dataProcessedBytes) / p.dataTotalBytes, { ...plan })
-              .catch((error: unknown) => this.logger.warn({ msg: 'progress not recorded', operationId, error: String(error) }));
-          }
+          if (p.phase !== 'transferring') return;
+          // 5 % once libvirt's job runs, whether or not it reports sizes yet.
+          const done = p.dataTotalBytes && p.dataProcessedBytes !== undefined ? (90 * p.dataProcessedBytes) / p.dataTotalBytes : 0;
+          this.operations.progress(operationId, 5 + done, { ...plan })
+            .catch((error: unknown) => this.logger.warn({ msg: 'progress not recorded', operationId, error: String(error) }));
         },
       });
     } else {
