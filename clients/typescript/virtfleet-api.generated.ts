@@ -8,7 +8,7 @@ export interface paths {
     get: operations["Metrics_scrape"];
   };
   "/api/v1/events": {
-    /** Events in id order, filtered. */
+    /** Events, filtered: newest first for browsing, or oldest first (`order=asc`, the default with `after`) to follow on from a point. */
     get: operations["Events_list"];
   };
   "/api/v1/events/stream": {
@@ -29,6 +29,19 @@ export interface paths {
   "/api/v1/api-keys/{id}": {
     /** Revoke an API key; it stops working within seconds. */
     delete: operations["ApiKeys_revoke"];
+  };
+  "/api/v1/operations": {
+    /** Operations, newest first, filtered by status, kind and target. */
+    get: operations["Operations_list"];
+  };
+  "/api/v1/operations/{id}/cancel": {
+    /**
+     * Cancel an operation where its work can be taken back: a pending one (it never starts; a
+     * pending create leaves nothing behind) or a running live migration (libvirt's job is aborted,
+     * the guest stays on the source). It ends `aborted`; poll it. Anything else, and an operation
+     * that has ended, is 409 with the reason.
+     */
+    post: operations["Operations_cancel"];
   };
   "/api/v1/operations/{id}": {
     /** An operation's status and progress; `?wait=N` holds the answer up to N seconds until it ends. */
@@ -121,7 +134,7 @@ export interface paths {
     post: operations["Reconciler_sweep"];
   };
   "/api/v1/consolidation/plans": {
-    /** The newest 100 plans, newest first. */
+    /** Plans, newest first. */
     get: operations["Consolidation_list"];
     /** Dry run: compute a plan over the fleet (or the given hosts) and keep it. Nothing moves. */
     post: operations["Consolidation_create"];
@@ -200,6 +213,8 @@ export interface components {
     };
     EventPageDto: {
       items: components["schemas"]["EventDto"][];
+      /** @description Cursor of the next page (same filters and order); null on the last one. */
+      nextCursor: string | null;
     };
     CreateApiKeyDto: {
       /**
@@ -245,6 +260,8 @@ export interface components {
     };
     ApiKeyPageDto: {
       items: components["schemas"]["ApiKeyDto"][];
+      /** @description Cursor of the next page; null on the last one. */
+      nextCursor: string | null;
     };
     OperationDto: {
       id: string;
@@ -272,6 +289,11 @@ export interface components {
       startedAt: string | null;
       /** Format: date-time */
       finishedAt: string | null;
+    };
+    OperationPageDto: {
+      items: components["schemas"]["OperationDto"][];
+      /** @description Cursor of the next page (same filters); null on the last one. */
+      nextCursor: string | null;
     };
     RegisterHostDto: {
       /**
@@ -749,6 +771,8 @@ export interface components {
     };
     PlanPageDto: {
       items: components["schemas"]["PlanDto"][];
+      /** @description Cursor of the next page; null on the last one. */
+      nextCursor: string | null;
     };
     PlacementPreviewDto: {
       /** @enum {string} */
@@ -865,17 +889,22 @@ export interface operations {
       };
     };
   };
-  /** Events in id order, filtered. */
+  /** Events, filtered: newest first for browsing, or oldest first (`order=asc`, the default with `after`) to follow on from a point. */
   Events_list: {
     parameters: {
       query?: {
-        /** @description Only events after this id. */
+        /** @description Page size, 1–500. */
+        limit?: number;
+        /** @description `nextCursor` of the previous page (opaque; only valid for the same list and order). */
+        cursor?: string;
+        /** @description desc (newest first) by default; asc (oldest first) by default when `after` is given. */
+        order?: "asc" | "desc";
+        /** @description Only events after this id (a stream's resume point); the list is then oldest first unless `order` says otherwise. */
         after?: string;
         instanceId?: string;
         hostId?: string;
         /** @description Event kind or prefix, e.g. `drift` or `instance.`. */
         kind?: string;
-        limit?: number;
       };
     };
     responses: {
@@ -919,13 +948,12 @@ export interface operations {
   Events_stream: {
     parameters: {
       query?: {
-        /** @description Only events after this id. */
+        /** @description Only events after this id (a stream's resume point); the list is then oldest first unless `order` says otherwise. */
         after?: string;
         instanceId?: string;
         hostId?: string;
         /** @description Event kind or prefix, e.g. `drift` or `instance.`. */
         kind?: string;
-        limit?: number;
       };
     };
     responses: {
@@ -963,10 +991,24 @@ export interface operations {
   };
   /** List API keys (never their secrets). */
   ApiKeys_list: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–200. */
+        limit?: number;
+        /** @description `nextCursor` of the previous page (opaque; only valid for the same list and order). */
+        cursor?: string;
+      };
+    };
     responses: {
       200: {
         content: {
           "application/json": components["schemas"]["ApiKeyPageDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
@@ -1066,6 +1108,110 @@ export interface operations {
       };
       /** @description The resource does not exist. */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** Operations, newest first, filtered by status, kind and target. */
+  Operations_list: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–200. */
+        limit?: number;
+        /** @description `nextCursor` of the previous page (opaque; only valid for the same list and order). */
+        cursor?: string;
+        status?: "pending" | "running" | "succeeded" | "failed" | "aborted";
+        /** @description Operation kind, e.g. `migrate`. */
+        kind?: string;
+        targetType?: "instance" | "host" | "plan";
+        /** @description The instance, host or plan the operations act on. */
+        targetId?: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["OperationPageDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /**
+   * Cancel an operation where its work can be taken back: a pending one (it never starts; a
+   * pending create leaves nothing behind) or a running live migration (libvirt's job is aborted,
+   * the guest stays on the source). It ends `aborted`; poll it. Anything else, and an operation
+   * that has ended, is 409 with the reason.
+   */
+  Operations_cancel: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      202: {
+        content: {
+          "application/json": components["schemas"]["OperationDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
@@ -1290,6 +1436,10 @@ export interface operations {
   Hosts_list: {
     parameters: {
       query?: {
+        /** @description Page size, 1–200. */
+        limit?: number;
+        /** @description `nextCursor` of the previous page (opaque; only valid for the same list and order). */
+        cursor?: string;
         state?: "enabled" | "maintenance" | "draining" | "offline" | "standby";
         driverKind?: "qemu-kvm" | "xen" | "lxc";
       };
@@ -1654,6 +1804,10 @@ export interface operations {
   Instances_list: {
     parameters: {
       query?: {
+        /** @description Page size, 1–200. */
+        limit?: number;
+        /** @description `nextCursor` of the previous page (opaque; only valid for the same list and order). */
+        cursor?: string;
         hostId?: string;
         driverKind?: "qemu-kvm" | "xen" | "lxc";
         observedState?: "running" | "paused" | "shutoff" | "shutting-down" | "crashed" | "pm-suspended" | "blocked" | "missing" | "unknown";
@@ -2430,12 +2584,26 @@ export interface operations {
       };
     };
   };
-  /** The newest 100 plans, newest first. */
+  /** Plans, newest first. */
   Consolidation_list: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–200. */
+        limit?: number;
+        /** @description `nextCursor` of the previous page (opaque; only valid for the same list and order). */
+        cursor?: string;
+      };
+    };
     responses: {
       200: {
         content: {
           "application/json": components["schemas"]["PlanPageDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
         };
       };
       /** @description No API key, or an unknown or revoked one. */
@@ -2671,6 +2839,12 @@ export interface operations {
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };

@@ -10,7 +10,7 @@ import { Keyset } from '../common/pagination.js';
 import { currentCaller } from '../common/request-context.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { PrismaService } from '../prisma/prisma.service.js';
-import { EventPageDto, ListEventsQuery, type EventDto } from './dto/event.dto.js';
+import { EventFilterQuery, EventPageDto, ListEventsQuery, type EventDto } from './dto/event.dto.js';
 import type { StreamFilter } from './event-stream.js';
 import { EventStreamHub } from './event-stream-hub.js';
 
@@ -54,7 +54,7 @@ export class EventsController {
     content: { 'text/event-stream': { schema: { type: 'string' } } },
   })
   @ApiProblemResponses(400)
-  stream(@Query() q: ListEventsQuery): Observable<MessageEvent> {
+  stream(@Query() q: EventFilterQuery): Observable<MessageEvent> {
     const caller = currentCaller();
     const owner = caller?.keyId ? { id: caller.keyId, name: `API key ${caller.name}` } : { id: 'anonymous', name: 'anonymous callers' };
     const filter: StreamFilter = { after: q.after ? BigInt(q.after) : undefined, instanceId: q.instanceId, hostId: q.hostId, kind: q.kind };
@@ -84,7 +84,7 @@ export class EventsController {
   }
 }
 
-function whereOf(q: ListEventsQuery): Prisma.EventWhereInput {
+function whereOf(q: EventFilterQuery): Prisma.EventWhereInput {
   return {
     ...(q.after ? { id: { gt: BigInt(q.after) } } : {}),
     ...(q.instanceId ? { instanceId: q.instanceId } : {}),

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { CursorParameter, type SortOrder } from '../../common/pagination.js';
@@ -16,7 +17,8 @@ export class EventDto {
   data!: Record<string, unknown>;
 }
 
-export class ListEventsQuery {
+/** Which events: for the list and the stream alike. */
+export class EventFilterQuery {
   /** Only events after this id (a stream's resume point); the list is then oldest first unless `order` says otherwise. */
   @IsOptional() @Matches(/^\d{1,19}$/)
   after?: string;
@@ -30,8 +32,11 @@ export class ListEventsQuery {
   /** Event kind or prefix, e.g. `drift` or `instance.`. */
   @IsOptional() @Matches(/^[a-z.]{1,32}$/)
   kind?: string;
+}
 
+export class ListEventsQuery extends EventFilterQuery {
   /** Page size, 1–500. */
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
   limit?: number = 100;
 
