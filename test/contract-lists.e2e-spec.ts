@@ -99,6 +99,7 @@ describe('the API contract: lists, ETags, unknown hosts, operations', () => {
     expect(mine.map((i) => i.id).sort()).toEqual([instanceIds[0], instanceIds[3]].sort());
     const ops = await walk('/api/v1/operations', { targetId: instanceIds[1]! }, 1);
     expect(ops.map((o) => o.id)).toEqual([operationIds[1]]);
+    expect((await walk('/api/v1/operations', { instanceId: instanceIds[1]! }, 1)).map((o) => o.id)).toEqual([operationIds[1]]);
   });
 
   it('a bad cursor is a 400 problem, not a 500', async () => {

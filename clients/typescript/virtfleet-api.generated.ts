@@ -1134,6 +1134,8 @@ export interface operations {
         targetType?: "instance" | "host" | "plan";
         /** @description The instance, host or plan the operations act on. */
         targetId?: string;
+        /** @description Operations on this instance (the same as targetType=instance&targetId=…). */
+        instanceId?: string;
       };
     };
     responses: {

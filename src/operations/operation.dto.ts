@@ -46,6 +46,10 @@ export class ListOperationsQuery extends PageQuery {
   /** The instance, host or plan the operations act on. */
   @IsOptional() @IsUUID()
   targetId?: string;
+
+  /** Operations on this instance (the same as targetType=instance&targetId=…). */
+  @IsOptional() @IsUUID()
+  instanceId?: string;
 }
 
 export class WaitQuery {

@@ -56,8 +56,10 @@ export class OperationsService {
       ...(q.targetType ? { targetType: q.targetType } : {}),
       ...(q.targetId ? { targetId: q.targetId } : {}),
     };
+    const filters: Prisma.OperationWhereInput[] = [filter];
+    if (q.instanceId) filters.push({ targetType: 'instance', targetId: q.instanceId });
     const { where, ...page } = OPERATION_PAGES.args<Prisma.OperationWhereInput>(q, 'desc');
-    const rows = await this.prisma.operation.findMany({ where: { AND: [filter, where] }, ...page });
+    const rows = await this.prisma.operation.findMany({ where: { AND: [...filters, where] }, ...page });
     return OPERATION_PAGES.page(rows, q, 'desc', toOperationDto);
   }
 
