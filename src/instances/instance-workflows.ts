@@ -95,8 +95,9 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
 
   /**
    * Cancel instance operation `op`: a pending one never starts (its task is undone in the same
-   * transaction that ends it), a running live migration of this process has libvirt's job
-   * aborted (the worker then ends it `aborted`, the guest where libvirt left it: the source).
+   * transaction that ends it), a running live migration has libvirt's job aborted (at once when
+   * this process runs it, else by its runner at its next progress write; the worker then ends it
+   * `aborted`, the guest where libvirt left it: the source).
    * Anything else cannot be taken back: 409 with the reason.
    */
   async cancel(op: Operation): Promise<void> {
@@ -113,10 +114,15 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       throw new ConflictError(`operation ${op.id} (${op.kind}) cannot be cancelled while running: ${why}`, { status: op.status, kind: op.kind });
     }
     const controller = this.cancellation.get(op.id);
-    if (!controller) {
-      throw new ConflictError(`operation ${op.id} is carried out by another API process; it cannot be cancelled from this one`, { status: op.status, kind: op.kind, runner: op.runner });
+    if (controller) {
+      controller.abort(new ConflictError(`migration cancelled (operation ${op.id})`));
+      return;
     }
-    controller.abort(new ConflictError(`migration cancelled (operation ${op.id})`));
+    // Another process runs it: it reads the request with its next progress write (every 500 ms).
+    if (!(await this.operations.requestCancel(op.id))) {
+      const now = await this.prisma.operation.findUniqueOrThrow({ where: { id: op.id } });
+      throw new ConflictError(`operation ${op.id} has already ended (${now.status}); there is nothing to cancel`, { status: now.status });
+    }
   }
 
   /** pending -> aborted, with the instance's task undone; false when it is no longer pending. */
@@ -275,6 +281,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
           // 5 % once libvirt's job runs, whether or not it reports sizes yet.
           const done = p.dataTotalBytes && p.dataProcessedBytes !== undefined ? (90 * p.dataProcessedBytes) / p.dataTotalBytes : 0;
           this.operations.progress(operationId, 5 + done, { ...plan })
+            .then((cancelAsked) => { if (cancelAsked) this.cancellation.get(operationId)?.abort(new ConflictError(`migration cancelled (operation ${operationId})`)); })
             .catch((error: unknown) => this.logger.warn({ msg: 'progress not recorded', operationId, error: String(error) }));
         },
       });

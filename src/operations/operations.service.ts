@@ -106,11 +106,20 @@ export class OperationsService {
     });
   }
 
-  async progress(id: string, progress: number, detail?: Record<string, unknown>): Promise<void> {
-    await this.prisma.operation.updateMany({
-      where: { id, status: 'running' },
-      data: { progress: Math.max(0, Math.min(100, Math.round(progress))), ...(detail ? { result: detail as Prisma.InputJsonValue } : {}) },
-    });
+  /** Record progress; true when a cancel was asked of the operation meanwhile (by any replica). */
+  async progress(id: string, progress: number, detail?: Record<string, unknown>): Promise<boolean> {
+    const rows = await this.prisma.$queryRaw<{ cancel: boolean }[]>`
+      UPDATE operations SET progress = ${Math.max(0, Math.min(100, Math.round(progress)))}::int,
+             result = coalesce(${detail === undefined ? null : JSON.stringify(detail)}::jsonb, result)
+       WHERE id = ${id}::uuid AND status = 'running'
+      RETURNING cancel_requested_at IS NOT NULL AS cancel`;
+    return rows[0]?.cancel ?? false;
+  }
+
+  /** Ask the runner of running operation `id` (another process) to cancel it; false when it is no longer running. */
+  async requestCancel(id: string): Promise<boolean> {
+    const marked = await this.prisma.operation.updateMany({ where: { id, status: 'running' }, data: { cancelRequestedAt: new Date() } });
+    return marked.count === 1;
   }
 
   async finish(tx: Tx, id: string, outcome: { status: 'succeeded' | 'failed' | 'aborted'; error?: unknown; result?: Record<string, unknown> }): Promise<void> {
