@@ -218,7 +218,7 @@ describeWithLibvirtd('cancelling a live migration through the API', () => {
   const qemu = new DriverRegistry(pool).get('qemu-kvm');
 
   beforeAll(async () => {
-    // 1 MiB/s and a 512 MiB guest (mostly zero pages, which travel cheaply): the copy takes
+    // 1 MiB/s and a 2 GiB guest (mostly zero pages, which travel cheaply): the copy takes
     // long enough for a cancel to reach libvirt's job, also one relayed by another replica.
     app = await startTestApp({ MIGRATION_BANDWIDTH_MIBS: '1' });
     http = request(app.getHttpServer());
@@ -239,7 +239,7 @@ describeWithLibvirtd('cancelling a live migration through the API', () => {
   it.each(['the process that runs it', 'another replica'])('cancelled through %s, it ends aborted with the guest running on the source; a finished operation cannot be cancelled', async (through) => {
     const canceller = through === 'another replica' ? request(replica.getHttpServer()) : http;
     const name = `${tag}-${through === 'another replica' ? 'r' : 'p'}`;
-    const created = await http.post('/api/v1/instances').send({ name, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 512, boot: { guestType: 'hvm' }, hostId: hostIds[0] }).expect(202);
+    const created = await http.post('/api/v1/instances').send({ name, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 2048, boot: { guestType: 'hvm' }, hostId: hostIds[0] }).expect(202);
     expect((await waitForOperation(http, created.body.operationId)).status).toBe('succeeded');
     const id = created.body.instance.id;
     const g = { instanceId: id, name };

@@ -272,7 +272,9 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       // Bounded by the task deadline: past it libvirt's job is aborted, so the watchdog never
       // settles a migration that is still moving the guest.
       const deadline = instance.taskDeadline ? instance.taskDeadline.getTime() - Date.now() - 5_000 : 25 * 60_000;
-      cancelled.throwIfAborted(); // cancelled before libvirt's job began: the guest was not touched
+      // Cancelled (here, or through another replica) before libvirt's job began: the guest was not touched.
+      if (await this.operations.progress(operationId, 1)) this.cancellation.get(operationId)?.abort(new ConflictError(`migration cancelled (operation ${operationId})`));
+      cancelled.throwIfAborted();
       await driver.liveMigrate(source.uri, domainSpecOf(instance), target.uri, {
         signal: AbortSignal.any([AbortSignal.timeout(Math.max(1_000, deadline)), cancelled]),
         bandwidthMiBs: this.config.migrationBandwidthMiBs || undefined,
