@@ -35,6 +35,9 @@ async function admin(sql: string): Promise<void> {
   }
 }
 
+/** The bench's hosts are simulated: placement takes them only for requests that select them (here by label). */
+const BENCH_HOST_LABELS = { bench: 'placement-api' };
+
 function simulatedHost(n: number): string {
   const dir = path.join(tmpdir(), `virtfleet-bench-${process.pid}`);
   mkdirSync(dir, { recursive: true });
@@ -99,7 +102,7 @@ async function drive({ base, clients, requests, prefix, get }: Load): Promise<Ru
         const t = performance.now();
         const code = get
           ? await request(agent, new URL(`${base}${get}`))
-          : await request(agent, new URL(`${base}/api/v1/instances`), JSON.stringify({ name: `${prefix}-${i}`, driverKind: 'lxc', vcpus: 1, memoryMiB: 64, start: false, boot: { guestType: 'container', init: '/bin/true' } }));
+          : await request(agent, new URL(`${base}/api/v1/instances`), JSON.stringify({ name: `${prefix}-${i}`, driverKind: 'lxc', vcpus: 1, memoryMiB: 64, start: false, boot: { guestType: 'container', init: '/bin/true' }, requiredHostLabels: BENCH_HOST_LABELS }));
         latencies.push(performance.now() - t);
         status[code] = (status[code] ?? 0) + 1;
       }
@@ -170,7 +173,7 @@ async function main(): Promise<void> {
     await app.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${app.getHttpServer().address().port}`;
     for (let n = 0; n < HOSTS; n++) {
-      const r = await fetch(`${base}/api/v1/hosts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `bench-h${n}`, uri: simulatedHost(n), driverKind: 'lxc' }) });
+      const r = await fetch(`${base}/api/v1/hosts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `bench-h${n}`, uri: simulatedHost(n), driverKind: 'lxc', labels: BENCH_HOST_LABELS }) });
       if (r.status !== 201) throw new Error(`host registration failed: ${r.status} ${await r.text()}`);
     }
     const pgc = new pg.Client({ connectionString: DB_URL });

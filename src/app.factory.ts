@@ -12,11 +12,16 @@ import { JsonLogger } from './common/json-logger.js';
 import { ProblemDetailsFilter, writeProblem } from './common/problem-details.filter.js';
 import { requestContextMiddleware } from './common/request-context.js';
 import { accessLogMiddleware } from './common/access-log.middleware.js';
+import { AuditLog } from './auth/audit-log.js';
+import { unauditedAnswersMiddleware } from './auth/unaudited-answers.middleware.js';
+import { verifyJsonShape, writeClientErrorProblem } from './common/input-guards.js';
+import { StorableTextPipe } from './common/storable-text.pipe.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 
 export async function createApp(config: AppConfig, logger = new JsonLogger(config.logLevel)): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config), { logger, bodyParser: false });
+  app.getHttpServer().on('clientError', writeClientErrorProblem);
   // req.ip is the TCP peer unless the peer is a configured proxy; then X-Forwarded-For counts.
   // ETags are ours only (W/"<version>" of a versioned row, see common/etag.ts): Express's
   // automatic body hash would look like one and then fail every If-Match.
@@ -24,16 +29,18 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   app.set('trust proxy', config.trustProxy.length > 0 ? [...config.trustProxy] : false);
   app.use(requestContextMiddleware);
   app.use(accessLogMiddleware);
+  app.use(unauditedAnswersMiddleware(app.get(AuditLog)));
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
-  app.use(express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
-  // Body-parser failures happen before Nest routing, so they need their own problem writer.
+  app.use(express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'], verify: verifyJsonShape }));
+  // Body-parser failures (the JSON shape check among them) happen before Nest routing, so they
+  // need their own problem writer.
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     writeProblem(error, req, res);
   });
   app.setGlobalPrefix('api', { exclude: [{ path: 'health/*path', method: RequestMethod.ALL }, { path: 'metrics', method: RequestMethod.GET }] });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }));
+  app.useGlobalPipes(new StorableTextPipe(), new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }));
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
   SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs/openapi.json' });
@@ -50,9 +57,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key (vf_…), as "Authorization: Bearer <key>". Roles: admin, operator, viewer.' }, 'api-key')
     .addTag('api-keys', 'API keys with roles (admin, operator, viewer); the secret is shown once.')
     .addTag('hosts', 'Physical servers: registration, overcommit ratios, labels, traits, maintenance.')
+    .addTag('volumes', 'Managed storage volumes of a host: the only storage guests may use. Create empty ones, or (admin) adopt existing ones.')
     .addTag('instances', 'Virtual machines and containers: create, resize, power actions, migration. Changes run as operations.')
     .addTag('operations', 'Asynchronous work started by instance requests; poll with `?wait=N`.')
-    .addTag('placement', 'Host selection: preview where an instance would land and why other hosts were rejected.')
+    .addTag('placement', 'Host selection: preview where an instance would land and why other hosts were rejected. Simulated hosts (trait `sim`) are chosen only when a request pins one (`hostId`) or requires host labels.')
     .addTag('consolidation', 'Plans that pack instances onto fewer hosts; dry run first, then execute or abort.')
     .addTag('reconciler', 'Desired versus observed state: forced sweeps.')
     .addTag('events', 'History of audit entries, state changes and drift, as a list or a server-sent-events stream.')

@@ -1,8 +1,7 @@
 // Entry point: validate config (exit 1 with a clear message when it is bad), build the app,
-// register the demo host, listen.
+// listen (starting the app registers the demo host, see HostsService.onApplicationBootstrap).
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
 import { createApp } from './app.factory.js';
-import { HostsService } from './hosts/hosts.service.js';
 import { JsonLogger } from './common/json-logger.js';
 
 async function main(): Promise<void> {
@@ -19,10 +18,6 @@ async function main(): Promise<void> {
   const logger = new JsonLogger(config.logLevel);
   const app = await createApp(config, logger);
   await app.listen(config.port, config.bindAddress);
-  if (config.demoHostUri) {
-    await app.get(HostsService).ensureDemoHost(config.demoHostUri).catch((error: unknown) =>
-      logger.warn({ msg: 'demo host not registered', uri: config.demoHostUri, error: String(error) }, 'Bootstrap'));
-  }
   const base = `http://${config.bindAddress === '0.0.0.0' ? '127.0.0.1' : config.bindAddress}:${config.port}`;
   logger.log({ msg: 'virtfleet API listening', url: base, docs: `${base}/api/docs` }, 'Bootstrap');
   process.stdout.write(`\nvirtfleet is up: API docs at ${base}/api/docs  (health: ${base}/health/ready)\n\n`);

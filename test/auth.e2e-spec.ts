@@ -116,15 +116,46 @@ describe('API keys and roles', () => {
     }
   });
 
+  it('audits writing requests answered before any handler: bad JSON, unknown or weak keys, unknown routes, undecodable paths (one row each)', async () => {
+    const prisma = app.get(PrismaService);
+    const rowsOf = async (requestId: string) => {
+      // These rows are appended after the answer (nothing was changed): wait for them briefly.
+      for (let n = 0; n < 40; n++) {
+        const rows = await prisma.event.findMany({ where: { kind: 'audit', data: { path: ['requestId'], equals: requestId } } });
+        if (rows.length > 0) return rows;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return [];
+    };
+    const cases: Array<{ what: string; send: () => request.Test; status: number }> = [
+      { what: 'malformed JSON', status: 400, send: () => http.post('/api/v1/hosts').set('Authorization', `Bearer ${keys.admin}`).set('content-type', 'application/json').send('{"name": ') },
+      { what: 'unknown key', status: 401, send: () => http.post('/api/v1/hosts').set('Authorization', `Bearer vf_${'x'.repeat(43)}`).send({}) },
+      { what: 'role too low', status: 403, send: () => http.post('/api/v1/hosts').set('Authorization', `Bearer ${keys.viewer}`).send({}) },
+      { what: 'unknown route', status: 404, send: () => http.post('/api/v1/no-such-thing').set('Authorization', `Bearer ${keys.admin}`).send({}) },
+      { what: 'path that is not UTF-8', status: 400, send: () => http.post('/api/v1/instances/%ED%A0%80/start').set('Authorization', `Bearer ${keys.admin}`).send({}) },
+    ];
+    for (const c of cases) {
+      const res = await c.send();
+      expect({ what: c.what, status: res.status }).toEqual({ what: c.what, status: c.status });
+      const rows = await rowsOf(String(res.headers['x-request-id']));
+      expect({ what: c.what, rows: rows.length }).toEqual({ what: c.what, rows: 1 });
+      expect(rows[0]!.data).toMatchObject({ method: 'POST', status: c.status, result: 'error' });
+    }
+  });
+
   it('never answers 5xx to malformed, oversized or hostile bodies on any writing route', async () => {
     const hostile = ['</name><devices>', "'; DROP TABLE hosts; --", '${jndi:ldap://x}', '\u0000', 'x'.repeat(10_000), '../../etc/passwd', '<!ENTITY x SYSTEM "file:///etc/passwd">'];
     const values: unknown[] = [null, true, -1, 0, 1e308, 3.5, [], [1, 'a'], {}, { $gt: '' }, ...hostile];
     const writes = routes.filter((r) => r.method !== 'GET' && r.method !== 'DELETE' && !PUBLIC.has(`${r.method} ${r.path}`) && r.path !== '/api/v1/reconciler/sweep');
     const fields = ['name', 'uri', 'driverKind', 'vcpus', 'memoryMiB', 'boot', 'labels', 'hostId', 'policy', 'role', 'hostIds', 'mode', 'enabled', 'timeoutSeconds', 'cpuRatio'];
+    // A fixed quarter of the combinations: test/fuzz.e2e-spec.ts covers this class at depth
+    // (10,000+ spec-driven cases); this keeps a cheap check on every writing route.
     let cases = 0;
+    let combination = 0;
     for (const r of writes) {
       for (const field of fields) {
         for (const value of values) {
+          if (combination++ % 4 !== 0) continue;
           const res = await http[r.method.toLowerCase() as 'post' | 'patch'](r.path.replace(/\{[^}]+\}/g, randomUUID()))
             .set('Authorization', `Bearer ${keys.admin}`).send({ [field]: value, surplus: value });
           cases++;
@@ -134,7 +165,7 @@ describe('API keys and roles', () => {
         }
       }
     }
-    expect(cases).toBeGreaterThan(2000);
+    expect(cases).toBeGreaterThan(500);
   }, 180_000);
 });
 

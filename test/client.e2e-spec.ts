@@ -212,6 +212,16 @@ describe('generated TypeScript client', () => {
     expect(status).toBe('completed');
   });
 
+  it('drives the volumes endpoints: a simulated host has no storage pool to create in (422), lists none, knows no volume (404)', async () => {
+    const refused = expectProblem(await client.POST('/api/v1/hosts/{hostId}/volumes', { params: { path: { hostId: hostA } }, body: { pool: 'default', name: 'data', kind: 'dir' } }), 422);
+    expect(refused.detail).toMatch(/no active storage pool "default"/);
+    const listed = expectStatus(await client.GET('/api/v1/hosts/{hostId}/volumes', { params: { path: { hostId: hostA }, query: { limit: 10 } } }), 200);
+    expect(listed).toEqual({ items: [], nextCursor: null });
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    expectProblem(await client.GET('/api/v1/hosts/{hostId}/volumes/{volumeId}', { params: { path: { hostId: hostA, volumeId: unknown } } }), 404);
+    expectProblem(await client.DELETE('/api/v1/hosts/{hostId}/volumes/{volumeId}', { params: { path: { hostId: hostA, volumeId: unknown } } }), 404);
+  });
+
   it('removes the hosts', async () => {
     for (const id of [hostA, hostB]) {
       const removed = await client.DELETE('/api/v1/hosts/{id}', { params: { path: { id } } });

@@ -114,6 +114,7 @@ describe('the API contract: lists, ETags, unknown hosts, operations', () => {
       ['/api/v1/api-keys', '%%%'],
       ['/api/v1/consolidation/plans', Buffer.from(JSON.stringify(['x'])).toString('base64url')],
       ['/api/v1/events', 'x'.repeat(2000)],
+      ['/api/v1/events', Buffer.from(JSON.stringify({ l: 'events', o: 'desc', k: ['9999999999999999999'] })).toString('base64url')],
     ] as const) {
       const problem = expectProblem(await http.get(path).query({ cursor }), 400);
       expect(JSON.stringify([problem.detail, problem.errors])).toMatch(/cursor/);

@@ -1,6 +1,7 @@
 // The API's side of guest storage: POST /instances asks the candidate host's libvirt whether
-// each storage path is a volume of an allowed pool before anything is written, so a refused path
-// is a 422 problem naming the field with no instance, allocation or operation left behind.
+// each storage path is a managed volume of an allowed pool before anything is written, so a
+// refused path is a 422 problem naming the field with no instance, allocation or operation left
+// behind. The volumes the guests use are adopted through the volumes API first.
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
 import type * as libvirt from '@unraid/libvirt';
@@ -81,6 +82,7 @@ describeWithLibvirtd('guest storage through the API (real libvirtd, real dir poo
   });
 
   it('creates a container on a directory volume of the allowed pool, defined with the pool\'s path', async () => {
+    await http.post(`/api/v1/hosts/${lxcHost}/volumes`).send({ pool: pool.name, name: 'ct', adopt: true }).expect(201);
     const res = await http.post('/api/v1/instances').send(container('ok', { rootfs: `${pool.dir}/ct` })).expect(202);
     const op = await waitForOperation(http, res.body.operationId);
     expect(op.status).toBe('succeeded');
@@ -125,6 +127,7 @@ describeWithLibvirtd('guest storage on a migration target (two real libvirtd hos
 
   it('refuses a cold migration to a host where the disk is no volume of an allowed pool, and moves it once it is', async () => {
     const qemu = new DriverRegistry(connections).get('qemu-kvm');
+    await http.post(`/api/v1/hosts/${hostIds[0]}/volumes`).send({ pool: onSource.name, name: 'disk.img', adopt: true }).expect(201);
     const created = await http.post('/api/v1/instances').send({
       name: `${tag2}-vm`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 64, start: false, hostId: hostIds[0],
       boot: { guestType: 'hvm', disks: [{ path: `${onSource.dir}/disk.img`, format: 'raw', bus: 'virtio' }] },
@@ -143,6 +146,7 @@ describeWithLibvirtd('guest storage on a migration target (two real libvirtd hos
 
       // The same directory as a pool of that name on the target (these daemons share a filesystem).
       onTarget = await createPoolOn(H2!, onSource);
+      await http.post(`/api/v1/hosts/${hostIds[1]}/volumes`).send({ pool: onSource.name, name: 'disk.img', adopt: true }).expect(201);
       const moved = await http.post(`/api/v1/instances/${id}/migrate`).send({ mode: 'cold', targetHostId: hostIds[1] }).expect(202);
       expect((await waitForOperation(http, moved.body.operationId)).status).toBe('succeeded');
       expect((await http.get(`/api/v1/instances/${id}`).expect(200)).body.hostId).toBe(hostIds[1]);

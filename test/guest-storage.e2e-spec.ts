@@ -1,12 +1,14 @@
 // Guest storage is resolved on the host that defines the guest, through its libvirt storage
 // API, against a real directory pool on the real libvirtd: only direct volumes of an allowed
-// pool, of the kind each path is used for, and the domain XML carries libvirt's path for them.
-import { mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+// pool that are managed volumes of that host, of the kind each path is used for, and the domain
+// XML carries libvirt's path for them. The managed list is what the API loads from PostgreSQL.
+import { existsSync, mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type * as libvirt from '@unraid/libvirt';
-import { UnprocessableError } from '../src/common/domain-errors.js';
+import { ConflictError, UnprocessableError } from '../src/common/domain-errors.js';
 import { DriverRegistry } from '../src/hypervisor/driver-registry.js';
 import type { HypervisorDriver } from '../src/hypervisor/hypervisor-driver.js';
+import type { ManagedVolume } from '../src/hypervisor/volumes.js';
 import { LibvirtConnectionPool } from '../src/hypervisor/libvirt/libvirt-connection-pool.js';
 import type { ContainerSpec, DomainSpec, HvmSpec } from '../src/hypervisor/xml/domain-spec.js';
 import { guestSpecFor } from './support/guest-fixtures.js';
@@ -40,6 +42,9 @@ describeWithLibvirtd('guest storage resolved on the host (real libvirtd, real di
   let qemu: libvirt.Hypervisor;
   let lxc: libvirt.Hypervisor;
   const defined: Array<{ name: string; lxc: boolean }> = [];
+  /** The host's managed volumes as the API would load them (every test volume of the allowed pool but links). */
+  const managed: ManagedVolume[] = [];
+  const manage = (name: string, kind: ManagedVolume['kind'], pool = allowed.name) => managed.push({ pool, name, kind });
 
   beforeAll(async () => {
     [allowed, other] = await Promise.all([createDirPool(QEMU_URI, 'vf-sp-ok'), createDirPool(QEMU_URI, 'vf-sp-other')]);
@@ -49,6 +54,9 @@ describeWithLibvirtd('guest storage resolved on the host (real libvirtd, real di
     rawImage(`${allowed.dir}/disk.img`);
     mkdirSync(`${allowed.dir}/ct`);
     mkdirSync(`${allowed.dir}/data`);
+    manage('disk.img', 'file');
+    manage('ct', 'dir');
+    manage('data', 'dir');
     rawImage(`${other.dir}/other.img`);
     await other.refresh();
   });
@@ -87,14 +95,14 @@ describeWithLibvirtd('guest storage resolved on the host (real libvirtd, real di
 
   /** define() must fail with 422 naming `field`, and leave nothing defined. */
   async function expectRefused(driver: HypervisorDriver, uri: string, spec: DomainSpec, field: string, message?: RegExp) {
-    const error = await driver.define(uri, spec).then(() => null, (e: unknown) => e);
+    const error = await driver.define(uri, spec, managed).then(() => null, (e: unknown) => e);
     expect(error).toBeInstanceOf(UnprocessableError);
     const errors = (error as UnprocessableError).extras?.errors as Array<{ path: string; message: string }>;
     expect(errors.map((e) => e.path)).toContain(field);
     if (message) expect(errors.find((e) => e.path === field)!.message).toMatch(message);
     expect(await isDefined(spec)).toBe(false);
     // The API's pre-check says the same, without defining anything either.
-    await expect(driver.checkStorage(uri, spec)).rejects.toBeInstanceOf(UnprocessableError);
+    await expect(driver.checkStorage(uri, spec, managed)).rejects.toBeInstanceOf(UnprocessableError);
   }
 
   it('refuses a link to /etc that a guest made inside its own volume, as a bind-mount source (the reported escape), and defines nothing', async () => {
@@ -129,12 +137,13 @@ describeWithLibvirtd('guest storage resolved on the host (real libvirtd, real di
 
   it('refuses an image whose header names a backing file (a guest can write one into its raw disk)', async () => {
     qcow2WithBacking(`${allowed.dir}/backed.qcow2`, '/etc/shadow');
+    manage('backed.qcow2', 'file');
     await expectRefused(drivers.get('qemu-kvm'), QEMU_URI, qemuGuest([{ path: `${allowed.dir}/backed.qcow2`, format: 'qcow2', bus: 'virtio' }]), 'boot.disks[0].path', /backing store/);
   });
 
   it('defines a QEMU guest on a file volume with the path libvirt gives, not the caller\'s spelling', async () => {
     const spec = qemuGuest(disk(`${allowed.dir}//disk.img`));
-    await drivers.get('qemu-kvm').define(QEMU_URI, spec);
+    await drivers.get('qemu-kvm').define(QEMU_URI, spec, managed);
     const xml = await xmlOf(spec);
     expect(xml).toContain(`<source file='${allowed.dir}/disk.img'/>`);
     expect(xml).not.toContain('//disk.img');
@@ -142,7 +151,7 @@ describeWithLibvirtd('guest storage resolved on the host (real libvirtd, real di
 
   it('defines an LXC container on a directory volume as rootfs, with another as a bind mount (trailing slash dropped by libvirt)', async () => {
     const spec = container({ rootfs: `${allowed.dir}/ct`, mounts: [{ source: `${allowed.dir}/data/`, target: '/data' }] });
-    await drivers.get('lxc').define(LXC_URI, spec);
+    await drivers.get('lxc').define(LXC_URI, spec, managed);
     const xml = await xmlOf(spec);
     expect(xml).toContain(`<source dir='${allowed.dir}/ct'/>`);
     expect(xml).toContain(`<source dir='${allowed.dir}/data'/>`);
@@ -150,24 +159,65 @@ describeWithLibvirtd('guest storage resolved on the host (real libvirtd, real di
 
   it('sees a volume created after the pool was last refreshed', async () => {
     rawImage(`${allowed.dir}/late.img`);
+    manage('late.img', 'file');
     const spec = qemuGuest(disk(`${allowed.dir}/late.img`));
-    await drivers.get('qemu-kvm').define(QEMU_URI, spec);
+    await drivers.get('qemu-kvm').define(QEMU_URI, spec, managed);
     expect(await xmlOf(spec)).toContain(`<source file='${allowed.dir}/late.img'/>`);
   });
 
   it('refuses a directory volume that holds another allowed pool\'s directory: the guest could place links at its top level', async () => {
     mkdirSync(`${allowed.dir}/holder/inner`, { recursive: true });
+    manage('holder', 'dir');
     const inner = await createPoolAt(QEMU_URI, uniqueName('vf-sp-inner'), `${allowed.dir}/holder/inner`);
     try {
       const both = new DriverRegistry(pool, { allowedPools: [allowed.name, inner.name] });
       await expectRefused(both.get('lxc'), LXC_URI, container({ rootfs: `${allowed.dir}/holder` }), 'boot.rootfs', new RegExp(`holds the directory of allowed storage pool "${inner.name}"`));
       // Allowed alone, the same directory is an ordinary volume.
       const spec = container({ rootfs: `${allowed.dir}/holder` });
-      await drivers.get('lxc').define(LXC_URI, spec);
+      await drivers.get('lxc').define(LXC_URI, spec, managed);
       expect(await xmlOf(spec)).toContain(`<source dir='${allowed.dir}/holder'/>`);
     } finally {
       await inner.remove();
     }
+  });
+
+  it('refuses a link at the top of an allowed pool, which libvirt lists as a volume, because it is no managed volume (the escape of issue #14)', async () => {
+    symlinkSync('/etc', `${allowed.dir}/etclink`);
+    symlinkSync('/etc/shadow', `${allowed.dir}/shadowtop`);
+    await expectRefused(drivers.get('lxc'), LXC_URI, container({ mounts: [{ source: `${allowed.dir}/etclink`, target: '/mnt/etc' }] }), 'boot.mounts[0].source', /virtfleet does not manage on this host/);
+    await expectRefused(drivers.get('lxc'), LXC_URI, container({ rootfs: `${allowed.dir}/etclink` }), 'boot.rootfs', /does not manage/);
+    await expectRefused(drivers.get('qemu-kvm'), QEMU_URI, qemuGuest(disk(`${allowed.dir}/shadowtop`)), 'boot.disks[0].path', /does not manage/);
+    // Nothing is managed when the caller passes no list: the driver fails closed.
+    const spec = container({ rootfs: `${allowed.dir}/ct` });
+    await expect(drivers.get('lxc').define(LXC_URI, spec)).rejects.toBeInstanceOf(UnprocessableError);
+    expect(await isDefined(spec)).toBe(false);
+  });
+
+  it('refuses a managed volume whose kind on the host is no longer the one it was managed as', async () => {
+    mkdirSync(`${allowed.dir}/swapped`);
+    const asFile = [...managed, { pool: allowed.name, name: 'swapped', kind: 'file' as const }];
+    const spec = container({ rootfs: `${allowed.dir}/swapped` });
+    const error = await drivers.get('lxc').define(LXC_URI, spec, asFile).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(UnprocessableError);
+    expect(JSON.stringify((error as UnprocessableError).extras)).toMatch(/managed as a file volume but now a dir volume/);
+    expect(await isDefined(spec)).toBe(false);
+  });
+
+  it('creates, finds and deletes volumes through the driver, by pool and name only', async () => {
+    const lxcDriver = drivers.get('lxc');
+    const dir = await lxcDriver.createVolume(LXC_URI, { pool: allowed.name, name: 'made', kind: 'dir' });
+    expect(dir).toEqual({ pool: allowed.name, name: 'made', kind: 'dir', format: null, capacityBytes: 0, key: `${allowed.dir}/made`, path: `${allowed.dir}/made` });
+    const file = await drivers.get('qemu-kvm').createVolume(QEMU_URI, { pool: allowed.name, name: 'made.img', kind: 'file', format: 'raw', capacityBytes: 1 << 20 });
+    expect(file).toMatchObject({ kind: 'file', format: 'raw', capacityBytes: 1 << 20, path: `${allowed.dir}/made.img` });
+    expect(await lxcDriver.findVolume(LXC_URI, allowed.name, 'made')).toEqual(dir);
+    expect(await lxcDriver.findVolume(LXC_URI, allowed.name, 'no-such')).toBeNull();
+    await expect(lxcDriver.createVolume(LXC_URI, { pool: allowed.name, name: 'made', kind: 'dir' })).rejects.toBeInstanceOf(ConflictError);
+    await expect(lxcDriver.createVolume(LXC_URI, { pool: other.name, name: 'made', kind: 'dir' })).rejects.toThrow(/not one guests may use/);
+    await expect(lxcDriver.findVolume(LXC_URI, other.name, 'other.img')).rejects.toBeInstanceOf(UnprocessableError);
+    expect(await lxcDriver.deleteVolume(LXC_URI, allowed.name, 'made')).toBe(true);
+    expect(await lxcDriver.deleteVolume(LXC_URI, allowed.name, 'made.img')).toBe(true);
+    expect(await lxcDriver.deleteVolume(LXC_URI, allowed.name, 'made')).toBe(false);
+    expect(existsSync(`${allowed.dir}/made`) || existsSync(`${allowed.dir}/made.img`)).toBe(false);
   });
 
   it('refuses all host storage when no pool is allowed', async () => {

@@ -9,6 +9,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { DriverKind } from '../src/hypervisor/capabilities.js';
 import { DriverRegistry } from '../src/hypervisor/driver-registry.js';
 import { LibvirtConnectionPool } from '../src/hypervisor/libvirt/libvirt-connection-pool.js';
+import type { ManagedVolume } from '../src/hypervisor/volumes.js';
 import type { ContainerSpec, DomainSpec, HvmSpec } from '../src/hypervisor/xml/domain-spec.js';
 import { validateDomainSpec } from '../src/hypervisor/xml/validate-spec.js';
 import { guestSpecFor } from './support/guest-fixtures.js';
@@ -107,6 +108,7 @@ describeWithLibvirtd('characters libvirt writes back: what validation allows com
   const connections = new LibvirtConnectionPool(30_000);
   let storage: TestPool;
   let registry: DriverRegistry;
+  let managed: ManagedVolume[];
 
   beforeAll(async () => {
     // One pool serves both drivers: they are the same daemon.
@@ -117,6 +119,11 @@ describeWithLibvirtd('characters libvirt writes back: what validation allows com
     writeFileSync(`${storage.dir}/initrd`, '');
     await storage.refresh();
     registry = new DriverRegistry(connections, { allowedPools: [storage.name] });
+    // The host's managed volumes, as the API would load them from its volumes table.
+    managed = [
+      { pool: storage.name, name: 'rootfs', kind: 'dir' }, { pool: storage.name, name: 'data', kind: 'dir' },
+      { pool: storage.name, name: 'vmlinuz', kind: 'file' }, { pool: storage.name, name: 'initrd', kind: 'file' },
+    ];
   });
 
   afterAll(async () => {
@@ -132,7 +139,7 @@ describeWithLibvirtd('characters libvirt writes back: what validation allows com
       /** What libvirt reports after our define, and whether libvirt's own (strict) parser takes that back. */
       const readBack = async (spec: DomainSpec): Promise<{ back: string; accepted: boolean }> => {
         const guest = { instanceId: spec.instanceId, name: spec.name };
-        await driver.define(uri, spec);
+        await driver.define(uri, spec, managed);
         try {
           return await connections.run(uri, 'reading back', async (s) => {
             const back = await s.hypervisor.domainGetXMLDesc(await s.hypervisor.domainLookupByUUIDString(spec.uuid), VIR_DOMAIN_XML_INACTIVE);

@@ -63,7 +63,11 @@ export interface paths {
   "/api/v1/hosts": {
     /** List hosts with capacity, allocation and utilisation. */
     get: operations["Hosts_list"];
-    /** Register a physical server. Its libvirt URI is probed first; an unreachable host is refused with 422. */
+    /**
+     * Register a physical server, described by `connection` (virtfleet builds the libvirt URI; a
+     * `uri` is accepted only when it is exactly that URI). It is probed first: a connection outside
+     * the allow-lists is refused with 400 before libvirt is asked, an unreachable host with 422.
+     */
     post: operations["Hosts_register"];
   };
   "/api/v1/hosts/{id}": {
@@ -81,6 +85,26 @@ export interface paths {
   "/api/v1/hosts/{id}/drain": {
     /** Drain: no new placements, and every instance migrated away (or stopped, per policy) as operations. */
     post: operations["Hosts_drain"];
+  };
+  "/api/v1/hosts/{hostId}/volumes": {
+    /** The host's managed volumes. */
+    get: operations["Volumes_list"];
+    /**
+     * Create an empty managed volume in an allowed storage pool of the host (operator), or adopt an
+     * existing libvirt volume of such a pool as managed (`adopt: true`, admin only, audited). Guest
+     * storage paths are accepted only when they are managed volumes of the guest's host.
+     */
+    post: operations["Volumes_create"];
+  };
+  "/api/v1/hosts/{hostId}/volumes/{volumeId}": {
+    /** One managed volume. */
+    get: operations["Volumes_get"];
+    /**
+     * Delete a managed volume; 409 while an instance on the host uses it, or for a directory volume
+     * that is not empty (libvirt removes only empty ones). A created volume is deleted on the host
+     * with its data; an adopted one is released (kept on the host, no longer managed).
+     */
+    delete: operations["Volumes_remove"];
   };
   "/api/v1/instances": {
     /** List instances with desired, observed and task state. */
@@ -295,6 +319,40 @@ export interface components {
       /** @description Cursor of the next page (same filters); null on the last one. */
       nextCursor: string | null;
     };
+    HostConnectionDto: {
+      /**
+       * @description libvirt driver: qemu, xen or libxl (Xen), lxc, or test (libvirt's simulated hypervisor).
+       * Default: the one of `driverKind` (qemu-kvm: qemu, xen: xen, lxc: lxc).
+       * @enum {string}
+       */
+      driver?: "qemu" | "xen" | "libxl" | "lxc" | "test";
+      /**
+       * @description local (this machine's daemon, default socket), unix (this machine, a chosen socket), tcp, tls or ssh.
+       * @enum {string}
+       */
+      transport: "local" | "unix" | "tcp" | "tls" | "ssh";
+      /**
+       * @description tcp, tls, ssh: DNS name (lower case), IPv4 or IPv6 address (without brackets).
+       * @example 10.0.0.7
+       */
+      hostname?: string;
+      /** @description tcp, tls, ssh: port, 1-65535 (default: libvirt's for the transport). */
+      port?: number;
+      /**
+       * @description unix: the daemon's socket; must lie under a directory of HOST_SOCKET_DIRS.
+       * @example /run/libvirt/libvirt-sock
+       */
+      socket?: string;
+      /**
+       * @description Not for the test driver: system (default) or, QEMU only, session.
+       * @enum {string}
+       */
+      scope?: "system" | "session";
+      /** @description test driver: a node file under SIMULATED_HOSTS_DIR; absent: test:///default. */
+      nodeFile?: string;
+      /** @description test:///default only: a tag so that the shared in-process test hypervisor can be registered more than once. */
+      suite?: string;
+    };
     RegisterHostDto: {
       /**
        * @description Unique name: lower-case letters, digits and dashes.
@@ -302,10 +360,19 @@ export interface components {
        */
       name: string;
       /**
-       * @description libvirt connection URI.
+       * @description How to reach the host; give this or `uri`.
+       * @example {
+       *   "transport": "tcp",
+       *   "hostname": "10.0.0.7"
+       * }
+       */
+      connection?: components["schemas"]["HostConnectionDto"];
+      /**
+       * @description Instead of `connection`: a libvirt URI, accepted only when it is exactly the URI virtfleet
+       * builds from some `connection` (no other query parameters, no user names, no encoding).
        * @example qemu+tcp://10.0.0.7/system
        */
-      uri: string;
+      uri?: string;
       /**
        * @description Which driver manages the host.
        * @enum {string}
@@ -331,8 +398,41 @@ export interface components {
       labels?: {
         [key: string]: string;
       };
-      /** @description Operator traits added to the capability traits, e.g. "ssd". */
+      /** @description Operator traits added to the capability traits, e.g. "ssd" (not `sim`, `driver:…`, `guest:…`, `cap:…`: virtfleet sets those). */
       traits?: string[];
+    };
+    HostConnectionViewDto: {
+      /**
+       * @description qemu, xen, libxl, lxc or test.
+       * @enum {string}
+       */
+      driver: "qemu" | "xen" | "libxl" | "lxc" | "test";
+      /**
+       * @description local (this machine's daemon, default socket), unix (this machine, a chosen socket), tcp, tls or ssh.
+       * @enum {string}
+       */
+      transport: "local" | "unix" | "tcp" | "tls" | "ssh";
+      /**
+       * @description tcp, tls, ssh: DNS name (lower case), IPv4 or IPv6 address (without brackets).
+       * @example 10.0.0.7
+       */
+      hostname?: string;
+      /** @description tcp, tls, ssh: port, 1-65535 (default: libvirt's for the transport). */
+      port?: number;
+      /**
+       * @description unix: the daemon's socket; must lie under a directory of HOST_SOCKET_DIRS.
+       * @example /run/libvirt/libvirt-sock
+       */
+      socket?: string;
+      /**
+       * @description Not for the test driver: system (default) or, QEMU only, session.
+       * @enum {string}
+       */
+      scope?: "system" | "session";
+      /** @description test driver: a node file under SIMULATED_HOSTS_DIR; absent: test:///default. */
+      nodeFile?: string;
+      /** @description test:///default only: a tag so that the shared in-process test hypervisor can be registered more than once. */
+      suite?: string;
     };
     ResourcesDto: {
       vcpus: number;
@@ -364,9 +464,12 @@ export interface components {
     HostDto: {
       id: string;
       name: string;
+      /** @description The libvirt URI virtfleet built from `connection`. */
       uri: string;
+      /** @description How virtfleet reaches the host; null only for a host stored before connections were structured whose URI is not in that form. */
+      connection: components["schemas"]["HostConnectionViewDto"] | null;
       /** @enum {string} */
-      driverKind: "qemu-kvm" | "xen" | "lxc";
+      driverKind: "xen" | "lxc" | "qemu-kvm";
       /** @description enabled, maintenance, draining, offline or standby. */
       state: string;
       traits: string[];
@@ -401,7 +504,10 @@ export interface components {
       hypervisorType: string | null;
       hypervisorVersion: string | null;
       libvirtVersion: string | null;
-      /** @description libvirt's test driver: no real guests, no capacity model, no migration. */
+      /**
+       * @description libvirt's test driver: no real guests, no capacity model, no migration. Carries the `sim`
+       * trait: placement chooses it only when asked for explicitly (see POST /api/v1/instances).
+       */
       simulated: boolean;
       /** Format: date-time */
       lastHeartbeatAt: string | null;
@@ -417,27 +523,19 @@ export interface components {
       nextCursor: string | null;
     };
     UpdateHostDto: {
+      /** @description Disk capacity to hand out, GiB. */
+      diskGiB?: number;
       /** @description vCPU overcommit ratio, (0, 64]. */
       cpuRatio?: number;
       /** @description Memory overcommit ratio, (0, 4]. */
       memoryRatio?: number;
       /** @description Disk overcommit ratio, (0, 16]. */
       diskRatio?: number;
-      /**
-       * @description Disk capacity to hand out, GiB (libvirt does not report it per host).
-       * @default 0
-       */
-      diskGiB?: number;
-      /**
-       * @description Free-form labels matched by placement (`requiredLabels`).
-       * @example {
-       *   "rack": "r1"
-       * }
-       */
+      /** @description Replaces the labels. */
       labels?: {
         [key: string]: string;
       };
-      /** @description Operator traits added to the capability traits, e.g. "ssd". */
+      /** @description Replaces the operator traits (virtfleet's own traits stay). */
       traits?: string[];
     };
     MaintenanceDto: {
@@ -478,6 +576,61 @@ export interface components {
       /** @description Instances that stay for now, with the reason. */
       refused: components["schemas"]["DrainRefusedDto"][];
     };
+    CreateVolumeDto: {
+      /**
+       * @description libvirt storage pool on the host; it must be one of the pools guests may use (STORAGE_POOLS).
+       * @example default
+       */
+      pool: string;
+      /**
+       * @description Volume name: one plain file name (lower-case letters, digits, ".", "_", "-"; not starting with "."; no ".."; at most 63 characters).
+       * @example web-1-root.qcow2
+       */
+      name: string;
+      /**
+       * @description file (a disk image or kernel) or dir (a container rootfs or bind-mount source). Required unless adopting.
+       * @enum {string}
+       */
+      kind?: "file" | "dir";
+      /**
+       * @description Image format of a file volume; default raw. Not for directories.
+       * @enum {string}
+       */
+      format?: "raw" | "qcow2";
+      /** @description Size of a file volume in GiB (sparse: allocated as the guest writes). Required for files, not for directories. */
+      capacityGiB?: number;
+      /**
+       * @description Admin only: register the existing libvirt volume `name` of `pool` as managed instead of
+       * creating one. An act of trust in what the volume is on the host (it may be a symbolic link
+       * libvirt follows); it is audited.
+       */
+      adopt?: boolean;
+    };
+    VolumeDto: {
+      id: string;
+      hostId: string;
+      pool: string;
+      name: string;
+      /** @enum {string} */
+      kind: "file" | "dir";
+      /** @description Image format of a file volume as libvirt reports it; null for directories. */
+      format: string | null;
+      capacityBytes: number;
+      /** @description libvirt's key for the volume (virStorageVolGetKey) when it was recorded. */
+      key: string;
+      /** @description The volume's path on the host (virStorageVolGetPath): what instance specs name. */
+      path: string;
+      /** @description true: an admin adopted an existing volume; false: virtfleet created it. */
+      adopted: boolean;
+      /** @description Who created or adopted it (`key:<name>`, or the unauthenticated caller). */
+      createdBy: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    VolumePageDto: {
+      items: components["schemas"]["VolumeDto"][];
+      nextCursor: string | null;
+    };
     BootSpecDto: {
       /**
        * @description hvm (QEMU/KVM), xen-pv, xen-pvh, xen-hvm or container (LXC). The other fields depend on it:
@@ -486,8 +639,9 @@ export interface components {
        * xen-pvh {boot: {kernel, initrd?, cmdline?}, disks?, networks?}; xen-hvm {loader?, bootDevice?, disks?, networks?, vnc?};
        * container {init, initArgs?, env?, rootfs?, mounts?, limits?, networks?}.
        * Host storage paths (disks, kernel/initrd, rootfs, mount sources) must be spelt plainly (400
-       * otherwise) and be volumes of the server's allowed storage pools on the guest's host, as that
-       * host's libvirt resolves them (422 naming the field otherwise).
+       * otherwise) and be managed volumes of the guest's host (created or adopted through
+       * /api/v1/hosts/{hostId}/volumes, in an allowed storage pool), as that host's libvirt resolves
+       * them (422 naming the field otherwise).
        * @enum {string}
        */
       guestType: "hvm" | "xen-pv" | "xen-pvh" | "xen-hvm" | "container";
@@ -566,7 +720,7 @@ export interface components {
       id: string;
       name: string;
       /** @enum {string} */
-      driverKind: "qemu-kvm" | "xen" | "lxc";
+      driverKind: "xen" | "lxc" | "qemu-kvm";
       guestType: string;
       vcpus: number;
       memoryMiB: number;
@@ -1478,7 +1632,11 @@ export interface operations {
       };
     };
   };
-  /** Register a physical server. Its libvirt URI is probed first; an unreachable host is refused with 422. */
+  /**
+   * Register a physical server, described by `connection` (virtfleet builds the libvirt URI; a
+   * `uri` is accepted only when it is exactly that URI). It is probed first: a connection outside
+   * the allow-lists is refused with 400 before libvirt is asked, an unreachable host with 422.
+   */
   Hosts_register: {
     requestBody: {
       content: {
@@ -1796,6 +1954,254 @@ export interface operations {
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** The host's managed volumes. */
+  Volumes_list: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–200. */
+        limit?: number;
+        /** @description `nextCursor` of the previous page (opaque; only valid for the same list and order). */
+        cursor?: string;
+      };
+      path: {
+        hostId: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["VolumePageDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /**
+   * Create an empty managed volume in an allowed storage pool of the host (operator), or adopt an
+   * existing libvirt volume of such a pool as managed (`adopt: true`, admin only, audited). Guest
+   * storage paths are accepted only when they are managed volumes of the guest's host.
+   */
+  Volumes_create: {
+    parameters: {
+      path: {
+        hostId: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CreateVolumeDto"];
+      };
+    };
+    responses: {
+      201: {
+        content: {
+          "application/json": components["schemas"]["VolumeDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request is well-formed but cannot be carried out. */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The hypervisor answered with an error. */
+      502: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** One managed volume. */
+  Volumes_get: {
+    parameters: {
+      path: {
+        hostId: string;
+        volumeId: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["VolumeDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /**
+   * Delete a managed volume; 409 while an instance on the host uses it, or for a directory volume
+   * that is not empty (libvirt removes only empty ones). A created volume is deleted on the host
+   * with its data; an adopted one is released (kept on the host, no longer managed).
+   */
+  Volumes_remove: {
+    parameters: {
+      path: {
+        hostId: string;
+        volumeId: string;
+      };
+    };
+    responses: {
+      /** @description The volume is deleted (or, when adopted, released). */
+      204: {
+        content: never;
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request is well-formed but cannot be carried out. */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The hypervisor answered with an error. */
+      502: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };

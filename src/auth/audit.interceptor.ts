@@ -8,6 +8,7 @@ import { catchError, concatMap, from, map, type Observable, switchMap, throwErro
 import { problemFromException } from '../common/problem-details.filter.js';
 import { currentCaller } from '../common/request-context.js';
 import { type AuditEntry, AuditLog, type AuditTicket } from './audit-log.js';
+import { markAudited } from './unaudited-answers.middleware.js';
 
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
@@ -17,6 +18,7 @@ export class AuditInterceptor implements NestInterceptor {
     const req = context.switchToHttp().getRequest<Request>();
     if (req.method === 'GET' || req.method === 'HEAD') return next.handle();
     const res = context.switchToHttp().getResponse<Response>();
+    markAudited(res);
     const entry = (status: number | null): AuditEntry => {
       const caller = currentCaller();
       const route = (req.route as { path?: string } | undefined)?.path ?? req.path;

@@ -6,7 +6,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional } from './validators.js';
 import { ValidationError } from './domain-errors.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -49,6 +50,8 @@ interface KeyedRow {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const BIGINT = /^\d{1,19}$/;
+/** PostgreSQL's bigint ends here; a larger key could not even be sent as a parameter. */
+const MAX_BIGINT = 9223372036854775807n;
 
 /**
  * How one list is sorted: by id, or by creation time then id (ties broken by id, so the order
@@ -109,6 +112,7 @@ export class Keyset {
     if (!Array.isArray(k) || k.length !== parts || !k.every((p) => typeof p === 'string')) throw bad('malformed key');
     const id = k.at(-1) as string;
     if (!(this.idType === 'uuid' ? UUID : BIGINT).test(id)) throw bad('malformed key');
+    if (this.idType === 'bigint' && BigInt(id) > MAX_BIGINT) throw bad('malformed key');
     if (parts === 1) return { id };
     const at = new Date(k[0] as string);
     if (Number.isNaN(at.getTime()) || at.toISOString() !== k[0]) throw bad('malformed key');

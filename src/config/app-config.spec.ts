@@ -11,6 +11,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ DEMO_HOST_URI: '' }).demoHostUri).toBeNull();
   });
 
+  it('allows host sockets of the system libvirtd and of the suite\'s private one by default; ssh settings only when configured', () => {
+    expect(loadConfig({}).hostConnections).toEqual({
+      socketDirs: ['/run/libvirt', '/var/run/libvirt', '/run/virtfleet-libvirtd'], simulatedHostsDir: null, ssh: { user: null, keyfile: null, knownHosts: null },
+    });
+    expect(loadConfig({ HOST_SOCKET_DIRS: '/srv/sock/', HOST_SSH_USER: 'virtfleet', HOST_SSH_KEYFILE: '/etc/virtfleet/id' }).hostConnections).toMatchObject({
+      socketDirs: ['/srv/sock'], ssh: { user: 'virtfleet', keyfile: '/etc/virtfleet/id', knownHosts: null },
+    });
+  });
+
   it('treats other empty variables as unset', () => {
     expect(loadConfig({ PORT: '' }).port).toBe(3000);
   });
@@ -33,6 +42,11 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'chatty'],
     ['HYPERVISOR_CALL_TIMEOUT_MS', '5'],
     ['BODY_LIMIT', 'lots'],
+    ['HOST_SOCKET_DIRS', '/run/libvirt,relative'],
+    ['HOST_SOCKET_DIRS', '/run/../tmp'],
+    ['HOST_SSH_USER', '-oProxyCommand=x'],
+    ['HOST_SSH_KEYFILE', '/etc/x;command=y'],
+    ['HOST_SSH_KNOWN_HOSTS', 'known_hosts'],
     ['TRUST_PROXY', 'true'],
     ['TRUST_PROXY', '10.0.0.0/33'],
     ['TRUST_PROXY', 'loopback,proxy.example'],

@@ -1,8 +1,10 @@
 // Configuration from the environment, validated once at boot. A bad value stops the process
 // with a message naming the variable, instead of failing later on first use.
+import { posix } from 'node:path';
 import { isIP } from 'node:net';
 import { CronTime } from 'cron';
 import { z } from 'zod';
+import type { ConnectionPolicy } from '../hypervisor/host-connection.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 
@@ -14,7 +16,10 @@ const configSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
     .default('postgresql://postgres:postgres@127.0.0.1:5432/virtfleet'),
   LOG_LEVEL: z.enum(logLevels).default('log'),
-  /** A host registered at boot when no host with that URI exists; empty disables it. */
+  /**
+   * A simulated host registered at boot when no host with that URI exists and an operator has
+   * not removed it before; empty disables it. It takes instances only when asked for explicitly.
+   */
   DEMO_HOST_URI: z.string().default('test:///default'),
   /** How long a single libvirt call may take before it is reported as failed. */
   HYPERVISOR_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
@@ -58,8 +63,21 @@ const configSchema = z.object({
    */
   SIMULATED_HOSTS_DIR: z.string().default('').refine((v) => v === '' || v.startsWith('/'), 'must be an absolute path'),
   /**
+   * Comma-separated directories whose sockets a host may be reached through (unix transport):
+   * the system libvirtd's, and the private one scripts/libvirtd.sh starts for the test suite.
+   */
+  HOST_SOCKET_DIRS: z.string().default('/run/libvirt,/var/run/libvirt,/run/virtfleet-libvirtd')
+    .refine((v) => v.split(',').every((p) => isSafeDir(p.trim())), 'must be absolute, normalised paths separated by commas'),
+  /** User name every ssh host connection logs in as; unset: ssh's default (the API's user). */
+  HOST_SSH_USER: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a plain user name').optional(),
+  /** Private key file for ssh host connections. */
+  HOST_SSH_KEYFILE: z.string().refine(isSafeFile, 'must be an absolute, normalised path').optional(),
+  /** known_hosts file for ssh host connections. */
+  HOST_SSH_KNOWN_HOSTS: z.string().refine(isSafeFile, 'must be an absolute, normalised path').optional(),
+  /**
    * Comma-separated names of the libvirt storage pools that guest disks, kernels, container rootfs
-   * and bind mounts may come from; each path must be a volume of one of them on the guest's host.
+   * and bind mounts may come from; each path must be a managed volume (src/volumes) of one of them
+   * on the guest's host, and volumes are created or adopted only in these pools.
    * Empty: guests may name no host storage.
    */
   STORAGE_POOLS: z.string().default('default')
@@ -85,6 +103,8 @@ export type AppConfig = Readonly<{
   reconcileIntervalMs: number;
   apiKeysRequired: boolean;
   simulatedHostsDir: string | null;
+  /** Where host connections may lead (see src/hypervisor/host-connection.ts). */
+  hostConnections: ConnectionPolicy;
   /** Libvirt storage pools guest storage may come from. */
   storagePools: readonly string[];
   allowHostRootContainers: boolean;
@@ -103,6 +123,15 @@ export type AppConfig = Readonly<{
     maxUtilisation: number;
   }>;
 }>;
+
+// Same grammar as the host-connection builder's paths, so a configured value is always buildable.
+function isSafeFile(p: string): boolean {
+  return p.startsWith('/') && posix.normalize(p) === p && !p.endsWith('/') && p.slice(1).split('/').every((s) => /^[A-Za-z0-9._-]+$/.test(s) && s !== '.' && s !== '..');
+}
+
+function isSafeDir(p: string): boolean {
+  return isSafeFile(p.replace(/(.)\/+$/, '$1'));
+}
 
 const NAMED_PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
@@ -152,6 +181,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     reconcileIntervalMs: c.RECONCILE_INTERVAL_MS,
     apiKeysRequired: c.API_KEYS_REQUIRED === 'true',
     simulatedHostsDir: c.SIMULATED_HOSTS_DIR === '' ? null : c.SIMULATED_HOSTS_DIR,
+    hostConnections: Object.freeze({
+      socketDirs: Object.freeze(c.HOST_SOCKET_DIRS.split(',').map((p) => p.trim().replace(/\/+$/, ''))),
+      simulatedHostsDir: c.SIMULATED_HOSTS_DIR === '' ? null : c.SIMULATED_HOSTS_DIR.replace(/\/+$/, ''),
+      ssh: Object.freeze({ user: c.HOST_SSH_USER ?? null, keyfile: c.HOST_SSH_KEYFILE ?? null, knownHosts: c.HOST_SSH_KNOWN_HOSTS ?? null }),
+    }),
     storagePools: Object.freeze(c.STORAGE_POOLS.split(',').map((p) => p.trim()).filter(Boolean)),
     allowHostRootContainers: c.ALLOW_HOST_ROOT_CONTAINERS === 'true',
     bootstrapAdminKey: c.BOOTSTRAP_ADMIN_KEY ?? null,

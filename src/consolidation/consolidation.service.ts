@@ -62,10 +62,12 @@ export class ConsolidationService implements BeforeApplicationShutdown {
   }
 
   async snapshot(hostIds?: string[]): Promise<ConsolidationSnapshot> {
-    const hostWhere: Prisma.HostWhereInput = hostIds?.length ? { id: { in: hostIds } } : {};
+    // Simulated hosts (libvirt's test driver) take instances only when asked for explicitly: a
+    // whole-fleet plan leaves them and their instances out; naming them in hostIds includes them.
+    const hostWhere: Prisma.HostWhereInput = hostIds?.length ? { id: { in: hostIds } } : { simulated: false };
     const [hosts, instances] = await Promise.all([
       this.prisma.host.findMany({ where: hostWhere }),
-      this.prisma.instance.findMany({ where: { hostId: hostIds?.length ? { in: hostIds } : { not: null } } }),
+      this.prisma.instance.findMany({ where: hostIds?.length ? { hostId: { in: hostIds } } : { hostId: { not: null }, host: { simulated: false } } }),
     ]);
     return {
       now: new Date(),

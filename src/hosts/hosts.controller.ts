@@ -13,7 +13,11 @@ import { HostDto, HostPageDto, ListHostsQuery, MaintenanceDto, RegisterHostDto, 
 export class HostsController {
   constructor(private readonly hosts: HostsService) {}
 
-  /** Register a physical server. Its libvirt URI is probed first; an unreachable host is refused with 422. */
+  /**
+   * Register a physical server, described by `connection` (virtfleet builds the libvirt URI; a
+   * `uri` is accepted only when it is exactly that URI). It is probed first: a connection outside
+   * the allow-lists is refused with 400 before libvirt is asked, an unreachable host with 422.
+   */
   @Post()
   @Role('admin')
   @ApiProblemResponses(400, 409, 422)

@@ -1,7 +1,6 @@
 // Hosts: registration (probed through the driver first), capacity and utilisation views,
 // ratio/label updates with optimistic concurrency, maintenance, removal.
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { posix } from 'node:path';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Host, Prisma } from '../generated/prisma/client.js';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../common/domain-errors.js';
@@ -12,52 +11,49 @@ const HOST_PAGES = new Keyset('hosts', 'id');
 import { type Resources, addResources, usableCapacity } from '../common/resources.js';
 import { Capability, capabilityTraits, DRIVER_CAPABILITIES, type DriverKind, type GuestType } from '../hypervisor/capabilities.js';
 import type { HostFacts } from '../hypervisor/hypervisor-driver.js';
+import { buildHostUri, checkHostConnection, connectionOfStoredUri, hostConnectionFromUri, type ConnectionDriver, type HostConnection } from '../hypervisor/host-connection.js';
 import { DriversService } from '../hypervisor/hypervisor.module.js';
 import { EventsService } from '../events/events.service.js';
 import { fromDbDriverKind, toDbDriverKind } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
-import type { DrainResultDto, HostDto, ListHostsQuery, RegisterHostDto, UpdateHostDto } from './dto/host.dto.js';
+import { type DrainResultDto, type HostDto, type ListHostsQuery, type RegisterHostDto, RESERVED_TRAIT, type UpdateHostDto } from './dto/host.dto.js';
 import { InstancesService } from '../instances/instances.service.js';
+import { SIMULATED_TRAIT } from '../placement/filters/simulated.filter.js';
 import { foreignGuestsOf } from './foreign-guests.js';
 
 const ZERO: Resources = { vcpus: 0, memoryMiB: 0, diskGiB: 0 };
 
 /**
- * URIs that would make libvirt touch local files or sockets of our choosing are refused: a
- * test:///<file> host outside SIMULATED_HOSTS_DIR (libvirt reads the file and quotes it in its
- * error), a socket outside /run, and query parameters other than socket/keyfile-free ones.
- */
-export function checkHostUri(uri: string, simulatedHostsDir: string | null): void {
-  const [base, query = ''] = uri.split('?', 2) as [string, string?];
-  for (const pair of query.split('&').filter(Boolean)) {
-    const [k, v = ''] = pair.split('=', 2) as [string, string?];
-    if (k === 'socket' && /^\/(var\/)?run\//.test(posix.normalize(decodeURIComponent(v))) && !v.includes('..')) continue;
-    if (base === 'test:///default' && k === 'suite') continue; // tests share the in-process test driver under distinct URIs
-    throw new ValidationError(`uri query parameter "${k}" is not accepted`, { uri });
-  }
-  if (base.startsWith('test://') && base !== 'test:///default') {
-    const file = base.slice('test://'.length);
-    if (!simulatedHostsDir || file.includes('..') || !posix.normalize(file).startsWith(`${simulatedHostsDir.replace(/\/+$/, '')}/`)) {
-      throw new ValidationError(`simulated hosts must be test:///default${simulatedHostsDir ? ` or a node file under ${simulatedHostsDir}` : ''}`, { uri });
-    }
-  }
-}
-
-/**
  * The driver's capability traits narrowed to what this host really offers: only the guest
  * types its capabilities list, and no live migration on libvirt's test driver (it cannot
- * migrate), so placement never picks a simulated host as a live-migration target.
+ * migrate), so placement never picks a simulated host as a live-migration target. A simulated
+ * host also carries `sim`, so that placement chooses it only when asked for explicitly.
  */
 export function hostCapabilityTraits(kind: DriverKind, facts: HostFacts): string[] {
-  return capabilityTraits(kind).filter((t) => {
+  const traits = capabilityTraits(kind).filter((t) => {
     if (t.startsWith('guest:')) return facts.guestTypes.includes(t.slice('guest:'.length) as GuestType);
     if (t === `cap:${Capability.LiveMigrate}`) return !facts.simulated;
     return true;
   });
+  return facts.simulated ? [...traits, SIMULATED_TRAIT] : traits;
+}
+
+/** The libvirt driver a connection names when the request leaves it to the driver kind. */
+const LIBVIRT_DRIVER_OF: Readonly<Record<DriverKind, ConnectionDriver>> = { 'qemu-kvm': 'qemu', xen: 'xen', lxc: 'lxc' };
+
+/** Operator traits may not claim or hide what virtfleet itself decides (capabilities, `sim`). */
+function checkOperatorTraits(traits: readonly string[] | undefined): void {
+  const reserved = (traits ?? []).filter((t) => RESERVED_TRAIT.test(t));
+  if (reserved.length > 0) throw new ValidationError(`traits ${reserved.join(', ')} are set by virtfleet, not by operators`, { traits: reserved });
+}
+
+/** The fields of an update request that it names (undefined ones are left alone). */
+function namedFields<T extends object>(dto: T): Partial<T> {
+  return Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 @Injectable()
-export class HostsService {
+export class HostsService implements OnApplicationBootstrap {
   private readonly logger = new Logger(HostsService.name);
 
   constructor(
@@ -68,18 +64,32 @@ export class HostsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** The connection a registration asks for, checked, and the URI virtfleet builds from it. */
+  private connectionOf(dto: Pick<RegisterHostDto, 'connection' | 'uri' | 'driverKind'>): { connection: HostConnection; uri: string } {
+    const policy = this.config.hostConnections;
+    if ((dto.connection === undefined) === (dto.uri === undefined)) {
+      throw new ValidationError('give exactly one of connection (preferred) or uri', { errors: [{ property: 'connection', constraints: { exactlyOne: 'connection or uri is required, not both' } }] });
+    }
+    const connection = dto.connection
+      ? checkHostConnection({ ...dto.connection, driver: dto.connection.driver ?? LIBVIRT_DRIVER_OF[dto.driverKind] }, policy)
+      : hostConnectionFromUri(dto.uri!, policy);
+    return { connection, uri: buildHostUri(connection, policy) };
+  }
+
   async register(dto: RegisterHostDto): Promise<HostDto> {
-    checkHostUri(dto.uri, this.config.simulatedHostsDir);
+    // Everything is checked before libvirt is asked anything: the probe opens the URI.
+    const { uri } = this.connectionOf(dto);
+    checkOperatorTraits(dto.traits);
     const driver = this.drivers.get(dto.driverKind);
     let facts;
     try {
-      facts = await driver.probe(dto.uri);
+      facts = await driver.probe(uri);
     } catch (error) {
       // An unreachable or refusing URI is the caller's input problem here, not a server fault.
-      throw new UnprocessableError(`host ${dto.uri} could not be probed: ${error instanceof Error ? error.message : String(error)}`, { uri: dto.uri });
+      throw new UnprocessableError(`host ${uri} could not be probed: ${error instanceof Error ? error.message : String(error)}`, { uri });
     }
     if (facts.guestTypes.length === 0) {
-      throw new UnprocessableError(`host ${dto.uri} offers no guest type the ${dto.driverKind} driver can run`, {
+      throw new UnprocessableError(`host ${uri} offers no guest type the ${dto.driverKind} driver can run`, {
         driverGuestTypes: DRIVER_CAPABILITIES[dto.driverKind].guestTypes, hostDomainTypes: facts.domainTypes,
       });
     }
@@ -87,7 +97,7 @@ export class HostsService {
     const host = await this.prisma.$transaction(async (tx) => {
       const created = await tx.host.create({
         data: {
-          name: dto.name, uri: dto.uri, driverKind: toDbDriverKind(dto.driverKind), traits, labels: dto.labels ?? {},
+          name: dto.name, uri, driverKind: toDbDriverKind(dto.driverKind), traits, labels: dto.labels ?? {},
           cpus: facts.cpus, memoryMiB: facts.memoryMiB, diskGiB: dto.diskGiB ?? 0,
           ...(dto.cpuRatio !== undefined ? { cpuRatio: dto.cpuRatio } : {}),
           ...(dto.memoryRatio !== undefined ? { memoryRatio: dto.memoryRatio } : {}),
@@ -96,7 +106,7 @@ export class HostsService {
           libvirtVersion: facts.libvirtVersion, simulated: facts.simulated, lastHeartbeatAt: new Date(),
         },
       });
-      await this.events.record(tx, { kind: 'host.registered', hostId: created.id, message: `host ${created.name} registered (${dto.uri})`, data: { facts } });
+      await this.events.record(tx, { kind: 'host.registered', hostId: created.id, message: `host ${created.name} registered (${uri})`, data: { facts } });
       return created;
     });
     return this.toDto(host, ZERO, 0);
@@ -119,14 +129,16 @@ export class HostsService {
     return this.toDto(host, usage?.allocated ?? ZERO, usage?.count ?? 0);
   }
 
-  async update(id: string, dto: UpdateHostDto, expectedVersion: number | undefined): Promise<HostDto> {
+  async update(id: string, request: UpdateHostDto, expectedVersion: number | undefined): Promise<HostDto> {
+    checkOperatorTraits(request.traits);
+    const dto = namedFields(request);
     await this.prisma.$transaction(async (tx) => {
       const host = await tx.host.findUnique({ where: { id } });
       if (!host) throw new NotFoundError(`host ${id} does not exist`);
       checkVersion(host.version, expectedVersion, `host ${host.name}`);
       const updated = await tx.host.updateMany({
         where: { id, version: host.version },
-        data: { ...dto, ...(dto.traits ? { traits: [...new Set([...host.traits.filter((t) => /^(driver|guest|cap):/.test(t)), ...dto.traits])].sort() } : {}), version: { increment: 1 } },
+        data: { ...dto, ...(dto.traits ? { traits: [...new Set([...host.traits.filter((t) => RESERVED_TRAIT.test(t)), ...dto.traits])].sort() } : {}), version: { increment: 1 } },
       });
       if (updated.count === 0) throw new ConflictError(`host ${host.name} was changed concurrently; re-read and retry`);
       // Lowering a ratio below what is already handed out would make the host overcommitted.
@@ -187,13 +199,30 @@ export class HostsService {
         throw new ConflictError(`host ${host.name} still holds ${host._count.instances} instance(s); move or delete them first`, { instances: host._count.instances });
       }
       await tx.host.delete({ where: { id } });
-      await this.events.record(tx, { kind: 'host.removed', hostId: id, message: `host ${host.name} removed` });
+      // The URI is kept with the event: the demo host is not registered again once removed.
+      await this.events.record(tx, { kind: 'host.removed', hostId: id, message: `host ${host.name} removed`, data: { uri: host.uri } });
     });
   }
 
-  /** Register libvirt's in-process test hypervisor as a demo host on a fresh install. */
-  async ensureDemoHost(uri: string): Promise<void> {
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.demoHostUri) return;
+    await this.ensureDemoHost(this.config.demoHostUri).catch((error: unknown) =>
+      this.logger.warn({ msg: 'demo host not registered', uri: this.config.demoHostUri, error: String(error) }));
+  }
+
+  /**
+   * Register libvirt's in-process test hypervisor as a demo host on a fresh install, unless a
+   * host with that URI exists or an operator removed it once (its `host.removed` event names
+   * the URI). It is simulated, so placement chooses it only when asked for explicitly.
+   */
+  async ensureDemoHost(demoUri: string): Promise<void> {
+    const { uri } = this.connectionOf({ uri: demoUri, driverKind: 'qemu-kvm' });
     if (await this.prisma.host.findUnique({ where: { uri } })) return;
+    const removed = await this.prisma.event.findFirst({ where: { kind: 'host.removed', data: { path: ['uri'], equals: uri } }, select: { id: true } });
+    if (removed) {
+      this.logger.log({ msg: 'demo host not registered: an operator removed it', uri });
+      return;
+    }
     await this.register({ name: 'demo', uri, driverKind: 'qemu-kvm', diskGiB: 500 });
     this.logger.log({ msg: 'registered demo host', uri });
   }
@@ -228,7 +257,7 @@ export class HostsService {
     const foreignUsage = { vcpus: h.foreignVcpus, memoryMiB: h.foreignMemoryMiB, diskGiB: 0 };
     const taken = addResources(allocated, foreignUsage);
     return {
-      id: h.id, name: h.name, uri: h.uri, driverKind: fromDbDriverKind(h.driverKind) as DriverKind, state: h.state,
+      id: h.id, name: h.name, uri: h.uri, connection: connectionOfStoredUri(h.uri), driverKind: fromDbDriverKind(h.driverKind) as DriverKind, state: h.state,
       traits: h.traits, labels: h.labels as Record<string, string>, capacity, ratios, usable, allocated,
       foreign: { usage: foreignUsage, guests: foreignGuestsOf(h), observedAt: h.foreignObservedAt },
       free: { vcpus: Math.max(0, usable.vcpus - taken.vcpus), memoryMiB: Math.max(0, usable.memoryMiB - taken.memoryMiB), diskGiB: Math.max(0, usable.diskGiB - taken.diskGiB) },

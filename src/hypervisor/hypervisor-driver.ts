@@ -1,6 +1,7 @@
 // The contract every hypervisor driver fulfils. Callers name guests by virtfleet's instance id
 // (which is also the libvirt domain UUID) and never see libvirt handles or error codes.
 import type { DriverCapabilities, DriverKind, GuestType } from './capabilities.js';
+import type { HostVolume, ManagedVolumes, NewVolume } from './volumes.js';
 
 /** What a host says about itself when probed. */
 export interface HostFacts {
@@ -80,6 +81,8 @@ export interface MigrationOptions {
   progressIntervalMs?: number;
   /** Cap the migration bandwidth (MiB/s); unlimited when absent. */
   bandwidthMiBs?: number;
+  /** The source host's managed volumes: the definition is built (its storage resolved) there. */
+  sourceVolumes?: ManagedVolumes;
 }
 
 /** Everything a driver needs to define a guest; the XML itself is the driver's business. */
@@ -92,12 +95,22 @@ export interface HypervisorDriver {
   /** Connect and describe the host. Fails with a clear domain error when unreachable. */
   probe(uri: string): Promise<HostFacts>;
   /**
-   * Define the guest. Every host storage path in `spec` must be a volume of an allowed storage
-   * pool on that host (422 naming the field otherwise); the definition uses the host's own path.
+   * Define the guest. Every host storage path in `spec` must resolve, through that host's
+   * libvirt, to one of `volumes` (the host's managed volumes, in an allowed storage pool; 422
+   * naming the field otherwise); the definition uses the host's own path. None by default.
    */
-  define(uri: string, spec: import('./xml/domain-spec.js').GuestSpec): Promise<void>;
+  define(uri: string, spec: import('./xml/domain-spec.js').GuestSpec, volumes?: ManagedVolumes): Promise<void>;
   /** The storage check of define() alone, nothing defined; resolves at once when `spec` names no host storage. */
-  checkStorage(uri: string, spec: import('./xml/domain-spec.js').GuestSpec): Promise<void>;
+  checkStorage(uri: string, spec: import('./xml/domain-spec.js').GuestSpec, volumes?: ManagedVolumes): Promise<void>;
+  /**
+   * Create an empty volume in an allowed, active directory pool of the host (422 when the pool
+   * is not allowed, missing, not a directory pool or too full; 409 when the name is taken).
+   */
+  createVolume(uri: string, volume: NewVolume): Promise<HostVolume>;
+  /** Volume `name` of allowed pool `pool` as the host has it (null: no such volume); 422 for a pool guests may not use. */
+  findVolume(uri: string, pool: string, name: string): Promise<HostVolume | null>;
+  /** Delete volume `name` of pool `pool` and its data; false when the host had no such volume. */
+  deleteVolume(uri: string, pool: string, name: string): Promise<boolean>;
   start(uri: string, guest: GuestRef): Promise<void>;
   /** Ask the guest OS to shut down and wait up to `timeoutMs`; report what happened, never hide it. */
   shutdown(uri: string, guest: GuestRef, timeoutMs: number): Promise<ShutdownOutcome>;
@@ -123,5 +136,5 @@ export interface HypervisorDriver {
    * Move the stopped guest `spec` describes: define it on the target from `spec` (never from the
    * source's XML), then undefine it on the source. The caller stops it first and starts it after.
    */
-  coldMigrate(sourceUri: string, spec: import('./xml/domain-spec.js').GuestSpec, targetUri: string): Promise<void>;
+  coldMigrate(sourceUri: string, spec: import('./xml/domain-spec.js').GuestSpec, targetUri: string, targetVolumes?: ManagedVolumes): Promise<void>;
 }

@@ -99,7 +99,7 @@ const plainAbsolutePath = (p: string) => p.length > 1 && p.startsWith('/') && po
  * Host paths a client names reach libvirt, which runs as root: a disk on /dev/sda or a bind
  * mount of / would hand the guest the host. Binaries must come from the system's binary
  * directories. Storage (disks, kernels, rootfs, mounts) is checked where it lives: the driver
- * accepts only volumes of the allowed storage pools on the guest's host (STORAGE_POOLS); here a
+ * accepts only managed volumes of the guest's host, in the allowed storage pools (STORAGE_POOLS); here a
  * storage path only has to be spelt plainly. Pure; the caller turns problems into a 400.
  */
 export function hostPathProblems(boot: Record<string, unknown>, policy: HostPathPolicy): { path: string; message: string }[] {

@@ -18,6 +18,7 @@ import { OperationsService, errorJson } from '../operations/operations.service.j
 import { retryThroughOutage } from '../common/outage-retry.js';
 import { fromDbDriverKind } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
+import { managedVolumesOn } from '../volumes/volume-store.js';
 import { domainSpecOf, guestRefOf } from './instance-mapper.js';
 
 type Tx = Prisma.TransactionClient;
@@ -209,7 +210,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       switch (op.kind) {
         case 'create': {
           await faultPoint('create', 'claimed');
-          await driver.define(host.uri, domainSpecOf(instance));
+          await driver.define(host.uri, domainSpecOf(instance), await managedVolumesOn(this.prisma, host.id));
           await faultPoint('create', 'defined');
           if (params.startAfterCreate !== false) {
             // Progress is a hint: a create is not rolled back because it could not be written.
@@ -265,9 +266,10 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
   private async migrate(operationId: string, instance: Instance, source: HostRef, driver: HypervisorDriver, plan: MigrationPlan, cancelled: AbortSignal): Promise<void> {
     const target = await this.prisma.host.findUniqueOrThrow({ where: { id: plan.toHostId } });
     const guest = guestRefOf(instance);
-    // Its storage paths must be volumes of allowed pools on the target too, asked there before
-    // the guest is touched (422 naming the field; the guest stays where it is).
-    await driver.checkStorage(target.uri, domainSpecOf(instance));
+    // Its storage paths must be managed volumes of allowed pools on the target too, asked there
+    // before the guest is touched (422 naming the field; the guest stays where it is).
+    const targetVolumes = await managedVolumesOn(this.prisma, target.id);
+    await driver.checkStorage(target.uri, domainSpecOf(instance), targetVolumes);
     if (plan.mode === 'live') {
       // Bounded by the task deadline: past it libvirt's job is aborted, so the watchdog never
       // settles a migration that is still moving the guest.
@@ -276,6 +278,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       if (await this.operations.progress(operationId, 1)) this.cancellation.get(operationId)?.abort(new ConflictError(`migration cancelled (operation ${operationId})`));
       cancelled.throwIfAborted();
       await driver.liveMigrate(source.uri, domainSpecOf(instance), target.uri, {
+        sourceVolumes: await managedVolumesOn(this.prisma, source.id),
         signal: AbortSignal.any([AbortSignal.timeout(Math.max(1_000, deadline)), cancelled]),
         bandwidthMiBs: this.config.migrationBandwidthMiBs || undefined,
         onProgress: (p) => {
@@ -300,7 +303,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
         if (!outcome.stopped) await driver.forceStop(source.uri, guest);
       }
       // The target's definition is rebuilt from the stored spec by the driver, never copied.
-      await driver.coldMigrate(source.uri, spec, target.uri);
+      await driver.coldMigrate(source.uri, spec, target.uri, targetVolumes);
       await faultPoint('migrate', 'moved');
       if (wasRunning) await driver.start(target.uri, guest);
     }

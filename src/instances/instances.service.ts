@@ -21,6 +21,7 @@ import { storageRefsOf } from '../hypervisor/storage-refs.js';
 import type { DomainSpec } from '../hypervisor/xml/domain-spec.js';
 import { fromDbDriverKind, fromDbPowerState, toDbDriverKind, toDbGroupPolicy, toDbPowerState } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
+import { managedVolumesOn } from '../volumes/volume-store.js';
 import type { AcceptedOperationDto, CreateInstanceDto, InstanceDto, ListInstancesQuery, MigrateDto, UpdateInstanceDto } from './dto/instance.dto.js';
 import { type BootSpec, assertValidBoot, toDomainSpec } from './guest-spec.js';
 import { domainSpecOf, toInstanceDto } from './instance-mapper.js';
@@ -142,7 +143,7 @@ export class InstancesService {
   }
 
   /**
-   * The candidates whose host has every storage path of `spec` as a volume of an allowed pool
+   * The candidates whose host has every storage path of `spec` as a managed volume of an allowed pool
    * (asked in parallel, each host's libvirt resolving its own paths), in rank order; without
    * storage paths, all of them unasked. None: the first-ranked host's 422 naming the fields,
    * before anything is written. The worker's define resolves them again (the files may change
@@ -155,7 +156,7 @@ export class InstancesService {
     const hosts = await db.host.findMany({ where: { id: { in: candidates.hostIds } }, select: { id: true, uri: true } });
     const uriOf = new Map(hosts.map((h) => [h.id, h.uri]));
     const ranked = candidates.hostIds.filter((id) => uriOf.has(id));
-    const checks = await Promise.allSettled(ranked.map((id) => driver.checkStorage(uriOf.get(id)!, spec)));
+    const checks = await Promise.allSettled(ranked.map(async (id) => driver.checkStorage(uriOf.get(id)!, spec, await managedVolumesOn(db, id))));
     const hostIds = ranked.filter((_, n) => checks[n]!.status === 'fulfilled');
     if (hostIds.length === 0) throw (checks[0] as PromiseRejectedResult | undefined)?.reason ?? new NoValidHostError('no valid host: every candidate was removed meanwhile; retry');
     return { ...candidates, hostIds };
@@ -217,7 +218,7 @@ export class InstancesService {
       const seen = { state: 'shutoff' as const, reason: before.observedReason ?? 'unknown' };
       try {
         // Same UUID: libvirt replaces the definition.
-        if (before.host) await this.drivers.get(fromDbDriverKind(updated.driverKind)).define(before.host.uri, domainSpecOf(updated));
+        if (before.host) await this.drivers.get(fromDbDriverKind(updated.driverKind)).define(before.host.uri, domainSpecOf(updated), await managedVolumesOn(this.prisma, before.host.id));
       } catch (error) {
         await this.workflows.finishTask(id, operationId, seen, 'failed', `resize of ${before.name} refused by the hypervisor; size restored`, error, async (tx) => {
           await tx.instance.update({ where: { id }, data: { vcpus: before.vcpus, memoryMiB: before.memoryMiB } });

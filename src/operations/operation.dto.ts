@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsOptional } from '../common/validators.js';
 import { PageQuery } from '../common/pagination.js';
 
 export const OPERATION_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'aborted'] as const;

@@ -198,6 +198,7 @@ export function requestShapeKey(request: PlacementRequest): string {
     request.requiredTraits ?? [],
     request.forbiddenTraits ?? [],
     request.requiredLabels ?? {},
+    request.hostId !== undefined,
   ]);
 }
 

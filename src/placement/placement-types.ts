@@ -54,6 +54,11 @@ export interface PlacementRequest {
   requireCapabilities?: readonly Capability[];
   /** e.g. the source host of a migration. */
   excludeHostIds?: readonly string[];
+  /**
+   * Pinned placement: the caller reads only this host into the snapshot; filters still apply
+   * (and a pinned simulated host counts as asked for, see the `simulated` filter).
+   */
+  hostId?: string;
 }
 
 export type UtilisationWeigherName = 'pack' | 'spread';
@@ -92,6 +97,7 @@ export type FilterName =
   | 'capabilities'
   | 'traits'
   | 'labels'
+  | 'simulated'
   | 'anti-affinity'
   | 'affinity';
 

@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { TEST_HOST_SOCKET_DIRS } from './libvirtd.js';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -43,7 +44,7 @@ async function spawnApi(env: Record<string, string>, port: number, launch: ApiLa
   const [file, args] = launch.command ?? [process.execPath, ['dist/main.js']];
   const child = spawn(file, args, {
     cwd: launch.cwd,
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'warn', DEMO_HOST_URI: '', ...env },
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'warn', DEMO_HOST_URI: '', HOST_SOCKET_DIRS: TEST_HOST_SOCKET_DIRS, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (out += d));

@@ -8,6 +8,10 @@ const defaultSocket = '/run/virtfleet-libvirtd/run/libvirt-sock';
 export const QEMU_URI = process.env.VIRTFLEET_TEST_QEMU_URI ?? `qemu+unix:///system?socket=${defaultSocket}`;
 export const LXC_URI = process.env.VIRTFLEET_TEST_LXC_URI ?? `lxc+unix:///system?socket=${defaultSocket}`;
 export const SKIP_LIBVIRTD = process.env.VIRTFLEET_SKIP_LIBVIRTD === '1';
+/** The private daemon's socket directory: test apps allow host sockets there (HOST_SOCKET_DIRS). */
+export const LIBVIRTD_SOCKET_DIR = (/[?&]socket=([^&]+)/.exec(QEMU_URI)?.[1] ?? defaultSocket).replace(/\/[^/]*$/, '');
+/** HOST_SOCKET_DIRS of test apps: the system's, the shared private daemon's, throwaway daemons' (support/private-libvirtd.ts). */
+export const TEST_HOST_SOCKET_DIRS = `/run/libvirt,${LIBVIRTD_SOCKET_DIR},/run/vf-lvd`;
 
 /** `describe` for suites that need the real libvirtd; skipped only on explicit opt-out. */
 export const describeWithLibvirtd: jest.Describe = SKIP_LIBVIRTD ? describe.skip : describe;

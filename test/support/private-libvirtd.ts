@@ -2,11 +2,14 @@
 // sockets and state), so the test can kill it (SIGKILL, a crash) and start it again without
 // touching the daemons other suites share.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
+
+/** Where throwaway daemons keep their directories (and sockets). */
+export const PRIVATE_LIBVIRTD_ROOT = '/run/vf-lvd';
 
 export interface PrivateLibvirtd {
   dir: string;
@@ -20,8 +23,9 @@ export interface PrivateLibvirtd {
 }
 
 export async function startPrivateLibvirtd(): Promise<PrivateLibvirtd> {
-  // Under /run: virtfleet accepts host sockets there only.
-  const dir = mkdtempSync('/run/vf-lvd-');
+  // Under PRIVATE_LIBVIRTD_ROOT, a socket directory the test apps allow (HOST_SOCKET_DIRS).
+  mkdirSync(PRIVATE_LIBVIRTD_ROOT, { recursive: true });
+  const dir = mkdtempSync(`${PRIVATE_LIBVIRTD_ROOT}/`);
   const env = { ...process.env, VIRTFLEET_LIBVIRTD_DIR: dir };
   const script = (cmd: 'up' | 'down') => run('bash', ['scripts/libvirtd.sh', cmd], { env, timeout: 60_000 });
   await script('up');

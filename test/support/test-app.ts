@@ -4,6 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { JsonLogger } from '../../src/common/json-logger.js';
+import { TEST_HOST_SOCKET_DIRS } from './libvirtd.js';
 
 export const TEST_DATABASE_URL = process.env.DATABASE_URL ?? 'postgresql://postgres:postgres@127.0.0.1:5432/virtfleet_test';
 
@@ -17,6 +18,8 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     API_KEYS_REQUIRED: 'false',
     // Simulated hosts are node files in the temp dir; test containers run /bin/sleep on the host's /.
     SIMULATED_HOSTS_DIR: tmpdir(),
+    // The private libvirtd's socket besides the system's (host URIs name it with socket=).
+    HOST_SOCKET_DIRS: TEST_HOST_SOCKET_DIRS,
     ALLOW_HOST_ROOT_CONTAINERS: 'true',
     ...overrides,
   });

@@ -1,4 +1,5 @@
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNumber, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNumber, IsUUID, Max, Min } from 'class-validator';
+import { IsOptional } from '../../common/validators.js';
 
 export class CreatePlanDto {
   /** Only these hosts (and their instances); the whole fleet when absent. */

@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsUUID, Matches, Max, Min } from 'class-validator';
 import { CursorParameter, type SortOrder } from '../../common/pagination.js';
+import { IsBigintIdString, IsOptional } from '../../common/validators.js';
 
 export class EventDto {
   /** Monotonic id; resume a stream with `after`. */
@@ -20,7 +21,7 @@ export class EventDto {
 /** Which events: for the list and the stream alike. */
 export class EventFilterQuery {
   /** Only events after this id (a stream's resume point); the list is then oldest first unless `order` says otherwise. */
-  @IsOptional() @Matches(/^\d{1,19}$/)
+  @IsOptional() @Matches(/^\d{1,19}$/) @IsBigintIdString()
   after?: string;
 
   @IsOptional() @IsUUID()

@@ -1,11 +1,13 @@
-import { PartialType, PickType } from '@nestjs/swagger';
-
+import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min,
+  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsString, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { DRIVER_KINDS, type DriverKind } from '../../hypervisor/capabilities.js';
+import {
+  CONNECTION_DRIVERS, CONNECTION_SCOPES, CONNECTION_TRANSPORTS, type ConnectionDriver, type ConnectionScope, type ConnectionTransport, type HostConnection,
+} from '../../hypervisor/host-connection.js';
 import { PageQuery } from '../../common/pagination.js';
-import { IsLabelMap } from '../../common/validators.js';
+import { IsLabelMap, IsOptional } from '../../common/validators.js';
 import { ForeignGuestDto } from '../../reconciler/dto/sweep.dto.js';
 
 export const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -13,15 +15,80 @@ export const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 export const LIBVIRT_URI_PATTERN = /^(test|qemu|xen|lxc|libxl)(\+(tcp|tls|ssh|unix|libssh|libssh2))?:\/\/[^\s]*$/;
 export const TRAIT_PATTERN = /^[a-z0-9][a-z0-9:._-]{0,62}$/;
 
+/** The connection fields shared by the request (driver optional) and the view (driver set). */
+class HostConnectionFields implements Omit<HostConnection, 'driver'> {
+  /** local (this machine's daemon, default socket), unix (this machine, a chosen socket), tcp, tls or ssh. */
+  @IsIn(CONNECTION_TRANSPORTS)
+  transport!: ConnectionTransport;
+
+  /** tcp, tls, ssh: DNS name (lower case), IPv4 or IPv6 address (without brackets). @example "10.0.0.7" */
+  @IsOptional() @IsString() @MaxLength(253)
+  hostname?: string;
+
+  /** tcp, tls, ssh: port, 1-65535 (default: libvirt's for the transport). */
+  @IsOptional() @IsInt() @Min(1) @Max(65535)
+  port?: number;
+
+  /** unix: the daemon's socket; must lie under a directory of HOST_SOCKET_DIRS. @example "/run/libvirt/libvirt-sock" */
+  @IsOptional() @IsString() @MaxLength(107)
+  socket?: string;
+
+  /** Not for the test driver: system (default) or, QEMU only, session. */
+  @IsOptional() @IsIn(CONNECTION_SCOPES)
+  scope?: ConnectionScope;
+
+  /** test driver: a node file under SIMULATED_HOSTS_DIR; absent: test:///default. */
+  @IsOptional() @IsString() @MaxLength(1024)
+  nodeFile?: string;
+
+  /** test:///default only: a tag so that the shared in-process test hypervisor can be registered more than once. */
+  @IsOptional() @IsString() @MaxLength(63)
+  suite?: string;
+}
+
+/**
+ * How virtfleet reaches the host's libvirt. virtfleet builds the libvirt URI from these fields
+ * alone; ssh user, key and known_hosts come from the server's configuration (HOST_SSH_*).
+ * Examples: {driver: "qemu", transport: "tcp", hostname: "10.0.0.7"} is qemu+tcp://10.0.0.7/system;
+ * {driver: "qemu", transport: "unix", socket: "/run/libvirt/libvirt-sock"} is
+ * qemu+unix:///system?socket=/run/libvirt/libvirt-sock; {driver: "test", transport: "local"} is test:///default.
+ */
+export class HostConnectionDto extends HostConnectionFields {
+  /**
+   * libvirt driver: qemu, xen or libxl (Xen), lxc, or test (libvirt's simulated hypervisor).
+   * Default: the one of `driverKind` (qemu-kvm: qemu, xen: xen, lxc: lxc).
+   */
+  @IsOptional() @IsIn(CONNECTION_DRIVERS)
+  driver?: ConnectionDriver;
+}
+
+/** A host's connection as stored: every field that applies, defaults filled in. */
+export class HostConnectionViewDto extends HostConnectionFields {
+  /** qemu, xen, libxl, lxc or test. */
+  driver!: ConnectionDriver;
+}
+
+/** Traits virtfleet sets itself: the driver's capabilities, and `sim` on simulated hosts. */
+export const RESERVED_TRAIT = /^(sim|(driver|guest|cap):.*)$/;
+
 export class RegisterHostDto {
   /** Unique name: lower-case letters, digits and dashes. @example "rack1-node07" */
   @Matches(NAME_PATTERN, { message: 'name must be 1-63 lower-case letters, digits or dashes, not starting or ending with a dash' })
   name!: string;
 
-  /** libvirt connection URI. @example "qemu+tcp://10.0.0.7/system" */
+  /** How to reach the host; give this or `uri`. @example {"transport": "tcp", "hostname": "10.0.0.7"} */
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => HostConnectionDto)
+  connection?: HostConnectionDto;
+
+  /**
+   * Instead of `connection`: a libvirt URI, accepted only when it is exactly the URI virtfleet
+   * builds from some `connection` (no other query parameters, no user names, no encoding).
+   * @example "qemu+tcp://10.0.0.7/system"
+   */
+  @IsOptional()
   @MaxLength(1024)
-  @Matches(LIBVIRT_URI_PATTERN, { message: 'uri must be a libvirt URI such as qemu:///system, qemu+ssh://host/system, lxc:///system or test:///default' })
-  uri!: string;
+  @Matches(LIBVIRT_URI_PATTERN, { message: 'uri must be a libvirt URI such as qemu:///system, qemu+tcp://10.0.0.7/system, lxc:///system or test:///default' })
+  uri?: string;
 
   /** Which driver manages the host. */
   @IsIn(DRIVER_KINDS)
@@ -47,13 +114,41 @@ export class RegisterHostDto {
   @IsOptional() @IsLabelMap()
   labels?: Record<string, string>;
 
-  /** Operator traits added to the capability traits, e.g. "ssd". */
+  /** Operator traits added to the capability traits, e.g. "ssd" (not `sim`, `driver:…`, `guest:…`, `cap:…`: virtfleet sets those). */
   @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @Matches(TRAIT_PATTERN, { each: true })
   traits?: string[];
 }
 
-/** The registration fields an operator may change later. */
-export class UpdateHostDto extends PartialType(PickType(RegisterHostDto, ['cpuRatio', 'memoryRatio', 'diskRatio', 'diskGiB', 'labels', 'traits'] as const)) {}
+/**
+ * The registration fields an operator may change later. Written out rather than derived from
+ * RegisterHostDto with PartialType: a mapped type inherits the parent's default values, and a
+ * default here (diskGiB = 0) would change a field the request did not name.
+ */
+export class UpdateHostDto {
+  /** Disk capacity to hand out, GiB. */
+  @IsOptional() @IsInt() @Min(0) @Max(10_000_000)
+  diskGiB?: number;
+
+  /** vCPU overcommit ratio, (0, 64]. */
+  @IsOptional() @IsNumber() @Min(0.01) @Max(64)
+  cpuRatio?: number;
+
+  /** Memory overcommit ratio, (0, 4]. */
+  @IsOptional() @IsNumber() @Min(0.01) @Max(4)
+  memoryRatio?: number;
+
+  /** Disk overcommit ratio, (0, 16]. */
+  @IsOptional() @IsNumber() @Min(0.01) @Max(16)
+  diskRatio?: number;
+
+  /** Replaces the labels. */
+  @IsOptional() @IsLabelMap()
+  labels?: Record<string, string>;
+
+  /** Replaces the operator traits (virtfleet's own traits stay). */
+  @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @Matches(TRAIT_PATTERN, { each: true })
+  traits?: string[];
+}
 
 export class MaintenanceDto {
   /** true: stop placing new instances here; false: back to enabled. */
@@ -122,7 +217,10 @@ export class HostForeignGuestsDto {
 export class HostDto {
   id!: string;
   name!: string;
+  /** The libvirt URI virtfleet built from `connection`. */
   uri!: string;
+  /** How virtfleet reaches the host; null only for a host stored before connections were structured whose URI is not in that form. */
+  connection!: HostConnectionViewDto | null;
   driverKind!: DriverKind;
   /** enabled, maintenance, draining, offline or standby. */
   state!: string;
@@ -149,7 +247,10 @@ export class HostDto {
   hypervisorType!: string | null;
   hypervisorVersion!: string | null;
   libvirtVersion!: string | null;
-  /** libvirt's test driver: no real guests, no capacity model, no migration. */
+  /**
+   * libvirt's test driver: no real guests, no capacity model, no migration. Carries the `sim`
+   * trait: placement chooses it only when asked for explicitly (see POST /api/v1/instances).
+   */
   simulated!: boolean;
   lastHeartbeatAt!: Date | null;
   lastError!: string | null;

@@ -15,10 +15,13 @@ import type {
   PowerState,
   ShutdownOutcome,
 } from '../hypervisor-driver.js';
+import { assertWellFormedHostUri } from '../host-connection.js';
 import { type LibvirtConnectionPool, type LibvirtSession, isSimulatedUri } from '../libvirt/libvirt-connection-pool.js';
 import { toDomainError } from '../libvirt/libvirt-errors.js';
 import type { ShutdownMode } from '../libvirt/native-libvirt.js';
 import { type StoragePolicy, resolveGuestStorage } from '../libvirt/storage-paths.js';
+import { createVolume, deleteVolume, findVolume } from '../libvirt/storage-volumes.js';
+import type { HostVolume, ManagedVolumes, NewVolume } from '../volumes.js';
 import { buildDomainXml } from '../xml/build-domain-xml.js';
 import type { DomainSpec } from '../xml/domain-spec.js';
 import { storageRefsOf } from '../storage-refs.js';
@@ -98,10 +101,10 @@ export abstract class LibvirtDriver implements HypervisorDriver {
     });
   }
 
-  async define(uri: string, spec: DomainSpec): Promise<void> {
+  async define(uri: string, spec: DomainSpec, volumes: ManagedVolumes = []): Promise<void> {
     this.requireGuestType(spec);
     await this.pool.run(uri, `defining ${spec.name}`, async (s) => {
-      await s.hypervisor.domainDefineXML(await this.domainXmlFor(s, spec));
+      await s.hypervisor.domainDefineXML(await this.domainXmlFor(s, spec, volumes));
     });
   }
 
@@ -111,14 +114,14 @@ export abstract class LibvirtDriver implements HypervisorDriver {
    * defined (libvirt 9.0 writes <initenv> values back unescaped, so a value became markup; see
    * validate-spec.ts) and anything with access to the host may have edited it.
    */
-  private async domainXmlFor(s: LibvirtSession, spec: DomainSpec): Promise<string> {
+  private async domainXmlFor(s: LibvirtSession, spec: DomainSpec, volumes: ManagedVolumes): Promise<string> {
     const caps = await this.capabilitiesOf(s);
     const simulated = isSimulatedUri(s.uri);
     if (!this.supportedGuestTypes(caps, simulated).includes(spec.guestType)) {
       throw new UnprocessableError(`host ${s.uri} cannot run ${spec.guestType} guests`);
     }
     // Storage is resolved on the host the definition is built for, by the same connection.
-    const resolved = await resolveGuestStorage(s.native, spec, this.storage);
+    const resolved = await resolveGuestStorage(s.native, spec, this.storage, volumes);
     return buildDomainXml(this.prepareSpec(resolved, caps, simulated));
   }
 
@@ -128,9 +131,21 @@ export abstract class LibvirtDriver implements HypervisorDriver {
     }
   }
 
-  async checkStorage(uri: string, spec: DomainSpec): Promise<void> {
+  async checkStorage(uri: string, spec: DomainSpec, volumes: ManagedVolumes = []): Promise<void> {
     if (storageRefsOf(spec).length === 0) return;
-    await this.pool.run(uri, `checking the storage of ${spec.name}`, (s) => resolveGuestStorage(s.native, spec, this.storage));
+    await this.pool.run(uri, `checking the storage of ${spec.name}`, (s) => resolveGuestStorage(s.native, spec, this.storage, volumes));
+  }
+
+  createVolume(uri: string, volume: NewVolume): Promise<HostVolume> {
+    return this.pool.run(uri, `creating volume "${volume.name}"`, (s) => createVolume(s.native, volume, this.storage));
+  }
+
+  findVolume(uri: string, pool: string, name: string): Promise<HostVolume | null> {
+    return this.pool.run(uri, `looking up volume "${name}"`, (s) => findVolume(s.native, pool, name, this.storage));
+  }
+
+  deleteVolume(uri: string, pool: string, name: string): Promise<boolean> {
+    return this.pool.run(uri, `deleting volume "${name}"`, (s) => deleteVolume(s.native, pool, name));
   }
 
   start(uri: string, guest: GuestRef): Promise<void> {
@@ -259,6 +274,12 @@ export abstract class LibvirtDriver implements HypervisorDriver {
       throw new UnprocessableError("libvirt's test driver cannot migrate; simulated hosts only support cold migration");
     }
     if (sourceUri === targetUri) throw new UnprocessableError('source and target host are the same');
+    // The source daemon opens the target URI itself: it gets the same check as the pool's.
+    try {
+      assertWellFormedHostUri(targetUri);
+    } catch (error) {
+      throw new UnprocessableError(`not migrating to ${targetUri}: ${error instanceof Error ? error.message : String(error)}`);
+    }
     const session = await this.pool.session(sourceUri);
     const state = await this.stateOf(session, guest.instanceId).catch((e: unknown) => { throw toDomainError(e, `migrating ${guest.name}`); });
     if (state.state !== 'running' && state.state !== 'paused') {
@@ -269,7 +290,7 @@ export abstract class LibvirtDriver implements HypervisorDriver {
     // host, which defined the running guest from the same spec: libvirt checks that the
     // destination XML is ABI-compatible with the running guest, and refuses the migration when
     // it is not (e.g. the running guest was changed behind our back) — the guest then stays.
-    const definition = await this.pool.run(sourceUri, `building the definition of ${guest.name}`, (s) => this.domainXmlFor(s, spec));
+    const definition = await this.pool.run(sourceUri, `building the definition of ${guest.name}`, (s) => this.domainXmlFor(s, spec, options.sourceVolumes ?? []));
     // Peer-to-peer: the source libvirtd talks to the target itself, so the target URI must be
     // one the source host can reach. The definition moves along (persist + undefine source),
     // so the guest is defined on exactly one host afterwards.
@@ -308,7 +329,7 @@ export abstract class LibvirtDriver implements HypervisorDriver {
     }
   }
 
-  async coldMigrate(sourceUri: string, spec: DomainSpec, targetUri: string): Promise<void> {
+  async coldMigrate(sourceUri: string, spec: DomainSpec, targetUri: string, targetVolumes: ManagedVolumes = []): Promise<void> {
     this.require(Capability.ColdMigrate);
     this.requireGuestType(spec);
     const guest = guestRefOf(spec);
@@ -322,7 +343,7 @@ export abstract class LibvirtDriver implements HypervisorDriver {
     // Rebuilt from the spec for the target host (its capabilities decide e.g. KVM or TCG), never
     // the source's XML read back (see domainXmlFor).
     await this.pool.run(targetUri, `defining ${guest.name} on the target`, async (s) => {
-      await s.hypervisor.domainDefineXML(await this.domainXmlFor(s, spec));
+      await s.hypervisor.domainDefineXML(await this.domainXmlFor(s, spec, targetVolumes));
     });
     try {
       await this.onDomain(sourceUri, guest, 'undefining the source copy of', (s, d) => s.hypervisor.domainUndefine(d));

@@ -3,6 +3,8 @@
 // calls the binding lacks). A call that fails at the connection level (daemon restarted, socket
 // closed, keepalive timeout, call timeout) drops the session so the next call reconnects.
 import * as libvirt from '@unraid/libvirt';
+import { UnprocessableError, ValidationError } from '../../common/domain-errors.js';
+import { assertWellFormedHostUri } from '../host-connection.js';
 import { isConnectionLevel, toDomainError } from './libvirt-errors.js';
 import { NativeConnection } from './native-libvirt.js';
 import { withTimeout } from './with-timeout.js';
@@ -46,11 +48,15 @@ export class LibvirtConnectionPool {
     }
   }
 
-  /** Open (or reuse) the connection to `uri`. A failed open is not cached. */
+  /**
+   * Open (or reuse) the connection to `uri`. A failed open is not cached. Only URIs of the form
+   * virtfleet builds (src/hypervisor/host-connection.ts) are opened: the last gate before
+   * libvirt, whatever wrote the URI.
+   */
   session(uri: string): Promise<LibvirtSession> {
     let pending = this.sessions.get(uri);
     if (!pending) {
-      pending = this.open(uri);
+      pending = wellFormed(uri).then(() => this.open(uri));
       this.sessions.set(uri, pending);
       pending.catch(() => {
         if (this.sessions.get(uri) === pending) this.sessions.delete(uri);
@@ -97,6 +103,15 @@ export class LibvirtConnectionPool {
       this.sessions.delete(uri);
       void closeSession(s);
     }, () => undefined);
+  }
+}
+
+async function wellFormed(uri: string): Promise<void> {
+  try {
+    assertWellFormedHostUri(uri);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    throw new UnprocessableError(`not connecting: ${error.message}; register the host again with a structured connection`, { uri });
   }
 }
 

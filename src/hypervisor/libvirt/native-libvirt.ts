@@ -1,7 +1,8 @@
 // Typed wrapper around virtfleet's own libvirt addon (native/virtfleet_libvirt.cc): the calls
 // @unraid/libvirt lacks — migration with job progress and abort, domain state + reason, stats,
 // node free memory, capabilities XML, reboot, shutdown with a chosen mode, liveness/keepalive,
-// versions, lifecycle events — with real libvirt error codes. Every call runs off the event loop
+// versions, lifecycle events, storage volumes by path and by pool + name (lookup, create,
+// delete) — with real libvirt error codes. Every call runs off the event loop
 // (libuv pool, or a thread of its own for a migration), so a hung libvirtd never blocks Node.
 // Build the addon with scripts/build-native.sh.
 import { existsSync } from 'node:fs';
@@ -146,6 +147,18 @@ export interface StorageLookup {
   pools: Array<{ name: string; xml: string }>;
 }
 
+/** A storage pool as virStoragePoolGetInfo/GetXMLDesc describe it (after a refresh when active). */
+export interface StoragePoolState {
+  exists: boolean;
+  active: boolean;
+  /** virStoragePoolGetXMLDesc (type, target path); "" when the pool does not exist. */
+  xml: string;
+  capacity: number;
+  allocation: number;
+  /** Bytes libvirt reports free in the pool. */
+  available: number;
+}
+
 /** Why libvirt closed a connection: I/O error, end of stream, keepalive timeout, or client request. */
 export type CloseReason = 'error' | 'eof' | 'keepalive' | 'client';
 
@@ -195,6 +208,10 @@ interface NativeHandle {
   onDomainEvent(listener: (event: DomainLifecycleEvent) => void): Promise<number>;
   offDomainEvent(callbackId: number): Promise<void>;
   storageVolumesByPath(paths: string[], refreshPools: string[]): Promise<StorageLookup>;
+  storagePoolState(pool: string): Promise<StoragePoolState>;
+  storageVolumeByName(pool: string, name: string): Promise<StorageVolume | null>;
+  createStorageVolume(pool: string, xml: string): Promise<StorageVolume>;
+  deleteStorageVolume(pool: string, name: string): Promise<boolean>;
 }
 
 interface AddonExports {
@@ -360,6 +377,26 @@ export class NativeConnection {
    */
   storageVolumesByPath(paths: readonly string[], refreshPools: readonly string[]): Promise<StorageLookup> {
     return call(this.handle.storageVolumesByPath([...paths], [...refreshPools]));
+  }
+
+  /** The pool named `pool` (refreshed first when active); `exists: false` when there is none. */
+  storagePoolState(pool: string): Promise<StoragePoolState> {
+    return call(this.handle.storagePoolState(pool));
+  }
+
+  /** Volume `name` of the active pool `pool`, the pool refreshed first; null when either is missing. */
+  storageVolumeByName(pool: string, name: string): Promise<StorageVolume | null> {
+    return call(this.handle.storageVolumeByName(pool, name));
+  }
+
+  /** virStorageVolCreateXML in pool `pool`; libvirt removes what it started to create when it fails. */
+  createStorageVolume(pool: string, xml: string): Promise<StorageVolume> {
+    return call(this.handle.createStorageVolume(pool, xml));
+  }
+
+  /** virStorageVolDelete of volume `name` in pool `pool`; false when the pool has no such volume. */
+  deleteStorageVolume(pool: string, name: string): Promise<boolean> {
+    return call(this.handle.deleteStorageVolume(pool, name));
   }
 
   /**

@@ -40,5 +40,23 @@ describeWithLibvirtd('storageVolumesByPath on a real directory pool', () => {
     symlinkSync('/etc', `${pool.dir}/etclink`);
     const { volumes } = await native.storageVolumesByPath([`${pool.dir}/etclink`], [pool.name]);
     expect(volumes[0]).toMatchObject({ path: `${pool.dir}/etclink`, type: 'dir', pool: pool.name });
+    // Looked up by name (what adoption asks) it is the same: an admin adopting it vouches for it.
+    expect(await native.storageVolumeByName(pool.name, 'etclink')).toMatchObject({ path: `${pool.dir}/etclink`, type: 'dir' });
+  });
+
+  it('describes a pool by name (refreshed; exists: false for none), and creates and deletes a volume by pool and name', async () => {
+    expect(await native.storagePoolState('vf-no-such-pool')).toMatchObject({ exists: false, active: false });
+    const state = await native.storagePoolState(pool.name);
+    expect(state).toMatchObject({ exists: true, active: true });
+    expect(state.available).toBeGreaterThan(0);
+    const made = await native.createStorageVolume(pool.name, "<volume><name>made</name><capacity>0</capacity><target><format type='dir'/></target></volume>");
+    expect(made).toMatchObject({ name: 'made', path: `${pool.dir}/made`, type: 'dir', pool: pool.name });
+    expect(await native.storageVolumeByName(pool.name, 'made')).toMatchObject({ path: `${pool.dir}/made` });
+    expect(await native.storageVolumeByName(pool.name, 'missing')).toBeNull();
+    expect(await native.storageVolumeByName('vf-no-such-pool', 'made')).toBeNull();
+    await expect(native.createStorageVolume(pool.name, "<volume><name>made</name><capacity>0</capacity><target><format type='dir'/></target></volume>"))
+      .rejects.toMatchObject({ codeName: 'VIR_ERR_STORAGE_VOL_EXIST' });
+    expect(await native.deleteStorageVolume(pool.name, 'made')).toBe(true);
+    expect(await native.deleteStorageVolume(pool.name, 'made')).toBe(false);
   });
 });

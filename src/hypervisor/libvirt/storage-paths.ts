@@ -9,12 +9,14 @@
 // refresh. A directory pool lists only the direct entries of its directory, so a nested path, a
 // path through "..", the pool directory itself and anything outside every pool are no volume. It
 // does not resolve symbolic links: an entry of a pool directory that is a link is listed as a
-// volume of its target's type (storage_util.c virStorageBackendVolOpen follows it). Links placed
-// at the top of a pool directory are therefore trusted like any entry there — see README
-// "Guest storage" for who can place them and what remains possible.
+// volume of its target's type (storage_util.c virStorageBackendVolOpen follows it). So a volume
+// must also be a managed one: created by virtfleet through libvirt (or adopted by an admin) and
+// recorded for this host; a link someone placed at the top of a pool is no such volume. See
+// README "Guest storage" for what remains possible.
 import { XMLParser } from 'fast-xml-parser';
 import { UnprocessableError } from '../../common/domain-errors.js';
 import { type StorageRef, type StorageUse, mapStoragePaths, storageRefsOf } from '../storage-refs.js';
+import type { ManagedVolumes } from '../volumes.js';
 import type { DomainSpec } from '../xml/domain-spec.js';
 import type { NativeConnection, StorageLookup, StorageVolume, StorageVolumeType } from './native-libvirt.js';
 
@@ -24,7 +26,7 @@ export interface StoragePolicy {
 }
 
 /** Pool types whose volumes are the direct entries of the pool's directory. */
-const DIRECTORY_POOLS = new Set(['dir', 'fs', 'netfs']);
+export const DIRECTORY_POOLS: ReadonlySet<string> = new Set(['dir', 'fs', 'netfs']);
 
 /** Volume types each use accepts: images are files or devices (of device pools), kernels files, rootfs and mounts directories. */
 const ACCEPTED_TYPES: Readonly<Record<StorageUse, readonly StorageVolumeType[]>> = {
@@ -74,9 +76,10 @@ const contains = (dir: string, path: string) => path === dir || path.startsWith(
 
 /**
  * Why `volume` (libvirt's answer for `ref.path`, null: no volume there) may not back `ref`; null
- * when it may. `allowedPools`: the allowed pools that exist on the host. Pure.
+ * when it may. `managed`: the host's managed volumes; `allowedPools`: the allowed pools that
+ * exist on the host. Pure.
  */
-export function storageProblem(ref: StorageRef, volume: StorageVolume | null, policy: StoragePolicy, allowedPools: readonly PoolFacts[] = []): string | null {
+export function storageProblem(ref: StorageRef, volume: StorageVolume | null, policy: StoragePolicy, managed: ManagedVolumes, allowedPools: readonly PoolFacts[] = []): string | null {
   const allowed = policy.allowedPools.length > 0 ? `allowed pools: ${policy.allowedPools.join(', ')}` : 'no pool is allowed: STORAGE_POOLS is empty';
   if (volume === null) return `is not a volume of any active storage pool on this host (${allowed}; only a pool's direct entries are volumes)`;
   if (!policy.allowedPools.includes(volume.pool)) return `is a volume of storage pool "${volume.pool}", which guests may not use (${allowed})`;
@@ -84,6 +87,9 @@ export function storageProblem(ref: StorageRef, volume: StorageVolume | null, po
   const directoryPool = DIRECTORY_POOLS.has(facts.pool.type);
   const accepted = ACCEPTED_TYPES[ref.use];
   if (!accepted.includes(volume.type)) return `is a ${volume.type} volume; a ${ref.use} must be a ${accepted.join(' or ')} volume`;
+  const record = managed.find((m) => m.pool === volume.pool && m.name === volume.name);
+  if (!record) return `is volume "${volume.name}" of pool "${volume.pool}", which virtfleet does not manage on this host (create it through the volumes API, or have an admin adopt it)`;
+  if (record.kind !== volume.type) return `is volume "${volume.name}" of pool "${volume.pool}", managed as a ${record.kind} volume but now a ${volume.type} volume on the host`;
   if (directoryPool && facts.pool.target !== null && volume.path !== `${facts.pool.target === '/' ? '' : facts.pool.target}/${volume.name}`) {
     return `resolves to ${volume.path}, which is not a direct entry of pool "${volume.pool}" (${facts.pool.target})`;
   }
@@ -99,15 +105,15 @@ export function storageProblem(ref: StorageRef, volume: StorageVolume | null, po
 
 /**
  * `spec` with every storage path replaced by the path the host's libvirt gives for its volume.
- * Throws 422 naming each field whose path is not a volume of an allowed pool there.
+ * Throws 422 naming each field whose path is not a managed volume of an allowed pool there.
  */
-export async function resolveGuestStorage(native: NativeConnection, spec: DomainSpec, policy: StoragePolicy): Promise<DomainSpec> {
+export async function resolveGuestStorage(native: NativeConnection, spec: DomainSpec, policy: StoragePolicy, managed: ManagedVolumes): Promise<DomainSpec> {
   const refs = storageRefsOf(spec);
   if (refs.length === 0) return spec;
   const { volumes, pools }: StorageLookup = await native.storageVolumesByPath(refs.map((r) => r.path), policy.allowedPools);
   const allowedPools = pools.map((p) => poolFacts(p.name, p.xml));
   const errors = refs.flatMap((ref, n) => {
-    const problem = storageProblem(ref, volumes[n] ?? null, policy, allowedPools);
+    const problem = storageProblem(ref, volumes[n] ?? null, policy, managed, allowedPools);
     return problem === null ? [] : [{ path: ref.field, message: `${ref.path} ${problem}` }];
   });
   if (errors.length > 0) {

@@ -1,8 +1,8 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsString, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { DRIVER_KINDS, type DriverKind, GUEST_TYPES, type GuestType } from '../../hypervisor/capabilities.js';
 import { PageQuery } from '../../common/pagination.js';
-import { IsLabelMap } from '../../common/validators.js';
+import { IsLabelMap, IsOptional } from '../../common/validators.js';
 import { NAME_PATTERN, TRAIT_PATTERN } from '../../hosts/dto/host.dto.js';
 
 export class BootSpecDto {
@@ -13,8 +13,9 @@ export class BootSpecDto {
    * xen-pvh {boot: {kernel, initrd?, cmdline?}, disks?, networks?}; xen-hvm {loader?, bootDevice?, disks?, networks?, vnc?};
    * container {init, initArgs?, env?, rootfs?, mounts?, limits?, networks?}.
    * Host storage paths (disks, kernel/initrd, rootfs, mount sources) must be spelt plainly (400
-   * otherwise) and be volumes of the server's allowed storage pools on the guest's host, as that
-   * host's libvirt resolves them (422 naming the field otherwise).
+   * otherwise) and be managed volumes of the guest's host (created or adopted through
+   * /api/v1/hosts/{hostId}/volumes, in an allowed storage pool), as that host's libvirt resolves
+   * them (422 naming the field otherwise).
    */
   @IsIn(GUEST_TYPES)
   guestType!: GuestType;

@@ -1,5 +1,6 @@
 import { PickType } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { IsOptional } from '../../common/validators.js';
 import { GUEST_TYPES, type GuestType } from '../../hypervisor/capabilities.js';
 import { CreateInstanceDto } from '../../instances/dto/instance.dto.js';
 

@@ -13,6 +13,7 @@ import {
   FILTERS_CHEAP_FIRST,
   hostStateFilter,
   labelsFilter,
+  simulatedFilter,
   traitsFilter,
 } from './index.js';
 
@@ -208,6 +209,24 @@ describe('affinity filter (hard)', () => {
   });
 });
 
+describe('simulated filter', () => {
+  const sim = testHost('demo', { traits: [...capabilityTraits('qemu-kvm'), 'sim'] });
+  const real = testHost('real');
+
+  it('keeps simulated hosts out of a plain request', () => {
+    expect(causeFor(simulatedFilter, sim, testRequest(), [sim, real])).toBe('simulated (pin it with hostId or require its labels)');
+    expect(causeFor(simulatedFilter, real, testRequest(), [sim, real])).toBeNull();
+  });
+
+  it.each([
+    ['a pinned host', { hostId: 'demo' }],
+    ['required host labels', { requiredLabels: { rack: 'sim' } }],
+    ['the sim trait', { requiredTraits: ['sim'] }],
+  ])('lets %s select them', (_what, explicit) => {
+    expect(causeFor(simulatedFilter, sim, testRequest(explicit), [sim, real])).toBe(INACTIVE);
+  });
+});
+
 describe('filter order', () => {
   it('runs the memoizable snapshot checks first, cheap first, and group checks last', () => {
     expect(FILTERS_CHEAP_FIRST.map((f) => f.name)).toEqual([
@@ -216,6 +235,7 @@ describe('filter order', () => {
       'capabilities',
       'traits',
       'labels',
+      'simulated',
       'excluded-host',
       'capacity',
       'anti-affinity',

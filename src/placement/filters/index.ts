@@ -7,6 +7,7 @@ import { driverGuestFilter } from './driver-guest.filter.js';
 import { excludedHostFilter } from './excluded-host.filter.js';
 import { hostStateFilter } from './host-state.filter.js';
 import { labelsFilter } from './labels.filter.js';
+import { simulatedFilter } from './simulated.filter.js';
 import { traitsFilter } from './traits.filter.js';
 
 export {
@@ -18,6 +19,7 @@ export {
   excludedHostFilter,
   hostStateFilter,
   labelsFilter,
+  simulatedFilter,
   traitsFilter,
 };
 
@@ -32,6 +34,7 @@ export const SNAPSHOT_FILTERS: readonly PlacementFilter<unknown>[] = [
   capabilitiesFilter,
   traitsFilter,
   labelsFilter,
+  simulatedFilter,
 ];
 
 /**

@@ -1,4 +1,5 @@
-import { ArrayMaxSize, IsArray, IsOptional, IsUUID } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsUUID } from 'class-validator';
+import { IsOptional } from '../../common/validators.js';
 
 export class SweepRequestDto {
   /** Only these hosts; all hosts when absent. */

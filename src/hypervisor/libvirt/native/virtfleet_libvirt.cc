@@ -818,6 +818,8 @@ std::vector<StoragePoolFound> RefreshPools(virConnectPtr conn, const std::vector
   return refreshed;
 }
 
+StorageVolumeFound DescribeVolume(virStorageVolPtr vol);
+
 std::optional<StorageVolumeFound> LookupVolumeByPath(virConnectPtr conn, const std::string& path) {
   virStorageVolPtr found = virStorageVolLookupByPath(conn, path.c_str());
   if (found == nullptr) {
@@ -827,17 +829,87 @@ std::optional<StorageVolumeFound> LookupVolumeByPath(virConnectPtr conn, const s
     return std::nullopt;
   }
   StorageVolRef vol(found);
+  return DescribeVolume(vol.get());
+}
+
+/** The volume's facts; `vol` must be valid. */
+StorageVolumeFound DescribeVolume(virStorageVolPtr vol) {
   StorageVolumeFound result;
-  result.path = TakeCString(virStorageVolGetPath(vol.get()), "virStorageVolGetPath");
-  result.name = Check(virStorageVolGetName(vol.get()), "virStorageVolGetName");  // owned by vol
+  result.path = TakeCString(virStorageVolGetPath(vol), "virStorageVolGetPath");
+  result.name = Check(virStorageVolGetName(vol), "virStorageVolGetName");  // owned by vol
   virStorageVolInfo info{};
-  Check(virStorageVolGetInfo(vol.get(), &info), "virStorageVolGetInfo");
+  Check(virStorageVolGetInfo(vol, &info), "virStorageVolGetInfo");
   result.type = LowerName(kStorageVolTypes, info.type);
-  result.volumeXml = TakeCString(virStorageVolGetXMLDesc(vol.get(), 0), "virStorageVolGetXMLDesc");
-  StoragePoolRef pool(Check(virStoragePoolLookupByVolume(vol.get()), "virStoragePoolLookupByVolume"));
+  result.volumeXml = TakeCString(virStorageVolGetXMLDesc(vol, 0), "virStorageVolGetXMLDesc");
+  StoragePoolRef pool(Check(virStoragePoolLookupByVolume(vol), "virStoragePoolLookupByVolume"));
   result.pool = Check(virStoragePoolGetName(pool.get()), "virStoragePoolGetName");  // owned by pool
   result.poolXml = TakeCString(virStoragePoolGetXMLDesc(pool.get(), 0), "virStoragePoolGetXMLDesc");
   return result;
+}
+
+// Managed volumes (volume create/adopt/delete): one pool named by the caller, never a path.
+
+struct StoragePoolState {
+  bool exists = false;
+  bool active = false;
+  std::string xml;
+  unsigned long long capacity = 0;
+  unsigned long long allocation = 0;
+  unsigned long long available = 0;
+};
+
+/** The pool named `name`, or null when there is none (any other failure throws). */
+StoragePoolRef FindPool(virConnectPtr conn, const std::string& name) {
+  virStoragePoolPtr found = virStoragePoolLookupByName(conn, name.c_str());
+  if (found != nullptr) return StoragePoolRef(found);
+  virErrorPtr last = virGetLastError();
+  if (last == nullptr || last->code != VIR_ERR_NO_STORAGE_POOL) FailWithLastError("virStoragePoolLookupByName");
+  virResetLastError();
+  return StoragePoolRef(nullptr);
+}
+
+/** Refreshes an active pool first, so its figures and volume list are current. */
+StoragePoolState DescribePool(virConnectPtr conn, const std::string& name) {
+  StoragePoolState state;
+  StoragePoolRef pool = FindPool(conn, name);
+  if (!pool) return state;
+  state.exists = true;
+  state.active = Check(virStoragePoolIsActive(pool.get()), "virStoragePoolIsActive") == 1;
+  if (state.active) Check(virStoragePoolRefresh(pool.get(), 0), "virStoragePoolRefresh");
+  state.xml = TakeCString(virStoragePoolGetXMLDesc(pool.get(), 0), "virStoragePoolGetXMLDesc");
+  virStoragePoolInfo info{};
+  Check(virStoragePoolGetInfo(pool.get(), &info), "virStoragePoolGetInfo");
+  state.capacity = info.capacity;
+  state.allocation = info.allocation;
+  state.available = info.available;
+  return state;
+}
+
+/** The volume `name` of the (active) pool `poolName`, refreshed first; empty when either is missing. */
+std::optional<StorageVolumeFound> LookupVolumeByName(virConnectPtr conn, const std::string& poolName, const std::string& name) {
+  StoragePoolRef pool = FindPool(conn, poolName);
+  if (!pool || Check(virStoragePoolIsActive(pool.get()), "virStoragePoolIsActive") != 1) return std::nullopt;
+  Check(virStoragePoolRefresh(pool.get(), 0), "virStoragePoolRefresh");
+  virStorageVolPtr found = virStorageVolLookupByName(pool.get(), name.c_str());
+  if (found == nullptr) {
+    virErrorPtr last = virGetLastError();
+    if (last == nullptr || last->code != VIR_ERR_NO_STORAGE_VOL) FailWithLastError("virStorageVolLookupByName");
+    virResetLastError();
+    return std::nullopt;
+  }
+  StorageVolRef vol(found);
+  return DescribeVolume(vol.get());
+}
+
+Napi::Value VolumeToJs(Napi::Env env, const StorageVolumeFound& vol) {
+  Napi::Object item = Napi::Object::New(env);
+  item.Set("path", vol.path);
+  item.Set("name", vol.name);
+  item.Set("type", vol.type);
+  item.Set("pool", vol.pool);
+  item.Set("poolXml", vol.poolXml);
+  item.Set("volumeXml", vol.volumeXml);
+  return item;
 }
 
 std::vector<std::string> StringListArg(const Napi::CallbackInfo& info, size_t index, const char* what) {
@@ -859,15 +931,7 @@ Napi::Value StorageLookupsToJs(Napi::Env env, const StorageLookups& lookups) {
       volumes.Set(static_cast<uint32_t>(i), env.Null());
       continue;
     }
-    const StorageVolumeFound& vol = *lookups.volumes[i];
-    Napi::Object item = Napi::Object::New(env);
-    item.Set("path", vol.path);
-    item.Set("name", vol.name);
-    item.Set("type", vol.type);
-    item.Set("pool", vol.pool);
-    item.Set("poolXml", vol.poolXml);
-    item.Set("volumeXml", vol.volumeXml);
-    volumes.Set(static_cast<uint32_t>(i), item);
+    volumes.Set(static_cast<uint32_t>(i), VolumeToJs(env, *lookups.volumes[i]));
   }
   Napi::Array pools = Napi::Array::New(env, lookups.pools.size());
   for (size_t i = 0; i < lookups.pools.size(); ++i) {
@@ -938,6 +1002,10 @@ class Connection : public Napi::ObjectWrap<Connection> {
                            InstanceMethod<&Connection::OnDomainEvent>("onDomainEvent"),
                            InstanceMethod<&Connection::OffDomainEvent>("offDomainEvent"),
                            InstanceMethod<&Connection::StorageVolumesByPath>("storageVolumesByPath"),
+                           InstanceMethod<&Connection::StoragePoolState>("storagePoolState"),
+                           InstanceMethod<&Connection::StorageVolumeByName>("storageVolumeByName"),
+                           InstanceMethod<&Connection::CreateStorageVolume>("createStorageVolume"),
+                           InstanceMethod<&Connection::DeleteStorageVolume>("deleteStorageVolume"),
                        });
   }
 
@@ -1246,6 +1314,69 @@ class Connection : public Napi::ObjectWrap<Connection> {
           return lookups;
         },
         StorageLookupsToJs);
+  }
+
+  // storagePoolState(pool): Promise<{exists, active, xml, capacity, allocation, available}> (refreshed first when active).
+  Napi::Value StoragePoolState(const Napi::CallbackInfo& info) {
+    std::string name = StringArg(info, 0, "pool");
+    return Run<::StoragePoolState>(
+        info.Env(), [name](virConnectPtr conn) { return DescribePool(conn, name); },
+        [](Napi::Env env, const ::StoragePoolState& state) {
+          Napi::Object out = Napi::Object::New(env);
+          out.Set("exists", state.exists);
+          out.Set("active", state.active);
+          out.Set("xml", state.xml);
+          out.Set("capacity", Napi::Number::New(env, static_cast<double>(state.capacity)));
+          out.Set("allocation", Napi::Number::New(env, static_cast<double>(state.allocation)));
+          out.Set("available", Napi::Number::New(env, static_cast<double>(state.available)));
+          return out;
+        });
+  }
+
+  // storageVolumeByName(pool, name): Promise<volume | null> (the pool refreshed first).
+  Napi::Value StorageVolumeByName(const Napi::CallbackInfo& info) {
+    std::string pool = StringArg(info, 0, "pool");
+    std::string name = StringArg(info, 1, "name");
+    return Run<std::optional<StorageVolumeFound>>(
+        info.Env(), [pool, name](virConnectPtr conn) { return LookupVolumeByName(conn, pool, name); },
+        [](Napi::Env env, const std::optional<StorageVolumeFound>& vol) { return vol ? VolumeToJs(env, *vol) : env.Null(); });
+  }
+
+  // createStorageVolume(pool, xml): Promise<volume> through virStorageVolCreateXML.
+  Napi::Value CreateStorageVolume(const Napi::CallbackInfo& info) {
+    std::string poolName = StringArg(info, 0, "pool");
+    std::string xml = StringArg(info, 1, "xml");
+    return Run<StorageVolumeFound>(
+        info.Env(),
+        [poolName, xml](virConnectPtr conn) {
+          StoragePoolRef pool(Check(virStoragePoolLookupByName(conn, poolName.c_str()), "virStoragePoolLookupByName"));
+          StorageVolRef vol(Check(virStorageVolCreateXML(pool.get(), xml.c_str(), 0), "virStorageVolCreateXML"));
+          return DescribeVolume(vol.get());
+        },
+        VolumeToJs);
+  }
+
+  // deleteStorageVolume(pool, name): Promise<boolean>; false when the pool has no such volume.
+  Napi::Value DeleteStorageVolume(const Napi::CallbackInfo& info) {
+    std::string poolName = StringArg(info, 0, "pool");
+    std::string name = StringArg(info, 1, "name");
+    return Run<bool>(
+        info.Env(),
+        [poolName, name](virConnectPtr conn) {
+          StoragePoolRef pool(Check(virStoragePoolLookupByName(conn, poolName.c_str()), "virStoragePoolLookupByName"));
+          Check(virStoragePoolRefresh(pool.get(), 0), "virStoragePoolRefresh");
+          virStorageVolPtr found = virStorageVolLookupByName(pool.get(), name.c_str());
+          if (found == nullptr) {
+            virErrorPtr last = virGetLastError();
+            if (last == nullptr || last->code != VIR_ERR_NO_STORAGE_VOL) FailWithLastError("virStorageVolLookupByName");
+            virResetLastError();
+            return false;
+          }
+          StorageVolRef vol(found);
+          Check(virStorageVolDelete(vol.get(), 0), "virStorageVolDelete");
+          return true;
+        },
+        [](Napi::Env env, const bool& deleted) { return Napi::Boolean::New(env, deleted); });
   }
 
   /** Queues `work` on the pool with a connection reference of its own, or rejects when closed. */
