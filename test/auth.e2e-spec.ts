@@ -190,3 +190,39 @@ describe('per-key rate limit', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('scraper keys', () => {
+  let app: INestApplication;
+  const scraper = newKey();
+  const viewer = newKey();
+
+  beforeAll(async () => {
+    app = await startTestApp({ API_KEYS_REQUIRED: 'true', RATE_LIMIT_PER_MINUTE: '3' });
+    const prisma = app.get(PrismaService);
+    for (const [name, role, key] of [['scraper', 'scraper', scraper], ['scrape-viewer', 'viewer', viewer]] as const) {
+      await prisma.apiKey.create({ data: { name: `${tag}-${name}`, role, secretHash: createHash('sha256').update(key).digest('hex'), prefix: key.slice(0, 10), createdBy: 'test' } });
+    }
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('scrape /metrics without counting against the API rate limit, and read nothing else', async () => {
+    const http = request(app.getHttpServer());
+    // Twice the per-key API limit: a scraper's scrapes draw on their own bucket.
+    for (let i = 0; i < 6; i++) await http.get('/metrics').set('Authorization', `Bearer ${scraper}`).expect(200);
+    const refused = await http.get('/api/v1/hosts?limit=1').set('Authorization', `Bearer ${scraper}`).expect(403);
+    expect(refused.body).toMatchObject({ status: 403, requiredRole: 'viewer', role: 'scraper' });
+    // Any other key's scrapes are requests like the rest.
+    for (let i = 0; i < 3; i++) await http.get('/metrics').set('Authorization', `Bearer ${viewer}`).expect(200);
+    await http.get('/metrics').set('Authorization', `Bearer ${viewer}`).expect(429);
+  });
+
+  it('can be created through the API', async () => {
+    const admin = newKey();
+    await app.get(PrismaService).apiKey.create({ data: { name: `${tag}-scr-admin`, role: 'admin', secretHash: createHash('sha256').update(admin).digest('hex'), prefix: admin.slice(0, 10), createdBy: 'test' } });
+    const created = await request(app.getHttpServer()).post('/api/v1/api-keys').set('Authorization', `Bearer ${admin}`).send({ name: `${tag}-prom`, role: 'scraper' }).expect(201);
+    expect(created.body.role).toBe('scraper');
+  });
+});

@@ -35,8 +35,14 @@ describeWithLibvirtd('guest storage through the API (real libvirtd, real dir poo
     http = request(app.getHttpServer());
     prisma = app.get(PrismaService);
     lxc = await openLibvirtd(LXC_URI);
-    lxcHost = (await http.post('/api/v1/hosts').send({ name: `${tag}-lxc`, uri: LXC_URI, driverKind: 'lxc', labels: { suite: tag } }).expect(201)).body.id;
-    qemuHost = (await http.post('/api/v1/hosts').send({ name: `${tag}-qemu`, uri: QEMU_URI, driverKind: 'qemu-kvm', labels: { suite: tag } }).expect(201)).body.id;
+    // The private libvirtd may already be registered by another suite (its URI is unique): reuse
+    // that host, and pin instances to it instead of selecting it by a label of this suite.
+    const registered = async (uri: string, driverKind: string, name: string): Promise<string> => {
+      const existing = await prisma.host.findFirst({ where: { uri }, select: { id: true } });
+      return existing?.id ?? (await http.post('/api/v1/hosts').send({ name: `${tag}-${name}`, uri, driverKind }).expect(201)).body.id;
+    };
+    lxcHost = await registered(LXC_URI, 'lxc', 'lxc');
+    qemuHost = await registered(QEMU_URI, 'qemu-kvm', 'qemu');
   });
 
   afterAll(async () => {
@@ -46,7 +52,7 @@ describeWithLibvirtd('guest storage through the API (real libvirtd, real dir poo
   });
 
   const container = (name: string, boot: Record<string, unknown>) => ({
-    name: `${tag}-${name}`, driverKind: 'lxc', vcpus: 1, memoryMiB: 64, start: false, requiredHostLabels: { suite: tag },
+    name: `${tag}-${name}`, driverKind: 'lxc', vcpus: 1, memoryMiB: 64, start: false, hostId: lxcHost,
     boot: { guestType: 'container', init: '/bin/sleep', initArgs: ['60'], ...boot },
   });
 

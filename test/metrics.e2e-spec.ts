@@ -83,6 +83,26 @@ describe('metrics', () => {
     expect(text).toContain('virtfleet_process_cpu_seconds_total');
   });
 
+  it('times reconciler sweeps and libvirt calls per host, and counts migrations by mode and outcome', async () => {
+    const other = `${tag}-h2`;
+    const otherUri = simulatedHostUri({ cpus: 4, memoryMiB: 8192 });
+    const target = (await http.post('/api/v1/hosts').send({ name: other, uri: otherUri, driverKind: 'lxc', labels: { suite: tag } }).expect(201)).body.id;
+    const before = await scrape();
+    const sweeps = sample(before, 'virtfleet_reconciler_sweep_duration_seconds_count', { trigger: 'admin' }) ?? 0;
+    const cold = sample(before, 'virtfleet_migrations_total', { mode: 'cold', outcome: 'succeeded' }) ?? 0;
+
+    await http.post('/api/v1/reconciler/sweep').send({}).expect(200);
+    const created = await create('mig', 1).expect(202);
+    await waitForOperation(http, created.body.operationId);
+    const moved = await http.post(`/api/v1/instances/${created.body.instance.id}/migrate`).send({ mode: 'cold', targetHostId: target }).expect(202);
+    await waitForOperation(http, moved.body.operationId);
+
+    const after = await scrape();
+    expect(sample(after, 'virtfleet_reconciler_sweep_duration_seconds_count', { trigger: 'admin' })).toBeGreaterThanOrEqual(sweeps + 1);
+    expect(sample(after, 'virtfleet_libvirt_call_duration_seconds_count', { host: otherUri })).toBeGreaterThanOrEqual(1);
+    expect(sample(after, 'virtfleet_migrations_total', { mode: 'cold', outcome: 'succeeded' })).toBe(cold + 1);
+  });
+
   it('says which build runs and counts instances by observed and desired state', async () => {
     const text = await scrape();
     const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;

@@ -247,10 +247,10 @@ export interface components {
        */
       name: string;
       /**
-       * @description admin (everything), operator (lifecycle and consolidation) or viewer (read only).
+       * @description admin (everything), operator (lifecycle and consolidation), viewer (read only) or scraper (GET /metrics only, for Prometheus).
        * @enum {string}
        */
-      role: "viewer" | "operator" | "admin";
+      role: "scraper" | "viewer" | "operator" | "admin";
     };
     CreatedApiKeyDto: {
       /** @description The secret: shown once, never again. */

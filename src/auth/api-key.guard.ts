@@ -17,7 +17,10 @@ import { setCurrentCaller } from '../common/request-context.js';
 import type { ApiKey } from '../generated/prisma/client.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { addressBucket } from './client-address.js';
-import { type ApiRoleName, defaultRoleFor, PUBLIC_KEY, ROLE_KEY, roleAllows } from './roles.js';
+import { type ApiRoleName, defaultRoleFor, PUBLIC_KEY, ROLE_KEY, roleAllows, SCRAPE_KEY } from './roles.js';
+
+/** Scrapes per minute a scraper key may make (one every half second: far above any scrape interval). */
+const SCRAPES_PER_MINUTE = 120;
 
 /**
  * Token bucket per id: `perMinute` tokens, refilled continuously. At most `maxBuckets` ids are
@@ -53,6 +56,7 @@ export class RateLimiter {
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   private readonly limiter: RateLimiter;
+  private readonly scrapes = new RateLimiter(SCRAPES_PER_MINUTE);
   private readonly failures: RateLimiter;
 
   constructor(
@@ -81,8 +85,11 @@ export class ApiKeyGuard implements CanActivate {
     }
     const key = await this.authenticate(secret, addressBucket(req.ip));
     setCurrentCaller({ keyId: key.id, name: key.name, role: key.role });
-    const wait = this.limiter.take(key.id);
-    if (wait > 0) throw new TooManyRequestsError(`key ${key.name} exceeded ${this.config.rateLimitPerMinute} requests per minute`, wait);
+    // A scraper key on a scrape route draws on its own bucket: Prometheus never starves the API
+    // callers of the key's share, nor they it.
+    const scrape = key.role === 'scraper' && this.reflector.getAllAndOverride<boolean>(SCRAPE_KEY, targets) === true;
+    const wait = scrape ? this.scrapes.take(key.id) : this.limiter.take(key.id);
+    if (wait > 0) throw new TooManyRequestsError(`key ${key.name} exceeded ${scrape ? SCRAPES_PER_MINUTE : this.config.rateLimitPerMinute} ${scrape ? 'scrapes' : 'requests'} per minute`, wait);
     if (!isPublic && !roleAllows(key.role, need)) {
       throw new ForbiddenError(`this route needs the ${need} role; key ${key.name} has ${key.role}`, { requiredRole: need, role: key.role });
     }

@@ -8,7 +8,7 @@ import type { NextFunction, Request, Response } from 'express';
 export interface Caller {
   keyId: string | null;
   name: string;
-  role: 'admin' | 'operator' | 'viewer';
+  role: 'admin' | 'operator' | 'viewer' | 'scraper';
 }
 
 export interface RequestContext {

@@ -1,13 +1,15 @@
 import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { LibvirtConnectionPool } from './libvirt/libvirt-connection-pool.js';
 import { DriverRegistry } from './driver-registry.js';
 
 /** Nest shell around the connection pool: closes every libvirt connection on shutdown. */
 @Injectable()
 export class LibvirtPoolService extends LibvirtConnectionPool implements OnApplicationShutdown {
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, metrics: MetricsService) {
     super(config.hypervisorCallTimeoutMs);
+    this.observeCalls((uri, seconds, failed) => metrics.libvirtCallEnded(uri, seconds, failed));
   }
 
   async onApplicationShutdown(): Promise<void> {

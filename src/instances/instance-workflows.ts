@@ -18,6 +18,7 @@ import { OperationsService, errorJson } from '../operations/operations.service.j
 import { retryThroughOutage } from '../common/outage-retry.js';
 import { fromDbDriverKind } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { managedVolumesOn } from '../volumes/volume-store.js';
 import { domainSpecOf, guestRefOf } from './instance-mapper.js';
 
@@ -89,6 +90,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     private readonly drivers: DriversService,
     private readonly operations: OperationsService,
     private readonly events: EventsService,
+    private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     operations.registerCanceller('instance', (op) => this.cancel(op));
@@ -264,6 +266,16 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
   }
 
   private async migrate(operationId: string, instance: Instance, source: HostRef, driver: HypervisorDriver, plan: MigrationPlan, cancelled: AbortSignal): Promise<void> {
+    try {
+      await this.moveGuest(operationId, instance, source, driver, plan, cancelled);
+      this.metrics.migrationEnded(plan.mode, 'succeeded');
+    } catch (error) {
+      this.metrics.migrationEnded(plan.mode, cancelled.aborted ? 'aborted' : 'failed');
+      throw error;
+    }
+  }
+
+  private async moveGuest(operationId: string, instance: Instance, source: HostRef, driver: HypervisorDriver, plan: MigrationPlan, cancelled: AbortSignal): Promise<void> {
     const target = await this.prisma.host.findUniqueOrThrow({ where: { id: plan.toHostId } });
     const guest = guestRefOf(instance);
     // Its storage paths must be managed volumes of allowed pools on the target too, asked there

@@ -86,6 +86,31 @@ export class MetricsService {
     labelNames: ['status'] as const, registers: [this.registry],
   });
 
+  private readonly sweepSeconds = new Histogram({
+    name: 'virtfleet_reconciler_sweep_duration_seconds', help: 'Time of one reconciler sweep of this process, by trigger (timer, admin); skipped sweeps (another replica held the lock) not included.',
+    labelNames: ['trigger'] as const, buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300], registers: [this.registry],
+  });
+
+  private readonly drift = new Counter({
+    name: 'virtfleet_reconciler_drift_total', help: 'Drift the reconciler found between desired and observed state, by kind.',
+    labelNames: ['kind'] as const, registers: [this.registry],
+  });
+
+  private readonly libvirtSeconds = new Histogram({
+    name: 'virtfleet_libvirt_call_duration_seconds', help: 'Time of one libvirt call of this process (waiting for the connection included), by host URI.',
+    labelNames: ['host'] as const, buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60], registers: [this.registry],
+  });
+
+  private readonly libvirtErrors = new Counter({
+    name: 'virtfleet_libvirt_call_errors_total', help: 'libvirt calls of this process that failed (libvirt error, unreachable host or timeout), by host URI.',
+    labelNames: ['host'] as const, registers: [this.registry],
+  });
+
+  private readonly migrations = new Counter({
+    name: 'virtfleet_migrations_total', help: 'Migrations carried out by this process, by mode (live, cold) and outcome (succeeded, failed, aborted: cancelled).',
+    labelNames: ['mode', 'outcome'] as const, registers: [this.registry],
+  });
+
   private readonly fleetReadOk = new Gauge({
     name: 'virtfleet_fleet_read_ok', help: '1 when this scrape read the fleet from PostgreSQL, 0 when it could not (the fleet gauges are then absent).',
     registers: [this.registry],
@@ -121,6 +146,20 @@ export class MetricsService {
 
   decisionTook(seconds: number): void {
     this.decisionSeconds.observe(seconds);
+  }
+
+  sweepEnded(trigger: string, seconds: number, driftKinds: readonly string[]): void {
+    this.sweepSeconds.observe({ trigger }, seconds);
+    for (const kind of driftKinds) this.drift.inc({ kind });
+  }
+
+  libvirtCallEnded(hostUri: string, seconds: number, failed: boolean): void {
+    this.libvirtSeconds.observe({ host: hostUri }, seconds);
+    if (failed) this.libvirtErrors.inc({ host: hostUri });
+  }
+
+  migrationEnded(mode: 'live' | 'cold', outcome: 'succeeded' | 'failed' | 'aborted'): void {
+    this.migrations.inc({ mode, outcome });
   }
 
   /** The exposition text and its content type. */

@@ -19,6 +19,7 @@ import { fromDbDriverKind, fromDbPowerState, toDbPowerState } from '../prisma/en
 import { PrismaService } from '../prisma/prisma.service.js';
 import { driftOf } from './drift.js';
 import { PlacementService } from '../placement/placement.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { type ForeignGuest, foreignGuestsOf, foreignUsage, isActiveForeignState } from '../hosts/foreign-guests.js';
 
 /**
@@ -56,6 +57,7 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     private readonly workflows: InstanceWorkflows,
     private readonly runner: RunnerIdentityService,
     private readonly placement: PlacementService,
+    private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -81,7 +83,12 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     // One sweep at a time in this process (session locks are re-entrant), one per scope
     // fleet-wide: the lock sits on this process's own connection, not on a pooled one held
     // open in a transaction for the length of the sweep.
-    const run = this.queue.then(() => this.sweepLocked(trigger, only));
+    const run = this.queue.then(async () => {
+      const started = process.hrtime.bigint();
+      const report = await this.sweepLocked(trigger, only);
+      if (!report.skipped) this.metrics.sweepEnded(trigger, Number(process.hrtime.bigint() - started) / 1e9, report.drift.map((d) => d.kind));
+      return report;
+    });
     this.queue = run.then(() => undefined, () => undefined);
     return run;
   }

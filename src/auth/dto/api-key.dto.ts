@@ -7,7 +7,7 @@ export class CreateApiKeyDto {
   @Matches(NAME_PATTERN, { message: 'name must be 1-63 lower-case letters, digits or dashes' })
   name!: string;
 
-  /** admin (everything), operator (lifecycle and consolidation) or viewer (read only). */
+  /** admin (everything), operator (lifecycle and consolidation), viewer (read only) or scraper (GET /metrics only, for Prometheus). */
   @IsIn(ROLES)
   role!: ApiRoleName;
 }

@@ -35,7 +35,27 @@ export class LibvirtConnectionPool {
    * default) — waiting for the connection included: a shorter bound than the shared open's own
    * gives up waiting for it without cancelling it for other callers.
    */
+  /** Told of every call's duration and failure (the metrics); one observer per pool. */
+  private callObserver: ((uri: string, seconds: number, failed: boolean) => void) | null = null;
+
+  observeCalls(observer: (uri: string, seconds: number, failed: boolean) => void): void {
+    this.callObserver = observer;
+  }
+
   async run<T>(uri: string, what: string, call: (session: LibvirtSession) => Promise<T>, timeoutMs = this.callTimeoutMs): Promise<T> {
+    if (!this.callObserver) return this.runCall(uri, what, call, timeoutMs);
+    const started = process.hrtime.bigint();
+    let failed = true;
+    try {
+      const result = await this.runCall(uri, what, call, timeoutMs);
+      failed = false;
+      return result;
+    } finally {
+      this.callObserver(uri, Number(process.hrtime.bigint() - started) / 1e9, failed);
+    }
+  }
+
+  private async runCall<T>(uri: string, what: string, call: (session: LibvirtSession) => Promise<T>, timeoutMs: number): Promise<T> {
     const opening = this.session(uri);
     const session = timeoutMs < this.callTimeoutMs ? await withTimeout(`connecting to ${uri}`, timeoutMs, opening) : await opening;
     try {
