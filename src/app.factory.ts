@@ -30,6 +30,9 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   for (const middleware of options.firstMiddleware ?? []) app.use(middleware);
   app.getHttpServer().on('clientError', writeClientErrorProblem);
   // req.ip is the TCP peer unless the peer is a configured proxy; then X-Forwarded-For counts.
+  // ETags are ours only (W/"<version>" of a versioned row, see common/etag.ts): Express's
+  // automatic body hash would look like one and then fail every If-Match.
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy.length > 0 ? [...config.trustProxy] : false);
   app.use(requestContextMiddleware);
   app.use(accessLogMiddleware);

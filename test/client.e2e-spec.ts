@@ -162,6 +162,20 @@ describe('generated TypeScript client', () => {
     const busy = expectProblem(await client.POST('/api/v1/instances/{id}/resume', path), 409);
     expect(busy.type).toBe('https://virtfleet.dev/problems/conflict');
 
+    // Every operation of the instance, newest first, one page at a time through the cursor.
+    const kinds: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = expectStatus(await client.GET('/api/v1/operations', { params: { query: { targetType: 'instance', targetId: id, limit: 3, ...(cursor ? { cursor } : {}) } } }), 200);
+      kinds.push(...page.items.map((o) => o.kind));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(kinds.reverse()).toEqual(['create', 'suspend', 'resume', 'reboot', 'stop', 'start', 'force-stop', 'migrate']);
+    // A finished operation cannot be cancelled.
+    const ops = expectStatus(await client.GET('/api/v1/operations', { params: { query: { targetId: id, kind: 'migrate' } } }), 200);
+    const ended = expectProblem(await client.POST('/api/v1/operations/{id}/cancel', { params: { path: { id: ops.items[0]!.id } } }), 409);
+    expect(ended.detail).toMatch(/succeeded/);
+
     await settle(expectStatus(await client.DELETE('/api/v1/instances/{id}', path), 202).operationId);
   });
 

@@ -206,3 +206,70 @@ describeWithLibvirtd('live migration through the API', () => {
     expect((await waitForOperation(http, del.body.operationId)).status).toBe('succeeded');
   }, 180_000);
 });
+
+describeWithLibvirtd('cancelling a live migration through the API', () => {
+  let app: INestApplication;
+  let http: ReturnType<typeof request>;
+  /** A second replica on the same database: it does not run the migration. */
+  let replica: INestApplication;
+  const tag = `c${process.pid.toString(36)}${Date.now().toString(36)}`;
+  const hostIds: string[] = [];
+  const pool = new LibvirtConnectionPool(30_000);
+  const qemu = new DriverRegistry(pool).get('qemu-kvm');
+
+  beforeAll(async () => {
+    // 1 MiB/s and a 2 GiB guest (mostly zero pages, which travel cheaply): the copy takes
+    // long enough for a cancel to reach libvirt's job, also one relayed by another replica.
+    app = await startTestApp({ MIGRATION_BANDWIDTH_MIBS: '1' });
+    http = request(app.getHttpServer());
+    replica = await startTestApp();
+    for (const [n, uri] of [H1!, H2!].entries()) {
+      const existing = (await http.get('/api/v1/hosts?limit=200').expect(200)).body.items.find((h: { uri: string }) => h.uri === uri);
+      if (existing) hostIds.push(existing.id);
+      else hostIds.push((await http.post('/api/v1/hosts').send({ name: `${tag}-h${n + 1}`, uri, driverKind: 'qemu-kvm' }).expect(201)).body.id);
+    }
+  });
+
+  afterAll(async () => {
+    await replica?.close();
+    await app.close();
+    await pool.closeAll();
+  });
+
+  it.each(['the process that runs it', 'another replica'])('cancelled through %s, it ends aborted with the guest running on the source; a finished operation cannot be cancelled', async (through) => {
+    const canceller = through === 'another replica' ? request(replica.getHttpServer()) : http;
+    const name = `${tag}-${through === 'another replica' ? 'r' : 'p'}`;
+    const created = await http.post('/api/v1/instances').send({ name, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 2048, boot: { guestType: 'hvm' }, hostId: hostIds[0] }).expect(202);
+    expect((await waitForOperation(http, created.body.operationId)).status).toBe('succeeded');
+    const id = created.body.instance.id;
+    const g = { instanceId: id, name };
+    const allocatedOn = async (hostId: string) => (await http.get(`/api/v1/hosts/${hostId}`).expect(200)).body.allocated.memoryMiB as number;
+    const targetBefore = await allocatedOn(hostIds[1]!);
+    const mig = await http.post(`/api/v1/instances/${id}/migrate`).send({ mode: 'live', targetHostId: hostIds[1] }).expect(202);
+    // Wait until libvirt's migration job runs (5 % is written when it first reports), then cancel.
+    for (let tries = 0; ; tries++) {
+      const op = (await http.get(`/api/v1/operations/${mig.body.operationId}`).expect(200)).body;
+      if (op.status === 'running' && op.progress >= 5) break;
+      expect(op.status).toMatch(/pending|running/);
+      if (tries > 600) throw new Error('the migration never reported progress');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const cancelled = await canceller.post(`/api/v1/operations/${mig.body.operationId}/cancel`).expect(202);
+    expect(cancelled.body.id).toBe(mig.body.operationId);
+    const op = await waitForOperation(http, mig.body.operationId, 120);
+    expect(op.status).toBe('aborted');
+    expect((await qemu.observe(H1!, g)).state).toBe('running');
+    expect((await qemu.observe(H2!, g)).state).toBe('missing');
+    const after = (await http.get(`/api/v1/instances/${id}`).expect(200)).body;
+    expect(after).toMatchObject({ hostId: hostIds[0], observedState: 'running', task: null });
+    // The target's reservation is released.
+    expect(await allocatedOn(hostIds[1]!)).toBe(targetBefore);
+    // It has ended: a second cancel is 409.
+    const again = await canceller.post(`/api/v1/operations/${mig.body.operationId}/cancel`).expect(409);
+    expect(again.body.detail).toMatch(/aborted/);
+    const listed = (await http.get('/api/v1/operations').query({ targetId: id, kind: 'migrate' }).expect(200)).body.items;
+    expect(listed.map((o: { id: string; status: string }) => [o.id, o.status])).toEqual([[mig.body.operationId, 'aborted']]);
+    const del = await http.delete(`/api/v1/instances/${id}`).expect(202);
+    expect((await waitForOperation(http, del.body.operationId)).status).toBe('succeeded');
+  }, 240_000);
+});

@@ -38,7 +38,7 @@ describe('reconciler', () => {
 
   const sweep = async () => (await http.post('/api/v1/reconciler/sweep').send({ hostIds: [hostId] }).expect(200)).body;
   const instance = async (id: string) => (await http.get(`/api/v1/instances/${id}`).expect(200)).body;
-  const driftEvents = async (id: string) => (await http.get(`/api/v1/events?instanceId=${id}&kind=drift`).expect(200)).body.items;
+  const driftEvents = async (id: string) => (await http.get(`/api/v1/events?instanceId=${id}&kind=drift&order=asc`).expect(200)).body.items;
 
   it('records a guest destroyed out of band as drift and shows it shut off', async () => {
     const i = await createRunning('oob-stop');

@@ -8,7 +8,7 @@ export interface paths {
     get: operations["Metrics_scrape"];
   };
   "/api/v1/events": {
-    /** Events in id order, filtered. */
+    /** Events, filtered: newest first for browsing, or oldest first (`order=asc`, the default with `after`) to follow on from a point. */
     get: operations["Events_list"];
   };
   "/api/v1/events/stream": {
@@ -29,6 +29,19 @@ export interface paths {
   "/api/v1/api-keys/{id}": {
     /** Revoke an API key; it stops working within seconds. */
     delete: operations["ApiKeys_revoke"];
+  };
+  "/api/v1/operations": {
+    /** Operations, newest first, filtered by status, kind and target. */
+    get: operations["Operations_list"];
+  };
+  "/api/v1/operations/{id}/cancel": {
+    /**
+     * Cancel an operation where its work can be taken back: a pending one (it never starts; a
+     * pending create leaves nothing behind) or a running live migration (libvirt's job is aborted,
+     * the guest stays on the source). It ends `aborted`; poll it. Anything else, and an operation
+     * that has ended, is 409 with the reason.
+     */
+    post: operations["Operations_cancel"];
   };
   "/api/v1/operations/{id}": {
     /** An operation's status and progress; `?wait=N` holds the answer up to N seconds until it ends. */
@@ -145,7 +158,7 @@ export interface paths {
     post: operations["Reconciler_sweep"];
   };
   "/api/v1/consolidation/plans": {
-    /** The newest 100 plans, newest first. */
+    /** Plans, newest first. */
     get: operations["Consolidation_list"];
     /** Dry run: compute a plan over the fleet (or the given hosts) and keep it. Nothing moves. */
     post: operations["Consolidation_create"];
@@ -233,6 +246,8 @@ export interface components {
     };
     EventPageDto: {
       items: components["schemas"]["EventDto"][];
+      /** @description Cursor of the next page (same filters and order); null on the last one. */
+      nextCursor: string | null;
     };
     CreateApiKeyDto: {
       /**
@@ -278,6 +293,8 @@ export interface components {
     };
     ApiKeyPageDto: {
       items: components["schemas"]["ApiKeyDto"][];
+      /** @description Cursor of the next page; null on the last one. */
+      nextCursor: string | null;
     };
     /** @enum {string} */
     OperationStatus: "pending" | "running" | "succeeded" | "failed" | "aborted";
@@ -306,6 +323,11 @@ export interface components {
       startedAt: string | null;
       /** Format: date-time */
       finishedAt: string | null;
+    };
+    OperationPageDto: {
+      items: components["schemas"]["OperationDto"][];
+      /** @description Cursor of the next page (same filters); null on the last one. */
+      nextCursor: string | null;
     };
     HostConnectionDto: {
       /**
@@ -1177,6 +1199,8 @@ export interface components {
     };
     PlanPageDto: {
       items: components["schemas"]["PlanDto"][];
+      /** @description Cursor of the next page; null on the last one. */
+      nextCursor: string | null;
     };
     PlacementPreviewDto: {
       /** @enum {string} */
@@ -1353,17 +1377,22 @@ export interface operations {
       };
     };
   };
-  /** Events in id order, filtered. */
+  /** Events, filtered: newest first for browsing, or oldest first (`order=asc`, the default with `after`) to follow on from a point. */
   Events_list: {
     parameters: {
       query?: {
-        /** @description Only events after this id. */
+        /** @description Page size, 1–500. */
+        limit?: number;
+        /** @description `nextCursor` of the previous page (opaque; only valid for the same list and order). */
+        cursor?: string;
+        /** @description desc (newest first) by default; asc (oldest first) by default when `after` is given. */
+        order?: "asc" | "desc";
+        /** @description Only events after this id (a stream's resume point); the list is then oldest first unless `order` says otherwise. */
         after?: string;
         instanceId?: string;
         hostId?: string;
         /** @description Event kind or prefix, e.g. `drift` or `instance.`. */
         kind?: string;
-        limit?: number;
       };
     };
     responses: {
@@ -1473,13 +1502,12 @@ export interface operations {
   Events_stream: {
     parameters: {
       query?: {
-        /** @description Only events after this id. */
+        /** @description Only events after this id (a stream's resume point); the list is then oldest first unless `order` says otherwise. */
         after?: string;
         instanceId?: string;
         hostId?: string;
         /** @description Event kind or prefix, e.g. `drift` or `instance.`. */
         kind?: string;
-        limit?: number;
       };
     };
     responses: {
@@ -1583,6 +1611,14 @@ export interface operations {
   };
   /** List API keys (never their secrets). */
   ApiKeys_list: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–200. */
+        limit?: number;
+        /** @description `nextCursor` of the previous page (opaque; only valid for the same list and order). */
+        cursor?: string;
+      };
+    };
     responses: {
       200: {
         headers: {
@@ -1890,6 +1926,268 @@ export interface operations {
       };
       /** @description The request body has an unsupported charset or content encoding. */
       415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
+      429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** Operations, newest first, filtered by status, kind and target. */
+  Operations_list: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–200. */
+        limit?: number;
+        /** @description `nextCursor` of the previous page (opaque; only valid for the same list and order). */
+        cursor?: string;
+        status?: "pending" | "running" | "succeeded" | "failed" | "aborted";
+        /** @description Operation kind, e.g. `migrate`. */
+        kind?: string;
+        targetType?: "instance" | "host" | "plan";
+        /** @description The instance, host or plan the operations act on. */
+        targetId?: string;
+        /** @description Operations on this instance (the same as targetType=instance&targetId=…). */
+        instanceId?: string;
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["OperationPageDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
+      429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /**
+   * Cancel an operation where its work can be taken back: a pending one (it never starts; a
+   * pending create leaves nothing behind) or a running live migration (libvirt's job is aborted,
+   * the guest stays on the source). It ends `aborted`; poll it. Anything else, and an operation
+   * that has ended, is 409 with the reason.
+   */
+  Operations_cancel: {
+    parameters: {
+      header?: {
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      202: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
+        content: {
+          "application/json": components["schemas"]["OperationDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request is well-formed but cannot be carried out, or this Idempotency-Key was already used for a different request. */
+      422: {
         headers: {
           /** @description Id of this request, also in problem bodies and the logs. */
           "X-Request-Id"?: string;
@@ -2328,6 +2626,10 @@ export interface operations {
   Hosts_list: {
     parameters: {
       query?: {
+        /** @description Page size, 1–200. */
+        limit?: number;
+        /** @description `nextCursor` of the previous page (opaque; only valid for the same list and order). */
+        cursor?: string;
         state?: "enabled" | "maintenance" | "draining" | "offline" | "standby";
         driverKind?: "qemu-kvm" | "xen" | "lxc";
       };
@@ -3287,6 +3589,12 @@ export interface operations {
   /** The host's managed volumes. */
   Volumes_list: {
     parameters: {
+      query?: {
+        /** @description Page size, 1–200. */
+        limit?: number;
+        /** @description `nextCursor` of the previous page (opaque; only valid for the same list and order). */
+        cursor?: string;
+      };
       path: {
         hostId: string;
       };
@@ -3828,6 +4136,10 @@ export interface operations {
   Instances_list: {
     parameters: {
       query?: {
+        /** @description Page size, 1–200. */
+        limit?: number;
+        /** @description `nextCursor` of the previous page (opaque; only valid for the same list and order). */
+        cursor?: string;
         hostId?: string;
         driverKind?: "qemu-kvm" | "xen" | "lxc";
         observedState?: "running" | "paused" | "shutoff" | "shutting-down" | "crashed" | "pm-suspended" | "blocked" | "missing" | "unknown";
@@ -5691,8 +6003,16 @@ export interface operations {
       };
     };
   };
-  /** The newest 100 plans, newest first. */
+  /** Plans, newest first. */
   Consolidation_list: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–200. */
+        limit?: number;
+        /** @description `nextCursor` of the previous page (opaque; only valid for the same list and order). */
+        cursor?: string;
+      };
+    };
     responses: {
       200: {
         headers: {
@@ -6388,6 +6708,16 @@ export interface operations {
       };
       /** @description The API key's role is not allowed on this route. */
       403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
         headers: {
           /** @description Id of this request, also in problem bodies and the logs. */
           "X-Request-Id"?: string;

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { PageQuery } from '../common/pagination.js';
 import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses, ApiKeyProtected } from '../common/api-problem-responses.js';
 import { ApiKeysService } from './api-keys.service.js';
@@ -21,8 +22,9 @@ export class ApiKeysController {
 
   /** List API keys (never their secrets). */
   @Get()
-  async list(): Promise<ApiKeyPageDto> {
-    return { items: await this.keys.list() };
+  @ApiProblemResponses(400)
+  list(@Query() q: PageQuery): Promise<ApiKeyPageDto> {
+    return this.keys.list(q);
   }
 
   /** Revoke an API key; it stops working within seconds. */

@@ -5,14 +5,17 @@
 // only ever evicts other unknown keys, never a valid one.
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { ApiKey } from '../generated/prisma/client.js';
+import type { ApiKey, Prisma } from '../generated/prisma/client.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { BoundedLru } from '../common/bounded-lru.js';
 import { NotFoundError } from '../common/domain-errors.js';
+import { Keyset, type Page, type PageQuery } from '../common/pagination.js';
 import { actorOfRequest, EventsService } from '../events/events.service.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { ApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto.js';
 import type { ApiRoleName } from './roles.js';
+
+const API_KEY_PAGES = new Keyset('api-keys', 'createdAt');
 
 const CACHE_TTL_MS = 5_000;
 /** Valid keys are few; this bounds memory, not the number of keys that work. */
@@ -59,8 +62,10 @@ export class ApiKeysService implements OnApplicationBootstrap {
     return { ...toDto(key), key: secret };
   }
 
-  async list(): Promise<ApiKeyDto[]> {
-    return (await this.prisma.apiKey.findMany({ orderBy: { createdAt: 'asc' } })).map(toDto);
+  /** Oldest first. */
+  async list(q: PageQuery): Promise<Page<ApiKeyDto>> {
+    const rows = await this.prisma.apiKey.findMany(API_KEY_PAGES.args<Prisma.ApiKeyWhereInput>(q, 'asc'));
+    return API_KEY_PAGES.page(rows, q, 'asc', toDto);
   }
 
   async revoke(id: string): Promise<void> {

@@ -16,6 +16,21 @@ import { PrismaService } from '../prisma/prisma.service.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+/**
+ * Headers of the first answer that a replay repeats: the ETag names the version the stored body
+ * shows (so If-Match with it works, and no other ETag may stand in), Location the operation.
+ */
+const REPLAYED_HEADERS = ['etag', 'location'] as const;
+
+function replayableHeaders(stored: unknown): Record<string, string> {
+  if (typeof stored !== 'object' || stored === null) return {};
+  const out: Record<string, string> = {};
+  for (const name of REPLAYED_HEADERS) {
+    const value = (stored as Record<string, unknown>)[name];
+    if (typeof value === 'string') out[name] = value;
+  }
+  return out;
+}
 /** How long a claimed key may stay unanswered before a retry may take it over. */
 const CLAIM_LEASE_MS = 5 * 60_000;
 /** How long a release or a stored answer keeps waiting for the database to come back. */
@@ -47,12 +62,13 @@ export class IdempotencyInterceptor implements NestInterceptor, BeforeApplicatio
       switchMap((replay) => {
         if (replay) {
           res.status(replay.status).setHeader('Idempotent-Replayed', 'true');
+          for (const [name, value] of Object.entries(replay.headers)) res.setHeader(name, value);
           return of(replay.body);
         }
         return next.handle().pipe(
           // Once the work has succeeded the key is never released: until its answer is stored
           // (retried through an outage) a retry gets 409 rather than running twice.
-          switchMap((body) => from(this.settle('store', () => this.store(actor, key, res.statusCode, body))).pipe(switchMap(() => of(body)))),
+          switchMap((body) => from(this.settle('store', () => this.store(actor, key, res, body))).pipe(switchMap(() => of(body)))),
           catchError((error: unknown) => from(this.settle('release', () => this.release(actor, key))).pipe(switchMap(() => throwError(() => error)))),
         );
       }),
@@ -60,7 +76,7 @@ export class IdempotencyInterceptor implements NestInterceptor, BeforeApplicatio
   }
 
   /** Claim the key, or answer the stored response of an earlier identical request. */
-  private async claim(actor: string, key: string, requestHash: string, req: Request): Promise<{ status: number; body: unknown } | null> {
+  private async claim(actor: string, key: string, requestHash: string, req: Request): Promise<{ status: number; body: unknown; headers: Record<string, string> } | null> {
     const inserted = await this.prisma.idempotencyRecord.createMany({
       data: [{ actor, key, method: req.method, path: req.originalUrl.slice(0, 1024), requestHash, responseStatus: 0, responseBody: {} }],
       skipDuplicates: true,
@@ -79,7 +95,7 @@ export class IdempotencyInterceptor implements NestInterceptor, BeforeApplicatio
       }
       throw new ConflictError('a request with this Idempotency-Key is still in progress; retry later', { idempotencyKey: key });
     }
-    return { status: existing.responseStatus, body: existing.responseBody };
+    return { status: existing.responseStatus, body: existing.responseBody, headers: replayableHeaders(existing.responseHeaders) };
   }
 
   /** Run `write` now; if the database is away, keep retrying it in the background. Never rejects. */
@@ -94,10 +110,15 @@ export class IdempotencyInterceptor implements NestInterceptor, BeforeApplicatio
     }
   }
 
-  private async store(actor: string, key: string, status: number, body: unknown): Promise<void> {
+  private async store(actor: string, key: string, res: Response, body: unknown): Promise<void> {
+    const headers: Record<string, string> = {};
+    for (const name of REPLAYED_HEADERS) {
+      const value = res.getHeader(name);
+      if (typeof value === 'string') headers[name] = value;
+    }
     await this.prisma.idempotencyRecord.update({
       where: { actor_key: { actor, key } },
-      data: { responseStatus: status, responseBody: JSON.parse(JSON.stringify(body ?? null)) as Prisma.InputJsonValue },
+      data: { responseStatus: res.statusCode, responseBody: JSON.parse(JSON.stringify(body ?? null)) as Prisma.InputJsonValue, responseHeaders: headers },
     });
   }
 

@@ -23,6 +23,8 @@ const configSchema = z.object({
   DEMO_HOST_URI: z.string().default('test:///default'),
   /** How long a single libvirt call may take before it is reported as failed. */
   HYPERVISOR_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  /** Bandwidth cap of a live migration in MiB/s (spares the hosts' network); 0: libvirt's default (unlimited). */
+  MIGRATION_BANDWIDTH_MIBS: z.coerce.number().int().min(0).max(1_000_000).default(0),
   /** Reconciler sweep period; 0 disables the periodic sweep (the admin endpoint still works). */
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
   /** Cron expression for the consolidation job (e.g. "0 3 * * *"); empty disables it. */
@@ -95,6 +97,8 @@ export type AppConfig = Readonly<{
   logLevel: (typeof logLevels)[number];
   demoHostUri: string | null;
   hypervisorCallTimeoutMs: number;
+  /** 0: no cap. */
+  migrationBandwidthMiBs: number;
   bodyLimit: string;
   reconcileIntervalMs: number;
   apiKeysRequired: boolean;
@@ -172,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: c.LOG_LEVEL,
     demoHostUri: c.DEMO_HOST_URI === '' ? null : c.DEMO_HOST_URI,
     hypervisorCallTimeoutMs: c.HYPERVISOR_CALL_TIMEOUT_MS,
+    migrationBandwidthMiBs: c.MIGRATION_BANDWIDTH_MIBS,
     bodyLimit: c.BODY_LIMIT,
     reconcileIntervalMs: c.RECONCILE_INTERVAL_MS,
     apiKeysRequired: c.API_KEYS_REQUIRED === 'true',

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { PageQuery } from '../common/pagination.js';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses, ApiKeyProtected } from '../common/api-problem-responses.js';
 import { ConsolidationService } from './consolidation.service.js';
@@ -17,10 +18,11 @@ export class ConsolidationController {
     return this.consolidation.propose(dto, 'api');
   }
 
-  /** The newest 100 plans, newest first. */
+  /** Plans, newest first. */
   @Get()
-  async list(): Promise<PlanPageDto> {
-    return { items: await this.consolidation.list() };
+  @ApiProblemResponses(400)
+  list(@Query() q: PageQuery): Promise<PlanPageDto> {
+    return this.consolidation.list(q);
   }
 
   /** A plan with per-step status and progress. */

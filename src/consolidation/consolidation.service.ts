@@ -5,6 +5,7 @@ import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nes
 import type { ConsolidationPlan as PlanRow, PlanStep, Prisma } from '../generated/prisma/client.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ConflictError, NotFoundError } from '../common/domain-errors.js';
+import { Keyset, type Page, type PageQuery } from '../common/pagination.js';
 import { EventsService, actorOfRequest } from '../events/events.service.js';
 import { InstancesService } from '../instances/instances.service.js';
 import { OperationsService } from '../operations/operations.service.js';
@@ -16,6 +17,8 @@ import { planConsolidation } from './planner.js';
 import { storedPlacementOf } from '../instances/stored-placement.js';
 import { bindingForeignGuests } from '../hosts/foreign-guests.js';
 import type { ConsolidationPolicy, ConsolidationSnapshot } from './planner-types.js';
+
+const PLAN_PAGES = new Keyset('consolidation-plans', 'createdAt');
 
 type PlanWithSteps = PlanRow & { steps: PlanStep[] };
 
@@ -111,9 +114,10 @@ export class ConsolidationService implements BeforeApplicationShutdown {
     return toPlanDto(row);
   }
 
-  async list(): Promise<PlanDto[]> {
-    const rows = await this.prisma.consolidationPlan.findMany({ orderBy: { createdAt: 'desc' }, take: 100, include: { steps: true } });
-    return rows.map(toPlanDto);
+  /** Newest first. */
+  async list(q: PageQuery): Promise<Page<PlanDto>> {
+    const rows = await this.prisma.consolidationPlan.findMany({ ...PLAN_PAGES.args<Prisma.ConsolidationPlanWhereInput>(q, 'desc'), include: { steps: true } });
+    return PLAN_PAGES.page(rows, q, 'desc', toPlanDto);
   }
 
   async get(id: string): Promise<PlanDto> {

@@ -6,12 +6,15 @@ import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
 import type { Event, Prisma } from '../generated/prisma/client.js';
 import { ApiProblemResponses, ApiKeyProtected } from '../common/api-problem-responses.js';
+import { Keyset } from '../common/pagination.js';
 import { currentCaller } from '../common/request-context.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { PrismaService } from '../prisma/prisma.service.js';
-import { EventPageDto, ListEventsQuery, type EventDto } from './dto/event.dto.js';
+import { EventFilterQuery, EventPageDto, ListEventsQuery, type EventDto } from './dto/event.dto.js';
 import type { StreamFilter } from './event-stream.js';
 import { EventStreamHub } from './event-stream-hub.js';
+
+const EVENT_PAGES = new Keyset('events', 'id', 'bigint');
 
 const toDto = (e: Event): EventDto => ({
   id: e.id.toString(), at: e.at, kind: e.kind, instanceId: e.instanceId, hostId: e.hostId, operationId: e.operationId,
@@ -28,12 +31,14 @@ export class EventsController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Events in id order, filtered. */
+  /** Events, filtered: newest first for browsing, or oldest first (`order=asc`, the default with `after`) to follow on from a point. */
   @Get()
   @ApiProblemResponses(400)
   async list(@Query() q: ListEventsQuery): Promise<EventPageDto> {
-    const rows = await this.prisma.event.findMany({ where: whereOf(q), orderBy: { id: 'asc' }, take: q.limit ?? 100 });
-    return { items: rows.map(toDto) };
+    const order = q.order ?? (q.after ? 'asc' : 'desc');
+    const { where, ...page } = EVENT_PAGES.args<Prisma.EventWhereInput>(q, order);
+    const rows = await this.prisma.event.findMany({ where: { AND: [whereOf(q), where] }, ...page });
+    return EVENT_PAGES.page(rows, q, order, toDto);
   }
 
   /**
@@ -49,7 +54,7 @@ export class EventsController {
     content: { 'text/event-stream': { schema: { type: 'string' } } },
   })
   @ApiProblemResponses(400)
-  stream(@Query() q: ListEventsQuery): Observable<MessageEvent> {
+  stream(@Query() q: EventFilterQuery): Observable<MessageEvent> {
     const caller = currentCaller();
     const owner = caller?.keyId ? { id: caller.keyId, name: `API key ${caller.name}` } : { id: 'anonymous', name: 'anonymous callers' };
     const filter: StreamFilter = { after: q.after ? BigInt(q.after) : undefined, instanceId: q.instanceId, hostId: q.hostId, kind: q.kind };
@@ -79,7 +84,7 @@ export class EventsController {
   }
 }
 
-function whereOf(q: ListEventsQuery): Prisma.EventWhereInput {
+function whereOf(q: EventFilterQuery): Prisma.EventWhereInput {
   return {
     ...(q.after ? { id: { gt: BigInt(q.after) } } : {}),
     ...(q.instanceId ? { instanceId: q.instanceId } : {}),

@@ -5,7 +5,9 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Host, Prisma } from '../generated/prisma/client.js';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../common/domain-errors.js';
 import { checkVersion } from '../common/etag.js';
-import { pageArgs, toPage } from '../common/pagination.js';
+import { Keyset, type Page } from '../common/pagination.js';
+
+const HOST_PAGES = new Keyset('hosts', 'id');
 import { type Resources, addResources, usableCapacity } from '../common/resources.js';
 import { Capability, capabilityTraits, DRIVER_CAPABILITIES, type DriverKind, type GuestType } from '../hypervisor/capabilities.js';
 import type { HostFacts } from '../hypervisor/hypervisor-driver.js';
@@ -110,14 +112,15 @@ export class HostsService implements OnApplicationBootstrap {
     return this.toDto(host, ZERO, 0);
   }
 
-  async list(q: ListHostsQuery): Promise<{ items: HostDto[]; nextCursor: string | null }> {
-    const where: Prisma.HostWhereInput = {
+  async list(q: ListHostsQuery): Promise<Page<HostDto>> {
+    const filter: Prisma.HostWhereInput = {
       ...(q.state ? { state: q.state as Host['state'] } : {}),
       ...(q.driverKind ? { driverKind: toDbDriverKind(q.driverKind) } : {}),
     };
-    const rows = await this.prisma.host.findMany({ where, ...pageArgs(q) });
+    const { where, ...page } = HOST_PAGES.args<Prisma.HostWhereInput>(q, 'asc');
+    const rows = await this.prisma.host.findMany({ where: { AND: [filter, where] }, ...page });
     const usage = await this.usageOf(rows.map((r) => r.id));
-    return toPage(rows, q, (h) => this.toDto(h, usage.get(h.id)?.allocated ?? ZERO, usage.get(h.id)?.count ?? 0));
+    return HOST_PAGES.page(rows, q, 'asc', (h) => this.toDto(h, usage.get(h.id)?.allocated ?? ZERO, usage.get(h.id)?.count ?? 0));
   }
 
   async get(id: string): Promise<HostDto> {

@@ -5,8 +5,9 @@
 // exists the row stays, `deleting`, and the reconciler finishes the clean-up once the host
 // answers), any other failed step leaves the instance as libvirt really observes it. The
 // closing writes wait out a short database outage instead of leaving the task hanging.
-import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import type { Host, Instance, Prisma } from '../generated/prisma/client.js';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import type { Host, Instance, Operation, Prisma } from '../generated/prisma/client.js';
 import { ConflictError, UnprocessableError } from '../common/domain-errors.js';
 import { Capability, driverSupports } from '../hypervisor/capabilities.js';
 import type { HypervisorDriver, ObservedState } from '../hypervisor/hypervisor-driver.js';
@@ -81,6 +82,8 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
   private readonly inFlight = new Set<string>();
   /** Bounded parallelism: a burst of requests must not flood libvirtd or the connection pool. */
   private readonly slots = new Semaphore(8);
+  /** Running operations of this process, by id: a cancel aborts the signal (a live migration listens). */
+  private readonly cancellation = new Map<string, AbortController>();
 
   constructor(
     private readonly prisma: PrismaService,
@@ -88,7 +91,70 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     private readonly operations: OperationsService,
     private readonly events: EventsService,
     private readonly metrics: MetricsService,
-  ) {}
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    operations.registerCanceller('instance', (op) => this.cancel(op));
+  }
+
+  /**
+   * Cancel instance operation `op`: a pending one never starts (its task is undone in the same
+   * transaction that ends it), a running live migration has libvirt's job aborted (at once when
+   * this process runs it, else by its runner at its next progress write; the worker then ends it
+   * `aborted`, the guest where libvirt left it: the source).
+   * Anything else cannot be taken back: 409 with the reason.
+   */
+  async cancel(op: Operation): Promise<void> {
+    if (op.status === 'pending') {
+      if (await this.abortPending(op)) return;
+      op = await this.prisma.operation.findUniqueOrThrow({ where: { id: op.id } }); // it started meanwhile
+    }
+    if (op.status !== 'running') throw new ConflictError(`operation ${op.id} has already ended (${op.status}); there is nothing to cancel`, { status: op.status });
+    const mode = (op.result as { mode?: unknown } | null)?.mode;
+    if (op.kind !== 'migrate' || mode !== 'live') {
+      const why = op.kind === 'migrate'
+        ? 'a running cold migration has already stopped the guest or moved its definition; let it finish'
+        : `libvirt cannot take back a ${op.kind} that has started; wait for it to end`;
+      throw new ConflictError(`operation ${op.id} (${op.kind}) cannot be cancelled while running: ${why}`, { status: op.status, kind: op.kind });
+    }
+    const controller = this.cancellation.get(op.id);
+    if (controller) {
+      controller.abort(new ConflictError(`migration cancelled (operation ${op.id})`));
+      return;
+    }
+    // Another process runs it: it reads the request with its next progress write (every 500 ms).
+    if (!(await this.operations.requestCancel(op.id))) {
+      const now = await this.prisma.operation.findUniqueOrThrow({ where: { id: op.id } });
+      throw new ConflictError(`operation ${op.id} has already ended (${now.status}); there is nothing to cancel`, { status: now.status });
+    }
+  }
+
+  /** pending -> aborted, with the instance's task undone; false when it is no longer pending. */
+  private async abortPending(op: Operation): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const won = await tx.operation.updateMany({
+        where: { id: op.id, status: 'pending' },
+        data: { status: 'aborted', finishedAt: new Date(), error: { type: 'Cancelled', message: 'cancelled before it started' } },
+      });
+      if (won.count === 0) return false;
+      const i = await tx.instance.findUnique({ where: { id: op.targetId } });
+      if (!i || i.taskOperationId !== op.id) return true;
+      if (op.kind === 'create') {
+        // Nothing was defined yet (defining is the started create's first step): the row and its claim go.
+        await tx.instance.delete({ where: { id: i.id } });
+        await this.events.record(tx, { kind: 'instance.deleted', instanceId: i.id, hostId: i.hostId ?? undefined, operationId: op.id, message: `create of ${i.name} cancelled before it started` });
+        return true;
+      }
+      // A migration's reservation on its target goes; the guest was never touched, so what it
+      // should be is what it is.
+      if (i.hostId) await tx.allocation.deleteMany({ where: { instanceId: i.id, hostId: { not: i.hostId } } });
+      await tx.instance.update({
+        where: { id: i.id },
+        data: { task: null, taskDeadline: null, taskOperationId: null, desiredState: desiredStateOf(i.observedState, i.desiredState), version: { increment: 1 } },
+      });
+      await this.events.record(tx, { kind: 'instance.task', instanceId: i.id, hostId: i.hostId ?? undefined, operationId: op.id, message: `${op.kind} of ${i.name} cancelled before it started` });
+      return true;
+    });
+  }
 
   /** Start operation `operationId` on instance `instanceId` in the background. */
   launch(operationId: string, instanceId: string, params: { stopTimeoutSeconds?: number; migration?: MigrationPlan; startAfterCreate?: boolean } = {}, written?: Written): void {
@@ -140,6 +206,8 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     const { instance, host } = loaded;
     const driver = this.drivers.get(fromDbDriverKind(instance.driverKind));
     const guest = guestRefOf(instance);
+    const cancel = new AbortController();
+    this.cancellation.set(operationId, cancel);
     try {
       switch (op.kind) {
         case 'create': {
@@ -177,13 +245,15 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
           });
           return;
         }
-        case 'migrate': await this.migrate(operationId, instance, host, driver, params.migration!); return;
+        case 'migrate': await this.migrate(operationId, instance, host, driver, params.migration!, cancel.signal); return;
         default: throw new Error(`unknown operation kind ${op.kind}`);
       }
       const observed = await driver.observe(host.uri, guest);
       await this.finishTask(instance.id, operationId, observed, 'succeeded', `${op.kind} of ${instance.name} succeeded`);
     } catch (error) {
-      await this.fail(op.kind, instance, host, driver, operationId, error);
+      await this.fail(op.kind, instance, host, driver, operationId, error, cancel.signal.aborted);
+    } finally {
+      this.cancellation.delete(operationId);
     }
   }
 
@@ -195,17 +265,17 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     return { instance, host: instance.host };
   }
 
-  private async migrate(operationId: string, instance: Instance, source: HostRef, driver: HypervisorDriver, plan: MigrationPlan): Promise<void> {
+  private async migrate(operationId: string, instance: Instance, source: HostRef, driver: HypervisorDriver, plan: MigrationPlan, cancelled: AbortSignal): Promise<void> {
     try {
-      await this.moveGuest(operationId, instance, source, driver, plan);
+      await this.moveGuest(operationId, instance, source, driver, plan, cancelled);
       this.metrics.migrationEnded(plan.mode, 'succeeded');
     } catch (error) {
-      this.metrics.migrationEnded(plan.mode, 'failed');
+      this.metrics.migrationEnded(plan.mode, cancelled.aborted ? 'aborted' : 'failed');
       throw error;
     }
   }
 
-  private async moveGuest(operationId: string, instance: Instance, source: HostRef, driver: HypervisorDriver, plan: MigrationPlan): Promise<void> {
+  private async moveGuest(operationId: string, instance: Instance, source: HostRef, driver: HypervisorDriver, plan: MigrationPlan, cancelled: AbortSignal): Promise<void> {
     const target = await this.prisma.host.findUniqueOrThrow({ where: { id: plan.toHostId } });
     const guest = guestRefOf(instance);
     // Its storage paths must be managed volumes of allowed pools on the target too, asked there
@@ -216,14 +286,20 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       // Bounded by the task deadline: past it libvirt's job is aborted, so the watchdog never
       // settles a migration that is still moving the guest.
       const deadline = instance.taskDeadline ? instance.taskDeadline.getTime() - Date.now() - 5_000 : 25 * 60_000;
+      // Cancelled (here, or through another replica) before libvirt's job began: the guest was not touched.
+      if (await this.operations.progress(operationId, 1)) this.cancellation.get(operationId)?.abort(new ConflictError(`migration cancelled (operation ${operationId})`));
+      cancelled.throwIfAborted();
       await driver.liveMigrate(source.uri, domainSpecOf(instance), target.uri, {
         sourceVolumes: await managedVolumesOn(this.prisma, source.id),
-        signal: AbortSignal.timeout(Math.max(1_000, deadline)),
+        signal: AbortSignal.any([AbortSignal.timeout(Math.max(1_000, deadline)), cancelled]),
+        bandwidthMiBs: this.config.migrationBandwidthMiBs || undefined,
         onProgress: (p) => {
-          if (p.dataTotalBytes && p.dataProcessedBytes !== undefined) {
-            this.operations.progress(operationId, 5 + (90 * p.dataProcessedBytes) / p.dataTotalBytes, { ...plan })
-              .catch((error: unknown) => this.logger.warn({ msg: 'progress not recorded', operationId, error: String(error) }));
-          }
+          if (p.phase !== 'transferring') return;
+          // 5 % once libvirt's job runs, whether or not it reports sizes yet.
+          const done = p.dataTotalBytes && p.dataProcessedBytes !== undefined ? (90 * p.dataProcessedBytes) / p.dataTotalBytes : 0;
+          this.operations.progress(operationId, 5 + done, { ...plan })
+            .then((cancelAsked) => { if (cancelAsked) this.cancellation.get(operationId)?.abort(new ConflictError(`migration cancelled (operation ${operationId})`)); })
+            .catch((error: unknown) => this.logger.warn({ msg: 'progress not recorded', operationId, error: String(error) }));
         },
       });
     } else {
@@ -254,7 +330,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     await this.finishTask(instance.id, operationId, observed, 'succeeded', `migration of ${instance.name} succeeded`);
   }
 
-  private async fail(kind: string, instance: Instance, host: HostRef, driver: HypervisorDriver, operationId: string, error: unknown): Promise<void> {
+  private async fail(kind: string, instance: Instance, host: HostRef, driver: HypervisorDriver, operationId: string, error: unknown, cancelled = false): Promise<void> {
     const guest = guestRefOf(instance);
     if (kind === 'create') {
       await this.rollBackCreate(instance, operationId, error);
@@ -266,6 +342,10 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     }
     const current = await retryThroughOutage(() => this.prisma.instance.findUniqueOrThrow({ where: { id: instance.id }, include: { host: true } }), { forMs: CLOSING_WRITE_OUTAGE_MS });
     const observed = current.host ? await driver.observe(current.host.uri, guest) : { state: 'unknown' as const, reason: 'no host' };
+    if (cancelled) {
+      await this.finishTask(instance.id, operationId, observed, 'aborted', `${kind} of ${instance.name} cancelled: ${String((error as Error)?.message ?? error)}`, error);
+      return;
+    }
     await this.finishTask(instance.id, operationId, observed, 'failed', `${kind} of ${instance.name} failed: ${String((error as Error)?.message ?? error)}`, error);
   }
 
@@ -371,7 +451,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
    * in one transaction with what the hook writes). Nothing is written when the task is no
    * longer the instance's: the watchdog ended it already (deadline passed) and its verdict stands.
    */
-  async finishTask(instanceId: string, operationId: string, observed: ObservedState, status: 'succeeded' | 'failed', message: string, error?: unknown, txHook?: (tx: Tx) => Promise<void>): Promise<void> {
+  async finishTask(instanceId: string, operationId: string, observed: ObservedState, status: 'succeeded' | 'failed' | 'aborted', message: string, error?: unknown, txHook?: (tx: Tx) => Promise<void>): Promise<void> {
     const end = async (db: Tx): Promise<boolean> => {
       const event = eventProvenance({ data: { to: observed.state, reason: observed.reason } });
       const reason = observed.reason.slice(0, 64);
@@ -413,6 +493,14 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
   supportsLive(kind: Instance['driverKind']): boolean {
     return driverSupports(fromDbDriverKind(kind), Capability.LiveMigrate);
   }
+}
+
+/** What a guest left untouched should be: what it is (a cancelled power action's intent is withdrawn). */
+function desiredStateOf(observed: Instance['observedState'], current: Instance['desiredState']): Instance['desiredState'] {
+  if (observed === 'running' || observed === 'blocked') return 'running';
+  if (observed === 'paused' || observed === 'pm_suspended') return 'paused';
+  if (observed === 'shutoff' || observed === 'crashed') return 'stopped';
+  return current; // missing, unknown, shutting down: no better knowledge than what was asked
 }
 
 /** The create was resolved by someone else (the watchdog) while its clean-up was being recorded. */

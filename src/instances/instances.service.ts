@@ -8,7 +8,9 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Instance, Prisma } from '../generated/prisma/client.js';
 import { ConflictError, NoValidHostError, NotFoundError, UnprocessableError } from '../common/domain-errors.js';
 import { checkVersion } from '../common/etag.js';
-import { pageArgs, toPage } from '../common/pagination.js';
+import { Keyset, type Page } from '../common/pagination.js';
+
+const INSTANCE_PAGES = new Keyset('instances', 'id');
 import { Capability, driverSupports, type DriverKind, type GuestType } from '../hypervisor/capabilities.js';
 import { DriversService } from '../hypervisor/hypervisor.module.js';
 import { EventsService, eventProvenance } from '../events/events.service.js';
@@ -160,15 +162,16 @@ export class InstancesService {
     return { ...candidates, hostIds };
   }
 
-  async list(q: ListInstancesQuery): Promise<{ items: InstanceDto[]; nextCursor: string | null }> {
-    const where: Prisma.InstanceWhereInput = {
+  async list(q: ListInstancesQuery): Promise<Page<InstanceDto>> {
+    const filter: Prisma.InstanceWhereInput = {
       ...(q.hostId ? { hostId: q.hostId } : {}),
       ...(q.driverKind ? { driverKind: toDbDriverKind(q.driverKind) } : {}),
       ...(q.observedState ? { observedState: toDbPowerState(q.observedState as never) } : {}),
       ...(q.placementGroup ? { placementGroup: q.placementGroup } : {}),
     };
-    const rows = await this.prisma.instance.findMany({ where, ...pageArgs(q) });
-    return toPage(rows, q, toInstanceDto);
+    const { where, ...page } = INSTANCE_PAGES.args<Prisma.InstanceWhereInput>(q, 'asc');
+    const rows = await this.prisma.instance.findMany({ where: { AND: [filter, where] }, ...page });
+    return INSTANCE_PAGES.page(rows, q, 'asc', toInstanceDto);
   }
 
   async get(id: string): Promise<InstanceDto> {

@@ -107,7 +107,7 @@ export class MetricsService {
   });
 
   private readonly migrations = new Counter({
-    name: 'virtfleet_migrations_total', help: 'Migrations carried out by this process, by mode (live, cold) and outcome (succeeded, failed).',
+    name: 'virtfleet_migrations_total', help: 'Migrations carried out by this process, by mode (live, cold) and outcome (succeeded, failed, aborted: cancelled).',
     labelNames: ['mode', 'outcome'] as const, registers: [this.registry],
   });
 
@@ -158,7 +158,7 @@ export class MetricsService {
     if (failed) this.libvirtErrors.inc({ host: hostUri });
   }
 
-  migrationEnded(mode: 'live' | 'cold', outcome: 'succeeded' | 'failed'): void {
+  migrationEnded(mode: 'live' | 'cold', outcome: 'succeeded' | 'failed' | 'aborted'): void {
     this.migrations.inc({ mode, outcome });
   }
 

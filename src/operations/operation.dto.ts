@@ -1,9 +1,13 @@
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsUUID, Matches, Max, Min } from 'class-validator';
 import { IsOptional } from '../common/validators.js';
 import { ApiProperty } from '@nestjs/swagger';
 import type { OperationStatus } from '../generated/prisma/enums.js';
 import { OPERATION_STATUSES } from '../prisma/enum-mapping.js';
+import { PageQuery } from '../common/pagination.js';
+
+export { OPERATION_STATUSES };
+export const OPERATION_TARGET_TYPES = ['instance', 'host', 'plan'] as const;
 
 export class OperationDto {
   id!: string;
@@ -23,6 +27,33 @@ export class OperationDto {
   createdAt!: Date;
   startedAt!: Date | null;
   finishedAt!: Date | null;
+}
+
+export class OperationPageDto {
+  items!: OperationDto[];
+  /** Cursor of the next page (same filters); null on the last one. */
+  nextCursor!: string | null;
+}
+
+/** Operations, newest first, filtered. */
+export class ListOperationsQuery extends PageQuery {
+  @IsOptional() @IsIn(OPERATION_STATUSES)
+  status?: (typeof OPERATION_STATUSES)[number];
+
+  /** Operation kind, e.g. `migrate`. */
+  @IsOptional() @Matches(/^[a-z-]{1,32}$/)
+  kind?: string;
+
+  @IsOptional() @IsIn(OPERATION_TARGET_TYPES)
+  targetType?: (typeof OPERATION_TARGET_TYPES)[number];
+
+  /** The instance, host or plan the operations act on. */
+  @IsOptional() @IsUUID()
+  targetId?: string;
+
+  /** Operations on this instance (the same as targetType=instance&targetId=…). */
+  @IsOptional() @IsUUID()
+  instanceId?: string;
 }
 
 export class WaitQuery {

@@ -3,12 +3,13 @@
 import { Injectable } from '@nestjs/common';
 import type { Operation, Prisma } from '../generated/prisma/client.js';
 import { CoalescingBatcher } from '../common/coalescing-batcher.js';
-import { NotFoundError } from '../common/domain-errors.js';
+import { ConflictError, NotFoundError } from '../common/domain-errors.js';
+import { Keyset, type Page } from '../common/pagination.js';
 import { isDataError } from '../common/problem-details.filter.js';
 import { currentRequestId } from '../common/request-context.js';
 import { actorOfRequest } from '../events/events.service.js';
 import { PrismaService } from '../prisma/prisma.service.js';
-import type { OperationDto } from './operation.dto.js';
+import type { ListOperationsQuery, OperationDto } from './operation.dto.js';
 import { RunnerIdentityService } from './runner-identity.service.js';
 
 type Tx = Prisma.TransactionClient;
@@ -22,15 +23,55 @@ export interface NewOperation {
 
 type StartedOperation = Pick<Operation, 'id' | 'kind'>;
 
+/**
+ * Takes back operation `op` (not ended) on one kind of target, or throws a ConflictError saying
+ * why it cannot. Returns once the cancellation is done (pending) or under way (running).
+ */
+export type OperationCanceller = (op: Operation) => Promise<void>;
+
+const OPERATION_PAGES = new Keyset('operations', 'createdAt');
+const ENDED = new Set(['succeeded', 'failed', 'aborted']);
+
 @Injectable()
 export class OperationsService {
   /** Workers start operations in bursts (one per create): one UPDATE per batch, not per operation. */
   private readonly starts = new CoalescingBatcher<string, StartedOperation | null>((ids) => this.startAll(ids), { isItemError: isDataError });
 
+  /** Who can cancel operations on each target type; registered by the modules that carry them out. */
+  private readonly cancellers = new Map<Operation['targetType'], OperationCanceller>();
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly runner: RunnerIdentityService,
   ) {}
+
+  registerCanceller(targetType: Operation['targetType'], canceller: OperationCanceller): void {
+    this.cancellers.set(targetType, canceller);
+  }
+
+  async list(q: ListOperationsQuery): Promise<Page<OperationDto>> {
+    const filter: Prisma.OperationWhereInput = {
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.kind ? { kind: q.kind } : {}),
+      ...(q.targetType ? { targetType: q.targetType } : {}),
+      ...(q.targetId ? { targetId: q.targetId } : {}),
+    };
+    const filters: Prisma.OperationWhereInput[] = [filter];
+    if (q.instanceId) filters.push({ targetType: 'instance', targetId: q.instanceId });
+    const { where, ...page } = OPERATION_PAGES.args<Prisma.OperationWhereInput>(q, 'desc');
+    const rows = await this.prisma.operation.findMany({ where: { AND: [...filters, where] }, ...page });
+    return OPERATION_PAGES.page(rows, q, 'desc', toOperationDto);
+  }
+
+  async cancel(id: string): Promise<OperationDto> {
+    const op = await this.prisma.operation.findUnique({ where: { id } });
+    if (!op) throw new NotFoundError(`operation ${id} does not exist`);
+    if (ENDED.has(op.status)) throw new ConflictError(`operation ${id} has already ended (${op.status}); there is nothing to cancel`, { status: op.status });
+    const canceller = this.cancellers.get(op.targetType);
+    if (!canceller) throw new ConflictError(`a ${op.kind} operation on a ${op.targetType} cannot be cancelled`, { status: op.status, kind: op.kind });
+    await canceller(op);
+    return this.get(id);
+  }
 
   create(tx: Tx, op: NewOperation): Promise<Operation> {
     return tx.operation.create({ data: { ...op, ...this.provenance() } });
@@ -65,11 +106,20 @@ export class OperationsService {
     });
   }
 
-  async progress(id: string, progress: number, detail?: Record<string, unknown>): Promise<void> {
-    await this.prisma.operation.updateMany({
-      where: { id, status: 'running' },
-      data: { progress: Math.max(0, Math.min(100, Math.round(progress))), ...(detail ? { result: detail as Prisma.InputJsonValue } : {}) },
-    });
+  /** Record progress; true when a cancel was asked of the operation meanwhile (by any replica). */
+  async progress(id: string, progress: number, detail?: Record<string, unknown>): Promise<boolean> {
+    const rows = await this.prisma.$queryRaw<{ cancel: boolean }[]>`
+      UPDATE operations SET progress = ${Math.max(0, Math.min(100, Math.round(progress)))}::int,
+             result = coalesce(${detail === undefined ? null : JSON.stringify(detail)}::jsonb, result)
+       WHERE id = ${id}::uuid AND status = 'running'
+      RETURNING cancel_requested_at IS NOT NULL AS cancel`;
+    return rows[0]?.cancel ?? false;
+  }
+
+  /** Ask the runner of running operation `id` (another process) to cancel it; false when it is no longer running. */
+  async requestCancel(id: string): Promise<boolean> {
+    const marked = await this.prisma.operation.updateMany({ where: { id, status: 'running' }, data: { cancelRequestedAt: new Date() } });
+    return marked.count === 1;
   }
 
   async finish(tx: Tx, id: string, outcome: { status: 'succeeded' | 'failed' | 'aborted'; error?: unknown; result?: Record<string, unknown> }): Promise<void> {

@@ -16,7 +16,7 @@ export class PlacementController {
   @Post('preview')
   @Role('viewer') // a dry run: reading, not changing
   @HttpCode(200)
-  @ApiProblemResponses(400)
+  @ApiProblemResponses(400, 404)
   async preview(@Body() dto: PlacementPreviewDto): Promise<PlacementPreviewResultDto> {
     const decision = await this.placement.preview(
       {

@@ -5,7 +5,7 @@
 // host nor break an anti-affinity group. (A trigger re-checks capacity on every allocation.)
 import { Injectable, Logger } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client.js';
-import { NoValidHostError } from '../common/domain-errors.js';
+import { NoValidHostError, NotFoundError } from '../common/domain-errors.js';
 import type { Resources } from '../common/resources.js';
 import { fromDbDriverKind } from '../prisma/enum-mapping.js';
 import { MetricsService } from '../metrics/metrics.service.js';
@@ -113,6 +113,8 @@ export class PlacementService {
          WHERE i.placement_group IS NOT NULL
          GROUP BY a.host_id, i.placement_group`,
     ]);
+    // A pinned host that does not exist is the caller's mistake (404), not a full fleet (409).
+    if (only?.hostId && hosts.length === 0) throw new NotFoundError(`host ${only.hostId} does not exist`, { hostId: only.hostId });
     const usedBy = new Map(used.map((u) => [u.hostId, { vcpus: u._sum.vcpus ?? 0, memoryMiB: u._sum.memoryMiB ?? 0, diskGiB: u._sum.diskGiB ?? 0 }]));
     const groupsBy = new Map<string, Map<string, number>>();
     for (const g of groups) {

@@ -3,9 +3,9 @@
 // the row come and go together: a volume libvirt created whose row cannot be written is deleted
 // again, and a row is deleted only once libvirt no longer has the volume.
 import { Injectable, Logger } from '@nestjs/common';
-import type { Host, Volume } from '../generated/prisma/client.js';
+import type { Host, Prisma, Volume } from '../generated/prisma/client.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, ValidationError } from '../common/domain-errors.js';
-import { pageArgs, toPage } from '../common/pagination.js';
+import { Keyset } from '../common/pagination.js';
 import { actorOfRequest, EventsService } from '../events/events.service.js';
 import { currentCaller } from '../common/request-context.js';
 import { DriversService } from '../hypervisor/hypervisor.module.js';
@@ -15,6 +15,8 @@ import { fromDbDriverKind } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { CreateVolumeDto, ListVolumesQuery, VolumeDto, VolumePageDto } from './dto/volume.dto.js';
 import { fieldsUsing } from './volume-usage.js';
+
+const VOLUME_PAGES = new Keyset('volumes', 'id');
 
 const GiB = 1024 ** 3;
 
@@ -90,7 +92,8 @@ export class VolumesService {
 
   async list(hostId: string, q: ListVolumesQuery): Promise<VolumePageDto> {
     await this.host(hostId);
-    return toPage(await this.prisma.volume.findMany({ where: { hostId }, ...pageArgs(q) }), q, toDto);
+    const { where, ...page } = VOLUME_PAGES.args<Prisma.VolumeWhereInput>(q, 'asc');
+    return VOLUME_PAGES.page(await this.prisma.volume.findMany({ where: { AND: [{ hostId }, where] }, ...page }), q, 'asc', toDto);
   }
 
   async get(hostId: string, id: string): Promise<VolumeDto> {

@@ -31,4 +31,6 @@ export class CreatedApiKeyDto extends ApiKeyDto {
 
 export class ApiKeyPageDto {
   items!: ApiKeyDto[];
+  /** Cursor of the next page; null on the last one. */
+  nextCursor!: string | null;
 }

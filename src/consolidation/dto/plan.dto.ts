@@ -78,4 +78,6 @@ export class PlanDto {
 
 export class PlanPageDto {
   items!: PlanDto[];
+  /** Cursor of the next page; null on the last one. */
+  nextCursor!: string | null;
 }

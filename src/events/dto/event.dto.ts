@@ -1,5 +1,7 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsUUID, Matches, Max, Min } from 'class-validator';
+import { CursorParameter, type SortOrder } from '../../common/pagination.js';
 import { IsBigintIdString, IsOptional } from '../../common/validators.js';
 
 export class EventDto {
@@ -16,8 +18,9 @@ export class EventDto {
   data!: Record<string, unknown>;
 }
 
-export class ListEventsQuery {
-  /** Only events after this id. */
+/** Which events: for the list and the stream alike. */
+export class EventFilterQuery {
+  /** Only events after this id (a stream's resume point); the list is then oldest first unless `order` says otherwise. */
   @IsOptional() @Matches(/^\d{1,19}$/) @IsBigintIdString()
   after?: string;
 
@@ -30,11 +33,24 @@ export class ListEventsQuery {
   /** Event kind or prefix, e.g. `drift` or `instance.`. */
   @IsOptional() @Matches(/^[a-z.]{1,32}$/)
   kind?: string;
+}
 
+export class ListEventsQuery extends EventFilterQuery {
+  /** Page size, 1–500. */
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
   limit?: number = 100;
+
+  /** desc (newest first) by default; asc (oldest first) by default when `after` is given. */
+  @IsOptional() @IsIn(['asc', 'desc'])
+  order?: SortOrder;
+
+  @CursorParameter()
+  cursor?: string;
 }
 
 export class EventPageDto {
   items!: EventDto[];
+  /** Cursor of the next page (same filters and order); null on the last one. */
+  nextCursor!: string | null;
 }
