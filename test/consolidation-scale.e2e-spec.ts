@@ -69,12 +69,12 @@ describe('consolidation at fleet scale (1,000 hosts, 5,000 instances)', () => {
       await new Promise((r) => setTimeout(r, 25));
     }
     const res = await planning;
+    // On the event loop, one probe waited for the whole plan (seconds).
+    expect(Math.max(...latencies)).toBeLessThan(1_000);
+    // Planning took a while: many probes were answered meanwhile.
+    expect(latencies.length).toBeGreaterThan(10);
     expect(res.status).toBe(201);
     expect(res.body.migrations).toBeGreaterThan(1_000);
-    // Planning takes seconds (many probes were sent meanwhile); each probe still answers at
-    // once. On the event loop, one probe waited for the whole plan.
-    expect(latencies.length).toBeGreaterThan(10);
-    expect(Math.max(...latencies)).toBeLessThan(1_000);
   }, 120_000);
 
   it('saves a plan of thousands of steps in multi-row INSERTs of at most 1,000 steps', async () => {
