@@ -72,7 +72,9 @@ describe('shutdown during a reconciler sweep', () => {
     const exited = new Promise<number>((resolve) => api!.child.once('exit', () => resolve(Date.now())));
     const signalled = Date.now();
     api.child.kill('SIGTERM');
-    const exitedAt = await Promise.race([exited, new Promise<number>((resolve) => setTimeout(() => resolve(Infinity), 30_000))]);
+    let giveUp: NodeJS.Timeout | undefined;
+    const exitedAt = await Promise.race([exited, new Promise<number>((resolve) => (giveUp = setTimeout(() => resolve(Infinity), 30_000)))]);
+    clearTimeout(giveUp);
     // A whole sweep here takes SILENT_HOSTS × the call timeout (40 s or more).
     expect(exitedAt - signalled).toBeLessThan(10_000);
     expect(await swept()).toBeLessThan(SILENT_HOSTS);
