@@ -11,6 +11,7 @@ import { ReconcilerModule } from './reconciler/reconciler.module.js';
 import { ConsolidationModule } from './consolidation/consolidation.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { EventRetentionModule } from './events/event-retention.module.js';
 
 @Global()
 @Module({})
@@ -26,7 +27,7 @@ export class AppModule {
   static with(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.with(config), PrismaModule, MetricsModule, EventsModule, AuthModule, OperationsModule, HypervisorModule, HealthModule, HostsModule, InstancesModule, ReconcilerModule, ConsolidationModule],
+      imports: [ConfigModule.with(config), PrismaModule, MetricsModule, EventsModule, AuthModule, OperationsModule, HypervisorModule, HealthModule, HostsModule, InstancesModule, ReconcilerModule, ConsolidationModule, EventRetentionModule],
     };
   }
 }
