@@ -123,7 +123,7 @@ export interface paths {
   "/api/v1/consolidation/plans": {
     /** The newest 100 plans, newest first. */
     get: operations["Consolidation_list"];
-    /** Dry run: compute a plan over the fleet (or the given hosts) and keep it. Nothing moves. */
+    /** Dry run: compute a plan over the fleet (or the given hosts) and keep it (503 plan-not-saved if the fleet changed meanwhile). Nothing moves. */
     post: operations["Consolidation_create"];
   };
   "/api/v1/consolidation/plans/{id}": {
@@ -2458,7 +2458,7 @@ export interface operations {
       };
     };
   };
-  /** Dry run: compute a plan over the fleet (or the given hosts) and keep it. Nothing moves. */
+  /** Dry run: compute a plan over the fleet (or the given hosts) and keep it (503 plan-not-saved if the fleet changed meanwhile). Nothing moves. */
   Consolidation_create: {
     requestBody: {
       content: {
@@ -2491,6 +2491,12 @@ export interface operations {
       };
       /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
       429: {
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
         content: {
           "application/problem+json": components["schemas"]["ProblemDetails"];
         };
