@@ -57,6 +57,7 @@ describe('consolidation at fleet scale (1,000 hosts, 5,000 instances)', () => {
 
   it('keeps /health/live answering in milliseconds while the plan is computed', async () => {
     let answered = false;
+    const started = performance.now();
     const planning = planOverFleet().then((res) => {
       answered = true;
       return res;
@@ -69,8 +70,12 @@ describe('consolidation at fleet scale (1,000 hosts, 5,000 instances)', () => {
       await new Promise((r) => setTimeout(r, 25));
     }
     const res = await planning;
-    // On the event loop, one probe waited for the whole plan (seconds).
-    expect(Math.max(...latencies)).toBeLessThan(1_000);
+    const planMs = performance.now() - started;
+    // On the event loop, one probe waited for the whole plan: seen at 70 % of the request's
+    // time. In the worker a probe waits at most for the main thread's own share (snapshot
+    // query, save, response): seen at 12-17 %, up to 1.3 s on a loaded machine, so the bound is
+    // relative rather than absolute.
+    expect(Math.max(...latencies)).toBeLessThan(planMs / 3);
     // Planning took a while: many probes were answered meanwhile.
     expect(latencies.length).toBeGreaterThan(10);
     expect(res.status).toBe(201);

@@ -1,6 +1,7 @@
 // Consolidation as an auditable job: snapshot -> pure planner -> persisted plan (dry run) ->
 // step-by-step execution through the same migrate path as the API -> freed hosts to standby.
 // A failed step halts the plan; every instance stays on exactly one host, as recorded.
+import { randomUUID } from 'node:crypto';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConsolidationPlan as PlanRow, PlanStep, Prisma } from '../generated/prisma/client.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -131,12 +132,15 @@ export class ConsolidationService implements BeforeApplicationShutdown {
             skipped: plan.skipped as unknown as Prisma.InputJsonValue, actor: trigger === 'schedule' ? 'scheduler' : actorOfRequest(),
           },
         });
-        const steps: PlanStep[] = [];
-        for (let from = 0; from < plan.moves.length; from += STEP_INSERT_CHUNK) {
-          const chunk = plan.moves.slice(from, from + STEP_INSERT_CHUNK).map((m, i) => ({
-            planId: created.id, seq: from + i, instanceId: m.instanceId, instanceName: m.instanceName, fromHostId: m.fromHostId, toHostId: m.toHostId, mode: m.mode, memoryMiB: m.memoryMiB,
-          }));
-          steps.push(...(await tx.planStep.createManyAndReturn({ data: chunk })));
+        // Ids are made here, so nothing is read back: parsing thousands of returned rows is
+        // work on the event loop.
+        const steps: PlanStep[] = plan.moves.map((m, seq) => ({
+          id: randomUUID(), planId: created.id, seq, instanceId: m.instanceId, instanceName: m.instanceName, fromHostId: m.fromHostId, toHostId: m.toHostId,
+          mode: m.mode, memoryMiB: m.memoryMiB, status: 'pending', operationId: null, error: null, startedAt: null, finishedAt: null,
+        }));
+        for (let from = 0; from < steps.length; from += STEP_INSERT_CHUNK) {
+          const chunk = steps.slice(from, from + STEP_INSERT_CHUNK).map(({ id, planId, seq, instanceId, instanceName, fromHostId, toHostId, mode, memoryMiB }) => ({ id, planId, seq, instanceId, instanceName, fromHostId, toHostId, mode, memoryMiB }));
+          await tx.planStep.createMany({ data: chunk });
         }
         await this.events.record(tx, { kind: 'consolidation', message: `plan ${created.id}: ${plan.moves.length} migrations, hosts ${plan.hostsBefore} -> ${plan.hostsAfter} (bound ${plan.lowerBound})`, data: { planId: created.id, trigger } });
         return { ...created, steps };
