@@ -160,7 +160,7 @@ export interface paths {
   "/api/v1/consolidation/plans": {
     /** Plans, newest first. */
     get: operations["Consolidation_list"];
-    /** Dry run: compute a plan over the fleet (or the given hosts) and keep it. Nothing moves. */
+    /** Dry run: compute a plan over the fleet (or the given hosts) and keep it (503 plan-not-saved if the fleet changed meanwhile). Nothing moves. */
     post: operations["Consolidation_create"];
   };
   "/api/v1/consolidation/plans/{id}": {
@@ -6111,7 +6111,7 @@ export interface operations {
       };
     };
   };
-  /** Dry run: compute a plan over the fleet (or the given hosts) and keep it. Nothing moves. */
+  /** Dry run: compute a plan over the fleet (or the given hosts) and keep it (503 plan-not-saved if the fleet changed meanwhile). Nothing moves. */
   Consolidation_create: {
     parameters: {
       header?: {

@@ -11,6 +11,8 @@ export enum LockId {
   ConsolidationJob = 7303,
   /** Held for its whole life by each API process on its boot id: "this runner is alive". */
   Runner = 7304,
+  /** One event retention run at a time across replicas. */
+  EventRetention = 7305,
 }
 
 /** Transaction-scoped lock: released at commit or rollback. */

@@ -57,6 +57,13 @@ export class DependencyUnavailableError extends DomainError {
   readonly title = 'Dependency unavailable';
 }
 
+/** A computed consolidation plan could not be stored (it no longer applies, or saving failed); nothing was kept. */
+export class PlanNotSavedError extends DomainError {
+  readonly status = 503;
+  readonly type = typeUri('plan-not-saved');
+  readonly title = 'Plan could not be saved';
+}
+
 /** The upstream hypervisor answered with an error that is not the client's fault. */
 export class HypervisorError extends DomainError {
   readonly status = 502;

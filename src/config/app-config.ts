@@ -35,6 +35,14 @@ const configSchema = z.object({
   CONSOLIDATION_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(3600),
   CONSOLIDATION_ALLOW_COLD: z.enum(['true', 'false']).default('false'),
   CONSOLIDATION_MAX_UTILISATION: z.coerce.number().min(0.1).max(1).default(0.9),
+  /** Longest a plan may compute (in its worker thread) before it is stopped with a 503. */
+  CONSOLIDATION_PLAN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(300_000),
+  /** Events older than this many days are deleted by the retention job; 0 keeps them forever. Audit events are kept at least AUDIT_RETENTION_DAYS. */
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
+  /** Audit events (kind "audit") are kept at least this many days, and never less than EVENT_RETENTION_DAYS; 0 keeps them forever. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
+  /** Cron expression of the event retention job; empty disables it. */
+  EVENT_RETENTION_SCHEDULE: z.string().default('17 * * * *').refine((v) => v === '' || isCron(v), 'must be a cron expression such as "17 * * * *"'),
   /** false only for local development and tests: every request then acts as an admin. */
   API_KEYS_REQUIRED: z.enum(['true', 'false']).default('true'),
   /** Admin key to create on a fresh install (vf_ + 43 URL-safe characters); generated and printed when unset. */
@@ -121,7 +129,9 @@ export type AppConfig = Readonly<{
     cooldownSeconds: number;
     allowColdMigration: boolean;
     maxUtilisation: number;
+    planTimeoutMs: number;
   }>;
+  eventRetention: Readonly<{ days: number; auditDays: number; schedule: string | null }>;
 }>;
 
 // Same grammar as the host-connection builder's paths, so a configured value is always buildable.
@@ -200,6 +210,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       cooldownSeconds: c.CONSOLIDATION_COOLDOWN_SECONDS,
       allowColdMigration: c.CONSOLIDATION_ALLOW_COLD === 'true',
       maxUtilisation: c.CONSOLIDATION_MAX_UTILISATION,
+      planTimeoutMs: c.CONSOLIDATION_PLAN_TIMEOUT_MS,
+    }),
+    eventRetention: Object.freeze({
+      days: c.EVENT_RETENTION_DAYS,
+      // Audit history is never kept for less time than the rest (0 = forever wins).
+      auditDays: c.AUDIT_RETENTION_DAYS === 0 || c.EVENT_RETENTION_DAYS === 0 ? 0 : Math.max(c.AUDIT_RETENTION_DAYS, c.EVENT_RETENTION_DAYS),
+      schedule: c.EVENT_RETENTION_SCHEDULE === '' ? null : c.EVENT_RETENTION_SCHEDULE,
     }),
   });
 }

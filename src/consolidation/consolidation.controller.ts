@@ -11,9 +11,9 @@ import { CreatePlanDto, PlanDto, PlanPageDto } from './dto/plan.dto.js';
 export class ConsolidationController {
   constructor(private readonly consolidation: ConsolidationService) {}
 
-  /** Dry run: compute a plan over the fleet (or the given hosts) and keep it. Nothing moves. */
+  /** Dry run: compute a plan over the fleet (or the given hosts) and keep it (503 plan-not-saved if the fleet changed meanwhile). Nothing moves. */
   @Post()
-  @ApiProblemResponses(400)
+  @ApiProblemResponses(400, 503)
   create(@Body() dto: CreatePlanDto): Promise<PlanDto> {
     return this.consolidation.propose(dto, 'api');
   }

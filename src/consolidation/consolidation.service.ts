@@ -1,10 +1,12 @@
 // Consolidation as an auditable job: snapshot -> pure planner -> persisted plan (dry run) ->
 // step-by-step execution through the same migrate path as the API -> freed hosts to standby.
 // A failed step halts the plan; every instance stays on exactly one host, as recorded.
+import { randomUUID } from 'node:crypto';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConsolidationPlan as PlanRow, PlanStep, Prisma } from '../generated/prisma/client.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { ConflictError, NotFoundError } from '../common/domain-errors.js';
+import { ConflictError, DomainError, NotFoundError, PlanNotSavedError } from '../common/domain-errors.js';
+import { isDatabaseUnavailable } from '../common/problem-details.filter.js';
 import { Keyset, type Page, type PageQuery } from '../common/pagination.js';
 import { EventsService, actorOfRequest } from '../events/events.service.js';
 import { InstancesService } from '../instances/instances.service.js';
@@ -13,19 +15,27 @@ import { RunnerIdentityService } from '../operations/runner-identity.service.js'
 import { fromDbDriverKind } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { CreatePlanDto, PlanDto } from './dto/plan.dto.js';
-import { planConsolidation } from './planner.js';
+import { planInWorker } from './planner-worker-runner.js';
 import { storedPlacementOf } from '../instances/stored-placement.js';
 import { bindingForeignGuests } from '../hosts/foreign-guests.js';
-import type { ConsolidationPolicy, ConsolidationSnapshot } from './planner-types.js';
+import type { ConsolidationPlan, ConsolidationPolicy, ConsolidationSnapshot } from './planner-types.js';
 
 const PLAN_PAGES = new Keyset('consolidation-plans', 'createdAt');
 
 type PlanWithSteps = PlanRow & { steps: PlanStep[] };
 
+/**
+ * Steps per multi-row INSERT when a plan is saved (9 columns each, well under PostgreSQL's
+ * 65,535 bind parameters). One statement per step made a 22k-step plan outlive its transaction.
+ */
+const STEP_INSERT_CHUNK = 1_000;
+
 @Injectable()
 export class ConsolidationService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Consolidation');
   private readonly executing = new Map<string, Promise<void>>();
+  /** Stops planning workers at shutdown: a plan being computed is not worth waiting for. */
+  private readonly shutdown = new AbortController();
 
   constructor(
     private readonly prisma: PrismaService,
@@ -94,24 +104,60 @@ export class ConsolidationService implements BeforeApplicationShutdown {
     };
   }
 
-  /** Dry run: compute and persist a plan. Nothing moves. */
+  /**
+   * Dry run: compute and persist a plan. Nothing moves. The planner runs in a worker thread
+   * (the HTTP process stays answerable), bounded by CONSOLIDATION_PLAN_TIMEOUT_MS.
+   */
   async propose(dto: CreatePlanDto, trigger: 'api' | 'schedule'): Promise<PlanDto> {
     const policy = this.policyFrom(dto);
-    const plan = planConsolidation(await this.snapshot(dto.hostIds), policy);
-    const row = await this.prisma.$transaction(async (tx) => {
-      const created = await tx.consolidationPlan.create({
-        data: {
-          trigger, policy: { ...policy }, scopeHostIds: dto.hostIds ?? [], hostsBefore: plan.hostsBefore, hostsAfter: plan.hostsAfter,
-          lowerBound: plan.lowerBound, freedHostIds: plan.freedHostIds, memoryToMoveMiB: plan.memoryToMoveMiB,
-          skipped: plan.skipped as unknown as Prisma.InputJsonValue, actor: trigger === 'schedule' ? 'scheduler' : actorOfRequest(),
-          steps: { create: plan.moves.map((m, seq) => ({ seq, instanceId: m.instanceId, instanceName: m.instanceName, fromHostId: m.fromHostId, toHostId: m.toHostId, mode: m.mode, memoryMiB: m.memoryMiB })) },
-        },
-        include: { steps: true },
-      });
-      await this.events.record(tx, { kind: 'consolidation', message: `plan ${created.id}: ${plan.moves.length} migrations, hosts ${plan.hostsBefore} -> ${plan.hostsAfter} (bound ${plan.lowerBound})`, data: { planId: created.id, trigger } });
-      return created;
+    const snapshot = await this.snapshot(dto.hostIds);
+    const started = Date.now();
+    const plan = await planInWorker(snapshot, policy, {
+      timeoutMs: this.config.consolidation.planTimeoutMs,
+      signal: this.shutdown.signal,
+      onProgress: (stage, elapsedMs) => this.logger.debug({ msg: 'planning', stage, elapsedMs, hosts: snapshot.hosts.length, instances: snapshot.instances.length }),
     });
-    return toPlanDto(row);
+    this.logger.log({ msg: 'plan computed', ms: Date.now() - started, hosts: snapshot.hosts.length, instances: snapshot.instances.length, moves: plan.moves.length });
+    return toPlanDto(await this.save(dto, trigger, policy, plan));
+  }
+
+  /**
+   * One transaction (a plan is stored whole or not at all) whose steps go in multi-row INSERTs
+   * of STEP_INSERT_CHUNK. A plan that cannot be stored says why (503 plan-not-saved): the fleet
+   * changed under it, or the save itself failed; the caller plans again.
+   */
+  private async save(dto: CreatePlanDto, trigger: 'api' | 'schedule', policy: ConsolidationPolicy, plan: ConsolidationPlan): Promise<PlanWithSteps> {
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        await assertMovesStillApply(tx, plan);
+        const created = await tx.consolidationPlan.create({
+          data: {
+            trigger, policy: { ...policy }, scopeHostIds: dto.hostIds ?? [], hostsBefore: plan.hostsBefore, hostsAfter: plan.hostsAfter,
+            lowerBound: plan.lowerBound, freedHostIds: plan.freedHostIds, memoryToMoveMiB: plan.memoryToMoveMiB,
+            skipped: plan.skipped as unknown as Prisma.InputJsonValue, actor: trigger === 'schedule' ? 'scheduler' : actorOfRequest(),
+          },
+        });
+        // Ids are made here, so nothing is read back: parsing thousands of returned rows is
+        // work on the event loop.
+        const steps: PlanStep[] = plan.moves.map((m, seq) => ({
+          id: randomUUID(), planId: created.id, seq, instanceId: m.instanceId, instanceName: m.instanceName, fromHostId: m.fromHostId, toHostId: m.toHostId,
+          mode: m.mode, memoryMiB: m.memoryMiB, status: 'pending', operationId: null, error: null, startedAt: null, finishedAt: null,
+        }));
+        for (let from = 0; from < steps.length; from += STEP_INSERT_CHUNK) {
+          const chunk = steps.slice(from, from + STEP_INSERT_CHUNK).map(({ id, planId, seq, instanceId, instanceName, fromHostId, toHostId, mode, memoryMiB }) => ({ id, planId, seq, instanceId, instanceName, fromHostId, toHostId, mode, memoryMiB }));
+          await tx.planStep.createMany({ data: chunk });
+        }
+        await this.events.record(tx, { kind: 'consolidation', message: `plan ${created.id}: ${plan.moves.length} migrations, hosts ${plan.hostsBefore} -> ${plan.hostsAfter} (bound ${plan.lowerBound})`, data: { planId: created.id, trigger } });
+        return { ...created, steps };
+      // A chunk of a thousand rows takes tens of milliseconds; the default 20 s is ample up to
+      // tens of thousands of steps, and very large plans get proportionally more.
+      }, { timeout: 20_000 + 2 * plan.moves.length });
+    } catch (error) {
+      if (error instanceof DomainError || isDatabaseUnavailable(error)) throw error;
+      const reason = error instanceof Error ? error.message.split('\n').filter(Boolean).slice(-1)[0] ?? error.name : String(error);
+      this.logger.error({ msg: 'plan not saved', moves: plan.moves.length, error: String(error) });
+      throw new PlanNotSavedError(`the computed plan (${plan.moves.length} migrations) could not be saved: ${reason}; nothing was kept, plan again`, { reason: 'save-failed', migrations: plan.moves.length, retryAfterSeconds: 1 });
+    }
   }
 
   /** Newest first. */
@@ -157,6 +203,7 @@ export class ConsolidationService implements BeforeApplicationShutdown {
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.shutdown.abort();
     await Promise.allSettled([...this.executing.values()]);
   }
 
@@ -229,6 +276,25 @@ export class ConsolidationService implements BeforeApplicationShutdown {
     if (!plan) throw new NotFoundError(`plan ${id} does not exist`);
     return plan;
   }
+}
+
+/**
+ * Every move must still start where the plan saw its instance: an instance deleted or moved
+ * while the plan was computed makes the plan wrong, and it is not stored.
+ */
+async function assertMovesStillApply(tx: Prisma.TransactionClient, plan: ConsolidationPlan): Promise<void> {
+  if (plan.moves.length === 0) return;
+  const ids = plan.moves.map((m) => m.instanceId);
+  const rows = await tx.$queryRaw<{ id: string; host_id: string | null }[]>`SELECT id::text, host_id::text FROM instances WHERE id = ANY(${ids}::uuid[])`;
+  const hostOf = new Map(rows.map((r) => [r.id, r.host_id]));
+  const stale = plan.moves.filter((m) => hostOf.get(m.instanceId) !== m.fromHostId);
+  if (stale.length === 0) return;
+  const first = stale[0]!;
+  const why = hostOf.has(first.instanceId) ? 'is no longer on the host the plan saw' : 'was deleted';
+  throw new PlanNotSavedError(
+    `the fleet changed while the plan was computed: instance ${first.instanceName} ${why}${stale.length > 1 ? ` (and ${stale.length - 1} more)` : ''}; nothing was kept, plan again`,
+    { reason: 'fleet-changed', staleInstanceIds: stale.slice(0, 20).map((m) => m.instanceId), retryAfterSeconds: 1 },
+  );
 }
 
 function toPlanDto(p: PlanWithSteps): PlanDto {

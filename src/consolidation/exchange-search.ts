@@ -69,6 +69,7 @@ export function emptyHostsByExchanges(fleet: WorkingFleet, budget: number, effor
  * still be ordered safely (`executionOrder`); otherwise it is undone.
  */
 export function tryEmptyByExchanges(fleet: WorkingFleet, victim: HostSlot, budget: number, effort: SearchEffort): boolean {
+  if (fleet.cannotEmptyWithinBudget(victim, budget)) return false;
   const checkpoint = fleet.checkpoint();
   const size = new Map<InstanceSlot, number>();
   const sizeOf = (slot: InstanceSlot) => {

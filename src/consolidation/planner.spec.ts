@@ -871,3 +871,31 @@ describe('eliminating bins from a fresh packing (tabu pool search)', () => {
     expect(left.length).toBeGreaterThanOrEqual(vectorBinPackingLowerBound(w.instances.map((slot) => slot.instance.resources), { vcpus: 10, memoryMiB: 64 * 1024, diskGiB: 1000 }));
   });
 });
+
+describe('a migration budget never costs more work than no budget (issue #18)', () => {
+  // 50 hosts about a fifth full: an unlimited plan empties most of them; a budget of a few
+  // moves is spent after the first hosts, and every later attempt used to be searched in full
+  // (some 20 million tentative moves) and undone at the final budget check.
+  function lightFleet(seed: number): ConsolidationSnapshot {
+    const random = seededRandom(seed);
+    const hosts = Array.from({ length: 50 }, (_, i) => host(`h${String(i).padStart(3, '0')}`, { physical: { vcpus: 32, memoryMiB: 64 * 1024, diskGiB: 1000 } }));
+    const instances = Array.from({ length: 200 }, (_, i) => guest(`g${String(i).padStart(4, '0')}`, pick(random, hosts).id, randomInt(random, 1, 4)));
+    return fleet(hosts, instances);
+  }
+  const work = (snapshot: ConsolidationSnapshot, migrationBudget: number) => {
+    let movesTried = -1;
+    const plan = planConsolidation(snapshot, { ...POLICY, migrationBudget }, { onStats: (s) => (movesTried = s.movesTried) });
+    return { plan, movesTried };
+  };
+
+  it('moves tried with budgets of 0 and 20 never exceed the unlimited plan\'s', () => {
+    const snapshot = lightFleet(1);
+    const unlimited = work(snapshot, 100_000);
+    expect(unlimited.plan.moves.length).toBeGreaterThan(20);
+    for (const budget of [0, 20]) {
+      const limited = work(snapshot, budget);
+      expect(limited.plan.moves.length).toBeLessThanOrEqual(budget);
+      expect(limited.movesTried).toBeLessThanOrEqual(unlimited.movesTried);
+    }
+  }, 180_000);
+});

@@ -71,8 +71,19 @@ const REPACK_SEARCH_EFFORT = 5_000_000;
 /** Effort units for step 6 (concentrating load away from a host before emptying it). */
 const CONCENTRATE_EFFORT = 20_000_000;
 
-export function planConsolidation(snapshot: ConsolidationSnapshot, policy: ConsolidationPolicy): ConsolidationPlan {
+/** Observers of a planning run; they never change its result. */
+export interface PlannerHooks {
+  /** Called as each step starts (for progress reports). */
+  onStage?: (stage: PlannerStage) => void;
+  /** Called once at the end with how much work the search did. */
+  onStats?: (stats: { movesTried: number }) => void;
+}
+
+export type PlannerStage = 'evacuate' | 'fresh-packing' | 'empty-cheapest' | 'empty-one-by-one' | 'exchanges' | 'repack' | 'concentrate' | 'summarise';
+
+export function planConsolidation(snapshot: ConsolidationSnapshot, policy: ConsolidationPolicy, hooks: PlannerHooks = {}): ConsolidationPlan {
   validatePolicy(policy);
+  const stage = (name: PlannerStage) => hooks.onStage?.(name);
   const fleet = new WorkingFleet(snapshot, policy);
   const hostsBefore = activeHosts(fleet).length;
   const lowerBound = activeHostsLowerBound(fleet);
@@ -81,19 +92,26 @@ export function planConsolidation(snapshot: ConsolidationSnapshot, policy: Conso
     if (!skipped.has(slot)) skipped.set(slot, reason);
   };
 
+  stage('evacuate');
   evacuateUnavailableHosts(fleet, policy.migrationBudget, skip);
+  stage('fresh-packing');
   const fresh = freshPacking(fleet, () => new SearchEffort(FRESH_PACKING_EFFORT), new SearchEffort(BIN_ELIMINATION_EFFORT));
+  stage('empty-cheapest');
   emptyCheapestHostsTogether(fleet, policy.migrationBudget, lowerBound);
+  stage('empty-one-by-one');
   while (emptyHostsOneByOne(fleet, policy.migrationBudget, skip) > 0) {
     // Loads changed; hosts that could not be emptied before get another look.
   }
   if (fresh) keepIfBetter(fleet, policy.migrationBudget, () => applyAssignment(fleet, fresh));
+  stage('exchanges');
   emptyHostsByExchanges(fleet, policy.migrationBudget, new SearchEffort(EXCHANGE_SEARCH_EFFORT));
+  stage('repack');
   const repackEffort = new SearchEffort(REPACK_SEARCH_EFFORT);
   while (emptyHostsByRepacking(fleet, policy.migrationBudget, repackEffort) > 0) {
     // New loads may let the exchanges empty another host.
     if (emptyHostsByExchanges(fleet, policy.migrationBudget, new SearchEffort(EXCHANGE_SEARCH_EFFORT)) === 0) break;
   }
+  stage('concentrate');
   const concentrateEffort = new SearchEffort(CONCENTRATE_EFFORT);
   const tryEmpty = (victim: HostSlot) =>
     tryEmptyByExchanges(fleet, victim, policy.migrationBudget, concentrateEffort) ||
@@ -101,6 +119,8 @@ export function planConsolidation(snapshot: ConsolidationSnapshot, policy: Conso
   while (emptyHostsByConcentrating(fleet, policy.migrationBudget, concentrateEffort, tryEmpty) > 0) {
     // Each success changes the loads; another pass may empty more.
   }
+  stage('summarise');
+  hooks.onStats?.({ movesTried: fleet.movesTried });
   return summarise(fleet, hostsBefore, lowerBound, skipped);
 }
 
@@ -189,13 +209,16 @@ function emptyHostsOneByOne(fleet: WorkingFleet, budget: number, skip: (s: Insta
     const stuck = [...source.residents].filter((slot) => !isMovable(slot));
     for (const slot of stuck) skip(slot, slot.movability as SkipReason);
     if (stuck.length > 0) continue;
-    const checkpoint = fleet.checkpoint();
-    if (!tryEmptyHosts(fleet, [source])) continue;
-    if (fleet.movedCount <= budget) {
-      emptied++;
-      continue;
+    const unaffordable = fleet.cannotEmptyWithinBudget(source, budget);
+    if (!unaffordable) {
+      const checkpoint = fleet.checkpoint();
+      if (!tryEmptyHosts(fleet, [source])) continue;
+      if (fleet.movedCount <= budget) {
+        emptied++;
+        continue;
+      }
+      fleet.rollbackTo(checkpoint);
     }
-    fleet.rollbackTo(checkpoint);
     // Only instances still at home would cost a move; the others were already counted.
     for (const slot of source.residents) if (slot.originalHost === source) skip(slot, 'budget-exhausted');
   }

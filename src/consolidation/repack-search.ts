@@ -28,6 +28,7 @@ export function emptyHostsByRepacking(fleet: WorkingFleet, budget: number, effor
 
 /** Tries partner sets of growing size; keeps the first repack that empties `victim` validly. */
 export function tryEmptyByRepacking(fleet: WorkingFleet, victim: HostSlot, budget: number, effort: SearchEffort): boolean {
+  if (fleet.cannotEmptyWithinBudget(victim, budget)) return false;
   const kind = victim.host.driverKind;
   const pool = [...victim.residents];
   const demand = pool.reduce((sum, slot) => addInto(sum, slot.instance.resources), zero());
@@ -187,6 +188,7 @@ export function emptyHostsByConcentrating(
   for (const victim of cheapestFirst(activeHosts(fleet))) {
     if (effort.exhausted) break;
     if (victim.residents.size === 0 || ![...victim.residents].every(isMovable)) continue;
+    if (fleet.cannotEmptyWithinBudget(victim, budget)) continue;
     const checkpoint = fleet.checkpoint();
     let shifted = false;
     for (const partner of activeHosts(fleet)) {

@@ -68,6 +68,8 @@ export class WorkingFleet {
   readonly instances: InstanceSlot[];
   /** Instances away from their original host: the length of the collapsed move list. */
   movedCount = 0;
+  /** Every tentative move made while planning, kept or undone: a measure of the search's work. */
+  movesTried = 0;
   private readonly journal: JournalEntry[] = [];
   private nextSequence = 0;
 
@@ -150,10 +152,30 @@ export class WorkingFleet {
   }
 
   move(slot: InstanceSlot, target: HostSlot): void {
+    this.movesTried++;
     this.journal.push({ slot, from: slot.currentHost, previousSequence: slot.moveSequence });
     this.place(slot, target);
     if (slot.moveSequence < 0) slot.moveSequence = this.nextSequence++;
     if (target === slot.originalHost) slot.moveSequence = -1;
+  }
+
+  /**
+   * Whether emptying `victim` cannot end within `budget` moves, whatever the search does: its
+   * residents still at home must all leave (+1 each), and the only moves that lower the count
+   * bring an instance back to its original host, which can receive only while it is enabled
+   * and runs something. Lets searches skip a host once the budget is spent, instead of
+   * finding a way to empty it and undoing it at the final budget check.
+   */
+  cannotEmptyWithinBudget(victim: HostSlot, budget: number): boolean {
+    let leaving = 0;
+    for (const slot of victim.residents) if (slot.originalHost === victim) leaving++;
+    if (this.movedCount + leaving <= budget) return false;
+    let mayReturn = 0;
+    for (const slot of this.instances) {
+      const home = slot.originalHost;
+      if (slot.currentHost !== home && home !== victim && home.residents.size > 0 && home.host.state === 'enabled') mayReturn++;
+    }
+    return this.movedCount - mayReturn + leaving > budget;
   }
 
   /** A point to roll back to. */

@@ -42,6 +42,8 @@ export interface ReconcileReport {
   /** Guests virtfleet did not define, per host, with what they take (see hosts/foreign-guests.ts). */
   foreignGuests: Array<{ host: string; hostId: string } & ForeignGuest>;
   skipped?: 'another replica is sweeping';
+  /** The process began shutting down; hosts after this many were left for the next sweep. */
+  stoppedEarly?: { sweptHosts: number; totalHosts: number };
 }
 
 @Injectable()
@@ -49,6 +51,8 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
   private readonly logger = new Logger('Reconciler');
   private timer: NodeJS.Timeout | null = null;
   private sweeping: Promise<unknown> | null = null;
+  /** Set at shutdown: a sweep stops at the next host boundary (a fleet sweep can take minutes). */
+  private stopping = false;
 
   constructor(
     private readonly prisma: PrismaService,
@@ -74,7 +78,10 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
+    // Waits only for the host being swept: each host's sweep is whole, the rest are left to
+    // the next sweep (of this replica or another).
     await this.sweeping;
   }
 
@@ -102,6 +109,11 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     try {
       const hosts = await this.prisma.host.findMany({ where: only?.hostIds ? { id: { in: only.hostIds } } : undefined });
       for (const host of hosts) {
+        if (this.stopping) {
+          report.stoppedEarly = { sweptHosts: report.hosts, totalHosts: hosts.length };
+          this.logger.log({ msg: 'sweep stopped for shutdown', ...report.stoppedEarly });
+          break;
+        }
         report.hosts++;
         try {
           await this.sweepHost(host, report);
