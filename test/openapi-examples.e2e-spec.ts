@@ -61,7 +61,7 @@ describe('documented request examples', () => {
     await onServer(`CREATE DATABASE "${dbName}"`);
     const migrated = spawnSync(process.execPath, ['prisma/offline-migrate/migrate.mjs', 'deploy'], { env: { ...process.env, DATABASE_URL: dbUrl }, encoding: 'utf8' });
     if (migrated.status !== 0) throw new Error(`migrations failed: ${migrated.stderr}`);
-    app = await startTestApp({ DATABASE_URL: dbUrl });
+    app = await startTestApp({ DATABASE_URL: dbUrl, STORAGE_POOLS: 'default-pool' });
     http = request(app.getHttpServer());
     // Room to move to: a drain or migration example needs another host than the one it leaves (in
     // the rack the examples ask for).

@@ -3724,6 +3724,13 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *   "pool": "default-pool",
+         *   "name": "example-data",
+         *   "kind": "dir"
+         * }
+         */
         "application/json": components["schemas"]["CreateVolumeDto"];
       };
     };

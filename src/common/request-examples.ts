@@ -8,6 +8,7 @@ import type { DrainHostDto, MaintenanceDto, RegisterHostDto, UpdateHostDto } fro
 import type { CreateInstanceDto, MigrateDto, StopDto, UpdateInstanceDto } from '../instances/dto/instance.dto.js';
 import type { PlacementPreviewDto } from '../placement/dto/placement-preview.dto.js';
 import type { SweepRequestDto } from '../reconciler/dto/sweep.dto.js';
+import type { CreateVolumeDto } from '../volumes/dto/volume.dto.js';
 
 export const REQUEST_EXAMPLES: Readonly<Record<string, object>> = {
   CreateApiKeyDto: { name: 'ci-deployer', role: 'operator' } satisfies CreateApiKeyDto,
@@ -26,5 +27,8 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, object>> = {
   MigrateDto: { mode: 'auto', allowDowntime: true } satisfies MigrateDto,
   SweepRequestDto: {} satisfies SweepRequestDto,
   CreatePlanDto: { allowColdMigration: false, maxUtilisation: 0.8 } satisfies CreatePlanDto,
+  // An empty directory volume (a container's bind mount). `default-pool` is the pool of libvirt's
+  // test driver (the example host); on a real host name a pool of STORAGE_POOLS, usually `default`.
+  CreateVolumeDto: { pool: 'default-pool', name: 'example-data', kind: 'dir' } satisfies CreateVolumeDto,
   PlacementPreviewDto: { driverKind: 'qemu-kvm', guestType: 'hvm', vcpus: 1, memoryMiB: 256, requiredHostLabels: { rack: 'r1' }, limit: 5 } satisfies PlacementPreviewDto,
 };
