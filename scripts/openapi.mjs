@@ -12,11 +12,14 @@ const repo = path.resolve(import.meta.dirname, '..');
 const target = path.join(repo, 'openapi', 'openapi.json');
 const check = process.argv.includes('--check');
 
-execFileSync(process.execPath, [path.join(repo, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build'], { cwd: repo, stdio: 'inherit' });
+// Built into a directory of its own (tsconfig.openapi.json): `nest build` empties its output
+// first, and the test suite runs this while other suites start the API from dist/.
+const out = path.join(repo, 'dist-openapi');
+execFileSync(process.execPath, [path.join(repo, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build', '--path', 'tsconfig.openapi.json'], { cwd: repo, stdio: 'inherit' });
 
-const { createApp, buildOpenApiDocument } = await import(pathToFileURL(path.join(repo, 'dist', 'app.factory.js')).href);
-const { loadConfig } = await import(pathToFileURL(path.join(repo, 'dist', 'config', 'app-config.js')).href);
-const { JsonLogger } = await import(pathToFileURL(path.join(repo, 'dist', 'common', 'json-logger.js')).href);
+const { createApp, buildOpenApiDocument } = await import(pathToFileURL(path.join(out, 'app.factory.js')).href);
+const { loadConfig } = await import(pathToFileURL(path.join(out, 'config', 'app-config.js')).href);
+const { JsonLogger } = await import(pathToFileURL(path.join(out, 'common', 'json-logger.js')).href);
 
 // Building the document needs no database or hypervisor: both connect lazily.
 const app = await createApp(loadConfig({ DEMO_HOST_URI: '' }), new JsonLogger('error'));

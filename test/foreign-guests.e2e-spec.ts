@@ -10,6 +10,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { PrismaService } from '../src/prisma/prisma.service.js';
 import { startTestApp } from './support/test-app.js';
+import { type OwnDatabase, ownDatabase } from './support/own-database.js';
 import { expectProblem, waitForOperation } from './support/api.js';
 import { QEMU_URI, describeWithLibvirtd } from './support/libvirtd.js';
 import { simulatedHostUri } from './support/simulated-hosts.js';
@@ -23,6 +24,7 @@ const virsh = (...args: string[]) => execFileSync('virsh', ['-c', QEMU_URI, ...a
 
 describeWithLibvirtd('guests virtfleet did not define', () => {
   let app: INestApplication;
+  let database: OwnDatabase;
   let http: ReturnType<typeof request>;
   let qemuHost: string;
   let qemuHostName: string;
@@ -30,7 +32,10 @@ describeWithLibvirtd('guests virtfleet did not define', () => {
   const created: string[] = [];
 
   beforeAll(async () => {
-    app = await startTestApp();
+    // A database of its own: its assertions need the real host's row to itself (other suites
+    // place instances on the same libvirtd).
+    database = await ownDatabase('foreign');
+    app = await startTestApp({ DATABASE_URL: database.url });
     http = request(app.getHttpServer());
     // The private libvirtd may be registered already by another suite of this run.
     const existing = (await http.get('/api/v1/hosts?limit=200').expect(200)).body.items.find((h: { uri: string }) => h.uri === QEMU_URI);
@@ -75,6 +80,7 @@ describeWithLibvirtd('guests virtfleet did not define', () => {
       // Forget it on the host row too, for the suites after this one.
       await http.post('/api/v1/reconciler/sweep').send({ hostIds: [qemuHost] });
       await app.close();
+      await database?.drop();
     }
   });
 

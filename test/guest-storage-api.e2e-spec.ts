@@ -14,11 +14,13 @@ import { LXC_URI, QEMU_URI, describeWithLibvirtd, openLibvirtd, removeDomainQuie
 import { LVHOST_URIS } from './support/lvhosts.js';
 import { type TestPool, createDirPool, createPoolOn } from './support/storage-pool.js';
 import { startTestApp } from './support/test-app.js';
+import { type OwnDatabase, ownDatabase } from './support/own-database.js';
 
 const tag = `gs${process.pid.toString(36)}${Date.now().toString(36)}`;
 
 describeWithLibvirtd('guest storage through the API (real libvirtd, real dir pool)', () => {
   let app: INestApplication;
+  let database: OwnDatabase;
   let http: ReturnType<typeof request>;
   let prisma: PrismaService;
   let pool: TestPool;
@@ -31,7 +33,10 @@ describeWithLibvirtd('guest storage through the API (real libvirtd, real dir poo
     mkdirSync(`${pool.dir}/ct`);
     symlinkSync('/etc', `${pool.dir}/ct/etclink`);
     writeFileSync(`${pool.dir}/disk.img`, Buffer.alloc(1 << 16));
-    app = await startTestApp({ STORAGE_POOLS: pool.name });
+    // A database of its own: its assertions need the real host's row to itself (other suites
+    // place instances on the same libvirtd).
+    database = await ownDatabase('storage_api');
+    app = await startTestApp({ STORAGE_POOLS: pool.name, DATABASE_URL: database.url });
     http = request(app.getHttpServer());
     prisma = app.get(PrismaService);
     lxc = await openLibvirtd(LXC_URI);
@@ -47,6 +52,7 @@ describeWithLibvirtd('guest storage through the API (real libvirtd, real dir poo
 
   afterAll(async () => {
     await app?.close();
+    await database?.drop();
     await lxc?.connectClose().catch(() => undefined);
     await pool?.remove();
   });

@@ -36,6 +36,17 @@ describe('placement under concurrency', () => {
       boot: { guestType: 'container', init: '/bin/sleep', initArgs: ['60'] }, requiredHostLabels: { suite: tag }, ...extra,
     });
 
+  it('places on a host registered a moment ago, although the fleet snapshot is still fresh', async () => {
+    // A create ranks on the cached snapshot (up to 500 ms old); registering a host here must
+    // invalidate it, or this create would be refused with "no valid host".
+    const label = `${tag}-fresh`;
+    await http.post('/api/v1/hosts').send({ name: `${tag}-warm`, uri: simulatedHostUri({ cpus: 4, memoryMiB: 65536 }), driverKind: 'lxc', labels: { suite: label, role: 'warm' } }).expect(201);
+    await create('warm', { requiredHostLabels: { suite: label, role: 'warm' } }).expect(202);
+    const fresh = await http.post('/api/v1/hosts').send({ name: `${tag}-new`, uri: simulatedHostUri({ cpus: 4, memoryMiB: 65536 }), driverKind: 'lxc', labels: { suite: label, role: 'new' } }).expect(201);
+    const placed = await create('on-new', { requiredHostLabels: { suite: label, role: 'new' } }).expect(202);
+    expect(placed.body.instance.hostId).toBe(fresh.body.id);
+  });
+
   it('200 concurrent creates for 12 slots: exactly 12 win, 188 get an explained 409, no host overcommitted', async () => {
     const results = await Promise.all(Array.from({ length: 200 }, (_, i) => create(`x${i}`)));
     const won = results.filter((r) => r.status === 202);

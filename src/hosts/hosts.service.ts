@@ -18,6 +18,7 @@ import { fromDbDriverKind, toDbDriverKind } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { type DrainResultDto, type HostDto, type ListHostsQuery, type RegisterHostDto, RESERVED_TRAIT, type UpdateHostDto } from './dto/host.dto.js';
 import { InstancesService } from '../instances/instances.service.js';
+import { PlacementService } from '../placement/placement.service.js';
 import { SIMULATED_TRAIT } from '../placement/filters/simulated.filter.js';
 import { foreignGuestsOf } from './foreign-guests.js';
 
@@ -61,6 +62,7 @@ export class HostsService implements OnApplicationBootstrap {
     private readonly drivers: DriversService,
     private readonly events: EventsService,
     private readonly instances: InstancesService,
+    private readonly placement: PlacementService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -109,6 +111,7 @@ export class HostsService implements OnApplicationBootstrap {
       await this.events.record(tx, { kind: 'host.registered', hostId: created.id, message: `host ${created.name} registered (${uri})`, data: { facts } });
       return created;
     });
+    this.fleetChanged();
     return this.toDto(host, ZERO, 0);
   }
 
@@ -149,6 +152,7 @@ export class HostsService implements OnApplicationBootstrap {
       if (short.length > 0) throw new ConflictError(`host ${host.name} already hands out more ${short.join(', ')} than the new ratios allow`, { allocated: usage, usable });
       await this.events.record(tx, { kind: 'host.updated', hostId: id, message: `host ${host.name} updated`, data: { changes: dto } });
     });
+    this.fleetChanged();
     return this.get(id);
   }
 
@@ -202,6 +206,7 @@ export class HostsService implements OnApplicationBootstrap {
       // The URI is kept with the event: the demo host is not registered again once removed.
       await this.events.record(tx, { kind: 'host.removed', hostId: id, message: `host ${host.name} removed`, data: { uri: host.uri } });
     });
+    this.fleetChanged();
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -232,6 +237,16 @@ export class HostsService implements OnApplicationBootstrap {
       await tx.host.update({ where: { id: host.id }, data: { state: to, version: { increment: 1 } } });
       await this.events.record(tx, { kind: 'host.state', hostId: host.id, message: `host ${host.name}: ${host.state} -> ${to} (${why})`, data: { from: host.state, to } });
     });
+    this.fleetChanged();
+  }
+
+  /**
+   * This process's placement snapshot (up to 500 ms old) must not rank without a host just
+   * registered, re-rated or re-stated here: a create right after a registration would be
+   * refused. Other replicas see the change when their snapshot expires.
+   */
+  private fleetChanged(): void {
+    this.placement.invalidate();
   }
 
   async find(id: string): Promise<Host> {

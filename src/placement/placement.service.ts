@@ -146,21 +146,11 @@ export class PlacementService {
    */
   async candidates(db: Tx, request: ClaimRequest, options: PlacementOptions): Promise<Candidates> {
     if (request.group) await advisoryXactLock(db, LockId.PlacementGroup, request.group.name);
-    let fleet = await this.rankingFleet(db, request);
+    const fleet = await this.rankingFleet(db, request);
     const started = performance.now();
     let choice: HostChoice;
     try {
-      try {
-        choice = this.choose(fleet, request, { ...options, listTop: CLAIM_ATTEMPTS });
-      } catch (error) {
-        // The shared snapshot may be up to SNAPSHOT_TTL_MS old: a host registered, enabled or
-        // freed since (here or on another replica) is not in it. A refusal is rare and costs a
-        // 409, so it is decided once more on a fresh read before it is answered.
-        if (!(error instanceof NoValidHostError) || fleet !== this.cached?.fleet) throw error;
-        this.invalidate();
-        fleet = await this.rankingFleet(db, request);
-        choice = this.choose(fleet, request, { ...options, listTop: CLAIM_ATTEMPTS });
-      }
+      choice = this.choose(fleet, request, { ...options, listTop: CLAIM_ATTEMPTS });
     } catch (error) {
       if (error instanceof NoValidHostError) this.metrics.claimEnded('no_valid_host');
       throw error;
