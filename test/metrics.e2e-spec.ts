@@ -91,7 +91,8 @@ describe('metrics', () => {
     const sweeps = sample(before, 'virtfleet_reconciler_sweep_duration_seconds_count', { trigger: 'admin' }) ?? 0;
     const cold = sample(before, 'virtfleet_migrations_total', { mode: 'cold', outcome: 'succeeded' }) ?? 0;
 
-    await http.post('/api/v1/reconciler/sweep').send({}).expect(200);
+    // Scoped to this suite's host: a fleet-wide sweep would reconcile other suites' hosts too.
+    await http.post('/api/v1/reconciler/sweep').send({ hostIds: [target] }).expect(200);
     const created = await create('mig', 1).expect(202);
     await waitForOperation(http, created.body.operationId);
     const moved = await http.post(`/api/v1/instances/${created.body.instance.id}/migrate`).send({ mode: 'cold', targetHostId: target }).expect(202);
