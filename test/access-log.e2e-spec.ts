@@ -1,37 +1,21 @@
 // The API process writes one JSON access-log line per answered request (real PostgreSQL). A
 // database of its own, so the configured bootstrap key is the admin key there.
-import { spawnSync } from 'node:child_process';
-import pg from 'pg';
 import { type ApiProcess, killHard, startApiProcess } from './support/api-process.js';
-import { TEST_DATABASE_URL } from './support/test-app.js';
-
-const dbName = `vf_access_${process.pid}`;
-const dbUrl = TEST_DATABASE_URL.replace(/\/[^/?]+(\?.*)?$/, `/${dbName}`);
-async function onServer(sql: string): Promise<void> {
-  const db = new pg.Client({ connectionString: TEST_DATABASE_URL.replace(/\/[^/?]+(\?.*)?$/, '/postgres') });
-  await db.connect();
-  try {
-    await db.query(sql);
-  } finally {
-    await db.end();
-  }
-}
+import { type OwnDatabase, ownDatabase } from './support/own-database.js';
 
 const ADMIN_KEY = `vf_${'a'.repeat(42)}L`;
 
 describe('access log', () => {
   let api: ApiProcess;
+  let database: OwnDatabase;
 
   beforeAll(async () => {
-    await onServer(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await onServer(`CREATE DATABASE "${dbName}"`);
-    const migrated = spawnSync(process.execPath, ['prisma/offline-migrate/migrate.mjs', 'deploy'], { env: { ...process.env, DATABASE_URL: dbUrl }, encoding: 'utf8' });
-    if (migrated.status !== 0) throw new Error(`migrations failed: ${migrated.stderr}`);
-    api = await startApiProcess({ DATABASE_URL: dbUrl, LOG_LEVEL: 'log', RECONCILE_INTERVAL_MS: '0', BOOTSTRAP_ADMIN_KEY: ADMIN_KEY });
+    database = await ownDatabase('access');
+    api = await startApiProcess({ DATABASE_URL: database.url, LOG_LEVEL: 'log', RECONCILE_INTERVAL_MS: '0', BOOTSTRAP_ADMIN_KEY: ADMIN_KEY });
   }, 60_000);
   afterAll(async () => {
     await killHard(api);
-    await onServer(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await database.drop();
   });
 
   const accessLines = () => api.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>)
