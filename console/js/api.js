@@ -33,7 +33,9 @@ async function problemOf(res) {
 
 /** One API call; the parsed JSON answer, or throws ApiProblem. */
 export async function api(method, path, body) {
-  const init = { method, headers: headers(body === undefined ? {} : { 'Content-Type': 'application/json' }) };
+  // no-store: a page redrawn from live events must see the current state, and the API's ETags
+  // would otherwise turn repeat reads into conditional requests.
+  const init = { method, cache: 'no-store', headers: headers(body === undefined ? {} : { 'Content-Type': 'application/json' }) };
   if (body !== undefined) init.body = JSON.stringify(body);
   const res = await fetch(`/api/v1${path}`, init);
   if (!res.ok) throw new ApiProblem(await problemOf(res));
@@ -64,7 +66,7 @@ export function followEvents(filter, onEvent, signal) {
     while (!signal.aborted) {
       const query = new URLSearchParams(Object.entries({ ...filter, ...(after ? { after } : {}) }).filter(([, v]) => v));
       try {
-        const res = await fetch(`/api/v1/events/stream?${query}`, { headers: headers({ Accept: 'text/event-stream' }), signal });
+        const res = await fetch(`/api/v1/events/stream?${query}`, { headers: headers({ Accept: 'text/event-stream' }), cache: 'no-store', signal });
         if (!res.ok || !res.body) throw new ApiProblem(await problemOf(res));
         const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = '';
