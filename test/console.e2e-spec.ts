@@ -14,6 +14,7 @@ import { PrismaService } from '../src/prisma/prisma.service.js';
 import { startTestApp } from './support/test-app.js';
 import { simulatedHostUri } from './support/simulated-hosts.js';
 import { Browser, CHROMIUM, type Page } from './support/chromium.js';
+import { AUDIT_PAGE } from './support/page-audit.js';
 
 const tag = `con${process.pid.toString(36)}${Date.now().toString(36)}`;
 const ARTIFACTS = path.resolve(import.meta.dirname, '..', 'test-artifacts', 'console');
@@ -88,7 +89,12 @@ describe('web console', () => {
   describe('in Chromium', () => {
     let browser: Browser;
     let page: Page;
-    const shot = (name: string) => page.screenshot(path.join(ARTIFACTS, `${name}.png`));
+    const audits: Record<string, string[]> = {};
+    // Each page is screenshot and audited (labels, names, contrast) at the same moments.
+    const shot = async (name: string) => {
+      await page.screenshot(path.join(ARTIFACTS, `${name}.png`));
+      audits[name] = await page.evaluate<string[]>(AUDIT_PAGE);
+    };
     const text = (selector: string) => `document.querySelector(${JSON.stringify(selector)})?.textContent ?? ''`;
 
     beforeAll(async () => {
@@ -110,6 +116,7 @@ describe('web console', () => {
     it('logs in with a viewer key, shows the seeded hosts as tiles, and shows the API refusing an admin action', async () => {
       await page.goto(`${base}/console`);
       await page.waitFor(`document.querySelector('#api-key')`, 'the login form');
+      await shot('login');
       // A wrong key: the API's 401 detail is shown and the form stays.
       await page.type('#api-key', 'vf_not-a-key');
       await page.press('Enter');
@@ -181,6 +188,9 @@ describe('web console', () => {
       // Nothing went wrong in the page: no exception, no CSP violation, no console error
       // (the refused requests above are answered, not thrown).
       expect(page.errors.filter((e) => !/status of 40[13]/.test(e))).toEqual([]);
+      // Every control has a name, every text meets WCAG AA contrast, on every page seen.
+      expect(Object.keys(audits)).toEqual(['login', 'fleet', 'host-refused', 'plan-proposed', 'plan-completed', 'timeline']);
+      expect(audits).toEqual(Object.fromEntries(Object.keys(audits).map((k) => [k, []])));
     }, 150_000);
   });
 });

@@ -94,6 +94,8 @@ export class Browser {
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
       if (this.child.exitCode === null) this.child.kill('SIGKILL');
     }
+    // The extra pipes are ours to close; left open they keep Jest's process alive.
+    for (const stream of this.child.stdio) stream?.destroy();
     rmSync(this.profile, { recursive: true, force: true });
   }
 }
