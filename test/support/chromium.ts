@@ -91,7 +91,7 @@ export class Browser {
     if (this.child.exitCode === null) {
       const exited = new Promise((resolve) => this.child.once('exit', resolve));
       await this.send('Browser.close').catch(() => undefined);
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
       if (this.child.exitCode === null) this.child.kill('SIGKILL');
     }
     // The extra pipes are ours to close; left open they keep Jest's process alive.
