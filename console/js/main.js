@@ -70,8 +70,12 @@ async function route() {
   }
   document.title = `${found.title} · virtfleet console`;
   const signal = leave.signal;
+  // Each page draws into its own element: a reload still in flight when the user moves on
+  // then lands in a detached element instead of over the next page.
+  const view = h('div', { class: 'view' });
+  main.replaceChildren(view);
   try {
-    await found.render(main, { id: found.match[1], query: params, signal });
+    await found.render(view, { id: found.match[1], query: params, signal });
   } catch (error) {
     if (!signal.aborted) showProblem(error);
   }

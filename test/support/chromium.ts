@@ -134,7 +134,10 @@ export class Page {
     for (;;) {
       const value = await this.evaluate<T>(expression).catch(() => undefined);
       if (value) return value;
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what}; page errors: ${this.errors.join(' | ') || 'none'}`);
+      if (Date.now() > until) {
+        const seen = await this.evaluate<string>(`location.href + ' | ' + document.body.innerText.replace(/\\s+/g, ' ').slice(0, 600)`).catch((e) => String(e));
+        throw new Error(`timed out waiting for ${what}; page errors: ${this.errors.join(' | ') || 'none'}; page: ${seen}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
