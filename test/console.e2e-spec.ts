@@ -176,15 +176,19 @@ describe('web console', () => {
 
       await page.click('#plan-execute');
       await page.waitFor(`document.querySelector('#plan-status')?.textContent === 'completed'`, 'the plan to complete', 90_000);
-      expect(await page.evaluate(text('#plan-progress'))).toBe(`${proposed.steps.length} / ${proposed.steps.length} steps · 100 %`);
-      expect(await page.evaluate(`[...document.querySelectorAll('.moves li .badge')].map((b) => b.textContent)`)).toEqual(proposed.steps.map(() => 'succeeded'));
-      await shot('plan-completed');
       const done = (await auth(http.get(`/api/v1/consolidation/plans/${planId}`)).expect(200)).body;
       expect(done.status).toBe('completed');
+      expect(await page.evaluate(text('#plan-progress'))).toBe(`${proposed.steps.length} / ${proposed.steps.length} steps · 100 %`);
+      expect(await page.evaluate(`[...document.querySelectorAll('.moves li .badge')].map((b) => b.textContent)`)).toEqual(proposed.steps.map(() => 'succeeded'));
+      // Done steps are undone for "before": the page still shows the plan's starting point.
+      const [target] = hostIds.filter((id) => !done.freedHostIds.includes(id));
+      expect(await page.evaluate(`[...document.querySelectorAll('.plan-loads tr[data-host-id="${target}"] .meter-text')].map((t) => t.textContent)`))
+        .toEqual(['4 / 16 · 25 %', '2 / 8 GiB · 25 %', '8 / 16 · 50 %', '4 / 8 GiB · 50 %']);
+      await shot('plan-completed');
       for (const id of done.freedHostIds) expect((await auth(http.get(`/api/v1/hosts/${id}`)).expect(200)).body.state).toBe('standby');
 
-      // The timeline shows the plan's events.
-      await page.goto(`${base}/console/#/timeline`);
+      // The timeline shows the plan's events (filtered by kind: other suites write events too).
+      await page.goto(`${base}/console/#/timeline?kind=consolidation`);
       await page.waitFor(`[...document.querySelectorAll('.event-message')].some((m) => m.textContent === 'plan ${planId} completed')`, 'the completed event');
       await page.waitFor(`document.querySelectorAll('.operations tbody tr').length > 0`, 'the operations');
       await shot('timeline');

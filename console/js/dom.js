@@ -50,7 +50,7 @@ export function meter(label, used, total, unit) {
   return h('div', { class: 'meter-row' },
     h('span', { class: 'meter-label' }, label),
     h('span', { class: 'meter', role: 'meter', 'aria-label': `${label} ${pct} %`, 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': Math.min(100, pct) }, fill),
-    h('span', { class: 'meter-text' }, `${fmt(used)} / ${fmt(total)} ${unit} · ${pct} %`));
+    h('span', { class: 'meter-text' }, `${fmt(used)} / ${fmt(total)}${unit ? ` ${unit}` : ''} · ${pct} %`));
 }
 
 export const fmt = (n) => (Number.isInteger(n) ? n.toLocaleString('en') : n.toFixed(1));
