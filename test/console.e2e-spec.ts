@@ -187,6 +187,14 @@ describe('web console', () => {
       await shot('plan-completed');
       for (const id of done.freedHostIds) expect((await auth(http.get(`/api/v1/hosts/${id}`)).expect(200)).body.state).toBe('standby');
 
+      // An instance page follows its state live: started from the page, it turns running
+      // through the event stream.
+      await page.goto(`${base}/console/#/instances/${instanceIds[0]}`);
+      await page.waitFor(`document.querySelector('#observed-state')?.textContent.startsWith('shutoff')`, 'the stopped instance');
+      await page.click('#action-start');
+      await page.waitFor(`document.querySelector('#observed-state')?.textContent.startsWith('running')`, 'the instance to run');
+      await shot('instance');
+
       // The timeline shows the plan's events (filtered by kind: other suites write events too).
       await page.goto(`${base}/console/#/timeline?kind=consolidation`);
       await page.waitFor(`[...document.querySelectorAll('.event-message')].some((m) => m.textContent === 'plan ${planId} completed')`, 'the completed event');
@@ -196,7 +204,7 @@ describe('web console', () => {
       // (the refused requests above are answered, not thrown).
       expect(page.errors.filter((e) => !/status of 40[13]/.test(e))).toEqual([]);
       // Every control has a name, every text meets WCAG AA contrast, on every page seen.
-      expect(Object.keys(audits)).toEqual(['login', 'fleet', 'host-refused', 'plan-proposed', 'plan-completed', 'timeline']);
+      expect(Object.keys(audits)).toEqual(['login', 'fleet', 'host-refused', 'plan-proposed', 'plan-completed', 'instance', 'timeline']);
       expect(audits).toEqual(Object.fromEntries(Object.keys(audits).map((k) => [k, []])));
     }, 150_000);
   });

@@ -29,7 +29,7 @@ export async function renderInstance(main, { id, signal }) {
       status,
       h('section', { 'aria-labelledby': 'instance-actions' },
         h('h2', { id: 'instance-actions' }, 'Actions'),
-        h('div', { class: 'actions' }, POWER.map(([action, label]) => actionButton(label, (b) => run(b, action, action === 'stop' ? { timeoutSeconds: 60 } : undefined)))),
+        h('div', { class: 'actions' }, POWER.map(([action, label]) => actionButton(label, (b) => run(b, action, action === 'stop' ? { timeoutSeconds: 60 } : undefined), { id: `action-${action}` }))),
         h('div', { class: 'actions' },
           h('label', { for: 'migrate-target' }, 'Migrate to'), target,
           h('label', { for: 'migrate-mode' }, 'mode'), mode,
