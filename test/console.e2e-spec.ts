@@ -113,7 +113,7 @@ describe('web console', () => {
       await page.waitFor(`!document.querySelector('#api-key') && !document.querySelector('#logout').hidden`, 'the login to succeed');
     }
 
-    it('logs in with a viewer key, shows the seeded hosts as tiles, and shows the API refusing an admin action', async () => {
+    it('logs in with a viewer key, shows the seeded hosts as tiles that follow changes live, and shows the API refusing an admin action', async () => {
       // Straight to the fleet filtered to this suite's hosts: the login form comes first.
       await page.goto(`${base}/console/#/?labels=suite=${tag}`);
       await page.waitFor(`document.querySelector('#api-key')`, 'the login form');
@@ -143,6 +143,11 @@ describe('web console', () => {
       await page.evaluate(`(() => { const i = document.querySelector('#label-filter'); i.value = 'suite=${tag}'; i.dispatchEvent(new Event('input')); })()`);
       await page.waitFor(`document.querySelectorAll('.tile').length === 3`, 'three tiles again');
       await shot('fleet');
+      // Live: a change made elsewhere reaches the open page through the event stream.
+      await auth(http.post(`/api/v1/hosts/${hostIds[1]}/maintenance`)).send({ enabled: true }).expect(200);
+      await page.waitFor(`document.querySelector('.tile[data-host-name="${tag}-b"] .badge')?.textContent === 'maintenance'`, 'host b in maintenance on the page');
+      await auth(http.post(`/api/v1/hosts/${hostIds[1]}/maintenance`)).send({ enabled: false }).expect(200);
+      await page.waitFor(`document.querySelector('.tile[data-host-name="${tag}-b"] .badge')?.textContent === 'enabled'`, 'host b enabled again on the page');
 
       // The host page; a viewer may look but not put the host into maintenance.
       await page.click(`.tile[data-host-name="${tag}-a"] h2 a`);
