@@ -2890,6 +2890,10 @@ export interface operations {
   /** One host with capacity, allocation and utilisation. */
   Hosts_get: {
     parameters: {
+      header?: {
+        /** @description An ETag read earlier; 304 Not Modified when it is still the current version */
+        "If-None-Match"?: string;
+      };
       path: {
         id: string;
       };
@@ -2905,6 +2909,16 @@ export interface operations {
         content: {
           "application/json": components["schemas"]["HostDto"];
         };
+      };
+      /** @description Not modified: If-None-Match names the current version. */
+      304: {
+        headers: {
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: never;
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
@@ -4419,6 +4433,10 @@ export interface operations {
   /** One instance with desired, observed and task state. */
   Instances_get: {
     parameters: {
+      header?: {
+        /** @description An ETag read earlier; 304 Not Modified when it is still the current version */
+        "If-None-Match"?: string;
+      };
       path: {
         id: string;
       };
@@ -4434,6 +4452,16 @@ export interface operations {
         content: {
           "application/json": components["schemas"]["InstanceDto"];
         };
+      };
+      /** @description Not modified: If-None-Match names the current version. */
+      304: {
+        headers: {
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: never;
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
