@@ -2,7 +2,7 @@
 // private libvirtd: QEMU with KVM (where /dev/kvm works), QEMU/TCG, and LXC. For each guest size,
 // repeated: host memory beyond the guest's own, host CPU while the guest idles, start time; and
 // once per technique the slowdown of a fixed CPU-bound loop inside the guest against the same
-// loop on the host. Prints min/median/max, fits the overhead model's memory terms
+// loop on the host, in host CPU time. Prints min/median/max, fits the overhead model's memory terms
 // (src/overhead/overhead-model.ts) and writes a calibration file. Xen is not measured here (no
 // Xen host): its terms come from libxl's documented sizing, labelled `documented`.
 //
@@ -11,7 +11,7 @@
 //   defaults (src/overhead/measured-defaults.ts). Needs root, gcc and the libvirtd of
 //   scripts/libvirtd.sh (or VIRTFLEET_TEST_QEMU_URI / VIRTFLEET_TEST_LXC_URI).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as libvirt from '@unraid/libvirt';
@@ -50,8 +50,8 @@ const SIZES = [
   { vcpus: 4, memoryMiB: 256 },
   { vcpus: 4, memoryMiB: 2048 },
 ];
-/** Iterations of the CPU-bound loop: about 0.3 s on this host, 3 s under TCG. */
-const LOOP_ITERATIONS = 200_000_000;
+/** Iterations of the CPU-bound loop: about 0.6 s of CPU on this host. */
+const LOOP_ITERATIONS = 400_000_000;
 /** After start: let the BIOS (or the container's init) settle before sampling memory and CPU. */
 const SETTLE_MS = 1500;
 const IDLE_WINDOW_MS = 2000;
@@ -185,34 +185,58 @@ async function measureLxc(h: libvirt.Hypervisor, size: { vcpus: number; memoryMi
   }
 }
 
-/** The loop's wall time inside a QEMU guest: from its 'S' to its 'D' on the second serial port. */
-async function loopInQemu(h: libvirt.Hypervisor, accel: 'kvm' | 'qemu', i: number): Promise<number | null> {
-  const name = `${tag}-${accel}-loop-${i}`;
+/** CPU milliseconds of QEMU process `pid`'s vCPU threads ("CPU 0/KVM", "CPU 0/TCG"…). */
+function vcpuThreadsCpuMs(pid: number): number {
+  let ms = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      if (readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8').startsWith('CPU ')) ms += processCpuMs(Number(task), `/proc/${pid}/task/${task}/stat`);
+    } catch {
+      // thread gone meanwhile
+    }
+  }
+  return ms;
+}
+
+/**
+ * Host CPU seconds the vCPU threads of a QEMU guest of `image` have used by the time it wrote 'D'
+ * (the loop done, or at once for the idle image) on its second serial port: BIOS and the loop.
+ * CPU time of the vCPUs only: libvirt's monitor traffic at start-up runs on other threads, and
+ * the machine's other load moves wall time far more than CPU time.
+ */
+async function qemuCpuUntilDone(h: libvirt.Hypervisor, accel: 'kvm' | 'qemu', image: string, label: string): Promise<number | null> {
+  const name = `${tag}-${accel}-${label}`;
   const serial = `${WORK_DIR}/${name}.serial`;
-  await h.domainCreateXML(qemuXml(name, accel, { vcpus: 1, memoryMiB: 64 }, `${WORK_DIR}/loop.img`, serial));
+  await h.domainCreateXML(qemuXml(name, accel, { vcpus: 1, memoryMiB: 64 }, image, serial));
   try {
-    let began = 0;
+    const pid = await pidOf('qemu', name);
     for (const deadline = Date.now() + LOOP_TIMEOUT_MS; Date.now() < deadline; await sleep(2)) {
-      const text = existsSync(serial) ? readFileSync(serial, 'latin1') : '';
-      if (!began && text.includes('S')) began = performance.now();
-      if (text.includes('D')) return (performance.now() - (began || performance.now())) / 1000;
+      if (existsSync(serial) && readFileSync(serial, 'latin1').includes('D')) return vcpuThreadsCpuMs(pid) / 1000;
     }
     // Seen here: /dev/kvm of a nested "PVM" host (no VMX) emulates non-paged guest code.
-    console.log(`${name}: the loop did not finish in ${LOOP_TIMEOUT_MS / 1000} s; this accelerator's slowdown is not measured`);
+    console.log(`${name}: no 'D' in ${LOOP_TIMEOUT_MS / 1000} s; this accelerator's slowdown is not measured`);
     return null;
   } finally {
     await destroy(h, name);
   }
 }
 
-/** The loop's time as measured by spin.c itself, in a container (the container ends with it). */
+/** CPU seconds the loop cost inside a QEMU guest: a guest running it minus one that skips it (boot and BIOS cancel out). */
+async function loopInQemu(h: libvirt.Hypervisor, accel: 'kvm' | 'qemu', i: number): Promise<number | null> {
+  const withLoop = await qemuCpuUntilDone(h, accel, `${WORK_DIR}/loop.img`, `loop-${i}`);
+  if (withLoop === null) return null;
+  const without = await qemuCpuUntilDone(h, accel, `${WORK_DIR}/idle.img`, `noloop-${i}`);
+  return without === null ? null : withLoop - without;
+}
+
+/** The loop's CPU seconds as measured by spin.c itself, in a container (the container ends with it). */
 async function loopInLxc(h: libvirt.Hypervisor, spin: string, i: number): Promise<number | null> {
   const name = `${tag}-lxc-loop-${i}`;
   const result = `${WORK_DIR}/${name}.result`;
   await h.domainCreateXML(lxcXml(name, { vcpus: 1, memoryMiB: 64 }, spin, [String(LOOP_ITERATIONS), result]));
   try {
     for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(20)) {
-      if (existsSync(result) && readFileSync(result, 'utf8').includes(' ')) return Number(readFileSync(result, 'utf8').split(' ')[0]) / 1e9;
+      if (existsSync(result) && readFileSync(result, 'utf8').endsWith('\n')) return Number(readFileSync(result, 'utf8').split(' ')[0]) / 1e9;
     }
     throw new Error(`${name}: no result in 60 s`);
   } finally {
@@ -255,7 +279,7 @@ async function main(): Promise<void> {
 
   const hostLoop: number[] = [];
   for (let i = 0; i < REPEATS; i++) hostLoop.push(loopOnHost(spin, i));
-  console.log(`host loop (${LOOP_ITERATIONS} iterations): ${fmt(spreadOf(hostLoop), 3)} s (min / median / max)`);
+  console.log(`host loop (${LOOP_ITERATIONS} iterations): ${fmt(spreadOf(hostLoop), 3)} CPU s (min / median / max)`);
 
   const techniques: Partial<Record<OverheadTechnique, TechniqueOverhead>> = {};
   const rows: string[] = [];
@@ -272,7 +296,8 @@ async function main(): Promise<void> {
       );
       console.log(rows[rows.length - 1]);
     }
-    // Each run inside is paired with a host run just before it: the machine's load moves both alike.
+    // Each run inside is paired with a host run just before it (CPU time both: load on the
+    // machine moves wall time, barely CPU time).
     const ratios: number[] = [];
     for (let i = 0; i < REPEATS; i++) {
       const onHost = loopOnHost(spin, i);

@@ -3,55 +3,55 @@
 import type { OverheadCalibration } from './overhead-model.js';
 
 export const MEASURED_DEFAULTS: OverheadCalibration = {
-  "measuredAt": "2026-12-02T14:26:55.997Z",
-  "machine": "Intel(R) Xeon(R) Processor, 2 cores; load average 14.31 at start, 25.46 at end; 3 runs per size",
+  "measuredAt": "2026-12-02T14:39:50.980Z",
+  "machine": "Intel(R) Xeon(R) Processor, 2 cores; load average 22.75 at start, 26.68 at end; 3 runs per size",
   "techniques": {
     "qemu-kvm": {
       "memory": {
-        "fixedMiB": 31.76617294830079,
-        "perVcpuMiB": 0.049323820498915524,
-        "perGuestMiB": 0.002054000711061777
+        "fixedMiB": 31.83090428416486,
+        "perVcpuMiB": 0.010769726138828664,
+        "perGuestMiB": 0.002082212369509219
       },
       "idleMillicores": {
-        "min": 150,
-        "median": 275,
-        "max": 390
+        "min": 155,
+        "median": 200,
+        "max": 240
       },
       "cpuSlowdown": null,
       "startMs": {
-        "min": 526.14041,
-        "median": 1306.9815300000046,
-        "max": 2606.55343
+        "min": 781.8645460000007,
+        "median": 1430.1438340000022,
+        "max": 2783.425743
       },
       "source": "measured"
     },
     "qemu-tcg": {
       "memory": {
-        "fixedMiB": 33.558864899674624,
-        "perVcpuMiB": 2.1299569549891544,
-        "perGuestMiB": 0.0011257411600969361
+        "fixedMiB": 33.50063550704989,
+        "perVcpuMiB": 2.14259930856833,
+        "perGuestMiB": 0.0012284483671705533
       },
       "idleMillicores": {
         "min": 0,
         "median": 5,
-        "max": 70
+        "max": 45
       },
       "cpuSlowdown": {
-        "min": 0.5481684930485025,
-        "median": 0.6656137900935091,
-        "max": 0.7864089576950684
+        "min": 1.260403373950024,
+        "median": 1.377019885322795,
+        "max": 1.6043164406396697
       },
       "startMs": {
-        "min": 1111.7247520000092,
-        "median": 1354.574940999999,
-        "max": 2934.25292899998
+        "min": 772.0236100000038,
+        "median": 1781.6264689999807,
+        "max": 2715.9429489999893
       },
       "source": "measured"
     },
     "lxc": {
       "memory": {
-        "fixedMiB": 20.0828125,
-        "perVcpuMiB": 0,
+        "fixedMiB": 19.990489130434774,
+        "perVcpuMiB": 0.03065557065217638,
         "perGuestMiB": 0
       },
       "idleMillicores": {
@@ -60,14 +60,14 @@ export const MEASURED_DEFAULTS: OverheadCalibration = {
         "max": 0
       },
       "cpuSlowdown": {
-        "min": 0.7032724652779841,
-        "median": 0.7862930485719384,
-        "max": 0.9510254784113495
+        "min": 0.986422667707234,
+        "median": 0.987702862460075,
+        "max": 1.000244665456371
       },
       "startMs": {
-        "min": 143.18774000002304,
-        "median": 287.636370000022,
-        "max": 545.2554310000269
+        "min": 202.73313499998767,
+        "median": 287.00668200000655,
+        "max": 1887.7694090000005
       },
       "source": "measured"
     },

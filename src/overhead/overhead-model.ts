@@ -28,7 +28,7 @@ export interface TechniqueOverhead {
   memory: MemoryOverheadTerms;
   /** Host CPU an idle guest costs, in thousandths of one core (median over sizes and runs). */
   idleMillicores: Spread | null;
-  /** Time of the fixed CPU-bound workload inside the guest ÷ on the host (1 = no slowdown). */
+  /** Host CPU time of the fixed CPU-bound workload inside the guest ÷ on the host (1 = no slowdown). */
   cpuSlowdown: Spread | null;
   /** From the start call until libvirt reports the guest running, milliseconds. */
   startMs: Spread | null;
