@@ -1,4 +1,5 @@
-import { chargedResources, fitMemoryTerms, memoryOverheadMiB, spreadOf, type OverheadSample } from './overhead-model.js';
+import { chargedResources, fitMemoryTerms, memoryOverheadMiB, parseCalibration, spreadOf, zeroCalibration, type OverheadSample } from './overhead-model.js';
+import { MEASURED_DEFAULTS } from './measured-defaults.js';
 
 const sizes = [
   { vcpus: 1, memoryMiB: 256 },
@@ -68,5 +69,27 @@ describe('spreadOf', () => {
   it('gives min, median and max; the median of an even count is the mean of the middle two', () => {
     expect(spreadOf([3, 1, 2])).toEqual({ min: 1, median: 2, max: 3 });
     expect(spreadOf([4, 1, 3, 2])).toEqual({ min: 1, median: 2.5, max: 4 });
+  });
+});
+
+describe('parseCalibration', () => {
+  const terms = { fixedMiB: 1, perVcpuMiB: 0, perGuestMiB: 0 };
+  const file = { measuredAt: 'now', machine: 'here', techniques: Object.fromEntries(['qemu-kvm', 'qemu-tcg', 'lxc', 'xen'].map((t) => [t, { memory: terms }])) };
+
+  it('takes a file with every technique\'s memory terms', () => {
+    expect(parseCalibration(file).techniques.lxc.memory).toEqual(terms);
+  });
+
+  it('names the first bad field', () => {
+    expect(() => parseCalibration({ ...file, techniques: { ...file.techniques, lxc: { memory: { ...terms, perVcpuMiB: -1 } } } })).toThrow('lxc.memory.perVcpuMiB must be a non-negative number');
+    expect(() => parseCalibration({ ...file, techniques: { ...file.techniques, xen: undefined } })).toThrow('technique "xen" has no memory terms');
+    expect(() => parseCalibration([])).toThrow('no "techniques"');
+  });
+});
+
+describe('zeroCalibration', () => {
+  it('charges nothing, whatever the measurements', () => {
+    const zero = zeroCalibration(MEASURED_DEFAULTS);
+    for (const t of Object.values(zero.techniques)) expect(memoryOverheadMiB(t.memory, { vcpus: 4, memoryMiB: 4096 })).toBe(0);
   });
 });
