@@ -92,7 +92,8 @@ export class ConsolidationService implements BeforeApplicationShutdown {
         const stored = storedPlacementOf(i);
         return {
           id: i.id, name: i.name, hostId: i.hostId!, driverKind: fromDbDriverKind(i.driverKind),
-          resources: { vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB },
+          // What the instance holds on its host: its size plus its technique's overhead.
+          resources: this.config.overhead.charged(fromDbDriverKind(i.driverKind), { vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB }),
           running: i.observedState === 'running' || i.observedState === 'paused' || i.observedState === 'blocked',
           // Busy or unobservable instances are not moved by a plan.
           pinned: i.pinned || i.task !== null || i.observedState === 'unknown' || i.observedState === 'missing',
