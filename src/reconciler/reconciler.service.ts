@@ -21,6 +21,7 @@ import { driftOf } from './drift.js';
 import { PlacementService } from '../placement/placement.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { type ForeignGuest, foreignGuestsOf, foreignUsage, isActiveForeignState } from '../hosts/foreign-guests.js';
+import { HostOwnershipService } from '../replicas/host-ownership.service.js';
 
 /**
  * A task of this process that no worker here carries out is orphaned, but only once it is
@@ -62,15 +63,19 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     private readonly runner: RunnerIdentityService,
     private readonly placement: PlacementService,
     private readonly metrics: MetricsService,
+    private readonly ownership: HostOwnershipService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.runner.ensureRegistered();
     if (this.config.reconcileIntervalMs <= 0) return;
+    // The periodic sweep covers this replica's own hosts (src/replicas): a first share is
+    // taken before the first pass.
+    await this.ownership.start();
     // First pass right away: it finishes whatever a crashed process left in flight.
     const tick = () => {
-      this.sweeping ??= this.sweep('timer').catch((error: unknown) => this.logger.error({ msg: 'sweep failed', error: String(error) })).finally(() => { this.sweeping = null; });
+      this.sweeping ??= this.sweep('timer', { owned: true }).catch((error: unknown) => this.logger.error({ msg: 'sweep failed', error: String(error) })).finally(() => { this.sweeping = null; });
     };
     tick();
     this.timer = setInterval(tick, this.config.reconcileIntervalMs);
@@ -86,7 +91,7 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
   }
 
   /** One sweep over all hosts (or the given ones). Skipped when another replica is sweeping. */
-  async sweep(trigger: 'timer' | 'admin', only?: { hostIds?: string[] }): Promise<ReconcileReport> {
+  async sweep(trigger: 'timer' | 'admin', only?: { hostIds?: string[]; owned?: true }): Promise<ReconcileReport> {
     // One sweep at a time in this process (session locks are re-entrant), one per scope
     // fleet-wide: the lock sits on this process's own connection, not on a pooled one held
     // open in a transaction for the length of the sweep.
@@ -102,9 +107,13 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
 
   private queue: Promise<void> = Promise.resolve();
 
-  private async sweepLocked(trigger: 'timer' | 'admin', only?: { hostIds?: string[] }): Promise<ReconcileReport> {
+  private async sweepLocked(trigger: 'timer' | 'admin', scope?: { hostIds?: string[]; owned?: true }): Promise<ReconcileReport> {
     const report: ReconcileReport = { hosts: 0, unreachableHosts: [], stateChanges: 0, drift: [], resolvedTasks: [], unknownGuests: [], removedOrphans: [], foreignGuests: [] };
-    const release = await this.runner.tryJobLock(LockId.ReconcilerSweep, only?.hostIds?.slice().sort().join(',') ?? 'all');
+    // A replica's own share is its own (leases are disjoint); null: it takes no part, every host.
+    const owned = scope?.owned ? this.ownership.ownedHostIds() : null;
+    const only = owned ? { hostIds: owned } : scope;
+    const lockName = owned ? `owned:${this.runner.bootId}` : only?.hostIds?.slice().sort().join(',') ?? 'all';
+    const release = await this.runner.tryJobLock(LockId.ReconcilerSweep, lockName);
     if (!release) return { ...report, skipped: 'another replica is sweeping' as const };
     try {
       const hosts = await this.prisma.host.findMany({ where: only?.hostIds ? { id: { in: only.hostIds } } : undefined });
