@@ -22,6 +22,7 @@ import { PlacementService } from '../placement/placement.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { type ForeignGuest, foreignGuestsOf, foreignUsage, isActiveForeignState } from '../hosts/foreign-guests.js';
 import { HostOwnershipService } from '../replicas/host-ownership.service.js';
+import { GuestWatches } from './guest-watches.js';
 
 /**
  * A task of this process that no worker here carries out is orphaned, but only once it is
@@ -54,6 +55,9 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
   private sweeping: Promise<unknown> | null = null;
   /** Set at shutdown: a sweep stops at the next host boundary (a fleet sweep can take minutes). */
   private stopping = false;
+  /** Lifecycle events of this replica's own hosts (see guest-watches.ts); the sweep is the safety net. */
+  private readonly watches = new GuestWatches((hostId, ids) => this.guestsChanged(hostId, ids));
+  private watchTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly prisma: PrismaService,
@@ -80,11 +84,48 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     tick();
     this.timer = setInterval(tick, this.config.reconcileIntervalMs);
     this.timer.unref();
+    // Watches follow the share (and reconnect) at the ownership's pace, not the sweep's.
+    const syncWatches = () => void this.syncWatches().catch((error: unknown) => this.logger.warn({ msg: 'guest watches not synced', error: String(error) }));
+    syncWatches();
+    this.watchTimer = setInterval(syncWatches, Math.min(this.config.reconcileIntervalMs, Math.max(1000, Math.floor(this.config.hostLeaseMs / 3))));
+    this.watchTimer.unref();
+  }
+
+  private syncing: Promise<void> | null = null;
+
+  private syncWatches(): Promise<void> {
+    this.syncing ??= (async () => {
+      const owned = this.ownership.ownedHostIds();
+      const hosts = owned === null || this.stopping ? [] : await this.prisma.host.findMany({ where: { id: { in: owned } }, select: { id: true, uri: true, driverKind: true } });
+      await this.watches.sync(hosts.map((h) => ({ id: h.id, uri: h.uri, driver: this.drivers.get(fromDbDriverKind(h.driverKind)) })));
+    })().finally(() => { this.syncing = null; });
+    return this.syncing;
+  }
+
+  /**
+   * Guests a lifecycle event named: each instance without a task in flight is observed afresh
+   * and its state written like a sweep would (drift included). Tasks are their workers' (and
+   * the sweep's watchdog's); guests without a row are left to the sweep.
+   */
+  private async guestsChanged(hostId: string, instanceIds: string[]): Promise<void> {
+    if (this.stopping) return;
+    const uuidLike = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    const instances = await this.prisma.instance.findMany({ where: { id: { in: instanceIds.filter((id) => uuidLike.test(id)) }, hostId, task: null }, include: { host: true } });
+    const report: ReconcileReport = { hosts: 0, unreachableHosts: [], stateChanges: 0, drift: [], resolvedTasks: [], unknownGuests: [], removedOrphans: [], foreignGuests: [] };
+    for (const i of instances) {
+      if (!i.host) continue;
+      const seen = await this.drivers.get(fromDbDriverKind(i.driverKind)).observe(i.host.uri, guestRefOf(i)).catch(() => null);
+      if (seen && seen.state !== 'unknown') await this.observe(i, seen, report);
+    }
+    if (report.drift.length > 0) this.logger.log({ msg: 'drift seen from lifecycle events', drift: report.drift });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.watchTimer) clearInterval(this.watchTimer);
+    await this.syncing?.catch(() => undefined);
+    await this.watches.stopAll();
     // Waits only for the host being swept: each host's sweep is whole, the rest are left to
     // the next sweep (of this replica or another).
     await this.sweeping;

@@ -27,6 +27,8 @@ export function isSimulatedUri(uri: string): boolean {
 
 export class LibvirtConnectionPool {
   private readonly sessions = new Map<string, Promise<LibvirtSession>>();
+  /** The open session per URI (while `sessions` holds it). */
+  private readonly opened = new Map<string, LibvirtSession>();
   /** Per URI: calls under way, and when the last one ended (performance.now()). */
   private readonly use = new Map<string, { calls: number; lastUsed: number }>();
 
@@ -82,10 +84,40 @@ export class LibvirtConnectionPool {
       if (!shouldClose(uri) || (use && (use.calls > 0 || now - use.lastUsed < idleMs))) continue;
       this.sessions.delete(uri);
       this.use.delete(uri);
+      this.opened.delete(uri);
       void pending.then(closeSession, () => undefined);
       closed++;
     }
     return closed;
+  }
+
+  /**
+   * The session to `uri`, held open (never closed as idle) until `release` is called: for a
+   * subscription that lives on the connection (lifecycle events).
+   */
+  async hold(uri: string): Promise<{ session: LibvirtSession; release: () => void }> {
+    let use = this.use.get(uri);
+    if (!use) this.use.set(uri, (use = { calls: 0, lastUsed: 0 }));
+    use.calls++;
+    const held = use;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      held.calls--;
+      held.lastUsed = performance.now();
+    };
+    try {
+      return { session: await withTimeout(`connecting to ${uri}`, this.callTimeoutMs, this.sessionFor(uri)), release };
+    } catch (error) {
+      release();
+      throw toDomainError(error, `connecting to ${uri}`);
+    }
+  }
+
+  /** Whether `session` is still the pool's open connection to its URI (not dropped or closed since). */
+  isCurrent(session: LibvirtSession): boolean {
+    return this.opened.get(session.uri) === session;
   }
 
   /** URIs with an open (or opening) connection. */
@@ -123,7 +155,10 @@ export class LibvirtConnectionPool {
   private sessionFor(uri: string): Promise<LibvirtSession> {
     let pending = this.sessions.get(uri);
     if (!pending) {
-      pending = wellFormed(uri).then(() => this.open(uri));
+      pending = wellFormed(uri).then(() => this.open(uri)).then((s) => {
+        if (this.sessions.get(uri) === pending) this.opened.set(uri, s);
+        return s;
+      });
       this.sessions.set(uri, pending);
       pending.catch(() => {
         if (this.sessions.get(uri) === pending) this.sessions.delete(uri);
@@ -135,6 +170,7 @@ export class LibvirtConnectionPool {
   async closeAll(): Promise<void> {
     const all = [...this.sessions.values()];
     this.sessions.clear();
+    this.opened.clear();
     await Promise.allSettled(all.map(async (p) => closeSession(await p)));
   }
 
@@ -169,6 +205,7 @@ export class LibvirtConnectionPool {
       if (s !== session) return;
       this.sessions.delete(uri);
       this.use.delete(uri);
+      this.opened.delete(uri);
       void closeSession(s);
     }, () => undefined);
   }
