@@ -9,6 +9,9 @@ import type { GuestWatch, HypervisorDriver } from '../hypervisor/hypervisor-driv
 /** Events for one host are gathered this long before its guests are looked at. */
 const GATHER_MS = 100;
 
+/** Subscriptions opened in parallel by one sync: fewer than libuv's threads (4 by default), which the sweep needs too. */
+const SUBSCRIBING_AT_ONCE = 2;
+
 export interface WatchedHost {
   id: string;
   uri: string;
@@ -36,23 +39,29 @@ export class GuestWatches {
       this.watches.delete(hostId);
       await w.watch.stop();
     }
-    for (const host of hosts) {
-      if (this.watches.has(host.id) || this.stopped) continue;
-      try {
-        const watch = await host.driver.watchGuests(host.uri, (instanceId) => this.changed(host.id, instanceId));
-        if (this.stopped) await watch.stop();
-        else this.watches.set(host.id, { uri: host.uri, watch });
-      } catch (error) {
-        // Unreachable now: the sweep marks it so, and the next sync tries again.
-        this.logger.debug({ msg: 'cannot watch host', hostId: host.id, error: String(error) });
+    // A few at a time: an unreachable host takes the call timeout to fail.
+    const missing = hosts.filter((h) => !this.watches.has(h.id));
+    const subscribe = async () => {
+      for (let host = missing.shift(); host !== undefined && !this.stopped; host = missing.shift()) {
+        try {
+          const id = host.id;
+          const watch = await host.driver.watchGuests(host.uri, (instanceId) => this.changed(id, instanceId));
+          if (this.stopped) await watch.stop();
+          else this.watches.set(host.id, { uri: host.uri, watch });
+        } catch (error) {
+          // Unreachable now: the sweep marks it so, and the next sync tries again.
+          this.logger.debug({ msg: 'cannot watch host', hostId: host.id, error: String(error) });
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: SUBSCRIBING_AT_ONCE }, subscribe));
   }
 
   get watched(): number {
     return this.watches.size;
   }
 
+  /** Stops every watch; a sync under way stops subscribing (one host's attempt may still finish on its own). */
   async stopAll(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers.values()) clearTimeout(t);

@@ -75,8 +75,12 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     await this.runner.ensureRegistered();
     if (this.config.reconcileIntervalMs <= 0) return;
     // The periodic sweep covers this replica's own hosts (src/replicas): a first share is
-    // taken before the first pass.
-    await this.ownership.start();
+    // taken before the first pass, without holding up the boot.
+    void this.ownership.start().then(() => this.startPeriodicWork());
+  }
+
+  private startPeriodicWork(): void {
+    if (this.stopping) return;
     // First pass right away: it finishes whatever a crashed process left in flight.
     const tick = () => {
       this.sweeping ??= this.sweep('timer', { owned: true }).catch((error: unknown) => this.logger.error({ msg: 'sweep failed', error: String(error) })).finally(() => { this.sweeping = null; });
@@ -96,7 +100,12 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
   private syncWatches(): Promise<void> {
     this.syncing ??= (async () => {
       const owned = this.ownership.ownedHostIds();
-      const hosts = owned === null || this.stopping ? [] : await this.prisma.host.findMany({ where: { id: { in: owned } }, select: { id: true, uri: true, driverKind: true } });
+      // Only hosts that answered last time: opening a connection to one that does not answer
+      // holds one of libuv's few threads until libvirt gives up, whatever our timeout says.
+      const hosts = owned === null || this.stopping ? [] : await this.prisma.host.findMany({
+        where: { id: { in: owned }, lastError: null, lastHeartbeatAt: { not: null } },
+        select: { id: true, uri: true, driverKind: true },
+      });
       await this.watches.sync(hosts.map((h) => ({ id: h.id, uri: h.uri, driver: this.drivers.get(fromDbDriverKind(h.driverKind)) })));
     })().finally(() => { this.syncing = null; });
     return this.syncing;
@@ -113,7 +122,7 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     const instances = await this.prisma.instance.findMany({ where: { id: { in: instanceIds.filter((id) => uuidLike.test(id)) }, hostId, task: null }, include: { host: true } });
     const report: ReconcileReport = { hosts: 0, unreachableHosts: [], stateChanges: 0, drift: [], resolvedTasks: [], unknownGuests: [], removedOrphans: [], foreignGuests: [] };
     for (const i of instances) {
-      if (!i.host) continue;
+      if (!i.host || this.stopping) continue;
       const seen = await this.drivers.get(fromDbDriverKind(i.driverKind)).observe(i.host.uri, guestRefOf(i)).catch(() => null);
       if (seen && seen.state !== 'unknown') await this.observe(i, seen, report);
     }
@@ -124,7 +133,7 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     if (this.watchTimer) clearInterval(this.watchTimer);
-    await this.syncing?.catch(() => undefined);
+    // Not waiting for a sync under way: subscribing to unreachable hosts takes the call timeout.
     await this.watches.stopAll();
     // Waits only for the host being swept: each host's sweep is whole, the rest are left to
     // the next sweep (of this replica or another).
