@@ -13,6 +13,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { VolumesModule } from './volumes/volumes.module.js';
 import { EventRetentionModule } from './events/event-retention.module.js';
+import { ReplicasModule } from './replicas/replicas.module.js';
 
 @Global()
 @Module({})
@@ -28,7 +29,7 @@ export class AppModule {
   static with(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.with(config), PrismaModule, MetricsModule, EventsModule, AuthModule, OperationsModule, HypervisorModule, HealthModule, HostsModule, VolumesModule, InstancesModule, ReconcilerModule, ConsolidationModule, EventRetentionModule],
+      imports: [ConfigModule.with(config), PrismaModule, MetricsModule, EventsModule, AuthModule, OperationsModule, HypervisorModule, ReplicasModule, HealthModule, HostsModule, VolumesModule, InstancesModule, ReconcilerModule, ConsolidationModule, EventRetentionModule],
     };
   }
 }

@@ -166,6 +166,22 @@ describe.each(targets)('$kind driver on $uri', ({ kind, uri, simulated, peerUri 
     expect(await driver.observe(uri, guest)).toEqual({ state: 'shutoff', reason: 'shutdown' });
   });
 
+  it('tells a watch which of its guests changed (lifecycle events), until the watch is stopped', async () => {
+    await defineGuest();
+    const seen: string[] = [];
+    const watch = await driver.watchGuests(uri, (instanceId) => seen.push(instanceId));
+    try {
+      expect(watch.active()).toBe(true);
+      await driver.start(uri, guest);
+      await driver.forceStop(uri, guest);
+      for (const deadline = Date.now() + 10_000; !seen.includes(guest.instanceId) && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 50));
+      expect(seen).toContain(guest.instanceId);
+    } finally {
+      await watch.stop();
+    }
+    expect(watch.active()).toBe(false);
+  });
+
   it('refuses to undefine a running guest (409), then undefines it once stopped', async () => {
     await defineGuest();
     await driver.start(uri, guest);

@@ -31,6 +31,12 @@ const configSchema = z.object({
   MIGRATION_BANDWIDTH_MIBS: z.coerce.number().int().min(0).max(1_000_000).default(0),
   /** Reconciler sweep period; 0 disables the periodic sweep (the admin endpoint still works). */
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
+  /**
+   * How long a replica that stopped heartbeating keeps its hosts before the others take them
+   * over (a replica that dies outright loses them at the next heartbeat of any other). Each
+   * replica heartbeats and rebalances every third of it.
+   */
+  HOST_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
   /** Cron expression for the consolidation job (e.g. "0 3 * * *"); empty disables it. */
   CONSOLIDATION_SCHEDULE: z.string().default('').refine((v) => v === '' || isCron(v), 'must be a cron expression such as "0 3 * * *"'),
   /** true: the scheduled job executes its plan; false: it leaves the plan proposed for approval. */
@@ -117,6 +123,8 @@ export type AppConfig = Readonly<{
   migrationBandwidthMiBs: number;
   bodyLimit: string;
   reconcileIntervalMs: number;
+  /** See HOST_LEASE_MS. */
+  hostLeaseMs: number;
   apiKeysRequired: boolean;
   simulatedHostsDir: string | null;
   /** Where host connections may lead (see src/hypervisor/host-connection.ts). */
@@ -207,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     migrationBandwidthMiBs: c.MIGRATION_BANDWIDTH_MIBS,
     bodyLimit: c.BODY_LIMIT,
     reconcileIntervalMs: c.RECONCILE_INTERVAL_MS,
+    hostLeaseMs: c.HOST_LEASE_MS,
     apiKeysRequired: c.API_KEYS_REQUIRED === 'true',
     simulatedHostsDir: c.SIMULATED_HOSTS_DIR === '' ? null : c.SIMULATED_HOSTS_DIR,
     hostConnections: Object.freeze({

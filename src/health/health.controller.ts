@@ -15,6 +15,7 @@ import { ApiProblemResponses } from '../common/api-problem-responses.js';
 import { currentCaller } from '../common/request-context.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { LibvirtPoolService } from '../hypervisor/hypervisor.module.js';
+import { HostOwnershipService } from '../replicas/host-ownership.service.js';
 
 /** Prisma wraps the driver's reason in a multi-line message; its last line is the useful one. */
 function briefMessage(error: unknown): string {
@@ -31,6 +32,7 @@ export class HealthController {
     private readonly indicator: HealthIndicatorService,
     private readonly prisma: PrismaService,
     private readonly libvirt: LibvirtPoolService,
+    private readonly ownership: HostOwnershipService,
   ) {}
 
   /** The process is up. No dependency is consulted. */
@@ -80,7 +82,9 @@ export class HealthController {
     const check = this.indicator.check('hypervisors');
     let hosts: { name: string; uri: string }[];
     try {
-      hosts = await this.prisma.host.findMany({ select: { name: true, uri: true } });
+      // A replica that owns a share of the hosts (src/replicas) probes only its own.
+      const owned = this.ownership.ownedHostIds();
+      hosts = await this.prisma.host.findMany({ where: owned ? { id: { in: owned } } : undefined, select: { name: true, uri: true } });
     } catch {
       return check.down({ message: 'host list unavailable (PostgreSQL down)' });
     }

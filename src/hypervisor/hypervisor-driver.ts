@@ -126,6 +126,13 @@ export interface HypervisorDriver {
   undefine(uri: string, guest: GuestRef): Promise<void>;
   observe(uri: string, guest: GuestRef): Promise<ObservedState>;
   listGuests(uri: string): Promise<ObservedGuest[]>;
+  /**
+   * Call `onChange` with the instance id of each guest whose lifecycle changes on the host
+   * (started, stopped, crashed, defined, undefined...) until stopped, or until the connection
+   * ends (`active()` turns false: watch again). Events may be lost with a connection; callers
+   * keep a periodic sweep.
+   */
+  watchGuests(uri: string, onChange: (instanceId: string) => void): Promise<GuestWatch>;
   stats(uri: string, guest: GuestRef): Promise<GuestStats>;
   /**
    * Move the running guest `spec` describes. The target runs and persists the definition the
@@ -137,4 +144,11 @@ export interface HypervisorDriver {
    * source's XML), then undefine it on the source. The caller stops it first and starts it after.
    */
   coldMigrate(sourceUri: string, spec: import('./xml/domain-spec.js').GuestSpec, targetUri: string, targetVolumes?: ManagedVolumes): Promise<void>;
+}
+
+/** A subscription to a host's guest lifecycle changes (see watchGuests). */
+export interface GuestWatch {
+  /** False once the connection it lives on has ended or it was stopped. */
+  active(): boolean;
+  stop(): Promise<void>;
 }

@@ -201,6 +201,30 @@ export class FleetIndex {
   }
 
   /**
+   * Sets host `hostId`'s usage (allocations plus foreign guests, `used`) and its group members to
+   * a fresh reading: an incremental refresh of a host whose fixed facts (state, traits, labels,
+   * capacity) did not change, so the memoized prefilters still hold.
+   */
+  refreshUsage(hostId: string, used: Resources, groupMembers: ReadonlyMap<string, number>): void {
+    const h = this.indexOf(hostId);
+    if (h < 0) throw new NotFoundError(`host ${hostId} is not in this fleet index`, { hostId });
+    this.usedVcpus[h] = used.vcpus;
+    this.usedMemoryMiB[h] = used.memoryMiB;
+    this.usedDiskGiB[h] = used.diskGiB;
+    for (const [group, presence] of this.groups) if (presence.perHost[h]! > 0 && !groupMembers.has(group)) this.setMembers(presence, h, 0);
+    groupMembers.forEach((members, group) => this.setMembers(this.presenceOf(group), h, members));
+    for (const ranking of this.flavours.values()) ranking.hostChanged(h);
+  }
+
+  private setMembers(presence: GroupPresence, h: number, members: number): void {
+    const before = presence.perHost[h]!;
+    const after = Math.max(0, members);
+    if (before === 0 && after > 0) presence.hostsWithMembers++;
+    else if (before > 0 && after === 0) presence.hostsWithMembers--;
+    presence.perHost[h] = after;
+  }
+
+  /**
    * What the snapshot-only filters leave for a request shape, computed on the first request of
    * that shape and remembered: schedulers see the same few shapes over and over.
    */

@@ -1,5 +1,5 @@
-// Nest shell around the pure placement core: reads a snapshot of the fleet from PostgreSQL and
-// ranks it; the claim itself is one SQL statement in which the database's `pick_host` locks the
+// Nest shell around the pure placement core: keeps a snapshot of the fleet from PostgreSQL (read
+// whole, then refreshed by what changed: placement-store.ts) and ranks it; the claim itself is one SQL statement in which the database's `pick_host` locks the
 // candidate host rows and takes the first that still has room with committed data. Group rules
 // are serialised by an advisory lock per group, so concurrent claims can neither overcommit a
 // host nor break an anti-affinity group. (A trigger re-checks capacity on every allocation.)
@@ -7,7 +7,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client.js';
 import { NoValidHostError, NotFoundError } from '../common/domain-errors.js';
 import type { Resources } from '../common/resources.js';
-import { fromDbDriverKind } from '../prisma/enum-mapping.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { NoValidHostExplanation, rankHosts } from './place.js';
@@ -18,6 +17,7 @@ import { LockId, advisoryXactLock } from '../common/advisory-locks.js';
 import type { DriverKind } from '../hypervisor/capabilities.js';
 import type { OverheadCharges } from '../overhead/overhead-charges.js';
 import { compareTechniques, type TechniqueOption } from './technique-comparison.js';
+import { changesSince, fixedFactsDiffer, pruneChangeLog, readHostCandidates } from './placement-store.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -44,6 +44,24 @@ const CLAIM_ATTEMPTS = 5;
  */
 const SNAPSHOT_TTL_MS = 500;
 
+/**
+ * The longest an incremental refresh goes on before the fleet is read whole again: a safety net,
+ * well within the change log's retention (CHANGE_LOG_RETENTION_MS).
+ */
+const FULL_REFRESH_MS = 120_000;
+
+/** How often a process deletes old change-log rows. */
+const CHANGE_LOG_PRUNE_MS = 60_000;
+
+interface Tracked {
+  fleet: FleetIndex;
+  /** Each host's last reading, in the index's order. */
+  hosts: Map<string, HostCandidate>;
+  /** Change-log position of the last read (see placement-store.ts). */
+  watermark: string;
+  fullAt: number;
+}
+
 /** A full decision's choice, or the 409 with per-filter rejection counts when it chose no host. */
 function choiceOrNoValidHost(decision: PlacementDecision): HostChoice {
   if (decision.chosen === null) {
@@ -56,6 +74,13 @@ function choiceOrNoValidHost(decision: PlacementDecision): HostChoice {
 @Injectable()
 export class PlacementService {
   private cached: { at: number; fleet: FleetIndex } | null = null;
+  /** The snapshot the incremental refresh keeps current, and where in the change log it stands. */
+  private tracked: Tracked | null = null;
+  /** Bumped whenever `tracked` moves on: a refresh that read meanwhile drops its reading. */
+  private trackedVersion = 0;
+  /** Hosts this process claimed on since the last refresh: read again (a claim may roll back, leaving no change behind). */
+  private readonly claimedHere = new Set<string>();
+  private prunedAt = 0;
   /** The refresh under way, shared by every claim that finds the snapshot stale meanwhile. */
   private refreshing: Promise<FleetIndex> | null = null;
   /** Bumped by `invalidate`, so a refresh that began before it is not kept. */
@@ -97,41 +122,75 @@ export class PlacementService {
   private async refresh(db: Tx): Promise<FleetIndex> {
     const at = Date.now();
     const generation = this.generation;
-    const fleet = new FleetIndex(await this.snapshot(db));
+    const base = this.tracked;
+    const fleet = base && at - base.fullAt < FULL_REFRESH_MS ? await this.refreshChanged(db, base) : await this.refreshWhole(db);
     if (generation === this.generation && (!this.cached || this.cached.at < at)) this.cached = { at, fleet };
+    if (at - this.prunedAt > CHANGE_LOG_PRUNE_MS) {
+      this.prunedAt = at;
+      void pruneChangeLog(this.prisma).catch((error: unknown) => this.logger.warn({ msg: 'placement change log not pruned', error: String(error) }));
+    }
     return fleet;
+  }
+
+  /** The whole fleet read afresh, and the watermark the next incremental refresh starts from. */
+  private async refreshWhole(db: Tx): Promise<FleetIndex> {
+    // The watermark first: whatever commits after it is at or past it in the change log.
+    const { watermark } = await changesSince(db, null);
+    const hosts = await readHostCandidates(db, null);
+    const fleet = new FleetIndex(hosts);
+    this.tracked = { fleet, hosts: new Map(hosts.map((h) => [h.id, h])), watermark, fullAt: Date.now() };
+    this.trackedVersion++;
+    return fleet;
+  }
+
+  /**
+   * Only the hosts changed since `base` was read (the change log, plus hosts this process
+   * claimed on, whose claims may have rolled back) are read again. Usage changes are written into
+   * the index in place; a host added, removed or changed otherwise rebuilds the index from the
+   * hosts in memory (no fleet read).
+   */
+  private async refreshChanged(db: Tx, base: Tracked): Promise<FleetIndex> {
+    const version = this.trackedVersion;
+    const claimedHere = [...this.claimedHere];
+    this.claimedHere.clear();
+    const since = await changesSince(db, base.watermark);
+    const watermark = since.watermark;
+    const changed = new Set([...since.hostIds, ...claimedHere]);
+    const fresh = changed.size === 0 ? [] : await readHostCandidates(db, [...changed]);
+    if (version !== this.trackedVersion || this.tracked !== base) {
+      // Another refresh moved on meanwhile: its reading is as recent as ours; ours is dropped.
+      for (const id of claimedHere) this.claimedHere.add(id);
+      return this.tracked?.fleet ?? base.fleet;
+    }
+    const byId = new Map(fresh.map((h) => [h.id, h]));
+    let rebuild = false;
+    for (const id of changed) {
+      const before = base.hosts.get(id);
+      const after = byId.get(id);
+      if (before === undefined && after === undefined) continue;
+      if (before === undefined || after === undefined || fixedFactsDiffer(before, after)) rebuild = true;
+      if (after === undefined) base.hosts.delete(id);
+      else base.hosts.set(id, after);
+    }
+    if (rebuild) {
+      base.fleet = new FleetIndex([...base.hosts.values()]);
+    } else {
+      for (const h of fresh) {
+        const foreign = h.foreign ?? { vcpus: 0, memoryMiB: 0, diskGiB: 0 };
+        base.fleet.refreshUsage(h.id, { vcpus: h.used.vcpus + foreign.vcpus, memoryMiB: h.used.memoryMiB + foreign.memoryMiB, diskGiB: h.used.diskGiB + foreign.diskGiB }, h.groupMembers);
+      }
+    }
+    base.watermark = watermark;
+    this.trackedVersion++;
+    return base.fleet;
   }
 
   /** Hosts as placement sees them: capacity, ratios, claimed resources, foreign guests' usage, group membership. */
   async snapshot(tx: Tx = this.prisma, only?: { hostId?: string }): Promise<HostCandidate[]> {
-    const [hosts, used, groups] = await Promise.all([
-      tx.host.findMany({ where: only?.hostId ? { id: only.hostId } : undefined }),
-      tx.allocation.groupBy({ by: ['hostId'], _sum: { vcpus: true, memoryMiB: true, diskGiB: true } }),
-      // Members counted where they hold capacity, not only where `host_id` points: a member
-      // being migrated counts on its target too (its reservation), so no group create can
-      // slip onto that target while it moves.
-      tx.$queryRaw<{ host_id: string; placement_group: string; members: number }[]>`
-        SELECT a.host_id::text, i.placement_group, count(*)::int AS members
-          FROM allocations a JOIN instances i ON i.id = a.instance_id
-         WHERE i.placement_group IS NOT NULL
-         GROUP BY a.host_id, i.placement_group`,
-    ]);
+    const hosts = await readHostCandidates(tx, only?.hostId ? [only.hostId] : null);
     // A pinned host that does not exist is the caller's mistake (404), not a full fleet (409).
     if (only?.hostId && hosts.length === 0) throw new NotFoundError(`host ${only.hostId} does not exist`, { hostId: only.hostId });
-    const usedBy = new Map(used.map((u) => [u.hostId, { vcpus: u._sum.vcpus ?? 0, memoryMiB: u._sum.memoryMiB ?? 0, diskGiB: u._sum.diskGiB ?? 0 }]));
-    const groupsBy = new Map<string, Map<string, number>>();
-    for (const g of groups) {
-      const m = groupsBy.get(g.host_id) ?? new Map<string, number>();
-      m.set(g.placement_group, g.members);
-      groupsBy.set(g.host_id, m);
-    }
-    return hosts.map((h) => ({
-      id: h.id, name: h.name, state: h.state, driverKind: fromDbDriverKind(h.driverKind), traits: h.traits,
-      labels: h.labels as Record<string, string>, physical: { vcpus: h.cpus, memoryMiB: h.memoryMiB, diskGiB: h.diskGiB },
-      ratios: { cpu: h.cpuRatio, memory: h.memoryRatio, disk: h.diskRatio },
-      used: usedBy.get(h.id) ?? { vcpus: 0, memoryMiB: 0, diskGiB: 0 }, groupMembers: groupsBy.get(h.id) ?? new Map(),
-      foreign: { vcpus: h.foreignVcpus, memoryMiB: h.foreignMemoryMiB, diskGiB: 0 },
-    }));
+    return hosts;
   }
 
   /** Dry run: the ranked candidates with scores, and why the others were rejected. */
@@ -209,6 +268,7 @@ export class PlacementService {
     // claim was ranked on: a newer one may have read the claim already. (If the claim's
     // transaction rolls back later, the next refresh corrects it.)
     if (this.cached?.fleet === candidates.rankedOn) candidates.rankedOn.claim(hostId, r, candidates.group);
+    this.claimedHere.add(hostId);
     this.metrics.claimEnded('placed');
     return hostId;
   }

@@ -21,6 +21,8 @@ import { driftOf } from './drift.js';
 import { PlacementService } from '../placement/placement.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { type ForeignGuest, foreignGuestsOf, foreignUsage, isActiveForeignState } from '../hosts/foreign-guests.js';
+import { HostOwnershipService } from '../replicas/host-ownership.service.js';
+import { GuestWatches } from './guest-watches.js';
 
 /**
  * A task of this process that no worker here carries out is orphaned, but only once it is
@@ -53,6 +55,9 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
   private sweeping: Promise<unknown> | null = null;
   /** Set at shutdown: a sweep stops at the next host boundary (a fleet sweep can take minutes). */
   private stopping = false;
+  /** Lifecycle events of this replica's own hosts (see guest-watches.ts); the sweep is the safety net. */
+  private readonly watches = new GuestWatches((hostId, ids) => this.guestsChanged(hostId, ids));
+  private watchTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly prisma: PrismaService,
@@ -62,31 +67,81 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     private readonly runner: RunnerIdentityService,
     private readonly placement: PlacementService,
     private readonly metrics: MetricsService,
+    private readonly ownership: HostOwnershipService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.runner.ensureRegistered();
     if (this.config.reconcileIntervalMs <= 0) return;
+    // The periodic sweep covers this replica's own hosts (src/replicas): a first share is
+    // taken before the first pass, without holding up the boot.
+    void this.ownership.start().then(() => this.startPeriodicWork());
+  }
+
+  private startPeriodicWork(): void {
+    if (this.stopping) return;
     // First pass right away: it finishes whatever a crashed process left in flight.
     const tick = () => {
-      this.sweeping ??= this.sweep('timer').catch((error: unknown) => this.logger.error({ msg: 'sweep failed', error: String(error) })).finally(() => { this.sweeping = null; });
+      this.sweeping ??= this.sweep('timer', { owned: true }).catch((error: unknown) => this.logger.error({ msg: 'sweep failed', error: String(error) })).finally(() => { this.sweeping = null; });
     };
     tick();
     this.timer = setInterval(tick, this.config.reconcileIntervalMs);
     this.timer.unref();
+    // Watches follow the share (and reconnect) at the ownership's pace, not the sweep's.
+    const syncWatches = () => void this.syncWatches().catch((error: unknown) => this.logger.warn({ msg: 'guest watches not synced', error: String(error) }));
+    syncWatches();
+    this.watchTimer = setInterval(syncWatches, Math.min(this.config.reconcileIntervalMs, Math.max(1000, Math.floor(this.config.hostLeaseMs / 3))));
+    this.watchTimer.unref();
+  }
+
+  private syncing: Promise<void> | null = null;
+
+  private syncWatches(): Promise<void> {
+    this.syncing ??= (async () => {
+      const owned = this.ownership.ownedHostIds();
+      // Only hosts that answered last time: opening a connection to one that does not answer
+      // holds one of libuv's few threads until libvirt gives up, whatever our timeout says.
+      const hosts = owned === null || this.stopping ? [] : await this.prisma.host.findMany({
+        where: { id: { in: owned }, lastError: null, lastHeartbeatAt: { not: null } },
+        select: { id: true, uri: true, driverKind: true },
+      });
+      await this.watches.sync(hosts.map((h) => ({ id: h.id, uri: h.uri, driver: this.drivers.get(fromDbDriverKind(h.driverKind)) })));
+    })().finally(() => { this.syncing = null; });
+    return this.syncing;
+  }
+
+  /**
+   * Guests a lifecycle event named: each instance without a task in flight is observed afresh
+   * and its state written like a sweep would (drift included). Tasks are their workers' (and
+   * the sweep's watchdog's); guests without a row are left to the sweep.
+   */
+  private async guestsChanged(hostId: string, instanceIds: string[]): Promise<void> {
+    if (this.stopping) return;
+    const uuidLike = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    const instances = await this.prisma.instance.findMany({ where: { id: { in: instanceIds.filter((id) => uuidLike.test(id)) }, hostId, task: null }, include: { host: true } });
+    const report: ReconcileReport = { hosts: 0, unreachableHosts: [], stateChanges: 0, drift: [], resolvedTasks: [], unknownGuests: [], removedOrphans: [], foreignGuests: [] };
+    for (const i of instances) {
+      if (!i.host || this.stopping) continue;
+      const seen = await this.drivers.get(fromDbDriverKind(i.driverKind)).observe(i.host.uri, guestRefOf(i)).catch(() => null);
+      if (seen && seen.state !== 'unknown') await this.observe(i, seen, report);
+    }
+    if (report.drift.length > 0) this.logger.log({ msg: 'drift seen from lifecycle events', drift: report.drift });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.watchTimer) clearInterval(this.watchTimer);
+    // Not waiting for a sync under way: subscribing to unreachable hosts takes the call timeout.
+    await this.watches.stopAll();
     // Waits only for the host being swept: each host's sweep is whole, the rest are left to
     // the next sweep (of this replica or another).
     await this.sweeping;
   }
 
   /** One sweep over all hosts (or the given ones). Skipped when another replica is sweeping. */
-  async sweep(trigger: 'timer' | 'admin', only?: { hostIds?: string[] }): Promise<ReconcileReport> {
+  async sweep(trigger: 'timer' | 'admin', only?: { hostIds?: string[]; owned?: true }): Promise<ReconcileReport> {
     // One sweep at a time in this process (session locks are re-entrant), one per scope
     // fleet-wide: the lock sits on this process's own connection, not on a pooled one held
     // open in a transaction for the length of the sweep.
@@ -102,9 +157,13 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
 
   private queue: Promise<void> = Promise.resolve();
 
-  private async sweepLocked(trigger: 'timer' | 'admin', only?: { hostIds?: string[] }): Promise<ReconcileReport> {
+  private async sweepLocked(trigger: 'timer' | 'admin', scope?: { hostIds?: string[]; owned?: true }): Promise<ReconcileReport> {
     const report: ReconcileReport = { hosts: 0, unreachableHosts: [], stateChanges: 0, drift: [], resolvedTasks: [], unknownGuests: [], removedOrphans: [], foreignGuests: [] };
-    const release = await this.runner.tryJobLock(LockId.ReconcilerSweep, only?.hostIds?.slice().sort().join(',') ?? 'all');
+    // A replica's own share is its own (leases are disjoint); null: it takes no part, every host.
+    const owned = scope?.owned ? this.ownership.ownedHostIds() : null;
+    const only = owned ? { hostIds: owned } : scope;
+    const lockName = owned ? `owned:${this.runner.bootId}` : only?.hostIds?.slice().sort().join(',') ?? 'all';
+    const release = await this.runner.tryJobLock(LockId.ReconcilerSweep, lockName);
     if (!release) return { ...report, skipped: 'another replica is sweeping' as const };
     try {
       const hosts = await this.prisma.host.findMany({ where: only?.hostIds ? { id: { in: only.hostIds } } : undefined });

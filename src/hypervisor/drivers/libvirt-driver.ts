@@ -7,6 +7,7 @@ import { Capability, DRIVER_CAPABILITIES, type DriverCapabilities, type DriverKi
 import type {
   GuestRef,
   GuestStats,
+  GuestWatch,
   HostFacts,
   HypervisorDriver,
   MigrationOptions,
@@ -228,6 +229,27 @@ export abstract class LibvirtDriver implements HypervisorDriver {
       // Unreachable host: we do not know. Never report this as "stopped".
       return { state: 'unknown', reason: error instanceof Error ? error.message : String(error) };
     }
+  }
+
+  async watchGuests(uri: string, onChange: (instanceId: string) => void): Promise<GuestWatch> {
+    const { session, release } = await this.pool.hold(uri);
+    let subscription;
+    try {
+      subscription = await session.native.onDomainEvent((event) => onChange(event.domainUuid));
+    } catch (error) {
+      release();
+      throw toDomainError(error, `watching guests on ${uri}`);
+    }
+    let stopped = false;
+    return {
+      active: () => !stopped && this.pool.isCurrent(session),
+      stop: async () => {
+        if (stopped) return;
+        stopped = true;
+        release();
+        await subscription.unsubscribe().catch(() => undefined);
+      },
+    };
   }
 
   async listGuests(uri: string): Promise<ObservedGuest[]> {

@@ -27,6 +27,10 @@ export function isSimulatedUri(uri: string): boolean {
 
 export class LibvirtConnectionPool {
   private readonly sessions = new Map<string, Promise<LibvirtSession>>();
+  /** The open session per URI (while `sessions` holds it). */
+  private readonly opened = new Map<string, LibvirtSession>();
+  /** Per URI: calls under way, and when the last one ended (performance.now()). */
+  private readonly use = new Map<string, { calls: number; lastUsed: number }>();
 
   constructor(private readonly callTimeoutMs: number) {}
 
@@ -56,7 +60,73 @@ export class LibvirtConnectionPool {
   }
 
   private async runCall<T>(uri: string, what: string, call: (session: LibvirtSession) => Promise<T>, timeoutMs: number): Promise<T> {
-    const opening = this.session(uri);
+    let use = this.use.get(uri);
+    if (!use) this.use.set(uri, (use = { calls: 0, lastUsed: 0 }));
+    use.calls++;
+    try {
+      return await this.runCounted(uri, what, call, timeoutMs);
+    } finally {
+      use.calls--;
+      use.lastUsed = performance.now();
+    }
+  }
+
+  /**
+   * Close the connections to URIs `shouldClose` names that no call has used for `idleMs` (a
+   * replica keeps connections to the hosts it owns; one opened for an operation on another
+   * replica's host is closed once idle).
+   */
+  closeIdle(shouldClose: (uri: string) => boolean, idleMs: number): number {
+    const now = performance.now();
+    let closed = 0;
+    for (const [uri, pending] of this.sessions) {
+      const use = this.use.get(uri);
+      if (!shouldClose(uri) || (use && (use.calls > 0 || now - use.lastUsed < idleMs))) continue;
+      this.sessions.delete(uri);
+      this.use.delete(uri);
+      this.opened.delete(uri);
+      void pending.then(closeSession, () => undefined);
+      closed++;
+    }
+    return closed;
+  }
+
+  /**
+   * The session to `uri`, held open (never closed as idle) until `release` is called: for a
+   * subscription that lives on the connection (lifecycle events).
+   */
+  async hold(uri: string): Promise<{ session: LibvirtSession; release: () => void }> {
+    let use = this.use.get(uri);
+    if (!use) this.use.set(uri, (use = { calls: 0, lastUsed: 0 }));
+    use.calls++;
+    const held = use;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      held.calls--;
+      held.lastUsed = performance.now();
+    };
+    try {
+      return { session: await withTimeout(`connecting to ${uri}`, this.callTimeoutMs, this.sessionFor(uri)), release };
+    } catch (error) {
+      release();
+      throw toDomainError(error, `connecting to ${uri}`);
+    }
+  }
+
+  /** Whether `session` is still the pool's open connection to its URI (not dropped or closed since). */
+  isCurrent(session: LibvirtSession): boolean {
+    return this.opened.get(session.uri) === session;
+  }
+
+  /** URIs with an open (or opening) connection. */
+  openUris(): string[] {
+    return [...this.sessions.keys()];
+  }
+
+  private async runCounted<T>(uri: string, what: string, call: (session: LibvirtSession) => Promise<T>, timeoutMs: number): Promise<T> {
+    const opening = this.sessionFor(uri);
     const session = timeoutMs < this.callTimeoutMs ? await withTimeout(`connecting to ${uri}`, timeoutMs, opening) : await opening;
     try {
       return await withTimeout(`${what} on ${uri}`, timeoutMs, call(session));
@@ -74,9 +144,21 @@ export class LibvirtConnectionPool {
    * libvirt, whatever wrote the URI.
    */
   session(uri: string): Promise<LibvirtSession> {
+    // A caller holding the session itself (a live migration's source) is not seen by `run`'s
+    // count: such a connection is kept open until it drops, never closed as idle.
+    const use = this.use.get(uri);
+    if (use) use.calls = Infinity;
+    else this.use.set(uri, { calls: Infinity, lastUsed: 0 });
+    return this.sessionFor(uri);
+  }
+
+  private sessionFor(uri: string): Promise<LibvirtSession> {
     let pending = this.sessions.get(uri);
     if (!pending) {
-      pending = wellFormed(uri).then(() => this.open(uri));
+      pending = wellFormed(uri).then(() => this.open(uri)).then((s) => {
+        if (this.sessions.get(uri) === pending) this.opened.set(uri, s);
+        return s;
+      });
       this.sessions.set(uri, pending);
       pending.catch(() => {
         if (this.sessions.get(uri) === pending) this.sessions.delete(uri);
@@ -88,6 +170,7 @@ export class LibvirtConnectionPool {
   async closeAll(): Promise<void> {
     const all = [...this.sessions.values()];
     this.sessions.clear();
+    this.opened.clear();
     await Promise.allSettled(all.map(async (p) => closeSession(await p)));
   }
 
@@ -121,6 +204,8 @@ export class LibvirtConnectionPool {
     void current.then((s) => {
       if (s !== session) return;
       this.sessions.delete(uri);
+      this.use.delete(uri);
+      this.opened.delete(uri);
       void closeSession(s);
     }, () => undefined);
   }
