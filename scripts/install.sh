@@ -16,7 +16,7 @@ step() { printf '[install %4ss] %s\n' "$SECONDS" "$*"; }
 #    libvirt-daemon-system: it drags in polkit, dnsmasq and init glue; scripts/libvirtd.sh
 #    starts a private daemon instead.
 PACKAGES=(libvirt-dev libvirt-clients pkg-config g++ make python3 iproute2)
-[ "$WITH_TEST_DEPS" = 1 ] && PACKAGES+=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-driver-lxc qemu-system-x86 util-linux libxml2-utils)
+[ "$WITH_TEST_DEPS" = 1 ] && PACKAGES+=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-driver-lxc qemu-system-x86 util-linux libxml2-utils qemu-utils busybox-static syslinux syslinux-common mtools dosfstools)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
