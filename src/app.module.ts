@@ -12,6 +12,7 @@ import { ConsolidationModule } from './consolidation/consolidation.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { VolumesModule } from './volumes/volumes.module.js';
+import { ImagesModule } from './images/images.module.js';
 import { EventRetentionModule } from './events/event-retention.module.js';
 
 @Global()
@@ -28,7 +29,7 @@ export class AppModule {
   static with(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.with(config), PrismaModule, MetricsModule, EventsModule, AuthModule, OperationsModule, HypervisorModule, HealthModule, HostsModule, VolumesModule, InstancesModule, ReconcilerModule, ConsolidationModule, EventRetentionModule],
+      imports: [ConfigModule.with(config), PrismaModule, MetricsModule, EventsModule, AuthModule, OperationsModule, HypervisorModule, HealthModule, HostsModule, VolumesModule, ImagesModule, InstancesModule, ReconcilerModule, ConsolidationModule, EventRetentionModule],
     };
   }
 }

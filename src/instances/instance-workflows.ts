@@ -212,7 +212,9 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       switch (op.kind) {
         case 'create': {
           await faultPoint('create', 'claimed');
-          await driver.define(host.uri, domainSpecOf(instance), await managedVolumesOn(this.prisma, host.id));
+          const withDisk = instance.imageId ? await this.createRootDisk(instance, host, driver) : instance;
+          await faultPoint('create', 'disk-created');
+          await driver.define(host.uri, domainSpecOf(withDisk), await managedVolumesOn(this.prisma, host.id));
           await faultPoint('create', 'defined');
           if (params.startAfterCreate !== false) {
             // Progress is a hint: a create is not rolled back because it could not be written.
@@ -238,6 +240,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
           if (seen.state === 'unknown') throw new UnprocessableError(`host ${host.name} cannot be reached to delete ${instance.name}: ${seen.reason}`);
           if (seen.state !== 'shutoff' && seen.state !== 'missing') await driver.forceStop(host.uri, guest);
           if (seen.state !== 'missing') await driver.undefine(host.uri, guest);
+          await this.deleteOwnedVolumes(instance, driver);
           await this.prisma.$transaction(async (tx) => {
             await tx.instance.delete({ where: { id: instance.id } });
             await this.operations.finish(tx, operationId, { status: 'succeeded' });
@@ -254,6 +257,67 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       await this.fail(op.kind, instance, host, driver, operationId, error, cancel.signal.aborted);
     } finally {
       this.cancellation.delete(operationId);
+    }
+  }
+
+  /**
+   * Create `instance`'s root disk on `host`: a qcow2 overlay of its image's volume (the path and
+   * format libvirt reported for it), `diskGiB` GiB, in the image's pool; recorded as a managed
+   * volume owned by the instance (so a failed create or a delete removes it), its path stored.
+   */
+  private async createRootDisk(instance: Instance, host: HostRef, driver: HypervisorDriver): Promise<Instance> {
+    const image = await this.prisma.image.findUniqueOrThrow({ where: { id: instance.imageId! }, include: { volume: true } });
+    if (image.volume.hostId !== host.id) throw new UnprocessableError(`image "${image.name}" is not on host ${host.name}`);
+    const created = await driver.createVolume(host.uri, {
+      pool: image.volume.pool, name: rootVolumeName(instance.id), kind: 'file', format: 'qcow2', capacityBytes: instance.diskGiB * 1024 ** 3,
+      backing: { path: image.volume.path, format: image.format as 'raw' | 'qcow2' },
+    });
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        await tx.volume.create({
+          data: {
+            hostId: host.id, pool: created.pool, name: created.name, kind: 'file', format: created.format, capacityBytes: BigInt(created.capacityBytes),
+            libvirtKey: created.key, path: created.path, adopted: false, createdBy: 'system', instanceId: instance.id,
+          },
+        });
+        await this.events.record(tx, { kind: 'volume.created', instanceId: instance.id, hostId: host.id, message: `root disk of ${instance.name} created: overlay of image "${image.name}" in pool "${created.pool}" on ${host.name}`, data: { pool: created.pool, name: created.name, capacityBytes: created.capacityBytes, imageId: image.id } });
+        return tx.instance.update({ where: { id: instance.id }, data: { rootDiskPath: created.path } });
+      });
+    } catch (error) {
+      // Not recorded: nothing would ever delete it. Take it back now.
+      await driver.deleteVolume(host.uri, created.pool, created.name).catch((e: unknown) =>
+        this.logger.error({ msg: 'root disk created but neither recorded nor deleted', host: host.name, pool: created.pool, name: created.name, error: String(e) }));
+      throw error;
+    }
+  }
+
+  /**
+   * Delete the volumes `instance` owns (its root disk), on the host each is on, and their rows.
+   * One that cannot be deleted stays recorded (no longer owned once the instance row goes: a
+   * managed volume an operator sees and can delete), and is logged as an event.
+   */
+  private async deleteOwnedVolumes(instance: Instance, driver: HypervisorDriver): Promise<void> {
+    const owned = await this.prisma.volume.findMany({ where: { instanceId: instance.id }, include: { host: true } });
+    if (instance.imageId && instance.hostId && !owned.some((v) => v.name === rootVolumeName(instance.id))) {
+      // A create that died between libvirt creating the root disk and its row being written:
+      // the disk has our name in the image's pool on the instance's host.
+      const [image, host] = await Promise.all([
+        this.prisma.image.findUnique({ where: { id: instance.imageId }, include: { volume: true } }),
+        this.prisma.host.findUnique({ where: { id: instance.hostId } }),
+      ]);
+      if (image && host) {
+        await driver.deleteVolume(host.uri, image.volume.pool, rootVolumeName(instance.id)).catch((error: unknown) =>
+          this.logger.error({ msg: 'unrecorded root disk not deleted', instance: instance.name, host: host.name, error: String(error) }));
+      }
+    }
+    for (const v of owned) {
+      try {
+        await driver.deleteVolume(v.host.uri, v.pool, v.name);
+        await this.prisma.volume.delete({ where: { id: v.id } });
+      } catch (error) {
+        this.logger.error({ msg: 'volume of a deleted instance not deleted', instance: instance.name, host: v.host.name, pool: v.pool, name: v.name, error: String(error) });
+        await this.events.record(this.prisma, { kind: 'volume.deleted', hostId: v.hostId, message: `root disk "${v.name}" of ${instance.name} could NOT be deleted on ${v.host.name} (${String((error as Error)?.message ?? error)}); it stays a managed volume`, data: { volumeId: v.id } }).catch(() => undefined);
+      }
     }
   }
 
@@ -361,6 +425,8 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     const host = instance.hostId ? await retryThroughOutage(() => this.prisma.host.findUnique({ where: { id: instance.hostId! } }), { forMs: CLOSING_WRITE_OUTAGE_MS }) : null;
     const why = String((error as Error)?.message ?? (error as { message?: unknown })?.message ?? error);
     const gone = host ? await this.removeDomain(host, fromDbDriverKind(instance.driverKind), instance) : true;
+    // The one rollback place of a create: the domain first, then what it used (its root disk).
+    if (gone) await this.deleteOwnedVolumes(instance, this.drivers.get(fromDbDriverKind(instance.driverKind)));
     if (gone) {
       await retryThroughOutage(() => this.prisma.$transaction(async (tx) => {
         const removed = await tx.instance.deleteMany({ where: { id: instance.id, taskOperationId: operationId } });
@@ -399,6 +465,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
   async finishDeleting(instance: Instance, operationId: string, why: string): Promise<'deleted' | 'left in place: host unreachable'> {
     const host = instance.hostId ? await this.prisma.host.findUnique({ where: { id: instance.hostId } }) : null;
     if (host && !(await this.removeDomain(host, fromDbDriverKind(instance.driverKind), instance))) return 'left in place: host unreachable';
+    await this.deleteOwnedVolumes(instance, this.drivers.get(fromDbDriverKind(instance.driverKind)));
     await this.prisma.$transaction(async (tx) => {
       const removed = await tx.instance.deleteMany({ where: { id: instance.id, taskOperationId: operationId } });
       if (removed.count === 0) return;
@@ -494,6 +561,9 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     return driverSupports(fromDbDriverKind(kind), Capability.LiveMigrate);
   }
 }
+
+/** The root disk volume of instance `id`: a name of ours, never the caller's. */
+export const rootVolumeName = (id: string) => `vf-${id}-root.qcow2`;
 
 /** What a guest left untouched should be: what it is (a cancelled power action's intent is withdrawn). */
 function desiredStateOf(observed: Instance['observedState'], current: Instance['desiredState']): Instance['desiredState'] {

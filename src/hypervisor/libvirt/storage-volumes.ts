@@ -28,7 +28,8 @@ export function hostVolumeOf(volume: StorageVolume): HostVolume {
   if (volume.type !== 'file' && volume.type !== 'dir') {
     throw new UnprocessableError(`volume "${volume.name}" of pool "${volume.pool}" is a ${volume.type} volume; only file and dir volumes can be managed`, { pool: volume.pool, name: volume.name });
   }
-  const vol = (parser.parse(volume.volumeXml) as { volume?: { key?: unknown; capacity?: unknown; target?: { format?: { '@type'?: string } } } }).volume ?? {};
+  const vol = (parser.parse(volume.volumeXml) as { volume?: { key?: unknown; capacity?: unknown; target?: { format?: { '@type'?: string } }; backingStore?: { path?: unknown } } }).volume ?? {};
+  const backing = vol.backingStore?.path;
   const capacity = typeof vol.capacity === 'object' && vol.capacity !== null ? (vol.capacity as { '#text'?: unknown })['#text'] : vol.capacity;
   const kind: VolumeKind = volume.type;
   return {
@@ -39,6 +40,7 @@ export function hostVolumeOf(volume: StorageVolume): HostVolume {
     capacityBytes: Number(capacity ?? 0),
     key: typeof vol.key === 'string' ? vol.key : volume.path,
     path: volume.path,
+    backingPath: vol.backingStore ? (typeof backing === 'string' ? backing : '(unnamed)') : null,
   };
 }
 
@@ -50,6 +52,9 @@ export async function createVolume(native: NativeConnection, volume: NewVolume, 
     throw new UnprocessableError(`storage pool "${volume.pool}" is a ${pool.type} pool; volumes are created in directory pools (dir, fs, netfs) only`, { pool: volume.pool });
   }
   const capacityBytes = volume.kind === 'file' ? (volume.capacityBytes ?? 0) : 0;
+  if (volume.backing && (volume.kind !== 'file' || volume.format !== 'qcow2')) {
+    throw new UnprocessableError(`only a qcow2 file volume can have a backing store`, { pool: volume.pool, name: volume.name });
+  }
   // Files are sparse: the check is that the pool could hold the whole image today.
   if (capacityBytes > state.available) {
     throw new UnprocessableError(`storage pool "${volume.pool}" has ${state.available} bytes available; a ${capacityBytes}-byte volume does not fit`, { pool: volume.pool, availableBytes: state.available, capacityBytes });
