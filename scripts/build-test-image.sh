@@ -28,6 +28,7 @@ cp /bin/busybox "$WORK/initramfs/bin/busybox"
 for tool in sh mount echo cat sleep poweroff; do ln -s busybox "$WORK/initramfs/bin/$tool"; done
 cat > "$WORK/initramfs/init" <<'INIT'
 #!/bin/sh
+mount -t devtmpfs dev /dev
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 echo "VIRTFLEET-BOOTED-FROM-DISK $(cat /proc/sys/kernel/random/boot_id)" > /dev/ttyS0
@@ -42,13 +43,14 @@ truncate -s ${SIZE_MIB}M "$WORK/boot.raw"
 mkfs.fat -F 16 -n VFBOOT "$WORK/boot.raw" >/dev/null
 syslinux --install "$WORK/boot.raw"
 cat > "$WORK/syslinux.cfg" <<'CFG'
+SERIAL 0 115200
 DEFAULT vf
 PROMPT 0
 TIMEOUT 0
 LABEL vf
   KERNEL vmlinuz
   INITRD initrd.gz
-  APPEND console=ttyS0 quiet loglevel=1 rdinit=/init
+  APPEND console=ttyS0 loglevel=4 rdinit=/init
 CFG
 MTOOLS_SKIP_CHECK=1 mcopy -i "$WORK/boot.raw" "$WORK/vmlinuz" "$WORK/initrd.gz" "$WORK/syslinux.cfg" ::/
 qemu-img convert -f raw -O qcow2 "$WORK/boot.raw" "$WORK/boot.qcow2"
