@@ -83,6 +83,8 @@ export interface MigrationOptions {
   bandwidthMiBs?: number;
   /** The source host's managed volumes: the definition is built (its storage resolved) there. */
   sourceVolumes?: ManagedVolumes;
+  /** The guest's disks are local: copy them into the volumes prepared at the same paths on the target. */
+  copyStorage?: boolean;
 }
 
 /** Everything a driver needs to define a guest; the XML itself is the driver's business. */

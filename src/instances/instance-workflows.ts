@@ -342,6 +342,31 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
   private async moveGuest(operationId: string, instance: Instance, source: HostRef, driver: HypervisorDriver, plan: MigrationPlan, cancelled: AbortSignal): Promise<void> {
     const target = await this.prisma.host.findUniqueOrThrow({ where: { id: plan.toHostId } });
     const guest = guestRefOf(instance);
+    // A local root disk moves with the guest: its volume is made on the target first (same pool,
+    // name and size, no backing store: the copy is the whole disk) and taken back if the guest
+    // stays; the source's copy is deleted only once the guest runs on the target.
+    const targetDisk = instance.rootDiskPath ? await this.prepareTargetDisk(instance, source, target, driver) : null;
+    try {
+      await this.moveGuestTo(operationId, instance, source, target, driver, plan, cancelled, targetDisk !== null);
+    } catch (error) {
+      if (targetDisk) await this.dropTargetDiskUnlessMoved(instance, target, driver, targetDisk);
+      throw error;
+    }
+    const observed = await driver.observe(target.uri, guest);
+    await this.prisma.$transaction(async (tx) => {
+      const moved = await tx.instance.updateMany({ where: { id: instance.id, taskOperationId: operationId }, data: { hostId: target.id, lastMigratedAt: new Date() } });
+      if (moved.count === 0) return; // the watchdog resolved this task already; it observed where the guest is
+      // The guest has left: the source's claim goes, the target's reservation becomes the claim.
+      await tx.allocation.deleteMany({ where: { instanceId: instance.id, hostId: source.id } });
+      await this.events.record(tx, { kind: 'instance.migrated', instanceId: instance.id, hostId: target.id, operationId, message: `${instance.name} moved ${source.name} -> ${target.name} (${plan.mode})`, data: { ...plan, diskCopied: targetDisk !== null } });
+    });
+    if (targetDisk) await this.deleteSourceDisk(instance, source, driver);
+    await this.finishTask(instance.id, operationId, observed, 'succeeded', `migration of ${instance.name} succeeded`);
+  }
+
+  /** Carry out the move itself: libvirt's live migration, or stop + redefine + start. */
+  private async moveGuestTo(operationId: string, instance: Instance, source: HostRef, target: HostRef, driver: HypervisorDriver, plan: MigrationPlan, cancelled: AbortSignal, copyStorage: boolean): Promise<void> {
+    const guest = guestRefOf(instance);
     // Its storage paths must be managed volumes of allowed pools on the target too, asked there
     // before the guest is touched (422 naming the field; the guest stays where it is).
     const targetVolumes = await managedVolumesOn(this.prisma, target.id);
@@ -355,6 +380,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       cancelled.throwIfAborted();
       await driver.liveMigrate(source.uri, domainSpecOf(instance), target.uri, {
         sourceVolumes: await managedVolumesOn(this.prisma, source.id),
+        copyStorage,
         signal: AbortSignal.any([AbortSignal.timeout(Math.max(1_000, deadline)), cancelled]),
         bandwidthMiBs: this.config.migrationBandwidthMiBs || undefined,
         onProgress: (p) => {
@@ -383,15 +409,64 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       await faultPoint('migrate', 'moved');
       if (wasRunning) await driver.start(target.uri, guest);
     }
-    const observed = await driver.observe(target.uri, guest);
-    await this.prisma.$transaction(async (tx) => {
-      const moved = await tx.instance.updateMany({ where: { id: instance.id, taskOperationId: operationId }, data: { hostId: target.id, lastMigratedAt: new Date() } });
-      if (moved.count === 0) return; // the watchdog resolved this task already; it observed where the guest is
-      // The guest has left: the source's claim goes, the target's reservation becomes the claim.
-      await tx.allocation.deleteMany({ where: { instanceId: instance.id, hostId: source.id } });
-      await this.events.record(tx, { kind: 'instance.migrated', instanceId: instance.id, hostId: target.id, operationId, message: `${instance.name} moved ${source.name} -> ${target.name} (${plan.mode})`, data: { ...plan } });
-    });
-    await this.finishTask(instance.id, operationId, observed, 'succeeded', `migration of ${instance.name} succeeded`);
+  }
+
+  /**
+   * The target's copy of `instance`'s root disk: an empty qcow2 volume of the same pool, name
+   * and size, recorded as owned by the instance. Live disk migration writes into the volume at
+   * the disk's path on the target, so the target's pool must put it at the same path (pools of
+   * one name share their directory across a fleet); 422 otherwise, and nothing stays behind.
+   */
+  private async prepareTargetDisk(instance: Instance, source: HostRef, target: HostRef, driver: HypervisorDriver): Promise<{ pool: string; name: string }> {
+    const disk = await this.prisma.volume.findFirst({ where: { instanceId: instance.id, hostId: source.id } });
+    if (!disk) throw new UnprocessableError(`the root disk of ${instance.name} is not recorded on ${source.name}; it cannot be moved`);
+    const created = await driver.createVolume(target.uri, { pool: disk.pool, name: disk.name, kind: 'file', format: 'qcow2', capacityBytes: Number(disk.capacityBytes) });
+    const undo = () => driver.deleteVolume(target.uri, created.pool, created.name).catch((e: unknown) =>
+      this.logger.error({ msg: 'target disk neither used nor deleted', host: target.name, pool: created.pool, name: created.name, error: String(e) }));
+    if (created.path !== disk.path) {
+      await undo();
+      throw new UnprocessableError(`pool "${disk.pool}" keeps its volumes in another directory on ${target.name} (${created.path}) than on ${source.name} (${disk.path}); a disk is copied only to the same path`, { pool: disk.pool });
+    }
+    try {
+      await this.prisma.volume.create({
+        data: {
+          hostId: target.id, pool: created.pool, name: created.name, kind: 'file', format: created.format, capacityBytes: BigInt(created.capacityBytes),
+          libvirtKey: created.key, path: created.path, adopted: false, createdBy: 'system', instanceId: instance.id,
+        },
+      });
+    } catch (error) {
+      await undo();
+      throw error;
+    }
+    return { pool: created.pool, name: created.name };
+  }
+
+  /** After a failed move: the target's disk goes unless the guest did arrive there (then it is the disk). */
+  private async dropTargetDiskUnlessMoved(instance: Instance, target: HostRef, driver: HypervisorDriver, disk: { pool: string; name: string }): Promise<void> {
+    const there = await driver.observe(target.uri, guestRefOf(instance));
+    if (there.state !== 'missing') {
+      this.logger.warn({ msg: 'failed move left the guest on the target (or the target cannot say): its disk there is kept', instance: instance.name, host: target.name, state: there.state });
+      return;
+    }
+    try {
+      await driver.deleteVolume(target.uri, disk.pool, disk.name);
+      await this.prisma.volume.deleteMany({ where: { instanceId: instance.id, hostId: target.id, pool: disk.pool, name: disk.name } });
+    } catch (error) {
+      this.logger.error({ msg: 'target disk of a failed move not deleted; it stays recorded, owned by the instance', instance: instance.name, host: target.name, error: String(error) });
+    }
+  }
+
+  /** After a successful move: the source's copy of the root disk goes (its row with it). */
+  private async deleteSourceDisk(instance: Instance, source: HostRef, driver: HypervisorDriver): Promise<void> {
+    const disk = await this.prisma.volume.findFirst({ where: { instanceId: instance.id, hostId: source.id } });
+    if (!disk) return;
+    try {
+      await driver.deleteVolume(source.uri, disk.pool, disk.name);
+      await this.prisma.volume.delete({ where: { id: disk.id } });
+    } catch (error) {
+      // Recorded and owned still: deleted with the instance at the latest.
+      this.logger.error({ msg: 'source copy of a moved disk not deleted', instance: instance.name, host: source.name, error: String(error) });
+    }
   }
 
   private async fail(kind: string, instance: Instance, host: HostRef, driver: HypervisorDriver, operationId: string, error: unknown, cancelled = false): Promise<void> {

@@ -295,7 +295,7 @@ export abstract class LibvirtDriver implements HypervisorDriver {
     // one the source host can reach. The definition moves along (persist + undefine source),
     // so the guest is defined on exactly one host afterwards.
     const handle = session.native.migrate(guest.instanceId, targetUri, {
-      live: true, peer2peer: true, persistDest: true, undefineSource: true, bandwidthMiBs: options.bandwidthMiBs,
+      live: true, peer2peer: true, persistDest: true, undefineSource: true, bandwidthMiBs: options.bandwidthMiBs, copyStorage: options.copyStorage,
       destXml: definition, persistXml: definition,
     });
     let finished = false;

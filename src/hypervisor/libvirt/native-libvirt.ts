@@ -79,6 +79,11 @@ export interface MigrateOptions {
   undefineSource: boolean;
   /** Migration data through the libvirtd connection; needs peer2peer. */
   tunnelled?: boolean;
+  /**
+   * Copy every disk to the destination (VIR_MIGRATE_NON_SHARED_DISK, NBD): the destination must
+   * have a volume at each disk's path, at least as large.
+   */
+  copyStorage?: boolean;
   /** Bandwidth cap in MiB/s; unset or <= 0 leaves libvirt's default. */
   bandwidthMiBs?: number;
   /**

@@ -1239,6 +1239,8 @@ class Connection : public Napi::ObjectWrap<Connection> {
     if (BoolOption(options, "persistDest")) request.flags |= VIR_MIGRATE_PERSIST_DEST;
     if (BoolOption(options, "undefineSource")) request.flags |= VIR_MIGRATE_UNDEFINE_SOURCE;
     if (BoolOption(options, "tunnelled")) request.flags |= VIR_MIGRATE_TUNNELLED;
+    // Disks copied to the destination's (pre-created) volumes over NBD while the guest runs.
+    if (BoolOption(options, "copyStorage")) request.flags |= VIR_MIGRATE_NON_SHARED_DISK;
     if (options.Has("bandwidthMiBs") && options.Get("bandwidthMiBs").IsNumber()) {
       int64_t bandwidth = options.Get("bandwidthMiBs").As<Napi::Number>().Int64Value();
       request.bandwidthMiBs = bandwidth > 0 ? static_cast<unsigned long long>(bandwidth) : 0;  // 0: libvirt's default
