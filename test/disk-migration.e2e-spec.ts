@@ -2,7 +2,9 @@
 // network namespaces, scripts/lvhosts.sh): each host has its own directory pool of one name at
 // the same path (/var/lib/libvirt is private to each host), the target's volume is created from
 // our record before the move, libvirt copies the disk (VIR_MIGRATE_NON_SHARED_DISK, NBD) while
-// the guest runs, and the source's copy is deleted only after success.
+// the guest runs, and the source's copy is deleted only after success. A cold move streams a
+// flattened copy of the stopped guest's disk back (virStorageVolDownload -> Upload), and the guest
+// boots from it there.
 import { execFile, execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { promisify } from 'node:util';
@@ -11,7 +13,7 @@ import request from 'supertest';
 import { DriverRegistry } from '../src/hypervisor/driver-registry.js';
 import { LibvirtConnectionPool } from '../src/hypervisor/libvirt/libvirt-connection-pool.js';
 import { PrismaService } from '../src/prisma/prisma.service.js';
-import { expectProblem, waitForOperation } from './support/api.js';
+import { waitForOperation } from './support/api.js';
 import { describeWithLibvirtd, uniqueName } from './support/libvirtd.js';
 import { LVHOST_URIS, LVHOSTS_DIR } from './support/lvhosts.js';
 import { type OwnDatabase, ownDatabase } from './support/own-database.js';
@@ -64,7 +66,7 @@ describeWithLibvirtd('live migration of a guest with its local root disk (simula
     }
   });
 
-  it('copies the disk to the target pool while the guest runs, then deletes the source copy; a cold move is refused', async () => {
+  it('copies the disk to the target pool while the guest runs, then deletes the source copy; a cold move copies it back and it boots there', async () => {
     const created = await http.post('/api/v1/instances').send({ name: `${tag}-vm`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 192, boot: { guestType: 'hvm' }, rootDisk: { image: `${tag}-tiny` } }).expect(202);
     const id: string = created.body.instance.id;
     expect((await waitForOperation(http, created.body.operationId, 120)).status).toBe('succeeded');
@@ -76,7 +78,6 @@ describeWithLibvirtd('live migration of a guest with its local root disk (simula
     }
     expect(existsSync(disk(1))).toBe(true);
     expect(existsSync(disk(2))).toBe(false);
-    expectProblem(await http.post(`/api/v1/instances/${id}/migrate`).send({ mode: 'cold', targetHostId: hostIds[1], allowDowntime: true }), 422);
 
     const mig = await http.post(`/api/v1/instances/${id}/migrate`).send({ mode: 'live', targetHostId: hostIds[1] }).expect(202);
     const op = await waitForOperation(http, mig.body.operationId, 300);
@@ -96,9 +97,24 @@ describeWithLibvirtd('live migration of a guest with its local root disk (simula
     const usage = async (n: number) => (await http.get(`/api/v1/hosts/${hostIds[n]}`).expect(200)).body.allocated.diskGiB as number;
     expect([await usage(0), await usage(1)]).toEqual([0, 1]);
 
+    // Cold, back to the first host: stopped, its disk streamed there, started again from it.
+    const back = await http.post(`/api/v1/instances/${id}/migrate`).send({ mode: 'cold', targetHostId: hostIds[0], allowDowntime: true }).expect(202);
+    const backOp = await waitForOperation(http, back.body.operationId, 300);
+    expect(backOp).toMatchObject({ status: 'succeeded', result: { mode: 'cold', toHostId: hostIds[0], diskBytesCopied: expect.any(Number) } });
+    expect((backOp.result as { diskBytesCopied: number }).diskBytesCopied).toBeGreaterThan(1 << 20);
+    expect((await qemu.observe(H1!, g)).state).toBe('running');
+    expect((await qemu.observe(H2!, g)).state).toBe('missing');
+    expect(existsSync(disk(2))).toBe(false);
+    await run('qemu-img', ['compare', '-U', `${poolDirOn(1)}/tiny.qcow2`, disk(1)]);
+    for (let until = Date.now() + 180_000; !readFileSync(log, 'latin1').includes(MARKER); await sleep(1000)) {
+      if (Date.now() > until) throw new Error(`the guest did not boot from the copied disk: ${readFileSync(log, 'latin1').slice(-1000)}`);
+    }
+    expect((await prisma.volume.findMany({ where: { instanceId: id } })).map((r) => r.hostId)).toEqual([hostIds[0]]);
+    expect([await usage(0), await usage(1)]).toEqual([1, 0]);
+
     const del = await http.delete(`/api/v1/instances/${id}`).expect(202);
     expect((await waitForOperation(http, del.body.operationId, 60)).status).toBe('succeeded');
-    expect(existsSync(disk(2))).toBe(false);
+    expect(existsSync(disk(1))).toBe(false);
     expect(await prisma.volume.count({ where: { instanceId: id } })).toBe(0);
   }, 600_000);
 });

@@ -342,35 +342,51 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
   private async moveGuest(operationId: string, instance: Instance, source: HostRef, driver: HypervisorDriver, plan: MigrationPlan, cancelled: AbortSignal): Promise<void> {
     const target = await this.prisma.host.findUniqueOrThrow({ where: { id: plan.toHostId } });
     const guest = guestRefOf(instance);
-    // A local root disk moves with the guest: its volume is made on the target first (same pool,
-    // name and size, no backing store: the copy is the whole disk) and taken back if the guest
-    // stays; the source's copy is deleted only once the guest runs on the target.
-    const targetDisk = instance.rootDiskPath ? await this.prepareTargetDisk(instance, source, target, driver) : null;
+    // A local root disk moves with the guest. Live: its volume is made on the target first (same
+    // pool, name and size, no backing store: libvirt copies the whole disk into it). Cold: once
+    // the guest is stopped, a flattened copy is streamed to the target. Either is taken back if
+    // the guest stays; the source's copy is deleted only once the guest is on the target.
+    let targetDisk: { pool: string; name: string; path: string } | null = null;
+    if (instance.rootDiskPath && plan.mode === 'live') targetDisk = await this.prepareTargetDisk(instance, source, target, driver);
+    const copyWhenStopped = instance.rootDiskPath && plan.mode === 'cold'
+      ? async () => {
+        const copied = await this.copyDiskToTarget(instance, source, target, driver);
+        targetDisk = copied;
+        // The plan stays in the result (a failed move is settled from it); the bytes join it.
+        await this.operations.progress(operationId, 50, { ...plan, diskBytesCopied: copied.bytes }).catch(() => undefined);
+        return copied.path;
+      }
+      : undefined;
     try {
-      await this.moveGuestTo(operationId, instance, source, target, driver, plan, cancelled, targetDisk !== null);
+      await this.moveGuestTo(operationId, instance, source, target, driver, plan, cancelled, targetDisk !== null, copyWhenStopped);
     } catch (error) {
       if (targetDisk) await this.dropTargetDiskUnlessMoved(instance, target, driver, targetDisk);
       throw error;
     }
+    const movedDisk = targetDisk as { path: string } | null;
     const observed = await driver.observe(target.uri, guest);
     await this.prisma.$transaction(async (tx) => {
-      const moved = await tx.instance.updateMany({ where: { id: instance.id, taskOperationId: operationId }, data: { hostId: target.id, lastMigratedAt: new Date() } });
+      const moved = await tx.instance.updateMany({ where: { id: instance.id, taskOperationId: operationId }, data: { hostId: target.id, lastMigratedAt: new Date(), ...(movedDisk ? { rootDiskPath: movedDisk.path } : {}) } });
       if (moved.count === 0) return; // the watchdog resolved this task already; it observed where the guest is
       // The guest has left: the source's claim goes, the target's reservation becomes the claim.
       await tx.allocation.deleteMany({ where: { instanceId: instance.id, hostId: source.id } });
-      await this.events.record(tx, { kind: 'instance.migrated', instanceId: instance.id, hostId: target.id, operationId, message: `${instance.name} moved ${source.name} -> ${target.name} (${plan.mode})`, data: { ...plan, diskCopied: targetDisk !== null } });
+      await this.events.record(tx, { kind: 'instance.migrated', instanceId: instance.id, hostId: target.id, operationId, message: `${instance.name} moved ${source.name} -> ${target.name} (${plan.mode})`, data: { ...plan, diskCopied: movedDisk !== null } });
     });
     if (targetDisk) await this.deleteSourceDisk(instance, source, driver);
     await this.finishTask(instance.id, operationId, observed, 'succeeded', `migration of ${instance.name} succeeded`);
   }
 
   /** Carry out the move itself: libvirt's live migration, or stop + redefine + start. */
-  private async moveGuestTo(operationId: string, instance: Instance, source: HostRef, target: HostRef, driver: HypervisorDriver, plan: MigrationPlan, cancelled: AbortSignal, copyStorage: boolean): Promise<void> {
+  private async moveGuestTo(
+    operationId: string, instance: Instance, source: HostRef, target: HostRef, driver: HypervisorDriver, plan: MigrationPlan, cancelled: AbortSignal,
+    copyStorage: boolean, copyWhenStopped?: () => Promise<string>,
+  ): Promise<void> {
     const guest = guestRefOf(instance);
     // Its storage paths must be managed volumes of allowed pools on the target too, asked there
-    // before the guest is touched (422 naming the field; the guest stays where it is).
+    // before the guest is touched (422 naming the field; the guest stays where it is). A root
+    // disk still to be copied is checked on the target once it is there (by the define).
     const targetVolumes = await managedVolumesOn(this.prisma, target.id);
-    await driver.checkStorage(target.uri, domainSpecOf(instance), targetVolumes);
+    await driver.checkStorage(target.uri, domainSpecOf(instance, copyWhenStopped ? null : instance.rootDiskPath), targetVolumes);
     if (plan.mode === 'live') {
       // Bounded by the task deadline: past it libvirt's job is aborted, so the watchdog never
       // settles a migration that is still moving the guest.
@@ -405,7 +421,12 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
         if (!outcome.stopped) await driver.forceStop(source.uri, guest);
       }
       // The target's definition is rebuilt from the stored spec by the driver, never copied.
-      await driver.coldMigrate(source.uri, spec, target.uri, targetVolumes);
+      if (copyWhenStopped) {
+        const path = await copyWhenStopped();
+        await driver.coldMigrate(source.uri, domainSpecOf(instance, path), target.uri, await managedVolumesOn(this.prisma, target.id));
+      } else {
+        await driver.coldMigrate(source.uri, spec, target.uri, targetVolumes);
+      }
       await faultPoint('migrate', 'moved');
       if (wasRunning) await driver.start(target.uri, guest);
     }
@@ -417,7 +438,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
    * the disk's path on the target, so the target's pool must put it at the same path (pools of
    * one name share their directory across a fleet); 422 otherwise, and nothing stays behind.
    */
-  private async prepareTargetDisk(instance: Instance, source: HostRef, target: HostRef, driver: HypervisorDriver): Promise<{ pool: string; name: string }> {
+  private async prepareTargetDisk(instance: Instance, source: HostRef, target: HostRef, driver: HypervisorDriver): Promise<{ pool: string; name: string; path: string }> {
     const disk = await this.prisma.volume.findFirst({ where: { instanceId: instance.id, hostId: source.id } });
     if (!disk) throw new UnprocessableError(`the root disk of ${instance.name} is not recorded on ${source.name}; it cannot be moved`);
     const created = await driver.createVolume(target.uri, { pool: disk.pool, name: disk.name, kind: 'file', format: 'qcow2', capacityBytes: Number(disk.capacityBytes) });
@@ -438,7 +459,30 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       await undo();
       throw error;
     }
-    return { pool: created.pool, name: created.name };
+    return { pool: created.pool, name: created.name, path: created.path };
+  }
+
+  /**
+   * Cold move: stream a flattened copy of the stopped guest's root disk into the same pool on the
+   * target, recorded as owned by the instance (its path there may differ: the target's definition
+   * is built for it).
+   */
+  private async copyDiskToTarget(instance: Instance, source: HostRef, target: HostRef, driver: HypervisorDriver): Promise<{ pool: string; name: string; path: string; bytes: number }> {
+    const disk = await this.prisma.volume.findFirst({ where: { instanceId: instance.id, hostId: source.id } });
+    if (!disk) throw new UnprocessableError(`the root disk of ${instance.name} is not recorded on ${source.name}; it cannot be moved`);
+    const { volume: copied, bytes } = await driver.copyVolume(source.uri, target.uri, disk.pool, disk.name, Number(disk.capacityBytes));
+    try {
+      await this.prisma.volume.create({
+        data: {
+          hostId: target.id, pool: copied.pool, name: copied.name, kind: 'file', format: copied.format, capacityBytes: disk.capacityBytes,
+          libvirtKey: copied.key, path: copied.path, adopted: false, createdBy: 'system', instanceId: instance.id,
+        },
+      });
+    } catch (error) {
+      await driver.deleteVolume(target.uri, copied.pool, copied.name).catch(() => undefined);
+      throw error;
+    }
+    return { pool: copied.pool, name: copied.name, path: copied.path, bytes };
   }
 
   /** After a failed move: the target's disk goes unless the guest did arrive there (then it is the disk). */

@@ -292,11 +292,6 @@ export class InstancesService {
   /** Decide live vs cold, pick (or check) the target, and reserve capacity there. */
   private async planMigration(tx: Prisma.TransactionClient, i: Instance, observed: string, dto: MigrateDto): Promise<MigrationPlan> {
     if (!i.hostId) throw new ConflictError(`instance ${i.name} has no host`);
-    // A local root disk is copied by libvirt's live migration (NBD); a stopped guest's disk would
-    // need a volume copy between hosts, which is not built yet.
-    if (i.rootDiskPath && (dto.mode === 'cold' || !(observed === 'running' || observed === 'paused' || observed === 'blocked'))) {
-      throw new UnprocessableError(`instance ${i.name} has a local root disk; only a live migration (of the running guest) copies it so far`, { imageId: i.imageId });
-    }
     const kind = fromDbDriverKind(i.driverKind);
     const running = observed === 'running' || observed === 'paused' || observed === 'blocked';
     const canLive = driverSupports(kind, Capability.LiveMigrate);
@@ -320,7 +315,7 @@ export class InstancesService {
       // and only when no live-capable host fits: after a lost race the first candidates' locks
       // are still held, and locking a second batch out of id order could deadlock.
       const noLiveHost = error instanceof NoValidHostError && error.extras.reason !== 'raced';
-      if (!(mode === 'auto' && chosen === 'live' && dto.allowDowntime && noLiveHost) || i.rootDiskPath) throw error;
+      if (!(mode === 'auto' && chosen === 'live' && dto.allowDowntime && noLiveHost)) throw error;
       chosen = 'cold';
       toHostId = await claim('cold');
     }

@@ -20,7 +20,7 @@ import { type LibvirtConnectionPool, type LibvirtSession, isSimulatedUri } from 
 import { toDomainError } from '../libvirt/libvirt-errors.js';
 import type { ShutdownMode } from '../libvirt/native-libvirt.js';
 import { type StoragePolicy, resolveGuestStorage } from '../libvirt/storage-paths.js';
-import { createVolume, deleteVolume, findVolume } from '../libvirt/storage-volumes.js';
+import { copyVolumeBetweenHosts, createVolume, deleteVolume, findVolume } from '../libvirt/storage-volumes.js';
 import type { HostVolume, ManagedVolumes, NewVolume } from '../volumes.js';
 import { buildDomainXml } from '../xml/build-domain-xml.js';
 import type { DomainSpec } from '../xml/domain-spec.js';
@@ -146,6 +146,11 @@ export abstract class LibvirtDriver implements HypervisorDriver {
 
   deleteVolume(uri: string, pool: string, name: string): Promise<boolean> {
     return this.pool.run(uri, `deleting volume "${name}"`, (s) => deleteVolume(s.native, pool, name));
+  }
+
+  copyVolume(sourceUri: string, targetUri: string, pool: string, name: string, capacityBytes: number): Promise<{ volume: HostVolume; bytes: number }> {
+    return this.pool.run(sourceUri, `copying volume "${name}"`, (s) =>
+      this.pool.run(targetUri, `receiving volume "${name}"`, (t) => copyVolumeBetweenHosts(s.native, t.native, pool, name, capacityBytes, this.storage)));
   }
 
   start(uri: string, guest: GuestRef): Promise<void> {

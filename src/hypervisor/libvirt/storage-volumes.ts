@@ -107,3 +107,30 @@ export async function deleteVolume(native: NativeConnection, pool: string, name:
 function isStorageSystemError(error: unknown): boolean {
   return libvirtCodeName(error) === 'VIR_ERR_SYSTEM_ERROR' && (error as { domainName?: unknown }).domainName === 'VIR_FROM_STORAGE';
 }
+
+/**
+ * Copy volume `name` of pool `pool` from the host of `source` to a new volume of the same pool
+ * and name on the host of `target`: a flattened copy is made on the source first (a qcow2 overlay
+ * loses its backing store), streamed into an empty file volume on the target, and removed again.
+ * Nothing stays on the target when it fails. Resolves with the target's volume and the bytes sent.
+ */
+export async function copyVolumeBetweenHosts(source: NativeConnection, target: NativeConnection, pool: string, name: string, capacityBytes: number, policy: StoragePolicy): Promise<{ volume: HostVolume; bytes: number }> {
+  const flat = `${name}.copy`;
+  await source.createStorageVolumeFrom(pool, buildVolumeXml({ pool, name: flat, kind: 'file', format: 'qcow2', capacityBytes }), name)
+    .catch((error: unknown) => { throw toDomainError(error, `copying volume "${name}" of pool "${pool}" on the source`); });
+  try {
+    // An empty file: the upload writes the copy's bytes from its start (no stale tail).
+    await createVolume(target, { pool, name, kind: 'file', format: 'raw', capacityBytes: 0 }, policy);
+    try {
+      const bytes = await source.sendStorageVolume(pool, flat, target, pool, name);
+      const found = await target.storageVolumeByName(pool, name);
+      if (!found) throw new UnprocessableError(`volume "${name}" vanished from pool "${pool}" on the target after the copy`);
+      return { volume: hostVolumeOf(found), bytes };
+    } catch (error) {
+      await target.deleteStorageVolume(pool, name).catch(() => undefined);
+      throw toDomainError(error, `sending volume "${name}" of pool "${pool}" to the target`);
+    }
+  } finally {
+    await source.deleteStorageVolume(pool, flat).catch(() => undefined);
+  }
+}
