@@ -124,7 +124,7 @@ describeWithLibvirtd('images and root disks (real libvirtd, real dir pool, QEMU/
     const op = await waitForOperation(http, res.body.operationId, 60);
     expect(op.status).toBe('failed');
     // Refused by libvirt's define, which comes after the root disk was created.
-    expect(JSON.stringify(op.error)).toMatch(/machine/i);
+    expect(JSON.stringify(op.error)).toMatch(/defining .*rejected by the hypervisor/);
     expect(poolFiles()).toEqual(before);
     expect(await prisma.volume.count({ where: { name: { contains: res.body.instance.id } } })).toBe(0);
     expect(await prisma.instance.count({ where: { id: res.body.instance.id } })).toBe(0);
