@@ -116,8 +116,12 @@ function isStorageSystemError(error: unknown): boolean {
  */
 export async function copyVolumeBetweenHosts(source: NativeConnection, target: NativeConnection, pool: string, name: string, capacityBytes: number, policy: StoragePolicy): Promise<{ volume: HostVolume; bytes: number }> {
   const flat = `${name}.copy`;
+  // Made here, so removed here; a volume of that name that was there before is never touched.
   await source.createStorageVolumeFrom(pool, buildVolumeXml({ pool, name: flat, kind: 'file', format: 'qcow2', capacityBytes }), name)
-    .catch((error: unknown) => { throw toDomainError(error, `copying volume "${name}" of pool "${pool}" on the source`); });
+    .catch((error: unknown) => {
+      if (libvirtCodeName(error) === 'VIR_ERR_STORAGE_VOL_EXIST') throw new ConflictError(`pool "${pool}" on the source already has a volume "${flat}"; the copy needs that name`, { pool, name: flat });
+      throw toDomainError(error, `copying volume "${name}" of pool "${pool}" on the source`);
+    });
   try {
     // An empty file: the upload writes the copy's bytes from its start (no stale tail).
     await createVolume(target, { pool, name, kind: 'file', format: 'raw', capacityBytes: 0 }, policy);
