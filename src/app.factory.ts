@@ -67,6 +67,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('api-keys', 'API keys with roles (admin, operator, viewer); the secret is shown once.')
     .addTag('hosts', 'Physical servers: registration, overcommit ratios, labels, traits, maintenance.')
     .addTag('volumes', 'Managed storage volumes of a host: the only storage guests may use. Create empty ones, or (admin) adopt existing ones.')
+    .addTag('images', 'Images: managed file volumes registered under a name; instance root disks are qcow2 overlays of them.')
     .addTag('instances', 'Virtual machines and containers: create, resize, power actions, migration. Changes run as operations.')
     .addTag('operations', 'Asynchronous work started by instance requests; poll with `?wait=N`.')
     .addTag('placement', 'Host selection: preview where an instance would land and why other hosts were rejected. Simulated hosts (trait `sim`) are chosen only when a request pins one (`hostId`) or requires host labels.')

@@ -12,6 +12,7 @@ import { ConsolidationModule } from './consolidation/consolidation.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { VolumesModule } from './volumes/volumes.module.js';
+import { ImagesModule } from './images/images.module.js';
 import { EventRetentionModule } from './events/event-retention.module.js';
 import { ReplicasModule } from './replicas/replicas.module.js';
 
@@ -29,7 +30,7 @@ export class AppModule {
   static with(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.with(config), PrismaModule, MetricsModule, EventsModule, AuthModule, OperationsModule, HypervisorModule, ReplicasModule, HealthModule, HostsModule, VolumesModule, InstancesModule, ReconcilerModule, ConsolidationModule, EventRetentionModule],
+      imports: [ConfigModule.with(config), PrismaModule, MetricsModule, EventsModule, AuthModule, OperationsModule, HypervisorModule, ReplicasModule, HealthModule, HostsModule, VolumesModule, ImagesModule, InstancesModule, ReconcilerModule, ConsolidationModule, EventRetentionModule],
     };
   }
 }

@@ -106,6 +106,23 @@ export interface paths {
      */
     delete: operations["Volumes_remove"];
   };
+  "/api/v1/hosts/{hostId}/images": {
+    /**
+     * Register a managed file volume of the host as an image (operator). The host's libvirt says what it is:
+     * 422 when it is not raw or qcow2, has a backing store, or is not the `format` claimed.
+     */
+    post: operations["Images_create"];
+  };
+  "/api/v1/images": {
+    /** The image catalogue. */
+    get: operations["Images_list"];
+  };
+  "/api/v1/images/{imageId}": {
+    /** One image. */
+    get: operations["Images_get"];
+    /** Unregister an image; 409 while an instance's root disk is an overlay of it. Its volume stays managed. */
+    delete: operations["Images_remove"];
+  };
   "/api/v1/instances": {
     /** List instances with desired, observed and task state. */
     get: operations["Instances_list"];
@@ -642,6 +659,58 @@ export interface components {
       items: components["schemas"]["VolumeDto"][];
       nextCursor: string | null;
     };
+    CreateImageDto: {
+      /**
+       * @description Image name, unique: lower-case letters, digits, ".", "_", "-" (at most 63).
+       * @example tiny-linux
+       */
+      name: string;
+      /**
+       * @description The storage pool of the host that holds the volume.
+       * @example default
+       */
+      pool: string;
+      /**
+       * @description A managed file volume of that pool on the host (GET /hosts/{hostId}/volumes).
+       * @example tiny-linux.qcow2
+       */
+      volume: string;
+      /**
+       * @description The format the image is supposed to be in; refused (422) when libvirt finds another. Default: whatever libvirt finds (raw or qcow2).
+       * @enum {string}
+       */
+      format?: "raw" | "qcow2";
+      /**
+       * @description Free-form OS family, e.g. linux.
+       * @example linux
+       */
+      osFamily?: string;
+    };
+    ImageDto: {
+      id: string;
+      name: string;
+      /**
+       * @description raw or qcow2, as libvirt found it when the image was registered.
+       * @enum {string}
+       */
+      format: "raw" | "qcow2";
+      /** @description Virtual size in bytes: the least a root disk made from it can be. */
+      sizeBytes: number;
+      osFamily: string | null;
+      /** @description The host whose pool holds the image; instances using it are placed there. */
+      hostId: string;
+      pool: string;
+      volumeId: string;
+      /** @description Instances whose root disk is an overlay of it (it cannot be deleted meanwhile). */
+      instanceCount: number;
+      createdBy: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    ImagePageDto: {
+      items: components["schemas"]["ImageDto"][];
+      nextCursor: string | null;
+    };
     HvmDiskDto: {
       /** @enum {string} */
       format: "raw" | "qcow2";
@@ -899,6 +968,13 @@ export interface components {
       name: string;
       hard: boolean;
     };
+    RootDiskDto: {
+      /**
+       * @description Image name (GET /images).
+       * @example tiny-linux
+       */
+      image: string;
+    };
     PlacementGroupDto: {
       name: string;
       /** @enum {string} */
@@ -927,8 +1003,17 @@ export interface components {
       driverKind: "qemu-kvm" | "xen" | "lxc";
       vcpus: number;
       memoryMiB: number;
-      /** @default 0 */
+      /**
+       * @description Disk GiB claimed on the host; with `rootDisk`, the root disk's size (default and least: the image's size, rounded up).
+       * @default 0
+       */
       diskGiB?: number;
+      /**
+       * @description hvm guests (qemu-kvm): a root disk of `diskGiB` GiB, a qcow2 overlay of the image created in
+       * its pool on the image's host (where the instance is then placed), attached first (vda) so the
+       * guest boots from it, and deleted with the instance.
+       */
+      rootDisk?: components["schemas"]["RootDiskDto"];
       labels?: {
         [key: string]: string;
       };
@@ -1020,6 +1105,8 @@ export interface components {
       diskGiB: number;
       /** @description `vcpus`, `memoryMiB`, `diskGiB` are the asked size; this is what the host is charged for it. */
       charged: components["schemas"]["ChargedSizeDto"];
+      /** @description The image its root disk is an overlay of; null: no managed root disk. */
+      imageId: string | null;
       labels: {
         [key: string]: string;
       };
@@ -1224,7 +1311,10 @@ export interface components {
       driverKind: "qemu-kvm" | "xen" | "lxc";
       vcpus: number;
       memoryMiB: number;
-      /** @default 0 */
+      /**
+       * @description Disk GiB claimed on the host; with `rootDisk`, the root disk's size (default and least: the image's size, rounded up).
+       * @default 0
+       */
       diskGiB?: number;
       /** @description Host labels the chosen host must carry. Stored: every later move honours them. */
       requiredHostLabels?: {
@@ -3795,8 +3885,10 @@ export interface operations {
         /**
          * @example {
          *   "pool": "default-pool",
-         *   "name": "example-data",
-         *   "kind": "dir"
+         *   "name": "example-disk.img",
+         *   "kind": "file",
+         *   "format": "raw",
+         *   "capacityGiB": 1
          * }
          */
         "application/json": components["schemas"]["CreateVolumeDto"];
@@ -4185,6 +4277,520 @@ export interface operations {
       };
       /** @description The hypervisor answered with an error. */
       502: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /**
+   * Register a managed file volume of the host as an image (operator). The host's libvirt says what it is:
+   * 422 when it is not raw or qcow2, has a backing store, or is not the `format` claimed.
+   */
+  Images_create: {
+    parameters: {
+      header?: {
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        hostId: string;
+      };
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *   "name": "example-image",
+         *   "pool": "default-pool",
+         *   "volume": "example-disk.img",
+         *   "osFamily": "linux"
+         * }
+         */
+        "application/json": components["schemas"]["CreateImageDto"];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
+        content: {
+          "application/json": components["schemas"]["ImageDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request is well-formed but cannot be carried out. */
+      422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
+      429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The hypervisor answered with an error. */
+      502: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** The image catalogue. */
+  Images_list: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–200. */
+        limit?: number;
+        /** @description `nextCursor` of the previous page (opaque; only valid for the same list and order). */
+        cursor?: string;
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["ImagePageDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
+      429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** One image. */
+  Images_get: {
+    parameters: {
+      path: {
+        imageId: string;
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["ImageDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
+      429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** Unregister an image; 409 while an instance's root disk is an overlay of it. Its volume stays managed. */
+  Images_remove: {
+    parameters: {
+      path: {
+        imageId: string;
+      };
+    };
+    responses: {
+      /** @description The image is unregistered; its volume is kept. */
+      204: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: never;
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
+      429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
         headers: {
           /** @description Id of this request, also in problem bodies and the logs. */
           "X-Request-Id"?: string;

@@ -9,6 +9,7 @@ import type { CreateInstanceDto, MigrateDto, StopDto, UpdateInstanceDto } from '
 import type { PlacementPreviewDto } from '../placement/dto/placement-preview.dto.js';
 import type { SweepRequestDto } from '../reconciler/dto/sweep.dto.js';
 import type { CreateVolumeDto } from '../volumes/dto/volume.dto.js';
+import type { CreateImageDto } from '../images/dto/image.dto.js';
 
 export const REQUEST_EXAMPLES: Readonly<Record<string, object>> = {
   CreateApiKeyDto: { name: 'ci-deployer', role: 'operator' } satisfies CreateApiKeyDto,
@@ -27,8 +28,10 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, object>> = {
   MigrateDto: { mode: 'auto', allowDowntime: true } satisfies MigrateDto,
   SweepRequestDto: {} satisfies SweepRequestDto,
   CreatePlanDto: { allowColdMigration: false, maxUtilisation: 0.8 } satisfies CreatePlanDto,
-  // An empty directory volume (a container's bind mount). `default-pool` is the pool of libvirt's
-  // test driver (the example host); on a real host name a pool of STORAGE_POOLS, usually `default`.
-  CreateVolumeDto: { pool: 'default-pool', name: 'example-data', kind: 'dir' } satisfies CreateVolumeDto,
+  // An empty raw disk (registered as an image by CreateImageDto's example). `default-pool` is the
+  // pool of libvirt's test driver (the example host); on a real host name a pool of STORAGE_POOLS, usually `default`.
+  CreateVolumeDto: { pool: 'default-pool', name: 'example-disk.img', kind: 'file', format: 'raw', capacityGiB: 1 } satisfies CreateVolumeDto,
+  // The file volume of CreateVolumeDto's example (any managed raw or qcow2 file volume of the host).
+  CreateImageDto: { name: 'example-image', pool: 'default-pool', volume: 'example-disk.img', osFamily: 'linux' } satisfies CreateImageDto,
   PlacementPreviewDto: { driverKind: 'qemu-kvm', guestType: 'hvm', vcpus: 1, memoryMiB: 256, requiredHostLabels: { rack: 'r1' }, limit: 5, compareDriverKinds: ['qemu-kvm', 'lxc'] } satisfies PlacementPreviewDto,
 };

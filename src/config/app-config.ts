@@ -102,6 +102,11 @@ const configSchema = z.object({
     .refine((v) => v.split(',').map((p) => p.trim()).filter(Boolean).every((p) => /^[A-Za-z0-9_.+-]{1,128}$/.test(p)), 'must be libvirt pool names separated by commas'),
   /** Replaced by STORAGE_POOLS: a directory prefix cannot be checked on a remote host. Refused so an old setting is not silently ignored. */
   STORAGE_ROOTS: z.undefined({ error: 'was replaced by STORAGE_POOLS (libvirt storage pool names; see README "Guest storage")' }).optional(),
+  /**
+   * auto: QEMU guests use KVM where the host offers it, TCG otherwise. tcg: always TCG (full
+   * emulation), e.g. where nested KVM cannot run real-mode boot code (a bootloader's).
+   */
+  QEMU_ACCELERATION: z.enum(['auto', 'tcg']).default('auto'),
   /** Containers without a rootfs share the host's root filesystem; refused unless true. */
   ALLOW_HOST_ROOT_CONTAINERS: z.enum(['true', 'false']).default('false'),
   /** Request body limit for the JSON parser. */
@@ -131,6 +136,7 @@ export type AppConfig = Readonly<{
   hostConnections: ConnectionPolicy;
   /** Libvirt storage pools guest storage may come from. */
   storagePools: readonly string[];
+  qemuAcceleration: 'auto' | 'tcg';
   allowHostRootContainers: boolean;
   bootstrapAdminKey: string | null;
   rateLimitPerMinute: number;
@@ -224,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ssh: Object.freeze({ user: c.HOST_SSH_USER ?? null, keyfile: c.HOST_SSH_KEYFILE ?? null, knownHosts: c.HOST_SSH_KNOWN_HOSTS ?? null }),
     }),
     storagePools: Object.freeze(c.STORAGE_POOLS.split(',').map((p) => p.trim()).filter(Boolean)),
+    qemuAcceleration: c.QEMU_ACCELERATION,
     allowHostRootContainers: c.ALLOW_HOST_ROOT_CONTAINERS === 'true',
     bootstrapAdminKey: c.BOOTSTRAP_ADMIN_KEY ?? null,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,

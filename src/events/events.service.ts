@@ -7,7 +7,7 @@ import { currentCaller, currentRequestId } from '../common/request-context.js';
 export type EventKind =
   | 'host.registered' | 'host.updated' | 'host.state' | 'host.removed' | 'host.unreachable' | 'host.reachable'
   | 'instance.created' | 'instance.state' | 'instance.task' | 'instance.deleted' | 'instance.migrated' | 'instance.resized'
-  | 'volume.created' | 'volume.adopted' | 'volume.deleted'
+  | 'volume.created' | 'volume.adopted' | 'volume.deleted' | 'image.registered' | 'image.deleted'
   | 'drift' | 'operation' | 'audit' | 'consolidation';
 
 export interface EventInput {

@@ -21,8 +21,8 @@ export class DriverRegistry {
   private readonly drivers: Record<DriverKind, HypervisorDriver>;
   private status: DriverStatus[] = [];
 
-  constructor(pool: LibvirtConnectionPool, storage?: StoragePolicy) {
-    this.drivers = { 'qemu-kvm': new QemuKvmDriver(pool, storage), xen: new XenDriver(pool, storage), lxc: new LxcDriver(pool, storage) };
+  constructor(pool: LibvirtConnectionPool, storage?: StoragePolicy, qemuAcceleration: 'auto' | 'tcg' = 'auto') {
+    this.drivers = { 'qemu-kvm': new QemuKvmDriver(pool, storage, qemuAcceleration), xen: new XenDriver(pool, storage), lxc: new LxcDriver(pool, storage) };
   }
 
   /** Check once that the libvirt libraries load, by opening libvirt's in-process test driver. */

@@ -83,6 +83,8 @@ export interface MigrationOptions {
   bandwidthMiBs?: number;
   /** The source host's managed volumes: the definition is built (its storage resolved) there. */
   sourceVolumes?: ManagedVolumes;
+  /** The guest's disks are local: copy them into the volumes prepared at the same paths on the target. */
+  copyStorage?: boolean;
 }
 
 /** Everything a driver needs to define a guest; the XML itself is the driver's business. */
@@ -111,6 +113,11 @@ export interface HypervisorDriver {
   findVolume(uri: string, pool: string, name: string): Promise<HostVolume | null>;
   /** Delete volume `name` of pool `pool` and its data; false when the host had no such volume. */
   deleteVolume(uri: string, pool: string, name: string): Promise<boolean>;
+  /**
+   * Copy volume `name` of pool `pool` (not in use) to a new volume of that pool and name on the
+   * target host, with any backing chain flattened; nothing is left on the target when it fails.
+   */
+  copyVolume(sourceUri: string, targetUri: string, pool: string, name: string, capacityBytes: number): Promise<{ volume: HostVolume; bytes: number }>;
   start(uri: string, guest: GuestRef): Promise<void>;
   /** Ask the guest OS to shut down and wait up to `timeoutMs`; report what happened, never hide it. */
   shutdown(uri: string, guest: GuestRef, timeoutMs: number): Promise<ShutdownOutcome>;

@@ -23,7 +23,7 @@ export class DriversService extends DriverRegistry implements OnModuleInit {
   private readonly logger = new Logger('Drivers');
 
   constructor(pool: LibvirtPoolService, @Inject(APP_CONFIG) config: AppConfig) {
-    super(pool, { allowedPools: config.storagePools });
+    super(pool, { allowedPools: config.storagePools }, config.qemuAcceleration);
   }
 
   async onModuleInit(): Promise<void> {

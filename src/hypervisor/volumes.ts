@@ -25,6 +25,8 @@ export interface ManagedVolume {
   pool: string;
   name: string;
   kind: VolumeKind;
+  /** libvirt's path when it was recorded: a disk's backing store must be one of these. */
+  path?: string;
 }
 
 /** The managed volumes of the host a call targets (loaded by the caller from PostgreSQL). */
@@ -39,6 +41,11 @@ export interface NewVolume {
   format?: VolumeFormat;
   /** Files only (a directory has no size of its own). */
   capacityBytes?: number;
+  /**
+   * A qcow2 overlay's backing store: the path and format of a managed volume as the host's
+   * libvirt reported them (an image's volume), never a caller's string.
+   */
+  backing?: { path: string; format: VolumeFormat };
 }
 
 /** A volume as the host's libvirt describes it. */
@@ -52,4 +59,6 @@ export interface HostVolume {
   /** virStorageVolGetKey and virStorageVolGetPath. */
   key: string;
   path: string;
+  /** The backing store libvirt reports (qcow2 overlays); null without one. */
+  backingPath: string | null;
 }

@@ -14,7 +14,7 @@ export function toInstanceDto(i: Instance, overhead: OverheadCharges): InstanceD
   const overheadMiB = overhead.overheadMiB(kind, i);
   return {
     id: i.id, name: i.name, driverKind: fromDbDriverKind(i.driverKind) as DriverKind, guestType: i.guestType as GuestType,
-    vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB,
+    vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB, imageId: i.imageId,
     charged: { vcpus: i.vcpus, memoryMiB: i.memoryMiB + overheadMiB, diskGiB: i.diskGiB, overheadMiB }, boot: i.bootSpec as unknown as BootSpecDto,
     labels: i.labels as Record<string, string>,
     placementGroup: i.placementGroup && i.groupPolicy ? { name: i.placementGroup, policy: fromDbGroupPolicy(i.groupPolicy), hard: i.groupHard } : null,
@@ -26,6 +26,15 @@ export function toInstanceDto(i: Instance, overhead: OverheadCharges): InstanceD
 
 export const guestRefOf = (i: Pick<Instance, 'id' | 'name'>): GuestRef => ({ instanceId: i.id, name: i.name });
 
-export function domainSpecOf(i: Instance): DomainSpec {
-  return toDomainSpec({ id: i.id, name: i.name, vcpus: i.vcpus, memoryMiB: i.memoryMiB, labels: i.labels as Record<string, string>, bootSpec: i.bootSpec as BootSpec });
+/**
+ * The guest `i` describes. Its root disk (once created) comes first: vda, the disk the firmware
+ * boots. `rootDiskPath` overrides the stored path (the copy on a migration's target).
+ */
+export function domainSpecOf(i: Instance, rootDiskPath: string | null = i.rootDiskPath): DomainSpec {
+  const boot = i.bootSpec as BootSpec;
+  const withRoot = rootDiskPath === null ? boot : { ...boot, disks: [rootDiskOf(rootDiskPath), ...((boot.disks as unknown[] | undefined) ?? [])] };
+  return toDomainSpec({ id: i.id, name: i.name, vcpus: i.vcpus, memoryMiB: i.memoryMiB, labels: i.labels as Record<string, string>, bootSpec: withRoot });
 }
+
+/** A root disk volume as a guest disk: always qcow2 (an overlay, or its copy), on virtio. */
+export const rootDiskOf = (path: string) => ({ path, format: 'qcow2' as const, bus: 'virtio' as const });

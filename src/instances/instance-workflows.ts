@@ -212,7 +212,9 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       switch (op.kind) {
         case 'create': {
           await faultPoint('create', 'claimed');
-          await driver.define(host.uri, domainSpecOf(instance), await managedVolumesOn(this.prisma, host.id));
+          const withDisk = instance.imageId ? await this.createRootDisk(instance, host, driver) : instance;
+          await faultPoint('create', 'disk-created');
+          await driver.define(host.uri, domainSpecOf(withDisk), await managedVolumesOn(this.prisma, host.id));
           await faultPoint('create', 'defined');
           if (params.startAfterCreate !== false) {
             // Progress is a hint: a create is not rolled back because it could not be written.
@@ -238,6 +240,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
           if (seen.state === 'unknown') throw new UnprocessableError(`host ${host.name} cannot be reached to delete ${instance.name}: ${seen.reason}`);
           if (seen.state !== 'shutoff' && seen.state !== 'missing') await driver.forceStop(host.uri, guest);
           if (seen.state !== 'missing') await driver.undefine(host.uri, guest);
+          await this.deleteOwnedVolumes(instance, driver);
           await this.prisma.$transaction(async (tx) => {
             await tx.instance.delete({ where: { id: instance.id } });
             await this.operations.finish(tx, operationId, { status: 'succeeded' });
@@ -254,6 +257,67 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       await this.fail(op.kind, instance, host, driver, operationId, error, cancel.signal.aborted);
     } finally {
       this.cancellation.delete(operationId);
+    }
+  }
+
+  /**
+   * Create `instance`'s root disk on `host`: a qcow2 overlay of its image's volume (the path and
+   * format libvirt reported for it), `diskGiB` GiB, in the image's pool; recorded as a managed
+   * volume owned by the instance (so a failed create or a delete removes it), its path stored.
+   */
+  private async createRootDisk(instance: Instance, host: HostRef, driver: HypervisorDriver): Promise<Instance> {
+    const image = await this.prisma.image.findUniqueOrThrow({ where: { id: instance.imageId! }, include: { volume: true } });
+    if (image.volume.hostId !== host.id) throw new UnprocessableError(`image "${image.name}" is not on host ${host.name}`);
+    const created = await driver.createVolume(host.uri, {
+      pool: image.volume.pool, name: rootVolumeName(instance.id), kind: 'file', format: 'qcow2', capacityBytes: instance.diskGiB * 1024 ** 3,
+      backing: { path: image.volume.path, format: image.format as 'raw' | 'qcow2' },
+    });
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        await tx.volume.create({
+          data: {
+            hostId: host.id, pool: created.pool, name: created.name, kind: 'file', format: created.format, capacityBytes: BigInt(created.capacityBytes),
+            libvirtKey: created.key, path: created.path, adopted: false, createdBy: 'system', instanceId: instance.id,
+          },
+        });
+        await this.events.record(tx, { kind: 'volume.created', instanceId: instance.id, hostId: host.id, message: `root disk of ${instance.name} created: overlay of image "${image.name}" in pool "${created.pool}" on ${host.name}`, data: { pool: created.pool, name: created.name, capacityBytes: created.capacityBytes, imageId: image.id } });
+        return tx.instance.update({ where: { id: instance.id }, data: { rootDiskPath: created.path } });
+      });
+    } catch (error) {
+      // Not recorded: nothing would ever delete it. Take it back now.
+      await driver.deleteVolume(host.uri, created.pool, created.name).catch((e: unknown) =>
+        this.logger.error({ msg: 'root disk created but neither recorded nor deleted', host: host.name, pool: created.pool, name: created.name, error: String(e) }));
+      throw error;
+    }
+  }
+
+  /**
+   * Delete the volumes `instance` owns (its root disk), on the host each is on, and their rows.
+   * One that cannot be deleted stays recorded (no longer owned once the instance row goes: a
+   * managed volume an operator sees and can delete), and is logged as an event.
+   */
+  private async deleteOwnedVolumes(instance: Instance, driver: HypervisorDriver): Promise<void> {
+    const owned = await this.prisma.volume.findMany({ where: { instanceId: instance.id }, include: { host: true } });
+    if (instance.imageId && instance.hostId && !owned.some((v) => v.name === rootVolumeName(instance.id))) {
+      // A create that died between libvirt creating the root disk and its row being written:
+      // the disk has our name in the image's pool on the instance's host.
+      const [image, host] = await Promise.all([
+        this.prisma.image.findUnique({ where: { id: instance.imageId }, include: { volume: true } }),
+        this.prisma.host.findUnique({ where: { id: instance.hostId } }),
+      ]);
+      if (image && host) {
+        await driver.deleteVolume(host.uri, image.volume.pool, rootVolumeName(instance.id)).catch((error: unknown) =>
+          this.logger.error({ msg: 'unrecorded root disk not deleted', instance: instance.name, host: host.name, error: String(error) }));
+      }
+    }
+    for (const v of owned) {
+      try {
+        await driver.deleteVolume(v.host.uri, v.pool, v.name);
+        await this.prisma.volume.delete({ where: { id: v.id } });
+      } catch (error) {
+        this.logger.error({ msg: 'volume of a deleted instance not deleted', instance: instance.name, host: v.host.name, pool: v.pool, name: v.name, error: String(error) });
+        await this.events.record(this.prisma, { kind: 'volume.deleted', hostId: v.hostId, message: `root disk "${v.name}" of ${instance.name} could NOT be deleted on ${v.host.name} (${String((error as Error)?.message ?? error)}); it stays a managed volume`, data: { volumeId: v.id } }).catch(() => undefined);
+      }
     }
   }
 
@@ -278,10 +342,51 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
   private async moveGuest(operationId: string, instance: Instance, source: HostRef, driver: HypervisorDriver, plan: MigrationPlan, cancelled: AbortSignal): Promise<void> {
     const target = await this.prisma.host.findUniqueOrThrow({ where: { id: plan.toHostId } });
     const guest = guestRefOf(instance);
+    // A local root disk moves with the guest. Live: its volume is made on the target first (same
+    // pool, name and size, no backing store: libvirt copies the whole disk into it). Cold: once
+    // the guest is stopped, a flattened copy is streamed to the target. Either is taken back if
+    // the guest stays; the source's copy is deleted only once the guest is on the target.
+    let targetDisk: { pool: string; name: string; path: string } | null = null;
+    if (instance.rootDiskPath && plan.mode === 'live') targetDisk = await this.prepareTargetDisk(instance, source, target, driver);
+    const copyWhenStopped = instance.rootDiskPath && plan.mode === 'cold'
+      ? async () => {
+        const copied = await this.copyDiskToTarget(instance, source, target, driver);
+        targetDisk = copied;
+        // The plan stays in the result (a failed move is settled from it); the bytes join it.
+        await this.operations.progress(operationId, 50, { ...plan, diskBytesCopied: copied.bytes }).catch(() => undefined);
+        return copied.path;
+      }
+      : undefined;
+    try {
+      await this.moveGuestTo(operationId, instance, source, target, driver, plan, cancelled, targetDisk !== null, copyWhenStopped);
+    } catch (error) {
+      if (targetDisk) await this.dropTargetDiskUnlessMoved(instance, target, driver, targetDisk);
+      throw error;
+    }
+    const movedDisk = targetDisk as { path: string } | null;
+    const observed = await driver.observe(target.uri, guest);
+    await this.prisma.$transaction(async (tx) => {
+      const moved = await tx.instance.updateMany({ where: { id: instance.id, taskOperationId: operationId }, data: { hostId: target.id, lastMigratedAt: new Date(), ...(movedDisk ? { rootDiskPath: movedDisk.path } : {}) } });
+      if (moved.count === 0) return; // the watchdog resolved this task already; it observed where the guest is
+      // The guest has left: the source's claim goes, the target's reservation becomes the claim.
+      await tx.allocation.deleteMany({ where: { instanceId: instance.id, hostId: source.id } });
+      await this.events.record(tx, { kind: 'instance.migrated', instanceId: instance.id, hostId: target.id, operationId, message: `${instance.name} moved ${source.name} -> ${target.name} (${plan.mode})`, data: { ...plan, diskCopied: movedDisk !== null } });
+    });
+    if (targetDisk) await this.deleteSourceDisk(instance, source, driver);
+    await this.finishTask(instance.id, operationId, observed, 'succeeded', `migration of ${instance.name} succeeded`);
+  }
+
+  /** Carry out the move itself: libvirt's live migration, or stop + redefine + start. */
+  private async moveGuestTo(
+    operationId: string, instance: Instance, source: HostRef, target: HostRef, driver: HypervisorDriver, plan: MigrationPlan, cancelled: AbortSignal,
+    copyStorage: boolean, copyWhenStopped?: () => Promise<string>,
+  ): Promise<void> {
+    const guest = guestRefOf(instance);
     // Its storage paths must be managed volumes of allowed pools on the target too, asked there
-    // before the guest is touched (422 naming the field; the guest stays where it is).
+    // before the guest is touched (422 naming the field; the guest stays where it is). A root
+    // disk still to be copied is checked on the target once it is there (by the define).
     const targetVolumes = await managedVolumesOn(this.prisma, target.id);
-    await driver.checkStorage(target.uri, domainSpecOf(instance), targetVolumes);
+    await driver.checkStorage(target.uri, domainSpecOf(instance, copyWhenStopped ? null : instance.rootDiskPath), targetVolumes);
     if (plan.mode === 'live') {
       // Bounded by the task deadline: past it libvirt's job is aborted, so the watchdog never
       // settles a migration that is still moving the guest.
@@ -291,6 +396,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       cancelled.throwIfAborted();
       await driver.liveMigrate(source.uri, domainSpecOf(instance), target.uri, {
         sourceVolumes: await managedVolumesOn(this.prisma, source.id),
+        copyStorage,
         signal: AbortSignal.any([AbortSignal.timeout(Math.max(1_000, deadline)), cancelled]),
         bandwidthMiBs: this.config.migrationBandwidthMiBs || undefined,
         onProgress: (p) => {
@@ -315,19 +421,96 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
         if (!outcome.stopped) await driver.forceStop(source.uri, guest);
       }
       // The target's definition is rebuilt from the stored spec by the driver, never copied.
-      await driver.coldMigrate(source.uri, spec, target.uri, targetVolumes);
+      if (copyWhenStopped) {
+        const path = await copyWhenStopped();
+        await driver.coldMigrate(source.uri, domainSpecOf(instance, path), target.uri, await managedVolumesOn(this.prisma, target.id));
+      } else {
+        await driver.coldMigrate(source.uri, spec, target.uri, targetVolumes);
+      }
       await faultPoint('migrate', 'moved');
       if (wasRunning) await driver.start(target.uri, guest);
     }
-    const observed = await driver.observe(target.uri, guest);
-    await this.prisma.$transaction(async (tx) => {
-      const moved = await tx.instance.updateMany({ where: { id: instance.id, taskOperationId: operationId }, data: { hostId: target.id, lastMigratedAt: new Date() } });
-      if (moved.count === 0) return; // the watchdog resolved this task already; it observed where the guest is
-      // The guest has left: the source's claim goes, the target's reservation becomes the claim.
-      await tx.allocation.deleteMany({ where: { instanceId: instance.id, hostId: source.id } });
-      await this.events.record(tx, { kind: 'instance.migrated', instanceId: instance.id, hostId: target.id, operationId, message: `${instance.name} moved ${source.name} -> ${target.name} (${plan.mode})`, data: { ...plan } });
-    });
-    await this.finishTask(instance.id, operationId, observed, 'succeeded', `migration of ${instance.name} succeeded`);
+  }
+
+  /**
+   * The target's copy of `instance`'s root disk: an empty qcow2 volume of the same pool, name
+   * and size, recorded as owned by the instance. Live disk migration writes into the volume at
+   * the disk's path on the target, so the target's pool must put it at the same path (pools of
+   * one name share their directory across a fleet); 422 otherwise, and nothing stays behind.
+   */
+  private async prepareTargetDisk(instance: Instance, source: HostRef, target: HostRef, driver: HypervisorDriver): Promise<{ pool: string; name: string; path: string }> {
+    const disk = await this.prisma.volume.findFirst({ where: { instanceId: instance.id, hostId: source.id } });
+    if (!disk) throw new UnprocessableError(`the root disk of ${instance.name} is not recorded on ${source.name}; it cannot be moved`);
+    const created = await driver.createVolume(target.uri, { pool: disk.pool, name: disk.name, kind: 'file', format: 'qcow2', capacityBytes: Number(disk.capacityBytes) });
+    const undo = () => driver.deleteVolume(target.uri, created.pool, created.name).catch((e: unknown) =>
+      this.logger.error({ msg: 'target disk neither used nor deleted', host: target.name, pool: created.pool, name: created.name, error: String(e) }));
+    if (created.path !== disk.path) {
+      await undo();
+      throw new UnprocessableError(`pool "${disk.pool}" keeps its volumes in another directory on ${target.name} (${created.path}) than on ${source.name} (${disk.path}); a disk is copied only to the same path`, { pool: disk.pool });
+    }
+    try {
+      await this.prisma.volume.create({
+        data: {
+          hostId: target.id, pool: created.pool, name: created.name, kind: 'file', format: created.format, capacityBytes: BigInt(created.capacityBytes),
+          libvirtKey: created.key, path: created.path, adopted: false, createdBy: 'system', instanceId: instance.id,
+        },
+      });
+    } catch (error) {
+      await undo();
+      throw error;
+    }
+    return { pool: created.pool, name: created.name, path: created.path };
+  }
+
+  /**
+   * Cold move: stream a flattened copy of the stopped guest's root disk into the same pool on the
+   * target, recorded as owned by the instance (its path there may differ: the target's definition
+   * is built for it).
+   */
+  private async copyDiskToTarget(instance: Instance, source: HostRef, target: HostRef, driver: HypervisorDriver): Promise<{ pool: string; name: string; path: string; bytes: number }> {
+    const disk = await this.prisma.volume.findFirst({ where: { instanceId: instance.id, hostId: source.id } });
+    if (!disk) throw new UnprocessableError(`the root disk of ${instance.name} is not recorded on ${source.name}; it cannot be moved`);
+    const { volume: copied, bytes } = await driver.copyVolume(source.uri, target.uri, disk.pool, disk.name, Number(disk.capacityBytes));
+    try {
+      await this.prisma.volume.create({
+        data: {
+          hostId: target.id, pool: copied.pool, name: copied.name, kind: 'file', format: copied.format, capacityBytes: disk.capacityBytes,
+          libvirtKey: copied.key, path: copied.path, adopted: false, createdBy: 'system', instanceId: instance.id,
+        },
+      });
+    } catch (error) {
+      await driver.deleteVolume(target.uri, copied.pool, copied.name).catch(() => undefined);
+      throw error;
+    }
+    return { pool: copied.pool, name: copied.name, path: copied.path, bytes };
+  }
+
+  /** After a failed move: the target's disk goes unless the guest did arrive there (then it is the disk). */
+  private async dropTargetDiskUnlessMoved(instance: Instance, target: HostRef, driver: HypervisorDriver, disk: { pool: string; name: string }): Promise<void> {
+    const there = await driver.observe(target.uri, guestRefOf(instance));
+    if (there.state !== 'missing') {
+      this.logger.warn({ msg: 'failed move left the guest on the target (or the target cannot say): its disk there is kept', instance: instance.name, host: target.name, state: there.state });
+      return;
+    }
+    try {
+      await driver.deleteVolume(target.uri, disk.pool, disk.name);
+      await this.prisma.volume.deleteMany({ where: { instanceId: instance.id, hostId: target.id, pool: disk.pool, name: disk.name } });
+    } catch (error) {
+      this.logger.error({ msg: 'target disk of a failed move not deleted; it stays recorded, owned by the instance', instance: instance.name, host: target.name, error: String(error) });
+    }
+  }
+
+  /** After a successful move: the source's copy of the root disk goes (its row with it). */
+  private async deleteSourceDisk(instance: Instance, source: HostRef, driver: HypervisorDriver): Promise<void> {
+    const disk = await this.prisma.volume.findFirst({ where: { instanceId: instance.id, hostId: source.id } });
+    if (!disk) return;
+    try {
+      await driver.deleteVolume(source.uri, disk.pool, disk.name);
+      await this.prisma.volume.delete({ where: { id: disk.id } });
+    } catch (error) {
+      // Recorded and owned still: deleted with the instance at the latest.
+      this.logger.error({ msg: 'source copy of a moved disk not deleted', instance: instance.name, host: source.name, error: String(error) });
+    }
   }
 
   private async fail(kind: string, instance: Instance, host: HostRef, driver: HypervisorDriver, operationId: string, error: unknown, cancelled = false): Promise<void> {
@@ -361,6 +544,8 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     const host = instance.hostId ? await retryThroughOutage(() => this.prisma.host.findUnique({ where: { id: instance.hostId! } }), { forMs: CLOSING_WRITE_OUTAGE_MS }) : null;
     const why = String((error as Error)?.message ?? (error as { message?: unknown })?.message ?? error);
     const gone = host ? await this.removeDomain(host, fromDbDriverKind(instance.driverKind), instance) : true;
+    // The one rollback place of a create: the domain first, then what it used (its root disk).
+    if (gone) await this.deleteOwnedVolumes(instance, this.drivers.get(fromDbDriverKind(instance.driverKind)));
     if (gone) {
       await retryThroughOutage(() => this.prisma.$transaction(async (tx) => {
         const removed = await tx.instance.deleteMany({ where: { id: instance.id, taskOperationId: operationId } });
@@ -399,6 +584,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
   async finishDeleting(instance: Instance, operationId: string, why: string): Promise<'deleted' | 'left in place: host unreachable'> {
     const host = instance.hostId ? await this.prisma.host.findUnique({ where: { id: instance.hostId } }) : null;
     if (host && !(await this.removeDomain(host, fromDbDriverKind(instance.driverKind), instance))) return 'left in place: host unreachable';
+    await this.deleteOwnedVolumes(instance, this.drivers.get(fromDbDriverKind(instance.driverKind)));
     await this.prisma.$transaction(async (tx) => {
       const removed = await tx.instance.deleteMany({ where: { id: instance.id, taskOperationId: operationId } });
       if (removed.count === 0) return;
@@ -494,6 +680,9 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     return driverSupports(fromDbDriverKind(kind), Capability.LiveMigrate);
   }
 }
+
+/** The root disk volume of instance `id`: a name of ours, never the caller's. */
+export const rootVolumeName = (id: string) => `vf-${id}-root.qcow2`;
 
 /** What a guest left untouched should be: what it is (a cancelled power action's intent is withdrawn). */
 function desiredStateOf(observed: Instance['observedState'], current: Instance['desiredState']): Instance['desiredState'] {

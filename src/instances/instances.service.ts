@@ -22,6 +22,7 @@ import type { DomainSpec } from '../hypervisor/xml/domain-spec.js';
 import { fromDbDriverKind, fromDbPowerState, toDbDriverKind, toDbGroupPolicy, toDbPowerState } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { managedVolumesOn } from '../volumes/volume-store.js';
+import { rootDiskGiB } from '../images/image-rules.js';
 import type { AcceptedOperationDto, CreateInstanceDto, InstanceDto, ListInstancesQuery, MigrateDto, UpdateInstanceDto } from './dto/instance.dto.js';
 import { type BootSpec, assertValidBoot, toDomainSpec } from './guest-spec.js';
 import { domainSpecOf, toInstanceDto } from './instance-mapper.js';
@@ -72,12 +73,14 @@ export class InstancesService {
     const boot = dto.boot as BootSpec;
     assertValidBoot(dto.driverKind, { name: dto.name, vcpus: dto.vcpus, memoryMiB: dto.memoryMiB, labels: dto.labels ?? {}, bootSpec: boot }, this.config);
     this.drivers.get(dto.driverKind); // 503 now rather than a failed operation later
-    const resources = { vcpus: dto.vcpus, memoryMiB: dto.memoryMiB, diskGiB: dto.diskGiB ?? 0 };
+    const image = dto.rootDisk ? await this.rootDiskImage(dto) : null;
+    const resources = { vcpus: dto.vcpus, memoryMiB: dto.memoryMiB, diskGiB: image ? image.diskGiB : (dto.diskGiB ?? 0) };
     // The host is charged the guest's size plus its technique's overhead; the instance keeps the asked size.
     const charged = this.config.overhead.charged(dto.driverKind, resources);
     const group = dto.placementGroup;
     const request: ClaimRequest = {
-      resources: charged, driverKind: dto.driverKind, guestType: boot.guestType as GuestType, hostId: dto.hostId,
+      // A root disk is made where its image is: the image's host is the only candidate.
+      resources: charged, driverKind: dto.driverKind, guestType: boot.guestType as GuestType, hostId: image?.hostId ?? dto.hostId,
       requiredLabels: dto.requiredHostLabels, requiredTraits: dto.requiredHostTraits, forbiddenTraits: dto.forbiddenHostTraits,
       group: group ? { name: group.name, policy: group.policy, strength: group.hard === false ? 'soft' : 'hard' } : undefined,
     };
@@ -85,6 +88,7 @@ export class InstancesService {
     const options = { weigher: dto.weigher ?? 'pack', tieBreak: 'random' } as const;
     const written = {
       id: randomUUID(), name: dto.name, driverKind: toDbDriverKind(dto.driverKind), guestType: boot.guestType, ...resources,
+      imageId: image?.id ?? null, rootDiskPath: null,
       // As the database gives it back (plain JSON): the worker builds the domain from it.
       bootSpec: JSON.parse(JSON.stringify(boot)) as Prisma.JsonObject, labels: { ...(dto.labels ?? {}) }, pinned: dto.pinned ?? false,
       placementGroup: group?.name ?? null, groupPolicy: group ? toDbGroupPolicy(group.policy) : null, groupHard: group?.hard ?? true,
@@ -102,12 +106,12 @@ export class InstancesService {
       const rows = await db.$queryRaw<CreatedRow[]>`
         WITH target AS (SELECT ${this.placement.pickHost(candidates, written.id, charged)} AS host_id),
         instance AS (
-          INSERT INTO instances (id, name, driver_kind, guest_type, vcpus, memory_mib, disk_gib, boot_spec, labels, pinned,
+          INSERT INTO instances (id, name, driver_kind, guest_type, vcpus, memory_mib, disk_gib, image_id, boot_spec, labels, pinned,
                                  placement_group, group_policy, group_hard, required_host_labels, required_host_traits,
                                  forbidden_host_traits, placement_weigher, requested_host_id, desired_state, task, task_deadline, task_operation_id,
                                  host_id, updated_at)
           SELECT ${written.id}::uuid, ${written.name}, ${dto.driverKind}::"DriverKind", ${written.guestType}, ${resources.vcpus},
-                 ${resources.memoryMiB}, ${resources.diskGiB}, ${JSON.stringify(written.bootSpec)}::jsonb, ${JSON.stringify(written.labels)}::jsonb,
+                 ${resources.memoryMiB}, ${resources.diskGiB}, ${written.imageId}::uuid, ${JSON.stringify(written.bootSpec)}::jsonb, ${JSON.stringify(written.labels)}::jsonb,
                  ${written.pinned}, ${written.placementGroup}, ${group?.policy ?? null}::"GroupPolicy", ${written.groupHard},
                  ${JSON.stringify(written.requiredHostLabels)}::jsonb, ${written.requiredHostTraits}::text[], ${written.forbiddenHostTraits}::text[],
                  ${written.placementWeigher}, ${written.requestedHostId}::uuid,
@@ -142,6 +146,27 @@ export class InstancesService {
     await faultPoint('create', 'committed'); // the create is committed, not yet answered
     this.workflows.launch(written.taskOperationId, written.id, { startAfterCreate: dto.start !== false }, { instance, host });
     return { operationId: written.taskOperationId, instance: toInstanceDto(instance, this.config.overhead) };
+  }
+
+  /**
+   * The image `dto.rootDisk` names, the host it is on and the root disk's size; 422 for a guest
+   * that cannot have one, an unknown image, a `diskGiB` smaller than the image or another host.
+   */
+  private async rootDiskImage(dto: CreateInstanceDto): Promise<{ id: string; hostId: string; diskGiB: number }> {
+    const name = dto.rootDisk!.image;
+    if (dto.driverKind !== 'qemu-kvm' || dto.boot.guestType !== 'hvm') {
+      throw new UnprocessableError('rootDisk is for hvm guests of the qemu-kvm driver', { errors: [{ path: 'rootDisk', message: 'only for hvm guests (qemu-kvm)' }] });
+    }
+    const image = await this.prisma.image.findUnique({ where: { name }, include: { volume: { select: { hostId: true } } } });
+    if (!image) throw new UnprocessableError(`there is no image "${name}"`, { errors: [{ path: 'rootDisk.image', message: 'no such image' }] });
+    const diskGiB = rootDiskGiB(Number(image.sizeBytes), dto.diskGiB);
+    if (diskGiB === null) {
+      throw new UnprocessableError(`diskGiB ${dto.diskGiB} is smaller than image "${name}" (${image.sizeBytes} bytes)`, { errors: [{ path: 'diskGiB', message: `at least ${Math.ceil(Number(image.sizeBytes) / 1024 ** 3)} for this image` }] });
+    }
+    if (dto.hostId !== undefined && dto.hostId !== image.volume.hostId) {
+      throw new UnprocessableError(`image "${name}" is on host ${image.volume.hostId}; a root disk is made on the image's host`, { errors: [{ path: 'hostId', message: "must be the image's host, or absent" }] });
+    }
+    return { id: image.id, hostId: image.volume.hostId, diskGiB };
   }
 
   /**

@@ -115,6 +115,9 @@ export class VolumesService {
       const fields = fieldsUsing(domainSpecOf(i), volume.path);
       return fields.length > 0 ? [{ instanceId: i.id, name: i.name, fields }] : [];
     });
+    if (volume.instanceId) throw new ConflictError(`volume "${volume.name}" is the root disk of instance ${volume.instanceId}; it is deleted with the instance`, { instanceId: volume.instanceId });
+    const image = await this.prisma.image.findUnique({ where: { volumeId: id }, select: { id: true, name: true } });
+    if (image) throw new ConflictError(`volume "${volume.name}" is image "${image.name}"; unregister the image first`, { imageId: image.id });
     if (using.length > 0) {
       throw new ConflictError(`volume "${volume.name}" is used by ${using.map((u) => u.name).join(', ')} on host ${host.name}; delete or change those first`, { usedBy: using });
     }

@@ -21,7 +21,7 @@ import { type LibvirtConnectionPool, type LibvirtSession, isSimulatedUri } from 
 import { toDomainError } from '../libvirt/libvirt-errors.js';
 import type { ShutdownMode } from '../libvirt/native-libvirt.js';
 import { type StoragePolicy, resolveGuestStorage } from '../libvirt/storage-paths.js';
-import { createVolume, deleteVolume, findVolume } from '../libvirt/storage-volumes.js';
+import { copyVolumeBetweenHosts, createVolume, deleteVolume, findVolume } from '../libvirt/storage-volumes.js';
 import type { HostVolume, ManagedVolumes, NewVolume } from '../volumes.js';
 import { buildDomainXml } from '../xml/build-domain-xml.js';
 import type { DomainSpec } from '../xml/domain-spec.js';
@@ -147,6 +147,11 @@ export abstract class LibvirtDriver implements HypervisorDriver {
 
   deleteVolume(uri: string, pool: string, name: string): Promise<boolean> {
     return this.pool.run(uri, `deleting volume "${name}"`, (s) => deleteVolume(s.native, pool, name));
+  }
+
+  copyVolume(sourceUri: string, targetUri: string, pool: string, name: string, capacityBytes: number): Promise<{ volume: HostVolume; bytes: number }> {
+    return this.pool.run(sourceUri, `copying volume "${name}"`, (s) =>
+      this.pool.run(targetUri, `receiving volume "${name}"`, (t) => copyVolumeBetweenHosts(s.native, t.native, pool, name, capacityBytes, this.storage)));
   }
 
   start(uri: string, guest: GuestRef): Promise<void> {
@@ -317,7 +322,7 @@ export abstract class LibvirtDriver implements HypervisorDriver {
     // one the source host can reach. The definition moves along (persist + undefine source),
     // so the guest is defined on exactly one host afterwards.
     const handle = session.native.migrate(guest.instanceId, targetUri, {
-      live: true, peer2peer: true, persistDest: true, undefineSource: true, bandwidthMiBs: options.bandwidthMiBs,
+      live: true, peer2peer: true, persistDest: true, undefineSource: true, bandwidthMiBs: options.bandwidthMiBs, copyStorage: options.copyStorage,
       destXml: definition, persistXml: definition,
     });
     let finished = false;

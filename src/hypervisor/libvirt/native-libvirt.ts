@@ -79,6 +79,11 @@ export interface MigrateOptions {
   undefineSource: boolean;
   /** Migration data through the libvirtd connection; needs peer2peer. */
   tunnelled?: boolean;
+  /**
+   * Copy every disk to the destination (VIR_MIGRATE_NON_SHARED_DISK, NBD): the destination must
+   * have a volume at each disk's path, at least as large.
+   */
+  copyStorage?: boolean;
   /** Bandwidth cap in MiB/s; unset or <= 0 leaves libvirt's default. */
   bandwidthMiBs?: number;
   /**
@@ -212,6 +217,8 @@ interface NativeHandle {
   storageVolumeByName(pool: string, name: string): Promise<StorageVolume | null>;
   createStorageVolume(pool: string, xml: string): Promise<StorageVolume>;
   deleteStorageVolume(pool: string, name: string): Promise<boolean>;
+  createStorageVolumeFrom(pool: string, xml: string, sourceName: string): Promise<StorageVolume>;
+  sendStorageVolume(pool: string, name: string, target: NativeHandle, targetPool: string, targetName: string): Promise<number>;
 }
 
 interface AddonExports {
@@ -397,6 +404,24 @@ export class NativeConnection {
   /** virStorageVolDelete of volume `name` in pool `pool`; false when the pool has no such volume. */
   deleteStorageVolume(pool: string, name: string): Promise<boolean> {
     return call(this.handle.deleteStorageVolume(pool, name));
+  }
+
+  /**
+   * virStorageVolCreateXMLFrom in pool `pool`: a new volume (`xml`) holding a copy of volume
+   * `sourceName` of the same pool; a directory pool copies a qcow2 overlay with its backing chain
+   * flattened (qemu-img convert).
+   */
+  createStorageVolumeFrom(pool: string, xml: string, sourceName: string): Promise<StorageVolume> {
+    return call(this.handle.createStorageVolumeFrom(pool, xml, sourceName));
+  }
+
+  /**
+   * Stream volume `name` of pool `pool` on this connection's host into the existing volume
+   * `targetName` of pool `targetPool` on `target`'s host (virStorageVolDownload ->
+   * virStorageVolUpload through this process); resolves with the bytes sent.
+   */
+  sendStorageVolume(pool: string, name: string, target: NativeConnection, targetPool: string, targetName: string): Promise<number> {
+    return call(this.handle.sendStorageVolume(pool, name, target.handle, targetPool, targetName));
   }
 
   /**

@@ -32,3 +32,20 @@ describe('storageProblem: only managed volumes of the host', () => {
     expect(storageProblem(mount('data'), volume('data', 'file'), policy, managed)).toMatch(/a mount must be a dir volume/);
   });
 });
+
+describe('storageProblem: a disk with a backing store', () => {
+  const overlay = (backing: string): StorageVolume => ({
+    ...volume('root.qcow2', 'file'), volumeXml: `<volume><name>root.qcow2</name><backingStore><path>${backing}</path></backingStore></volume>`,
+  });
+  const disk: StorageRef = { field: 'boot.disks[0].path', path: '/srv/guests/root.qcow2', use: 'disk' };
+  const withImage: ManagedVolume[] = [{ pool: 'guests', name: 'root.qcow2', kind: 'file', path: '/srv/guests/root.qcow2' }, { pool: 'guests', name: 'img', kind: 'file', path: '/srv/guests/img' }];
+
+  it('accepts an overlay whose backing store is a managed file volume of the host (an image)', () => {
+    expect(storageProblem(disk, overlay('/srv/guests/img'), policy, withImage)).toBeNull();
+  });
+
+  it('refuses one whose backing store is anything else (QEMU would open it too)', () => {
+    expect(storageProblem(disk, overlay('/etc/shadow'), policy, withImage)).toMatch(/backing store \(\/etc\/shadow\) that is not a managed volume/);
+    expect(storageProblem(disk, overlay('/srv/guests/img'), policy, [withImage[0]!, { pool: 'guests', name: 'img', kind: 'dir', path: '/srv/guests/img' }])).toMatch(/not a managed volume/);
+  });
+});

@@ -97,8 +97,10 @@ export function storageProblem(ref: StorageRef, volume: StorageVolume | null, po
   // put links at that pool's top level, which libvirt would then list as volumes.
   const holds = ref.use === 'rootfs' || ref.use === 'mount' ? allowedPools.find((p) => p.target !== null && DIRECTORY_POOLS.has(p.type) && contains(volume.path, p.target)) : undefined;
   if (holds) return `holds the directory of allowed storage pool "${holds.name}" (${holds.target}); a guest must never write a pool's top level`;
-  if (ref.use === 'disk' && facts.backingStore !== null) {
-    return `has a backing store (${facts.backingStore}) that would be opened too; use an image without one`;
+  // QEMU opens a disk's backing store too: it must itself be a managed file volume of this
+  // host (an image's volume), which has none of its own (checked when it was registered).
+  if (ref.use === 'disk' && facts.backingStore !== null && !managed.some((m) => m.kind === 'file' && m.path === facts.backingStore)) {
+    return `has a backing store (${facts.backingStore}) that is not a managed volume of this host; use an image without one`;
   }
   return null;
 }

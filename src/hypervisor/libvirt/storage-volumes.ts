@@ -28,7 +28,8 @@ export function hostVolumeOf(volume: StorageVolume): HostVolume {
   if (volume.type !== 'file' && volume.type !== 'dir') {
     throw new UnprocessableError(`volume "${volume.name}" of pool "${volume.pool}" is a ${volume.type} volume; only file and dir volumes can be managed`, { pool: volume.pool, name: volume.name });
   }
-  const vol = (parser.parse(volume.volumeXml) as { volume?: { key?: unknown; capacity?: unknown; target?: { format?: { '@type'?: string } } } }).volume ?? {};
+  const vol = (parser.parse(volume.volumeXml) as { volume?: { key?: unknown; capacity?: unknown; target?: { format?: { '@type'?: string } }; backingStore?: { path?: unknown } } }).volume ?? {};
+  const backing = vol.backingStore?.path;
   const capacity = typeof vol.capacity === 'object' && vol.capacity !== null ? (vol.capacity as { '#text'?: unknown })['#text'] : vol.capacity;
   const kind: VolumeKind = volume.type;
   return {
@@ -39,6 +40,7 @@ export function hostVolumeOf(volume: StorageVolume): HostVolume {
     capacityBytes: Number(capacity ?? 0),
     key: typeof vol.key === 'string' ? vol.key : volume.path,
     path: volume.path,
+    backingPath: vol.backingStore ? (typeof backing === 'string' ? backing : '(unnamed)') : null,
   };
 }
 
@@ -50,6 +52,9 @@ export async function createVolume(native: NativeConnection, volume: NewVolume, 
     throw new UnprocessableError(`storage pool "${volume.pool}" is a ${pool.type} pool; volumes are created in directory pools (dir, fs, netfs) only`, { pool: volume.pool });
   }
   const capacityBytes = volume.kind === 'file' ? (volume.capacityBytes ?? 0) : 0;
+  if (volume.backing && (volume.kind !== 'file' || volume.format !== 'qcow2')) {
+    throw new UnprocessableError(`only a qcow2 file volume can have a backing store`, { pool: volume.pool, name: volume.name });
+  }
   // Files are sparse: the check is that the pool could hold the whole image today.
   if (capacityBytes > state.available) {
     throw new UnprocessableError(`storage pool "${volume.pool}" has ${state.available} bytes available; a ${capacityBytes}-byte volume does not fit`, { pool: volume.pool, availableBytes: state.available, capacityBytes });
@@ -101,4 +106,35 @@ export async function deleteVolume(native: NativeConnection, pool: string, name:
 /** A system call of the host's storage driver failed (VIR_ERR_SYSTEM_ERROR from VIR_FROM_STORAGE), not the connection. */
 function isStorageSystemError(error: unknown): boolean {
   return libvirtCodeName(error) === 'VIR_ERR_SYSTEM_ERROR' && (error as { domainName?: unknown }).domainName === 'VIR_FROM_STORAGE';
+}
+
+/**
+ * Copy volume `name` of pool `pool` from the host of `source` to a new volume of the same pool
+ * and name on the host of `target`: a flattened copy is made on the source first (a qcow2 overlay
+ * loses its backing store), streamed into an empty file volume on the target, and removed again.
+ * Nothing stays on the target when it fails. Resolves with the target's volume and the bytes sent.
+ */
+export async function copyVolumeBetweenHosts(source: NativeConnection, target: NativeConnection, pool: string, name: string, capacityBytes: number, policy: StoragePolicy): Promise<{ volume: HostVolume; bytes: number }> {
+  const flat = `${name}.copy`;
+  // Made here, so removed here; a volume of that name that was there before is never touched.
+  await source.createStorageVolumeFrom(pool, buildVolumeXml({ pool, name: flat, kind: 'file', format: 'qcow2', capacityBytes }), name)
+    .catch((error: unknown) => {
+      if (libvirtCodeName(error) === 'VIR_ERR_STORAGE_VOL_EXIST') throw new ConflictError(`pool "${pool}" on the source already has a volume "${flat}"; the copy needs that name`, { pool, name: flat });
+      throw toDomainError(error, `copying volume "${name}" of pool "${pool}" on the source`);
+    });
+  try {
+    // An empty file: the upload writes the copy's bytes from its start (no stale tail).
+    await createVolume(target, { pool, name, kind: 'file', format: 'raw', capacityBytes: 0 }, policy);
+    try {
+      const bytes = await source.sendStorageVolume(pool, flat, target, pool, name);
+      const found = await target.storageVolumeByName(pool, name);
+      if (!found) throw new UnprocessableError(`volume "${name}" vanished from pool "${pool}" on the target after the copy`);
+      return { volume: hostVolumeOf(found), bytes };
+    } catch (error) {
+      await target.deleteStorageVolume(pool, name).catch(() => undefined);
+      throw toDomainError(error, `sending volume "${name}" of pool "${pool}" to the target`);
+    }
+  } finally {
+    await source.deleteStorageVolume(pool, flat).catch(() => undefined);
+  }
 }

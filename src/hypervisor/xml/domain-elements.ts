@@ -54,8 +54,15 @@ export function interfaceElements(networks: readonly NetworkSpec[], defaultModel
 }
 
 /** A pty console; the target type says which console device the guest sees. */
-export const ptyConsole = (target: 'serial' | 'xen' | 'lxc'): XmlElement =>
-  el('console', { type: 'pty' }, [el('target', { type: target, port: 0 })]);
+export const ptyConsole = (target: 'serial' | 'xen' | 'lxc', logFile?: string): XmlElement =>
+  el('console', { type: 'pty' }, [el('target', { type: target, port: 0 }), logFile !== undefined && el('log', { file: logFile, append: 'off' })]);
+
+/**
+ * Where a QEMU guest's serial console is also written on its host (by virtlogd, or QEMU itself
+ * with stdio_handler = "file"): libvirt's QEMU log directory, named by the domain UUID (ours,
+ * never a caller's string). What the guest printed since its last start.
+ */
+export const consoleLogPath = (uuid: string) => `/var/log/libvirt/qemu/${uuid}-console.log`;
 
 /** VNC only ever listens on loopback; remote access goes through a tunnel. */
 export const loopbackVnc = (): XmlElement =>

@@ -1,7 +1,7 @@
 // QEMU guests (KVM or TCG): firmware boot or direct kernel boot, virtio/IDE/SATA disks.
 import { HVM_DEFAULTS, type HvmSpec } from './domain-spec.js';
 import {
-  bootDeviceElement, diskElements, featureElements, interfaceElements, kernelBootElements, loopbackVnc, ptyConsole, renderDomain,
+  bootDeviceElement, consoleLogPath, diskElements, featureElements, interfaceElements, kernelBootElements, loopbackVnc, ptyConsole, renderDomain,
 } from './domain-elements.js';
 import { el } from './xml-writer.js';
 
@@ -17,7 +17,7 @@ export function buildHvmXml(spec: HvmSpec): string {
       el('emulator', {}, spec.emulator ?? HVM_DEFAULTS.emulator),
       ...diskElements(spec.disks),
       ...interfaceElements(spec.networks, 'virtio'),
-      ptyConsole('serial'),
+      ptyConsole('serial', consoleLogPath(spec.uuid)),
       spec.vnc && loopbackVnc(),
     ],
   });

@@ -31,6 +31,23 @@ describe('buildVolumeXml', () => {
     expect(buildVolumeXml({ pool: 'p', name: 'a.img', kind: 'file', capacityBytes: 1 })).toContain("<format type='raw'/>");
   });
 
+  it('a qcow2 overlay names its backing volume and that volume\'s format (nothing probed)', () => {
+    expect(buildVolumeXml({ pool: 'p', name: 'root.qcow2', kind: 'file', format: 'qcow2', capacityBytes: 1073741824, backing: { path: '/p/img.raw', format: 'raw' } })).toBe(
+      `<volume type='file'>
+  <name>root.qcow2</name>
+  <capacity unit='bytes'>1073741824</capacity>
+  <allocation unit='bytes'>0</allocation>
+  <target>
+    <format type='qcow2'/>
+  </target>
+  <backingStore>
+    <path>/p/img.raw</path>
+    <format type='raw'/>
+  </backingStore>
+</volume>
+`);
+  });
+
   it('escapes what it is given (validation keeps markup out of names before)', () => {
     expect(buildVolumeXml({ pool: 'p', name: 'a<b>&', kind: 'dir' })).toContain('<name>a&lt;b&gt;&amp;</name>');
   });

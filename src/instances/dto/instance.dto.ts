@@ -22,6 +22,14 @@ export class PlacementGroupDto {
   hard?: boolean = true;
 }
 
+/** A root disk made for the instance from an image, in the pool of the image's host. */
+export class RootDiskDto {
+  /** Image name (GET /images). @example "tiny-linux" */
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9._-]{0,62}$/, { message: 'image must be an image name' })
+  image!: string;
+}
+
 export class CreateInstanceDto {
   /** Unique name, also the libvirt domain name. @example "web-1" */
   @Matches(NAME_PATTERN, { message: 'name must be 1-63 lower-case letters, digits or dashes, not starting or ending with a dash' })
@@ -36,8 +44,17 @@ export class CreateInstanceDto {
   @IsInt() @Min(8) @Max(16 * 1024 * 1024)
   memoryMiB!: number;
 
+  /** Disk GiB claimed on the host; with `rootDisk`, the root disk's size (default and least: the image's size, rounded up). */
   @IsOptional() @IsInt() @Min(0) @Max(1_000_000)
   diskGiB?: number = 0;
+
+  /**
+   * hvm guests (qemu-kvm): a root disk of `diskGiB` GiB, a qcow2 overlay of the image created in
+   * its pool on the image's host (where the instance is then placed), attached first (vda) so the
+   * guest boots from it, and deleted with the instance.
+   */
+  @IsOptional() @ValidateNested() @Type(() => RootDiskDto)
+  rootDisk?: RootDiskDto;
 
   /**
    * How the guest boots, by `guestType`: hvm (QEMU/KVM), xen-pv, xen-pvh, xen-hvm or container
@@ -183,6 +200,8 @@ export class InstanceDto {
   diskGiB!: number;
   /** `vcpus`, `memoryMiB`, `diskGiB` are the asked size; this is what the host is charged for it. */
   charged!: ChargedSizeDto;
+  /** The image its root disk is an overlay of; null: no managed root disk. */
+  imageId!: string | null;
   /** The boot description as the create request gave it. */
   @ApiProperty(BOOT_SPEC_SCHEMA)
   boot!: BootSpecDto;
