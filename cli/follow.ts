@@ -55,10 +55,10 @@ export async function followOperation(ctx: Context, operationId: string, label: 
   const release = onInterrupt(ctx, `${ctx.argv0} op wait ${operationId}`);
   const line = new ProgressLine(ctx);
   try {
-    for (;;) {
-      // `wait` holds the answer until the operation ends, at most a second: a poll that is
-      // also done the moment the work is.
-      const op = await unwrap(client.GET('/api/v1/operations/{id}', { params: { path: { id: operationId }, query: { wait: 1 } } }));
+    for (let first = true; ; first = false) {
+      // The state at once, then `wait`: it holds the answer until the operation ends, at most
+      // a second, so each poll is also done the moment the work is.
+      const op = await unwrap(client.GET('/api/v1/operations/{id}', { params: { path: { id: operationId }, query: { wait: first ? undefined : 1 } } }));
       line.show(label, op.progress / 100, op.status, transferText(op));
       if (OPERATION_DONE.has(op.status)) {
         line.end();
@@ -90,11 +90,11 @@ export async function followPlan(ctx: Context, planId: string, describeStep: (st
   try {
     for (;;) {
       const plan = await unwrap(client.GET('/api/v1/consolidation/plans/{id}', { params: { path: { id: planId } } }));
-      for (const step of plan.steps) {
+      for (const [index, step] of plan.steps.entries()) {
         if (reported.get(step.seq) === step.status || step.status === 'pending') continue;
         reported.set(step.seq, step.status);
         if (ctx.progressTTY) ctx.stderr('\r\u001b[K');
-        ctx.stderr(`step ${step.seq}/${plan.steps.length}  ${describeStep(step)}  ${step.status}\n`);
+        ctx.stderr(`step ${index + 1}/${plan.steps.length}  ${describeStep(step)}  ${step.status}\n`);
       }
       const done = plan.steps.filter((s) => s.status !== 'pending' && s.status !== 'running').length;
       line.show(`plan ${planId.slice(0, 8)}`, plan.progress / 100, plan.status, `  ${done}/${plan.steps.length} steps`);

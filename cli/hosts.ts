@@ -16,7 +16,7 @@ function stateText(ctx: Context, state: string): string {
 export function hostTable(ctx: Context, hosts: Host[]): string {
   return table(
     ['NAME', 'STATE', 'DRIVER', 'VMS', 'CPU', 'MEMORY', 'DISK', 'LABELS'],
-    hosts.map((h) => [h.name, stateText(ctx, h.state), h.driverKind, String(h.instanceCount), bar(h.utilisation.vcpus), bar(h.utilisation.memoryMiB), bar(h.utilisation.diskGiB), labelText(h.labels)]),
+    [...hosts].sort((a, b) => a.name.localeCompare(b.name)).map((h) => [h.name, stateText(ctx, h.state), h.driverKind, String(h.instanceCount), bar(h.utilisation.vcpus), bar(h.utilisation.memoryMiB), bar(h.utilisation.diskGiB), labelText(h.labels)]),
     ctx.style,
   );
 }

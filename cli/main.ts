@@ -127,7 +127,7 @@ function findCommand(words: string[]): Command | undefined {
 }
 
 function toParseArgsOptions(options: Record<string, OptionSpec>) {
-  return Object.fromEntries(Object.entries(options).map(([name, o]) => [name, { type: o.type, short: o.short, multiple: o.multiple }]));
+  return Object.fromEntries(Object.entries(options).map(([name, o]) => [name, { type: o.type, ...(o.short ? { short: o.short } : {}), multiple: o.multiple === true }]));
 }
 
 function checkArgs(c: Command, args: string[]): void {

@@ -59,6 +59,8 @@ function scalar(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return PLAIN.test(value) && !RESERVED.test(value) && !value.endsWith(' ') ? value : JSON.stringify(value);
   if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return '[]';
+  if (typeof value === 'object') return '{}';
   return String(value);
 }
 

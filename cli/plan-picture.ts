@@ -52,8 +52,8 @@ export function drawPlan(plan: Plan, hosts: Host[], style: Style): string {
   const hostRows = pictures.map((p) => [
     p.name, bar(share(p.beforeMiB, p.usableMiB)), '→', bar(share(p.afterMiB, p.usableMiB)), `${mib(p.afterMiB)} of ${mib(p.usableMiB)}`, p.freed ? style.green('freed') : '',
   ]);
-  const moveRows = plan.steps.map((s) => [
-    String(s.seq), s.instanceName, names.get(s.fromHostId) ?? s.fromHostId, '→', names.get(s.toHostId) ?? s.toHostId, s.mode, mib(s.memoryMiB), s.status,
+  const moveRows = plan.steps.map((s, index) => [
+    String(index + 1), s.instanceName, names.get(s.fromHostId) ?? s.fromHostId, '→', names.get(s.toHostId) ?? s.toHostId, s.mode, mib(s.memoryMiB), s.status,
   ]);
   const parts = [style.bold(head), '', table(['HOST', 'MEMORY BEFORE', '', 'AFTER', '', ''], hostRows, style), ''];
   parts.push(moveRows.length ? table(['#', 'MOVE', 'FROM', '', 'TO', 'MODE', 'MEMORY', 'STATUS'], moveRows, style) : 'no moves: nothing to consolidate');
