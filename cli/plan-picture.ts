@@ -44,7 +44,7 @@ export function planPicture(plan: Plan, hosts: Host[]): HostPicture[] {
 
 const share = (used: number, usable: number) => (usable > 0 ? used / usable : used > 0 ? 1 : 0);
 
-export function drawPlan(plan: Plan, hosts: Host[], style: Style): string {
+export function drawPlan(plan: Plan, hosts: Host[], style: Style, instanceNames = new Map<string, string>()): string {
   const names = new Map(hosts.map((h) => [h.id, h.name]));
   const pictures = planPicture(plan, hosts);
   const head = `plan ${plan.id}  ${plan.status}  hosts ${plan.hostsBefore} → ${plan.hostsAfter} (lower bound ${plan.lowerBound}), `
@@ -57,6 +57,6 @@ export function drawPlan(plan: Plan, hosts: Host[], style: Style): string {
   ]);
   const parts = [style.bold(head), '', table(['HOST', 'MEMORY BEFORE', '', 'AFTER', '', ''], hostRows, style), ''];
   parts.push(moveRows.length ? table(['#', 'MOVE', 'FROM', '', 'TO', 'MODE', 'MEMORY', 'STATUS'], moveRows, style) : 'no moves: nothing to consolidate');
-  for (const s of plan.skipped) parts.push(`skipped ${s.instanceId}: ${s.reason}`);
+  for (const s of plan.skipped) parts.push(`stays: ${instanceNames.get(s.instanceId) ?? s.instanceId} (${s.reason})`);
   return parts.join('\n');
 }

@@ -15,8 +15,15 @@ async function everyHost(ctx: Context): Promise<Host[]> {
 }
 
 async function showPlan(ctx: Context, plan: Plan): Promise<void> {
-  const hosts = ctx.format === 'table' ? await everyHost(ctx) : [];
-  ctx.print(plan, () => drawPlan(plan, hosts, ctx.style));
+  if (ctx.format !== 'table') return ctx.print(plan, () => '');
+  const client = ctx.client();
+  const hosts = await everyHost(ctx);
+  const names = new Map<string, string>();
+  for (const { instanceId } of plan.skipped.slice(0, 50)) {
+    const found = await client.GET('/api/v1/instances/{id}', { params: { path: { id: instanceId } } });
+    if (found.data) names.set(instanceId, found.data.name);
+  }
+  ctx.print(plan, () => drawPlan(plan, hosts, ctx.style, names));
 }
 
 async function runPlan(ctx: Context, plan: Plan): Promise<void> {

@@ -194,7 +194,6 @@ describe('virtfleet CLI', () => {
     expect(viewer.code).toBe(1);
     expect(viewer.stderr).toContain('(403)');
     expect((await cli(['key', 'revoke', `${tag}-ci`])).stdout).toContain(`revoked key ${tag}-ci`);
-    for (const n of ['a', 'b']) expect((await cli(['host', 'remove', host(n)])).code).toBe(0);
   });
 
   it('prints bash and zsh completion that the shells accept', async () => {
@@ -207,10 +206,13 @@ describe('virtfleet CLI', () => {
     expect((await cli(['completion', 'fish'])).code).toBe(2);
   });
 
-  it('colours and redraws a bar in place only on a terminal', async () => {
-    const r = await cli(['host', 'list', '--state', 'standby'], { tty: true });
+  it('colours and redraws the progress bar in place only on a terminal', async () => {
+    const r = await cli(['instance', 'create', `${tag}-tty`, '--memory', '128', '--host', host('a')], { tty: true });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('\u001b[1mNAME');
+    expect(r.stdout).toMatch(new RegExp(`\r\u001b\\[Kcreate ${tag}-tty  █{20} 100%  succeeded\r?\n`));
+    expect(r.stdout).toContain('\u001b[1mFIELD');
+    expect((await cli(['instance', 'delete', `${tag}-tty`])).code).toBe(0);
+    for (const n of ['a', 'b']) expect((await cli(['host', 'remove', host(n)])).code).toBe(0);
   });
 });
 
