@@ -149,7 +149,7 @@ export const hostCommands: Command[] = [
       }
       let failed: unknown;
       if (ctx.wait) {
-        for (const s of result.started) await followOperation(ctx, s.operationId, names.get(s.instanceId)!).catch((e: unknown) => (failed ??= e));
+        for (const s of result.started) await followOperation(ctx, s.operationId, `move ${names.get(s.instanceId)}`).catch((e: unknown) => (failed ??= e));
       } else if (ctx.format === 'table') {
         for (const s of result.started) ctx.stdout(`  ${names.get(s.instanceId)}: ${ctx.argv0} op wait ${s.operationId}\n`);
       }

@@ -121,7 +121,7 @@ export const planCommands: Command[] = [
       ctx.print(result, () => [
         table(['RANK', 'HOST', 'SCORE'], result.candidates.map((c, i) => [String(i + 1), c.hostName, c.score.toFixed(3)]), ctx.style),
         ...result.rejections.map((r) => `rejected by ${r.filter}: ${r.count} host${r.count === 1 ? '' : 's'}`),
-        result.explanation,
+        ...(result.explanation ? [result.explanation] : []),
       ].join('\n'));
     },
   },

@@ -159,19 +159,21 @@ describe('virtfleet CLI', () => {
 
     const events = await json(['event', 'tail', '--host', host('a'), '-n', '50']);
     expect(events.map((e: { kind: string }) => e.kind)).toContain('host.registered');
-  });
+  }, 180_000);
 
   it('draws a plan before/after per host with its moves, executes it and follows the steps', async () => {
+    // Hosts of its own, so nothing another test left behind changes the picture.
+    for (const n of ['pa', 'pb']) expect((await cli(['host', 'add', host(n), '--uri', simulatedHostUri({ cpus: 8, memoryMiB: 8192 }), '--driver', 'qemu-kvm'])).code).toBe(0);
     // Stopped guests move cold, which simulated hosts can do.
-    for (const [n, on] of [['p1', 'a'], ['p2', 'b']] as const) {
+    for (const [n, on] of [['p1', 'pa'], ['p2', 'pb']] as const) {
       expect((await cli(['instance', 'create', `${tag}-${n}`, '--memory', '1024', '--host', host(on), '--no-start'])).code).toBe(0);
     }
-    const plan = await json(['plan', 'create', '--host', host('a'), '--host', host('b')]);
+    const plan = await json(['plan', 'create', '--host', host('pa'), '--host', host('pb')]);
     expect(plan).toMatchObject({ status: 'proposed', hostsBefore: 2, hostsAfter: 1, migrations: 1 });
     const shown = await cli(['plan', 'show', plan.id]);
     expect(shown.code).toBe(0);
-    const freed = plan.freedHostIds[0] === (await json(['host', 'show', host('a')])).id ? host('a') : host('b');
-    const kept = freed === host('a') ? host('b') : host('a');
+    const freed = plan.freedHostIds[0] === (await json(['host', 'show', host('pa')])).id ? host('pa') : host('pb');
+    const kept = freed === host('pa') ? host('pb') : host('pa');
     // 1024 of 8192 MiB before on each; after, the freed host is empty and the other holds both.
     expect(shown.stdout).toMatch(new RegExp(`^${freed}\\s+█░{9}\\s+13%\\s+→\\s+░{10}\\s+0%\\s+0 MiB of 8 GiB\\s+freed$`, 'm'));
     expect(shown.stdout).toMatch(new RegExp(`^${kept}\\s+█░{9}\\s+13%\\s+→\\s+█{3}░{7}\\s+25%\\s+2 GiB of 8 GiB$`, 'm'));
@@ -183,7 +185,8 @@ describe('virtfleet CLI', () => {
     expect(executed.stdout).toContain(`plan ${plan.id}  completed`);
     expect((await cli(['plan', 'execute', plan.id])).code).toBe(1);
     for (const n of ['p1', 'p2']) expect((await cli(['instance', 'delete', `${tag}-${n}`])).code).toBe(0);
-  });
+    for (const n of ['pa', 'pb']) expect((await cli(['host', 'remove', host(n)])).code).toBe(0);
+  }, 180_000);
 
   it('previews placement, and creates, lists and revokes keys by name', async () => {
     const preview = await json(['placement', 'preview', '--memory', '512', '--host', host('a')]);
