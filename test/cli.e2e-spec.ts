@@ -115,7 +115,7 @@ describe('virtfleet CLI', () => {
     const unknown = await cli(['host', 'show', host('nosuch')]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain(`no host is named "${host('nosuch')}"`);
-  });
+   }, 120_000);
 
   it('runs an instance through its life by name, following each operation; refusals print the problem verbatim with exit 1', async () => {
     const vm = `${tag}-web`;
