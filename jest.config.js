@@ -15,4 +15,6 @@ export default {
   // Tests share one PostgreSQL and one libvirtd; suites that touch them serialise on advisory
   // locks or unique names, but two workers on a 2-core machine is the sweet spot.
   maxWorkers: 2,
+  // Each e2e suite on a database of its own, copied from a migrated template.
+  setupFilesAfterEnv: ['<rootDir>/test/support/suite-database.ts'],
 };

@@ -14,9 +14,10 @@ step() { printf '[install %4ss] %s\n' "$SECONDS" "$*"; }
 #    libvirt-clients brings virsh and virt-xml-validate, which runs xmllint from libxml2-utils
 #    (only a Recommends of libvirt-clients, so --no-install-recommends leaves it out). No
 #    libvirt-daemon-system: it drags in polkit, dnsmasq and init glue; scripts/libvirtd.sh
-#    starts a private daemon instead.
+#    starts a private daemon instead. Tests also drive the web console in Debian's headless
+#    chromium (test/console.e2e-spec.ts, over the DevTools protocol: no browser download).
 PACKAGES=(libvirt-dev libvirt-clients pkg-config g++ make python3 iproute2)
-[ "$WITH_TEST_DEPS" = 1 ] && PACKAGES+=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-driver-lxc qemu-system-x86 util-linux libxml2-utils)
+[ "$WITH_TEST_DEPS" = 1 ] && PACKAGES+=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-driver-lxc qemu-system-x86 util-linux libxml2-utils chromium)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

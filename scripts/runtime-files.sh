@@ -17,7 +17,8 @@ for need in dist/main.js "$ADDON" node_modules/@unraid/libvirt/build/Release/lib
 done
 mkdir -p "$DEST"
 cp package.json package-lock.json "$DEST/"
-cp -a dist prisma "$DEST/"
+# console/: the web console's static files, served at /console.
+cp -a dist prisma console "$DEST/"
 # The addon is loaded from the path native-libvirt.ts computes relative to its own file
 # (dist/hypervisor/libvirt/ -> <root>/src/hypervisor/libvirt/native/build/Release).
 mkdir -p "$DEST/$(dirname "$ADDON")"

@@ -9,11 +9,18 @@ step() { printf '[test %4ss] %s\n' "$SECONDS" "$*"; }
 
 bash scripts/install.sh --test
 bash scripts/ensure-postgres.sh
+# Each e2e suite copies "<db>_template" into a database of its own (test/support/suite-database.ts).
+test_db=${DATABASE_URL##*/}; test_db=${test_db%%\?*}
+drop_suite_databases() {
+  psql "${DATABASE_URL%/*}/postgres" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE '${test_db}\\_s\\_%' OR datname = '${test_db}_template'" |
+    while read -r name; do psql "${DATABASE_URL%/*}/postgres" -qc "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)"; done
+}
 fresh_database() {
   step "fresh test database"
-  local db=${DATABASE_URL##*/}; db=${db%%\?*}
-  psql "${DATABASE_URL%/*}/postgres" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" -c "CREATE DATABASE \"$db\""
+  drop_suite_databases
+  psql "${DATABASE_URL%/*}/postgres" -qc "DROP DATABASE IF EXISTS \"$test_db\" WITH (FORCE)" -c "CREATE DATABASE \"$test_db\""
   node prisma/offline-migrate/migrate.mjs deploy >/dev/null
+  psql "${DATABASE_URL%/*}/postgres" -qc "CREATE DATABASE \"${test_db}_template\" TEMPLATE \"$test_db\""
 }
 step "second PostgreSQL cluster (port 5433) for the outage tests"
 bash scripts/pg-test-cluster.sh up >/dev/null
@@ -59,5 +66,6 @@ node -e '
   console.log(`jest: ${sum("numPassedTests")} passed, ${sum("numFailedTests") + runs.filter((r) => !r).length} failed, ${sum("numPendingTests")} skipped`);
 ' "${reports[@]}" || true
 rm -f "${reports[@]}"
+drop_suite_databases
 step "finished (exit $status)"
 exit $status

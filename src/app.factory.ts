@@ -19,6 +19,7 @@ import { verifyJsonShape, writeClientErrorProblem } from './common/input-guards.
 import { StorableTextPipe } from './common/storable-text.pipe.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
+import { consoleStatic } from './console/console-static.js';
 
 export interface CreateAppOptions {
   /** Middleware that runs before all others and so sees every response (the tests' contract check). */
@@ -38,6 +39,8 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   app.use(accessLogMiddleware);
   app.use(unauditedAnswersMiddleware(app.get(AuditLog)));
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
+  // The web console's static files, before the body parser: they take no body and no key.
+  app.use('/console', consoleStatic());
   app.use(express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'], verify: verifyJsonShape }));
   // Body-parser failures (the JSON shape check among them) happen before Nest routing, so they
   // need their own problem writer.

@@ -187,6 +187,16 @@ describe('the API contract: lists, ETags, unknown hosts, operations', () => {
     expect((await http.get('/api/v1/hosts').expect(200)).headers.etag).toBeUndefined();
   });
 
+  it('a GET with If-None-Match naming the current version is a documented 304; a stale one gets the resource', async () => {
+    for (const path of [`/api/v1/hosts/${hostIds[0]}`, `/api/v1/instances/${instanceIds[0]}`]) {
+      const first = await http.get(path).expect(200);
+      const again = await http.get(path).set('If-None-Match', first.headers.etag).expect(304);
+      expect(again.headers.etag).toBe(first.headers.etag);
+      expect(again.text ?? '').toBe('');
+      await http.get(path).set('If-None-Match', 'W/"0"').expect(200);
+    }
+  });
+
   it('an Idempotency-Key replay answers our version ETag, never Express\'s hash, and it works with If-Match', async () => {
     const body = { name: `${tag}-idem`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 64, boot: { guestType: 'hvm' }, hostId: hostIds[1] };
     const first = await http.post('/api/v1/instances').set('Idempotency-Key', `${tag}-idem`).send(body).expect(202);

@@ -97,4 +97,11 @@ describeWithLibvirtd('the runtime file set booted as the image runs it (real Pos
     expect(body.hypervisorType).toBe('QEMU');
     expect(body.libvirtVersion).toMatch(/^\d+\.\d+\.\d+$/);
   });
+
+  it('serves the web console from its static files', async () => {
+    const page = await fetch(`${api!.baseUrl}/console/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<title>virtfleet console<\/title>/);
+    expect((await fetch(`${api!.baseUrl}/console/js/main.js`)).status).toBe(200);
+  });
 });

@@ -4,11 +4,11 @@ import { readFileSync, readdirSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100; // USER_HZ: 100 on every Linux architecture we run
 
-/** utime + stime of process `pid` in milliseconds (0 once it has gone). */
-export function processCpuMs(pid: number): number {
+/** utime + stime of process `pid` (or of the thread whose stat file is `statFile`) in milliseconds (0 once it has gone). */
+export function processCpuMs(pid: number, statFile = `/proc/${pid}/stat`): number {
   try {
     // Fields after the ")" that ends the command name: state is field 3, utime 14, stime 15.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(statFile, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
   } catch {

@@ -981,6 +981,13 @@ export interface components {
      * @enum {string}
      */
     PowerState: "running" | "paused" | "shutoff" | "shutting-down" | "crashed" | "pm-suspended" | "blocked" | "missing" | "unknown";
+    ChargedSizeDto: {
+      vcpus: number;
+      memoryMiB: number;
+      diskGiB: number;
+      /** @description Host memory beyond the guest's own (VMM process, container controller, hypervisor), MiB. */
+      overheadMiB: number;
+    };
     InstancePlacementDto: {
       requiredHostLabels: {
         [key: string]: string;
@@ -1011,6 +1018,8 @@ export interface components {
       vcpus: number;
       memoryMiB: number;
       diskGiB: number;
+      /** @description `vcpus`, `memoryMiB`, `diskGiB` are the asked size; this is what the host is charged for it. */
+      charged: components["schemas"]["ChargedSizeDto"];
       labels: {
         [key: string]: string;
       };
@@ -1202,6 +1211,14 @@ export interface components {
       /** @description Cursor of the next page; null on the last one. */
       nextCursor: string | null;
     };
+    /**
+     * @description "Which technique?": also rank the request as each of these drivers (a workload that could
+     * run as a VM or as a container), each charged its own overhead; answered in `techniques`.
+     * A driver other than `driverKind` runs its default guest type (qemu-kvm: hvm, xen: xen-pvh,
+     * lxc: container).
+     * @enum {string}
+     */
+    DriverKind: "qemu-kvm" | "xen" | "lxc";
     PlacementPreviewDto: {
       /** @enum {string} */
       driverKind: "qemu-kvm" | "xen" | "lxc";
@@ -1230,6 +1247,13 @@ export interface components {
        * @enum {string}
        */
       weigher?: "pack" | "spread";
+      /**
+       * @description "Which technique?": also rank the request as each of these drivers (a workload that could
+       * run as a VM or as a container), each charged its own overhead; answered in `techniques`.
+       * A driver other than `driverKind` runs its default guest type (qemu-kvm: hvm, xen: xen-pvh,
+       * lxc: container).
+       */
+      compareDriverKinds?: components["schemas"]["DriverKind"][];
       /** @enum {string} */
       guestType: "hvm" | "xen-pv" | "xen-pvh" | "xen-hvm" | "container";
       /**
@@ -1237,6 +1261,11 @@ export interface components {
        * @default 10
        */
       limit?: number;
+    };
+    AskedSizeDto: {
+      vcpus: number;
+      memoryMiB: number;
+      diskGiB: number;
     };
     RankedHostDto: {
       hostId: string;
@@ -1246,6 +1275,25 @@ export interface components {
         [key: string]: number;
       };
     };
+    TechniqueOptionDto: {
+      driverKind: components["schemas"]["DriverKind"];
+      guestType: components["schemas"]["GuestType"];
+      /**
+       * @description measured here, or documented (Xen: from libxl's sizing, not measured).
+       * @enum {string}
+       */
+      overheadSource: "measured" | "documented";
+      /** @description What each such guest would be charged on its host. */
+      charged: components["schemas"]["ChargedSizeDto"];
+      validHostCount: number;
+      chosen: string | null;
+      /** @description The best hosts (at most `limit`), best first. */
+      candidates: components["schemas"]["RankedHostDto"][];
+      /** @description Guests of this size and technique the valid hosts still take (the fleet's room, counted in guests). */
+      guestsThatFit: number;
+      /** @description Median time of a fixed CPU-bound loop inside ÷ on the host, as measured (null: not measured). */
+      cpuSlowdown: number | null;
+    };
     FilterRejectionDto: {
       filter: string;
       /** @description Hosts this filter was the first to reject. */
@@ -1254,6 +1302,12 @@ export interface components {
       causes: string[];
     };
     PlacementPreviewResultDto: {
+      /** @description The size the request asked for. */
+      asked: components["schemas"]["AskedSizeDto"];
+      /** @description What a create with this request would be charged on its host (asked size + the driver's overhead). */
+      charged: components["schemas"]["ChargedSizeDto"];
+      /** @description One entry per `compareDriverKinds`, in that order; empty when none was asked. */
+      techniques: components["schemas"]["TechniqueOptionDto"][];
       candidates: components["schemas"]["RankedHostDto"][];
       validHostCount: number;
       rejections: components["schemas"]["FilterRejectionDto"][];
@@ -2892,6 +2946,10 @@ export interface operations {
   /** One host with capacity, allocation and utilisation. */
   Hosts_get: {
     parameters: {
+      header?: {
+        /** @description An ETag read earlier; 304 Not Modified when it is still the current version */
+        "If-None-Match"?: string;
+      };
       path: {
         id: string;
       };
@@ -2907,6 +2965,16 @@ export interface operations {
         content: {
           "application/json": components["schemas"]["HostDto"];
         };
+      };
+      /** @description Not modified: If-None-Match names the current version. */
+      304: {
+        headers: {
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: never;
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
@@ -4423,6 +4491,10 @@ export interface operations {
   /** One instance with desired, observed and task state. */
   Instances_get: {
     parameters: {
+      header?: {
+        /** @description An ETag read earlier; 304 Not Modified when it is still the current version */
+        "If-None-Match"?: string;
+      };
       path: {
         id: string;
       };
@@ -4438,6 +4510,16 @@ export interface operations {
         content: {
           "application/json": components["schemas"]["InstanceDto"];
         };
+      };
+      /** @description Not modified: If-None-Match names the current version. */
+      304: {
+        headers: {
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: never;
       };
       /** @description The request body, parameters or headers are invalid. */
       400: {
@@ -6677,7 +6759,11 @@ export interface operations {
          *   "requiredHostLabels": {
          *     "rack": "r1"
          *   },
-         *   "limit": 5
+         *   "limit": 5,
+         *   "compareDriverKinds": [
+         *     "qemu-kvm",
+         *     "lxc"
+         *   ]
          * }
          */
         "application/json": components["schemas"]["PlacementPreviewDto"];

@@ -2,7 +2,8 @@
 // controller: the answers middleware gives before a handler runs (body parser 400/413/415, a
 // database outage's 503), the headers every answer carries, and Idempotency-Key where the global
 // interceptor honours it (POST), and a working example for each request body. Routes other modules add later get the same without edits here.
-import type { OpenAPIObject } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiHeader, ApiResponse, type OpenAPIObject } from '@nestjs/swagger';
 import { PROBLEM_JSON } from './problem-details.filter.js';
 import { REQUEST_EXAMPLES } from './request-examples.js';
 
@@ -41,6 +42,17 @@ export const RESPONSE_HEADERS = {
 /** For a controller's response decorator: `headers: { ...LOCATION_HEADER, ...ETAG_HEADER }`. */
 export const LOCATION_HEADER = { Location: RESPONSE_HEADERS.Location };
 export const ETAG_HEADER = { ETag: RESPONSE_HEADERS.ETag };
+
+/**
+ * A GET of a versioned resource answers 304 (no body) when If-None-Match names its current
+ * ETag: Express does so for any response carrying an ETag, and browsers send the header on
+ * their own when they re-read a page.
+ */
+export const ApiConditionalGet = () =>
+  applyDecorators(
+    ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag read earlier; 304 Not Modified when it is still the current version' }),
+    ApiResponse({ status: 304, description: 'Not modified: If-None-Match names the current version.', headers: ETAG_HEADER }),
+  );
 
 const IDEMPOTENCY_KEY = {
   name: 'Idempotency-Key',

@@ -30,5 +30,5 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, object>> = {
   // An empty directory volume (a container's bind mount). `default-pool` is the pool of libvirt's
   // test driver (the example host); on a real host name a pool of STORAGE_POOLS, usually `default`.
   CreateVolumeDto: { pool: 'default-pool', name: 'example-data', kind: 'dir' } satisfies CreateVolumeDto,
-  PlacementPreviewDto: { driverKind: 'qemu-kvm', guestType: 'hvm', vcpus: 1, memoryMiB: 256, requiredHostLabels: { rack: 'r1' }, limit: 5 } satisfies PlacementPreviewDto,
+  PlacementPreviewDto: { driverKind: 'qemu-kvm', guestType: 'hvm', vcpus: 1, memoryMiB: 256, requiredHostLabels: { rack: 'r1' }, limit: 5, compareDriverKinds: ['qemu-kvm', 'lxc'] } satisfies PlacementPreviewDto,
 };

@@ -1,6 +1,24 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './app-config.js';
+import { MEASURED_DEFAULTS } from '../overhead/measured-defaults.js';
 
 describe('loadConfig', () => {
+  it('charges the shipped measured overheads by default, none with OVERHEAD_CHARGING=false, an operator\'s own from OVERHEAD_CALIBRATION_FILE', () => {
+    const size = { vcpus: 1, memoryMiB: 512 };
+    expect(loadConfig({}).overhead.overheadMiB('qemu-kvm', size)).toBeGreaterThan(0);
+    expect(loadConfig({}).overhead.calibration).toBe(MEASURED_DEFAULTS);
+    expect(loadConfig({ OVERHEAD_CHARGING: 'false' }).overhead.overheadMiB('qemu-kvm', size)).toBe(0);
+    const file = join(mkdtempSync(join(tmpdir(), 'vf-ovh-')), 'calibration.json');
+    const own = { ...MEASURED_DEFAULTS, techniques: { ...MEASURED_DEFAULTS.techniques, lxc: { ...MEASURED_DEFAULTS.techniques.lxc, memory: { fixedMiB: 50, perVcpuMiB: 0, perGuestMiB: 0 } } } };
+    writeFileSync(file, JSON.stringify(own));
+    expect(loadConfig({ OVERHEAD_CALIBRATION_FILE: file }).overhead.overheadMiB('lxc', size)).toBe(50);
+    writeFileSync(file, JSON.stringify({ techniques: {} }));
+    expect(() => loadConfig({ OVERHEAD_CALIBRATION_FILE: file })).toThrow(/OVERHEAD_CALIBRATION_FILE: overhead calibration: technique "qemu-kvm" has no memory terms/);
+    expect(() => loadConfig({ OVERHEAD_CALIBRATION_FILE: 'relative.json' })).toThrow(ConfigError);
+  });
+
   it('gives embedded defaults for an empty environment', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ port: 3000, bindAddress: '127.0.0.1', demoHostUri: 'test:///default', logLevel: 'log' });

@@ -1,10 +1,14 @@
 // Configuration from the environment, validated once at boot. A bad value stops the process
 // with a message naming the variable, instead of failing later on first use.
+import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { isIP } from 'node:net';
 import { CronTime } from 'cron';
 import { z } from 'zod';
 import type { ConnectionPolicy } from '../hypervisor/host-connection.js';
+import { MEASURED_DEFAULTS } from '../overhead/measured-defaults.js';
+import { OverheadCharges } from '../overhead/overhead-charges.js';
+import { parseCalibration, zeroCalibration } from '../overhead/overhead-model.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 
@@ -95,6 +99,10 @@ const configSchema = z.object({
   /** Containers without a rootfs share the host's root filesystem; refused unless true. */
   ALLOW_HOST_ROOT_CONTAINERS: z.enum(['true', 'false']).default('false'),
   /** Request body limit for the JSON parser. */
+  /** Charge every guest its technique's overhead on top of its size (README "What each technique costs"). */
+  OVERHEAD_CHARGING: z.enum(['true', 'false']).default('true'),
+  /** An operator's own calibration (`npx tsx bench/overhead.bench.ts --out FILE`) instead of the shipped one. */
+  OVERHEAD_CALIBRATION_FILE: z.string().refine(isSafeFile, 'must be an absolute, normalised path').optional(),
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('256kb'),
 });
 
@@ -132,6 +140,8 @@ export type AppConfig = Readonly<{
     planTimeoutMs: number;
   }>;
   eventRetention: Readonly<{ days: number; auditDays: number; schedule: string | null }>;
+  /** What each driver's guests are charged beyond their size. */
+  overhead: OverheadCharges;
 }>;
 
 // Same grammar as the host-connection builder's paths, so a configured value is always buildable.
@@ -179,6 +189,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
   const c = parsed.data;
+  let calibration = MEASURED_DEFAULTS;
+  if (c.OVERHEAD_CALIBRATION_FILE) {
+    try {
+      calibration = parseCalibration(JSON.parse(readFileSync(c.OVERHEAD_CALIBRATION_FILE, 'utf8')));
+    } catch (error) {
+      throw new ConfigError([`OVERHEAD_CALIBRATION_FILE: ${error instanceof Error ? error.message : String(error)}`]);
+    }
+  }
   return Object.freeze({
     port: c.PORT,
     bindAddress: c.BIND_ADDRESS,
@@ -218,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       auditDays: c.AUDIT_RETENTION_DAYS === 0 || c.EVENT_RETENTION_DAYS === 0 ? 0 : Math.max(c.AUDIT_RETENTION_DAYS, c.EVENT_RETENTION_DAYS),
       schedule: c.EVENT_RETENTION_SCHEDULE === '' ? null : c.EVENT_RETENTION_SCHEDULE,
     }),
+    overhead: new OverheadCharges(c.OVERHEAD_CHARGING === 'true' ? calibration : zeroCalibration(calibration)),
   });
 }
 

@@ -12,6 +12,7 @@ import { EventsService, actorOfRequest } from '../events/events.service.js';
 import { InstancesService } from '../instances/instances.service.js';
 import { OperationsService } from '../operations/operations.service.js';
 import { RunnerIdentityService } from '../operations/runner-identity.service.js';
+import { Capability } from '../hypervisor/capabilities.js';
 import { fromDbDriverKind } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { CreatePlanDto, PlanDto } from './dto/plan.dto.js';
@@ -84,14 +85,15 @@ export class ConsolidationService implements BeforeApplicationShutdown {
       hosts: hosts.map((h) => ({
         id: h.id, name: h.name, state: h.state, driverKind: fromDbDriverKind(h.driverKind),
         physical: { vcpus: h.cpus, memoryMiB: h.memoryMiB, diskGiB: h.diskGiB }, ratios: { cpu: h.cpuRatio, memory: h.memoryRatio, disk: h.diskRatio },
-        labels: h.labels as Record<string, string>, traits: h.traits,
+        labels: h.labels as Record<string, string>, traits: h.traits, liveMigration: h.traits.includes(`cap:${Capability.LiveMigrate}`),
         foreign: { guests: bindingForeignGuests(h).length, resources: { vcpus: h.foreignVcpus, memoryMiB: h.foreignMemoryMiB, diskGiB: 0 } },
       })),
       instances: instances.map((i) => {
         const stored = storedPlacementOf(i);
         return {
           id: i.id, name: i.name, hostId: i.hostId!, driverKind: fromDbDriverKind(i.driverKind),
-          resources: { vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB },
+          // What the instance holds on its host: its size plus its technique's overhead.
+          resources: this.config.overhead.charged(fromDbDriverKind(i.driverKind), { vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB }),
           running: i.observedState === 'running' || i.observedState === 'paused' || i.observedState === 'blocked',
           // Busy or unobservable instances are not moved by a plan.
           pinned: i.pinned || i.task !== null || i.observedState === 'unknown' || i.observedState === 'missing',

@@ -22,6 +22,11 @@ export interface PlannerHost {
   labels?: Readonly<Record<string, string>>;
   traits?: readonly string[];
   /**
+   * Whether this host can send and receive live migrations (its `cap:live-migrate` trait; a
+   * simulated host has none). Absent: what its driver kind can do.
+   */
+  liveMigration?: boolean;
+  /**
    * Guests virtfleet did not define run here: their resources are taken, and the host is never
    * emptied or freed by a plan (it is not ours to power down). Absent: none.
    */

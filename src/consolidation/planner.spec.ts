@@ -659,6 +659,19 @@ describe('placement rules and foreign guests', () => {
     expect(tight.moves).toEqual([]);
     expect(tight.freedHostIds).toEqual([]);
   });
+
+  it('plans live moves only between hosts that can migrate live (a simulated host cannot)', () => {
+    const instances = [guest('a', 'h1', 2), guest('b', 'h2', 4)];
+    // Both hosts without live migration: running guests move cold when downtime is allowed, else not at all.
+    const noLive = [host('h1', { liveMigration: false }), host('h2', { liveMigration: false })];
+    expect(movesOf(planConsolidation(fleet(noLive, instances), { ...POLICY, allowColdMigration: true }))).toEqual(['a:h1->h2 cold']);
+    const refused = planConsolidation(fleet(noLive, instances), POLICY);
+    expect(refused.moves).toEqual([]);
+    expect(refused.skipped).toEqual(expect.arrayContaining([{ instanceId: 'a', reason: 'needs-downtime' }]));
+    // A live-capable source cannot send live to a target that cannot receive it.
+    const targetNoLive = planConsolidation(fleet([host('h1'), host('h2', { liveMigration: false })], instances), POLICY);
+    expect(targetNoLive.moves.filter((m) => m.toHostId === 'h2')).toEqual([]);
+  });
 });
 
 describe('repacking a host with a few partners (steps 5-6)', () => {

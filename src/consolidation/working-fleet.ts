@@ -107,7 +107,7 @@ export class WorkingFleet {
         instance,
         originalHost: home,
         currentHost: home,
-        movability: movability(instance, policy, snapshot.now),
+        movability: movability(instance, policy, snapshot.now, offersLiveMigration(home.host)),
         moveSequence: -1,
         allowedHosts: allowedHostsOf(instance.placement),
         foreign: false,
@@ -145,6 +145,7 @@ export class WorkingFleet {
       target !== slot.currentHost &&
       target.host.state === 'enabled' &&
       target.host.driverKind === slot.instance.driverKind &&
+      (slot.movability !== 'live' || offersLiveMigration(target.host)) &&
       (slot.allowedHosts === null || slot.allowedHosts[target.index] === 1 || target === slot.originalHost) &&
       fitsWithinLimit(slot.instance.resources, target.used, target.limit) &&
       (group === undefined || !target.groupMembers.get(group))
@@ -218,23 +219,31 @@ export class WorkingFleet {
  * Live only for running guests on drivers that can; stopped guests move cold (no downtime to
  * speak of); running guests that cannot go live move cold only when the policy accepts downtime.
  */
-export function movability(instance: PlannerInstance, policy: ConsolidationPolicy, now: Date): MigrationMode | SkipReason {
+export function movability(instance: PlannerInstance, policy: ConsolidationPolicy, now: Date, sourceOffersLive = true): MigrationMode | SkipReason {
   if (instance.pinned) return 'pinned';
   if (instance.affinityGroup !== undefined) return 'affinity-group';
   if (instance.lastMigratedAt && now.getTime() - instance.lastMigratedAt.getTime() < policy.cooldownMs) return 'cooldown';
   const canCold = driverSupports(instance.driverKind, Capability.ColdMigrate);
   if (!instance.running) return canCold ? 'cold' : 'migration-unsupported';
-  if (driverSupports(instance.driverKind, Capability.LiveMigrate)) return 'live';
+  if (sourceOffersLive && driverSupports(instance.driverKind, Capability.LiveMigrate)) return 'live';
   if (!canCold) return 'migration-unsupported';
   return policy.allowColdMigration ? 'cold' : 'needs-downtime';
 }
 
+/** Whether `host` can take part in a live migration: its driver can, and the host itself does. */
+export function offersLiveMigration(host: PlannerHost): boolean {
+  return host.liveMigration ?? driverSupports(host.driverKind, Capability.LiveMigrate);
+}
+
 /**
- * May `slot` end on `host` by its placement rules (driver kind aside)? Its own original host is
- * always allowed: staying put (or coming back) is never a move that breaks a rule.
+ * May `slot` end on `host` by its placement rules and the way it moves (driver kind aside)? A
+ * live move needs a host that receives live migrations. Its own original host is always
+ * allowed: staying put (or coming back) is never a move that breaks a rule.
  */
 export function allows(host: HostSlot, slot: InstanceSlot): boolean {
-  return slot.allowedHosts === null || slot.allowedHosts[host.index] === 1 || host === slot.originalHost;
+  if (host === slot.originalHost) return true;
+  if (slot.movability === 'live' && !offersLiveMigration(host.host)) return false;
+  return slot.allowedHosts === null || slot.allowedHosts[host.index] === 1;
 }
 
 /** Whether `host` carries every required label and trait and no forbidden trait. */

@@ -24,14 +24,17 @@ export function isActiveForeignState(state: PowerState): boolean {
   return !INACTIVE.includes(state);
 }
 
-/** What the active foreign guests take: the host's `foreign_vcpus` / `foreign_memory_mib`. */
-export function foreignUsage(guests: readonly ForeignGuest[]): { vcpus: number; memoryMiB: number } {
+/**
+ * What the active foreign guests take: the host's `foreign_vcpus` / `foreign_memory_mib`. Each
+ * is charged like one of ours, its size plus `overheadMiB` of it (its technique's overhead).
+ */
+export function foreignUsage(guests: readonly ForeignGuest[], overheadMiB: (g: ForeignGuest) => number = () => 0): { vcpus: number; memoryMiB: number } {
   let vcpus = 0;
   let memoryMiB = 0;
   for (const g of guests) {
     if (!g.active) continue;
     vcpus += g.vcpus;
-    memoryMiB += g.memoryMiB;
+    memoryMiB += g.memoryMiB + overheadMiB(g);
   }
   return { vcpus, memoryMiB };
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ETAG_HEADER, LOCATION_HEADER } from '../common/openapi-conventions.js';
+import { ApiConditionalGet, ETAG_HEADER, LOCATION_HEADER } from '../common/openapi-conventions.js';
 import type { Response } from 'express';
 import { ApiProblemResponses, ApiKeyProtected } from '../common/api-problem-responses.js';
 import { etagOf, expectedVersion } from '../common/etag.js';
@@ -39,6 +39,7 @@ export class HostsController {
 
   /** One host with capacity, allocation and utilisation. */
   @Get(':id')
+  @ApiConditionalGet()
   @ApiOkResponse({ type: HostDto, headers: ETAG_HEADER })
   @ApiProblemResponses(400, 404)
   async get(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<HostDto> {

@@ -7,11 +7,15 @@ import type { InstanceDto } from './dto/instance.dto.js';
 import { type BootSpec, toDomainSpec } from './guest-spec.js';
 import { placementDtoOf } from './stored-placement.js';
 import type { DomainSpec } from '../hypervisor/xml/domain-spec.js';
+import type { OverheadCharges } from '../overhead/overhead-charges.js';
 
-export function toInstanceDto(i: Instance): InstanceDto {
+export function toInstanceDto(i: Instance, overhead: OverheadCharges): InstanceDto {
+  const kind = fromDbDriverKind(i.driverKind) as DriverKind;
+  const overheadMiB = overhead.overheadMiB(kind, i);
   return {
     id: i.id, name: i.name, driverKind: fromDbDriverKind(i.driverKind) as DriverKind, guestType: i.guestType as GuestType,
-    vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB, boot: i.bootSpec as unknown as BootSpecDto,
+    vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB,
+    charged: { vcpus: i.vcpus, memoryMiB: i.memoryMiB + overheadMiB, diskGiB: i.diskGiB, overheadMiB }, boot: i.bootSpec as unknown as BootSpecDto,
     labels: i.labels as Record<string, string>,
     placementGroup: i.placementGroup && i.groupPolicy ? { name: i.placementGroup, policy: fromDbGroupPolicy(i.groupPolicy), hard: i.groupHard } : null,
     placement: placementDtoOf(i), pinned: i.pinned, desiredState: i.desiredState, task: i.task, taskDeadline: i.taskDeadline, taskOperationId: i.taskOperationId,

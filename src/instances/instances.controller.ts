@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ETAG_HEADER, LOCATION_HEADER } from '../common/openapi-conventions.js';
+import { ApiConditionalGet, ETAG_HEADER, LOCATION_HEADER } from '../common/openapi-conventions.js';
 import { BOOT_SPEC_DTOS, XenPvBootloaderDto, XenPvKernelBootDto } from './dto/boot-spec.dto.js';
 import type { Response } from 'express';
 import { ApiProblemResponses, ApiKeyProtected } from '../common/api-problem-responses.js';
@@ -45,6 +45,7 @@ export class InstancesController {
 
   /** One instance with desired, observed and task state. */
   @Get(':id')
+  @ApiConditionalGet()
   @ApiOkResponse({ type: InstanceDto, headers: ETAG_HEADER })
   @ApiProblemResponses(400, 404)
   async get(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<InstanceDto> {

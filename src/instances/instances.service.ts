@@ -73,9 +73,11 @@ export class InstancesService {
     assertValidBoot(dto.driverKind, { name: dto.name, vcpus: dto.vcpus, memoryMiB: dto.memoryMiB, labels: dto.labels ?? {}, bootSpec: boot }, this.config);
     this.drivers.get(dto.driverKind); // 503 now rather than a failed operation later
     const resources = { vcpus: dto.vcpus, memoryMiB: dto.memoryMiB, diskGiB: dto.diskGiB ?? 0 };
+    // The host is charged the guest's size plus its technique's overhead; the instance keeps the asked size.
+    const charged = this.config.overhead.charged(dto.driverKind, resources);
     const group = dto.placementGroup;
     const request: ClaimRequest = {
-      resources, driverKind: dto.driverKind, guestType: boot.guestType as GuestType, hostId: dto.hostId,
+      resources: charged, driverKind: dto.driverKind, guestType: boot.guestType as GuestType, hostId: dto.hostId,
       requiredLabels: dto.requiredHostLabels, requiredTraits: dto.requiredHostTraits, forbiddenTraits: dto.forbiddenHostTraits,
       group: group ? { name: group.name, policy: group.policy, strength: group.hard === false ? 'soft' : 'hard' } : undefined,
     };
@@ -98,7 +100,7 @@ export class InstancesService {
     const place = async (db: Prisma.TransactionClient) => {
       const candidates = await this.withGuestStorage(db, await this.placement.candidates(db, request, options), dto.driverKind, spec);
       const rows = await db.$queryRaw<CreatedRow[]>`
-        WITH target AS (SELECT ${this.placement.pickHost(candidates, written.id, resources)} AS host_id),
+        WITH target AS (SELECT ${this.placement.pickHost(candidates, written.id, charged)} AS host_id),
         instance AS (
           INSERT INTO instances (id, name, driver_kind, guest_type, vcpus, memory_mib, disk_gib, boot_spec, labels, pinned,
                                  placement_group, group_policy, group_hard, required_host_labels, required_host_traits,
@@ -115,7 +117,7 @@ export class InstancesService {
           RETURNING host_id, observed_state, observed_reason, observed_at, last_migrated_at, version, created_at, updated_at
         ), allocation AS (
           INSERT INTO allocations (instance_id, host_id, vcpus, memory_mib, disk_gib)
-          SELECT ${written.id}::uuid, host_id, ${resources.vcpus}, ${resources.memoryMiB}, ${resources.diskGiB} FROM instance
+          SELECT ${written.id}::uuid, host_id, ${charged.vcpus}, ${charged.memoryMiB}, ${charged.diskGiB} FROM instance
         ), operation AS (
           INSERT INTO operations (id, kind, target_type, target_id, actor, request_id, runner, deadline)
           SELECT ${written.taskOperationId}::uuid, 'create', 'instance', ${written.id}::uuid, ${op.actor}, ${op.requestId}, ${op.runner},
@@ -128,7 +130,7 @@ export class InstancesService {
         SELECT i.host_id::text, i.observed_state::text, i.observed_reason, i.observed_at, i.last_migrated_at, i.version, i.created_at, i.updated_at,
                h.name AS host_name, h.uri AS host_uri
           FROM instance i JOIN hosts h ON h.id = i.host_id`;
-      this.placement.claimed(rows[0]?.host_id, candidates, resources);
+      this.placement.claimed(rows[0]?.host_id, candidates, charged);
       return rows[0]!;
     };
     const row = request.group ? await this.prisma.$transaction(place) : await place(this.prisma);
@@ -139,7 +141,7 @@ export class InstancesService {
     const host = { id: row.host_id, name: row.host_name, uri: row.host_uri };
     await faultPoint('create', 'committed'); // the create is committed, not yet answered
     this.workflows.launch(written.taskOperationId, written.id, { startAfterCreate: dto.start !== false }, { instance, host });
-    return { operationId: written.taskOperationId, instance: toInstanceDto(instance) };
+    return { operationId: written.taskOperationId, instance: toInstanceDto(instance, this.config.overhead) };
   }
 
   /**
@@ -172,11 +174,11 @@ export class InstancesService {
     };
     const { where, ...page } = INSTANCE_PAGES.args<Prisma.InstanceWhereInput>(q, 'asc');
     const rows = await this.prisma.instance.findMany({ where: { AND: [filter, where] }, ...page });
-    return INSTANCE_PAGES.page(rows, q, 'asc', toInstanceDto);
+    return INSTANCE_PAGES.page(rows, q, 'asc', (i) => toInstanceDto(i, this.config.overhead));
   }
 
   async get(id: string): Promise<InstanceDto> {
-    return toInstanceDto(await this.find(id));
+    return toInstanceDto(await this.find(id), this.config.overhead);
   }
 
   /**
@@ -205,7 +207,8 @@ export class InstancesService {
       if (won.count === 0) throw new ConflictError(`instance ${i.name} changed concurrently; re-read and retry`);
       if (resizing && i.hostId) {
         try {
-          await tx.allocation.updateMany({ where: { instanceId: id, hostId: i.hostId }, data: { vcpus: next.vcpus, memoryMiB: next.memoryMiB } });
+          const charged = this.config.overhead.charged(fromDbDriverKind(i.driverKind), { ...next, diskGiB: i.diskGiB });
+          await tx.allocation.updateMany({ where: { instanceId: id, hostId: i.hostId }, data: { vcpus: charged.vcpus, memoryMiB: charged.memoryMiB } });
         } catch (error) {
           if (/capacity of host/.test(String(error))) throw new ConflictError(`host ${i.host?.name} has no room to grow ${i.name} to ${next.vcpus} vCPUs / ${next.memoryMiB} MiB`);
           throw error;
@@ -223,7 +226,8 @@ export class InstancesService {
       } catch (error) {
         await this.workflows.finishTask(id, operationId, seen, 'failed', `resize of ${before.name} refused by the hypervisor; size restored`, error, async (tx) => {
           await tx.instance.update({ where: { id }, data: { vcpus: before.vcpus, memoryMiB: before.memoryMiB } });
-          await tx.allocation.updateMany({ where: { instanceId: id }, data: { vcpus: before.vcpus, memoryMiB: before.memoryMiB } });
+          const charged = this.config.overhead.charged(fromDbDriverKind(before.driverKind), { vcpus: before.vcpus, memoryMiB: before.memoryMiB, diskGiB: before.diskGiB });
+          await tx.allocation.updateMany({ where: { instanceId: id }, data: { vcpus: charged.vcpus, memoryMiB: charged.memoryMiB } });
         });
         throw error;
       }
@@ -262,7 +266,7 @@ export class InstancesService {
       return { instance: await tx.instance.findUniqueOrThrow({ where: { id } }), operationId: op.id };
     });
     this.workflows.launch(operationId, instance.id, { stopTimeoutSeconds: opts.stopTimeoutSeconds, migration });
-    return { operationId, instance: toInstanceDto(instance) };
+    return { operationId, instance: toInstanceDto(instance, this.config.overhead) };
   }
 
   /** Decide live vs cold, pick (or check) the target, and reserve capacity there. */
@@ -279,7 +283,7 @@ export class InstancesService {
     // The stored placement rules always hold; the move may only add to them.
     const { weigher, ...rules } = movePlacement(i.name, storedPlacementOf(i), { requiredHostLabels: dto.requiredHostLabels });
     const claim = (m: 'live' | 'cold') => this.placement.claim(tx, i.id, {
-      resources: { vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB }, driverKind: kind, guestType: i.guestType as GuestType,
+      resources: this.config.overhead.charged(kind, { vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB }), driverKind: kind, guestType: i.guestType as GuestType,
       excludeHostIds: [i.hostId!], hostId: dto.targetHostId, ...rules,
       requireCapabilities: m === 'live' ? [Capability.LiveMigrate] : [Capability.ColdMigrate],
     }, { weigher, tieBreak: 'random' });

@@ -15,6 +15,9 @@ import { chooseHosts, type HostChoice } from './choose-hosts.js';
 import { FleetIndex } from './fleet-index.js';
 import type { HostCandidate, PlacementDecision, PlacementOptions, PlacementRequest } from './placement-types.js';
 import { LockId, advisoryXactLock } from '../common/advisory-locks.js';
+import type { DriverKind } from '../hypervisor/capabilities.js';
+import type { OverheadCharges } from '../overhead/overhead-charges.js';
+import { compareTechniques, type TechniqueOption } from './technique-comparison.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -136,6 +139,12 @@ export class PlacementService {
     const hosts = await this.snapshot(this.prisma, { hostId: request.hostId });
     // Ties are reported, not broken at random: the preview names the set a create draws from.
     return rankHosts(hosts, request, { ...options, tieBreak: 'first', listTop: options.listTop ?? 10 });
+  }
+
+  /** The request ranked as each of `driverKinds`, each charged its own overhead (the preview's "which technique?"). */
+  async compareTechniques(request: ClaimRequest, driverKinds: DriverKind[], overhead: OverheadCharges, options: PlacementOptions): Promise<TechniqueOption[]> {
+    const hosts = await this.snapshot(this.prisma, { hostId: request.hostId });
+    return compareTechniques(hosts, request, driverKinds, overhead, options);
   }
 
   /**

@@ -200,7 +200,8 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
       report.unknownGuests.push(`${host.name}/${g.name}`);
       report.foreignGuests.push({ host: host.name, hostId: host.id, ...g });
     }
-    const usage = host.simulated ? { vcpus: 0, memoryMiB: 0 } : foreignUsage(foreign);
+    const kind = fromDbDriverKind(host.driverKind);
+    const usage = host.simulated ? { vcpus: 0, memoryMiB: 0 } : foreignUsage(foreign, (g) => this.config.overhead.overheadMiB(kind, g));
     // Compared field by field: JSONB does not keep key order.
     const summary = (guests: ForeignGuest[]) => guests.map((g) => `${g.uuid} ${g.name} ${g.state} ${g.vcpus} ${g.memoryMiB}`).sort().join('\n');
     const changed = summary(foreignGuestsOf(host)) !== summary(foreign);

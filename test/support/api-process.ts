@@ -44,7 +44,7 @@ async function spawnApi(env: Record<string, string>, port: number, launch: ApiLa
   const [file, args] = launch.command ?? [process.execPath, ['dist/main.js']];
   const child = spawn(file, args, {
     cwd: launch.cwd,
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'warn', DEMO_HOST_URI: '', HOST_SOCKET_DIRS: TEST_HOST_SOCKET_DIRS, ...env },
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'warn', DEMO_HOST_URI: '', HOST_SOCKET_DIRS: TEST_HOST_SOCKET_DIRS, OVERHEAD_CHARGING: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (out += d));

@@ -22,6 +22,9 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     // The private libvirtd's socket besides the system's (host URIs name it with socket=).
     HOST_SOCKET_DIRS: TEST_HOST_SOCKET_DIRS,
     ALLOW_HOST_ROOT_CONTAINERS: 'true',
+    // Suites written before overhead charging size hosts to fit guests exactly; the overhead
+    // suite (test/overhead-charging.e2e-spec.ts) turns charging on.
+    OVERHEAD_CHARGING: 'false',
     ...overrides,
   });
 }

@@ -167,6 +167,15 @@ export class InstancePlacementGroupDto {
   hard!: boolean;
 }
 
+/** What the instance's host is charged for it: the asked size plus the driver's measured overhead. */
+export class ChargedSizeDto {
+  vcpus!: number;
+  memoryMiB!: number;
+  diskGiB!: number;
+  /** Host memory beyond the guest's own (VMM process, container controller, hypervisor), MiB. */
+  overheadMiB!: number;
+}
+
 export class InstanceDto {
   id!: string;
   name!: string;
@@ -176,6 +185,8 @@ export class InstanceDto {
   vcpus!: number;
   memoryMiB!: number;
   diskGiB!: number;
+  /** `vcpus`, `memoryMiB`, `diskGiB` are the asked size; this is what the host is charged for it. */
+  charged!: ChargedSizeDto;
   /** The boot description as the create request gave it. */
   @ApiProperty(BOOT_SPEC_SCHEMA)
   boot!: BootSpecDto;

@@ -1,8 +1,9 @@
 import { PickType } from '@nestjs/swagger';
-import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, Max, Min } from 'class-validator';
 import { IsOptional } from '../../common/validators.js';
-import { GUEST_TYPES, type GuestType } from '../../hypervisor/capabilities.js';
-import { CreateInstanceDto } from '../../instances/dto/instance.dto.js';
+import { DRIVER_KINDS, GUEST_TYPES, type DriverKind, type GuestType } from '../../hypervisor/capabilities.js';
+import { ChargedSizeDto, CreateInstanceDto } from '../../instances/dto/instance.dto.js';
 
 /** A would-be instance as placement sees it: the create request's sizing and placement fields. */
 export class PlacementPreviewDto extends PickType(CreateInstanceDto, [
@@ -14,6 +15,16 @@ export class PlacementPreviewDto extends PickType(CreateInstanceDto, [
   /** How many ranked candidates to return (1–100). */
   @IsOptional() @IsInt() @Min(1) @Max(100)
   limit?: number = 10;
+
+  /**
+   * "Which technique?": also rank the request as each of these drivers (a workload that could
+   * run as a VM or as a container), each charged its own overhead; answered in `techniques`.
+   * A driver other than `driverKind` runs its default guest type (qemu-kvm: hvm, xen: xen-pvh,
+   * lxc: container).
+   */
+  @IsOptional() @IsArray() @ArrayMaxSize(3) @IsIn(DRIVER_KINDS, { each: true })
+  @ApiProperty({ required: false, type: [String], enum: DRIVER_KINDS, enumName: 'DriverKind' })
+  compareDriverKinds?: DriverKind[];
 }
 
 export class RankedHostDto {
@@ -31,7 +42,41 @@ export class FilterRejectionDto {
   causes!: string[];
 }
 
+/** A size as asked: vCPUs, memory, disk. */
+export class AskedSizeDto {
+  vcpus!: number;
+  memoryMiB!: number;
+  diskGiB!: number;
+}
+
+/** The request ranked as one technique, charged that technique's overhead. */
+export class TechniqueOptionDto {
+  @ApiProperty({ enum: DRIVER_KINDS, enumName: 'DriverKind' })
+  driverKind!: DriverKind;
+  @ApiProperty({ enum: GUEST_TYPES, enumName: 'GuestType' })
+  guestType!: GuestType;
+  /** What each such guest would be charged on its host. */
+  charged!: ChargedSizeDto;
+  validHostCount!: number;
+  chosen!: string | null;
+  /** The best hosts (at most `limit`), best first. */
+  candidates!: RankedHostDto[];
+  /** Guests of this size and technique the valid hosts still take (the fleet's room, counted in guests). */
+  guestsThatFit!: number;
+  /** Median time of a fixed CPU-bound loop inside ÷ on the host, as measured (null: not measured). */
+  cpuSlowdown!: number | null;
+  /** measured here, or documented (Xen: from libxl's sizing, not measured). */
+  @ApiProperty({ enum: ['measured', 'documented'] })
+  overheadSource!: 'measured' | 'documented';
+}
+
 export class PlacementPreviewResultDto {
+  /** The size the request asked for. */
+  asked!: AskedSizeDto;
+  /** What a create with this request would be charged on its host (asked size + the driver's overhead). */
+  charged!: ChargedSizeDto;
+  /** One entry per `compareDriverKinds`, in that order; empty when none was asked. */
+  techniques!: TechniqueOptionDto[];
   candidates!: RankedHostDto[];
   validHostCount!: number;
   rejections!: FilterRejectionDto[];
