@@ -1,5 +1,5 @@
 // virtfleet host list|show|add|update|maintenance|drain|remove
-import { unwrap } from '../clients/typescript/index.js';
+import { unwrap, VirtfleetProblemError } from '../clients/typescript/index.js';
 import { type Command, type Context, labels, list, num, oneOf, str, UsageError } from './command.js';
 import { followOperation } from './follow.js';
 import { allPages, type Host, hostId } from './lookup.js';
@@ -155,6 +155,10 @@ export const hostCommands: Command[] = [
       }
       if (ctx.format !== 'table') ctx.print(result, () => '');
       if (failed) throw failed;
+      // The host is draining either way; a script must still learn that something stayed.
+      if (result.refused.length) {
+        throw new VirtfleetProblemError({ type: 'about:blank', title: 'Drain incomplete', status: 0, detail: `${result.refused.length} instance(s) stay on ${result.host.name}: ${result.refused.map((r) => `${names.get(r.instanceId)}: ${r.detail}`).join('; ')}` });
+      }
     },
   },
   {

@@ -199,6 +199,17 @@ describe('virtfleet CLI', () => {
     expect((await cli(['key', 'revoke', `${tag}-ci`])).stdout).toContain(`revoked key ${tag}-ci`);
   });
 
+  it('drains a host by name and follows each move', async () => {
+    // Simulated hosts take only instances that ask for them (by label), moves included.
+    expect((await cli(['instance', 'create', `${tag}-d`, '--memory', '256', '--host', host('a'), '--require-label', `suite=${tag}`, '--no-start'])).code).toBe(0);
+    const drained = await cli(['host', 'drain', host('a')]);
+    expect(drained.code).toBe(0);
+    expect(drained.stdout).toContain(`${host('a')} is draining: 1 moving, 0 refused`);
+    expect(drained.stderr).toMatch(new RegExp(`move ${tag}-d\\s+█{20} 100%  succeeded`));
+    expect((await json(['instance', 'show', `${tag}-d`])).hostId).toBe((await json(['host', 'show', host('b')])).id);
+    expect((await cli(['instance', 'delete', `${tag}-d`])).code).toBe(0);
+  }, 120_000);
+
   it('prints bash and zsh completion that the shells accept', async () => {
     const bash = await cli(['completion', 'bash']);
     expect(bash.stdout).toContain('complete -F _virtfleet virtfleet');
@@ -210,7 +221,7 @@ describe('virtfleet CLI', () => {
   });
 
   it('colours and redraws the progress bar in place only on a terminal', async () => {
-    const r = await cli(['instance', 'create', `${tag}-tty`, '--memory', '128', '--host', host('a')], { tty: true });
+    const r = await cli(['instance', 'create', `${tag}-tty`, '--memory', '128', '--host', host('b')], { tty: true });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`\r\u001b\\[Kcreate ${tag}-tty  █{20} 100%  succeeded\r?\n`));
     expect(r.stdout).toContain('\u001b[1mFIELD');
