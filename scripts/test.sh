@@ -37,6 +37,8 @@ VIRTFLEET_TEST_LVHOSTS=$(bash scripts/lvhosts.sh uris 5 | tr '\n' ' ')
 step "type-check"
 npx --no-install nest build
 npx --no-install tsc --noEmit -p tsconfig.json
+# The virtfleet CLI (bin/virtfleet.mjs runs dist-cli/); test/cli.e2e-spec.ts drives it.
+npx --no-install tsc -p cli/tsconfig.json
 
 # The suite runs on the machine's Node and on Node 22 LTS (package.json engines names both).
 # VIRTFLEET_TEST_NODE22=0 skips the second run (quicker local iterations; CI runs both).

@@ -108,6 +108,14 @@ describe('hosts API', () => {
     expect(off.body.state).toBe('enabled');
   });
 
+  it('finds a host by name (a page of one or none); a malformed name is a 400', async () => {
+    const created = await http.post('/api/v1/hosts').send({ name: `${tag}-byname`, uri: simulatedHostUri(), driverKind: 'lxc' }).expect(201);
+    const found = await http.get(`/api/v1/hosts?name=${tag}-byname`).expect(200);
+    expect(found.body.items.map((h: { id: string }) => h.id)).toEqual([created.body.id]);
+    expect((await http.get(`/api/v1/hosts?name=${tag}-nosuch`).expect(200)).body.items).toEqual([]);
+    await http.get('/api/v1/hosts?name=Not%20A%20Name').expect(400);
+  });
+
   it('pages through hosts with a cursor: every host once, pages no larger than asked', async () => {
     const mine: string[] = [];
     for (let i = 0; i < 3; i++) mine.push((await http.post('/api/v1/hosts').send({ name: `${tag}-p${i}`, uri: simulatedHostUri(), driverKind: 'xen' }).expect(201)).body.id);

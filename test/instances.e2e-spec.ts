@@ -57,7 +57,7 @@ describe('instances API', () => {
     expectProblem(again, 409);
     expect(again.body.title).toMatch(/unique value is already taken/);
     await waitForOperation(http, first.body.operationId);
-    const named = (await http.get('/api/v1/instances?limit=200').expect(200)).body.items.filter((i: { name: string }) => i.name === `${tag}-twin`);
+    const named = (await http.get(`/api/v1/instances?name=${tag}-twin`).expect(200)).body.items;
     expect(named.map((i: { id: string }) => i.id)).toEqual([first.body.instance.id]);
     const created = await app.get(PrismaService).event.count({ where: { kind: 'instance.created', message: { startsWith: `instance ${tag}-twin ` } } });
     expect(created).toBe(1);

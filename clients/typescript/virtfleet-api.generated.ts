@@ -2776,6 +2776,8 @@ export interface operations {
         cursor?: string;
         state?: "enabled" | "maintenance" | "draining" | "offline" | "standby";
         driverKind?: "qemu-kvm" | "xen" | "lxc";
+        /** @description Only the host of this name (names are unique: a page of one or none). */
+        name?: string;
       };
     };
     responses: {
@@ -4825,6 +4827,8 @@ export interface operations {
         driverKind?: "qemu-kvm" | "xen" | "lxc";
         observedState?: "running" | "paused" | "shutoff" | "shutting-down" | "crashed" | "pm-suspended" | "blocked" | "missing" | "unknown";
         placementGroup?: string;
+        /** @description Only the instance of this name (names are unique: a page of one or none). */
+        name?: string;
       };
     };
     responses: {

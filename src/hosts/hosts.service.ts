@@ -119,6 +119,7 @@ export class HostsService implements OnApplicationBootstrap {
     const filter: Prisma.HostWhereInput = {
       ...(q.state ? { state: q.state as Host['state'] } : {}),
       ...(q.driverKind ? { driverKind: toDbDriverKind(q.driverKind) } : {}),
+      ...(q.name ? { name: q.name } : {}),
     };
     const { where, ...page } = HOST_PAGES.args<Prisma.HostWhereInput>(q, 'asc');
     const rows = await this.prisma.host.findMany({ where: { AND: [filter, where] }, ...page });

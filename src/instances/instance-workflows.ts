@@ -403,7 +403,8 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
           if (p.phase !== 'transferring') return;
           // 5 % once libvirt's job runs, whether or not it reports sizes yet.
           const done = p.dataTotalBytes && p.dataProcessedBytes !== undefined ? (90 * p.dataProcessedBytes) / p.dataTotalBytes : 0;
-          this.operations.progress(operationId, 5 + done, { ...plan })
+          // Bytes too, so a client can say how much of the guest's memory has crossed.
+          this.operations.progress(operationId, 5 + done, { ...plan, transferredBytes: p.dataProcessedBytes ?? null, totalBytes: p.dataTotalBytes ?? null })
             .then((cancelAsked) => { if (cancelAsked) this.cancellation.get(operationId)?.abort(new ConflictError(`migration cancelled (operation ${operationId})`)); })
             .catch((error: unknown) => this.logger.warn({ msg: 'progress not recorded', operationId, error: String(error) }));
         },

@@ -195,6 +195,7 @@ export class InstancesService {
       ...(q.driverKind ? { driverKind: toDbDriverKind(q.driverKind) } : {}),
       ...(q.observedState ? { observedState: toDbPowerState(q.observedState as never) } : {}),
       ...(q.placementGroup ? { placementGroup: q.placementGroup } : {}),
+      ...(q.name ? { name: q.name } : {}),
     };
     const { where, ...page } = INSTANCE_PAGES.args<Prisma.InstanceWhereInput>(q, 'asc');
     const rows = await this.prisma.instance.findMany({ where: { AND: [filter, where] }, ...page });

@@ -201,6 +201,10 @@ export class ListHostsQuery extends PageQuery {
 
   @IsOptional() @IsIn(DRIVER_KINDS)
   driverKind?: DriverKind;
+
+  /** Only the host of this name (names are unique: a page of one or none). */
+  @IsOptional() @Matches(NAME_PATTERN, { message: 'name must be 1-63 lower-case letters, digits or dashes' })
+  name?: string;
 }
 
 export class ResourcesDto {

@@ -160,6 +160,10 @@ export class ListInstancesQuery extends PageQuery {
 
   @IsOptional() @Matches(NAME_PATTERN)
   placementGroup?: string;
+
+  /** Only the instance of this name (names are unique: a page of one or none). */
+  @IsOptional() @Matches(NAME_PATTERN, { message: 'name must be 1-63 lower-case letters, digits or dashes' })
+  name?: string;
 }
 
 /** The create request's placement rules, stored with the instance and honoured by every later move. */
