@@ -222,6 +222,16 @@ describe('generated TypeScript client', () => {
     expectProblem(await client.DELETE('/api/v1/hosts/{hostId}/volumes/{volumeId}', { params: { path: { hostId: hostA, volumeId: unknown } } }), 404);
   });
 
+  it('drives the images endpoints: no managed volume to register (422), lists none, knows no image (404)', async () => {
+    const refused = expectProblem(await client.POST('/api/v1/hosts/{hostId}/images', { params: { path: { hostId: hostA } }, body: { name: 'base', pool: 'default', volume: 'base.qcow2' } }), 422);
+    expect(refused.detail).toMatch(/base\.qcow2/);
+    const listed = expectStatus(await client.GET('/api/v1/images', { params: { query: { limit: 10 } } }), 200);
+    expect(listed).toEqual({ items: [], nextCursor: null });
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    expectProblem(await client.GET('/api/v1/images/{imageId}', { params: { path: { imageId: unknown } } }), 404);
+    expectProblem(await client.DELETE('/api/v1/images/{imageId}', { params: { path: { imageId: unknown } } }), 404);
+  });
+
   it('removes the hosts', async () => {
     for (const id of [hostA, hostB]) {
       const removed = await client.DELETE('/api/v1/hosts/{id}', { params: { path: { id } } });
