@@ -4,6 +4,7 @@
 // or planning ran out of time) answers a clear 503 problem and leaves nothing behind.
 // The fleet is inserted as rows (registering 1,000 hosts through the API would take minutes);
 // plans are dry runs, so no libvirt host is contacted.
+import { capabilityTraits } from '../src/hypervisor/capabilities.js';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { performance } from 'node:perf_hooks';
@@ -22,6 +23,9 @@ const FLAVOURS = [
   { vcpus: 4, memoryMiB: 8192, diskGiB: 80 },
 ];
 
+/** Planning is measured on hosts that migrate live, as registered QEMU/KVM hosts do (simulated ones do not). */
+const LIVE_CAPABLE = capabilityTraits('qemu-kvm');
+
 describe('consolidation at fleet scale (1,000 hosts, 5,000 instances)', () => {
   let app: INestApplication;
   let http: ReturnType<typeof request>;
@@ -35,7 +39,7 @@ describe('consolidation at fleet scale (1,000 hosts, 5,000 instances)', () => {
     const random = seededRandom(18);
     const hosts = Array.from({ length: HOSTS }, (_, i) => ({
       name: `${tag}-h${i}`, uri: `test:///${tag}/h${i}`, driverKind: 'qemu_kvm' as const, simulated: true,
-      cpus: 32, memoryMiB: 65536, diskGiB: 1000, cpuRatio: 4,
+      cpus: 32, memoryMiB: 65536, diskGiB: 1000, cpuRatio: 4, traits: LIVE_CAPABLE,
     }));
     await prisma.host.createMany({ data: hosts });
     hostIds = (await prisma.host.findMany({ where: { name: { startsWith: `${tag}-h` } }, select: { id: true } })).map((h) => h.id);
@@ -102,7 +106,7 @@ describe('consolidation at fleet scale (1,000 hosts, 5,000 instances)', () => {
 
   it('answers 503 plan-not-saved, and keeps nothing, when an instance of the plan was deleted while it was computed', async () => {
     // Two hosts of their own, one light guest each: the plan moves one of them.
-    const [a, b] = await Promise.all(['a', 'b'].map((n) => prisma.host.create({ data: { name: `${tag}-small-${n}`, uri: `test:///${tag}/small-${n}`, driverKind: 'qemu_kvm', simulated: true, cpus: 8, memoryMiB: 8192, diskGiB: 100 } })));
+    const [a, b] = await Promise.all(['a', 'b'].map((n) => prisma.host.create({ data: { name: `${tag}-small-${n}`, uri: `test:///${tag}/small-${n}`, driverKind: 'qemu_kvm', simulated: true, cpus: 8, memoryMiB: 8192, diskGiB: 100, traits: LIVE_CAPABLE } })));
     for (const h of [a!, b!]) await prisma.instance.create({ data: { name: `${tag}-small-${h.name.slice(-1)}`, driverKind: 'qemu_kvm', guestType: 'hvm', observedState: 'running', hostId: h.id, vcpus: 1, memoryMiB: 512 } });
     const consolidation = app.get(ConsolidationService);
     const takeSnapshot = consolidation.snapshot.bind(consolidation);

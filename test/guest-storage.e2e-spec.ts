@@ -206,7 +206,7 @@ describeWithLibvirtd('guest storage resolved on the host (real libvirtd, real di
   it('creates, finds and deletes volumes through the driver, by pool and name only', async () => {
     const lxcDriver = drivers.get('lxc');
     const dir = await lxcDriver.createVolume(LXC_URI, { pool: allowed.name, name: 'made', kind: 'dir' });
-    expect(dir).toEqual({ pool: allowed.name, name: 'made', kind: 'dir', format: null, capacityBytes: 0, key: `${allowed.dir}/made`, path: `${allowed.dir}/made` });
+    expect(dir).toEqual({ pool: allowed.name, name: 'made', kind: 'dir', format: null, backingPath: null, capacityBytes: 0, key: `${allowed.dir}/made`, path: `${allowed.dir}/made` });
     const file = await drivers.get('qemu-kvm').createVolume(QEMU_URI, { pool: allowed.name, name: 'made.img', kind: 'file', format: 'raw', capacityBytes: 1 << 20 });
     expect(file).toMatchObject({ kind: 'file', format: 'raw', capacityBytes: 1 << 20, path: `${allowed.dir}/made.img` });
     expect(await lxcDriver.findVolume(LXC_URI, allowed.name, 'made')).toEqual(dir);

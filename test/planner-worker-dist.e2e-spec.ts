@@ -35,7 +35,7 @@ describe('planner worker in the built API', () => {
         `INSERT INTO instances (id, name, driver_kind, guest_type, vcpus, memory_mib, observed_state, host_id, updated_at) VALUES (gen_random_uuid(), $1, 'qemu-kvm', 'hvm', 1, 512, 'running', $2, now())`,
         [`${tag}-${n}`, host.rows[0]!.id]);
     }
-    const res = await fetch(`${api.baseUrl}/api/v1/consolidation/plans`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hostIds, cooldownSeconds: 0 }) });
+    const res = await fetch(`${api.baseUrl}/api/v1/consolidation/plans`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hostIds, cooldownSeconds: 0, allowColdMigration: true }) });
     const body = (await res.json()) as { hostsBefore: number; hostsAfter: number; migrations: number };
     expect({ httpStatus: res.status, ...body }).toMatchObject({ httpStatus: 201, status: 'proposed', hostsBefore: 2, hostsAfter: 1, migrations: 1 });
   });
