@@ -16,6 +16,7 @@ import type {
   ShutdownOutcome,
 } from '../hypervisor-driver.js';
 import { assertWellFormedHostUri } from '../host-connection.js';
+import { machineIdOf } from '../host-identity.js';
 import { type LibvirtConnectionPool, type LibvirtSession, isSimulatedUri } from '../libvirt/libvirt-connection-pool.js';
 import { toDomainError } from '../libvirt/libvirt-errors.js';
 import type { ShutdownMode } from '../libvirt/native-libvirt.js';
@@ -86,6 +87,8 @@ export abstract class LibvirtDriver implements HypervisorDriver {
       const simulated = versions.hypervisorType.toUpperCase() === 'TEST';
       return {
         hostname,
+        machineId: machineIdOf({ uri, simulated, hostUuid: caps.hostUuid, hostname }),
+        hostUuid: caps.hostUuid,
         cpuModel: node.model,
         cpus: node.cpus,
         memoryMiB: Math.floor(node.memory / 1024),

@@ -1,0 +1,25 @@
+-- A host is a physical machine with one or more driver endpoints (issue 15 item 1): one
+-- libvirtd serving QEMU and LXC is one host, one capacity. machine_id is what libvirt says
+-- identifies the machine; hosts registered before have none (null) until registered anew.
+ALTER TABLE "hosts" ADD COLUMN "machine_id" VARCHAR(1100);
+CREATE UNIQUE INDEX "hosts_machine_id_key" ON "hosts"("machine_id");
+
+CREATE TABLE "host_endpoints" (
+    "id" UUID NOT NULL,
+    "host_id" UUID NOT NULL,
+    "driver_kind" "DriverKind" NOT NULL,
+    "uri" VARCHAR(1024) NOT NULL,
+    "traits" TEXT[] DEFAULT ARRAY[]::TEXT[],
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "host_endpoints_pkey" PRIMARY KEY ("id")
+);
+CREATE UNIQUE INDEX "host_endpoints_uri_driver_kind_key" ON "host_endpoints"("uri", "driver_kind");
+CREATE UNIQUE INDEX "host_endpoints_host_id_driver_kind_key" ON "host_endpoints"("host_id", "driver_kind");
+ALTER TABLE "host_endpoints" ADD CONSTRAINT "host_endpoints_host_id_fkey" FOREIGN KEY ("host_id") REFERENCES "hosts"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- Every existing host's one URI becomes its first endpoint, with the capability traits it has.
+INSERT INTO "host_endpoints" ("id", "host_id", "driver_kind", "uri", "traits", "created_at")
+SELECT gen_random_uuid(), h."id", h."driver_kind", h."uri",
+       ARRAY(SELECT t FROM unnest(h."traits") AS t WHERE t ~ '^(driver|guest|cap):' ORDER BY t), h."created_at"
+  FROM "hosts" h;
