@@ -134,8 +134,8 @@ export class HostsService implements OnApplicationBootstrap {
     const { uri } = this.connectionOf(dto);
     checkOperatorTraits(dto.traits);
     const facts = await this.probe(uri, dto.driverKind);
-    const capabilityTraits = hostCapabilityTraits(dto.driverKind, facts);
-    const traits = [...new Set([...capabilityTraits, ...(dto.traits ?? [])])].sort();
+    // Its first endpoint's row is written by the database (trigger host_first_endpoint) from these.
+    const traits = [...new Set([...hostCapabilityTraits(dto.driverKind, facts), ...(dto.traits ?? [])])].sort();
     const host = await this.prisma.$transaction(async (tx) => {
       await this.refuseKnownMachine(tx, uri, dto.driverKind, facts);
       const created = await tx.host.create({
@@ -147,7 +147,6 @@ export class HostsService implements OnApplicationBootstrap {
           ...(dto.diskRatio !== undefined ? { diskRatio: dto.diskRatio } : {}),
           hostname: facts.hostname.slice(0, 255), hypervisorType: facts.hypervisorType, hypervisorVersion: facts.hypervisorVersion,
           libvirtVersion: facts.libvirtVersion, simulated: facts.simulated, lastHeartbeatAt: new Date(),
-          endpoints: { create: { driverKind: toDbDriverKind(dto.driverKind), uri, traits: capabilityTraits } },
         },
       });
       await this.events.record(tx, { kind: 'host.registered', hostId: created.id, message: `host ${created.name} registered (${uri})`, data: { facts } });

@@ -18,8 +18,21 @@ CREATE UNIQUE INDEX "host_endpoints_uri_driver_kind_key" ON "host_endpoints"("ur
 CREATE UNIQUE INDEX "host_endpoints_host_id_driver_kind_key" ON "host_endpoints"("host_id", "driver_kind");
 ALTER TABLE "host_endpoints" ADD CONSTRAINT "host_endpoints_host_id_fkey" FOREIGN KEY ("host_id") REFERENCES "hosts"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
--- Every existing host's one URI becomes its first endpoint, with the capability traits it has.
+-- A host's first endpoint is its own uri and driver_kind: every host has that endpoint row,
+-- however the host row was written (registration, or tests writing rows directly), with the
+-- traits virtfleet sets (capabilities, sim) that the host has.
+CREATE FUNCTION host_first_endpoint() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "host_endpoints" ("id", "host_id", "driver_kind", "uri", "traits", "created_at")
+  VALUES (gen_random_uuid(), NEW."id", NEW."driver_kind", NEW."uri",
+          ARRAY(SELECT t FROM unnest(NEW."traits") AS t WHERE t ~ '^(sim|(driver|guest|cap):)' ORDER BY t), NEW."created_at")
+  ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER host_first_endpoint AFTER INSERT ON "hosts" FOR EACH ROW EXECUTE FUNCTION host_first_endpoint();
+
+-- Every existing host's one URI becomes its first endpoint.
 INSERT INTO "host_endpoints" ("id", "host_id", "driver_kind", "uri", "traits", "created_at")
 SELECT gen_random_uuid(), h."id", h."driver_kind", h."uri",
-       ARRAY(SELECT t FROM unnest(h."traits") AS t WHERE t ~ '^(driver|guest|cap):' ORDER BY t), h."created_at"
+       ARRAY(SELECT t FROM unnest(h."traits") AS t WHERE t ~ '^(sim|(driver|guest|cap):)' ORDER BY t), h."created_at"
   FROM "hosts" h;
