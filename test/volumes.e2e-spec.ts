@@ -13,6 +13,7 @@ import { expectProblem, waitForOperation } from './support/api.js';
 import { LXC_URI, QEMU_URI, describeWithLibvirtd, openLibvirtd, removeDomainQuietly } from './support/libvirtd.js';
 import { type TestPool, createDirPool } from './support/storage-pool.js';
 import { startTestApp } from './support/test-app.js';
+import { ensureHost } from './support/shared-hosts.js';
 
 const tag = `vo${process.pid.toString(36)}${Date.now().toString(36)}`;
 const newKey = () => `vf_${randomBytes(32).toString('base64url')}`;
@@ -57,13 +58,9 @@ describeWithLibvirtd('managed volumes (real libvirtd, real dir pool, API keys on
     [lxc, qemu] = await Promise.all([openLibvirtd(LXC_URI), openLibvirtd(QEMU_URI)]);
     // The daemon may be registered already by another suite sharing this database.
     for (const [kind, uri, driverKind] of [['lxc', LXC_URI, 'lxc'], ['qemu', QEMU_URI, 'qemu-kvm']] as const) {
-      const existing = (await as('admin').get('/api/v1/hosts?limit=200').expect(200)).body.items.find((h: { uri: string }) => h.uri === uri);
-      if (existing) {
-        hosts[kind] = existing.id;
-      } else {
-        hosts[kind] = (await as('admin').post('/api/v1/hosts').send({ name: `${tag}-${kind}`, uri, driverKind }).expect(201)).body.id;
-        registered.push(hosts[kind]);
-      }
+      const host = await ensureHost(as('admin'), uri, driverKind, { name: `${tag}-${kind}` });
+      hosts[kind] = host.id;
+      if (host.registered) registered.push(host.id);
     }
   });
 

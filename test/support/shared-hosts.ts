@@ -3,8 +3,9 @@
 // driver; its other drivers are endpoints of that host (README "Hosts").
 import type request from 'supertest';
 
-type Http = ReturnType<typeof request>;
-interface HostView { id: string; uri: string; endpoints?: Array<{ uri: string; driverKind: string }> }
+/** A supertest agent, or a wrapper that sets credentials. */
+interface Http { get(url: string): request.Test; post(url: string): request.Test }
+interface HostView { id: string; uri: string; simulated?: boolean; endpoints?: Array<{ uri: string; driverKind: string; connection?: unknown }> }
 
 /** The registered host that `uri` reaches (as its first endpoint or another one), if any. */
 export async function hostReaching(http: Http, uri: string): Promise<HostView | undefined> {
