@@ -139,8 +139,11 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
    */
   private async sweepHost(host: Host, report: ReconcileReport): Promise<void> {
     const instances = await this.prisma.instance.findMany({ where: { hostId: host.id } });
-    const endpoints = await this.prisma.hostEndpoint.findMany({ where: { hostId: host.id }, orderBy: { createdAt: 'asc' } });
-    if (!endpoints.some((e) => e.uri === host.uri && e.driverKind === host.driverKind)) endpoints.unshift({ driverKind: host.driverKind, uri: host.uri } as (typeof endpoints)[number]);
+    // The host row carries its first endpoint (as throughEndpoint reads it); the others are rows of their own.
+    const endpoints = [
+      { driverKind: host.driverKind, uri: host.uri },
+      ...(await this.prisma.hostEndpoint.findMany({ where: { hostId: host.id, driverKind: { not: host.driverKind } }, orderBy: { createdAt: 'asc' }, select: { driverKind: true, uri: true } })),
+    ];
     // A guest seen through several endpoints (libvirt's test driver serves every driver on one URI) is one guest.
     const seen = new Map<string, { guest: ObservedGuest; kind: Host['driverKind'] }>();
     const failed: Array<{ kind: Host['driverKind']; error: unknown }> = [];

@@ -31,6 +31,15 @@ BEGIN
 END $$;
 CREATE TRIGGER host_first_endpoint AFTER INSERT ON "hosts" FOR EACH ROW EXECUTE FUNCTION host_first_endpoint();
 
+-- A host row's uri moved (same driver): its first endpoint moves with it.
+CREATE FUNCTION host_first_endpoint_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE "host_endpoints" SET "uri" = NEW."uri" WHERE "host_id" = NEW."id" AND "driver_kind" = NEW."driver_kind";
+  RETURN NULL;
+END $$;
+CREATE TRIGGER host_first_endpoint_moved AFTER UPDATE OF "uri" ON "hosts" FOR EACH ROW
+  WHEN (OLD."uri" IS DISTINCT FROM NEW."uri" AND OLD."driver_kind" = NEW."driver_kind") EXECUTE FUNCTION host_first_endpoint_moved();
+
 -- Every existing host's one URI becomes its first endpoint.
 INSERT INTO "host_endpoints" ("id", "host_id", "driver_kind", "uri", "traits", "created_at")
 SELECT gen_random_uuid(), h."id", h."driver_kind", h."uri",
