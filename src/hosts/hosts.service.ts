@@ -165,8 +165,10 @@ export class HostsService implements OnApplicationBootstrap {
     const { uri } = this.connectionOf(dto);
     const host = await this.find(id);
     const facts = await this.probe(uri, dto.driverKind);
-    if (host.machineId !== null && facts.machineId !== host.machineId) {
-      throw new UnprocessableError(`${uri} reaches another machine (${facts.machineId}) than host ${host.name} (${host.machineId})`, { uri, machineId: facts.machineId, hostMachineId: host.machineId });
+    // A host registered before identities: its own first endpoint says which machine it is.
+    const hostMachineId = host.machineId ?? (await this.probe(host.uri, fromDbDriverKind(host.driverKind))).machineId;
+    if (facts.machineId !== hostMachineId) {
+      throw new UnprocessableError(`${uri} reaches another machine (${facts.machineId}) than host ${host.name} (${hostMachineId})`, { uri, machineId: facts.machineId, hostMachineId });
     }
     await this.prisma.$transaction(async (tx) => {
       const locked = await tx.host.update({ where: { id }, data: { version: { increment: 1 } }, include: { endpoints: true } });
