@@ -158,8 +158,8 @@ export class HostsService implements OnApplicationBootstrap {
 
   /**
    * Add another driver of host `id`'s libvirt (e.g. LXC beside QEMU). The connection must reach
-   * the same machine (409 naming the host it reaches otherwise, 409 when the host has that
-   * driver already); the host's capacity stays one, its traits gain the driver's.
+   * the same machine (422 otherwise) and a driver the host has no endpoint for (409 otherwise);
+   * the host's capacity stays one, its traits gain the driver's.
    */
   async addEndpoint(id: string, dto: AddHostEndpointDto): Promise<HostDto> {
     const { uri } = this.connectionOf(dto);
