@@ -3,6 +3,7 @@
 // endpoints and one capacity; a QEMU guest and an LXC container both count against it. A
 // simulated physical host (lvhost) reached by qemu+tcp and through its unix socket is a 409.
 // A database of its own: it registers the shared daemons, which other suites register too.
+import { symlinkSync } from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { startTestApp } from './support/test-app.js';
@@ -124,6 +125,10 @@ describeWithLibvirtd('a physical host with driver endpoints', () => {
     const b = (await http.post('/api/v1/hosts').send({ name: `${tag}-sim-b`, uri: simulatedHostUri(), driverKind: 'qemu-kvm' }).expect(201)).body;
     expect(a.machineId).toBe(`simulated:${a.uri}`);
     expect(b.machineId).not.toBe(a.machineId);
+    // A link to a's node file reaches the same simulated machine.
+    const link = `${a.uri.slice('test://'.length).replace(/\.xml$/, '')}-link.xml`;
+    symlinkSync(a.uri.slice('test://'.length), link);
+    expect(expectProblem(await http.post('/api/v1/hosts').send({ name: `${tag}-sim-link`, uri: `test://${link}`, driverKind: 'qemu-kvm' }), 409)).toMatchObject({ hostId: a.id });
     // The test driver serves every driver on its one URI: a container endpoint of the same file.
     const withLxc = (await http.post(`/api/v1/hosts/${a.id}/endpoints`).send({ uri: a.uri, driverKind: 'lxc' }).expect(201)).body;
     expect(withLxc.endpoints.map((e: { driverKind: string }) => e.driverKind)).toEqual(['qemu-kvm', 'lxc']);

@@ -26,5 +26,8 @@ describe('machineIdOf', () => {
     const b = machineIdOf({ uri: 'test:///tmp/sim/host2.xml', simulated: true, hostUuid: null, hostname: 'vm' });
     expect(a).toBe('simulated:test:///tmp/sim/host1.xml');
     expect(a).not.toBe(b);
+    // A link to a node file reaches the same simulated host: the driver passes the real path.
+    expect(machineIdOf({ uri: 'test:///tmp/sim/link.xml', simulated: true, hostUuid: null, hostname: 'vm', nodeFile: '/tmp/sim/host1.xml' })).toBe(a);
+    expect(machineIdOf({ uri: 'test:///default?suite=x', simulated: true, hostUuid: null, hostname: 'vm' })).toBe('simulated:test:///default?suite=x');
   });
 });

@@ -15,6 +15,8 @@ export interface MachineClues {
   hostUuid: string | null;
   /** virConnectGetHostname. */
   hostname: string;
+  /** Test driver with a node file: the file's real path (symlinks resolved); absent otherwise. */
+  nodeFile?: string;
 }
 
 /**
@@ -22,13 +24,14 @@ export interface MachineClues {
  * - `uuid:<host uuid>`: what libvirt reports (host_uuid of libvirtd.conf, else the SMBIOS
  *   system UUID; libvirt replaces an all-zero or all-ones SMBIOS UUID by a random one);
  * - `hostname:<name>` when libvirt reports no UUID and the name is not an anonymous one;
- * - `simulated:<uri>` for libvirt's test driver, which reports no UUID and the API process's own
- *   hostname for every node file: each test:///<file> URI (and each test:///default?suite tag)
- *   is a host of its own, as the connection pool keeps a separate state per URI;
+ * - for libvirt's test driver, which reports no UUID and the API process's own hostname for
+ *   every node file: `simulated:test://<real path>` per node file (a symlink to it is the same
+ *   host), `simulated:<uri>` for test:///default (each `suite` tag a host of its own, as tests
+ *   register it);
  * - `uri:<uri>` when nothing else identifies it (then only the same URI is the same machine).
  */
 export function machineIdOf(clues: MachineClues): string {
-  if (clues.simulated) return `simulated:${clues.uri}`;
+  if (clues.simulated) return clues.nodeFile ? `simulated:test://${clues.nodeFile}` : `simulated:${clues.uri}`;
   const uuid = clues.hostUuid?.trim().toLowerCase() ?? '';
   if (UUID.test(uuid) && !/^[0-]+$/.test(uuid) && !/^[f-]+$/.test(uuid)) {
     return `uuid:${uuid.replace(/-/g, '').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5')}`;
