@@ -15,7 +15,7 @@ const newKey = () => `vf_${randomBytes(32).toString('base64url')}`;
 /** The auth model, stated once: routes that need admin, and the one write a viewer may make. */
 const ADMIN_ONLY = new Set([
   'POST /api/v1/hosts', 'PATCH /api/v1/hosts/{id}', 'DELETE /api/v1/hosts/{id}', 'POST /api/v1/hosts/{id}/maintenance',
-  'POST /api/v1/hosts/{id}/drain', 'POST /api/v1/reconciler/sweep', 'POST /api/v1/api-keys', 'GET /api/v1/api-keys',
+  'POST /api/v1/hosts/{id}/drain', 'POST /api/v1/hosts/{id}/endpoints', 'DELETE /api/v1/hosts/{id}/endpoints/{endpointId}', 'POST /api/v1/reconciler/sweep', 'POST /api/v1/api-keys', 'GET /api/v1/api-keys',
   'DELETE /api/v1/api-keys/{id}',
 ]);
 const VIEWER_MAY_POST = new Set(['POST /api/v1/placement/preview']);

@@ -112,6 +112,12 @@ describe('generated TypeScript client', () => {
     const spare = expectStatus(await client.POST('/api/v1/hosts', { body: { name: `${tag}-spare`, uri: simulatedHostUri(), driverKind: 'lxc' } }), 201);
     const drained = expectStatus(await client.POST('/api/v1/hosts/{id}/drain', { params: { path: { id: spare.id } }, body: { policy: 'migrate' } }), 202);
     expect(drained).toMatchObject({ host: { state: 'draining' }, started: [], refused: [] });
+    // Its test driver serves QEMU too: an endpoint of the same machine, added and removed.
+    const both = expectStatus(await client.POST('/api/v1/hosts/{id}/endpoints', { params: { path: { id: spare.id } }, body: { uri: spare.uri, driverKind: 'qemu-kvm' } }), 201);
+    expect(both.endpoints.map((e) => e.driverKind)).toEqual(['lxc', 'qemu-kvm']);
+    const qemuEndpoint = both.endpoints.find((e) => e.driverKind === 'qemu-kvm')!;
+    const lxcOnly = expectStatus(await client.DELETE('/api/v1/hosts/{id}/endpoints/{endpointId}', { params: { path: { id: spare.id, endpointId: qemuEndpoint.id } } }), 200);
+    expect(lxcOnly.endpoints.map((e) => e.driverKind)).toEqual(['lxc']);
     expectStatus(await client.DELETE('/api/v1/hosts/{id}', { params: { path: { id: spare.id } } }), 204);
   });
 

@@ -12,6 +12,7 @@ import { startTestApp } from './support/test-app.js';
 import { waitForOperation } from './support/api.js';
 import { describeWithLibvirtd } from './support/libvirtd.js';
 import { LVHOST_URIS } from './support/lvhosts.js';
+import { ensureHost } from './support/shared-hosts.js';
 
 const [H4, H5] = [LVHOST_URIS[3]!, LVHOST_URIS[4]!];
 const tag = `k${process.pid.toString(36)}${Date.now().toString(36)}`;
@@ -29,12 +30,10 @@ describeWithLibvirtd('consolidation on real libvirtd hosts', () => {
     app = await startTestApp();
     http = request(app.getHttpServer());
     const hostFor = async (uri: string, name: string) => {
-      const existing = (await http.get('/api/v1/hosts?limit=200').expect(200)).body.items.find((h: { uri: string }) => h.uri === uri);
-      if (existing) {
-        if (existing.state !== 'enabled') await http.post(`/api/v1/hosts/${existing.id}/maintenance`).send({ enabled: false }).expect(200);
-        return existing.id as string;
-      }
-      return (await http.post('/api/v1/hosts').send({ name, uri, driverKind: 'qemu-kvm' }).expect(201)).body.id as string;
+      const { id, registered } = await ensureHost(http, uri, 'qemu-kvm', { name });
+      const existing = (await http.get(`/api/v1/hosts/${id}`).expect(200)).body;
+      if (!registered && existing.state !== 'enabled') await http.post(`/api/v1/hosts/${id}/maintenance`).send({ enabled: false }).expect(200);
+      return id;
     };
     h4 = await hostFor(H4, `${tag}-h4`);
     h5 = await hostFor(H5, `${tag}-h5`);

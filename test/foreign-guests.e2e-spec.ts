@@ -14,6 +14,7 @@ import { type OwnDatabase, ownDatabase } from './support/own-database.js';
 import { expectProblem, waitForOperation } from './support/api.js';
 import { QEMU_URI, describeWithLibvirtd } from './support/libvirtd.js';
 import { simulatedHostUri } from './support/simulated-hosts.js';
+import { ensureHost } from './support/shared-hosts.js';
 
 const tag = `fg${process.pid.toString(36)}${Date.now().toString(36)}`;
 const foreignName = `${tag}-foreign`;
@@ -38,16 +39,11 @@ describeWithLibvirtd('guests virtfleet did not define', () => {
     app = await startTestApp({ DATABASE_URL: database.url });
     http = request(app.getHttpServer());
     // The private libvirtd may be registered already by another suite of this run.
-    const existing = (await http.get('/api/v1/hosts?limit=200').expect(200)).body.items.find((h: { uri: string }) => h.uri === QEMU_URI);
-    if (existing) {
-      if (existing.state !== 'enabled') await http.post(`/api/v1/hosts/${existing.id}/maintenance`).send({ enabled: false }).expect(200);
-      qemuHost = existing.id;
-      qemuHostName = existing.name;
-    } else {
-      const host = (await http.post('/api/v1/hosts').send({ name: `${tag}-q`, uri: QEMU_URI, driverKind: 'qemu-kvm' }).expect(201)).body;
-      qemuHost = host.id;
-      qemuHostName = host.name;
-    }
+    const { id } = await ensureHost(http, QEMU_URI, 'qemu-kvm', { name: `${tag}-q` });
+    const existing = (await http.get(`/api/v1/hosts/${id}`).expect(200)).body;
+    if (existing.state !== 'enabled') await http.post(`/api/v1/hosts/${id}/maintenance`).send({ enabled: false }).expect(200);
+    qemuHost = id;
+    qemuHostName = existing.name;
     const xml = path.join(dir, 'foreign.xml');
     writeFileSync(
       xml,

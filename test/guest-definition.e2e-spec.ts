@@ -12,6 +12,7 @@ import { guestPid } from './support/guest-processes.js';
 import { describeWithLibvirtd, LXC_URI, QEMU_URI } from './support/libvirtd.js';
 import { LVHOST_URIS } from './support/lvhosts.js';
 import { startTestApp } from './support/test-app.js';
+import { ensureHost } from './support/shared-hosts.js';
 
 const VIR_DOMAIN_XML_INACTIVE = 2;
 /** A host's / handed to the guest. */
@@ -53,8 +54,7 @@ describeWithLibvirtd('guest definitions and reboots through the API on real libv
     app = await startTestApp();
     http = request(app.getHttpServer());
     for (const [key, uri, driverKind] of [['lxc', LXC_URI, 'lxc'], ['peer', LXC_PEER_URI, 'lxc'], ['qemu', QEMU_URI, 'qemu-kvm']] as const) {
-      const existing = (await http.get('/api/v1/hosts?limit=200').expect(200)).body.items.find((h: { uri: string }) => h.uri === uri);
-      hostIds[key] = existing?.id ?? (await http.post('/api/v1/hosts').send({ name: `${tag}-${key}`, uri, driverKind }).expect(201)).body.id;
+      hostIds[key] = (await ensureHost(http, uri, driverKind, { name: `${tag}-${key}` })).id;
     }
   });
 

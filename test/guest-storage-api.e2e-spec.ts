@@ -15,6 +15,7 @@ import { LVHOST_URIS } from './support/lvhosts.js';
 import { type TestPool, createDirPool, createPoolOn } from './support/storage-pool.js';
 import { startTestApp } from './support/test-app.js';
 import { type OwnDatabase, ownDatabase } from './support/own-database.js';
+import { ensureHost } from './support/shared-hosts.js';
 
 const tag = `gs${process.pid.toString(36)}${Date.now().toString(36)}`;
 
@@ -43,8 +44,7 @@ describeWithLibvirtd('guest storage through the API (real libvirtd, real dir poo
     // The private libvirtd may already be registered by another suite (its URI is unique): reuse
     // that host, and pin instances to it instead of selecting it by a label of this suite.
     const registered = async (uri: string, driverKind: string, name: string): Promise<string> => {
-      const existing = await prisma.host.findFirst({ where: { uri }, select: { id: true } });
-      return existing?.id ?? (await http.post('/api/v1/hosts').send({ name: `${tag}-${name}`, uri, driverKind }).expect(201)).body.id;
+      return (await ensureHost(http, uri, driverKind, { name: `${tag}-${name}` })).id;
     };
     lxcHost = await registered(LXC_URI, 'lxc', 'lxc');
     qemuHost = await registered(QEMU_URI, 'qemu-kvm', 'qemu');
@@ -125,8 +125,7 @@ describeWithLibvirtd('guest storage on a migration target (two real libvirtd hos
     app = await startTestApp({ STORAGE_POOLS: onSource.name });
     http = request(app.getHttpServer());
     for (const [n, uri] of [H1!, H2!].entries()) {
-      const existing = (await http.get('/api/v1/hosts?limit=200').expect(200)).body.items.find((h: { uri: string }) => h.uri === uri);
-      hostIds.push(existing ? existing.id : (await http.post('/api/v1/hosts').send({ name: `${tag2}-h${n + 1}`, uri, driverKind: 'qemu-kvm' }).expect(201)).body.id);
+      hostIds.push((await ensureHost(http, uri, 'qemu-kvm', { name: `${tag2}-h${n + 1}` })).id);
     }
   });
 

@@ -10,6 +10,7 @@ import { simulatedHostUri } from './support/simulated-hosts.js';
 import { LIBVIRTD_SOCKET_DIR, QEMU_URI, SKIP_LIBVIRTD } from './support/libvirtd.js';
 import { waitForOperation } from './support/api.js';
 import { PrismaService } from '../src/prisma/prisma.service.js';
+import { hostReaching } from './support/shared-hosts.js';
 
 const tag = `h${process.pid.toString(36)}${Date.now().toString(36)}`;
 
@@ -190,12 +191,14 @@ describe('hosts API', () => {
       const expected = { driver: 'qemu', transport: 'unix', socket, scope: 'system' };
       // Other suites may have registered the daemon already (by URI): then the same fields are
       // a duplicate of that host, which shows they build the same URI.
-      const existing = (await http.get('/api/v1/hosts?limit=200').expect(200)).body.items.find((h: { uri: string }) => h.uri === QEMU_URI);
+      // (The daemon is one host: its QEMU endpoint may be that host's first endpoint or another.)
+      const existing = await hostReaching(http, QEMU_URI);
       // The libvirt driver defaults to the one of driverKind.
       const res = await http.post('/api/v1/hosts').send({ name: `${tag}-real`, connection: { transport: 'unix', socket }, driverKind: 'qemu-kvm' });
       if (existing) {
         expect(res.status).toBe(409);
-        expect(existing).toMatchObject({ simulated: false, connection: expected });
+        expect(existing).toMatchObject({ simulated: false });
+        expect(existing.endpoints!.find((e) => e.uri === QEMU_URI)).toMatchObject({ connection: expected });
         return;
       }
       expect(res.status).toBe(201);

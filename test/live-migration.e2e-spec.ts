@@ -15,6 +15,7 @@ import { describeWithLibvirtd, uniqueName } from './support/libvirtd.js';
 import { LVHOST_URIS, LVHOSTS_DIR } from './support/lvhosts.js';
 import { startTestApp } from './support/test-app.js';
 import { waitForOperation } from './support/api.js';
+import { ensureHost } from './support/shared-hosts.js';
 
 const [H1, H2, H3] = LVHOST_URIS;
 const VIR_DOMAIN_XML_INACTIVE = 2;
@@ -172,9 +173,7 @@ describeWithLibvirtd('live migration through the API', () => {
     app = await startTestApp();
     http = request(app.getHttpServer());
     for (const [n, uri] of [H1!, H2!].entries()) {
-      const existing = (await http.get('/api/v1/hosts?limit=200').expect(200)).body.items.find((h: { uri: string }) => h.uri === uri);
-      if (existing) hostIds.push(existing.id);
-      else hostIds.push((await http.post('/api/v1/hosts').send({ name: `${tag}-h${n + 1}`, uri, driverKind: 'qemu-kvm' }).expect(201)).body.id);
+      hostIds.push((await ensureHost(http, uri, 'qemu-kvm', { name: `${tag}-h${n + 1}` })).id);
     }
   });
 
@@ -224,9 +223,7 @@ describeWithLibvirtd('cancelling a live migration through the API', () => {
     http = request(app.getHttpServer());
     replica = await startTestApp();
     for (const [n, uri] of [H1!, H2!].entries()) {
-      const existing = (await http.get('/api/v1/hosts?limit=200').expect(200)).body.items.find((h: { uri: string }) => h.uri === uri);
-      if (existing) hostIds.push(existing.id);
-      else hostIds.push((await http.post('/api/v1/hosts').send({ name: `${tag}-h${n + 1}`, uri, driverKind: 'qemu-kvm' }).expect(201)).body.id);
+      hostIds.push((await ensureHost(http, uri, 'qemu-kvm', { name: `${tag}-h${n + 1}` })).id);
     }
   });
 

@@ -13,6 +13,8 @@ import { expectProblem, waitForOperation } from './support/api.js';
 import { LXC_URI, QEMU_URI, describeWithLibvirtd, openLibvirtd, removeDomainQuietly } from './support/libvirtd.js';
 import { type TestPool, createDirPool } from './support/storage-pool.js';
 import { startTestApp } from './support/test-app.js';
+import { ensureHost } from './support/shared-hosts.js';
+import { LVHOST_URIS } from './support/lvhosts.js';
 
 const tag = `vo${process.pid.toString(36)}${Date.now().toString(36)}`;
 const newKey = () => `vf_${randomBytes(32).toString('base64url')}`;
@@ -57,13 +59,9 @@ describeWithLibvirtd('managed volumes (real libvirtd, real dir pool, API keys on
     [lxc, qemu] = await Promise.all([openLibvirtd(LXC_URI), openLibvirtd(QEMU_URI)]);
     // The daemon may be registered already by another suite sharing this database.
     for (const [kind, uri, driverKind] of [['lxc', LXC_URI, 'lxc'], ['qemu', QEMU_URI, 'qemu-kvm']] as const) {
-      const existing = (await as('admin').get('/api/v1/hosts?limit=200').expect(200)).body.items.find((h: { uri: string }) => h.uri === uri);
-      if (existing) {
-        hosts[kind] = existing.id;
-      } else {
-        hosts[kind] = (await as('admin').post('/api/v1/hosts').send({ name: `${tag}-${kind}`, uri, driverKind }).expect(201)).body.id;
-        registered.push(hosts[kind]);
-      }
+      const host = await ensureHost(as('admin'), uri, driverKind, { name: `${tag}-${kind}` });
+      hosts[kind] = host.id;
+      if (host.registered) registered.push(host.id);
     }
   });
 
@@ -141,10 +139,18 @@ describeWithLibvirtd('managed volumes (real libvirtd, real dir pool, API keys on
     await expectRefused(vm('shadow', [{ path: `${pool.dir}/shadowlink`, format: 'raw', bus: 'virtio' }]), 'boot.disks[0].path', /not manage/);
   });
 
-  it('refuses a managed volume on another host: managed volumes belong to one host', async () => {
-    const onQemu = (await as('operator').post(volumesOf('qemu')).send({ pool: pool.name, name: 'qemu-only', kind: 'dir' }).expect(201)).body;
+  it('shares a managed volume among the drivers of its machine, and refuses it on another host', async () => {
+    // The daemon's QEMU and LXC drivers are one machine, so one host (README "Hosts").
+    expect(hosts.qemu).toBe(hosts.lxc);
+    const onQemu = (await as('operator').post(volumesOf('qemu')).send({ pool: pool.name, name: 'qemu-made', kind: 'dir' }).expect(201)).body;
+    const peer = await ensureHost(as('admin'), LVHOST_URIS[0]!.replace(/^qemu\+/, 'lxc+'), 'lxc', { name: `${tag}-peer` });
+    if (peer.registered) registered.push(peer.id);
     try {
-      await expectRefused(container('other-host', { mounts: [{ source: onQemu.path, target: '/mnt/x' }] }), 'boot.mounts[0].source', /not manage/);
+      const here = await as('operator').post('/api/v1/instances').send(container('same-machine', { mounts: [{ source: onQemu.path, target: '/mnt/x' }] })).expect(202);
+      expect((await waitForOperation(as('operator') as never, here.body.operationId)).status).toBe('succeeded');
+      const gone = await as('operator').delete(`/api/v1/instances/${here.body.instance.id}`).expect(202);
+      expect((await waitForOperation(as('operator') as never, gone.body.operationId)).status).toBe('succeeded');
+      await expectRefused({ ...container('other-host', { mounts: [{ source: onQemu.path, target: '/mnt/x' }] }), hostId: peer.id } as ReturnType<typeof container>, 'boot.mounts[0].source');
     } finally {
       await as('operator').delete(`${volumesOf('qemu')}/${onQemu.id}`).expect(204);
     }

@@ -67,6 +67,9 @@ export interface paths {
      * Register a physical server, described by `connection` (virtfleet builds the libvirt URI; a
      * `uri` is accepted only when it is exactly that URI). It is probed first: a connection outside
      * the allow-lists is refused with 400 before libvirt is asked, an unreachable host with 422.
+     * A machine is registered once, whatever URI reaches it (libvirt's host UUID identifies it):
+     * 409 naming the existing host when it is registered already; when only for another driver,
+     * the 409 says to add this driver as an endpoint of that host (POST /hosts/{id}/endpoints).
      */
     post: operations["Hosts_register"];
   };
@@ -85,6 +88,18 @@ export interface paths {
   "/api/v1/hosts/{id}/drain": {
     /** Drain: no new placements, and every instance migrated away (or stopped, per policy) as operations. */
     post: operations["Hosts_drain"];
+  };
+  "/api/v1/hosts/{id}/endpoints": {
+    /**
+     * Add another driver of the host's libvirt (e.g. LXC beside QEMU): probed first; 422 when the
+     * connection reaches another machine, 409 when the host has that driver already. The host's
+     * capacity and allocations stay one; its traits gain the driver's.
+     */
+    post: operations["Hosts_addEndpoint"];
+  };
+  "/api/v1/hosts/{id}/endpoints/{endpointId}": {
+    /** Remove one driver endpoint; 409 while instances of that driver are on the host, or when it is the last one. */
+    delete: operations["Hosts_removeEndpoint"];
   };
   "/api/v1/hosts/{hostId}/volumes": {
     /** The host's managed volumes. */
@@ -463,6 +478,19 @@ export interface components {
       /** @description test:///default only: a tag so that the shared in-process test hypervisor can be registered more than once. */
       suite?: string;
     };
+    HostEndpointDto: {
+      id: string;
+      /** @enum {string} */
+      driverKind: "xen" | "lxc" | "qemu-kvm";
+      /** @description The libvirt URI virtfleet built from `connection`. */
+      uri: string;
+      /** @description null only for a URI stored before connections were structured that is not in that form. */
+      connection: components["schemas"]["HostConnectionViewDto"] | null;
+      /** @description The capability traits this driver gives the host. */
+      traits: string[];
+      /** Format: date-time */
+      createdAt: string;
+    };
     ResourcesDto: {
       vcpus: number;
       memoryMiB: number;
@@ -494,12 +522,25 @@ export interface components {
       state: components["schemas"]["HostState"];
       id: string;
       name: string;
-      /** @description The libvirt URI virtfleet built from `connection`. */
+      /** @description The libvirt URI of the host's first endpoint (see `endpoints`). */
       uri: string;
-      /** @description How virtfleet reaches the host; null only for a host stored before connections were structured whose URI is not in that form. */
+      /** @description How virtfleet reaches the host's first endpoint; null only for a host stored before connections were structured whose URI is not in that form. */
       connection: components["schemas"]["HostConnectionViewDto"] | null;
-      /** @enum {string} */
+      /**
+       * @description The driver of the host's first endpoint (see `endpoints` for all).
+       * @enum {string}
+       */
       driverKind: "xen" | "lxc" | "qemu-kvm";
+      /**
+       * @description Every driver endpoint of this machine, the first one first. They share one capacity and one
+       * set of allocations: an instance runs under the endpoint of its own driver kind.
+       */
+      endpoints: components["schemas"]["HostEndpointDto"][];
+      /**
+       * @description What libvirt says identifies the machine: `uuid:<host UUID>` (capabilities), else
+       * `hostname:<name>`; `simulated:<uri>` for the test driver. null: registered before identities.
+       */
+      machineId: string | null;
       traits: string[];
       labels: {
         [key: string]: string;
@@ -603,6 +644,27 @@ export interface components {
       started: components["schemas"]["DrainStartedDto"][];
       /** @description Instances that stay for now, with the reason. */
       refused: components["schemas"]["DrainRefusedDto"][];
+    };
+    AddHostEndpointDto: {
+      /**
+       * @description How to reach this driver of the host; give this or `uri`.
+       * @example {
+       *   "driver": "lxc",
+       *   "transport": "tcp",
+       *   "hostname": "10.0.0.7"
+       * }
+       */
+      connection?: components["schemas"]["HostConnectionDto"];
+      /**
+       * @description Instead of `connection`: the libvirt URI virtfleet would build from it.
+       * @example lxc+tcp://10.0.0.7/system
+       */
+      uri?: string;
+      /**
+       * @description Which driver this endpoint serves.
+       * @enum {string}
+       */
+      driverKind: "qemu-kvm" | "xen" | "lxc";
     };
     CreateVolumeDto: {
       /**
@@ -2882,6 +2944,9 @@ export interface operations {
    * Register a physical server, described by `connection` (virtfleet builds the libvirt URI; a
    * `uri` is accepted only when it is exactly that URI). It is probed first: a connection outside
    * the allow-lists is refused with 400 before libvirt is asked, an unreachable host with 422.
+   * A machine is registered once, whatever URI reaches it (libvirt's host UUID identifies it):
+   * 409 naming the existing host when it is registered already; when only for another driver,
+   * the 409 says to add this driver as an endpoint of that host (POST /hosts/{id}/endpoints).
    */
   Hosts_register: {
     parameters: {
@@ -3702,6 +3767,294 @@ export interface operations {
       };
       /** @description The request is well-formed but cannot be carried out, or this Idempotency-Key was already used for a different request. */
       422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
+      429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /**
+   * Add another driver of the host's libvirt (e.g. LXC beside QEMU): probed first; 422 when the
+   * connection reaches another machine, 409 when the host has that driver already. The host's
+   * capacity and allocations stay one; its traits gain the driver's.
+   */
+  Hosts_addEndpoint: {
+    parameters: {
+      header?: {
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *   "uri": "test:///default",
+         *   "driverKind": "lxc"
+         * }
+         */
+        "application/json": components["schemas"]["AddHostEndpointDto"];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          /** @description Where the created resource, or the operation carrying out the request, can be read. */
+          Location?: string;
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
+        content: {
+          "application/json": components["schemas"]["HostDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request is well-formed but cannot be carried out. */
+      422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
+      429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** Remove one driver endpoint; 409 while instances of that driver are on the host, or when it is the last one. */
+  Hosts_removeEndpoint: {
+    parameters: {
+      path: {
+        id: string;
+        endpointId: string;
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description Version of the resource, for If-Match. */
+          ETag?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["HostDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
         headers: {
           /** @description Id of this request, also in problem bodies and the logs. */
           "X-Request-Id"?: string;

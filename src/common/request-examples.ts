@@ -4,7 +4,7 @@
 // and test/openapi-examples.e2e-spec.ts sends every one to the real app and expects a 2xx.
 import type { CreateApiKeyDto } from '../auth/dto/api-key.dto.js';
 import type { CreatePlanDto } from '../consolidation/dto/plan.dto.js';
-import type { DrainHostDto, MaintenanceDto, RegisterHostDto, UpdateHostDto } from '../hosts/dto/host.dto.js';
+import type { AddHostEndpointDto, DrainHostDto, MaintenanceDto, RegisterHostDto, UpdateHostDto } from '../hosts/dto/host.dto.js';
 import type { CreateInstanceDto, MigrateDto, StopDto, UpdateInstanceDto } from '../instances/dto/instance.dto.js';
 import type { PlacementPreviewDto } from '../placement/dto/placement-preview.dto.js';
 import type { SweepRequestDto } from '../reconciler/dto/sweep.dto.js';
@@ -15,6 +15,8 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, object>> = {
   CreateApiKeyDto: { name: 'ci-deployer', role: 'operator' } satisfies CreateApiKeyDto,
   // libvirt's built-in test driver: answers on every libvirt installation, so "Try it out" works.
   RegisterHostDto: { name: 'example-host', uri: 'test:///default', driverKind: 'qemu-kvm', diskGiB: 100, labels: { rack: 'r1' }, traits: ['ssd'] } satisfies RegisterHostDto,
+  // The example host's libvirt (the test driver) serves containers too: one machine, two drivers.
+  AddHostEndpointDto: { uri: 'test:///default', driverKind: 'lxc' } satisfies AddHostEndpointDto,
   UpdateHostDto: { cpuRatio: 4, memoryRatio: 1, labels: { rack: 'r1' } } satisfies UpdateHostDto,
   MaintenanceDto: { enabled: false } satisfies MaintenanceDto,
   DrainHostDto: { policy: 'migrate', allowDowntime: true } satisfies DrainHostDto,

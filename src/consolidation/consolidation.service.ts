@@ -80,15 +80,27 @@ export class ConsolidationService implements BeforeApplicationShutdown {
       this.prisma.host.findMany({ where: hostWhere }),
       this.prisma.instance.findMany({ where: hostIds?.length ? { hostId: { in: hostIds } } : { hostId: { not: null }, host: { simulated: false } } }),
     ]);
+    // The planner sees each host as its first endpoint's driver. Instances running under another
+    // endpoint of their host (an LXC container on a QEMU+LXC host) are not moved by plans: their
+    // load stays on their host like foreign guests', so it is counted and the host never empties.
+    const kindOf = new Map(hosts.map((h) => [h.id, h.driverKind]));
+    const underOtherEndpoint = instances.filter((i) => kindOf.has(i.hostId!) && kindOf.get(i.hostId!) !== i.driverKind);
+    const heldBy = (hostId: string) => underOtherEndpoint.filter((i) => i.hostId === hostId);
     return {
       now: new Date(),
       hosts: hosts.map((h) => ({
         id: h.id, name: h.name, state: h.state, driverKind: fromDbDriverKind(h.driverKind),
         physical: { vcpus: h.cpus, memoryMiB: h.memoryMiB, diskGiB: h.diskGiB }, ratios: { cpu: h.cpuRatio, memory: h.memoryRatio, disk: h.diskRatio },
         labels: h.labels as Record<string, string>, traits: h.traits, liveMigration: h.traits.includes(`cap:${Capability.LiveMigrate}`),
-        foreign: { guests: bindingForeignGuests(h).length, resources: { vcpus: h.foreignVcpus, memoryMiB: h.foreignMemoryMiB, diskGiB: 0 } },
+        foreign: {
+          guests: bindingForeignGuests(h).length + heldBy(h.id).length,
+          resources: heldBy(h.id).reduce(
+            (sum, i) => ({ vcpus: sum.vcpus + i.vcpus, memoryMiB: sum.memoryMiB + i.memoryMiB, diskGiB: sum.diskGiB + i.diskGiB }),
+            { vcpus: h.foreignVcpus, memoryMiB: h.foreignMemoryMiB, diskGiB: 0 },
+          ),
+        },
       })),
-      instances: instances.map((i) => {
+      instances: instances.filter((i) => !underOtherEndpoint.includes(i)).map((i) => {
         const stored = storedPlacementOf(i);
         return {
           id: i.id, name: i.name, hostId: i.hostId!, driverKind: fromDbDriverKind(i.driverKind),

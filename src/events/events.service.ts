@@ -5,7 +5,7 @@ import type { Prisma } from '../generated/prisma/client.js';
 import { currentCaller, currentRequestId } from '../common/request-context.js';
 
 export type EventKind =
-  | 'host.registered' | 'host.updated' | 'host.state' | 'host.removed' | 'host.unreachable' | 'host.reachable'
+  | 'host.registered' | 'host.endpoint.added' | 'host.endpoint.removed' | 'host.updated' | 'host.state' | 'host.removed' | 'host.unreachable' | 'host.reachable'
   | 'instance.created' | 'instance.state' | 'instance.task' | 'instance.deleted' | 'instance.migrated' | 'instance.resized'
   | 'volume.created' | 'volume.adopted' | 'volume.deleted' | 'image.registered' | 'image.deleted'
   | 'drift' | 'operation' | 'audit' | 'consolidation';

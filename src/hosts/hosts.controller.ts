@@ -6,7 +6,7 @@ import { ApiProblemResponses, ApiKeyProtected } from '../common/api-problem-resp
 import { etagOf, expectedVersion } from '../common/etag.js';
 import { HostsService } from './hosts.service.js';
 import { Role } from '../auth/roles.js';
-import { HostDto, HostPageDto, ListHostsQuery, MaintenanceDto, RegisterHostDto, UpdateHostDto, DrainHostDto, DrainResultDto } from './dto/host.dto.js';
+import { AddHostEndpointDto, HostDto, HostPageDto, ListHostsQuery, MaintenanceDto, RegisterHostDto, UpdateHostDto, DrainHostDto, DrainResultDto } from './dto/host.dto.js';
 
 @ApiTags('hosts')
 @ApiKeyProtected()
@@ -18,6 +18,9 @@ export class HostsController {
    * Register a physical server, described by `connection` (virtfleet builds the libvirt URI; a
    * `uri` is accepted only when it is exactly that URI). It is probed first: a connection outside
    * the allow-lists is refused with 400 before libvirt is asked, an unreachable host with 422.
+   * A machine is registered once, whatever URI reaches it (libvirt's host UUID identifies it):
+   * 409 naming the existing host when it is registered already; when only for another driver,
+   * the 409 says to add this driver as an endpoint of that host (POST /hosts/{id}/endpoints).
    */
   @Post()
   @Role('admin')
@@ -81,6 +84,37 @@ export class HostsController {
   @ApiProblemResponses(400, 404, 409)
   drain(@Param('id', ParseUUIDPipe) id: string, @Body() dto: DrainHostDto): Promise<DrainResultDto> {
     return this.hosts.drain(id, dto.policy ?? 'migrate', dto.targetHostLabels, dto.allowDowntime ?? false);
+  }
+
+  /**
+   * Add another driver of the host's libvirt (e.g. LXC beside QEMU): probed first; 422 when the
+   * connection reaches another machine, 409 when the host has that driver already. The host's
+   * capacity and allocations stay one; its traits gain the driver's.
+   */
+  @Post(':id/endpoints')
+  @Role('admin')
+  @ApiCreatedResponse({ type: HostDto, headers: { ...LOCATION_HEADER, ...ETAG_HEADER } })
+  @ApiProblemResponses(400, 404, 409, 422)
+  async addEndpoint(@Param('id', ParseUUIDPipe) id: string, @Body() dto: AddHostEndpointDto, @Res({ passthrough: true }) res: Response): Promise<HostDto> {
+    const host = await this.hosts.addEndpoint(id, dto);
+    res.setHeader('ETag', etagOf(host.version));
+    res.setHeader('Location', `/api/v1/hosts/${host.id}`);
+    return host;
+  }
+
+  /** Remove one driver endpoint; 409 while instances of that driver are on the host, or when it is the last one. */
+  @Delete(':id/endpoints/:endpointId')
+  @Role('admin')
+  @ApiOkResponse({ type: HostDto, headers: ETAG_HEADER })
+  @ApiProblemResponses(400, 404, 409)
+  async removeEndpoint(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('endpointId', ParseUUIDPipe) endpointId: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<HostDto> {
+    const host = await this.hosts.removeEndpoint(id, endpointId);
+    res.setHeader('ETag', etagOf(host.version));
+    return host;
   }
 
   /** Remove a host; refused with 409 while it holds instances. */

@@ -2,7 +2,7 @@
 // ratio/label updates with optimistic concurrency, maintenance, removal.
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import type { Host, Prisma } from '../generated/prisma/client.js';
+import type { Host, HostEndpoint, Prisma } from '../generated/prisma/client.js';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../common/domain-errors.js';
 import { checkVersion } from '../common/etag.js';
 import { Keyset, type Page } from '../common/pagination.js';
@@ -16,11 +16,22 @@ import { DriversService } from '../hypervisor/hypervisor.module.js';
 import { EventsService } from '../events/events.service.js';
 import { fromDbDriverKind, toDbDriverKind } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
-import { type DrainResultDto, type HostDto, type ListHostsQuery, type RegisterHostDto, RESERVED_TRAIT, type UpdateHostDto } from './dto/host.dto.js';
+import { type AddHostEndpointDto, type DrainResultDto, type HostDto, type ListHostsQuery, type RegisterHostDto, RESERVED_TRAIT, type UpdateHostDto } from './dto/host.dto.js';
 import { InstancesService } from '../instances/instances.service.js';
 import { PlacementService } from '../placement/placement.service.js';
 import { SIMULATED_TRAIT } from '../placement/filters/simulated.filter.js';
 import { foreignGuestsOf } from './foreign-guests.js';
+import { hostTraitsOf } from './host-endpoints.js';
+
+const ENDPOINTS = { endpoints: true } as const;
+
+/** Two registrations of one machine at once: the second meets the unique machine id (or URI). */
+function uniqueTakenByRace(error: unknown): never {
+  if ((error as { code?: unknown })?.code === 'P2002') {
+    throw new ConflictError('this machine or URI was registered concurrently; read the hosts and retry', { cause: 'concurrent registration' });
+  }
+  throw error;
+}
 
 const ZERO: Resources = { vcpus: 0, memoryMiB: 0, diskGiB: 0 };
 
@@ -78,28 +89,58 @@ export class HostsService implements OnApplicationBootstrap {
     return { connection, uri: buildHostUri(connection, policy) };
   }
 
-  async register(dto: RegisterHostDto): Promise<HostDto> {
-    // Everything is checked before libvirt is asked anything: the probe opens the URI.
-    const { uri } = this.connectionOf(dto);
-    checkOperatorTraits(dto.traits);
-    const driver = this.drivers.get(dto.driverKind);
+  /** Probe `uri` with the driver of `kind`: what the machine says about itself, or 422. */
+  private async probe(uri: string, kind: DriverKind): Promise<HostFacts> {
     let facts;
     try {
-      facts = await driver.probe(uri);
+      facts = await this.drivers.get(kind).probe(uri);
     } catch (error) {
       // An unreachable or refusing URI is the caller's input problem here, not a server fault.
       throw new UnprocessableError(`host ${uri} could not be probed: ${error instanceof Error ? error.message : String(error)}`, { uri });
     }
     if (facts.guestTypes.length === 0) {
-      throw new UnprocessableError(`host ${uri} offers no guest type the ${dto.driverKind} driver can run`, {
-        driverGuestTypes: DRIVER_CAPABILITIES[dto.driverKind].guestTypes, hostDomainTypes: facts.domainTypes,
+      throw new UnprocessableError(`host ${uri} offers no guest type the ${kind} driver can run`, {
+        driverGuestTypes: DRIVER_CAPABILITIES[kind].guestTypes, hostDomainTypes: facts.domainTypes,
       });
     }
+    return facts;
+  }
+
+  /**
+   * 409 when the machine `facts` describe is registered already (whatever URI reached it then):
+   * with `kind` among its endpoints, it is a duplicate; without, the answer says to add an
+   * endpoint to that host instead, so one machine never counts its capacity twice.
+   */
+  private async refuseKnownMachine(tx: Prisma.TransactionClient, uri: string, kind: DriverKind, facts: HostFacts, exceptHostId?: string): Promise<void> {
+    const known = await tx.host.findFirst({
+      where: { OR: [{ machineId: facts.machineId }, { uri }, { endpoints: { some: { uri } } }], ...(exceptHostId ? { id: { not: exceptHostId } } : {}) },
+      include: { endpoints: { orderBy: { createdAt: 'asc' } } },
+    });
+    if (!known) return;
+    const same = known.endpoints.find((e) => e.driverKind === toDbDriverKind(kind)) ?? (known.driverKind === toDbDriverKind(kind) ? { uri: known.uri } : undefined);
+    const extras = { hostId: known.id, hostName: known.name, machineId: facts.machineId, endpoints: known.endpoints.map((e) => ({ driverKind: fromDbDriverKind(e.driverKind), uri: e.uri })) };
+    if (same) {
+      throw new ConflictError(`${uri} reaches host ${known.name} (${facts.machineId}), already registered for ${kind} as ${same.uri}`, { ...extras, existingUri: same.uri });
+    }
+    throw new ConflictError(
+      `${uri} reaches host ${known.name} (${facts.machineId}), registered for ${known.endpoints.map((e) => fromDbDriverKind(e.driverKind)).join(', ')}: ` +
+      `add ${kind} to it with POST /api/v1/hosts/${known.id}/endpoints, so that its capacity is counted once`,
+      { ...extras, addEndpoint: `/api/v1/hosts/${known.id}/endpoints` },
+    );
+  }
+
+  async register(dto: RegisterHostDto): Promise<HostDto> {
+    // Everything is checked before libvirt is asked anything: the probe opens the URI.
+    const { uri } = this.connectionOf(dto);
+    checkOperatorTraits(dto.traits);
+    const facts = await this.probe(uri, dto.driverKind);
+    // Its first endpoint's row is written by the database (trigger host_first_endpoint) from these.
     const traits = [...new Set([...hostCapabilityTraits(dto.driverKind, facts), ...(dto.traits ?? [])])].sort();
     const host = await this.prisma.$transaction(async (tx) => {
+      await this.refuseKnownMachine(tx, uri, dto.driverKind, facts);
       const created = await tx.host.create({
         data: {
-          name: dto.name, uri, driverKind: toDbDriverKind(dto.driverKind), traits, labels: dto.labels ?? {},
+          name: dto.name, uri, driverKind: toDbDriverKind(dto.driverKind), machineId: facts.machineId, traits, labels: dto.labels ?? {},
           cpus: facts.cpus, memoryMiB: facts.memoryMiB, diskGiB: dto.diskGiB ?? 0,
           ...(dto.cpuRatio !== undefined ? { cpuRatio: dto.cpuRatio } : {}),
           ...(dto.memoryRatio !== undefined ? { memoryRatio: dto.memoryRatio } : {}),
@@ -110,25 +151,94 @@ export class HostsService implements OnApplicationBootstrap {
       });
       await this.events.record(tx, { kind: 'host.registered', hostId: created.id, message: `host ${created.name} registered (${uri})`, data: { facts } });
       return created;
+    }).catch(uniqueTakenByRace);
+    this.fleetChanged();
+    return this.get(host.id);
+  }
+
+  /**
+   * Add another driver of host `id`'s libvirt (e.g. LXC beside QEMU). The connection must reach
+   * the same machine (422 otherwise) and a driver the host has no endpoint for (409 otherwise);
+   * the host's capacity stays one, its traits gain the driver's.
+   */
+  async addEndpoint(id: string, dto: AddHostEndpointDto): Promise<HostDto> {
+    const { uri } = this.connectionOf(dto);
+    const host = await this.find(id);
+    const facts = await this.probe(uri, dto.driverKind);
+    // A host registered before identities: its own first endpoint says which machine it is.
+    const hostMachineId = host.machineId ?? (await this.probe(host.uri, fromDbDriverKind(host.driverKind))).machineId;
+    if (facts.machineId !== hostMachineId) {
+      throw new UnprocessableError(`${uri} reaches another machine (${facts.machineId}) than host ${host.name} (${hostMachineId})`, { uri, machineId: facts.machineId, hostMachineId });
+    }
+    await this.prisma.$transaction(async (tx) => {
+      const locked = await tx.host.update({ where: { id }, data: { version: { increment: 1 } }, include: { endpoints: true } });
+      if (locked.endpoints.some((e) => e.driverKind === toDbDriverKind(dto.driverKind))) {
+        const same = locked.endpoints.find((e) => e.driverKind === toDbDriverKind(dto.driverKind))!;
+        throw new ConflictError(`host ${host.name} already has a ${dto.driverKind} endpoint (${same.uri})`, { hostId: id, existingUri: same.uri });
+      }
+      await this.refuseKnownMachine(tx, uri, dto.driverKind, facts, id);
+      const capabilityTraits = hostCapabilityTraits(dto.driverKind, facts);
+      await tx.hostEndpoint.create({ data: { hostId: id, driverKind: toDbDriverKind(dto.driverKind), uri, traits: capabilityTraits } });
+      await tx.host.update({
+        where: { id },
+        data: {
+          traits: hostTraitsOf(locked.traits, [...locked.endpoints.map((e) => e.traits), capabilityTraits], RESERVED_TRAIT),
+          ...(locked.machineId === null ? { machineId: facts.machineId } : {}),
+        },
+      });
+      await this.events.record(tx, { kind: 'host.endpoint.added', hostId: id, message: `host ${host.name}: ${dto.driverKind} endpoint added (${uri})`, data: { driverKind: dto.driverKind, uri, facts } });
+    }).catch(uniqueTakenByRace);
+    this.fleetChanged();
+    return this.get(id);
+  }
+
+  /**
+   * Remove endpoint `endpointId` of host `id`: refused (409) while instances of its driver are
+   * on the host, and for the host's last endpoint (remove the host instead).
+   */
+  async removeEndpoint(id: string, endpointId: string): Promise<HostDto> {
+    await this.prisma.$transaction(async (tx) => {
+      const host = await tx.host.update({ where: { id }, data: { version: { increment: 1 } }, include: { endpoints: { orderBy: { createdAt: 'asc' } } } }).catch(() => null);
+      if (!host) throw new NotFoundError(`host ${id} does not exist`);
+      const endpoint = host.endpoints.find((e) => e.id === endpointId);
+      if (!endpoint) throw new NotFoundError(`host ${host.name} has no endpoint ${endpointId}`);
+      const kind = fromDbDriverKind(endpoint.driverKind);
+      if (host.endpoints.length === 1) throw new ConflictError(`endpoint ${endpoint.uri} is the last of host ${host.name}; remove the host instead`, { hostId: id });
+      // Allocations count too: a migration may be bringing an instance of that driver here.
+      const using = await tx.instance.count({ where: { driverKind: endpoint.driverKind, OR: [{ hostId: id }, { allocations: { some: { hostId: id } } }] } });
+      if (using > 0) throw new ConflictError(`host ${host.name} still holds ${using} ${kind} instance(s); move or delete them first`, { instances: using, driverKind: kind });
+      await tx.hostEndpoint.delete({ where: { id: endpointId } });
+      const rest = host.endpoints.filter((e) => e.id !== endpointId);
+      await tx.host.update({
+        where: { id },
+        data: {
+          traits: hostTraitsOf(host.traits, rest.map((e) => e.traits), RESERVED_TRAIT),
+          // The host row carries its first endpoint.
+          ...(endpoint.uri === host.uri ? { uri: rest[0]!.uri, driverKind: rest[0]!.driverKind } : {}),
+        },
+      });
+      await this.events.record(tx, { kind: 'host.endpoint.removed', hostId: id, message: `host ${host.name}: ${kind} endpoint removed (${endpoint.uri})`, data: { driverKind: kind, uri: endpoint.uri } });
     });
     this.fleetChanged();
-    return this.toDto(host, ZERO, 0);
+    return this.get(id);
   }
 
   async list(q: ListHostsQuery): Promise<Page<HostDto>> {
     const filter: Prisma.HostWhereInput = {
       ...(q.state ? { state: q.state as Host['state'] } : {}),
-      ...(q.driverKind ? { driverKind: toDbDriverKind(q.driverKind) } : {}),
+      // Hosts with an endpoint of that driver, first or not.
+      ...(q.driverKind ? { endpoints: { some: { driverKind: toDbDriverKind(q.driverKind) } } } : {}),
       ...(q.name ? { name: q.name } : {}),
     };
     const { where, ...page } = HOST_PAGES.args<Prisma.HostWhereInput>(q, 'asc');
-    const rows = await this.prisma.host.findMany({ where: { AND: [filter, where] }, ...page });
+    const rows = await this.prisma.host.findMany({ where: { AND: [filter, where] }, ...page, include: ENDPOINTS });
     const usage = await this.usageOf(rows.map((r) => r.id));
     return HOST_PAGES.page(rows, q, 'asc', (h) => this.toDto(h, usage.get(h.id)?.allocated ?? ZERO, usage.get(h.id)?.count ?? 0));
   }
 
   async get(id: string): Promise<HostDto> {
-    const host = await this.find(id);
+    const host = await this.prisma.host.findUnique({ where: { id }, include: ENDPOINTS });
+    if (!host) throw new NotFoundError(`host ${id} does not exist`);
     const usage = (await this.usageOf([id])).get(id);
     return this.toDto(host, usage?.allocated ?? ZERO, usage?.count ?? 0);
   }
@@ -265,7 +375,7 @@ export class HostsService implements OnApplicationBootstrap {
     }]));
   }
 
-  toDto(h: Host, allocated: Resources, instanceCount: number): HostDto {
+  toDto(h: Host & { endpoints: HostEndpoint[] }, allocated: Resources, instanceCount: number): HostDto {
     const capacity = { vcpus: h.cpus, memoryMiB: h.memoryMiB, diskGiB: h.diskGiB };
     const ratios = { cpu: h.cpuRatio, memory: h.memoryRatio, disk: h.diskRatio };
     const usable = usableCapacity(capacity, ratios);
@@ -273,7 +383,11 @@ export class HostsService implements OnApplicationBootstrap {
     const foreignUsage = { vcpus: h.foreignVcpus, memoryMiB: h.foreignMemoryMiB, diskGiB: 0 };
     const taken = addResources(allocated, foreignUsage);
     return {
-      id: h.id, name: h.name, uri: h.uri, connection: connectionOfStoredUri(h.uri), driverKind: fromDbDriverKind(h.driverKind) as DriverKind, state: h.state,
+      id: h.id, name: h.name, uri: h.uri, connection: connectionOfStoredUri(h.uri), driverKind: fromDbDriverKind(h.driverKind) as DriverKind,
+      endpoints: [...h.endpoints].sort((a, b) => Number(b.uri === h.uri) - Number(a.uri === h.uri) || a.createdAt.getTime() - b.createdAt.getTime()).map((e) => ({
+        id: e.id, driverKind: fromDbDriverKind(e.driverKind), uri: e.uri, connection: connectionOfStoredUri(e.uri), traits: e.traits, createdAt: e.createdAt,
+      })),
+      machineId: h.machineId, state: h.state,
       traits: h.traits, labels: h.labels as Record<string, string>, capacity, ratios, usable, allocated,
       foreign: { usage: foreignUsage, guests: foreignGuestsOf(h), observedAt: h.foreignObservedAt },
       free: { vcpus: Math.max(0, usable.vcpus - taken.vcpus), memoryMiB: Math.max(0, usable.memoryMiB - taken.memoryMiB), diskGiB: Math.max(0, usable.diskGiB - taken.diskGiB) },

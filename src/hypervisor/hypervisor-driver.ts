@@ -6,6 +6,10 @@ import type { HostVolume, ManagedVolumes, NewVolume } from './volumes.js';
 /** What a host says about itself when probed. */
 export interface HostFacts {
   hostname: string;
+  /** Which physical machine this is (see host-identity.ts): the same for every URI and driver reaching it. */
+  machineId: string;
+  /** <host><uuid> of its capabilities; null when libvirt reports none. */
+  hostUuid: string | null;
   cpuModel: string;
   cpus: number;
   memoryMiB: number;

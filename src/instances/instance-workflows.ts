@@ -16,7 +16,8 @@ import { assertValidDomainSpec } from '../hypervisor/xml/validate-spec.js';
 import { EventsService, eventProvenance } from '../events/events.service.js';
 import { OperationsService, errorJson } from '../operations/operations.service.js';
 import { retryThroughOutage } from '../common/outage-retry.js';
-import { fromDbDriverKind } from '../prisma/enum-mapping.js';
+import { fromDbDriverKind, toDbDriverKind } from '../prisma/enum-mapping.js';
+import { throughEndpoint } from '../hosts/host-endpoints.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { managedVolumesOn } from '../volumes/volume-store.js';
@@ -203,8 +204,16 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       this.logger.warn({ msg: 'operation no longer current; not run', operationId });
       return;
     }
-    const { instance, host } = loaded;
+    const { instance } = loaded;
     const driver = this.drivers.get(fromDbDriverKind(instance.driverKind));
+    // The host's endpoint of the instance's driver (an LXC container on a QEMU+LXC host: its LXC URI).
+    let host: HostRef;
+    try {
+      host = await throughEndpoint(this.prisma, loaded.host, instance.driverKind);
+    } catch (error) {
+      await this.fail(op.kind, instance, loaded.host, driver, operationId, error);
+      return;
+    }
     const guest = guestRefOf(instance);
     const cancel = new AbortController();
     this.cancellation.set(operationId, cancel);
@@ -340,7 +349,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
   }
 
   private async moveGuest(operationId: string, instance: Instance, source: HostRef, driver: HypervisorDriver, plan: MigrationPlan, cancelled: AbortSignal): Promise<void> {
-    const target = await this.prisma.host.findUniqueOrThrow({ where: { id: plan.toHostId } });
+    const target = await throughEndpoint(this.prisma, await this.prisma.host.findUniqueOrThrow({ where: { id: plan.toHostId } }), instance.driverKind);
     const guest = guestRefOf(instance);
     // A local root disk moves with the guest. Live: its volume is made on the target first (same
     // pool, name and size, no backing store: libvirt copies the whole disk into it). Cold: once
@@ -525,7 +534,8 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       await this.settleMigration(instance, operationId);
     }
     const current = await retryThroughOutage(() => this.prisma.instance.findUniqueOrThrow({ where: { id: instance.id }, include: { host: true } }), { forMs: CLOSING_WRITE_OUTAGE_MS });
-    const observed = current.host ? await driver.observe(current.host.uri, guest) : { state: 'unknown' as const, reason: 'no host' };
+    const currentHost = current.host ? await throughEndpoint(this.prisma, current.host, instance.driverKind).catch(() => null) : null;
+    const observed = currentHost ? await driver.observe(currentHost.uri, guest) : { state: 'unknown' as const, reason: 'no host' };
     if (cancelled) {
       await this.finishTask(instance.id, operationId, observed, 'aborted', `${kind} of ${instance.name} cancelled: ${String((error as Error)?.message ?? error)}`, error);
       return;
@@ -599,8 +609,10 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
    * Destroy and undefine `guest` on `host`. True once libvirt says it does not exist; false
    * while that cannot be known (host unreachable, undefine refused).
    */
-  async removeDomain(host: HostRef, kind: ReturnType<typeof fromDbDriverKind>, guest: Pick<Instance, 'id' | 'name'>): Promise<boolean> {
+  async removeDomain(hostRow: HostRef, kind: ReturnType<typeof fromDbDriverKind>, guest: Pick<Instance, 'id' | 'name'>): Promise<boolean> {
     const driver = this.drivers.get(kind);
+    const host = await throughEndpoint(this.prisma, hostRow, toDbDriverKind(kind)).catch(() => null);
+    if (!host) return false; // no endpoint of that driver: libvirt cannot be asked
     const ref = guestRefOf(guest);
     const observe = () => driver.observe(host.uri, ref).catch((error: unknown) => ({ state: 'unknown' as const, reason: String(error) }));
     const seen = await observe();
@@ -618,8 +630,8 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     if (!plan) return;
     const driver = this.drivers.get(fromDbDriverKind(instance.driverKind));
     const [from, to] = await Promise.all([
-      this.prisma.host.findUniqueOrThrow({ where: { id: plan.fromHostId } }),
-      this.prisma.host.findUniqueOrThrow({ where: { id: plan.toHostId } }),
+      this.prisma.host.findUniqueOrThrow({ where: { id: plan.fromHostId } }).then((h) => throughEndpoint(this.prisma, h, instance.driverKind)),
+      this.prisma.host.findUniqueOrThrow({ where: { id: plan.toHostId } }).then((h) => throughEndpoint(this.prisma, h, instance.driverKind)),
     ]);
     const onTarget = await driver.observe(to.uri, guestRefOf(instance));
     const onSource = await driver.observe(from.uri, guestRefOf(instance));

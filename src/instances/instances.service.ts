@@ -20,6 +20,7 @@ import type { PowerState } from '../hypervisor/hypervisor-driver.js';
 import { storageRefsOf } from '../hypervisor/storage-refs.js';
 import type { DomainSpec } from '../hypervisor/xml/domain-spec.js';
 import { fromDbDriverKind, fromDbPowerState, toDbDriverKind, toDbGroupPolicy, toDbPowerState } from '../prisma/enum-mapping.js';
+import { throughEndpoint } from '../hosts/host-endpoints.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { managedVolumesOn } from '../volumes/volume-store.js';
 import { rootDiskGiB } from '../images/image-rules.js';
@@ -42,6 +43,7 @@ interface CreatedRow {
   updated_at: Date;
   host_name: string;
   host_uri: string;
+  host_driver_kind: string;
 }
 
 /** How long each kind of task may stay in flight before the reconciler fails it. */
@@ -132,7 +134,7 @@ export class InstancesService {
                  'instance ' || ${written.name} || ' placed on host ' || host_id, ${JSON.stringify(event.data)}::jsonb FROM instance
         )
         SELECT i.host_id::text, i.observed_state::text, i.observed_reason, i.observed_at, i.last_migrated_at, i.version, i.created_at, i.updated_at,
-               h.name AS host_name, h.uri AS host_uri
+               h.name AS host_name, h.uri AS host_uri, h.driver_kind::text AS host_driver_kind
           FROM instance i JOIN hosts h ON h.id = i.host_id`;
       this.placement.claimed(rows[0]?.host_id, candidates, charged);
       return rows[0]!;
@@ -142,7 +144,7 @@ export class InstancesService {
       ...written, hostId: row.host_id, observedState: toDbPowerState(row.observed_state), observedReason: row.observed_reason,
       observedAt: row.observed_at, lastMigratedAt: row.last_migrated_at, version: row.version, createdAt: row.created_at, updatedAt: row.updated_at,
     };
-    const host = { id: row.host_id, name: row.host_name, uri: row.host_uri };
+    const host = { id: row.host_id, name: row.host_name, uri: row.host_uri, driverKind: toDbDriverKind(row.host_driver_kind as DriverKind) };
     await faultPoint('create', 'committed'); // the create is committed, not yet answered
     this.workflows.launch(written.taskOperationId, written.id, { startAfterCreate: dto.start !== false }, { instance, host });
     return { operationId: written.taskOperationId, instance: toInstanceDto(instance, this.config.overhead) };
@@ -180,8 +182,9 @@ export class InstancesService {
   private async withGuestStorage(db: Prisma.TransactionClient, candidates: Candidates, kind: DriverKind, spec: DomainSpec): Promise<Candidates> {
     if (storageRefsOf(spec).length === 0) return candidates;
     const driver = this.drivers.get(kind);
-    const hosts = await db.host.findMany({ where: { id: { in: candidates.hostIds } }, select: { id: true, uri: true } });
-    const uriOf = new Map(hosts.map((h) => [h.id, h.uri]));
+    // Each host asked through its endpoint of the instance's driver.
+    const endpoints = await db.hostEndpoint.findMany({ where: { hostId: { in: candidates.hostIds }, driverKind: toDbDriverKind(kind) }, select: { hostId: true, uri: true } });
+    const uriOf = new Map(endpoints.map((e) => [e.hostId, e.uri]));
     const ranked = candidates.hostIds.filter((id) => uriOf.has(id));
     const checks = await Promise.allSettled(ranked.map(async (id) => driver.checkStorage(uriOf.get(id)!, spec, await managedVolumesOn(db, id))));
     const hostIds = ranked.filter((_, n) => checks[n]!.status === 'fulfilled');
@@ -247,7 +250,7 @@ export class InstancesService {
       const seen = { state: 'shutoff' as const, reason: before.observedReason ?? 'unknown' };
       try {
         // Same UUID: libvirt replaces the definition.
-        if (before.host) await this.drivers.get(fromDbDriverKind(updated.driverKind)).define(before.host.uri, domainSpecOf(updated), await managedVolumesOn(this.prisma, before.host.id));
+        if (before.host) await this.drivers.get(fromDbDriverKind(updated.driverKind)).define((await throughEndpoint(this.prisma, before.host, updated.driverKind)).uri, domainSpecOf(updated), await managedVolumesOn(this.prisma, before.host.id));
       } catch (error) {
         await this.workflows.finishTask(id, operationId, seen, 'failed', `resize of ${before.name} refused by the hypervisor; size restored`, error, async (tx) => {
           await tx.instance.update({ where: { id }, data: { vcpus: before.vcpus, memoryMiB: before.memoryMiB } });

@@ -16,6 +16,7 @@ import { InstanceWorkflows } from '../instances/instance-workflows.js';
 import { guestRefOf } from '../instances/instance-mapper.js';
 import { RunnerIdentityService } from '../operations/runner-identity.service.js';
 import { fromDbDriverKind, fromDbPowerState, toDbPowerState } from '../prisma/enum-mapping.js';
+import { throughEndpoint } from '../hosts/host-endpoints.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { driftOf } from './drift.js';
 import { PlacementService } from '../placement/placement.service.js';
@@ -191,20 +192,52 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     }
   }
 
+  /**
+   * Every driver endpoint of the host is listed: one machine's guests are those of all its
+   * drivers (a QEMU+LXC daemon), and its foreign guests are counted once, for the machine.
+   */
   private async sweepHost(host: Host, report: ReconcileReport): Promise<void> {
-    const driver = this.drivers.get(fromDbDriverKind(host.driverKind));
     const instances = await this.prisma.instance.findMany({ where: { hostId: host.id } });
-    let guests: ObservedGuest[];
-    try {
-      guests = await driver.listGuests(host.uri);
-    } catch (error) {
+    // The host row carries its first endpoint (as throughEndpoint reads it); the others are rows of their own.
+    const endpoints = [
+      { driverKind: host.driverKind, uri: host.uri },
+      ...(await this.prisma.hostEndpoint.findMany({ where: { hostId: host.id, driverKind: { not: host.driverKind } }, orderBy: { createdAt: 'asc' }, select: { driverKind: true, uri: true } })),
+    ];
+    // A guest seen through several endpoints (libvirt's test driver serves every driver on one URI) is one guest.
+    const seen = new Map<string, { guest: ObservedGuest; kind: Host['driverKind'] }>();
+    const failed: Array<{ kind: Host['driverKind']; error: unknown }> = [];
+    for (const endpoint of endpoints) {
+      try {
+        for (const guest of await this.drivers.get(fromDbDriverKind(endpoint.driverKind)).listGuests(endpoint.uri)) {
+          if (!seen.has(guest.instanceId)) seen.set(guest.instanceId, { guest, kind: endpoint.driverKind });
+        }
+      } catch (error) {
+        failed.push({ kind: endpoint.driverKind, error });
+      }
+    }
+    if (failed.length > 0) {
       report.unreachableHosts.push(host.name);
-      await this.hostUnreachable(host, instances, error);
+      // Unknown is said only of the instances behind an endpoint that did not answer; the host
+      // goes offline only when none did.
+      const failedKinds = new Set(failed.map((f) => f.kind));
+      await this.hostUnreachable(host, instances.filter((i) => failedKinds.has(i.driverKind)), failed[0]!.error, failed.length === endpoints.length);
+      if (failed.length === endpoints.length) return;
+      // The answering endpoints' guests are still reconciled; foreign usage waits for a full listing.
+      await this.reconcileGuests(host, instances.filter((i) => !failedKinds.has(i.driverKind)), seen, report, false);
       return;
     }
+    await this.reconcileGuests(host, instances, seen, report, true);
+  }
+
+  private async reconcileGuests(
+    host: Host, instances: Instance[], seen: Map<string, { guest: ObservedGuest; kind: Host['driverKind'] }>, report: ReconcileReport, complete: boolean,
+  ): Promise<void> {
+    const guests = [...seen.values()].map((s) => s.guest);
     // Only "offline" is the reconciler's own verdict; maintenance, draining and standby are the
-    // operator's and survive a blip.
-    if (host.state === 'offline') {
+    // operator's and survive a blip. A host with an endpoint not answering stays as it is.
+    if (!complete) {
+      // nothing: hostUnreachable wrote what is known
+    } else if (host.state === 'offline') {
       await this.prisma.$transaction(async (tx) => {
         await tx.host.update({ where: { id: host.id }, data: { state: 'enabled', lastError: null, lastHeartbeatAt: new Date(), version: { increment: 1 } } });
         await this.events.record(tx, { kind: 'host.reachable', hostId: host.id, message: `host ${host.name} answers again: offline -> enabled` });
@@ -237,14 +270,14 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
       select: { targetId: true },
     })).map((o) => o.targetId));
     for (const g of strays) {
-      if (createdHere.has(g.instanceId) && (await this.removeOrphan(host, g))) {
+      if (createdHere.has(g.instanceId) && (await this.removeOrphan(host, seen.get(g.instanceId)!.kind, g))) {
         report.removedOrphans.push(`${host.name}/${g.name}`);
         continue;
       }
       report.unknownGuests.push(`${host.name}/${g.name}`);
       await this.prisma.$transaction((tx) => this.events.record(tx, { kind: 'drift', hostId: host.id, message: `guest ${g.name} on ${host.name} carries virtfleet metadata but has no instance row`, data: { guest: g.name, instanceId: g.instanceId, state: g.state } }));
     }
-    await this.recordForeignGuests(host, guests.filter((g) => !g.managed), report);
+    if (complete) await this.recordForeignGuests(host, guests.filter((g) => !g.managed), report);
   }
 
   /**
@@ -284,9 +317,9 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
   }
 
   /** Remove an orphan domain (re-checking that no row appeared meanwhile); true when it is gone. */
-  private async removeOrphan(host: Host, g: ObservedGuest): Promise<boolean> {
+  private async removeOrphan(host: Host, kind: Host['driverKind'], g: ObservedGuest): Promise<boolean> {
     if (await this.prisma.instance.findUnique({ where: { id: g.instanceId }, select: { id: true } })) return false;
-    const gone = await this.workflows.removeDomain(host, fromDbDriverKind(host.driverKind), { id: g.instanceId, name: g.name });
+    const gone = await this.workflows.removeDomain(host, fromDbDriverKind(kind), { id: g.instanceId, name: g.name });
     await this.prisma.$transaction((tx) => this.events.record(tx, {
       kind: 'drift', hostId: host.id,
       message: gone ? `orphan guest ${g.name} on ${host.name} (defined by a create whose instance row is gone) removed` : `orphan guest ${g.name} on ${host.name} could not be removed yet`,
@@ -317,10 +350,10 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     });
   }
 
-  private async hostUnreachable(host: Host, instances: Instance[], error: unknown): Promise<void> {
+  private async hostUnreachable(host: Host, instances: Instance[], error: unknown, whollyUnreachable = true): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     await this.prisma.$transaction(async (tx) => {
-      const takeOffline = host.state === 'enabled';
+      const takeOffline = whollyUnreachable && host.state === 'enabled';
       await tx.host.update({ where: { id: host.id }, data: { lastError: message.slice(0, 2000), ...(takeOffline ? { state: 'offline', version: { increment: 1 } } : {}) } });
       if (host.lastError === null) {
         await this.events.record(tx, { kind: 'host.unreachable', hostId: host.id, message: `host ${host.name} unreachable${takeOffline ? ': enabled -> offline' : ` (stays ${host.state})`}`, data: { error: message } });
@@ -352,7 +385,8 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     const opId = i.taskOperationId!;
     if (i.task === 'migrating') await this.workflows.settleMigration(i, opId);
     const current = await this.prisma.instance.findUniqueOrThrow({ where: { id: i.id }, include: { host: true } });
-    const seen: ObservedState = current.host ? await driver.observe(current.host.uri, guestRefOf(i)) : { state: 'unknown', reason: 'no host' };
+    const through = current.host ? await throughEndpoint(this.prisma, current.host, i.driverKind).catch(() => null) : null;
+    const seen: ObservedState = through ? await driver.observe(through.uri, guestRefOf(i)) : { state: 'unknown', reason: 'no host' };
     if (seen.state === 'unknown') return 'left in place: host unreachable'; // decide when we can see
     // A delete (or a failed create's clean-up) is carried through: it was decided.
     if (i.task === 'deleting') return this.workflows.finishDeleting(i, opId, `${i.task} ${why}`);

@@ -123,6 +123,27 @@ export class RegisterHostDto {
 }
 
 /**
+ * Another driver of a registered host's libvirt (POST /api/v1/hosts/{id}/endpoints): e.g. the
+ * LXC driver of a daemon registered for QEMU. It must reach the same machine (same identity as
+ * libvirt reports it) and a driver the host has no endpoint for yet.
+ */
+export class AddHostEndpointDto {
+  /** How to reach this driver of the host; give this or `uri`. @example {"driver": "lxc", "transport": "tcp", "hostname": "10.0.0.7"} */
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => HostConnectionDto)
+  connection?: HostConnectionDto;
+
+  /** Instead of `connection`: the libvirt URI virtfleet would build from it. @example "lxc+tcp://10.0.0.7/system" */
+  @IsOptional()
+  @MaxLength(1024)
+  @Matches(LIBVIRT_URI_PATTERN, { message: 'uri must be a libvirt URI such as qemu:///system, qemu+tcp://10.0.0.7/system, lxc:///system or test:///default' })
+  uri?: string;
+
+  /** Which driver this endpoint serves. */
+  @IsIn(DRIVER_KINDS)
+  driverKind!: DriverKind;
+}
+
+/**
  * The registration fields an operator may change later. Written out rather than derived from
  * RegisterHostDto with PartialType: a mapped type inherits the parent's default values, and a
  * default here (diskGiB = 0) would change a field the request did not name.
@@ -221,14 +242,38 @@ export class HostForeignGuestsDto {
   observedAt!: Date | null;
 }
 
+/** One driver of the host's libvirt and how virtfleet reaches it. */
+export class HostEndpointDto {
+  id!: string;
+  driverKind!: DriverKind;
+  /** The libvirt URI virtfleet built from `connection`. */
+  uri!: string;
+  /** null only for a URI stored before connections were structured that is not in that form. */
+  connection!: HostConnectionViewDto | null;
+  /** The capability traits this driver gives the host. */
+  traits!: string[];
+  createdAt!: Date;
+}
+
 export class HostDto {
   id!: string;
   name!: string;
-  /** The libvirt URI virtfleet built from `connection`. */
+  /** The libvirt URI of the host's first endpoint (see `endpoints`). */
   uri!: string;
-  /** How virtfleet reaches the host; null only for a host stored before connections were structured whose URI is not in that form. */
+  /** How virtfleet reaches the host's first endpoint; null only for a host stored before connections were structured whose URI is not in that form. */
   connection!: HostConnectionViewDto | null;
+  /** The driver of the host's first endpoint (see `endpoints` for all). */
   driverKind!: DriverKind;
+  /**
+   * Every driver endpoint of this machine, the first one first. They share one capacity and one
+   * set of allocations: an instance runs under the endpoint of its own driver kind.
+   */
+  endpoints!: HostEndpointDto[];
+  /**
+   * What libvirt says identifies the machine: `uuid:<host UUID>` (capabilities), else
+   * `hostname:<name>`; `simulated:<uri>` for the test driver. null: registered before identities.
+   */
+  machineId!: string | null;
   @ApiProperty({ enum: HOST_STATES, enumName: 'HostState' })
   state!: HostState;
   traits!: string[];

@@ -1,6 +1,7 @@
 // What the three drivers share: every lifecycle call goes through the pooled libvirt session,
 // guests are looked up by their UUID (= virtfleet instance id), and capability checks happen
 // before libvirt is asked. Subclasses say which guest types they build and how.
+import { realpath } from 'node:fs/promises';
 import type * as libvirt from '@unraid/libvirt';
 import { ConflictError, HypervisorError, UnprocessableError } from '../../common/domain-errors.js';
 import { Capability, DRIVER_CAPABILITIES, type DriverCapabilities, type DriverKind, type GuestType } from '../capabilities.js';
@@ -17,6 +18,7 @@ import type {
   ShutdownOutcome,
 } from '../hypervisor-driver.js';
 import { assertWellFormedHostUri } from '../host-connection.js';
+import { machineIdOf } from '../host-identity.js';
 import { type LibvirtConnectionPool, type LibvirtSession, isSimulatedUri } from '../libvirt/libvirt-connection-pool.js';
 import { toDomainError } from '../libvirt/libvirt-errors.js';
 import type { ShutdownMode } from '../libvirt/native-libvirt.js';
@@ -43,6 +45,13 @@ const NATIVE_STATES: Readonly<Record<string, PowerState>> = {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const guestRefOf = (spec: DomainSpec): GuestRef => ({ instanceId: spec.instanceId, name: spec.name });
+
+/** The real path of a test:///<file> URI's node file (links resolved); undefined for test:///default. */
+async function realNodeFile(uri: string): Promise<string | undefined> {
+  const file = /^test:\/\/(\/[^?]*)/.exec(uri)?.[1];
+  if (!file || file === '/default') return undefined;
+  return realpath(file).catch(() => file);
+}
 
 export abstract class LibvirtDriver implements HypervisorDriver {
   abstract readonly kind: DriverKind;
@@ -87,6 +96,8 @@ export abstract class LibvirtDriver implements HypervisorDriver {
       const simulated = versions.hypervisorType.toUpperCase() === 'TEST';
       return {
         hostname,
+        machineId: machineIdOf({ uri, simulated, hostUuid: caps.hostUuid, hostname, nodeFile: simulated ? await realNodeFile(uri) : undefined }),
+        hostUuid: caps.hostUuid,
         cpuModel: node.model,
         cpus: node.cpus,
         memoryMiB: Math.floor(node.memory / 1024),

@@ -12,6 +12,8 @@ export interface GuestCapability {
 }
 
 export interface HostCapabilities {
+  /** <host><uuid>: libvirt's id of the machine (host_uuid in libvirtd.conf, else SMBIOS); null when not reported (the test driver). */
+  hostUuid: string | null;
   hostArch: string | null;
   cpuModel: string | null;
   guests: GuestCapability[];
@@ -27,7 +29,7 @@ const parser = new XMLParser({
 const asText = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'object' && v && '#text' in v ? String((v as { '#text': unknown })['#text']) : null);
 
 export function parseCapabilitiesXml(xml: string): HostCapabilities {
-  let doc: { capabilities?: { host?: { cpu?: { arch?: unknown; model?: unknown } }; guest?: unknown[] } };
+  let doc: { capabilities?: { host?: { uuid?: unknown; cpu?: { arch?: unknown; model?: unknown } }; guest?: unknown[] } };
   try {
     doc = parser.parse(xml);
   } catch (error) {
@@ -43,7 +45,7 @@ export function parseCapabilitiesXml(xml: string): HostCapabilities {
       guests.push({ osType, arch: a.name, domainTypes: (a.domain ?? []).map((d) => d.type ?? '').filter(Boolean) });
     }
   }
-  return { hostArch: asText(caps.host?.cpu?.arch), cpuModel: asText(caps.host?.cpu?.model), guests };
+  return { hostUuid: asText(caps.host?.uuid)?.trim() || null, hostArch: asText(caps.host?.cpu?.arch), cpuModel: asText(caps.host?.cpu?.model), guests };
 }
 
 /** Domain types offered for `osType` guests on `arch`. */
