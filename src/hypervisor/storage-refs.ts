@@ -11,6 +11,8 @@ export interface StorageRef {
   field: string;
   path: string;
   use: StorageUse;
+  /** For a disk: the format the guest definition reads it in. */
+  format?: string;
 }
 
 /**
@@ -23,8 +25,8 @@ export function mapStoragePaths(spec: DomainSpec, replace: (ref: StorageRef) => 
     kernel: replace({ field: `${field}.kernel`, path: boot.kernel, use: 'kernel' }),
     ...(boot.initrd !== undefined ? { initrd: replace({ field: `${field}.initrd`, path: boot.initrd, use: 'kernel' }) } : {}),
   });
-  const disks = <D extends { path: string }>(list: D[]): D[] =>
-    list.map((d, n) => ({ ...d, path: replace({ field: `boot.disks[${n}].path`, path: d.path, use: 'disk' }) }));
+  const disks = <D extends { path: string; format?: string }>(list: D[]): D[] =>
+    list.map((d, n) => ({ ...d, path: replace({ field: `boot.disks[${n}].path`, path: d.path, use: 'disk', format: d.format }) }));
   switch (spec.guestType) {
     case 'hvm':
       return { ...spec, disks: disks(spec.disks), ...(spec.kernelBoot ? { kernelBoot: kernelBoot(spec.kernelBoot, 'boot.kernelBoot') } : {}) };

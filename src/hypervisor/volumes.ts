@@ -25,8 +25,17 @@ export interface ManagedVolume {
   pool: string;
   name: string;
   kind: VolumeKind;
-  /** libvirt's path when it was recorded: a disk's backing store must be one of these. */
+  /** libvirt's path when it was recorded: a disk's backing store must be an image's. */
   path?: string;
+  /**
+   * The format it was created in (or, adopted, probed as then). A guest may write any bytes into
+   * a raw volume, a qcow2 header naming host files included: a disk is read only in this format.
+   */
+  format?: string | null;
+  /** The instance whose root disk it is: no other guest may use it. */
+  instanceId?: string | null;
+  /** Whether it is an image's volume: only ever a root disk's read-only backing store. */
+  image?: boolean;
 }
 
 /** The managed volumes of the host a call targets (loaded by the caller from PostgreSQL). */

@@ -48,6 +48,11 @@ export class ImagesService {
     // What the volume is now, as the host's libvirt probes it (not what was recorded, nor claimed).
     const found = await this.drivers.get(fromDbDriverKind(host.driverKind)).findVolume(host.uri, volume.pool, volume.name);
     if (!found) throw new UnprocessableError(`volume "${volume.name}" of pool "${volume.pool}" is no longer on host ${host.name}`, { volumeId: volume.id });
+    // A raw volume a guest wrote a qcow2 header into probes as qcow2 now: its header (a backing
+    // file, an external data file) is the guest's, not ours. Only the format it was made in counts.
+    if (volume.format !== null && found.format !== volume.format) {
+      throw new UnprocessableError(`not an image: volume "${volume.name}" was created as ${volume.format} but the host's libvirt now reads it as ${found.format} (its content was written by a guest or by hand)`, { volumeId: volume.id, format: found.format, recordedFormat: volume.format });
+    }
     const problem = imageProblem(found, dto.format);
     if (problem) throw new UnprocessableError(`not an image: ${problem}`, { volumeId: volume.id, format: found.format, claimedFormat: dto.format ?? null });
     try {

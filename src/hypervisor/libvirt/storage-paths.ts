@@ -79,7 +79,7 @@ const contains = (dir: string, path: string) => path === dir || path.startsWith(
  * when it may. `managed`: the host's managed volumes; `allowedPools`: the allowed pools that
  * exist on the host. Pure.
  */
-export function storageProblem(ref: StorageRef, volume: StorageVolume | null, policy: StoragePolicy, managed: ManagedVolumes, allowedPools: readonly PoolFacts[] = []): string | null {
+export function storageProblem(ref: StorageRef, volume: StorageVolume | null, policy: StoragePolicy, managed: ManagedVolumes, allowedPools: readonly PoolFacts[] = [], instanceId?: string): string | null {
   const allowed = policy.allowedPools.length > 0 ? `allowed pools: ${policy.allowedPools.join(', ')}` : 'no pool is allowed: STORAGE_POOLS is empty';
   if (volume === null) return `is not a volume of any active storage pool on this host (${allowed}; only a pool's direct entries are volumes)`;
   if (!policy.allowedPools.includes(volume.pool)) return `is a volume of storage pool "${volume.pool}", which guests may not use (${allowed})`;
@@ -90,6 +90,13 @@ export function storageProblem(ref: StorageRef, volume: StorageVolume | null, po
   const record = managed.find((m) => m.pool === volume.pool && m.name === volume.name);
   if (!record) return `is volume "${volume.name}" of pool "${volume.pool}", which virtfleet does not manage on this host (create it through the volumes API, or have an admin adopt it)`;
   if (record.kind !== volume.type) return `is volume "${volume.name}" of pool "${volume.pool}", managed as a ${record.kind} volume but now a ${volume.type} volume on the host`;
+  if (record.instanceId && record.instanceId !== instanceId) return `is volume "${volume.name}" of pool "${volume.pool}", the root disk of instance ${record.instanceId}; no other guest may use it`;
+  if (record.image) return `is volume "${volume.name}" of pool "${volume.pool}", an image's volume; guests use an image through a root disk made from it (rootDisk), never directly`;
+  // A guest may write a qcow2 header (naming any host file as its backing store or data file)
+  // into a raw volume: a disk is read in the format it was created in, never another.
+  if (ref.use === 'disk' && record.format && ref.format !== undefined && ref.format !== record.format) {
+    return `is volume "${volume.name}" of pool "${volume.pool}", created as ${record.format}; it cannot be read as ${ref.format}`;
+  }
   if (directoryPool && facts.pool.target !== null && volume.path !== `${facts.pool.target === '/' ? '' : facts.pool.target}/${volume.name}`) {
     return `resolves to ${volume.path}, which is not a direct entry of pool "${volume.pool}" (${facts.pool.target})`;
   }
@@ -97,10 +104,12 @@ export function storageProblem(ref: StorageRef, volume: StorageVolume | null, po
   // put links at that pool's top level, which libvirt would then list as volumes.
   const holds = ref.use === 'rootfs' || ref.use === 'mount' ? allowedPools.find((p) => p.target !== null && DIRECTORY_POOLS.has(p.type) && contains(volume.path, p.target)) : undefined;
   if (holds) return `holds the directory of allowed storage pool "${holds.name}" (${holds.target}); a guest must never write a pool's top level`;
-  // QEMU opens a disk's backing store too: it must itself be a managed file volume of this
-  // host (an image's volume), which has none of its own (checked when it was registered).
-  if (ref.use === 'disk' && facts.backingStore !== null && !managed.some((m) => m.kind === 'file' && m.path === facts.backingStore)) {
-    return `has a backing store (${facts.backingStore}) that is not a managed volume of this host; use an image without one`;
+  // QEMU opens a disk's backing store too: only an image's volume may be one (it has none of its
+  // own: checked when it was registered), and only under a root disk made for this guest.
+  if (ref.use === 'disk' && facts.backingStore !== null) {
+    const backing = managed.find((m) => m.kind === 'file' && m.path === facts.backingStore);
+    if (!backing?.image) return `has a backing store (${facts.backingStore}) that is not an image's volume on this host; use an image through rootDisk`;
+    if (!record.instanceId) return `has a backing store (${facts.backingStore}) but is not a root disk virtfleet made; use an image through rootDisk`;
   }
   return null;
 }
@@ -115,7 +124,7 @@ export async function resolveGuestStorage(native: NativeConnection, spec: Domain
   const { volumes, pools }: StorageLookup = await native.storageVolumesByPath(refs.map((r) => r.path), policy.allowedPools);
   const allowedPools = pools.map((p) => poolFacts(p.name, p.xml));
   const errors = refs.flatMap((ref, n) => {
-    const problem = storageProblem(ref, volumes[n] ?? null, policy, managed, allowedPools);
+    const problem = storageProblem(ref, volumes[n] ?? null, policy, managed, allowedPools, spec.instanceId);
     return problem === null ? [] : [{ path: ref.field, message: `${ref.path} ${problem}` }];
   });
   if (errors.length > 0) {
