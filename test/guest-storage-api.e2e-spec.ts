@@ -2,6 +2,7 @@
 // each storage path is a managed volume of an allowed pool before anything is written, so a
 // refused path is a 422 problem naming the field with no instance, allocation or operation left
 // behind. The volumes the guests use are adopted through the volumes API first.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
 import type * as libvirt from '@unraid/libvirt';
@@ -86,6 +87,24 @@ describeWithLibvirtd('guest storage through the API (real libvirtd, real dir poo
     const body = expectProblem(await http.post('/api/v1/instances').send(vm), 422);
     expect((body.errors as Array<{ path: string }>).map((e) => e.path)).toEqual(['boot.disks[0].path']);
     for (const name of ['pooldir', 'shadow', 'vm']) await expectNothingWritten(name);
+  });
+
+  it('refuses a chain of qcow2 headers written into raw volumes (v1 -> v2 -> /etc/shadow), read as qcow2 or registered as an image', async () => {
+    // Two raw volumes made through the API; what a guest using them could write into them:
+    // qcow2 headers, v1 backed by v2, v2 backed by the host's /etc/shadow.
+    for (const name of ['chain-v1.img', 'chain-v2.img']) {
+      await http.post(`/api/v1/hosts/${qemuHost}/volumes`).send({ pool: pool.name, name, kind: 'file', format: 'raw', capacityGiB: 1 }).expect(201);
+    }
+    const qemuImg = (...args: string[]) => execFileSync('qemu-img', args, { stdio: 'pipe' });
+    qemuImg('create', '-f', 'qcow2', '-u', '-F', 'raw', '-b', '/etc/shadow', `${pool.dir}/chain-v2.img`, '1G');
+    qemuImg('create', '-f', 'qcow2', '-u', '-F', 'qcow2', '-b', `${pool.dir}/chain-v2.img`, `${pool.dir}/chain-v1.img`, '1G');
+    const vm = { name: `${tag}-chain`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 64, start: false, hostId: qemuHost, boot: { guestType: 'hvm', disks: [{ path: `${pool.dir}/chain-v1.img`, format: 'qcow2', bus: 'virtio' }] } };
+    const body = expectProblem(await http.post('/api/v1/instances').send(vm), 422);
+    expect(String(body.detail)).toMatch(/created as raw; it cannot be read as qcow2/);
+    await expectNothingWritten('chain');
+    // Nor does the volume become an image, whatever the caller claims its format is.
+    const image = expectProblem(await http.post(`/api/v1/hosts/${qemuHost}/images`).send({ name: `${tag}-chain`, pool: pool.name, volume: 'chain-v1.img' }), 422);
+    expect(String(image.detail)).toMatch(/created as raw but the host's libvirt now reads it as qcow2/);
   });
 
   it('answers 400 for a path spelt with ".." before asking any host', async () => {
