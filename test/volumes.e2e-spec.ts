@@ -3,7 +3,7 @@
 // adopted), recorded for that host. libvirt lists a symbolic link at the top of a pool as a
 // volume of its target's type, so the reported escape (`ln -s /etc <pool>/etclink`, then an LXC
 // mount of it) was accepted while "a volume of an allowed pool" was the rule.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
 import type * as libvirt from '@unraid/libvirt';
@@ -247,6 +247,9 @@ describeWithLibvirtd('managed volumes (real libvirtd, real dir pool, API keys on
   it('answers 400 for a pool spelt as a path and for fields that do not go together', async () => {
     expectProblem(await as('operator').post(volumesOf('lxc')).send({ pool: `../${pool.name}`, name: 'x', kind: 'dir' }), 400);
     expectProblem(await as('operator').post(volumesOf('lxc')).send({ pool: pool.name, name: 'x' }), 400);
+    // Root disks' own names cannot be taken first (their rollback deletes by that name).
+    expectProblem(await as('operator').post(volumesOf('lxc')).send({ pool: pool.name, name: `vf-${randomUUID()}-root.qcow2`, kind: 'file', capacityGiB: 1 }), 400);
+    expectProblem(await as('admin').post(volumesOf('lxc')).send({ pool: pool.name, name: 'vf-x-root.qcow2', adopt: true }), 400);
     expectProblem(await as('operator').post(volumesOf('lxc')).send({ pool: pool.name, name: 'x', kind: 'dir', capacityGiB: 1 }), 400);
     expectProblem(await as('operator').post(volumesOf('lxc')).send({ pool: pool.name, name: 'x', kind: 'file' }), 400);
     expectProblem(await as('operator').post(volumesOf('lxc')).send({ pool: pool.name, name: 'x', kind: 'file', capacityGiB: 0 }), 400);

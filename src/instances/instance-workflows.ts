@@ -391,6 +391,13 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     copyStorage: boolean, copyWhenStopped?: () => Promise<string>,
   ): Promise<void> {
     const guest = guestRefOf(instance);
+    // libvirt's disk copy (VIR_MIGRATE_NON_SHARED_DISK) takes every writable disk, not only the
+    // root disk made for this guest: it would write over whatever volume has the same path on
+    // the target. Until other disks move too, a guest with any is not live-migrated with copy.
+    const otherDisks = ((instance.bootSpec as { disks?: unknown[] } | null)?.disks ?? []).length;
+    if (copyStorage && plan.mode === 'live' && otherDisks > 0) {
+      throw new UnprocessableError(`${instance.name} has ${otherDisks} disk(s) besides its root disk; a live migration copies only a root disk (migrate it cold, or remove the other disks)`, { disks: otherDisks });
+    }
     // Its storage paths must be managed volumes of allowed pools on the target too, asked there
     // before the guest is touched (422 naming the field; the guest stays where it is). A root
     // disk still to be copied is checked on the target once it is there (by the define).

@@ -16,6 +16,9 @@ export class CreateVolumeDto {
   /** Volume name: one plain file name (lower-case letters, digits, ".", "_", "-"; not starting with "."; no ".."; at most 63 characters). @example "web-1-root.qcow2" */
   @IsString()
   @Matches(VOLUME_NAME_PATTERN, { message: 'name must be 1-63 lower-case letters, digits, ".", "_" or "-", not starting with "." and without ".." (a file name, never a path)' })
+  // Root disks and their migration copies are named vf-<instance id>-root.qcow2(.copy): a volume
+  // made or adopted under such a name first would be taken for (and deleted as) one of them.
+  @Matches(/^(?!vf-)/, { message: 'names starting with "vf-" are virtfleet\'s own (root disks and their copies)' })
   name!: string;
 
   /** file (a disk image or kernel) or dir (a container rootfs or bind-mount source). Required unless adopting. */
