@@ -12,7 +12,10 @@ import { PrismaService } from '../src/prisma/prisma.service.js';
 import { HostLeaseStore } from '../src/replicas/host-lease-store.js';
 
 const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgresql://postgres:postgres@127.0.0.1:5432/postgres';
-const SIZES = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const SIZES = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const FLEET_SIZES = SIZES.length > 0 ? SIZES : [1_000, 10_000];
 const REPLICAS = ['replica-a', 'replica-b', 'replica-c'];
 
@@ -41,7 +44,10 @@ async function benchFleet(hosts: number): Promise<void> {
   const url = ADMIN_URL.replace(/\/[^/?]+(\?.*)?$/, `/${name}`);
   await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await admin(`CREATE DATABASE "${name}"`);
-  execFileSync(process.execPath, ['prisma/offline-migrate/migrate.mjs', 'deploy'], { env: { ...process.env, DATABASE_URL: url }, stdio: 'ignore' });
+  execFileSync(process.execPath, ['prisma/offline-migrate/migrate.mjs', 'deploy'], {
+    env: { ...process.env, DATABASE_URL: url },
+    stdio: 'ignore',
+  });
   const prisma = new PrismaService(loadConfig({ DATABASE_URL: url }));
   const store = new HostLeaseStore(prisma, 15_000);
   try {
@@ -50,7 +56,11 @@ async function benchFleet(hosts: number): Promise<void> {
       SELECT gen_random_uuid(), 'lease-' || n, 'test:///tmp/lease-' || n || '.xml', 'qemu-kvm', 64, 262144, 2000, true, now()
         FROM generate_series(1, ${hosts}) n`);
     await prisma.$executeRawUnsafe('ANALYZE');
-    console.log(`\n${hosts} hosts; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(
+      `\n${hosts} hosts; load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
     const joined: string[] = [];
     for (const replica of REPLICAS) {
       await store.heartbeat(replica);
@@ -60,7 +70,9 @@ async function benchFleet(hosts: number): Promise<void> {
       for (const other of joined.filter((r) => r !== replica)) await store.rebalance(other);
       const settled = await timed(() => store.rebalance(replica));
       const shares = await Promise.all(joined.map(async (r) => (await store.rebalance(r)).length));
-      console.log(`  ${replica} joins: its turns ${first.ms.toFixed(1)} ms then ${settled.ms.toFixed(1)} ms; shares ${shares.join(' / ')} (ideal ${(hosts / joined.length).toFixed(0)})`);
+      console.log(
+        `  ${replica} joins: its turns ${first.ms.toFixed(1)} ms then ${settled.ms.toFixed(1)} ms; shares ${shares.join(' / ')} (ideal ${(hosts / joined.length).toFixed(0)})`,
+      );
     }
     const runs = 10;
     let steady = 0;
@@ -73,12 +85,16 @@ async function benchFleet(hosts: number): Promise<void> {
     }
     steady /= runs;
     if (baselineMs === 0) baselineMs = steady;
-    console.log(`  steady turn (nothing moves): ${steady.toFixed(1)} ms wall, ${(steadyCpu / runs).toFixed(1)} ms API CPU  × ${(steady / baselineMs).toFixed(2)} of the ${FLEET_SIZES[0]}-host steady turn`);
+    console.log(
+      `  steady turn (nothing moves): ${steady.toFixed(1)} ms wall, ${(steadyCpu / runs).toFixed(1)} ms API CPU  × ${(steady / baselineMs).toFixed(2)} of the ${FLEET_SIZES[0]}-host steady turn`,
+    );
     const dead = REPLICAS[2]!;
     const reap = await timed(() => store.reap([dead], []));
     const takeA = await timed(() => store.rebalance(REPLICAS[0]!));
     const takeB = await timed(() => store.rebalance(REPLICAS[1]!));
-    console.log(`  ${dead} dies: reap ${reap.ms.toFixed(1)} ms, survivors' turns ${takeA.ms.toFixed(1)} / ${takeB.ms.toFixed(1)} ms; shares ${takeA.value.length} / ${takeB.value.length}`);
+    console.log(
+      `  ${dead} dies: reap ${reap.ms.toFixed(1)} ms, survivors' turns ${takeA.ms.toFixed(1)} / ${takeB.ms.toFixed(1)} ms; shares ${takeA.value.length} / ${takeB.value.length}`,
+    );
   } finally {
     await prisma.$disconnect();
     await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

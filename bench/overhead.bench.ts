@@ -135,7 +135,12 @@ async function destroy(h: libvirt.Hypervisor, name: string): Promise<void> {
 }
 
 /** One QEMU guest of `size`: start time, VMM memory beyond guest RAM, idle CPU. */
-async function measureQemu(h: libvirt.Hypervisor, accel: 'kvm' | 'qemu', size: { vcpus: number; memoryMiB: number }, i: number): Promise<Run> {
+async function measureQemu(
+  h: libvirt.Hypervisor,
+  accel: 'kvm' | 'qemu',
+  size: { vcpus: number; memoryMiB: number },
+  i: number,
+): Promise<Run> {
   const name = `${tag}-${accel}-${size.vcpus}-${size.memoryMiB}-${i}`;
   const image = `${WORK_DIR}/idle.img`;
   const started = performance.now();
@@ -168,8 +173,14 @@ async function measureLxc(h: libvirt.Hypervisor, size: { vcpus: number; memoryMi
     const controller = await pidOf('lxc', name);
     await sleep(SETTLE_MS);
     const cgroup = memoryCgroupOf(controller);
-    const guestPids = readFileSync(`${cgroup}/cgroup.procs`, 'utf8').trim().split('\n').map(Number).filter((p) => p !== controller);
-    const cgroupBytes = Number(readFileSync(`${cgroup}/${cgroup.includes('/memory/') ? 'memory.usage_in_bytes' : 'memory.current'}`, 'utf8'));
+    const guestPids = readFileSync(`${cgroup}/cgroup.procs`, 'utf8')
+      .trim()
+      .split('\n')
+      .map(Number)
+      .filter((p) => p !== controller);
+    const cgroupBytes = Number(
+      readFileSync(`${cgroup}/${cgroup.includes('/memory/') ? 'memory.usage_in_bytes' : 'memory.current'}`, 'utf8'),
+    );
     // The guest's own memory is its processes' RSS; what the cgroup holds beyond that (kernel
     // objects of the namespaces, the devpts/proc mounts, page cache) and the controller process
     // are overhead.
@@ -190,7 +201,8 @@ function vcpuThreadsCpuMs(pid: number): number {
   let ms = 0;
   for (const task of readdirSync(`/proc/${pid}/task`)) {
     try {
-      if (readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8').startsWith('CPU ')) ms += processCpuMs(Number(task), `/proc/${pid}/task/${task}/stat`);
+      if (readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8').startsWith('CPU '))
+        ms += processCpuMs(Number(task), `/proc/${pid}/task/${task}/stat`);
     } catch {
       // thread gone meanwhile
     }
@@ -236,7 +248,8 @@ async function loopInLxc(h: libvirt.Hypervisor, spin: string, i: number): Promis
   await h.domainCreateXML(lxcXml(name, { vcpus: 1, memoryMiB: 64 }, spin, [String(LOOP_ITERATIONS), result]));
   try {
     for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(20)) {
-      if (existsSync(result) && readFileSync(result, 'utf8').endsWith('\n')) return Number(readFileSync(result, 'utf8').split(' ')[0]) / 1e9;
+      if (existsSync(result) && readFileSync(result, 'utf8').endsWith('\n'))
+        return Number(readFileSync(result, 'utf8').split(' ')[0]) / 1e9;
     }
     throw new Error(`${name}: no result in 60 s`);
   } finally {
@@ -259,7 +272,8 @@ function kvmWorks(): boolean {
   }
 }
 
-const fmt = (s: Spread | null, digits = 1) => (s ? `${s.min.toFixed(digits)} / ${s.median.toFixed(digits)} / ${s.max.toFixed(digits)}` : 'not measured');
+const fmt = (s: Spread | null, digits = 1) =>
+  s ? `${s.min.toFixed(digits)} / ${s.median.toFixed(digits)} / ${s.max.toFixed(digits)}` : 'not measured';
 
 async function main(): Promise<void> {
   rmSync(WORK_DIR, { recursive: true, force: true });
@@ -283,8 +297,11 @@ async function main(): Promise<void> {
 
   const techniques: Partial<Record<OverheadTechnique, TechniqueOverhead>> = {};
   const rows: string[] = [];
-  const measure = async (technique: OverheadTechnique, one: (size: (typeof SIZES)[number], i: number) => Promise<Run>, loop: (i: number) => Promise<number | null>) => {
-
+  const measure = async (
+    technique: OverheadTechnique,
+    one: (size: (typeof SIZES)[number], i: number) => Promise<Run>,
+    loop: (i: number) => Promise<number | null>,
+  ) => {
     const runs: Run[] = [];
     for (const size of SIZES) {
       const sizeRuns: Run[] = [];
@@ -318,14 +335,24 @@ async function main(): Promise<void> {
       startMs: spreadOf(runs.map((r) => r.startMs)),
       source: 'measured',
     };
-    console.log(`${technique}: CPU loop slowdown inside vs host ${fmt(slowdown, 2)}; memory terms ${JSON.stringify(techniques[technique]!.memory)}`);
+    console.log(
+      `${technique}: CPU loop slowdown inside vs host ${fmt(slowdown, 2)}; memory terms ${JSON.stringify(techniques[technique]!.memory)}`,
+    );
   };
 
   console.log('technique vcpus mem MiB  overhead MiB min/med/max   idle millicores min/med/max  start ms min/med/max');
   for (const accel of accels) {
-    await measure(techniqueOfAccel[accel], (size, i) => measureQemu(qemu, accel, size, i), (i) => loopInQemu(qemu, accel, i));
+    await measure(
+      techniqueOfAccel[accel],
+      (size, i) => measureQemu(qemu, accel, size, i),
+      (i) => loopInQemu(qemu, accel, i),
+    );
   }
-  await measure('lxc', (size, i) => measureLxc(lxc, size, i), (i) => loopInLxc(lxc, spin, i));
+  await measure(
+    'lxc',
+    (size, i) => measureLxc(lxc, size, i),
+    (i) => loopInLxc(lxc, spin, i),
+  );
   await qemu.connectClose();
   await lxc.connectClose();
 
@@ -343,7 +370,9 @@ async function main(): Promise<void> {
   writeFileSync(OUT, `${JSON.stringify(calibration, null, 2)}\n`);
   console.log(`\nfitted memory overhead (MiB = fixed + perVcpu × vCPUs + perGuest × guest MiB):`);
   for (const [t, o] of Object.entries(calibration.techniques)) {
-    console.log(`  ${t.padEnd(9)} ${o.memory.fixedMiB.toFixed(1)} + ${o.memory.perVcpuMiB.toFixed(2)} × vCPUs + ${o.memory.perGuestMiB.toFixed(4)} × MiB  (${o.source})`);
+    console.log(
+      `  ${t.padEnd(9)} ${o.memory.fixedMiB.toFixed(1)} + ${o.memory.perVcpuMiB.toFixed(2)} × vCPUs + ${o.memory.perGuestMiB.toFixed(4)} × MiB  (${o.source})`,
+    );
   }
   console.log(`calibration written to ${OUT} (${calibration.machine})`);
   if (UPDATE_DEFAULTS) {

@@ -42,7 +42,10 @@ function simulatedHost(n: number): string {
   const dir = path.join(tmpdir(), `virtfleet-bench-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `host${n}.xml`);
-  writeFileSync(file, `<node><cpu><mhz>2600</mhz><model>bench</model><active>64</active><nodes>1</nodes><sockets>1</sockets><cores>64</cores><threads>1</threads></cpu><memory>${512 * 1024 * 1024}</memory></node>`);
+  writeFileSync(
+    file,
+    `<node><cpu><mhz>2600</mhz><model>bench</model><active>64</active><nodes>1</nodes><sockets>1</sockets><cores>64</cores><threads>1</threads></cpu><memory>${512 * 1024 * 1024}</memory></node>`,
+  );
   return `test://${file}`;
 }
 
@@ -73,14 +76,19 @@ interface Run {
  */
 function request(agent: http.Agent, url: URL, body?: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, {
-      agent, method: body === undefined ? 'GET' : 'POST',
-      headers: body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-    }, (res) => {
-      res.on('data', () => undefined);
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      url,
+      {
+        agent,
+        method: body === undefined ? 'GET' : 'POST',
+        headers: body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.on('data', () => undefined);
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -102,7 +110,19 @@ async function drive({ base, clients, requests, prefix, get }: Load): Promise<Ru
         const t = performance.now();
         const code = get
           ? await request(agent, new URL(`${base}${get}`))
-          : await request(agent, new URL(`${base}/api/v1/instances`), JSON.stringify({ name: `${prefix}-${i}`, driverKind: 'lxc', vcpus: 1, memoryMiB: 64, start: false, boot: { guestType: 'container', init: '/bin/true' }, requiredHostLabels: BENCH_HOST_LABELS }));
+          : await request(
+              agent,
+              new URL(`${base}/api/v1/instances`),
+              JSON.stringify({
+                name: `${prefix}-${i}`,
+                driverKind: 'lxc',
+                vcpus: 1,
+                memoryMiB: 64,
+                start: false,
+                boot: { guestType: 'container', init: '/bin/true' },
+                requiredHostLabels: BENCH_HOST_LABELS,
+              }),
+            );
         latencies.push(performance.now() - t);
         status[code] = (status[code] ?? 0) + 1;
       }
@@ -113,7 +133,12 @@ async function drive({ base, clients, requests, prefix, get }: Load): Promise<Ru
   agent.destroy();
   latencies.sort((a, b) => a - b);
   return {
-    requests, seconds, perSecond: requests / seconds, p50ms: latencies[Math.floor(latencies.length * 0.5)]!, p95ms: latencies[Math.floor(latencies.length * 0.95)]!, status,
+    requests,
+    seconds,
+    perSecond: requests / seconds,
+    p50ms: latencies[Math.floor(latencies.length * 0.5)]!,
+    p95ms: latencies[Math.floor(latencies.length * 0.95)]!,
+    status,
     clientCpuMsPerRequest: (cpu.user + cpu.system) / 1000 / requests,
   };
 }
@@ -163,17 +188,39 @@ async function settled(pgc: pg.Client): Promise<void> {
 async function main(): Promise<void> {
   await admin(`CREATE DATABASE "${DB}"`);
   try {
-    execFileSync(process.execPath, ['prisma/offline-migrate/migrate.mjs', 'deploy'], { env: { ...process.env, DATABASE_URL: DB_URL }, stdio: 'pipe' });
+    execFileSync(process.execPath, ['prisma/offline-migrate/migrate.mjs', 'deploy'], {
+      env: { ...process.env, DATABASE_URL: DB_URL },
+      stdio: 'pipe',
+    });
     // Loaded from the tsc build (decorator metadata); the path is computed so tsc does not resolve it.
     const dist = path.resolve('dist');
-    const { createApp } = (await import(path.join(dist, 'app.factory.js'))) as { createApp: Function };
-    const { loadConfig } = (await import(path.join(dist, 'config', 'app-config.js'))) as { loadConfig: Function };
+    const { createApp } = (await import(path.join(dist, 'app.factory.js'))) as {
+      createApp: (config: unknown, logger: unknown) => Promise<import('@nestjs/common').INestApplication>;
+    };
+    const { loadConfig } = (await import(path.join(dist, 'config', 'app-config.js'))) as {
+      loadConfig: (env: Record<string, string>) => unknown;
+    };
     const { JsonLogger } = (await import(path.join(dist, 'common', 'json-logger.js'))) as { JsonLogger: new (l: string) => unknown };
-    const app = await createApp(loadConfig({ DATABASE_URL: DB_URL, DEMO_HOST_URI: '', LOG_LEVEL: 'error', RECONCILE_INTERVAL_MS: '0', API_KEYS_REQUIRED: 'false', SIMULATED_HOSTS_DIR: tmpdir(), ALLOW_HOST_ROOT_CONTAINERS: 'true' }), new JsonLogger('error'));
+    const app = await createApp(
+      loadConfig({
+        DATABASE_URL: DB_URL,
+        DEMO_HOST_URI: '',
+        LOG_LEVEL: 'error',
+        RECONCILE_INTERVAL_MS: '0',
+        API_KEYS_REQUIRED: 'false',
+        SIMULATED_HOSTS_DIR: tmpdir(),
+        ALLOW_HOST_ROOT_CONTAINERS: 'true',
+      }),
+      new JsonLogger('error'),
+    );
     await app.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${app.getHttpServer().address().port}`;
     for (let n = 0; n < HOSTS; n++) {
-      const r = await fetch(`${base}/api/v1/hosts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `bench-h${n}`, uri: simulatedHost(n), driverKind: 'lxc', labels: BENCH_HOST_LABELS }) });
+      const r = await fetch(`${base}/api/v1/hosts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: `bench-h${n}`, uri: simulatedHost(n), driverKind: 'lxc', labels: BENCH_HOST_LABELS }),
+      });
       if (r.status !== 201) throw new Error(`host registration failed: ${r.status} ${await r.text()}`);
     }
     const pgc = new pg.Client({ connectionString: DB_URL });
@@ -182,7 +229,10 @@ async function main(): Promise<void> {
     const baseline = await measure({ base, clients: 1, requests: BASELINE_REQUESTS, prefix: 'serial' }, pgc);
     const concurrent = await measure({ base, clients: CONCURRENT_CLIENTS, requests: CONCURRENT_REQUESTS, prefix: 'burst' }, pgc);
     // The floor of this stack and harness, in the same run: a request that does no work at all.
-    const floor = await measure({ base, clients: CONCURRENT_CLIENTS, requests: CONCURRENT_REQUESTS, prefix: 'floor', get: '/health/live' }, pgc);
+    const floor = await measure(
+      { base, clients: CONCURRENT_CLIENTS, requests: CONCURRENT_REQUESTS, prefix: 'floor', get: '/health/live' },
+      pgc,
+    );
     const over = await pgc.query(`SELECT h.name FROM hosts h JOIN allocations a ON a.host_id = h.id GROUP BY h.id
       HAVING sum(a.vcpus) > floor(h.cpus * h.cpu_ratio) OR sum(a.memory_mib) > floor(h.memory_mib * h.memory_ratio)`);
     await pgc.end();
@@ -191,13 +241,19 @@ async function main(): Promise<void> {
     const row = (label: string, r: Measured) =>
       `${label.padEnd(15)} ${String(r.requests).padStart(5)} ${r.seconds.toFixed(2).padStart(6)} s ${r.perSecond.toFixed(0).padStart(6)}/s ${r.sustainedPerSecond.toFixed(0).padStart(9)}/s ` +
       `${r.p50ms.toFixed(1).padStart(7)} ms ${r.p95ms.toFixed(1).padStart(7)} ms ${r.apiCpuMsPerClaim.toFixed(2).padStart(7)} ms ${r.postgresCpuMsPerClaim.toFixed(2).padStart(7)} ms ${r.clientCpuMsPerRequest.toFixed(2).padStart(7)} ms  ${JSON.stringify(r.status)}`;
-    console.log(`placement through the API: ${HOSTS} simulated hosts, real PostgreSQL, creates with start=false (claim + operation + define)`);
-    console.log(`${'clients'.padEnd(15)} ${'reqs'.padStart(5)} ${'time'.padStart(8)} ${'claims'.padStart(8)} ${'sustained'.padStart(11)} ${'p50'.padStart(10)} ${'p95'.padStart(10)} ${'API cpu'.padStart(10)} ${'PG cpu'.padStart(10)} ${'client cpu'.padStart(10)}  statuses`);
+    console.log(
+      `placement through the API: ${HOSTS} simulated hosts, real PostgreSQL, creates with start=false (claim + operation + define)`,
+    );
+    console.log(
+      `${'clients'.padEnd(15)} ${'reqs'.padStart(5)} ${'time'.padStart(8)} ${'claims'.padStart(8)} ${'sustained'.padStart(11)} ${'p50'.padStart(10)} ${'p95'.padStart(10)} ${'API cpu'.padStart(10)} ${'PG cpu'.padStart(10)} ${'client cpu'.padStart(10)}  statuses`,
+    );
     console.log(row('1 (baseline)', baseline));
     console.log(row(`${CONCURRENT_CLIENTS} concurrent`, concurrent));
     console.log(row(`${CONCURRENT_CLIENTS} no-op GETs`, floor));
-    console.log(`ratio concurrent/baseline: ${(concurrent.perSecond / baseline.perSecond).toFixed(2)}x; claims/no-op requests: ${(concurrent.perSecond / floor.perSecond).toFixed(2)}; ` +
-      `target >= 300/s: ${concurrent.perSecond >= 300 ? 'met' : 'NOT met'}; hosts over capacity: ${over.rowCount}`);
+    console.log(
+      `ratio concurrent/baseline: ${(concurrent.perSecond / baseline.perSecond).toFixed(2)}x; claims/no-op requests: ${(concurrent.perSecond / floor.perSecond).toFixed(2)}; ` +
+        `target >= 300/s: ${concurrent.perSecond >= 300 ? 'met' : 'NOT met'}; hosts over capacity: ${over.rowCount}`,
+    );
   } finally {
     await admin(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
   }
@@ -205,14 +261,20 @@ async function main(): Promise<void> {
 
 if (process.argv.includes('--client')) {
   process.once('message', (load) => {
-    drive(load as Load).then((run) => process.send!(run, () => process.exit(0)), (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    });
+    drive(load as Load).then(
+      (run) => process.send!(run, () => process.exit(0)),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
   });
 } else {
-  main().then(() => process.exit(0), (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

@@ -4,23 +4,12 @@
 // fleets.
 // Run: npx tsx bench/placement.bench.ts
 
-import {
-  RESOURCE_DIMENSIONS,
-  shortDimensions,
-  usableCapacity,
-  type Resources,
-} from '../src/common/resources.js';
+import { RESOURCE_DIMENSIONS, shortDimensions, usableCapacity, type Resources } from '../src/common/resources.js';
 import { Capability, capabilityTraits, type DriverKind } from '../src/hypervisor/capabilities.js';
 import { buildFlavourRanking, chooseHosts } from '../src/placement/choose-hosts.js';
 import { FleetIndex } from '../src/placement/fleet-index.js';
 import { rankHosts } from '../src/placement/place.js';
-import type {
-  FilterName,
-  HostCandidate,
-  HostState,
-  PlacementOptions,
-  PlacementRequest,
-} from '../src/placement/placement-types.js';
+import type { FilterName, HostCandidate, HostState, PlacementOptions, PlacementRequest } from '../src/placement/placement-types.js';
 import { pick, randomInt, seededRandom } from './lib/prng.js';
 import { formatMicros, iterationsWithin, time, warmUp } from './lib/timing.js';
 
@@ -47,16 +36,22 @@ const CLAIMS_PER_SNAPSHOT = 150;
 
 function syntheticFleet(size: number, seed: number): HostCandidate[] {
   const random = seededRandom(seed);
-  const traitsByKind = new Map<DriverKind, string[]>(
-    (['qemu-kvm', 'xen', 'lxc'] as const).map((k) => [k, capabilityTraits(k)]),
-  );
+  const traitsByKind = new Map<DriverKind, string[]>((['qemu-kvm', 'xen', 'lxc'] as const).map((k) => [k, capabilityTraits(k)]));
   const hosts: HostCandidate[] = [];
   for (let i = 0; i < size; i++) {
     const roll = random();
     const driverKind: DriverKind = roll < 0.5 ? 'qemu-kvm' : roll < 0.8 ? 'xen' : 'lxc';
     const stateRoll = random();
     const state: HostState =
-      stateRoll < 0.9 ? 'enabled' : stateRoll < 0.95 ? 'maintenance' : stateRoll < 0.97 ? 'draining' : stateRoll < 0.99 ? 'offline' : 'standby';
+      stateRoll < 0.9
+        ? 'enabled'
+        : stateRoll < 0.95
+          ? 'maintenance'
+          : stateRoll < 0.97
+            ? 'draining'
+            : stateRoll < 0.99
+              ? 'offline'
+              : 'standby';
     const traits = [...traitsByKind.get(driverKind)!];
     if (random() < 0.6) traits.push('ssd');
     if (random() < 0.2) traits.push('sriov');
@@ -103,16 +98,27 @@ function scenarios(fleet: readonly HostCandidate[]): Scenario[] {
   const pack: PlacementOptions = { weigher: 'pack' };
   const spread: PlacementOptions = { weigher: 'spread' };
   return [
-    { name: 'pack kvm', request: { resources: { vcpus: 4, memoryMiB: 8192, diskGiB: 40 }, driverKind: 'qemu-kvm', guestType: 'hvm' }, options: pack },
+    {
+      name: 'pack kvm',
+      request: { resources: { vcpus: 4, memoryMiB: 8192, diskGiB: 40 }, driverKind: 'qemu-kvm', guestType: 'hvm' },
+      options: pack,
+    },
     {
       name: 'spread xen zone=eu-2',
-      request: { resources: { vcpus: 2, memoryMiB: 4096, diskGiB: 20 }, driverKind: 'xen', guestType: 'xen-pv', requiredLabels: { zone: 'eu-2' } },
+      request: {
+        resources: { vcpus: 2, memoryMiB: 4096, diskGiB: 20 },
+        driverKind: 'xen',
+        guestType: 'xen-pv',
+        requiredLabels: { zone: 'eu-2' },
+      },
       options: spread,
     },
     {
       name: 'spread lxc soft anti-affinity',
       request: {
-        resources: { vcpus: 1, memoryMiB: 1024, diskGiB: 10 }, driverKind: 'lxc', guestType: 'container',
+        resources: { vcpus: 1, memoryMiB: 1024, diskGiB: 10 },
+        driverKind: 'lxc',
+        guestType: 'container',
         group: { name: 'web', policy: 'anti-affinity', strength: 'soft' },
       },
       options: spread,
@@ -120,16 +126,22 @@ function scenarios(fleet: readonly HostCandidate[]): Scenario[] {
     {
       name: 'pack kvm live-migrate ssd !gpu, 1 excluded',
       request: {
-        resources: { vcpus: 8, memoryMiB: 32768, diskGiB: 100 }, driverKind: 'qemu-kvm', guestType: 'hvm',
-        requireCapabilities: [Capability.LiveMigrate], excludeHostIds: [fleet[7]!.id],
-        requiredTraits: ['ssd'], forbiddenTraits: ['gpu:a100'],
+        resources: { vcpus: 8, memoryMiB: 32768, diskGiB: 100 },
+        driverKind: 'qemu-kvm',
+        guestType: 'hvm',
+        requireCapabilities: [Capability.LiveMigrate],
+        excludeHostIds: [fleet[7]!.id],
+        requiredTraits: ['ssd'],
+        forbiddenTraits: ['gpu:a100'],
       },
       options: pack,
     },
     {
       name: 'pack kvm hard anti-affinity',
       request: {
-        resources: { vcpus: 2, memoryMiB: 4096, diskGiB: 20 }, driverKind: 'qemu-kvm', guestType: 'hvm',
+        resources: { vcpus: 2, memoryMiB: 4096, diskGiB: 20 },
+        driverKind: 'qemu-kvm',
+        guestType: 'hvm',
         group: { name: 'db', policy: 'anti-affinity', strength: 'hard' },
       },
       options: pack,
@@ -137,7 +149,9 @@ function scenarios(fleet: readonly HostCandidate[]): Scenario[] {
     {
       name: 'spread xen hard affinity',
       request: {
-        resources: { vcpus: 4, memoryMiB: 16384, diskGiB: 80 }, driverKind: 'xen', guestType: 'xen-hvm',
+        resources: { vcpus: 4, memoryMiB: 16384, diskGiB: 80 },
+        driverKind: 'xen',
+        guestType: 'xen-hvm',
         group: { name: 'cache', policy: 'affinity', strength: 'hard' },
       },
       options: spread,
@@ -145,7 +159,9 @@ function scenarios(fleet: readonly HostCandidate[]): Scenario[] {
     {
       name: 'pack kvm soft affinity',
       request: {
-        resources: { vcpus: 2, memoryMiB: 2048, diskGiB: 20 }, driverKind: 'qemu-kvm', guestType: 'hvm',
+        resources: { vcpus: 2, memoryMiB: 2048, diskGiB: 20 },
+        driverKind: 'qemu-kvm',
+        guestType: 'hvm',
         group: { name: 'etl', policy: 'affinity', strength: 'soft' },
       },
       options: pack,
@@ -169,34 +185,46 @@ function naiveRank(hosts: readonly HostCandidate[], request: PlacementRequest, o
   const checks: Array<{ name: FilterName; active: boolean; why: (h: HostCandidate) => string | null }> = [
     { name: 'host-state', active: true, why: (h) => (h.state === 'enabled' ? null : h.state) },
     {
-      name: 'driver-guest', active: true,
-      why: (h) => (h.traits.includes(`driver:${request.driverKind}`) && h.traits.includes(`guest:${request.guestType}`) ? null : 'driver/guest'),
+      name: 'driver-guest',
+      active: true,
+      why: (h) =>
+        h.traits.includes(`driver:${request.driverKind}`) && h.traits.includes(`guest:${request.guestType}`) ? null : 'driver/guest',
     },
     {
-      name: 'capabilities', active: !!request.requireCapabilities?.length,
+      name: 'capabilities',
+      active: !!request.requireCapabilities?.length,
       why: (h) => (request.requireCapabilities!.every((c) => h.traits.includes(`cap:${c}`)) ? null : 'capability'),
     },
     {
-      name: 'traits', active: !!(request.requiredTraits?.length || request.forbiddenTraits?.length),
+      name: 'traits',
+      active: !!(request.requiredTraits?.length || request.forbiddenTraits?.length),
       why: (h) =>
-        (request.requiredTraits ?? []).every((t) => h.traits.includes(t)) && !(request.forbiddenTraits ?? []).some((t) => h.traits.includes(t))
+        (request.requiredTraits ?? []).every((t) => h.traits.includes(t)) &&
+        !(request.forbiddenTraits ?? []).some((t) => h.traits.includes(t))
           ? null
           : 'traits',
     },
     {
-      name: 'labels', active: !!request.requiredLabels && Object.keys(request.requiredLabels).length > 0,
+      name: 'labels',
+      active: !!request.requiredLabels && Object.keys(request.requiredLabels).length > 0,
       why: (h) => (Object.entries(request.requiredLabels!).every(([k, v]) => h.labels[k] === v) ? null : 'labels'),
     },
-    { name: 'excluded-host', active: !!request.excludeHostIds?.length, why: (h) => (request.excludeHostIds!.includes(h.id) ? 'excluded' : null) },
     {
-      name: 'capacity', active: true,
+      name: 'excluded-host',
+      active: !!request.excludeHostIds?.length,
+      why: (h) => (request.excludeHostIds!.includes(h.id) ? 'excluded' : null),
+    },
+    {
+      name: 'capacity',
+      active: true,
       why: (h) => {
         const short = shortDimensions(request.resources, h.used, usableCapacity(h.physical, h.ratios));
         return short.length ? `${short.join(', ')} short` : null;
       },
     },
     {
-      name: 'anti-affinity', active: group?.policy === 'anti-affinity' && group.strength === 'hard',
+      name: 'anti-affinity',
+      active: group?.policy === 'anti-affinity' && group.strength === 'hard',
       why: (h) => ((h.groupMembers.get(group!.name) ?? 0) === 0 ? null : 'member'),
     },
     { name: 'affinity', active: hardAffinityActive, why: (h) => ((h.groupMembers.get(group!.name) ?? 0) > 0 ? null : 'no member') },
@@ -208,16 +236,18 @@ function naiveRank(hosts: readonly HostCandidate[], request: PlacementRequest, o
     const rejected = remaining.filter((h) => check.why(h) !== null);
     remaining = remaining.filter((h) => check.why(h) === null);
     if (rejected.length > 0) {
-      rejections.push({ filter: check.name, count: rejected.length, examples: rejected.slice(0, 3).map((h) => `${h.name} (${check.why(h)})`) });
+      rejections.push({
+        filter: check.name,
+        count: rejected.length,
+        examples: rejected.slice(0, 3).map((h) => `${h.name} (${check.why(h)})`),
+      });
     }
   }
 
   const softWeight = options.softGroupWeight ?? 2;
   const scored = remaining.map((h) => {
     const usable = usableCapacity(h.physical, h.ratios);
-    const utilisation = Math.max(
-      ...RESOURCE_DIMENSIONS.map((d) => (usable[d] > 0 ? (h.used[d] + request.resources[d]) / usable[d] : 0)),
-    );
+    const utilisation = Math.max(...RESOURCE_DIMENSIONS.map((d) => (usable[d] > 0 ? (h.used[d] + request.resources[d]) / usable[d] : 0)));
     const breakdown: Record<string, number> = {
       [options.weigher]: options.weigher === 'pack' ? Math.min(1, utilisation) : Math.max(0, 1 - utilisation),
     };
@@ -270,7 +300,8 @@ function sanityCheckClaimPath(fleet: readonly HostCandidate[], all: readonly Sce
         : fast.chosen === full.chosen &&
           fast.candidates.length === full.candidates.length &&
           fast.candidates.every((c, k) => c.hostId === full.candidates[k]!.hostId && Object.is(c.score, full.candidates[k]!.score));
-    if (!same) throw new Error(`claim ${i} (${name}): chooseHosts and rankHosts disagree: ${JSON.stringify({ fast, full: full.candidates })}`);
+    if (!same)
+      throw new Error(`claim ${i} (${name}): chooseHosts and rankHosts disagree: ${JSON.stringify({ fast, full: full.candidates })}`);
     if (full.chosen !== null) index.claim(full.chosen, request.resources, request.group?.name);
   }
 }
@@ -357,14 +388,19 @@ function benchFleet(size: number): Row {
   claimPath(fleet, all, BUDGET_NS_PER_MEASUREMENT / 10); // warm-up
   const claim = claimPath(fleet, all, BUDGET_NS_PER_MEASUREMENT);
   return {
-    hosts: size, naiveNs: naiveTiming.nsPerCall, oursNs: oursTiming.nsPerCall, indexBuildNs: indexBuild.nsPerCall,
-    claim, flavourBuildNs: flavourBuild.nsPerCall,
+    hosts: size,
+    naiveNs: naiveTiming.nsPerCall,
+    oursNs: oursTiming.nsPerCall,
+    indexBuildNs: indexBuild.nsPerCall,
+    claim,
+    flavourBuildNs: flavourBuild.nsPerCall,
   };
 }
 
 function printTable(header: string[], lines: string[][], alignLeft = new Set<number>()): void {
   const widths = header.map((h, c) => Math.max(h.length, ...lines.map((l) => l[c]!.length)));
-  const format = (cells: string[]) => cells.map((cell, c) => (alignLeft.has(c) ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  const format = (cells: string[]) =>
+    cells.map((cell, c) => (alignLeft.has(c) ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
   console.log(format(header));
   for (const line of lines) console.log(format(line));
 }
@@ -384,8 +420,19 @@ function main(): void {
   );
   printTable(
     [
-      'hosts', 'naive/decision', 'full/decision', 'naive/full', `full ${target}`, 'claim/decision', 'naive/claim', `claim ${target}`,
-      'slowest shape (claim)', `claim + builds amortised`, 'fallbacks', 'index build (once/snapshot)', 'flavour build (once/flavour/index)',
+      'hosts',
+      'naive/decision',
+      'full/decision',
+      'naive/full',
+      `full ${target}`,
+      'claim/decision',
+      'naive/claim',
+      `claim ${target}`,
+      'slowest shape (claim)',
+      `claim + builds amortised`,
+      'fallbacks',
+      'index build (once/snapshot)',
+      'flavour build (once/flavour/index)',
     ],
     rows.map((r) => {
       const slowest = Math.max(...r.claim.nsPerScenario);

@@ -2,16 +2,29 @@
 // options and their choices, and host/instance names asked of the API (`virtfleet __names`).
 import type { Command, OptionSpec } from './command.js';
 
-const flags = (options: Record<string, OptionSpec>) => Object.entries(options).flatMap(([n, o]) => [`--${n}`, ...(o.short ? [`-${o.short}`] : [])]);
+const flags = (options: Record<string, OptionSpec>) =>
+  Object.entries(options).flatMap(([n, o]) => [`--${n}`, ...(o.short ? [`-${o.short}`] : [])]);
 
 export function bashCompletion(program: string, commands: Command[], globals: Record<string, OptionSpec>): string {
   const visible = commands.filter((c) => c.summary);
   const nouns = [...new Set(visible.map((c) => c.words[0]))];
-  const verbCases = nouns.map((n) => `    ${n}) verbs="${visible.filter((c) => c.words[0] === n && c.words[1]).map((c) => c.words[1]).join(' ')}" ;;`).join('\n');
-  const optionCases = visible.map((c) => `    "${c.words.join(' ')}") opts="${flags({ ...globals, ...c.options }).join(' ')}" ;;`).join('\n');
+  const verbCases = nouns
+    .map(
+      (n) =>
+        `    ${n}) verbs="${visible
+          .filter((c) => c.words[0] === n && c.words[1])
+          .map((c) => c.words[1])
+          .join(' ')}" ;;`,
+    )
+    .join('\n');
+  const optionCases = visible
+    .map((c) => `    "${c.words.join(' ')}") opts="${flags({ ...globals, ...c.options }).join(' ')}" ;;`)
+    .join('\n');
   const choices = new Map<string, readonly string[]>();
   for (const c of visible) for (const [n, o] of Object.entries({ ...globals, ...c.options })) if (o.choices) choices.set(n, o.choices);
-  const choiceCases = [...choices].map(([n, values]) => `    --${n}) COMPREPLY=($(compgen -W "${values.join(' ')}" -- "$cur")); return ;;`).join('\n');
+  const choiceCases = [...choices]
+    .map(([n, values]) => `    --${n}) COMPREPLY=($(compgen -W "${values.join(' ')}" -- "$cur")); return ;;`)
+    .join('\n');
   const fn = `_${program.replace(/\W/g, '_')}`;
   return `# ${program} completion for bash: source <(${program} completion bash)
 ${fn}() {

@@ -52,11 +52,15 @@ export interface Connection {
   profile: string;
 }
 
-export function resolveConnection(flags: { url?: string; apiKey?: string; profile?: string }, env: NodeJS.ProcessEnv = process.env): Connection {
+export function resolveConnection(
+  flags: { url?: string; apiKey?: string; profile?: string },
+  env: NodeJS.ProcessEnv = process.env,
+): Connection {
   const config = readConfig(configPath(env));
   const name = flags.profile ?? env.VIRTFLEET_PROFILE ?? config.current ?? 'default';
   const profile = config.profiles[name];
-  if ((flags.profile || env.VIRTFLEET_PROFILE) && !profile) throw new ConfigError(`no profile "${name}" in ${configPath(env)} (virtfleet login --profile ${name} creates it)`);
+  if ((flags.profile || env.VIRTFLEET_PROFILE) && !profile)
+    throw new ConfigError(`no profile "${name}" in ${configPath(env)} (virtfleet login --profile ${name} creates it)`);
   return {
     url: (flags.url ?? env.VIRTFLEET_URL ?? profile?.url ?? DEFAULT_URL).replace(/\/+$/, ''),
     apiKey: flags.apiKey ?? env.VIRTFLEET_API_KEY ?? profile?.apiKey,

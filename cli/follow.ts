@@ -58,7 +58,9 @@ export async function followOperation(ctx: Context, operationId: string, label: 
     for (let first = true; ; first = false) {
       // The state at once, then `wait`: it holds the answer until the operation ends, at most
       // a second, so each poll is also done the moment the work is.
-      const op = await unwrap(client.GET('/api/v1/operations/{id}', { params: { path: { id: operationId }, query: { wait: first ? undefined : 1 } } }));
+      const op = await unwrap(
+        client.GET('/api/v1/operations/{id}', { params: { path: { id: operationId }, query: { wait: first ? undefined : 1 } } }),
+      );
       line.show(label, op.progress / 100, op.status, transferText(op));
       if (OPERATION_DONE.has(op.status)) {
         line.end();
@@ -75,7 +77,8 @@ export async function followOperation(ctx: Context, operationId: string, label: 
 export function operationProblem(op: Operation): VirtfleetProblemError {
   const error = (op.error ?? {}) as { title?: string; detail?: string; message?: string };
   return new VirtfleetProblemError({
-    type: 'about:blank', status: 409,
+    type: 'about:blank',
+    status: 409,
     title: `operation ${op.kind} ${op.status}${error.title ? `: ${error.title}` : ''}`,
     detail: error.detail ?? error.message ?? `operation ${op.id} ${op.status}`,
   });
@@ -102,7 +105,12 @@ export async function followPlan(ctx: Context, planId: string, describeStep: (st
         line.end();
         if (plan.status !== 'completed') {
           const error = (plan.error ?? {}) as { title?: string; detail?: string; message?: string };
-          throw new VirtfleetProblemError({ type: 'about:blank', status: 409, title: `plan ${plan.status}`, detail: error.detail ?? error.message ?? `plan ${plan.id} ${plan.status}` });
+          throw new VirtfleetProblemError({
+            type: 'about:blank',
+            status: 409,
+            title: `plan ${plan.status}`,
+            detail: error.detail ?? error.message ?? `plan ${plan.id} ${plan.status}`,
+          });
         }
         return plan;
       }

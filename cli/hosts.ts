@@ -16,7 +16,18 @@ function stateText(ctx: Context, state: string): string {
 export function hostTable(ctx: Context, hosts: Host[]): string {
   return table(
     ['NAME', 'STATE', 'DRIVER', 'VMS', 'CPU', 'MEMORY', 'DISK', 'LABELS'],
-    [...hosts].sort((a, b) => a.name.localeCompare(b.name)).map((h) => [h.name, stateText(ctx, h.state), h.driverKind, String(h.instanceCount), bar(h.utilisation.vcpus), bar(h.utilisation.memoryMiB), bar(h.utilisation.diskGiB), labelText(h.labels)]),
+    [...hosts]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((h) => [
+        h.name,
+        stateText(ctx, h.state),
+        h.driverKind,
+        String(h.instanceCount),
+        bar(h.utilisation.vcpus),
+        bar(h.utilisation.memoryMiB),
+        bar(h.utilisation.diskGiB),
+        labelText(h.labels),
+      ]),
     ctx.style,
   );
 }
@@ -25,14 +36,26 @@ function hostDetail(ctx: Context, h: Host): string {
   const row = (k: string, v: string) => [k, v];
   const use = (name: 'vcpus' | 'memoryMiB' | 'diskGiB', unit: string) =>
     `${bar(h.utilisation[name])}  ${h.allocated[name]} of ${h.usable[name]} ${unit} (capacity ${h.capacity[name]} × ${name === 'vcpus' ? h.ratios.cpu : name === 'memoryMiB' ? h.ratios.memory : h.ratios.disk})`;
-  return table(['FIELD', 'VALUE'], [
-    row('id', h.id), row('name', h.name), row('state', stateText(ctx, h.state)), row('driver', h.driverKind), row('uri', h.uri),
-    row('hypervisor', [h.hypervisorType, h.hypervisorVersion].filter(Boolean).join(' ') || '-'),
-    row('instances', String(h.instanceCount)),
-    row('cpu', use('vcpus', 'vCPUs')), row('memory', use('memoryMiB', 'MiB')), row('disk', use('diskGiB', 'GiB')),
-    row('labels', labelText(h.labels) || '-'), row('traits', h.traits.join(',') || '-'),
-    row('heartbeat', h.lastHeartbeatAt ?? '-'), row('last error', h.lastError ?? '-'),
-  ], ctx.style);
+  return table(
+    ['FIELD', 'VALUE'],
+    [
+      row('id', h.id),
+      row('name', h.name),
+      row('state', stateText(ctx, h.state)),
+      row('driver', h.driverKind),
+      row('uri', h.uri),
+      row('hypervisor', [h.hypervisorType, h.hypervisorVersion].filter(Boolean).join(' ') || '-'),
+      row('instances', String(h.instanceCount)),
+      row('cpu', use('vcpus', 'vCPUs')),
+      row('memory', use('memoryMiB', 'MiB')),
+      row('disk', use('diskGiB', 'GiB')),
+      row('labels', labelText(h.labels) || '-'),
+      row('traits', h.traits.join(',') || '-'),
+      row('heartbeat', h.lastHeartbeatAt ?? '-'),
+      row('last error', h.lastError ?? '-'),
+    ],
+    ctx.style,
+  );
 }
 
 const showHost = (ctx: Context, h: Host) => ctx.print(h, () => hostDetail(ctx, h));
@@ -48,7 +71,8 @@ const RATIO_OPTIONS = {
 
 export const hostCommands: Command[] = [
   {
-    words: ['host', 'list'], summary: 'List hosts with their utilisation',
+    words: ['host', 'list'],
+    summary: 'List hosts with their utilisation',
     options: {
       state: { type: 'string', value: 'state', description: 'only hosts in this state', choices: HOST_STATES },
       driver: { type: 'string', value: 'kind', description: 'only hosts of this driver', choices: DRIVER_KINDS },
@@ -62,7 +86,9 @@ export const hostCommands: Command[] = [
     },
   },
   {
-    words: ['host', 'show'], summary: 'Show one host: capacity, allocation, utilisation', args: ['<host>'],
+    words: ['host', 'show'],
+    summary: 'Show one host: capacity, allocation, utilisation',
+    args: ['<host>'],
     example: 'virtfleet host show lv2',
     async run(ctx, _v, [ref]) {
       const client = ctx.client();
@@ -70,7 +96,9 @@ export const hostCommands: Command[] = [
     },
   },
   {
-    words: ['host', 'add'], summary: 'Register a libvirt host (probed before it is stored)', args: ['<name>'],
+    words: ['host', 'add'],
+    summary: 'Register a libvirt host (probed before it is stored)',
+    args: ['<name>'],
     options: {
       uri: { type: 'string', value: 'uri', description: 'libvirt connection URI, e.g. qemu+tcp://10.0.0.2/system (required)' },
       driver: { type: 'string', value: 'kind', description: 'qemu-kvm, xen or lxc (required)', choices: DRIVER_KINDS },
@@ -81,18 +109,28 @@ export const hostCommands: Command[] = [
       const uri = str(v.uri);
       const driverKind = oneOf(v.driver, 'driver', DRIVER_KINDS);
       if (!uri || !driverKind) throw new UsageError('host add needs --uri and --driver');
-      const host = await unwrap(ctx.client().POST('/api/v1/hosts', {
-        body: {
-          name: name!, uri, driverKind, diskGiB: num(v['disk-gib'], 'disk-gib'), cpuRatio: num(v['cpu-ratio'], 'cpu-ratio'),
-          memoryRatio: num(v['memory-ratio'], 'memory-ratio'), diskRatio: num(v['disk-ratio'], 'disk-ratio'), labels: labels(v.label),
-          traits: list(v.trait).length ? list(v.trait) : undefined,
-        },
-      }));
+      const host = await unwrap(
+        ctx.client().POST('/api/v1/hosts', {
+          body: {
+            name: name!,
+            uri,
+            driverKind,
+            diskGiB: num(v['disk-gib'], 'disk-gib'),
+            cpuRatio: num(v['cpu-ratio'], 'cpu-ratio'),
+            memoryRatio: num(v['memory-ratio'], 'memory-ratio'),
+            diskRatio: num(v['disk-ratio'], 'disk-ratio'),
+            labels: labels(v.label),
+            traits: list(v.trait).length ? list(v.trait) : undefined,
+          },
+        }),
+      );
       showHost(ctx, host);
     },
   },
   {
-    words: ['host', 'update'], summary: 'Change ratios, disk, labels or traits (guarded by the host\'s version)', args: ['<host>'],
+    words: ['host', 'update'],
+    summary: "Change ratios, disk, labels or traits (guarded by the host's version)",
+    args: ['<host>'],
     options: { ...RATIO_OPTIONS, unlabel: { type: 'string', multiple: true, value: 'key', description: 'remove a label' } },
     example: 'virtfleet host update lv2 --cpu-ratio 4 --label zone=b --unlabel rack',
     async run(ctx, v, [ref]) {
@@ -102,12 +140,17 @@ export const hostCommands: Command[] = [
       const host = await unwrap(current);
       const added = labels(v.label);
       const removed = list(v.unlabel);
-      const newLabels = added || removed.length
-        ? Object.fromEntries(Object.entries({ ...host.labels, ...added }).filter(([k]) => !removed.includes(k)))
-        : undefined;
+      const newLabels =
+        added || removed.length
+          ? Object.fromEntries(Object.entries({ ...host.labels, ...added }).filter(([k]) => !removed.includes(k)))
+          : undefined;
       const body = {
-        diskGiB: num(v['disk-gib'], 'disk-gib'), cpuRatio: num(v['cpu-ratio'], 'cpu-ratio'), memoryRatio: num(v['memory-ratio'], 'memory-ratio'),
-        diskRatio: num(v['disk-ratio'], 'disk-ratio'), labels: newLabels, traits: list(v.trait).length ? list(v.trait) : undefined,
+        diskGiB: num(v['disk-gib'], 'disk-gib'),
+        cpuRatio: num(v['cpu-ratio'], 'cpu-ratio'),
+        memoryRatio: num(v['memory-ratio'], 'memory-ratio'),
+        diskRatio: num(v['disk-ratio'], 'disk-ratio'),
+        labels: newLabels,
+        traits: list(v.trait).length ? list(v.trait) : undefined,
       };
       if (Object.values(body).every((x) => x === undefined)) throw new UsageError('host update needs at least one change');
       const etag = current.response.headers.get('etag') ?? undefined;
@@ -115,17 +158,24 @@ export const hostCommands: Command[] = [
     },
   },
   {
-    words: ['host', 'maintenance'], summary: 'Take a host out of placement (on) or put it back (off)', args: ['<host>', '<on|off>'],
+    words: ['host', 'maintenance'],
+    summary: 'Take a host out of placement (on) or put it back (off)',
+    args: ['<host>', '<on|off>'],
     example: 'virtfleet host maintenance lv2 on',
     async run(ctx, _v, [ref, switchTo]) {
       if (switchTo !== 'on' && switchTo !== 'off') throw new UsageError('host maintenance takes on or off');
       const client = ctx.client();
       const id = await hostId(client, ref!);
-      showHost(ctx, await unwrap(client.POST('/api/v1/hosts/{id}/maintenance', { params: { path: { id } }, body: { enabled: switchTo === 'on' } })));
+      showHost(
+        ctx,
+        await unwrap(client.POST('/api/v1/hosts/{id}/maintenance', { params: { path: { id } }, body: { enabled: switchTo === 'on' } })),
+      );
     },
   },
   {
-    words: ['host', 'drain'], summary: 'Move every instance off a host (or stop them), then follow the moves', args: ['<host>'],
+    words: ['host', 'drain'],
+    summary: 'Move every instance off a host (or stop them), then follow the moves',
+    args: ['<host>'],
     options: {
       policy: { type: 'string', value: 'p', description: 'migrate (default) or stop', choices: ['migrate', 'stop'] },
       'target-label': { type: 'string', multiple: true, value: 'k=v', description: 'label every target host must carry' },
@@ -135,10 +185,16 @@ export const hostCommands: Command[] = [
     async run(ctx, v, [ref]) {
       const client = ctx.client();
       const id = await hostId(client, ref!);
-      const result = await unwrap(client.POST('/api/v1/hosts/{id}/drain', {
-        params: { path: { id } },
-        body: { policy: oneOf(v.policy, 'policy', ['migrate', 'stop'] as const), targetHostLabels: labels(v['target-label'], 'target-label'), allowDowntime: v['allow-downtime'] === true || undefined },
-      }));
+      const result = await unwrap(
+        client.POST('/api/v1/hosts/{id}/drain', {
+          params: { path: { id } },
+          body: {
+            policy: oneOf(v.policy, 'policy', ['migrate', 'stop'] as const),
+            targetHostLabels: labels(v['target-label'], 'target-label'),
+            allowDowntime: v['allow-downtime'] === true || undefined,
+          },
+        }),
+      );
       const names = new Map<string, string>();
       for (const i of [...result.started, ...result.refused]) {
         names.set(i.instanceId, (await unwrap(client.GET('/api/v1/instances/{id}', { params: { path: { id: i.instanceId } } }))).name);
@@ -149,7 +205,8 @@ export const hostCommands: Command[] = [
       }
       let failed: unknown;
       if (ctx.wait) {
-        for (const s of result.started) await followOperation(ctx, s.operationId, `move ${names.get(s.instanceId)}`).catch((e: unknown) => (failed ??= e));
+        for (const s of result.started)
+          await followOperation(ctx, s.operationId, `move ${names.get(s.instanceId)}`).catch((e: unknown) => (failed ??= e));
       } else if (ctx.format === 'table') {
         for (const s of result.started) ctx.stdout(`  ${names.get(s.instanceId)}: ${ctx.argv0} op wait ${s.operationId}\n`);
       }
@@ -157,12 +214,19 @@ export const hostCommands: Command[] = [
       if (failed) throw failed;
       // The host is draining either way; a script must still learn that something stayed.
       if (result.refused.length) {
-        throw new VirtfleetProblemError({ type: 'about:blank', title: 'Drain incomplete', status: 0, detail: `${result.refused.length} instance(s) stay on ${result.host.name}: ${result.refused.map((r) => `${names.get(r.instanceId)}: ${r.detail}`).join('; ')}` });
+        throw new VirtfleetProblemError({
+          type: 'about:blank',
+          title: 'Drain incomplete',
+          status: 0,
+          detail: `${result.refused.length} instance(s) stay on ${result.host.name}: ${result.refused.map((r) => `${names.get(r.instanceId)}: ${r.detail}`).join('; ')}`,
+        });
       }
     },
   },
   {
-    words: ['host', 'remove'], summary: 'Remove an empty host from the fleet', args: ['<host>'],
+    words: ['host', 'remove'],
+    summary: 'Remove an empty host from the fleet',
+    args: ['<host>'],
     example: 'virtfleet host remove lv2',
     async run(ctx, _v, [ref]) {
       const client = ctx.client();

@@ -29,7 +29,10 @@ export async function instanceId(client: VirtfleetClient, ref: string): Promise<
 }
 
 /** Every page of a cursor list, up to `max` items. */
-export async function allPages<T>(fetchPage: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string | null }>, max = 10_000): Promise<T[]> {
+export async function allPages<T>(
+  fetchPage: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string | null }>,
+  max = 10_000,
+): Promise<T[]> {
   const items: T[] = [];
   let cursor: string | undefined;
   do {

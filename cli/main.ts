@@ -25,7 +25,8 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
 };
 
 const loginCommand: Command = {
-  words: ['login'], summary: 'Check an API key against the API and store it in a profile (file mode 0600)',
+  words: ['login'],
+  summary: 'Check an API key against the API and store it in a profile (file mode 0600)',
   example: 'echo "$KEY" | virtfleet login --url https://virtfleet.example:3000 --profile prod',
   async run(ctx, v) {
     const file = configPath();
@@ -54,7 +55,9 @@ async function readKey(): Promise<string | undefined> {
 }
 
 const completionCommand: Command = {
-  words: ['completion'], summary: 'Print a shell completion script (bash or zsh)', args: ['<bash|zsh>'],
+  words: ['completion'],
+  summary: 'Print a shell completion script (bash or zsh)',
+  args: ['<bash|zsh>'],
   example: 'source <(virtfleet completion bash)    # or in ~/.zshrc: source <(virtfleet completion zsh)',
   async run(ctx, _v, [shell]) {
     if (shell === 'bash') ctx.stdout(bashCompletion(PROGRAM, COMMANDS, GLOBAL_OPTIONS));
@@ -65,32 +68,54 @@ const completionCommand: Command = {
 
 /** Names for shell completion (`virtfleet __names host`); silent when the API cannot be asked. */
 const namesCommand: Command = {
-  words: ['__names'], summary: '', args: ['<host|instance>'], example: '',
+  words: ['__names'],
+  summary: '',
+  args: ['<host|instance>'],
+  example: '',
   async run(ctx, _v, [noun]) {
     const client = ctx.client();
-    const items = noun === 'host'
-      ? await allPages((cursor) => unwrap(client.GET('/api/v1/hosts', { params: { query: { limit: 200, cursor } } })), 1000)
-      : await allPages((cursor) => unwrap(client.GET('/api/v1/instances', { params: { query: { limit: 200, cursor } } })), 1000);
+    const items =
+      noun === 'host'
+        ? await allPages((cursor) => unwrap(client.GET('/api/v1/hosts', { params: { query: { limit: 200, cursor } } })), 1000)
+        : await allPages((cursor) => unwrap(client.GET('/api/v1/instances', { params: { query: { limit: 200, cursor } } })), 1000);
     ctx.stdout(items.map((i) => `${i.name}\n`).join(''));
   },
 };
 
-export const COMMANDS: Command[] = [...hostCommands, ...instanceCommands, ...planCommands, ...activityCommands, loginCommand, completionCommand, namesCommand];
+export const COMMANDS: Command[] = [
+  ...hostCommands,
+  ...instanceCommands,
+  ...planCommands,
+  ...activityCommands,
+  loginCommand,
+  completionCommand,
+  namesCommand,
+];
 const NOUNS = [...new Set(COMMANDS.filter((c) => c.summary).map((c) => c.words[0]))];
 
-const usageLine = (c: Command) => `${PROGRAM} ${c.words.join(' ')}${(c.args ?? []).map((a) => ` ${a}`).join('')}${c.options ? ' [options]' : ''}`;
+const usageLine = (c: Command) =>
+  `${PROGRAM} ${c.words.join(' ')}${(c.args ?? []).map((a) => ` ${a}`).join('')}${c.options ? ' [options]' : ''}`;
 
 function optionLines(options: Record<string, OptionSpec>): string[] {
-  const left = Object.entries(options).map(([name, o]) => `${o.short ? `-${o.short}, ` : '    '}--${name}${o.type === 'string' ? ` <${o.value ?? 'value'}>` : ''}`);
+  const left = Object.entries(options).map(
+    ([name, o]) => `${o.short ? `-${o.short}, ` : '    '}--${name}${o.type === 'string' ? ` <${o.value ?? 'value'}>` : ''}`,
+  );
   const width = Math.max(...left.map((l) => l.length));
   return Object.values(options).map((o, i) => `  ${left[i]!.padEnd(width)}  ${o.description}${o.multiple ? ' (repeatable)' : ''}`);
 }
 
 function commandHelp(c: Command): string {
   return [
-    `${c.summary}\n`, `Usage: ${usageLine(c)}`, '',
+    `${c.summary}\n`,
+    `Usage: ${usageLine(c)}`,
+    '',
     ...(c.options ? ['Options:', ...optionLines(c.options), ''] : []),
-    'Global options:', ...optionLines(GLOBAL_OPTIONS), '', 'Example:', `  ${c.example}`, '',
+    'Global options:',
+    ...optionLines(GLOBAL_OPTIONS),
+    '',
+    'Example:',
+    `  ${c.example}`,
+    '',
   ].join('\n');
 }
 
@@ -99,12 +124,20 @@ function overview(noun?: string): string {
   const width = Math.max(...shown.map((c) => c.words.join(' ').length));
   const lines = shown.map((c) => `  ${c.words.join(' ').padEnd(width)}  ${c.summary}`);
   return [
-    noun ? `Usage: ${PROGRAM} ${noun} <verb> [options]\n` : `virtfleet: the fleet from the command line (names or ids wherever an id is taken)\n\nUsage: ${PROGRAM} <noun> <verb> [args] [options]\n`,
-    'Commands:', ...lines, '',
-    'Global options:', ...optionLines(GLOBAL_OPTIONS), '',
+    noun
+      ? `Usage: ${PROGRAM} ${noun} <verb> [options]\n`
+      : `virtfleet: the fleet from the command line (names or ids wherever an id is taken)\n\nUsage: ${PROGRAM} <noun> <verb> [args] [options]\n`,
+    'Commands:',
+    ...lines,
+    '',
+    'Global options:',
+    ...optionLines(GLOBAL_OPTIONS),
+    '',
     `Configuration: --url/--api-key, else VIRTFLEET_URL/VIRTFLEET_API_KEY, else the profile in ${configPath()}.`,
     'Exit codes: 0 ok, 1 the API refused (its problem title and detail printed) or could not be reached, 2 usage.',
-    `Example:\n  ${noun ? shown[0]!.example : 'virtfleet host list'}`, `More: ${PROGRAM} <noun> <verb> --help`, '',
+    `Example:\n  ${noun ? shown[0]!.example : 'virtfleet host list'}`,
+    `More: ${PROGRAM} <noun> <verb> --help`,
+    '',
   ].join('\n');
 }
 
@@ -123,18 +156,25 @@ const processIo: Io = {
 };
 
 function findCommand(words: string[]): Command | undefined {
-  return COMMANDS.find((c) => c.words.length === 2 ? c.words[0] === words[0] && c.words[1] === words[1] : c.words[0] === words[0]);
+  return COMMANDS.find((c) => (c.words.length === 2 ? c.words[0] === words[0] && c.words[1] === words[1] : c.words[0] === words[0]));
 }
 
 function toParseArgsOptions(options: Record<string, OptionSpec>) {
-  return Object.fromEntries(Object.entries(options).map(([name, o]) => [name, { type: o.type, ...(o.short ? { short: o.short } : {}), multiple: o.multiple === true }]));
+  return Object.fromEntries(
+    Object.entries(options).map(([name, o]) => [
+      name,
+      { type: o.type, ...(o.short ? { short: o.short } : {}), multiple: o.multiple === true },
+    ]),
+  );
 }
 
 function checkArgs(c: Command, args: string[]): void {
   const spec = c.args ?? [];
   const required = spec.filter((a) => a.startsWith('<')).length;
   if (args.length < required || args.length > spec.length) {
-    throw new UsageError(`${c.words.join(' ')} takes ${spec.join(' ') || 'no arguments'}${args.length > spec.length ? `; "${args.slice(spec.length).join(' ')}" is extra` : ''}`);
+    throw new UsageError(
+      `${c.words.join(' ')} takes ${spec.join(' ') || 'no arguments'}${args.length > spec.length ? `; "${args.slice(spec.length).join(' ')}" is extra` : ''}`,
+    );
   }
 }
 
@@ -160,7 +200,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     }
     let parsed;
     try {
-      parsed = parseArgs({ args: argv, options: toParseArgsOptions({ ...GLOBAL_OPTIONS, ...command.options }), strict: true, allowPositionals: true });
+      parsed = parseArgs({
+        args: argv,
+        options: toParseArgsOptions({ ...GLOBAL_OPTIONS, ...command.options }),
+        strict: true,
+        allowPositionals: true,
+      });
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
@@ -184,8 +229,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         }
         return client;
       },
-      format, wait: values['no-wait'] !== true, style: styleFor(io.stdoutTTY), progressTTY: io.stderrTTY,
-      stdout: io.stdout, stderr: io.stderr, argv0: PROGRAM,
+      format,
+      wait: values['no-wait'] !== true,
+      style: styleFor(io.stdoutTTY),
+      progressTTY: io.stderrTTY,
+      stdout: io.stdout,
+      stderr: io.stderr,
+      argv0: PROGRAM,
       print(data, render) {
         if (format === 'table') {
           const text = render();
@@ -198,7 +248,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     } catch (error) {
       if (error instanceof TypeError && /fetch failed/.test(error.message)) {
         const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-        throw new VirtfleetProblemError({ type: 'about:blank', title: 'API unreachable', status: 0, detail: `cannot reach ${baseUrl}: ${cause?.code ?? cause?.message ?? error.message}` });
+        throw new VirtfleetProblemError({
+          type: 'about:blank',
+          title: 'API unreachable',
+          status: 0,
+          detail: `cannot reach ${baseUrl}: ${cause?.code ?? cause?.message ?? error.message}`,
+        });
       }
       throw error;
     }
@@ -206,7 +261,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError) {
       io.stderr(`${style.red('error:')} ${error.message}\n`);
-      if (command && error instanceof UsageError) io.stderr(`usage: ${usageLine(command)}\n(${PROGRAM} ${command.words.join(' ')} --help for more)\n`);
+      if (command && error instanceof UsageError)
+        io.stderr(`usage: ${usageLine(command)}\n(${PROGRAM} ${command.words.join(' ')} --help for more)\n`);
       return 2;
     }
     if (error instanceof VirtfleetProblemError) {

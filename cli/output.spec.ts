@@ -8,7 +8,13 @@ describe('CLI output', () => {
   });
 
   it('aligns columns by visible width (colour codes take no room)', () => {
-    const text = table(['NAME', 'STATE'], [['\u001b[32mlv1\u001b[39m', 'ok'], ['lv-long', 'x']]);
+    const text = table(
+      ['NAME', 'STATE'],
+      [
+        ['\u001b[32mlv1\u001b[39m', 'ok'],
+        ['lv-long', 'x'],
+      ],
+    );
     const [head, first, second] = text.split('\n');
     expect(head).toBe('NAME     STATE');
     expect(visibleWidth(first!)).toBe('lv1      ok'.length);
@@ -16,8 +22,33 @@ describe('CLI output', () => {
   });
 
   it('writes YAML that quotes what would read as another type', () => {
-    expect(toYaml({ name: 'web-1', id: '0a1b', enabled: 'true', count: 3, on: 1, none: null, labels: {}, tags: [], nested: { a: ['x', { b: 1 }] } })).toBe(
-      ['name: web-1', 'id: "0a1b"', 'enabled: "true"', 'count: 3', '"on": 1', 'none: null', 'labels: {}', 'tags: []', 'nested:', '  a:', '    - x', '    - b: 1'].join('\n'),
+    expect(
+      toYaml({
+        name: 'web-1',
+        id: '0a1b',
+        enabled: 'true',
+        count: 3,
+        on: 1,
+        none: null,
+        labels: {},
+        tags: [],
+        nested: { a: ['x', { b: 1 }] },
+      }),
+    ).toBe(
+      [
+        'name: web-1',
+        'id: "0a1b"',
+        'enabled: "true"',
+        'count: 3',
+        '"on": 1',
+        'none: null',
+        'labels: {}',
+        'tags: []',
+        'nested:',
+        '  a:',
+        '    - x',
+        '    - b: 1',
+      ].join('\n'),
     );
   });
 });

@@ -25,7 +25,11 @@ export const visibleWidth = (s: string): number => [...s.replace(ANSI, '')].leng
 /** Columns padded to their widest cell, two spaces apart; the last column is not padded. */
 export function table(headers: string[], rows: string[][], style?: Style): string {
   const widths = headers.map((h, i) => Math.max(visibleWidth(h), ...rows.map((r) => visibleWidth(r[i] ?? ''))));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i]! - visibleWidth(c)))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i]! - visibleWidth(c))))
+      .join('  ')
+      .trimEnd();
   const head = line(headers);
   return [style ? style.bold(head) : head, ...rows.map(line)].join('\n');
 }
@@ -49,7 +53,9 @@ export function bytes(n: number): string {
 }
 
 export const labelText = (labels: Record<string, string> | null | undefined): string =>
-  Object.entries(labels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+  Object.entries(labels ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
 
 // A plain scalar unless YAML would read it as something else (a number, bool, null) or it
 // holds syntax; then a JSON string, which is valid YAML.
@@ -68,18 +74,22 @@ function scalar(value: unknown): string {
 export function toYaml(value: unknown, indent = ''): string {
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
-    return value.map((item) => {
-      const inner = toYaml(item, `${indent}  `);
-      return `${indent}- ${isBlock(item) ? inner.slice(indent.length + 2) : inner}`;
-    }).join('\n');
+    return value
+      .map((item) => {
+        const inner = toYaml(item, `${indent}  `);
+        return `${indent}- ${isBlock(item) ? inner.slice(indent.length + 2) : inner}`;
+      })
+      .join('\n');
   }
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
     const entries = Object.entries(value);
     if (entries.length === 0) return '{}';
-    return entries.map(([k, v]) => {
-      const key = `${indent}${scalar(k)}:`;
-      return isBlock(v) ? `${key}\n${toYaml(v, `${indent}  `)}` : `${key} ${scalar(v)}`;
-    }).join('\n');
+    return entries
+      .map(([k, v]) => {
+        const key = `${indent}${scalar(k)}:`;
+        return isBlock(v) ? `${key}\n${toYaml(v, `${indent}  `)}` : `${key} ${scalar(v)}`;
+      })
+      .join('\n');
   }
   return scalar(value);
 }

@@ -26,7 +26,14 @@ export function planPicture(plan: Plan, hosts: Host[]): HostPicture[] {
   const pictures = new Map<string, HostPicture>();
   for (const h of hosts) {
     if (!scope.has(h.id)) continue;
-    pictures.set(h.id, { hostId: h.id, name: h.name, usableMiB: h.usable.memoryMiB, beforeMiB: h.allocated.memoryMiB, afterMiB: h.allocated.memoryMiB, freed: plan.freedHostIds.includes(h.id) });
+    pictures.set(h.id, {
+      hostId: h.id,
+      name: h.name,
+      usableMiB: h.usable.memoryMiB,
+      beforeMiB: h.allocated.memoryMiB,
+      afterMiB: h.allocated.memoryMiB,
+      freed: plan.freedHostIds.includes(h.id),
+    });
   }
   for (const step of plan.steps) {
     const from = pictures.get(step.fromHostId);
@@ -47,16 +54,33 @@ const share = (used: number, usable: number) => (usable > 0 ? used / usable : us
 export function drawPlan(plan: Plan, hosts: Host[], style: Style, instanceNames = new Map<string, string>()): string {
   const names = new Map(hosts.map((h) => [h.id, h.name]));
   const pictures = planPicture(plan, hosts);
-  const head = `plan ${plan.id}  ${plan.status}  hosts ${plan.hostsBefore} → ${plan.hostsAfter} (lower bound ${plan.lowerBound}), `
-    + `${plan.migrations} migration${plan.migrations === 1 ? '' : 's'}, ${mib(plan.memoryToMoveMiB)} to move`;
+  const head =
+    `plan ${plan.id}  ${plan.status}  hosts ${plan.hostsBefore} → ${plan.hostsAfter} (lower bound ${plan.lowerBound}), ` +
+    `${plan.migrations} migration${plan.migrations === 1 ? '' : 's'}, ${mib(plan.memoryToMoveMiB)} to move`;
   const hostRows = pictures.map((p) => [
-    p.name, bar(share(p.beforeMiB, p.usableMiB)), '→', bar(share(p.afterMiB, p.usableMiB)), `${mib(p.afterMiB)} of ${mib(p.usableMiB)}`, p.freed ? style.green('freed') : '',
+    p.name,
+    bar(share(p.beforeMiB, p.usableMiB)),
+    '→',
+    bar(share(p.afterMiB, p.usableMiB)),
+    `${mib(p.afterMiB)} of ${mib(p.usableMiB)}`,
+    p.freed ? style.green('freed') : '',
   ]);
   const moveRows = plan.steps.map((s, index) => [
-    String(index + 1), s.instanceName, names.get(s.fromHostId) ?? s.fromHostId, '→', names.get(s.toHostId) ?? s.toHostId, s.mode, mib(s.memoryMiB), s.status,
+    String(index + 1),
+    s.instanceName,
+    names.get(s.fromHostId) ?? s.fromHostId,
+    '→',
+    names.get(s.toHostId) ?? s.toHostId,
+    s.mode,
+    mib(s.memoryMiB),
+    s.status,
   ]);
   const parts = [style.bold(head), '', table(['HOST', 'MEMORY BEFORE', '', 'AFTER', '', ''], hostRows, style), ''];
-  parts.push(moveRows.length ? table(['#', 'MOVE', 'FROM', '', 'TO', 'MODE', 'MEMORY', 'STATUS'], moveRows, style) : 'no moves: nothing to consolidate');
+  parts.push(
+    moveRows.length
+      ? table(['#', 'MOVE', 'FROM', '', 'TO', 'MODE', 'MEMORY', 'STATUS'], moveRows, style)
+      : 'no moves: nothing to consolidate',
+  );
   for (const s of plan.skipped) parts.push(`stays: ${instanceNames.get(s.instanceId) ?? s.instanceId} (${s.reason})`);
   return parts.join('\n');
 }

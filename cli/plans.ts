@@ -32,15 +32,25 @@ async function runPlan(ctx: Context, plan: Plan): Promise<void> {
     return;
   }
   const names = await hostNames(ctx.client());
-  const done = await followPlan(ctx, plan.id, (s) => `${s.instanceName} ${names.get(s.fromHostId) ?? s.fromHostId} → ${names.get(s.toHostId) ?? s.toHostId} (${s.mode})`);
+  const done = await followPlan(
+    ctx,
+    plan.id,
+    (s) => `${s.instanceName} ${names.get(s.fromHostId) ?? s.fromHostId} → ${names.get(s.toHostId) ?? s.toHostId} (${s.mode})`,
+  );
   await showPlan(ctx, done);
 }
 
 export const planCommands: Command[] = [
   {
-    words: ['plan', 'create'], summary: 'Propose a consolidation plan (nothing moves until plan execute)',
+    words: ['plan', 'create'],
+    summary: 'Propose a consolidation plan (nothing moves until plan execute)',
     options: {
-      host: { type: 'string', multiple: true, value: 'host', description: 'only these hosts (repeat; name or id); the whole fleet otherwise' },
+      host: {
+        type: 'string',
+        multiple: true,
+        value: 'host',
+        description: 'only these hosts (repeat; name or id); the whole fleet otherwise',
+      },
       'allow-cold': { type: 'boolean', description: 'running guests that cannot live-migrate may move cold' },
       budget: { type: 'string', value: 'n', description: 'at most this many migrations' },
       cooldown: { type: 'string', value: 's', description: 'instances moved less than this many seconds ago stay' },
@@ -50,44 +60,71 @@ export const planCommands: Command[] = [
     async run(ctx, v) {
       const client = ctx.client();
       const hostIds = await Promise.all(list(v.host).map((h) => hostId(client, h)));
-      const plan = await unwrap(client.POST('/api/v1/consolidation/plans', {
-        body: {
-          hostIds: hostIds.length ? hostIds : undefined, allowColdMigration: v['allow-cold'] === true || undefined,
-          migrationBudget: int(v.budget, 'budget'), cooldownSeconds: int(v.cooldown, 'cooldown'), maxUtilisation: num(v['max-utilisation'], 'max-utilisation'),
-        },
-      }));
+      const plan = await unwrap(
+        client.POST('/api/v1/consolidation/plans', {
+          body: {
+            hostIds: hostIds.length ? hostIds : undefined,
+            allowColdMigration: v['allow-cold'] === true || undefined,
+            migrationBudget: int(v.budget, 'budget'),
+            cooldownSeconds: int(v.cooldown, 'cooldown'),
+            maxUtilisation: num(v['max-utilisation'], 'max-utilisation'),
+          },
+        }),
+      );
       await showPlan(ctx, plan);
       if (ctx.format === 'table' && plan.steps.length) ctx.stdout(`\nexecute it: ${ctx.argv0} plan execute ${plan.id}\n`);
     },
   },
   {
-    words: ['plan', 'list'], summary: 'List consolidation plans, newest first',
+    words: ['plan', 'list'],
+    summary: 'List consolidation plans, newest first',
     options: { limit: { type: 'string', value: 'n', description: 'at most this many (default 20)' } },
     example: 'virtfleet plan list --limit 5',
     async run(ctx, v) {
       const limit = int(v.limit, 'limit') ?? 20;
       const client = ctx.client();
-      const plans = await allPages((cursor) => unwrap(client.GET('/api/v1/consolidation/plans', { params: { query: { limit: Math.min(limit, 200), cursor } } })), limit);
-      ctx.print(plans, () => table(['ID', 'STATUS', 'HOSTS', 'MOVES', 'TO MOVE', 'CREATED'],
-        plans.map((p) => [p.id, p.status, `${p.hostsBefore} → ${p.hostsAfter}`, String(p.migrations), mib(p.memoryToMoveMiB), p.createdAt]), ctx.style));
+      const plans = await allPages(
+        (cursor) => unwrap(client.GET('/api/v1/consolidation/plans', { params: { query: { limit: Math.min(limit, 200), cursor } } })),
+        limit,
+      );
+      ctx.print(plans, () =>
+        table(
+          ['ID', 'STATUS', 'HOSTS', 'MOVES', 'TO MOVE', 'CREATED'],
+          plans.map((p) => [
+            p.id,
+            p.status,
+            `${p.hostsBefore} → ${p.hostsAfter}`,
+            String(p.migrations),
+            mib(p.memoryToMoveMiB),
+            p.createdAt,
+          ]),
+          ctx.style,
+        ),
+      );
     },
   },
   {
-    words: ['plan', 'show'], summary: 'Draw a plan: memory per host before and after, and the moves', args: ['<plan-id>'],
+    words: ['plan', 'show'],
+    summary: 'Draw a plan: memory per host before and after, and the moves',
+    args: ['<plan-id>'],
     example: 'virtfleet plan show 3f0c9a4e-…',
     async run(ctx, _v, [id]) {
       await showPlan(ctx, await unwrap(ctx.client().GET('/api/v1/consolidation/plans/{id}', { params: { path: { id: id! } } })));
     },
   },
   {
-    words: ['plan', 'execute'], summary: 'Execute a proposed plan and follow its steps', args: ['<plan-id>'],
+    words: ['plan', 'execute'],
+    summary: 'Execute a proposed plan and follow its steps',
+    args: ['<plan-id>'],
     example: 'virtfleet plan execute 3f0c9a4e-…',
     async run(ctx, _v, [id]) {
       await runPlan(ctx, await unwrap(ctx.client().POST('/api/v1/consolidation/plans/{id}/execute', { params: { path: { id: id! } } })));
     },
   },
   {
-    words: ['plan', 'abort'], summary: 'Stop an executing plan after its running step', args: ['<plan-id>'],
+    words: ['plan', 'abort'],
+    summary: 'Stop an executing plan after its running step',
+    args: ['<plan-id>'],
     example: 'virtfleet plan abort 3f0c9a4e-…',
     async run(ctx, _v, [id]) {
       const plan = await unwrap(ctx.client().POST('/api/v1/consolidation/plans/{id}/abort', { params: { path: { id: id! } } }));
@@ -95,7 +132,8 @@ export const planCommands: Command[] = [
     },
   },
   {
-    words: ['placement', 'preview'], summary: 'Where would an instance of this size go, and why (claims nothing)',
+    words: ['placement', 'preview'],
+    summary: 'Where would an instance of this size go, and why (claims nothing)',
     options: {
       vcpus: { type: 'string', value: 'n', description: 'vCPUs (default 1)' },
       memory: { type: 'string', value: 'MiB', description: 'memory in MiB (default 512)' },
@@ -111,18 +149,32 @@ export const planCommands: Command[] = [
       const client = ctx.client();
       const host = str(v.host);
       const driverKind = oneOf(v.driver, 'driver', DRIVER_KINDS) ?? 'qemu-kvm';
-      const result = await unwrap(client.POST('/api/v1/placement/preview', {
-        body: {
-          driverKind, guestType: driverKind === 'lxc' ? 'container' : driverKind === 'xen' ? 'xen-hvm' : 'hvm', vcpus: int(v.vcpus, 'vcpus') ?? 1, memoryMiB: int(v.memory, 'memory') ?? 512,
-          diskGiB: int(v.disk, 'disk'), hostId: host ? await hostId(client, host) : undefined, requiredHostLabels: labels(v['require-label'], 'require-label'),
-          weigher: oneOf(v.weigher, 'weigher', ['pack', 'spread'] as const), limit: int(v.limit, 'limit'),
-        },
-      }));
-      ctx.print(result, () => [
-        table(['RANK', 'HOST', 'SCORE'], result.candidates.map((c, i) => [String(i + 1), c.hostName, c.score.toFixed(3)]), ctx.style),
-        ...result.rejections.map((r) => `rejected by ${r.filter}: ${r.count} host${r.count === 1 ? '' : 's'}`),
-        ...(result.explanation ? [result.explanation] : []),
-      ].join('\n'));
+      const result = await unwrap(
+        client.POST('/api/v1/placement/preview', {
+          body: {
+            driverKind,
+            guestType: driverKind === 'lxc' ? 'container' : driverKind === 'xen' ? 'xen-hvm' : 'hvm',
+            vcpus: int(v.vcpus, 'vcpus') ?? 1,
+            memoryMiB: int(v.memory, 'memory') ?? 512,
+            diskGiB: int(v.disk, 'disk'),
+            hostId: host ? await hostId(client, host) : undefined,
+            requiredHostLabels: labels(v['require-label'], 'require-label'),
+            weigher: oneOf(v.weigher, 'weigher', ['pack', 'spread'] as const),
+            limit: int(v.limit, 'limit'),
+          },
+        }),
+      );
+      ctx.print(result, () =>
+        [
+          table(
+            ['RANK', 'HOST', 'SCORE'],
+            result.candidates.map((c, i) => [String(i + 1), c.hostName, c.score.toFixed(3)]),
+            ctx.style,
+          ),
+          ...result.rejections.map((r) => `rejected by ${r.filter}: ${r.count} host${r.count === 1 ? '' : 's'}`),
+          ...(result.explanation ? [result.explanation] : []),
+        ].join('\n'),
+      );
     },
   },
 ];

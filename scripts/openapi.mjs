@@ -15,7 +15,11 @@ const check = process.argv.includes('--check');
 // Built into a directory of its own (tsconfig.openapi.json): `nest build` empties its output
 // first, and the test suite runs this while other suites start the API from dist/.
 const out = path.join(repo, 'dist-openapi');
-execFileSync(process.execPath, [path.join(repo, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build', '--path', 'tsconfig.openapi.json'], { cwd: repo, stdio: 'inherit' });
+execFileSync(
+  process.execPath,
+  [path.join(repo, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build', '--path', 'tsconfig.openapi.json'],
+  { cwd: repo, stdio: 'inherit' },
+);
 
 const { createApp, buildOpenApiDocument } = await import(pathToFileURL(path.join(out, 'app.factory.js')).href);
 const { loadConfig } = await import(pathToFileURL(path.join(out, 'config', 'app-config.js')).href);

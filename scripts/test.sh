@@ -39,6 +39,9 @@ npx --no-install nest build
 npx --no-install tsc --noEmit -p tsconfig.json
 # The virtfleet CLI (bin/virtfleet.mjs runs dist-cli/); test/cli.e2e-spec.ts drives it.
 npx --no-install tsc -p cli/tsconfig.json
+step "lint (ESLint, Prettier)"
+npx --no-install eslint . --max-warnings 0
+npx --no-install prettier --check . --log-level warn
 
 # The suite runs on the machine's Node and on Node 22 LTS (package.json engines names both).
 # VIRTFLEET_TEST_NODE22=0 skips the second run (quicker local iterations; CI runs both).

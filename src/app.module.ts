@@ -30,7 +30,24 @@ export class AppModule {
   static with(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.with(config), PrismaModule, MetricsModule, EventsModule, AuthModule, OperationsModule, HypervisorModule, ReplicasModule, HealthModule, HostsModule, VolumesModule, ImagesModule, InstancesModule, ReconcilerModule, ConsolidationModule, EventRetentionModule],
+      imports: [
+        ConfigModule.with(config),
+        PrismaModule,
+        MetricsModule,
+        EventsModule,
+        AuthModule,
+        OperationsModule,
+        HypervisorModule,
+        ReplicasModule,
+        HealthModule,
+        HostsModule,
+        VolumesModule,
+        ImagesModule,
+        InstancesModule,
+        ReconcilerModule,
+        ConsolidationModule,
+        EventRetentionModule,
+      ],
     };
   }
 }

@@ -11,20 +11,30 @@ describe('access log', () => {
 
   beforeAll(async () => {
     database = await ownDatabase('access');
-    api = await startApiProcess({ DATABASE_URL: database.url, LOG_LEVEL: 'log', RECONCILE_INTERVAL_MS: '0', BOOTSTRAP_ADMIN_KEY: ADMIN_KEY });
+    api = await startApiProcess({
+      DATABASE_URL: database.url,
+      LOG_LEVEL: 'log',
+      RECONCILE_INTERVAL_MS: '0',
+      BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
+    });
   }, 60_000);
   afterAll(async () => {
     await killHard(api);
     await database.drop();
   });
 
-  const accessLines = () => api.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>)
-    .filter((e) => e.context === 'Access');
+  const accessLines = () =>
+    api
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((e) => e.context === 'Access');
 
   it('logs method, route pattern, status, duration, request id and key id of each request', async () => {
     const keys = await fetch(`${api.baseUrl}/api/v1/api-keys`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
-    const keyId = ((await keys.json()) as { items?: { id: string; name: string }[] } | { id: string; name: string }[]);
-    const list = Array.isArray(keyId) ? keyId : keyId.items ?? [];
+    const keyId = (await keys.json()) as { items?: { id: string; name: string }[] } | { id: string; name: string }[];
+    const list = Array.isArray(keyId) ? keyId : (keyId.items ?? []);
     expect(list.some((k) => k.name === 'bootstrap-admin')).toBe(true);
     const requestId = `access-log-${process.pid}`;
     const res = await fetch(`${api.baseUrl}/api/v1/instances/00000000-0000-4000-8000-000000000000`, {
@@ -34,7 +44,11 @@ describe('access log', () => {
     await new Promise((r) => setTimeout(r, 200));
     const line = accessLines().find((e) => e.requestId === requestId);
     expect(line).toMatchObject({
-      level: 'log', msg: 'request', method: 'GET', route: '/api/v1/instances/:id', status: 404,
+      level: 'log',
+      msg: 'request',
+      method: 'GET',
+      route: '/api/v1/instances/:id',
+      status: 404,
       path: '/api/v1/instances/00000000-0000-4000-8000-000000000000',
       keyId: list.find((k) => k.name === 'bootstrap-admin')?.id,
     });
@@ -43,7 +57,11 @@ describe('access log', () => {
 
   it('logs requests refused before routing too, without a key', async () => {
     const requestId = `access-log-anon-${process.pid}`;
-    const res = await fetch(`${api.baseUrl}/api/v1/hosts`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': requestId }, body: '{"bad json' });
+    const res = await fetch(`${api.baseUrl}/api/v1/hosts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+      body: '{"bad json',
+    });
     expect(res.status).toBe(400);
     await new Promise((r) => setTimeout(r, 200));
     expect(accessLines().find((e) => e.requestId === requestId)).toMatchObject({ method: 'POST', status: 400, keyId: null });

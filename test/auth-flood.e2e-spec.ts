@@ -17,7 +17,15 @@ const KEY_LOOKUP = /^SELECT\b[\s\S]*\bFROM "public"\."api_keys"/;
 
 async function storeKey(app: INestApplication, name: string, role: 'viewer' | 'admin' = 'viewer'): Promise<string> {
   const secret = newKey();
-  await app.get(PrismaService).apiKey.create({ data: { name: `${tag}-${name}`, role, secretHash: createHash('sha256').update(secret).digest('hex'), prefix: secret.slice(0, 10), createdBy: 'test' } });
+  await app.get(PrismaService).apiKey.create({
+    data: {
+      name: `${tag}-${name}`,
+      role,
+      secretHash: createHash('sha256').update(secret).digest('hex'),
+      prefix: secret.slice(0, 10),
+      createdBy: 'test',
+    },
+  });
   return secret;
 }
 
@@ -39,7 +47,8 @@ describe('failed key checks, limited per client address (proxy trusted on loopba
     await app.close();
   });
 
-  const get = (key: string, from: string) => http.get('/api/v1/hosts?limit=1').set('Authorization', `Bearer ${key}`).set('X-Forwarded-For', from);
+  const get = (key: string, from: string) =>
+    http.get('/api/v1/hosts?limit=1').set('Authorization', `Bearer ${key}`).set('X-Forwarded-For', from);
 
   it('answers 429 problem+json with Retry-After once an address used up its failures, without a look-up', async () => {
     await get(seenKey, '203.0.113.10').expect(200);
@@ -115,7 +124,9 @@ describe('X-Forwarded-For without a trusted proxy', () => {
     const http = request(app.getHttpServer());
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      statuses.push((await http.get('/api/v1/hosts').set('Authorization', `Bearer ${newKey()}`).set('X-Forwarded-For', `198.51.100.${i}`)).status);
+      statuses.push(
+        (await http.get('/api/v1/hosts').set('Authorization', `Bearer ${newKey()}`).set('X-Forwarded-For', `198.51.100.${i}`)).status,
+      );
     }
     expect(statuses).toEqual([401, 401, 401, 429, 429, 429]);
   });

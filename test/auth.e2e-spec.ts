@@ -14,8 +14,16 @@ const newKey = () => `vf_${randomBytes(32).toString('base64url')}`;
 
 /** The auth model, stated once: routes that need admin, and the one write a viewer may make. */
 const ADMIN_ONLY = new Set([
-  'POST /api/v1/hosts', 'PATCH /api/v1/hosts/{id}', 'DELETE /api/v1/hosts/{id}', 'POST /api/v1/hosts/{id}/maintenance',
-  'POST /api/v1/hosts/{id}/drain', 'POST /api/v1/hosts/{id}/endpoints', 'DELETE /api/v1/hosts/{id}/endpoints/{endpointId}', 'POST /api/v1/reconciler/sweep', 'POST /api/v1/api-keys', 'GET /api/v1/api-keys',
+  'POST /api/v1/hosts',
+  'PATCH /api/v1/hosts/{id}',
+  'DELETE /api/v1/hosts/{id}',
+  'POST /api/v1/hosts/{id}/maintenance',
+  'POST /api/v1/hosts/{id}/drain',
+  'POST /api/v1/hosts/{id}/endpoints',
+  'DELETE /api/v1/hosts/{id}/endpoints/{endpointId}',
+  'POST /api/v1/reconciler/sweep',
+  'POST /api/v1/api-keys',
+  'GET /api/v1/api-keys',
   'DELETE /api/v1/api-keys/{id}',
 ]);
 const VIEWER_MAY_POST = new Set(['POST /api/v1/placement/preview']);
@@ -37,7 +45,15 @@ describe('API keys and roles', () => {
     http = request(app.getHttpServer());
     const prisma = app.get(PrismaService);
     for (const role of ['admin', 'operator', 'viewer'] as const) {
-      await prisma.apiKey.create({ data: { name: `${tag}-${role}`, role, secretHash: createHash('sha256').update(keys[role]).digest('hex'), prefix: keys[role].slice(0, 10), createdBy: 'test' } });
+      await prisma.apiKey.create({
+        data: {
+          name: `${tag}-${role}`,
+          role,
+          secretHash: createHash('sha256').update(keys[role]).digest('hex'),
+          prefix: keys[role].slice(0, 10),
+          createdBy: 'test',
+        },
+      });
     }
   });
 
@@ -61,34 +77,47 @@ describe('API keys and roles', () => {
     }
   });
 
-  it.each(routes.filter((r) => !STREAMS.has(`${r.method} ${r.path}`)))('$method $path: no key, viewer, operator, admin', async ({ method, path }) => {
-    const id = `${method} ${path}`;
-    const allowed = (role: 'viewer' | 'operator' | 'admin') =>
-      PUBLIC.has(id) || role === 'admin' || (role === 'operator' && !ADMIN_ONLY.has(id)) ||
-      (role === 'viewer' && (method === 'GET' ? !ADMIN_ONLY.has(id) : VIEWER_MAY_POST.has(id)));
-    const anonymous = await call(method, path);
-    if (PUBLIC.has(id)) {
-      expect([200, 503]).toContain(anonymous.status);
-    } else {
-      expect(anonymous.status).toBe(401);
-      expect(anonymous.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(anonymous.headers['www-authenticate']).toMatch(/^Bearer/);
-    }
-    for (const role of ['viewer', 'operator', 'admin'] as const) {
-      const res = await call(method, path, keys[role]);
-      if (allowed(role)) {
-        // Allowed: the route runs (an unknown id is a 404, an empty body a 400 — anything but 401/403/5xx).
-        expect({ role, status: res.status, denied: [401, 403].includes(res.status) || res.status >= 500 }).toEqual({ role, status: res.status, denied: false });
+  it.each(routes.filter((r) => !STREAMS.has(`${r.method} ${r.path}`)))(
+    '$method $path: no key, viewer, operator, admin',
+    async ({ method, path }) => {
+      const id = `${method} ${path}`;
+      const allowed = (role: 'viewer' | 'operator' | 'admin') =>
+        PUBLIC.has(id) ||
+        role === 'admin' ||
+        (role === 'operator' && !ADMIN_ONLY.has(id)) ||
+        (role === 'viewer' && (method === 'GET' ? !ADMIN_ONLY.has(id) : VIEWER_MAY_POST.has(id)));
+      const anonymous = await call(method, path);
+      if (PUBLIC.has(id)) {
+        expect([200, 503]).toContain(anonymous.status);
       } else {
-        expect({ role, status: res.status }).toEqual({ role, status: 403 });
-        expect(res.body.requiredRole).toBeDefined();
+        expect(anonymous.status).toBe(401);
+        expect(anonymous.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(anonymous.headers['www-authenticate']).toMatch(/^Bearer/);
       }
-    }
-  });
+      for (const role of ['viewer', 'operator', 'admin'] as const) {
+        const res = await call(method, path, keys[role]);
+        if (allowed(role)) {
+          // Allowed: the route runs (an unknown id is a 404, an empty body a 400 — anything but 401/403/5xx).
+          expect({ role, status: res.status, denied: [401, 403].includes(res.status) || res.status >= 500 }).toEqual({
+            role,
+            status: res.status,
+            denied: false,
+          });
+        } else {
+          expect({ role, status: res.status }).toEqual({ role, status: 403 });
+          expect(res.body.requiredRole).toBeDefined();
+        }
+      }
+    },
+  );
 
   it('rejects an unknown key, and a revoked key at once', async () => {
     expect((await http.get('/api/v1/hosts').set('Authorization', `Bearer ${newKey()}`)).status).toBe(401);
-    const created = await http.post('/api/v1/api-keys').set('Authorization', `Bearer ${keys.admin}`).send({ name: `${tag}-temp`, role: 'operator' }).expect(201);
+    const created = await http
+      .post('/api/v1/api-keys')
+      .set('Authorization', `Bearer ${keys.admin}`)
+      .send({ name: `${tag}-temp`, role: 'operator' })
+      .expect(201);
     await http.get('/api/v1/hosts').set('X-API-Key', created.body.key).expect(200);
     await http.delete(`/api/v1/api-keys/${created.body.id}`).set('Authorization', `Bearer ${keys.admin}`).expect(204);
     expect((await http.get('/api/v1/hosts').set('X-API-Key', created.body.key)).status).toBe(401);
@@ -98,19 +127,35 @@ describe('API keys and roles', () => {
     const target = randomUUID();
     const last = await app.get(PrismaService).event.findFirst({ orderBy: { id: 'desc' }, select: { id: true } });
     await http.post(`/api/v1/instances/${target}/start`).set('Authorization', `Bearer ${keys.operator}`).send({}).expect(404);
-    const audits = (await http.get(`/api/v1/events?kind=audit&after=${last?.id ?? 0}`).set('Authorization', `Bearer ${keys.viewer}`).expect(200)).body.items;
+    const audits = (
+      await http
+        .get(`/api/v1/events?kind=audit&after=${last?.id ?? 0}`)
+        .set('Authorization', `Bearer ${keys.viewer}`)
+        .expect(200)
+    ).body.items;
     const mine = audits.find((e: { data: { target?: string } }) => e.data.target === target);
-    expect(mine).toMatchObject({ actor: `key:${tag}-operator`, data: { method: 'POST', route: '/api/v1/instances/:id/start', status: 404, result: 'error', role: 'operator' } });
+    expect(mine).toMatchObject({
+      actor: `key:${tag}-operator`,
+      data: { method: 'POST', route: '/api/v1/instances/:id/start', status: 404, result: 'error', role: 'operator' },
+    });
     expect(mine.data.requestId).toBeTruthy();
   });
 
   it('audits requests whose path decodes to NUL or other text PostgreSQL cannot store (one row each)', async () => {
     const prisma = app.get(PrismaService);
-    const cases: Array<[string, string]> = [['post', '/api/v1/instances/%00/start'], ['post', '/api/v1/instances/a%00b/stop'], ['patch', '/api/v1/hosts/%00'], ['delete', '/api/v1/instances/%00%00'], ['post', '/api/v1/hosts/x%00%F0%9F%91%8B/drain']];
+    const cases: Array<[string, string]> = [
+      ['post', '/api/v1/instances/%00/start'],
+      ['post', '/api/v1/instances/a%00b/stop'],
+      ['patch', '/api/v1/hosts/%00'],
+      ['delete', '/api/v1/instances/%00%00'],
+      ['post', '/api/v1/hosts/x%00%F0%9F%91%8B/drain'],
+    ];
     for (const [method, path] of cases) {
       const res = await http[method as 'post' | 'patch' | 'delete'](path).set('Authorization', `Bearer ${keys.admin}`).send({});
       expect(res.status).toBeLessThan(500);
-      const rows = await prisma.event.findMany({ where: { kind: 'audit', data: { path: ['requestId'], equals: res.headers['x-request-id'] } } });
+      const rows = await prisma.event.findMany({
+        where: { kind: 'audit', data: { path: ['requestId'], equals: res.headers['x-request-id'] } },
+      });
       expect({ path, rows: rows.length }).toEqual({ path, rows: 1 });
       expect(rows[0]!.data).toMatchObject({ status: res.status, method: method.toUpperCase() });
     }
@@ -128,11 +173,32 @@ describe('API keys and roles', () => {
       return [];
     };
     const cases: Array<{ what: string; send: () => request.Test; status: number }> = [
-      { what: 'malformed JSON', status: 400, send: () => http.post('/api/v1/hosts').set('Authorization', `Bearer ${keys.admin}`).set('content-type', 'application/json').send('{"name": ') },
-      { what: 'unknown key', status: 401, send: () => http.post('/api/v1/hosts').set('Authorization', `Bearer vf_${'x'.repeat(43)}`).send({}) },
+      {
+        what: 'malformed JSON',
+        status: 400,
+        send: () =>
+          http.post('/api/v1/hosts').set('Authorization', `Bearer ${keys.admin}`).set('content-type', 'application/json').send('{"name": '),
+      },
+      {
+        what: 'unknown key',
+        status: 401,
+        send: () =>
+          http
+            .post('/api/v1/hosts')
+            .set('Authorization', `Bearer vf_${'x'.repeat(43)}`)
+            .send({}),
+      },
       { what: 'role too low', status: 403, send: () => http.post('/api/v1/hosts').set('Authorization', `Bearer ${keys.viewer}`).send({}) },
-      { what: 'unknown route', status: 404, send: () => http.post('/api/v1/no-such-thing').set('Authorization', `Bearer ${keys.admin}`).send({}) },
-      { what: 'path that is not UTF-8', status: 400, send: () => http.post('/api/v1/instances/%ED%A0%80/start').set('Authorization', `Bearer ${keys.admin}`).send({}) },
+      {
+        what: 'unknown route',
+        status: 404,
+        send: () => http.post('/api/v1/no-such-thing').set('Authorization', `Bearer ${keys.admin}`).send({}),
+      },
+      {
+        what: 'path that is not UTF-8',
+        status: 400,
+        send: () => http.post('/api/v1/instances/%ED%A0%80/start').set('Authorization', `Bearer ${keys.admin}`).send({}),
+      },
     ];
     for (const c of cases) {
       const res = await c.send();
@@ -144,10 +210,36 @@ describe('API keys and roles', () => {
   });
 
   it('never answers 5xx to malformed, oversized or hostile bodies on any writing route', async () => {
-    const hostile = ['</name><devices>', "'; DROP TABLE hosts; --", '${jndi:ldap://x}', '\u0000', 'x'.repeat(10_000), '../../etc/passwd', '<!ENTITY x SYSTEM "file:///etc/passwd">'];
+    const hostile = [
+      '</name><devices>',
+      "'; DROP TABLE hosts; --",
+      '${jndi:ldap://x}',
+      '\u0000',
+      'x'.repeat(10_000),
+      '../../etc/passwd',
+      '<!ENTITY x SYSTEM "file:///etc/passwd">',
+    ];
     const values: unknown[] = [null, true, -1, 0, 1e308, 3.5, [], [1, 'a'], {}, { $gt: '' }, ...hostile];
-    const writes = routes.filter((r) => r.method !== 'GET' && r.method !== 'DELETE' && !PUBLIC.has(`${r.method} ${r.path}`) && r.path !== '/api/v1/reconciler/sweep');
-    const fields = ['name', 'uri', 'driverKind', 'vcpus', 'memoryMiB', 'boot', 'labels', 'hostId', 'policy', 'role', 'hostIds', 'mode', 'enabled', 'timeoutSeconds', 'cpuRatio'];
+    const writes = routes.filter(
+      (r) => r.method !== 'GET' && r.method !== 'DELETE' && !PUBLIC.has(`${r.method} ${r.path}`) && r.path !== '/api/v1/reconciler/sweep',
+    );
+    const fields = [
+      'name',
+      'uri',
+      'driverKind',
+      'vcpus',
+      'memoryMiB',
+      'boot',
+      'labels',
+      'hostId',
+      'policy',
+      'role',
+      'hostIds',
+      'mode',
+      'enabled',
+      'timeoutSeconds',
+      'cpuRatio',
+    ];
     // A fixed quarter of the combinations: test/fuzz.e2e-spec.ts covers this class at depth
     // (10,000+ spec-driven cases); this keeps a cheap check on every writing route.
     let cases = 0;
@@ -157,10 +249,13 @@ describe('API keys and roles', () => {
         for (const value of values) {
           if (combination++ % 4 !== 0) continue;
           const res = await http[r.method.toLowerCase() as 'post' | 'patch'](r.path.replace(/\{[^}]+\}/g, randomUUID()))
-            .set('Authorization', `Bearer ${keys.admin}`).send({ [field]: value, surplus: value });
+            .set('Authorization', `Bearer ${keys.admin}`)
+            .send({ [field]: value, surplus: value });
           cases++;
           if (res.status >= 500 || (res.status >= 400 && !/^application\/problem\+json/.test(String(res.headers['content-type'])))) {
-            throw new Error(`${r.method} ${r.path} with ${field}=${JSON.stringify(value)?.slice(0, 40)} answered ${res.status} ${res.headers['content-type']}`);
+            throw new Error(
+              `${r.method} ${r.path} with ${field}=${JSON.stringify(value)?.slice(0, 40)} answered ${res.status} ${res.headers['content-type']}`,
+            );
           }
         }
       }
@@ -175,7 +270,15 @@ describe('per-key rate limit', () => {
 
   beforeAll(async () => {
     app = await startTestApp({ API_KEYS_REQUIRED: 'true', RATE_LIMIT_PER_MINUTE: '3' });
-    await app.get(PrismaService).apiKey.create({ data: { name: `${tag}-limited`, role: 'viewer', secretHash: createHash('sha256').update(key).digest('hex'), prefix: key.slice(0, 10), createdBy: 'test' } });
+    await app.get(PrismaService).apiKey.create({
+      data: {
+        name: `${tag}-limited`,
+        role: 'viewer',
+        secretHash: createHash('sha256').update(key).digest('hex'),
+        prefix: key.slice(0, 10),
+        createdBy: 'test',
+      },
+    });
   });
 
   afterAll(async () => {
@@ -199,8 +302,19 @@ describe('scraper keys', () => {
   beforeAll(async () => {
     app = await startTestApp({ API_KEYS_REQUIRED: 'true', RATE_LIMIT_PER_MINUTE: '3' });
     const prisma = app.get(PrismaService);
-    for (const [name, role, key] of [['scraper', 'scraper', scraper], ['scrape-viewer', 'viewer', viewer]] as const) {
-      await prisma.apiKey.create({ data: { name: `${tag}-${name}`, role, secretHash: createHash('sha256').update(key).digest('hex'), prefix: key.slice(0, 10), createdBy: 'test' } });
+    for (const [name, role, key] of [
+      ['scraper', 'scraper', scraper],
+      ['scrape-viewer', 'viewer', viewer],
+    ] as const) {
+      await prisma.apiKey.create({
+        data: {
+          name: `${tag}-${name}`,
+          role,
+          secretHash: createHash('sha256').update(key).digest('hex'),
+          prefix: key.slice(0, 10),
+          createdBy: 'test',
+        },
+      });
     }
   });
 
@@ -221,8 +335,20 @@ describe('scraper keys', () => {
 
   it('can be created through the API', async () => {
     const admin = newKey();
-    await app.get(PrismaService).apiKey.create({ data: { name: `${tag}-scr-admin`, role: 'admin', secretHash: createHash('sha256').update(admin).digest('hex'), prefix: admin.slice(0, 10), createdBy: 'test' } });
-    const created = await request(app.getHttpServer()).post('/api/v1/api-keys').set('Authorization', `Bearer ${admin}`).send({ name: `${tag}-prom`, role: 'scraper' }).expect(201);
+    await app.get(PrismaService).apiKey.create({
+      data: {
+        name: `${tag}-scr-admin`,
+        role: 'admin',
+        secretHash: createHash('sha256').update(admin).digest('hex'),
+        prefix: admin.slice(0, 10),
+        createdBy: 'test',
+      },
+    });
+    const created = await request(app.getHttpServer())
+      .post('/api/v1/api-keys')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ name: `${tag}-prom`, role: 'scraper' })
+      .expect(201);
     expect(created.body.role).toBe('scraper');
   });
 });

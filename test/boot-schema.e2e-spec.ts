@@ -10,7 +10,10 @@ import { GUEST_TYPES } from '../src/hypervisor/capabilities.js';
 
 const repo = path.resolve(import.meta.dirname, '..');
 const spec = JSON.parse(readFileSync(path.join(repo, 'openapi', 'openapi.json'), 'utf8'));
-const schemas = spec.components.schemas as Record<string, { properties?: Record<string, unknown>; required?: string[]; [k: string]: unknown }>;
+const schemas = spec.components.schemas as Record<
+  string,
+  { properties?: Record<string, unknown>; required?: string[]; [k: string]: unknown }
+>;
 const deref = (s: { $ref?: string }) => schemas[s.$ref!.split('/').pop()!]!;
 
 /** Client scripts as an integrator writes them; `@ts-expect-error` lines must NOT compile. */
@@ -83,18 +86,31 @@ describe('boot in the OpenAPI document and the generated client', () => {
       // The client as published (index.ts + generated types), next to the script.
       const client = path.join(dir, 'client');
       mkdirSync(client);
-      for (const f of ['index.ts', 'virtfleet-api.generated.ts']) writeFileSync(path.join(client, f), readFileSync(path.join(repo, 'clients', 'typescript', f)));
+      for (const f of ['index.ts', 'virtfleet-api.generated.ts'])
+        writeFileSync(path.join(client, f), readFileSync(path.join(repo, 'clients', 'typescript', f)));
       symlinkSync(path.join(repo, 'node_modules'), path.join(dir, 'node_modules'));
       writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
       writeFileSync(path.join(dir, 'script.ts'), CLIENT_SCRIPT);
-      writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
-        compilerOptions: {
-          module: 'nodenext', moduleResolution: 'nodenext', target: 'ES2023', lib: ['ES2023', 'DOM'], strict: true, noEmit: true, skipLibCheck: true,
-          types: [],
-        },
-        include: ['script.ts', 'client'],
-      }));
-      const r = spawnSync(process.execPath, [path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { encoding: 'utf8', timeout: 120_000 });
+      writeFileSync(
+        path.join(dir, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            module: 'nodenext',
+            moduleResolution: 'nodenext',
+            target: 'ES2023',
+            lib: ['ES2023', 'DOM'],
+            strict: true,
+            noEmit: true,
+            skipLibCheck: true,
+            types: [],
+          },
+          include: ['script.ts', 'client'],
+        }),
+      );
+      const r = spawnSync(process.execPath, [path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], {
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
       expect(r.stdout + r.stderr).toBe('');
       expect(r.status).toBe(0);
     } finally {
@@ -103,12 +119,19 @@ describe('boot in the OpenAPI document and the generated client', () => {
   }, 120_000);
 
   it.each(GUEST_TYPES)('publishes exactly the %s fields the validator accepts', (guestType) => {
-    const boot = schemas.CreateInstanceDto!.properties!.boot as { oneOf: { $ref: string }[]; discriminator: { propertyName: string; mapping: Record<string, string> } };
+    const boot = schemas.CreateInstanceDto!.properties!.boot as {
+      oneOf: { $ref: string }[];
+      discriminator: { propertyName: string; mapping: Record<string, string> };
+    };
     expect(boot.discriminator.propertyName).toBe('guestType');
     const variant = deref({ $ref: boot.discriminator.mapping[guestType] });
     expect(boot.oneOf).toContainEqual({ $ref: boot.discriminator.mapping[guestType] });
     expect(variant.properties!.guestType).toMatchObject({ enum: [guestType] });
-    expect(Object.keys(variant.properties!).filter((f) => f !== 'guestType').sort()).toEqual([...BOOT_FIELDS[guestType]].sort());
+    expect(
+      Object.keys(variant.properties!)
+        .filter((f) => f !== 'guestType')
+        .sort(),
+    ).toEqual([...BOOT_FIELDS[guestType]].sort());
     expect(variant.required).toContain('guestType');
     // The answer describes the same union.
     expect(schemas.InstanceDto!.properties!.boot).toMatchObject({ oneOf: boot.oneOf, discriminator: boot.discriminator });

@@ -36,7 +36,15 @@ describe('virtfleet CLI', () => {
   beforeAll(async () => {
     assertCliBuilt();
     app = await startTestApp({ API_KEYS_REQUIRED: 'true' });
-    await app.get(PrismaService).apiKey.create({ data: { name: `${tag}-admin`, role: 'admin', secretHash: createHash('sha256').update(adminKey).digest('hex'), prefix: adminKey.slice(0, 10), createdBy: 'test' } });
+    await app.get(PrismaService).apiKey.create({
+      data: {
+        name: `${tag}-admin`,
+        role: 'admin',
+        secretHash: createHash('sha256').update(adminKey).digest('hex'),
+        prefix: adminKey.slice(0, 10),
+        createdBy: 'test',
+      },
+    });
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     configDir = mkdtempSync(path.join(tmpdir(), 'virtfleet-cli-'));
@@ -55,9 +63,26 @@ describe('virtfleet CLI', () => {
     expect(help.stdout).toMatch(/Example:\n {2}virtfleet host add /);
     const overview = await cli(['--help']);
     expect(overview.code).toBe(0);
-    for (const words of ['host drain', 'instance migrate', 'instance resize', 'plan execute', 'op wait', 'event tail', 'key revoke', 'placement preview']) expect(overview.stdout).toContain(words);
+    for (const words of [
+      'host drain',
+      'instance migrate',
+      'instance resize',
+      'plan execute',
+      'op wait',
+      'event tail',
+      'key revoke',
+      'placement preview',
+    ])
+      expect(overview.stdout).toContain(words);
 
-    for (const args of [['host', 'frobnicate'], ['host', 'add', 'x'], ['host', 'list', '--output', 'xml'], ['host', 'list', '--bogus'], ['host', 'show'], ['instance', 'create', 'x', '--vcpus', 'two']]) {
+    for (const args of [
+      ['host', 'frobnicate'],
+      ['host', 'add', 'x'],
+      ['host', 'list', '--output', 'xml'],
+      ['host', 'list', '--bogus'],
+      ['host', 'show'],
+      ['instance', 'create', 'x', '--vcpus', 'two'],
+    ]) {
       const r = await cli(args);
       expect({ args, code: r.code }).toEqual({ args, code: 2 });
       expect(r.stderr).toMatch(/^error: /);
@@ -67,10 +92,16 @@ describe('virtfleet CLI', () => {
   });
 
   it('login checks the key, stores it with mode 0600, and later commands use the profile', async () => {
-    const bad = await runCli(['login', '--url', baseUrl], { env: { VIRTFLEET_CONFIG: env.VIRTFLEET_CONFIG! }, stdin: `vf_${'x'.repeat(43)}\n` });
+    const bad = await runCli(['login', '--url', baseUrl], {
+      env: { VIRTFLEET_CONFIG: env.VIRTFLEET_CONFIG! },
+      stdin: `vf_${'x'.repeat(43)}\n`,
+    });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('(401)');
-    const good = await runCli(['login', '--url', baseUrl, '--profile', 'lab'], { env: { VIRTFLEET_CONFIG: env.VIRTFLEET_CONFIG! }, stdin: `${adminKey}\n` });
+    const good = await runCli(['login', '--url', baseUrl, '--profile', 'lab'], {
+      env: { VIRTFLEET_CONFIG: env.VIRTFLEET_CONFIG! },
+      stdin: `${adminKey}\n`,
+    });
     expect(good.code).toBe(0);
     expect(good.stdout).toContain('profile "lab"');
     expect(statSync(env.VIRTFLEET_CONFIG!).mode & 0o777).toBe(0o600);
@@ -85,7 +116,19 @@ describe('virtfleet CLI', () => {
 
   it('adds, lists, shows, updates and flips maintenance on hosts by name; tables have bars, JSON parses', async () => {
     for (const n of ['a', 'b']) {
-      const added = await cli(['host', 'add', host(n), '--uri', simulatedHostUri({ cpus: 8, memoryMiB: 8192 }), '--driver', 'qemu-kvm', '--cpu-ratio', '1', '--label', `suite=${tag}`]);
+      const added = await cli([
+        'host',
+        'add',
+        host(n),
+        '--uri',
+        simulatedHostUri({ cpus: 8, memoryMiB: 8192 }),
+        '--driver',
+        'qemu-kvm',
+        '--cpu-ratio',
+        '1',
+        '--label',
+        `suite=${tag}`,
+      ]);
       expect(added.code).toBe(0);
       expect(added.stdout).toMatch(new RegExp(`name\\s+${host(n)}`));
     }
@@ -108,14 +151,17 @@ describe('virtfleet CLI', () => {
     expect(yaml.stdout).toContain(`name: ${host('a')}\n`);
     expect(yaml.stdout).toContain(`labels:\n  suite: ${tag}\n`);
 
-    expect(await json(['host', 'update', host('b'), '--cpu-ratio', '2', '--label', 'zone=b'])).toMatchObject({ ratios: { cpu: 2 }, labels: { suite: tag, zone: 'b' } });
+    expect(await json(['host', 'update', host('b'), '--cpu-ratio', '2', '--label', 'zone=b'])).toMatchObject({
+      ratios: { cpu: 2 },
+      labels: { suite: tag, zone: 'b' },
+    });
     expect((await json(['host', 'maintenance', host('b'), 'on'])).state).toBe('maintenance');
     expect((await json(['host', 'maintenance', host('b'), 'off'])).state).toBe('enabled');
 
     const unknown = await cli(['host', 'show', host('nosuch')]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain(`no host is named "${host('nosuch')}"`);
-   }, 120_000);
+  }, 120_000);
 
   it('runs an instance through its life by name, following each operation; refusals print the problem verbatim with exit 1', async () => {
     const vm = `${tag}-web`;
@@ -129,7 +175,11 @@ describe('virtfleet CLI', () => {
 
     // The API refuses a live move between simulated hosts; the CLI says what the API said.
     const id = (await json(['instance', 'show', vm])).id;
-    const refused = await fetch(`${baseUrl}/api/v1/instances/${id}/migrate`, { method: 'POST', headers: { Authorization: `Bearer ${adminKey}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ targetHostId: (await json(['host', 'show', host('b')])).id }) });
+    const refused = await fetch(`${baseUrl}/api/v1/instances/${id}/migrate`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${adminKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ targetHostId: (await json(['host', 'show', host('b')])).id }),
+    });
     const problem = (await refused.json()) as { title: string; detail: string };
     const r = await cli(['instance', 'migrate', vm, '--to', host('b')]);
     expect(r.code).toBe(1);
@@ -163,9 +213,15 @@ describe('virtfleet CLI', () => {
 
   it('draws a plan before/after per host with its moves, executes it and follows the steps', async () => {
     // Hosts of its own, so nothing another test left behind changes the picture.
-    for (const n of ['pa', 'pb']) expect((await cli(['host', 'add', host(n), '--uri', simulatedHostUri({ cpus: 8, memoryMiB: 8192 }), '--driver', 'qemu-kvm'])).code).toBe(0);
+    for (const n of ['pa', 'pb'])
+      expect(
+        (await cli(['host', 'add', host(n), '--uri', simulatedHostUri({ cpus: 8, memoryMiB: 8192 }), '--driver', 'qemu-kvm'])).code,
+      ).toBe(0);
     // Stopped guests move cold, which simulated hosts can do.
-    for (const [n, on] of [['p1', 'pa'], ['p2', 'pb']] as const) {
+    for (const [n, on] of [
+      ['p1', 'pa'],
+      ['p2', 'pb'],
+    ] as const) {
       expect((await cli(['instance', 'create', `${tag}-${n}`, '--memory', '1024', '--host', host(on), '--no-start'])).code).toBe(0);
     }
     const plan = await json(['plan', 'create', '--host', host('pa'), '--host', host('pb')]);
@@ -193,7 +249,9 @@ describe('virtfleet CLI', () => {
     expect(preview.candidates.map((c: { hostName: string }) => c.hostName)).toEqual([host('a')]);
     const created = await json(['key', 'create', `${tag}-ci`, '--role', 'viewer']);
     expect(created.key).toMatch(/^vf_/);
-    const viewer = await runCli(['host', 'add', host('v'), '--uri', simulatedHostUri(), '--driver', 'lxc'], { env: { VIRTFLEET_URL: baseUrl, VIRTFLEET_API_KEY: created.key, VIRTFLEET_CONFIG: env.VIRTFLEET_CONFIG! } });
+    const viewer = await runCli(['host', 'add', host('v'), '--uri', simulatedHostUri(), '--driver', 'lxc'], {
+      env: { VIRTFLEET_URL: baseUrl, VIRTFLEET_API_KEY: created.key, VIRTFLEET_CONFIG: env.VIRTFLEET_CONFIG! },
+    });
     expect(viewer.code).toBe(1);
     expect(viewer.stderr).toContain('(403)');
     expect((await cli(['key', 'revoke', `${tag}-ci`])).stdout).toContain(`revoked key ${tag}-ci`);
@@ -201,7 +259,22 @@ describe('virtfleet CLI', () => {
 
   it('drains a host by name and follows each move', async () => {
     // Simulated hosts take only instances that ask for them (by label), moves included.
-    expect((await cli(['instance', 'create', `${tag}-d`, '--memory', '256', '--host', host('a'), '--require-label', `suite=${tag}`, '--no-start'])).code).toBe(0);
+    expect(
+      (
+        await cli([
+          'instance',
+          'create',
+          `${tag}-d`,
+          '--memory',
+          '256',
+          '--host',
+          host('a'),
+          '--require-label',
+          `suite=${tag}`,
+          '--no-start',
+        ])
+      ).code,
+    ).toBe(0);
     const drained = await cli(['host', 'drain', host('a')]);
     expect(drained.code).toBe(0);
     expect(drained.stdout).toContain(`${host('a')} is draining: 1 moving, 0 refused`);
@@ -242,7 +315,10 @@ describeWithLibvirtd('virtfleet CLI: a live migration between real libvirtd host
     // 2 MiB/s: the copy of even a small guest takes seconds, long enough to show progress and to be interrupted.
     app = await startTestApp({ MIGRATION_BANDWIDTH_MIBS: '2' });
     await app.listen(0, '127.0.0.1');
-    env = { VIRTFLEET_URL: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`, VIRTFLEET_CONFIG: path.join(tmpdir(), `${tag}-none.json`) };
+    env = {
+      VIRTFLEET_URL: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`,
+      VIRTFLEET_CONFIG: path.join(tmpdir(), `${tag}-none.json`),
+    };
     // Other suites may have registered these hosts already (under their names): use those.
     const hosts = JSON.parse((await cli(['host', 'list', '-o', 'json'])).stdout) as { name: string; uri: string }[];
     for (const [n, uri] of LVHOST_URIS.slice(0, 2).entries()) {
@@ -268,7 +344,7 @@ describeWithLibvirtd('virtfleet CLI: a live migration between real libvirtd host
     // One line per change off a terminal, ending at 100 % succeeded.
     expect(lines.length).toBeGreaterThanOrEqual(2);
     for (const l of lines) expect(l).toMatch(new RegExp(`^migrate ${vm}  [█░]{20}\\s+\\d+%  (pending|running|succeeded)`));
-    expect(lines.at(-1)).toMatch(/█{20} 100%  succeeded/);
+    expect(lines.at(-1)).toMatch(/█{20} 100% {2}succeeded/);
     expect(moved.stdout).toMatch(new RegExp(`host\\s+${names[1]}`));
 
     let interrupted = false;

@@ -18,7 +18,9 @@ const tag = `c${process.pid.toString(36)}${Date.now().toString(36)}`;
 /** The response's body when its status is `status`; fails with the problem otherwise. */
 function expectStatus<T>(result: { data?: T; error?: unknown; response: Response }, status: number): T {
   if (result.response.status !== status) {
-    throw new Error(`expected ${status} from ${result.response.url}, got ${result.response.status}: ${JSON.stringify(result.error ?? result.data)}`);
+    throw new Error(
+      `expected ${status} from ${result.response.url}, got ${result.response.status}: ${JSON.stringify(result.error ?? result.data)}`,
+    );
   }
   return result.data as T;
 }
@@ -54,7 +56,10 @@ describe('generated TypeScript client', () => {
   });
 
   async function settle(operationId: string): Promise<void> {
-    const op = expectStatus(await client.GET('/api/v1/operations/{id}', { params: { path: { id: operationId }, query: { wait: 10 } } }), 200);
+    const op = expectStatus(
+      await client.GET('/api/v1/operations/{id}', { params: { path: { id: operationId }, query: { wait: 10 } } }),
+      200,
+    );
     expect(op).toMatchObject({ id: operationId, status: 'succeeded' });
   }
 
@@ -81,7 +86,14 @@ describe('generated TypeScript client', () => {
 
   it('registers, lists, reads, updates (If-Match) and flips maintenance on hosts', async () => {
     const register = (name: string) =>
-      client.POST('/api/v1/hosts', { body: { name: `${tag}-${name}`, uri: simulatedHostUri({ cpus: 8, memoryMiB: 8192 }), driverKind: 'qemu-kvm', labels: { suite: tag } } });
+      client.POST('/api/v1/hosts', {
+        body: {
+          name: `${tag}-${name}`,
+          uri: simulatedHostUri({ cpus: 8, memoryMiB: 8192 }),
+          driverKind: 'qemu-kvm',
+          labels: { suite: tag },
+        },
+      });
     const created = await register('a');
     hostA = expectStatus(created, 201).id;
     expect(created.response.headers.get('location')).toBe(`/api/v1/hosts/${hostA}`);
@@ -90,7 +102,10 @@ describe('generated TypeScript client', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = expectStatus(await client.GET('/api/v1/hosts', { params: { query: { driverKind: 'qemu-kvm', limit: 200, cursor } } }), 200);
+      const page = expectStatus(
+        await client.GET('/api/v1/hosts', { params: { query: { driverKind: 'qemu-kvm', limit: 200, cursor } } }),
+        200,
+      );
       seen.push(...page.items.map((h) => h.id));
       cursor = page.nextCursor ?? undefined;
     } while (cursor && !(seen.includes(hostA) && seen.includes(hostB)));
@@ -100,23 +115,42 @@ describe('generated TypeScript client', () => {
     expect(expectStatus(got, 200)).toMatchObject({ id: hostA, state: 'enabled', simulated: true });
     const etag = got.response.headers.get('etag')!;
 
-    const updated = await client.PATCH('/api/v1/hosts/{id}', { params: { path: { id: hostA }, header: { 'If-Match': etag } }, body: { labels: { suite: tag, zone: 'a' } } });
+    const updated = await client.PATCH('/api/v1/hosts/{id}', {
+      params: { path: { id: hostA }, header: { 'If-Match': etag } },
+      body: { labels: { suite: tag, zone: 'a' } },
+    });
     expect(expectStatus(updated, 200).labels).toEqual({ suite: tag, zone: 'a' });
     expect(updated.response.headers.get('etag')).not.toBe(etag);
 
-    const maintenance = (enabled: boolean) => client.POST('/api/v1/hosts/{id}/maintenance', { params: { path: { id: hostB } }, body: { enabled } });
+    const maintenance = (enabled: boolean) =>
+      client.POST('/api/v1/hosts/{id}/maintenance', { params: { path: { id: hostB } }, body: { enabled } });
     expect(expectStatus(await maintenance(true), 200).state).toBe('maintenance');
     expect(expectStatus(await maintenance(false), 200).state).toBe('enabled');
 
     // Drain an empty host: it leaves placement at once, nothing to move.
-    const spare = expectStatus(await client.POST('/api/v1/hosts', { body: { name: `${tag}-spare`, uri: simulatedHostUri(), driverKind: 'lxc' } }), 201);
-    const drained = expectStatus(await client.POST('/api/v1/hosts/{id}/drain', { params: { path: { id: spare.id } }, body: { policy: 'migrate' } }), 202);
+    const spare = expectStatus(
+      await client.POST('/api/v1/hosts', { body: { name: `${tag}-spare`, uri: simulatedHostUri(), driverKind: 'lxc' } }),
+      201,
+    );
+    const drained = expectStatus(
+      await client.POST('/api/v1/hosts/{id}/drain', { params: { path: { id: spare.id } }, body: { policy: 'migrate' } }),
+      202,
+    );
     expect(drained).toMatchObject({ host: { state: 'draining' }, started: [], refused: [] });
     // Its test driver serves QEMU too: an endpoint of the same machine, added and removed.
-    const both = expectStatus(await client.POST('/api/v1/hosts/{id}/endpoints', { params: { path: { id: spare.id } }, body: { uri: spare.uri, driverKind: 'qemu-kvm' } }), 201);
+    const both = expectStatus(
+      await client.POST('/api/v1/hosts/{id}/endpoints', {
+        params: { path: { id: spare.id } },
+        body: { uri: spare.uri, driverKind: 'qemu-kvm' },
+      }),
+      201,
+    );
     expect(both.endpoints.map((e) => e.driverKind)).toEqual(['lxc', 'qemu-kvm']);
     const qemuEndpoint = both.endpoints.find((e) => e.driverKind === 'qemu-kvm')!;
-    const lxcOnly = expectStatus(await client.DELETE('/api/v1/hosts/{id}/endpoints/{endpointId}', { params: { path: { id: spare.id, endpointId: qemuEndpoint.id } } }), 200);
+    const lxcOnly = expectStatus(
+      await client.DELETE('/api/v1/hosts/{id}/endpoints/{endpointId}', { params: { path: { id: spare.id, endpointId: qemuEndpoint.id } } }),
+      200,
+    );
     expect(lxcOnly.endpoints.map((e) => e.driverKind)).toEqual(['lxc']);
     expectStatus(await client.DELETE('/api/v1/hosts/{id}', { params: { path: { id: spare.id } } }), 204);
   });
@@ -126,19 +160,37 @@ describe('generated TypeScript client', () => {
       await client.PATCH('/api/v1/hosts/{id}', { params: { path: { id: hostA }, header: { 'If-Match': 'W/"1"' } }, body: { diskGiB: 10 } }),
       412,
     );
-    expect(stale).toMatchObject({ status: 412, type: 'https://virtfleet.dev/problems/precondition-failed', instance: `/api/v1/hosts/${hostA}` });
+    expect(stale).toMatchObject({
+      status: 412,
+      type: 'https://virtfleet.dev/problems/precondition-failed',
+      instance: `/api/v1/hosts/${hostA}`,
+    });
     expect(stale.requestId).toEqual(expect.any(String));
 
-    const missing = expectProblem(await client.GET('/api/v1/hosts/{id}', { params: { path: { id: '00000000-0000-4000-8000-000000000000' } } }), 404);
+    const missing = expectProblem(
+      await client.GET('/api/v1/hosts/{id}', { params: { path: { id: '00000000-0000-4000-8000-000000000000' } } }),
+      404,
+    );
     expect(missing.title).toBe('Resource not found');
 
-    const invalid = expectProblem(await client.POST('/api/v1/placement/preview', { body: { driverKind: 'qemu-kvm', guestType: 'hvm', vcpus: 0, memoryMiB: 128 } }), 400);
+    const invalid = expectProblem(
+      await client.POST('/api/v1/placement/preview', { body: { driverKind: 'qemu-kvm', guestType: 'hvm', vcpus: 0, memoryMiB: 128 } }),
+      400,
+    );
     expect(invalid.errors?.join(' ')).toMatch(/vcpus/);
   });
 
   it('creates an instance, waits on its operation, and runs it through every action and migration', async () => {
     const created = await client.POST('/api/v1/instances', {
-      body: { name: `${tag}-vm`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 128, boot: { guestType: 'hvm' }, hostId: hostA, labels: { suite: tag } },
+      body: {
+        name: `${tag}-vm`,
+        driverKind: 'qemu-kvm',
+        vcpus: 1,
+        memoryMiB: 128,
+        boot: { guestType: 'hvm' },
+        hostId: hostA,
+        labels: { suite: tag },
+      },
     });
     const accepted = expectStatus(created, 202);
     expect(created.response.headers.get('location')).toBe(`/api/v1/operations/${accepted.operationId}`);
@@ -150,7 +202,8 @@ describe('generated TypeScript client', () => {
     const got = await client.GET('/api/v1/instances/{id}', { params: { path: { id } } });
     expect(expectStatus(got, 200)).toMatchObject({ id, hostId: hostA, observedState: 'running' });
     const relabelled = await client.PATCH('/api/v1/instances/{id}', {
-      params: { path: { id }, header: { 'If-Match': got.response.headers.get('etag')! } }, body: { labels: { suite: tag, role: 'client-test' } },
+      params: { path: { id }, header: { 'If-Match': got.response.headers.get('etag')! } },
+      body: { labels: { suite: tag, role: 'client-test' } },
     });
     expect(expectStatus(relabelled, 200).labels).toEqual({ suite: tag, role: 'client-test' });
 
@@ -158,11 +211,16 @@ describe('generated TypeScript client', () => {
     await settle(expectStatus(await client.POST('/api/v1/instances/{id}/suspend', path), 202).operationId);
     await settle(expectStatus(await client.POST('/api/v1/instances/{id}/resume', path), 202).operationId);
     await settle(expectStatus(await client.POST('/api/v1/instances/{id}/reboot', path), 202).operationId);
-    await settle(expectStatus(await client.POST('/api/v1/instances/{id}/stop', { ...path, body: { timeoutSeconds: 10 } }), 202).operationId);
+    await settle(
+      expectStatus(await client.POST('/api/v1/instances/{id}/stop', { ...path, body: { timeoutSeconds: 10 } }), 202).operationId,
+    );
     await settle(expectStatus(await client.POST('/api/v1/instances/{id}/start', path), 202).operationId);
     await settle(expectStatus(await client.POST('/api/v1/instances/{id}/force-stop', path), 202).operationId);
     // The test driver cannot live-migrate; a cold move of a shut-off guest works between simulated hosts.
-    await settle(expectStatus(await client.POST('/api/v1/instances/{id}/migrate', { ...path, body: { mode: 'cold', targetHostId: hostB } }), 202).operationId);
+    await settle(
+      expectStatus(await client.POST('/api/v1/instances/{id}/migrate', { ...path, body: { mode: 'cold', targetHostId: hostB } }), 202)
+        .operationId,
+    );
     expect(expectStatus(await client.GET('/api/v1/instances/{id}', path), 200).hostId).toBe(hostB);
 
     const busy = expectProblem(await client.POST('/api/v1/instances/{id}/resume', path), 409);
@@ -172,7 +230,12 @@ describe('generated TypeScript client', () => {
     const kinds: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = expectStatus(await client.GET('/api/v1/operations', { params: { query: { targetType: 'instance', targetId: id, limit: 3, ...(cursor ? { cursor } : {}) } } }), 200);
+      const page = expectStatus(
+        await client.GET('/api/v1/operations', {
+          params: { query: { targetType: 'instance', targetId: id, limit: 3, ...(cursor ? { cursor } : {}) } },
+        }),
+        200,
+      );
       kinds.push(...page.items.map((o) => o.kind));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -186,7 +249,12 @@ describe('generated TypeScript client', () => {
   });
 
   it('previews placement, lists events, sweeps the reconciler', async () => {
-    const preview = expectStatus(await client.POST('/api/v1/placement/preview', { body: { driverKind: 'qemu-kvm', guestType: 'hvm', vcpus: 1, memoryMiB: 128, hostId: hostA } }), 200);
+    const preview = expectStatus(
+      await client.POST('/api/v1/placement/preview', {
+        body: { driverKind: 'qemu-kvm', guestType: 'hvm', vcpus: 1, memoryMiB: 128, hostId: hostA },
+      }),
+      200,
+    );
     expect(preview.candidates.map((c) => c.hostId)).toEqual([hostA]);
 
     const events = expectStatus(await client.GET('/api/v1/events', { params: { query: { hostId: hostA, limit: 200 } } }), 200);
@@ -203,12 +271,16 @@ describe('generated TypeScript client', () => {
     const plans = expectStatus(await client.GET('/api/v1/consolidation/plans'), 200);
     expect(plans.items.map((p) => p.id)).toContain(plan.id);
     expect(expectStatus(await client.GET('/api/v1/consolidation/plans/{id}', { params: { path: { id: plan.id } } }), 200).id).toBe(plan.id);
-    expect(expectStatus(await client.POST('/api/v1/consolidation/plans/{id}/abort', { params: { path: { id: plan.id } } }), 202).status).toBe('aborted');
+    expect(
+      expectStatus(await client.POST('/api/v1/consolidation/plans/{id}/abort', { params: { path: { id: plan.id } } }), 202).status,
+    ).toBe('aborted');
     expectProblem(await client.POST('/api/v1/consolidation/plans/{id}/execute', { params: { path: { id: plan.id } } }), 409);
 
     // An empty host's plan has no steps: executing it finishes at once.
     const empty = expectStatus(await client.POST('/api/v1/consolidation/plans', { body: { hostIds: [hostB] } }), 201);
-    expect(expectStatus(await client.POST('/api/v1/consolidation/plans/{id}/execute', { params: { path: { id: empty.id } } }), 202).id).toBe(empty.id);
+    expect(
+      expectStatus(await client.POST('/api/v1/consolidation/plans/{id}/execute', { params: { path: { id: empty.id } } }), 202).id,
+    ).toBe(empty.id);
     const until = Date.now() + 10_000;
     let status = 'executing';
     while (status === 'executing' && Date.now() < until) {
@@ -219,17 +291,38 @@ describe('generated TypeScript client', () => {
   });
 
   it('drives the volumes endpoints: a simulated host has no storage pool to create in (422), lists none, knows no volume (404)', async () => {
-    const refused = expectProblem(await client.POST('/api/v1/hosts/{hostId}/volumes', { params: { path: { hostId: hostA } }, body: { pool: 'default', name: 'data', kind: 'dir' } }), 422);
+    const refused = expectProblem(
+      await client.POST('/api/v1/hosts/{hostId}/volumes', {
+        params: { path: { hostId: hostA } },
+        body: { pool: 'default', name: 'data', kind: 'dir' },
+      }),
+      422,
+    );
     expect(refused.detail).toMatch(/no active storage pool "default"/);
-    const listed = expectStatus(await client.GET('/api/v1/hosts/{hostId}/volumes', { params: { path: { hostId: hostA }, query: { limit: 10 } } }), 200);
+    const listed = expectStatus(
+      await client.GET('/api/v1/hosts/{hostId}/volumes', { params: { path: { hostId: hostA }, query: { limit: 10 } } }),
+      200,
+    );
     expect(listed).toEqual({ items: [], nextCursor: null });
     const unknown = '00000000-0000-4000-8000-000000000000';
-    expectProblem(await client.GET('/api/v1/hosts/{hostId}/volumes/{volumeId}', { params: { path: { hostId: hostA, volumeId: unknown } } }), 404);
-    expectProblem(await client.DELETE('/api/v1/hosts/{hostId}/volumes/{volumeId}', { params: { path: { hostId: hostA, volumeId: unknown } } }), 404);
+    expectProblem(
+      await client.GET('/api/v1/hosts/{hostId}/volumes/{volumeId}', { params: { path: { hostId: hostA, volumeId: unknown } } }),
+      404,
+    );
+    expectProblem(
+      await client.DELETE('/api/v1/hosts/{hostId}/volumes/{volumeId}', { params: { path: { hostId: hostA, volumeId: unknown } } }),
+      404,
+    );
   });
 
   it('drives the images endpoints: no managed volume to register (422), lists none, knows no image (404)', async () => {
-    const refused = expectProblem(await client.POST('/api/v1/hosts/{hostId}/images', { params: { path: { hostId: hostA } }, body: { name: 'base', pool: 'default', volume: 'base.qcow2' } }), 422);
+    const refused = expectProblem(
+      await client.POST('/api/v1/hosts/{hostId}/images', {
+        params: { path: { hostId: hostA } },
+        body: { name: 'base', pool: 'default', volume: 'base.qcow2' },
+      }),
+      422,
+    );
     expect(refused.detail).toMatch(/base\.qcow2/);
     const listed = expectStatus(await client.GET('/api/v1/images', { params: { query: { limit: 10 } } }), 200);
     expect(listed).toEqual({ items: [], nextCursor: null });
@@ -252,7 +345,10 @@ describe('generated TypeScript client', () => {
     let cursor: string | undefined;
     let mine: { id: string } | undefined;
     for (let page = 0; page < 100 && !mine; page++) {
-      const listed = expectStatus(await client.GET('/api/v1/api-keys', { params: { query: { limit: 200, ...(cursor ? { cursor } : {}) } } }), 200);
+      const listed = expectStatus(
+        await client.GET('/api/v1/api-keys', { params: { query: { limit: 200, ...(cursor ? { cursor } : {}) } } }),
+        200,
+      );
       expect(JSON.stringify(listed)).not.toContain(created.key);
       mine = listed.items.find((k) => k.id === created.id);
       if (!listed.nextCursor) break;
@@ -265,7 +361,9 @@ describe('generated TypeScript client', () => {
   it('has called every endpoint in openapi/openapi.json except the SSE stream', () => {
     const spec = JSON.parse(readFileSync('openapi/openapi.json', 'utf8')) as { paths: Record<string, Record<string, unknown>> };
     const endpoints = Object.entries(spec.paths).flatMap(([path, item]) =>
-      Object.keys(item).filter((m) => HTTP_METHODS.has(m)).map((m) => `${m.toUpperCase()} ${path}`),
+      Object.keys(item)
+        .filter((m) => HTTP_METHODS.has(m))
+        .map((m) => `${m.toUpperCase()} ${path}`),
     );
     const expected = endpoints.filter((e) => !NOT_DRIVEN_BY_CLIENT.has(e)).sort();
     expect(endpoints).toEqual(expect.arrayContaining([...NOT_DRIVEN_BY_CLIENT]));

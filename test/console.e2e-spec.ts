@@ -44,17 +44,50 @@ describe('web console', () => {
     http = request(app.getHttpServer());
     const prisma = app.get(PrismaService);
     for (const role of ['admin', 'viewer'] as const) {
-      await prisma.apiKey.create({ data: { name: `${tag}-${role}`, role, secretHash: createHash('sha256').update(keys[role]).digest('hex'), prefix: keys[role].slice(0, 10), createdBy: 'test' } });
+      await prisma.apiKey.create({
+        data: {
+          name: `${tag}-${role}`,
+          role,
+          secretHash: createHash('sha256').update(keys[role]).digest('hex'),
+          prefix: keys[role].slice(0, 10),
+          createdBy: 'test',
+        },
+      });
     }
     // Three small simulated hosts, one guest on each of two and two on the third: one host can
     // hold them all, so a plan frees two. The guests are stopped: they move cold, which the test
     // driver can do (running ones would be planned live, which it cannot).
     for (const n of ['a', 'b', 'c']) {
-      const res = await auth(http.post('/api/v1/hosts')).send({ name: `${tag}-${n}`, uri: simulatedHostUri({ cpus: 8, memoryMiB: 8192 }), driverKind: 'qemu-kvm', cpuRatio: 2, diskGiB: 100, labels: { suite: tag, rack: n } }).expect(201);
+      const res = await auth(http.post('/api/v1/hosts'))
+        .send({
+          name: `${tag}-${n}`,
+          uri: simulatedHostUri({ cpus: 8, memoryMiB: 8192 }),
+          driverKind: 'qemu-kvm',
+          cpuRatio: 2,
+          diskGiB: 100,
+          labels: { suite: tag, rack: n },
+        })
+        .expect(201);
       hostIds.push(res.body.id);
     }
-    for (const [n, host] of [['web-1', 0], ['web-2', 1], ['db-1', 2], ['db-2', 2]] as const) {
-      const res = await auth(http.post('/api/v1/instances')).send({ name: `${tag}-${n}`, driverKind: 'qemu-kvm', vcpus: 2, memoryMiB: 1024, diskGiB: 10, boot: { guestType: 'hvm' }, hostId: hostIds[host], start: false }).expect(202);
+    for (const [n, host] of [
+      ['web-1', 0],
+      ['web-2', 1],
+      ['db-1', 2],
+      ['db-2', 2],
+    ] as const) {
+      const res = await auth(http.post('/api/v1/instances'))
+        .send({
+          name: `${tag}-${n}`,
+          driverKind: 'qemu-kvm',
+          vcpus: 2,
+          memoryMiB: 1024,
+          diskGiB: 10,
+          boot: { guestType: 'hvm' },
+          hostId: hostIds[host],
+          start: false,
+        })
+        .expect(202);
       instanceIds.push(res.body.instance.id);
       expect((await operationEnd(res.body.operationId)).status).toBe('succeeded');
     }
@@ -126,34 +159,55 @@ describe('web console', () => {
       await logIn(keys.viewer);
 
       // Read in one evaluation, once the filtered list is drawn (live updates redraw it).
-      const tiles = await page.waitFor<{ name: string; count: string; meters: number; vcpu: string }[]>(`(() => {
+      const tiles = await page.waitFor<{ name: string; count: string; meters: number; vcpu: string }[]>(
+        `(() => {
         const tiles = [...document.querySelectorAll('.tile')];
         return document.querySelector('#label-filter')?.value === 'suite=${tag}' && tiles.length === 3 && tiles.map((t) => ({
           name: t.dataset.hostName, count: t.querySelector('.instance-count').textContent, meters: t.querySelectorAll('[role=meter]').length,
           vcpu: t.querySelector('.meter-text').textContent }));
-      })()`, 'three host tiles');
-      expect(tiles.map(({ vcpu, ...t }) => t)).toEqual([
-        { name: `${tag}-a`, count: '1 instance', meters: 3 }, { name: `${tag}-b`, count: '1 instance', meters: 3 }, { name: `${tag}-c`, count: '2 instances', meters: 3 },
+      })()`,
+        'three host tiles',
+      );
+      expect(tiles.map(({ vcpu: _vcpu, ...t }) => t)).toEqual([
+        { name: `${tag}-a`, count: '1 instance', meters: 3 },
+        { name: `${tag}-b`, count: '1 instance', meters: 3 },
+        { name: `${tag}-c`, count: '2 instances', meters: 3 },
       ]);
       // vCPU against capacity × ratio: 4 of 8 × 2 on host c.
       expect(tiles[2]!.vcpu).toMatch(/^4 \/ 16 \(8 × 2\) · 25 %/);
       // The label filter narrows the fleet.
-      await page.evaluate(`(() => { const i = document.querySelector('#label-filter'); i.value = 'suite=${tag} rack=c'; i.dispatchEvent(new Event('input')); })()`);
+      await page.evaluate(
+        `(() => { const i = document.querySelector('#label-filter'); i.value = 'suite=${tag} rack=c'; i.dispatchEvent(new Event('input')); })()`,
+      );
       await page.waitFor(`document.querySelectorAll('.tile').length === 1`, 'one tile for rack=c');
-      await page.evaluate(`(() => { const i = document.querySelector('#label-filter'); i.value = 'suite=${tag}'; i.dispatchEvent(new Event('input')); })()`);
+      await page.evaluate(
+        `(() => { const i = document.querySelector('#label-filter'); i.value = 'suite=${tag}'; i.dispatchEvent(new Event('input')); })()`,
+      );
       await page.waitFor(`document.querySelectorAll('.tile').length === 3`, 'three tiles again');
       await shot('fleet');
       // Live: a change made elsewhere reaches the open page through the event stream.
-      await auth(http.post(`/api/v1/hosts/${hostIds[1]}/maintenance`)).send({ enabled: true }).expect(200);
-      await page.waitFor(`document.querySelector('.tile[data-host-name="${tag}-b"] .badge')?.textContent === 'maintenance'`, 'host b in maintenance on the page');
-      await auth(http.post(`/api/v1/hosts/${hostIds[1]}/maintenance`)).send({ enabled: false }).expect(200);
-      await page.waitFor(`document.querySelector('.tile[data-host-name="${tag}-b"] .badge')?.textContent === 'enabled'`, 'host b enabled again on the page');
+      await auth(http.post(`/api/v1/hosts/${hostIds[1]}/maintenance`))
+        .send({ enabled: true })
+        .expect(200);
+      await page.waitFor(
+        `document.querySelector('.tile[data-host-name="${tag}-b"] .badge')?.textContent === 'maintenance'`,
+        'host b in maintenance on the page',
+      );
+      await auth(http.post(`/api/v1/hosts/${hostIds[1]}/maintenance`))
+        .send({ enabled: false })
+        .expect(200);
+      await page.waitFor(
+        `document.querySelector('.tile[data-host-name="${tag}-b"] .badge')?.textContent === 'enabled'`,
+        'host b enabled again on the page',
+      );
 
       // The host page; a viewer may look but not put the host into maintenance.
       await page.click(`.tile[data-host-name="${tag}-a"] h2 a`);
       await page.waitFor(`document.querySelector('h1')?.textContent.startsWith(${JSON.stringify(`${tag}-a`)})`, 'the host page');
       await page.click('.actions button');
-      expect(await page.waitFor<string>(text('#problem .problem-detail'), 'the 403 problem')).toMatch(/needs the admin role; key .* has viewer/);
+      expect(await page.waitFor<string>(text('#problem .problem-detail'), 'the 403 problem')).toMatch(
+        /needs the admin role; key .* has viewer/,
+      );
       expect(await page.evaluate(text('#problem .problem-title'))).toMatch(/\(403\)/);
       await shot('host-refused');
       await page.click('#logout');
@@ -169,14 +223,24 @@ describe('web console', () => {
       await page.waitFor(`location.hash.startsWith('#/plans/') && document.querySelector('#plan-execute')`, 'the plan page');
       const planId = await page.evaluate<string>(`location.hash.slice('#/plans/'.length)`);
       const proposed = (await auth(http.get(`/api/v1/consolidation/plans/${planId}`)).expect(200)).body;
-      expect(proposed).toMatchObject({ status: 'proposed', hostsBefore: 3, hostsAfter: 1, lowerBound: 1, scopeHostIds: expect.arrayContaining(hostIds) });
+      expect(proposed).toMatchObject({
+        status: 'proposed',
+        hostsBefore: 3,
+        hostsAfter: 1,
+        lowerBound: 1,
+        scopeHostIds: expect.arrayContaining(hostIds),
+      });
       expect(await page.evaluate(text('#plan-hosts'))).toBe('3 → 1');
       expect(await page.evaluate(text('#plan-bound'))).toMatch(/^1 /);
       expect(await page.evaluate(`document.querySelectorAll('.moves li').length`)).toBe(proposed.steps.length);
       // Before/after per host: the freed hosts end empty.
       const freed = await page.evaluate<string[]>(`[...document.querySelectorAll('.plan-loads tr.freed')].map((r) => r.dataset.hostId)`);
       expect(freed.sort()).toEqual([...proposed.freedHostIds].sort());
-      expect(await page.evaluate(`[...document.querySelectorAll('.plan-loads tr.freed td:last-child .meter-text')].every((t) => t.textContent.startsWith('0 /'))`)).toBe(true);
+      expect(
+        await page.evaluate(
+          `[...document.querySelectorAll('.plan-loads tr.freed td:last-child .meter-text')].every((t) => t.textContent.startsWith('0 /'))`,
+        ),
+      ).toBe(true);
       await shot('plan-proposed');
 
       await page.click('#plan-execute');
@@ -184,11 +248,16 @@ describe('web console', () => {
       const done = (await auth(http.get(`/api/v1/consolidation/plans/${planId}`)).expect(200)).body;
       expect(done.status).toBe('completed');
       expect(await page.evaluate(text('#plan-progress'))).toBe(`${proposed.steps.length} / ${proposed.steps.length} steps · 100 %`);
-      expect(await page.evaluate(`[...document.querySelectorAll('.moves li .badge')].map((b) => b.textContent)`)).toEqual(proposed.steps.map(() => 'succeeded'));
+      expect(await page.evaluate(`[...document.querySelectorAll('.moves li .badge')].map((b) => b.textContent)`)).toEqual(
+        proposed.steps.map(() => 'succeeded'),
+      );
       // Done steps are undone for "before": the page still shows the plan's starting point.
       const [target] = hostIds.filter((id) => !done.freedHostIds.includes(id));
-      expect(await page.evaluate(`[...document.querySelectorAll('.plan-loads tr[data-host-id="${target}"] .meter-text')].map((t) => t.textContent)`))
-        .toEqual(['4 / 16 · 25 %', '2 / 8 GiB · 25 %', '8 / 16 · 50 %', '4 / 8 GiB · 50 %']);
+      expect(
+        await page.evaluate(
+          `[...document.querySelectorAll('.plan-loads tr[data-host-id="${target}"] .meter-text')].map((t) => t.textContent)`,
+        ),
+      ).toEqual(['4 / 16 · 25 %', '2 / 8 GiB · 25 %', '8 / 16 · 50 %', '4 / 8 GiB · 50 %']);
       await shot('plan-completed');
       for (const id of done.freedHostIds) expect((await auth(http.get(`/api/v1/hosts/${id}`)).expect(200)).body.state).toBe('standby');
 
@@ -202,7 +271,10 @@ describe('web console', () => {
 
       // The timeline shows the plan's events (filtered by kind: other suites write events too).
       await page.goto(`${base}/console/#/timeline?kind=consolidation`);
-      await page.waitFor(`[...document.querySelectorAll('.event-message')].some((m) => m.textContent === 'plan ${planId} completed')`, 'the completed event');
+      await page.waitFor(
+        `[...document.querySelectorAll('.event-message')].some((m) => m.textContent === 'plan ${planId} completed')`,
+        'the completed event',
+      );
       await page.waitFor(`document.querySelectorAll('.operations tbody tr').length > 0`, 'the operations');
       await shot('timeline');
       // Nothing went wrong in the page: no exception, no CSP violation, no console error

@@ -38,14 +38,25 @@ describe('consolidation at fleet scale (1,000 hosts, 5,000 instances)', () => {
     prisma = app.get(PrismaService);
     const random = seededRandom(18);
     const hosts = Array.from({ length: HOSTS }, (_, i) => ({
-      name: `${tag}-h${i}`, uri: `test:///${tag}/h${i}`, driverKind: 'qemu_kvm' as const, simulated: true,
-      cpus: 32, memoryMiB: 65536, diskGiB: 1000, cpuRatio: 4, traits: LIVE_CAPABLE,
+      name: `${tag}-h${i}`,
+      uri: `test:///${tag}/h${i}`,
+      driverKind: 'qemu_kvm' as const,
+      simulated: true,
+      cpus: 32,
+      memoryMiB: 65536,
+      diskGiB: 1000,
+      cpuRatio: 4,
+      traits: LIVE_CAPABLE,
     }));
     await prisma.host.createMany({ data: hosts });
     hostIds = (await prisma.host.findMany({ where: { name: { startsWith: `${tag}-h` } }, select: { id: true } })).map((h) => h.id);
     const instances = Array.from({ length: INSTANCES }, (_, i) => ({
-      name: `${tag}-i${i}`, driverKind: 'qemu_kvm' as const, guestType: 'hvm', observedState: 'running' as const,
-      hostId: hostIds[randomInt(random, 0, hostIds.length - 1)]!, ...FLAVOURS[randomInt(random, 0, FLAVOURS.length - 1)]!,
+      name: `${tag}-i${i}`,
+      driverKind: 'qemu_kvm' as const,
+      guestType: 'hvm',
+      observedState: 'running' as const,
+      hostId: hostIds[randomInt(random, 0, hostIds.length - 1)]!,
+      ...FLAVOURS[randomInt(random, 0, FLAVOURS.length - 1)]!,
     }));
     for (let i = 0; i < instances.length; i += 1_000) await prisma.instance.createMany({ data: instances.slice(i, i + 1_000) });
   }, 120_000);
@@ -106,8 +117,34 @@ describe('consolidation at fleet scale (1,000 hosts, 5,000 instances)', () => {
 
   it('answers 503 plan-not-saved, and keeps nothing, when an instance of the plan was deleted while it was computed', async () => {
     // Two hosts of their own, one light guest each: the plan moves one of them.
-    const [a, b] = await Promise.all(['a', 'b'].map((n) => prisma.host.create({ data: { name: `${tag}-small-${n}`, uri: `test:///${tag}/small-${n}`, driverKind: 'qemu_kvm', simulated: true, cpus: 8, memoryMiB: 8192, diskGiB: 100, traits: LIVE_CAPABLE } })));
-    for (const h of [a!, b!]) await prisma.instance.create({ data: { name: `${tag}-small-${h.name.slice(-1)}`, driverKind: 'qemu_kvm', guestType: 'hvm', observedState: 'running', hostId: h.id, vcpus: 1, memoryMiB: 512 } });
+    const [a, b] = await Promise.all(
+      ['a', 'b'].map((n) =>
+        prisma.host.create({
+          data: {
+            name: `${tag}-small-${n}`,
+            uri: `test:///${tag}/small-${n}`,
+            driverKind: 'qemu_kvm',
+            simulated: true,
+            cpus: 8,
+            memoryMiB: 8192,
+            diskGiB: 100,
+            traits: LIVE_CAPABLE,
+          },
+        }),
+      ),
+    );
+    for (const h of [a!, b!])
+      await prisma.instance.create({
+        data: {
+          name: `${tag}-small-${h.name.slice(-1)}`,
+          driverKind: 'qemu_kvm',
+          guestType: 'hvm',
+          observedState: 'running',
+          hostId: h.id,
+          vcpus: 1,
+          memoryMiB: 512,
+        },
+      });
     const consolidation = app.get(ConsolidationService);
     const takeSnapshot = consolidation.snapshot.bind(consolidation);
     // The interleaving under test: both guests are deleted right after the snapshot is taken.
@@ -135,7 +172,9 @@ describe('consolidation at fleet scale (1,000 hosts, 5,000 instances)', () => {
     const impatient = await startTestApp({ CONSOLIDATION_PLAN_TIMEOUT_MS: '1000' });
     try {
       const plansBefore = await prisma.consolidationPlan.count();
-      const res = await request(impatient.getHttpServer()).post('/api/v1/consolidation/plans').send({ hostIds, migrationBudget: 100_000, cooldownSeconds: 0 });
+      const res = await request(impatient.getHttpServer())
+        .post('/api/v1/consolidation/plans')
+        .send({ hostIds, migrationBudget: 100_000, cooldownSeconds: 0 });
       expect(res.status).toBe(503);
       expect(res.body).toMatchObject({ status: 503, reason: 'planning-timeout', timeoutMs: 1000 });
       expect(res.body.detail).toMatch(/did not finish within 1 s/);

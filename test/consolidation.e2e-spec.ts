@@ -32,7 +32,8 @@ describeWithLibvirtd('consolidation on real libvirtd hosts', () => {
     const hostFor = async (uri: string, name: string) => {
       const { id, registered } = await ensureHost(http, uri, 'qemu-kvm', { name });
       const existing = (await http.get(`/api/v1/hosts/${id}`).expect(200)).body;
-      if (!registered && existing.state !== 'enabled') await http.post(`/api/v1/hosts/${id}/maintenance`).send({ enabled: false }).expect(200);
+      if (!registered && existing.state !== 'enabled')
+        await http.post(`/api/v1/hosts/${id}/maintenance`).send({ enabled: false }).expect(200);
       return id;
     };
     h4 = await hostFor(H4, `${tag}-h4`);
@@ -49,7 +50,10 @@ describeWithLibvirtd('consolidation on real libvirtd hosts', () => {
   });
 
   async function runningOn(hostId: string, name: string): Promise<string> {
-    const r = await http.post('/api/v1/instances').send({ name: `${tag}-${name}`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 64, boot: { guestType: 'hvm' }, hostId }).expect(202);
+    const r = await http
+      .post('/api/v1/instances')
+      .send({ name: `${tag}-${name}`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 64, boot: { guestType: 'hvm' }, hostId })
+      .expect(202);
     expect((await waitForOperation(http, r.body.operationId)).status).toBe('succeeded');
     created.push(r.body.instance.id);
     return r.body.instance.id;
@@ -72,7 +76,12 @@ describeWithLibvirtd('consolidation on real libvirtd hosts', () => {
     const a = await runningOn(h4, 'a');
     await runningOn(h5, 'b');
     await runningOn(h5, 'c');
-    const plan = (await http.post('/api/v1/consolidation/plans').send({ hostIds: [h4, h5], cooldownSeconds: 0 }).expect(201)).body;
+    const plan = (
+      await http
+        .post('/api/v1/consolidation/plans')
+        .send({ hostIds: [h4, h5], cooldownSeconds: 0 })
+        .expect(201)
+    ).body;
     expect(plan).toMatchObject({ status: 'proposed', hostsBefore: 2, hostsAfter: 1, lowerBound: 1, freedHostIds: [h4], migrations: 1 });
     expect(plan.steps).toEqual([expect.objectContaining({ instanceId: a, fromHostId: h4, toHostId: h5, mode: 'live', status: 'pending' })]);
     // A dry run moves nothing.
@@ -91,7 +100,12 @@ describeWithLibvirtd('consolidation on real libvirtd hosts', () => {
   it('a failed step halts the plan and leaves every instance on exactly one host, as recorded', async () => {
     await http.post(`/api/v1/hosts/${h4}/maintenance`).send({ enabled: false }).expect(200);
     const d = await runningOn(h4, 'd');
-    const plan = (await http.post('/api/v1/consolidation/plans').send({ hostIds: [h4, h5], cooldownSeconds: 0 }).expect(201)).body;
+    const plan = (
+      await http
+        .post('/api/v1/consolidation/plans')
+        .send({ hostIds: [h4, h5], cooldownSeconds: 0 })
+        .expect(201)
+    ).body;
     expect(plan.steps.map((s: { instanceId: string }) => s.instanceId)).toEqual([d]);
     // The target goes into maintenance between planning and execution: the step is refused.
     await http.post(`/api/v1/hosts/${h5}/maintenance`).send({ enabled: true }).expect(200);
@@ -110,7 +124,12 @@ describeWithLibvirtd('consolidation on real libvirtd hosts', () => {
   }, 180_000);
 
   it('aborts a proposed plan', async () => {
-    const plan = (await http.post('/api/v1/consolidation/plans').send({ hostIds: [h4, h5], cooldownSeconds: 0 }).expect(201)).body;
+    const plan = (
+      await http
+        .post('/api/v1/consolidation/plans')
+        .send({ hostIds: [h4, h5], cooldownSeconds: 0 })
+        .expect(201)
+    ).body;
     const aborted = (await http.post(`/api/v1/consolidation/plans/${plan.id}/abort`).expect(202)).body;
     expect(aborted.status).toBe('aborted');
     expect(aborted.steps.every((s: { status: string }) => s.status === 'skipped')).toBe(true);
@@ -120,7 +139,18 @@ describeWithLibvirtd('consolidation on real libvirtd hosts', () => {
     const prisma = app.get(PrismaService);
     // As a crashed replica leaves it: executing, run by a process that holds no liveness lock.
     const orphan = await prisma.consolidationPlan.create({
-      data: { status: 'executing', trigger: 'api', policy: {}, hostsBefore: 2, hostsAfter: 1, lowerBound: 1, memoryToMoveMiB: 64, actor: 'test', runner: `gone-${tag}`, startedAt: new Date() },
+      data: {
+        status: 'executing',
+        trigger: 'api',
+        policy: {},
+        hostsBefore: 2,
+        hostsAfter: 1,
+        lowerBound: 1,
+        memoryToMoveMiB: 64,
+        actor: 'test',
+        runner: `gone-${tag}`,
+        startedAt: new Date(),
+      },
     });
     const outcome = await app.get(ConsolidationJob).runOnce();
     expect(outcome.ran).toBe(true);

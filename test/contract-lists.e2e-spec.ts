@@ -23,11 +23,27 @@ describe('the API contract: lists, ETags, unknown hosts, operations', () => {
     app = await startTestApp();
     http = request(app.getHttpServer());
     for (let n = 0; n < 3; n++) {
-      hostIds.push((await http.post('/api/v1/hosts').send({ name: `${tag}-h${n}`, uri: simulatedHostUri(), driverKind: 'qemu-kvm' }).expect(201)).body.id);
+      hostIds.push(
+        (
+          await http
+            .post('/api/v1/hosts')
+            .send({ name: `${tag}-h${n}`, uri: simulatedHostUri(), driverKind: 'qemu-kvm' })
+            .expect(201)
+        ).body.id,
+      );
     }
     for (let n = 0; n < 5; n++) {
-      const created = await http.post('/api/v1/instances')
-        .send({ name: `${tag}-vm${n}`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 64, boot: { guestType: 'hvm' }, hostId: hostIds[n % 3] }).expect(202);
+      const created = await http
+        .post('/api/v1/instances')
+        .send({
+          name: `${tag}-vm${n}`,
+          driverKind: 'qemu-kvm',
+          vcpus: 1,
+          memoryMiB: 64,
+          boot: { guestType: 'hvm' },
+          hostId: hostIds[n % 3],
+        })
+        .expect(202);
       instanceIds.push(created.body.instance.id);
       operationIds.push(created.body.operationId);
     }
@@ -47,7 +63,10 @@ describe('the API contract: lists, ETags, unknown hosts, operations', () => {
     const seen: Array<{ id: string }> = [];
     let cursor: string | null = null;
     for (let pages = 0; pages < 20_000; pages++) {
-      const res: request.Response = await http.get(path).query({ ...query, limit: String(limit), ...(cursor ? { cursor } : {}) }).expect(200);
+      const res: request.Response = await http
+        .get(path)
+        .query({ ...query, limit: String(limit), ...(cursor ? { cursor } : {}) })
+        .expect(200);
       expect(res.body.items.length).toBeLessThanOrEqual(limit);
       expect(Object.keys(res.body).sort()).toEqual(['items', 'nextCursor']);
       seen.push(...res.body.items);
@@ -72,7 +91,11 @@ describe('the API contract: lists, ETags, unknown hosts, operations', () => {
   };
 
   it('walks every list with a small limit and gets every row exactly once', async () => {
-    for (let n = 0; n < 3; n++) await http.post('/api/v1/api-keys').send({ name: `${tag}-k${n}`, role: 'viewer' }).expect(201);
+    for (let n = 0; n < 3; n++)
+      await http
+        .post('/api/v1/api-keys')
+        .send({ name: `${tag}-k${n}`, role: 'viewer' })
+        .expect(201);
     for (let n = 0; n < 3; n++) await http.post('/api/v1/consolidation/plans').send({ hostIds }).expect(201);
     for (const [path, query] of [
       ['/api/v1/hosts', {}],
@@ -96,9 +119,16 @@ describe('the API contract: lists, ETags, unknown hosts, operations', () => {
   it('pages keep their order: events newest first by default, ascending with order=asc or after', async () => {
     const desc = (await http.get('/api/v1/events').query({ limit: '20' }).expect(200)).body.items.map((e: { id: string }) => BigInt(e.id));
     expect(desc).toEqual([...desc].sort((a, b) => (a < b ? 1 : -1)));
-    const asc = (await http.get('/api/v1/events').query({ limit: '20', order: 'asc' }).expect(200)).body.items.map((e: { id: string }) => BigInt(e.id));
+    const asc = (await http.get('/api/v1/events').query({ limit: '20', order: 'asc' }).expect(200)).body.items.map((e: { id: string }) =>
+      BigInt(e.id),
+    );
     expect(asc).toEqual([...asc].sort((a, b) => (a < b ? -1 : 1)));
-    const after = (await http.get('/api/v1/events').query({ limit: '5', after: String(asc[2]) }).expect(200)).body.items.map((e: { id: string }) => BigInt(e.id));
+    const after = (
+      await http
+        .get('/api/v1/events')
+        .query({ limit: '5', after: String(asc[2]) })
+        .expect(200)
+    ).body.items.map((e: { id: string }) => BigInt(e.id));
     expect(after).toEqual(asc.slice(3, 8));
   });
 
@@ -151,15 +181,29 @@ describe('the API contract: lists, ETags, unknown hosts, operations', () => {
     const target = hostIds.find((h) => h !== vm.hostId)!;
     const op = await prisma.$transaction(async (tx) => {
       const created = await tx.operation.create({
-        data: { kind: 'migrate', targetType: 'instance', targetId: id, actor: 'test', deadline: new Date(Date.now() + 60_000), result: { fromHostId: vm.hostId, toHostId: target, mode: 'cold' } },
+        data: {
+          kind: 'migrate',
+          targetType: 'instance',
+          targetId: id,
+          actor: 'test',
+          deadline: new Date(Date.now() + 60_000),
+          result: { fromHostId: vm.hostId, toHostId: target, mode: 'cold' },
+        },
       });
       await tx.instance.update({ where: { id }, data: { task: 'migrating', taskOperationId: created.id, taskDeadline: created.deadline } });
-      await tx.allocation.create({ data: { instanceId: id, hostId: target, vcpus: vm.vcpus, memoryMiB: vm.memoryMiB, diskGiB: vm.diskGiB } });
+      await tx.allocation.create({
+        data: { instanceId: id, hostId: target, vcpus: vm.vcpus, memoryMiB: vm.memoryMiB, diskGiB: vm.diskGiB },
+      });
       return created;
     });
     const cancelled = await http.post(`/api/v1/operations/${op.id}/cancel`).expect(202);
     expect(cancelled.body).toMatchObject({ id: op.id, status: 'aborted' });
-    expect(await prisma.instance.findUniqueOrThrow({ where: { id } })).toMatchObject({ task: null, taskOperationId: null, hostId: vm.hostId, desiredState: 'running' });
+    expect(await prisma.instance.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      task: null,
+      taskOperationId: null,
+      hostId: vm.hostId,
+      desiredState: 'running',
+    });
     expect((await prisma.allocation.findMany({ where: { instanceId: id } })).map((a) => a.hostId)).toEqual([vm.hostId]);
     expectProblem(await http.post(`/api/v1/operations/${op.id}/cancel`), 409);
     // The instance takes new work again.
@@ -169,7 +213,17 @@ describe('the API contract: lists, ETags, unknown hosts, operations', () => {
 
   it('a running operation that cannot be taken back answers 409 with the reason', async () => {
     const prisma = app.get(PrismaService);
-    const op = await prisma.operation.create({ data: { kind: 'create', targetType: 'instance', targetId: randomUUID(), actor: 'test', status: 'running', startedAt: new Date(), deadline: new Date(Date.now() + 60_000) } });
+    const op = await prisma.operation.create({
+      data: {
+        kind: 'create',
+        targetType: 'instance',
+        targetId: randomUUID(),
+        actor: 'test',
+        status: 'running',
+        startedAt: new Date(),
+        deadline: new Date(Date.now() + 60_000),
+      },
+    });
     const problem = expectProblem(await http.post(`/api/v1/operations/${op.id}/cancel`), 409);
     expect(String(problem.detail)).toMatch(/create.*cannot be cancelled while running/);
     expect((await http.get(`/api/v1/operations/${op.id}`).expect(200)).body.status).toBe('running');
@@ -179,10 +233,18 @@ describe('the API contract: lists, ETags, unknown hosts, operations', () => {
   it('a PATCH with the ETag a GET returned works, for hosts and instances', async () => {
     const host = await http.get(`/api/v1/hosts/${hostIds[0]}`).expect(200);
     expect(host.headers.etag).toBe(`W/"${host.body.version}"`);
-    await http.patch(`/api/v1/hosts/${hostIds[0]}`).set('If-Match', host.headers.etag).send({ labels: { suite: tag } }).expect(200);
+    await http
+      .patch(`/api/v1/hosts/${hostIds[0]}`)
+      .set('If-Match', host.headers.etag)
+      .send({ labels: { suite: tag } })
+      .expect(200);
     const vm = await http.get(`/api/v1/instances/${instanceIds[0]}`).expect(200);
     expect(vm.headers.etag).toBe(`W/"${vm.body.version}"`);
-    await http.patch(`/api/v1/instances/${instanceIds[0]}`).set('If-Match', vm.headers.etag).send({ labels: { suite: tag } }).expect(200);
+    await http
+      .patch(`/api/v1/instances/${instanceIds[0]}`)
+      .set('If-Match', vm.headers.etag)
+      .send({ labels: { suite: tag } })
+      .expect(200);
     // Lists carry no ETag of Express's making either.
     expect((await http.get('/api/v1/hosts').expect(200)).headers.etag).toBeUndefined();
   });
@@ -197,7 +259,7 @@ describe('the API contract: lists, ETags, unknown hosts, operations', () => {
     }
   });
 
-  it('an Idempotency-Key replay answers our version ETag, never Express\'s hash, and it works with If-Match', async () => {
+  it("an Idempotency-Key replay answers our version ETag, never Express's hash, and it works with If-Match", async () => {
     const body = { name: `${tag}-idem`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 64, boot: { guestType: 'hvm' }, hostId: hostIds[1] };
     const first = await http.post('/api/v1/instances').set('Idempotency-Key', `${tag}-idem`).send(body).expect(202);
     instanceIds.push(first.body.instance.id);
@@ -209,19 +271,39 @@ describe('the API contract: lists, ETags, unknown hosts, operations', () => {
     // The replayed ETag names the version the replayed body shows.
     expect(replay.headers.etag).toBe(`W/"${replay.body.instance.version}"`);
     const fresh = await http.get(`/api/v1/instances/${first.body.instance.id}`).expect(200);
-    await http.patch(`/api/v1/instances/${first.body.instance.id}`).set('If-Match', fresh.headers.etag).send({ labels: { suite: tag } }).expect(200);
+    await http
+      .patch(`/api/v1/instances/${first.body.instance.id}`)
+      .set('If-Match', fresh.headers.etag)
+      .send({ labels: { suite: tag } })
+      .expect(200);
   });
 
   it('pinning to an unknown host is 404 for create, migrate and placement preview', async () => {
     const ghost = randomUUID();
-    const create = expectProblem(await http.post('/api/v1/instances')
-      .send({ name: `${tag}-ghost`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 64, boot: { guestType: 'hvm' }, hostId: ghost }), 404);
+    const create = expectProblem(
+      await http
+        .post('/api/v1/instances')
+        .send({ name: `${tag}-ghost`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 64, boot: { guestType: 'hvm' }, hostId: ghost }),
+      404,
+    );
     expect(String(create.detail)).toContain(ghost);
-    const migrate = expectProblem(await http.post(`/api/v1/instances/${instanceIds[0]}/migrate`).send({ mode: 'cold', targetHostId: ghost }), 404);
+    const migrate = expectProblem(
+      await http.post(`/api/v1/instances/${instanceIds[0]}/migrate`).send({ mode: 'cold', targetHostId: ghost }),
+      404,
+    );
     expect(String(migrate.detail)).toContain(ghost);
-    const preview = expectProblem(await http.post('/api/v1/placement/preview').send({ driverKind: 'qemu-kvm', guestType: 'hvm', vcpus: 1, memoryMiB: 64, hostId: ghost }), 404);
+    const preview = expectProblem(
+      await http
+        .post('/api/v1/placement/preview')
+        .send({ driverKind: 'qemu-kvm', guestType: 'hvm', vcpus: 1, memoryMiB: 64, hostId: ghost }),
+      404,
+    );
     expect(String(preview.detail)).toContain(ghost);
     // Nothing was left behind by the refused create.
-    expect((await http.get('/api/v1/instances').query({ limit: '200' }).expect(200)).body.items.filter((i: { name: string }) => i.name === `${tag}-ghost`)).toEqual([]);
+    expect(
+      (await http.get('/api/v1/instances').query({ limit: '200' }).expect(200)).body.items.filter(
+        (i: { name: string }) => i.name === `${tag}-ghost`,
+      ),
+    ).toEqual([]);
   });
 });

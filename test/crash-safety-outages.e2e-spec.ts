@@ -16,7 +16,7 @@ import { type PrivateLibvirtd, startPrivateLibvirtd } from './support/private-li
 const run = promisify(execFile);
 
 // Response bodies are checked field by field below; `any` keeps that terse.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 type Answer = { status: number; body: any; headers: Headers };
 
 async function call(p: ApiProcess, path: string, init: RequestInit = {}): Promise<Answer> {
@@ -45,7 +45,10 @@ async function freshDatabase(serverUrl: string, name: string): Promise<string> {
   await admin.query(`CREATE DATABASE "${name}"`);
   await admin.end();
   const url = serverUrl.replace(/\/[^/?]+(\?.*)?$/, `/${name}`);
-  execFileSync(process.execPath, ['prisma/offline-migrate/migrate.mjs', 'deploy'], { env: { ...process.env, DATABASE_URL: url }, stdio: 'pipe' });
+  execFileSync(process.execPath, ['prisma/offline-migrate/migrate.mjs', 'deploy'], {
+    env: { ...process.env, DATABASE_URL: url },
+    stdio: 'pipe',
+  });
   return url;
 }
 
@@ -80,8 +83,17 @@ describeWithLibvirtd('crash safety: libvirtd killed mid-create (private real lib
   it('leaves no orphan domain: creates whose host died keep their row until the domain is removed', async () => {
     // Every create pauses after defining its domain; libvirtd dies during the pause, so the
     // start (and the roll-back's look at the host) meet a dead daemon.
-    api = await startApiProcess({ DATABASE_URL: dbUrl, RECONCILE_INTERVAL_MS: '500', API_KEYS_REQUIRED: 'false', VIRTFLEET_FAULT_PAUSE: 'create:defined', VIRTFLEET_FAULT_PAUSE_MS: '2500' });
-    const host = await call(api, '/api/v1/hosts', { method: 'POST', body: JSON.stringify({ name: 'lvd-crash', uri: daemon.uri, driverKind: 'qemu-kvm' }) });
+    api = await startApiProcess({
+      DATABASE_URL: dbUrl,
+      RECONCILE_INTERVAL_MS: '500',
+      API_KEYS_REQUIRED: 'false',
+      VIRTFLEET_FAULT_PAUSE: 'create:defined',
+      VIRTFLEET_FAULT_PAUSE_MS: '2500',
+    });
+    const host = await call(api, '/api/v1/hosts', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'lvd-crash', uri: daemon.uri, driverKind: 'qemu-kvm' }),
+    });
     expect(host.status).toBe(201);
     const accepted: Array<{ operationId: string; instance: { id: string } }> = [];
     for (let n = 0; n < 5; n++) {
@@ -108,7 +120,10 @@ describeWithLibvirtd('crash safety: libvirtd killed mid-create (private real lib
 
     await daemon.start();
     // Once libvirtd answers, the clean-up finishes: no row, and no domain at all.
-    for (const a of accepted) await until('the instance to be removed', async () => ((await call(api!, `/api/v1/instances/${a.instance.id}`)).status === 404 ? true : undefined));
+    for (const a of accepted)
+      await until('the instance to be removed', async () =>
+        (await call(api!, `/api/v1/instances/${a.instance.id}`)).status === 404 ? true : undefined,
+      );
     const lv2 = await openLibvirtd(daemon.uri);
     try {
       expect(await lv2.connectListAllDomains()).toEqual([]);
@@ -149,8 +164,17 @@ describeWithLibvirtd('crash safety: PostgreSQL restarted under a burst (second c
 
   it('answers 503 (never 500) during the outage, and afterwards has no stuck operation, no unaudited mutation, no blocked key', async () => {
     // Creates pause after defining their domain, so their closing writes fall into the outage.
-    api = await startApiProcess({ DATABASE_URL: dbUrl, RECONCILE_INTERVAL_MS: '1000', API_KEYS_REQUIRED: 'false', VIRTFLEET_FAULT_PAUSE: 'create:defined', VIRTFLEET_FAULT_PAUSE_MS: '2500' });
-    const host = await call(api, '/api/v1/hosts', { method: 'POST', body: JSON.stringify({ name: `pg-crash-${process.pid}`, uri: QEMU_URI, driverKind: 'qemu-kvm' }) });
+    api = await startApiProcess({
+      DATABASE_URL: dbUrl,
+      RECONCILE_INTERVAL_MS: '1000',
+      API_KEYS_REQUIRED: 'false',
+      VIRTFLEET_FAULT_PAUSE: 'create:defined',
+      VIRTFLEET_FAULT_PAUSE_MS: '2500',
+    });
+    const host = await call(api, '/api/v1/hosts', {
+      method: 'POST',
+      body: JSON.stringify({ name: `pg-crash-${process.pid}`, uri: QEMU_URI, driverKind: 'qemu-kvm' }),
+    });
     expect(host.status).toBe(201);
     const creates: Array<{ operationId: string; instanceId: string }> = [];
     for (let n = 0; n < 3; n++) {
@@ -167,9 +191,10 @@ describeWithLibvirtd('crash safety: PostgreSQL restarted under a burst (second c
     const client = async (c: number) => {
       for (let n = 0; !stop; n++) {
         const key = `burst-${c}-${n}-${randomUUID()}`;
-        const [path, init]: [string, RequestInit] = n % 2 === 0
-          ? [`/api/v1/hosts/${host.body.id}`, { method: 'PATCH', body: JSON.stringify({ labels: { client: String(c), n: String(n) } }) }]
-          : [`/api/v1/instances/${randomUUID()}/start`, { method: 'POST', body: '{}', headers: { 'idempotency-key': key } }];
+        const [path, init]: [string, RequestInit] =
+          n % 2 === 0
+            ? [`/api/v1/hosts/${host.body.id}`, { method: 'PATCH', body: JSON.stringify({ labels: { client: String(c), n: String(n) } }) }]
+            : [`/api/v1/instances/${randomUUID()}/start`, { method: 'POST', body: '{}', headers: { 'idempotency-key': key } }];
         const a = await call(api!, path, init).catch(() => null);
         if (a) answers.push({ ...a, key, path, init });
         await new Promise((r) => setTimeout(r, 20));
@@ -197,10 +222,14 @@ describeWithLibvirtd('crash safety: PostgreSQL restarted under a burst (second c
 
     // The creates in flight finish as soon as the database is back, not at their deadline.
     for (const c of creates) {
-      const op = await until('the create to end', async () => {
-        const r = await call(api!, `/api/v1/operations/${c.operationId}`);
-        return r.status === 200 && settled(r.body.status) ? r.body : undefined;
-      }, 30_000);
+      const op = await until(
+        'the create to end',
+        async () => {
+          const r = await call(api!, `/api/v1/operations/${c.operationId}`);
+          return r.status === 200 && settled(r.body.status) ? r.body : undefined;
+        },
+        30_000,
+      );
       expect(op.status).toBe('succeeded');
       expect((await call(api, `/api/v1/instances/${c.instanceId}`)).body).toMatchObject({ task: null, observedState: 'shutoff' });
     }
@@ -212,14 +241,19 @@ describeWithLibvirtd('crash safety: PostgreSQL restarted under a burst (second c
       const answered = answers.filter((a) => a.headers.get('x-request-id'));
       const unaudited = async () => {
         const { rows } = await db.query<{ request_id: string; n: string; status: number | null }>(
-          `SELECT data->>'requestId' AS request_id, count(*) AS n, max((data->>'status')::int) AS status FROM events WHERE kind = 'audit' GROUP BY 1`);
+          `SELECT data->>'requestId' AS request_id, count(*) AS n, max((data->>'status')::int) AS status FROM events WHERE kind = 'audit' GROUP BY 1`,
+        );
         const byId = new Map(rows.map((r) => [r.request_id, r]));
         return answered.flatMap((a) => {
           const row = byId.get(a.headers.get('x-request-id')!);
           return !row || Number(row.n) !== 1 || row.status !== a.status ? [{ status: a.status, path: a.path, row }] : [];
         });
       };
-      await until('audit rows of the outage to be written', async () => ((await unaudited()).length === 0 ? true : undefined), 20_000).catch(() => undefined);
+      await until(
+        'audit rows of the outage to be written',
+        async () => ((await unaudited()).length === 0 ? true : undefined),
+        20_000,
+      ).catch(() => undefined);
       expect(await unaudited()).toEqual([]);
     } finally {
       await db.end();

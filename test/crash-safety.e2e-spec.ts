@@ -14,9 +14,12 @@ const dbUrl = TEST_DATABASE_URL.replace(/\/[^/?]+(\?.*)?$/, `/${dbName}`);
 const admin = () => new pg.Client({ connectionString: TEST_DATABASE_URL.replace(/\/[^/?]+(\?.*)?$/, '/postgres') });
 
 // Response bodies are checked field by field below; `any` keeps that terse.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 async function json(p: ApiProcess, path: string, init?: RequestInit): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${p.baseUrl}${path}`, { ...init, headers: { 'content-type': 'application/json', ...(init?.headers ?? {}) } }).catch((error: unknown) => {
+  const res = await fetch(`${p.baseUrl}${path}`, {
+    ...init,
+    headers: { 'content-type': 'application/json', ...(init?.headers ?? {}) },
+  }).catch((error: unknown) => {
     // Say why the API stopped answering: its exit code and last words.
     throw new Error(`${String(error)} (API exit code ${p.child.exitCode}; its output ends: ${p.output().slice(-2000)})`);
   });
@@ -43,7 +46,10 @@ describeWithLibvirtd('crash safety: the API killed mid-create (real libvirtd)', 
     await c.connect();
     await c.query(`CREATE DATABASE "${dbName}"`);
     await c.end();
-    execFileSync(process.execPath, ['prisma/offline-migrate/migrate.mjs', 'deploy'], { env: { ...process.env, DATABASE_URL: dbUrl }, stdio: 'pipe' });
+    execFileSync(process.execPath, ['prisma/offline-migrate/migrate.mjs', 'deploy'], {
+      env: { ...process.env, DATABASE_URL: dbUrl },
+      stdio: 'pipe',
+    });
     lv = await openLibvirtd(QEMU_URI);
   }, 60_000);
 
@@ -61,13 +67,21 @@ describeWithLibvirtd('crash safety: the API killed mid-create (real libvirtd)', 
     await c.end();
   });
 
-  const env = (extra: Record<string, string> = {}) => ({ DATABASE_URL: dbUrl, RECONCILE_INTERVAL_MS: '500', API_KEYS_REQUIRED: 'false', ...extra });
+  const env = (extra: Record<string, string> = {}) => ({
+    DATABASE_URL: dbUrl,
+    RECONCILE_INTERVAL_MS: '500',
+    API_KEYS_REQUIRED: 'false',
+    ...extra,
+  });
   // (hvm guests without disks: no host paths involved)
 
   async function hostOn(p: ApiProcess): Promise<string> {
     const list = await json(p, '/api/v1/hosts');
     if (list.body.items.length > 0) return list.body.items[0].id;
-    const r = await json(p, '/api/v1/hosts', { method: 'POST', body: JSON.stringify({ name: 'crash-host', uri: QEMU_URI, driverKind: 'qemu-kvm' }) });
+    const r = await json(p, '/api/v1/hosts', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'crash-host', uri: QEMU_URI, driverKind: 'qemu-kvm' }),
+    });
     expect(r.status).toBe(201);
     return r.body.id;
   }
@@ -75,7 +89,10 @@ describeWithLibvirtd('crash safety: the API killed mid-create (real libvirtd)', 
   async function createInstance(p: ApiProcess, name: string) {
     created.push(name);
     const hostId = await hostOn(p);
-    const r = await json(p, '/api/v1/instances', { method: 'POST', body: JSON.stringify({ name, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 64, boot: { guestType: 'hvm' }, hostId }) });
+    const r = await json(p, '/api/v1/instances', {
+      method: 'POST',
+      body: JSON.stringify({ name, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 64, boot: { guestType: 'hvm' }, hostId }),
+    });
     expect(r.status).toBe(202);
     return r.body as { operationId: string; instance: { id: string } };
   }
@@ -90,7 +107,14 @@ describeWithLibvirtd('crash safety: the API killed mid-create (real libvirtd)', 
   it('killed after the domain was defined: the operation fails and the create is rolled back (no row, no domain)', async () => {
     api = await startApiProcess(env({ VIRTFLEET_FAULT_PAUSE: 'create:defined' }));
     const { operationId, instance } = await createInstance(api, `crash-def-${process.pid}`);
-    await until('the domain to be defined', async () => (await lv.domainLookupByUUIDString(instance.id).then(() => true, () => undefined)));
+    await until(
+      'the domain to be defined',
+      async () =>
+        await lv.domainLookupByUUIDString(instance.id).then(
+          () => true,
+          () => undefined,
+        ),
+    );
     await killHard(api);
 
     api = await startApiProcess(env());
@@ -110,13 +134,17 @@ describeWithLibvirtd('crash safety: the API killed mid-create (real libvirtd)', 
     created.push(name);
     const requestId = `crash-commit-${process.pid}-${Date.now()}`;
     void fetch(`${api.baseUrl}/api/v1/instances`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': requestId },
       body: JSON.stringify({ name, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 64, boot: { guestType: 'hvm' }, hostId }),
     }).catch(() => undefined);
     const db = new pg.Client({ connectionString: dbUrl });
     await db.connect();
     try {
-      const instanceId = await until('the create to commit', async () => (await db.query<{ id: string }>('SELECT id FROM instances WHERE name = $1', [name])).rows[0]?.id);
+      const instanceId = await until(
+        'the create to commit',
+        async () => (await db.query<{ id: string }>('SELECT id FROM instances WHERE name = $1', [name])).rows[0]?.id,
+      );
       await killHard(api);
       // The mutation committed and nothing answered it: its audit row exists all the same.
       const audit = await db.query(`SELECT data FROM events WHERE kind = 'audit' AND data->>'requestId' = $1`, [requestId]);
@@ -124,7 +152,11 @@ describeWithLibvirtd('crash safety: the API killed mid-create (real libvirtd)', 
       expect(audit.rows[0].data).toMatchObject({ method: 'POST', route: '/api/v1/instances' });
 
       api = await startApiProcess(env());
-      const op = await until('the create to be resolved', async () => (await db.query<{ status: string }>(`SELECT status FROM operations WHERE target_id = $1 AND kind = 'create'`, [instanceId])).rows.find((r) => r.status !== 'pending' && r.status !== 'running'));
+      const op = await until('the create to be resolved', async () =>
+        (
+          await db.query<{ status: string }>(`SELECT status FROM operations WHERE target_id = $1 AND kind = 'create'`, [instanceId])
+        ).rows.find((r) => r.status !== 'pending' && r.status !== 'running'),
+      );
       expect(op.status).toBe('failed');
       expect((await json(api, `/api/v1/instances/${instanceId}`)).status).toBe(404);
     } finally {
@@ -135,7 +167,9 @@ describeWithLibvirtd('crash safety: the API killed mid-create (real libvirtd)', 
   it('killed before the domain existed: the row is removed, no domain appears, the operation fails', async () => {
     api = await startApiProcess(env({ VIRTFLEET_FAULT_PAUSE: 'create:claimed' }));
     const { operationId, instance } = await createInstance(api, `crash-claim-${process.pid}`);
-    await until('the operation to run', async () => ((await json(api!, `/api/v1/operations/${operationId}`)).body.status === 'running' ? true : undefined));
+    await until('the operation to run', async () =>
+      (await json(api!, `/api/v1/operations/${operationId}`)).body.status === 'running' ? true : undefined,
+    );
     await killHard(api);
 
     api = await startApiProcess(env());

@@ -23,7 +23,15 @@ describe('Prisma client on PostgreSQL', () => {
     });
     try {
       const read = await prisma.host.findUniqueOrThrow({ where: { id: created.id } });
-      expect(read).toMatchObject({ name, uri: `test:///${name}`, state: 'enabled', driverKind: 'qemu_kvm', cpus: 8, cpuRatio: 4, labels: { rack: 'r1' } });
+      expect(read).toMatchObject({
+        name,
+        uri: `test:///${name}`,
+        state: 'enabled',
+        driverKind: 'qemu_kvm',
+        cpus: 8,
+        cpuRatio: 4,
+        labels: { rack: 'r1' },
+      });
       expect(read.createdAt).toBeInstanceOf(Date);
     } finally {
       await prisma.host.delete({ where: { id: created.id } });
@@ -71,7 +79,7 @@ describe('PrismaService under a burst', () => {
     await prisma.$disconnect();
   });
 
-  it('a transaction queued behind a busy pool for longer than Prisma\'s default 2 s still runs', async () => {
+  it("a transaction queued behind a busy pool for longer than Prisma's default 2 s still runs", async () => {
     // Every pooled connection (20) is held for 3 s; the transaction asked for meanwhile waits.
     // (`.then` sends the query: a Prisma query is lazy until someone awaits it.)
     const busy = Array.from({ length: 20 }, () => prisma.$queryRaw`SELECT pg_sleep(3)::text AS slept`.then(() => undefined));
@@ -186,7 +194,9 @@ describe('constraints enforced by PostgreSQL itself', () => {
 
   it('rejects nonsense host ratios and names', async () => {
     await expect(
-      prisma.host.create({ data: { name: `${tag}-bad`, uri: `test:///${tag}-bad`, driverKind: 'xen', cpus: 1, memoryMiB: 1, diskGiB: 0, memoryRatio: 0 } }),
+      prisma.host.create({
+        data: { name: `${tag}-bad`, uri: `test:///${tag}-bad`, driverKind: 'xen', cpus: 1, memoryMiB: 1, diskGiB: 0, memoryRatio: 0 },
+      }),
     ).rejects.toThrow(/hosts_ratios_sane/);
     await expect(
       prisma.host.create({ data: { name: 'Bad Name', uri: `test:///${tag}-bad2`, driverKind: 'xen', cpus: 1, memoryMiB: 1, diskGiB: 0 } }),
@@ -197,9 +207,7 @@ describe('constraints enforced by PostgreSQL itself', () => {
     const instances = await Promise.all(Array.from({ length: 12 }, (_, i) => instance(i)));
     // 12 one-vCPU claims race for a host with 4 vCPUs at ratio 1.0, each in its own transaction.
     const results = await Promise.allSettled(
-      instances.map((i) =>
-        prisma.allocation.create({ data: { instanceId: i.id, hostId, vcpus: 1, memoryMiB: 128, diskGiB: 0 } }),
-      ),
+      instances.map((i) => prisma.allocation.create({ data: { instanceId: i.id, hostId, vcpus: 1, memoryMiB: 128, diskGiB: 0 } })),
     );
     const won = results.filter((r) => r.status === 'fulfilled').length;
     expect(won).toBe(4);
@@ -210,11 +218,15 @@ describe('constraints enforced by PostgreSQL itself', () => {
     expect(Number(rows[0].used)).toBe(4);
   });
 
-  it('pick_host takes a host only while it has room, leaving out just the claiming instance\'s own allocation', async () => {
+  it("pick_host takes a host only while it has room, leaving out just the claiming instance's own allocation", async () => {
     // The host is full (the test above): 4 of 4 vCPUs claimed.
     const [holder] = await prisma.allocation.findMany({ where: { hostId }, take: 1 });
     const pick = async (forInstance: string | null) =>
-      (await prisma.$queryRaw<{ host: string | null }[]>`SELECT pick_host(ARRAY[${hostId}::uuid], 1, 128, 0, ${forInstance}::uuid)::text AS host`)[0]!.host;
+      (
+        await prisma.$queryRaw<
+          { host: string | null }[]
+        >`SELECT pick_host(ARRAY[${hostId}::uuid], 1, 128, 0, ${forInstance}::uuid)::text AS host`
+      )[0]!.host;
     await expect(pick(null)).resolves.toBeNull(); // no instance: every allocation counts
     await expect(pick((await instance(99)).id)).resolves.toBeNull();
     await expect(pick(holder!.instanceId)).resolves.toBe(hostId); // re-claiming its own vCPU fits

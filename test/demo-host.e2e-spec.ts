@@ -26,10 +26,25 @@ describeWithLibvirtd('the demo host (simulated) beside a real host', () => {
     app = await startTestApp({ DATABASE_URL: dbUrl, DEMO_HOST_URI: 'test:///default' });
     http = request(app.getHttpServer());
   };
-  const hosts = async () => (await http.get('/api/v1/hosts?limit=200').expect(200)).body.items as { id: string; name: string; uri: string; simulated: boolean; traits: string[] }[];
+  const hosts = async () =>
+    (await http.get('/api/v1/hosts?limit=200').expect(200)).body.items as {
+      id: string;
+      name: string;
+      uri: string;
+      simulated: boolean;
+      traits: string[];
+    }[];
   const create = (name: string, extra: Record<string, unknown> = {}) => {
     domains.push(`${tag}-${name}`);
-    return http.post('/api/v1/instances').send({ name: `${tag}-${name}`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 64, boot: { guestType: 'hvm' }, start: false, ...extra });
+    return http.post('/api/v1/instances').send({
+      name: `${tag}-${name}`,
+      driverKind: 'qemu-kvm',
+      vcpus: 1,
+      memoryMiB: 64,
+      boot: { guestType: 'hvm' },
+      start: false,
+      ...extra,
+    });
   };
   const remove = async (id: string) => {
     const res = await http.delete(`/api/v1/instances/${id}`).expect(202);
@@ -41,7 +56,10 @@ describeWithLibvirtd('the demo host (simulated) beside a real host', () => {
     await c.connect();
     await c.query(`CREATE DATABASE "${dbName}"`);
     await c.end();
-    execFileSync(process.execPath, ['prisma/offline-migrate/migrate.mjs', 'deploy'], { env: { ...process.env, DATABASE_URL: dbUrl }, stdio: 'pipe' });
+    execFileSync(process.execPath, ['prisma/offline-migrate/migrate.mjs', 'deploy'], {
+      env: { ...process.env, DATABASE_URL: dbUrl },
+      stdio: 'pipe',
+    });
     lv = await openLibvirtd(QEMU_URI);
     await start();
   }, 60_000);
@@ -63,9 +81,17 @@ describeWithLibvirtd('the demo host (simulated) beside a real host', () => {
   });
 
   it('places a plain create on the real host, never on the demo host; an explicit request reaches the demo host', async () => {
-    const real = (await http.post('/api/v1/hosts').send({ name: `${tag}-real`, uri: QEMU_URI, driverKind: 'qemu-kvm' }).expect(201)).body;
+    const real = (
+      await http
+        .post('/api/v1/hosts')
+        .send({ name: `${tag}-real`, uri: QEMU_URI, driverKind: 'qemu-kvm' })
+        .expect(201)
+    ).body;
     const demo = (await hosts()).find((h) => h.name === 'demo')!;
-    const preview = await http.post('/api/v1/placement/preview').send({ driverKind: 'qemu-kvm', guestType: 'hvm', vcpus: 1, memoryMiB: 64 }).expect(200);
+    const preview = await http
+      .post('/api/v1/placement/preview')
+      .send({ driverKind: 'qemu-kvm', guestType: 'hvm', vcpus: 1, memoryMiB: 64 })
+      .expect(200);
     expect(preview.body.candidates.map((c: { hostId: string }) => c.hostId)).toEqual([real.id]);
     expect(preview.body.rejections).toEqual([expect.objectContaining({ filter: 'simulated', count: 1 })]);
     const plain: string[] = [];
@@ -89,7 +115,12 @@ describeWithLibvirtd('the demo host (simulated) beside a real host', () => {
   }, 120_000);
 
   it('leaves the demo host and its instances out of whole-fleet consolidation plans', async () => {
-    const real = (await http.post('/api/v1/hosts').send({ name: `${tag}-real2`, uri: QEMU_URI, driverKind: 'qemu-kvm' }).expect(201)).body;
+    const real = (
+      await http
+        .post('/api/v1/hosts')
+        .send({ name: `${tag}-real2`, uri: QEMU_URI, driverKind: 'qemu-kvm' })
+        .expect(201)
+    ).body;
     const demo = (await hosts()).find((h) => h.name === 'demo')!;
     const onReal = await create('c-real').expect(202);
     const onDemo = await create('c-demo', { hostId: demo.id }).expect(202);

@@ -40,7 +40,10 @@ describeWithLibvirtd('live migration of a guest with its local root disk (simula
 
   beforeAll(async () => {
     const built = execFileSync('bash', ['scripts/build-test-image.sh'], { encoding: 'utf8' }).trim().split('\n').at(-1)!;
-    for (const [n, uri] of [[1, H1!], [2, H2!]] as const) {
+    for (const [n, uri] of [
+      [1, H1!],
+      [2, H2!],
+    ] as const) {
       mkdirSync(poolDirOn(n), { recursive: true });
       await run('virsh', ['-c', uri, 'pool-create-as', poolName, 'dir', '--target', poolPath]);
     }
@@ -50,31 +53,55 @@ describeWithLibvirtd('live migration of a guest with its local root disk (simula
     http = request(app.getHttpServer());
     prisma = app.get(PrismaService);
     for (const [n, uri] of [H1!, H2!].entries()) {
-      hostIds.push((await http.post('/api/v1/hosts').send({ name: `${tag}-h${n + 1}`, uri, driverKind: 'qemu-kvm', diskGiB: 20 }).expect(201)).body.id);
+      hostIds.push(
+        (
+          await http
+            .post('/api/v1/hosts')
+            .send({ name: `${tag}-h${n + 1}`, uri, driverKind: 'qemu-kvm', diskGiB: 20 })
+            .expect(201)
+        ).body.id,
+      );
     }
     await http.post(`/api/v1/hosts/${hostIds[0]}/volumes`).send({ pool: poolName, name: 'tiny.qcow2', adopt: true }).expect(201);
-    await http.post(`/api/v1/hosts/${hostIds[0]}/images`).send({ name: `${tag}-tiny`, pool: poolName, volume: 'tiny.qcow2' }).expect(201);
+    await http
+      .post(`/api/v1/hosts/${hostIds[0]}/images`)
+      .send({ name: `${tag}-tiny`, pool: poolName, volume: 'tiny.qcow2' })
+      .expect(201);
   }, 120_000);
 
   afterAll(async () => {
     await app?.close();
     await db?.drop();
     await connections.closeAll();
-    for (const [n, uri] of [[1, H1!], [2, H2!]] as const) {
+    for (const [n, uri] of [
+      [1, H1!],
+      [2, H2!],
+    ] as const) {
       await run('virsh', ['-c', uri, 'pool-destroy', poolName]).catch(() => undefined);
       rmSync(poolDirOn(n), { recursive: true, force: true });
     }
   });
 
   it('copies the disk to the target pool while the guest runs, then deletes the source copy; a cold move copies it back and it boots there', async () => {
-    const created = await http.post('/api/v1/instances').send({ name: `${tag}-vm`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 192, boot: { guestType: 'hvm' }, rootDisk: { image: `${tag}-tiny` } }).expect(202);
+    const created = await http
+      .post('/api/v1/instances')
+      .send({
+        name: `${tag}-vm`,
+        driverKind: 'qemu-kvm',
+        vcpus: 1,
+        memoryMiB: 192,
+        boot: { guestType: 'hvm' },
+        rootDisk: { image: `${tag}-tiny` },
+      })
+      .expect(202);
     const id: string = created.body.instance.id;
     expect((await waitForOperation(http, created.body.operationId, 120)).status).toBe('succeeded');
     const disk = (n: number) => `${poolDirOn(n)}/vf-${id}-root.qcow2`;
     // Booted from its disk before it moves.
     const log = `${LVHOSTS_DIR}/h1/log/qemu/${id}-console.log`;
     for (let until = Date.now() + 180_000; !(existsSync(log) && readFileSync(log, 'latin1').includes(MARKER)); await sleep(1000)) {
-      if (Date.now() > until) throw new Error(`the guest did not boot: ${existsSync(log) ? readFileSync(log, 'latin1').slice(-1000) : 'no log'}`);
+      if (Date.now() > until)
+        throw new Error(`the guest did not boot: ${existsSync(log) ? readFileSync(log, 'latin1').slice(-1000) : 'no log'}`);
     }
     expect(existsSync(disk(1))).toBe(true);
     expect(existsSync(disk(2))).toBe(false);
@@ -98,9 +125,15 @@ describeWithLibvirtd('live migration of a guest with its local root disk (simula
     expect([await usage(0), await usage(1)]).toEqual([0, 1]);
 
     // Cold, back to the first host: stopped, its disk streamed there, started again from it.
-    const back = await http.post(`/api/v1/instances/${id}/migrate`).send({ mode: 'cold', targetHostId: hostIds[0], allowDowntime: true }).expect(202);
+    const back = await http
+      .post(`/api/v1/instances/${id}/migrate`)
+      .send({ mode: 'cold', targetHostId: hostIds[0], allowDowntime: true })
+      .expect(202);
     const backOp = await waitForOperation(http, back.body.operationId, 300);
-    expect(backOp).toMatchObject({ status: 'succeeded', result: { mode: 'cold', toHostId: hostIds[0], diskBytesCopied: expect.any(Number) } });
+    expect(backOp).toMatchObject({
+      status: 'succeeded',
+      result: { mode: 'cold', toHostId: hostIds[0], diskBytesCopied: expect.any(Number) },
+    });
     expect((backOp.result as { diskBytesCopied: number }).diskBytesCopied).toBeGreaterThan(1 << 20);
     expect((await qemu.observe(H1!, g)).state).toBe('running');
     expect((await qemu.observe(H2!, g)).state).toBe('missing');

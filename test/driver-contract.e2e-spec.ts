@@ -28,10 +28,12 @@ const targets: Target[] = [
   { kind: 'qemu-kvm', uri: 'test:///default', simulated: true, peerUri: simulatedHostUri() },
   { kind: 'xen', uri: 'test:///default', simulated: true, peerUri: simulatedHostUri() },
   { kind: 'lxc', uri: 'test:///default', simulated: true, peerUri: simulatedHostUri() },
-  ...(SKIP_LIBVIRTD ? [] : [
-    { kind: 'qemu-kvm' as const, uri: QEMU_URI, simulated: false, peerUri: LVHOST_URIS[0]! },
-    { kind: 'lxc' as const, uri: LXC_URI, simulated: false, peerUri: LVHOST_URIS[0]!.replace(/^qemu\+/, 'lxc+') },
-  ]),
+  ...(SKIP_LIBVIRTD
+    ? []
+    : [
+        { kind: 'qemu-kvm' as const, uri: QEMU_URI, simulated: false, peerUri: LVHOST_URIS[0]! },
+        { kind: 'lxc' as const, uri: LXC_URI, simulated: false, peerUri: LVHOST_URIS[0]!.replace(/^qemu\+/, 'lxc+') },
+      ]),
 ];
 
 const VIR_DOMAIN_XML_INACTIVE = 2;
@@ -48,12 +50,14 @@ const HOST_ROOT_FILESYSTEM = /<filesystem[^>]*>\s*<source dir='\/'\/>/;
 function tampered(xml: string, spec: DomainSpec): string {
   const filesystem = "<filesystem type='mount' accessmode='passthrough'><source dir='/'/><target dir='/host'/></filesystem>";
   if (spec.guestType === 'container') {
-    const escaped = `x</initenv></os><devices>${filesystem}</devices><os><initenv name='B'>y`.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    const escaped = `x</initenv></os><devices>${filesystem}</devices><os><initenv name='B'>y`
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;');
     return xml.replace('</os>', `<initenv name='A'>${escaped}</initenv></os>`);
   }
   return xml.replace('</devices>', `${filesystem}</devices>`);
 }
-
 
 const pool = new LibvirtConnectionPool(30_000);
 const registry = new DriverRegistry(pool);
@@ -93,12 +97,16 @@ describe.each(targets)('$kind driver on $uri', ({ kind, uri, simulated, peerUri 
   }
 
   /** The guest's persistent definition as `host`'s libvirt keeps it, through the driver's own pooled connection. */
-  const definitionOn = (host: string) => pool.run(host, 'reading a definition', async (s) =>
-    s.hypervisor.domainGetXMLDesc(await s.hypervisor.domainLookupByUUIDString(guest.instanceId), VIR_DOMAIN_XML_INACTIVE));
+  const definitionOn = (host: string) =>
+    pool.run(host, 'reading a definition', async (s) =>
+      s.hypervisor.domainGetXMLDesc(await s.hypervisor.domainLookupByUUIDString(guest.instanceId), VIR_DOMAIN_XML_INACTIVE),
+    );
 
   /** libvirt's id of the running guest: a new one each time the hypervisor starts it. */
-  const domainId = () => pool.run(uri, 'reading the domain id', async (s) =>
-    s.hypervisor.domainGetID(await s.hypervisor.domainLookupByUUIDString(guest.instanceId)));
+  const domainId = () =>
+    pool.run(uri, 'reading the domain id', async (s) =>
+      s.hypervisor.domainGetID(await s.hypervisor.domainLookupByUUIDString(guest.instanceId)),
+    );
 
   it('probes the host: size, versions and the guest types this driver can run there', async () => {
     const facts = await driver.probe(uri);
@@ -152,19 +160,20 @@ describe.each(targets)('$kind driver on $uri', ({ kind, uri, simulated, peerUri 
   });
 
   // Only real LXC has a container init to signal; the other targets do not register this test.
-  if (kind === 'lxc' && !simulated) it('shuts down gracefully when the container init handles SIGTERM', async () => {
-    const container = guestSpecFor('lxc', guest.name, guest.instanceId);
-    if (container.guestType !== 'container') throw new Error(`expected a container spec, got ${container.guestType}`);
-    await driver.define(uri, {
-      ...container,
-      init: '/bin/sh',
-      initArgs: ['-c', "trap 'exit 0' TERM; while :; do sleep 0.1; done"],
+  if (kind === 'lxc' && !simulated)
+    it('shuts down gracefully when the container init handles SIGTERM', async () => {
+      const container = guestSpecFor('lxc', guest.name, guest.instanceId);
+      if (container.guestType !== 'container') throw new Error(`expected a container spec, got ${container.guestType}`);
+      await driver.define(uri, {
+        ...container,
+        init: '/bin/sh',
+        initArgs: ['-c', "trap 'exit 0' TERM; while :; do sleep 0.1; done"],
+      });
+      await driver.start(uri, guest);
+      await untilInitCatchesTerm(guest.name);
+      expect(await driver.shutdown(uri, guest, 10_000)).toEqual({ stopped: true });
+      expect(await driver.observe(uri, guest)).toEqual({ state: 'shutoff', reason: 'shutdown' });
     });
-    await driver.start(uri, guest);
-    await untilInitCatchesTerm(guest.name);
-    expect(await driver.shutdown(uri, guest, 10_000)).toEqual({ stopped: true });
-    expect(await driver.observe(uri, guest)).toEqual({ state: 'shutoff', reason: 'shutdown' });
-  });
 
   it('tells a watch which of its guests changed (lifecycle events), until the watch is stopped', async () => {
     await defineGuest();
@@ -174,7 +183,8 @@ describe.each(targets)('$kind driver on $uri', ({ kind, uri, simulated, peerUri 
       expect(watch.active()).toBe(true);
       await driver.start(uri, guest);
       await driver.forceStop(uri, guest);
-      for (const deadline = Date.now() + 10_000; !seen.includes(guest.instanceId) && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 50));
+      for (const deadline = Date.now() + 10_000; !seen.includes(guest.instanceId) && Date.now() < deadline;)
+        await new Promise((r) => setTimeout(r, 50));
       expect(seen).toContain(guest.instanceId);
     } finally {
       await watch.stop();
@@ -209,7 +219,7 @@ describe.each(targets)('$kind driver on $uri', ({ kind, uri, simulated, peerUri 
     await expect(refused).rejects.toBeInstanceOf(simulated || kind === 'lxc' ? UnprocessableError : ConflictError);
   });
 
-  it('cold-migrates a stopped guest by defining it on the target from its spec, never from the source\'s XML', async () => {
+  it("cold-migrates a stopped guest by defining it on the target from its spec, never from the source's XML", async () => {
     const spec = guestSpecFor(kind, guest.name, guest.instanceId);
     await driver.define(uri, spec);
     const source = await definitionOn(uri);
@@ -250,13 +260,18 @@ describe.each(targets)('$kind driver on $uri', ({ kind, uri, simulated, peerUri 
 
   // A guest whose restart cannot work: its next-boot definition (changed behind our back) names an
   // init / a disk that does not exist. Only real hypervisors try to use it.
-  if (!simulated) it('fails a reboot that could not restart the guest, and says where it is', async () => {
-    const spec = guestSpecFor(kind, guest.name, guest.instanceId);
-    await driver.define(uri, spec);
-    await driver.start(uri, guest);
-    const broken = buildDomainXml(spec.guestType === 'container' ? { ...spec, init: '/nonexistent/init' } : { ...spec, disks: [{ path: '/nonexistent/disk.img', format: 'raw', bus: 'virtio' }] } as DomainSpec);
-    await pool.run(uri, 'breaking the next boot', (s) => s.hypervisor.domainDefineXML(broken));
-    await expect(driver.reboot(uri, guest)).rejects.toThrow(/reboot|restart/i);
-    expect((await driver.observe(uri, guest)).state).toBe('shutoff');
-  });
+  if (!simulated)
+    it('fails a reboot that could not restart the guest, and says where it is', async () => {
+      const spec = guestSpecFor(kind, guest.name, guest.instanceId);
+      await driver.define(uri, spec);
+      await driver.start(uri, guest);
+      const broken = buildDomainXml(
+        spec.guestType === 'container'
+          ? { ...spec, init: '/nonexistent/init' }
+          : ({ ...spec, disks: [{ path: '/nonexistent/disk.img', format: 'raw', bus: 'virtio' }] } as DomainSpec),
+      );
+      await pool.run(uri, 'breaking the next boot', (s) => s.hypervisor.domainDefineXML(broken));
+      await expect(driver.reboot(uri, guest)).rejects.toThrow(/reboot|restart/i);
+      expect((await driver.observe(uri, guest)).state).toBe('shutoff');
+    });
 });

@@ -6,7 +6,8 @@ import pg from 'pg';
 import { TEST_DATABASE_URL } from './support/test-app.js';
 
 const server = new URL(TEST_DATABASE_URL);
-const run = (url: string) => spawnSync('bash', ['scripts/ensure-postgres.sh'], { env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
+const run = (url: string) =>
+  spawnSync('bash', ['scripts/ensure-postgres.sh'], { env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
 
 async function roleExists(name: string): Promise<boolean> {
   const db = new pg.Client({ connectionString: TEST_DATABASE_URL });

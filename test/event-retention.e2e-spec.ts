@@ -50,8 +50,12 @@ describe('event retention', () => {
     expect(outcome).toEqual({ ran: true, deleted: 2_500, auditDeleted: 100, batches: 4 });
     // 1,000 + 1,000 + 500 events, then 100 audit events: one short statement per batch.
     expect(queries.count(/^DELETE FROM events/)).toBe(4);
-    expect({ old: await left('old'), recent: await left('recent'), oldAudit: await left('old-audit'), ancientAudit: await left('ancient-audit') })
-      .toEqual({ old: 0, recent: 300, oldAudit: 200, ancientAudit: 0 });
+    expect({
+      old: await left('old'),
+      recent: await left('recent'),
+      oldAudit: await left('old-audit'),
+      ancientAudit: await left('ancient-audit'),
+    }).toEqual({ old: 0, recent: 300, oldAudit: 200, ancientAudit: 0 });
   });
 
   it('skips its run while another replica holds the retention lock', async () => {
@@ -71,9 +75,18 @@ describe('event retention', () => {
   it('keeps audit events at least as long as the others, and 0 keeps events forever', () => {
     const base = { DATABASE_URL: TEST_DATABASE_URL };
     expect(loadConfig(base).eventRetention).toEqual({ days: 30, auditDays: 365, schedule: '17 * * * *' });
-    expect(loadConfig({ ...base, EVENT_RETENTION_DAYS: '90', AUDIT_RETENTION_DAYS: '7' }).eventRetention).toMatchObject({ days: 90, auditDays: 90 });
-    expect(loadConfig({ ...base, EVENT_RETENTION_DAYS: '10', AUDIT_RETENTION_DAYS: '0' }).eventRetention).toMatchObject({ days: 10, auditDays: 0 });
-    expect(loadConfig({ ...base, EVENT_RETENTION_DAYS: '0', AUDIT_RETENTION_DAYS: '30' }).eventRetention).toMatchObject({ days: 0, auditDays: 0 });
+    expect(loadConfig({ ...base, EVENT_RETENTION_DAYS: '90', AUDIT_RETENTION_DAYS: '7' }).eventRetention).toMatchObject({
+      days: 90,
+      auditDays: 90,
+    });
+    expect(loadConfig({ ...base, EVENT_RETENTION_DAYS: '10', AUDIT_RETENTION_DAYS: '0' }).eventRetention).toMatchObject({
+      days: 10,
+      auditDays: 0,
+    });
+    expect(loadConfig({ ...base, EVENT_RETENTION_DAYS: '0', AUDIT_RETENTION_DAYS: '30' }).eventRetention).toMatchObject({
+      days: 0,
+      auditDays: 0,
+    });
   });
 
   it('does nothing when retention is disabled (EVENT_RETENTION_DAYS=0)', async () => {

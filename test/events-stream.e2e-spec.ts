@@ -68,11 +68,18 @@ async function openStream(url: string, headers: Record<string, string> = {}): Pr
 
 /** Writes an event the way another process would: its own connection, plain SQL. */
 async function insertEvent(client: pg.Client, e: { kind: string; message: string; hostId?: string; instanceId?: string }): Promise<string> {
-  const r = await client.query<{ id: string }>('INSERT INTO events (kind, message, host_id, instance_id) VALUES ($1, $2, $3, $4) RETURNING id', [e.kind, e.message, e.hostId ?? null, e.instanceId ?? null]);
+  const r = await client.query<{ id: string }>(
+    'INSERT INTO events (kind, message, host_id, instance_id) VALUES ($1, $2, $3, $4) RETURNING id',
+    [e.kind, e.message, e.hostId ?? null, e.instanceId ?? null],
+  );
   return r.rows[0]!.id;
 }
 
-const dataLines = (text: string) => text.split('\n').filter((l) => l.startsWith('data: ')).map((l) => JSON.parse(l.slice(6)) as { id: string; message: string });
+const dataLines = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => l.startsWith('data: '))
+    .map((l) => JSON.parse(l.slice(6)) as { id: string; message: string });
 
 describe('GET /api/v1/events/stream', () => {
   let app: INestApplication;
@@ -99,7 +106,11 @@ describe('GET /api/v1/events/stream', () => {
     const name = `sse-${process.pid}-${Date.now().toString(36)}`;
     // Give the stream its first poll (it starts after the newest existing event), then act.
     await new Promise((r) => setTimeout(r, 400));
-    const created = await fetch(`${base}/api/v1/hosts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, uri: simulatedHostUri(), driverKind: 'lxc' }) });
+    const created = await fetch(`${base}/api/v1/hosts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name, uri: simulatedHostUri(), driverKind: 'lxc' }),
+    });
     expect(created.status).toBe(201);
     const reader = res.body!.getReader();
     const decoder = new TextDecoder();
@@ -152,7 +163,10 @@ describe('GET /api/v1/events/stream', () => {
       await insertEvent(writer, { kind: 'drift', message: `${tag}-drift`, hostId: hostA, instanceId: randomUUID() });
       await insertEvent(writer, { kind: 'instance.state', message: `${tag}-inst`, hostId: hostA, instanceId: instance });
       await Promise.all([byHost.waitFor(`${tag}-inst`), byInstance.waitFor(`${tag}-inst`), byKind.waitFor(`${tag}-inst`)]);
-      const mine = (s: OpenStream) => dataLines(s.text()).map((e) => e.message).filter((m) => m.startsWith(tag));
+      const mine = (s: OpenStream) =>
+        dataLines(s.text())
+          .map((e) => e.message)
+          .filter((m) => m.startsWith(tag));
       expect(mine(byHost)).toEqual([`${tag}-drift`, `${tag}-inst`]);
       expect(mine(byInstance)).toEqual([`${tag}-inst`]);
       expect(mine(byKind)).toEqual([`${tag}-inst`]);
@@ -213,7 +227,9 @@ describe('GET /api/v1/events/stream', () => {
       await insertEvent(writer, { kind: 'drift', message: `${tag}-before`, hostId });
       await stream.waitFor(`${tag}-before`);
       // What a PostgreSQL restart does to the API process: every connection it holds goes away.
-      const cut = await writer.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+      const cut = await writer.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      );
       expect(cut.rowCount).toBeGreaterThanOrEqual(1);
       await insertEvent(writer, { kind: 'drift', message: `${tag}-during`, hostId });
       await stream.waitFor(`${tag}-during`);
@@ -236,8 +252,19 @@ describe('event stream caps', () => {
     app = await startTestApp({ API_KEYS_REQUIRED: 'true', EVENT_STREAMS_PER_KEY: '2', EVENT_STREAMS_MAX: '3' });
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-    for (const [name, key] of [['a', keyA], ['b', keyB]] as const) {
-      await app.get(PrismaService).apiKey.create({ data: { name: `${tag}-${name}`, role: 'viewer', secretHash: createHash('sha256').update(key).digest('hex'), prefix: key.slice(0, 10), createdBy: 'test' } });
+    for (const [name, key] of [
+      ['a', keyA],
+      ['b', keyB],
+    ] as const) {
+      await app.get(PrismaService).apiKey.create({
+        data: {
+          name: `${tag}-${name}`,
+          role: 'viewer',
+          secretHash: createHash('sha256').update(key).digest('hex'),
+          prefix: key.slice(0, 10),
+          createdBy: 'test',
+        },
+      });
     }
   });
 

@@ -21,7 +21,8 @@ const foreignName = `${tag}-foreign`;
 const FOREIGN_VCPUS = 2;
 const FOREIGN_MEMORY_MIB = 512;
 
-const virsh = (...args: string[]) => execFileSync('virsh', ['-c', QEMU_URI, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const virsh = (...args: string[]) =>
+  execFileSync('virsh', ['-c', QEMU_URI, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 describeWithLibvirtd('guests virtfleet did not define', () => {
   let app: INestApplication;
@@ -82,7 +83,18 @@ describeWithLibvirtd('guests virtfleet did not define', () => {
 
   /** A stopped instance on the private libvirtd that consolidation may move (no placement rules). */
   async function movableOnQemuHost(name: string, vcpus: number): Promise<string> {
-    const r = await http.post('/api/v1/instances').send({ name: `${tag}-${name}`, driverKind: 'qemu-kvm', vcpus, memoryMiB: 64, boot: { guestType: 'hvm' }, hostId: qemuHost, start: false }).expect(202);
+    const r = await http
+      .post('/api/v1/instances')
+      .send({
+        name: `${tag}-${name}`,
+        driverKind: 'qemu-kvm',
+        vcpus,
+        memoryMiB: 64,
+        boot: { guestType: 'hvm' },
+        hostId: qemuHost,
+        start: false,
+      })
+      .expect(202);
     created.push(r.body.instance.id);
     expect((await waitForOperation(http, r.body.operationId)).status).toBe('succeeded');
     return r.body.instance.id;
@@ -91,16 +103,35 @@ describeWithLibvirtd('guests virtfleet did not define', () => {
   const sweep = async (hostIds: string[]) => (await http.post('/api/v1/reconciler/sweep').send({ hostIds }).expect(200)).body;
   const hostDto = async (id: string) => (await http.get(`/api/v1/hosts/${id}`).expect(200)).body;
   const preview = async (memoryMiB: number) =>
-    (await http.post('/api/v1/placement/preview').send({ driverKind: 'qemu-kvm', guestType: 'hvm', vcpus: 1, memoryMiB, hostId: qemuHost }).expect(200)).body;
+    (
+      await http
+        .post('/api/v1/placement/preview')
+        .send({ driverKind: 'qemu-kvm', guestType: 'hvm', vcpus: 1, memoryMiB, hostId: qemuHost })
+        .expect(200)
+    ).body;
 
   it('a sweep lists the foreign guest with its size, on the host and in the report', async () => {
     const report = await sweep([qemuHost]);
     expect(report.unknownGuests).toContain(`${qemuHostName}/${foreignName}`);
-    expect(report.foreignGuests).toEqual(expect.arrayContaining([
-      expect.objectContaining({ hostId: qemuHost, host: qemuHostName, name: foreignName, state: 'running', vcpus: FOREIGN_VCPUS, memoryMiB: FOREIGN_MEMORY_MIB, active: true }),
-    ]));
+    expect(report.foreignGuests).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          hostId: qemuHost,
+          host: qemuHostName,
+          name: foreignName,
+          state: 'running',
+          vcpus: FOREIGN_VCPUS,
+          memoryMiB: FOREIGN_MEMORY_MIB,
+          active: true,
+        }),
+      ]),
+    );
     const host = await hostDto(qemuHost);
-    expect(host.foreign.guests).toEqual(expect.arrayContaining([expect.objectContaining({ name: foreignName, vcpus: FOREIGN_VCPUS, memoryMiB: FOREIGN_MEMORY_MIB, active: true })]));
+    expect(host.foreign.guests).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: foreignName, vcpus: FOREIGN_VCPUS, memoryMiB: FOREIGN_MEMORY_MIB, active: true }),
+      ]),
+    );
     // The usage is the sum over the active foreign guests (other suites' raw domains may be there too).
     const active = host.foreign.guests.filter((g: { active: boolean }) => g.active);
     expect(host.foreign.usage).toEqual({
@@ -113,7 +144,9 @@ describeWithLibvirtd('guests virtfleet did not define', () => {
     expect(virsh('domstate', foreignName).trim()).toBe('running');
     // Recorded as drift when it appeared.
     const drift = (await http.get(`/api/v1/events?hostId=${qemuHost}&kind=drift&limit=200`).expect(200)).body.items;
-    expect(drift.some((e: { data: { foreignGuests?: Array<{ name: string }> } }) => e.data.foreignGuests?.some((g) => g.name === foreignName))).toBe(true);
+    expect(
+      drift.some((e: { data: { foreignGuests?: Array<{ name: string }> } }) => e.data.foreignGuests?.some((g) => g.name === foreignName)),
+    ).toBe(true);
   });
 
   it('free capacity shrinks by the foreign guests: preview and create see it', async () => {
@@ -131,11 +164,19 @@ describeWithLibvirtd('guests virtfleet did not define', () => {
     const needsForeignMemory = freeMemory + FOREIGN_MEMORY_MIB / 2;
     expect(needsForeignMemory).toBeLessThanOrEqual(host.usable.memoryMiB - host.allocated.memoryMiB);
     const refused = await http.post('/api/v1/instances').send({
-      name: `${tag}-too-big`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: needsForeignMemory, boot: { guestType: 'hvm' }, hostId: qemuHost, start: false,
+      name: `${tag}-too-big`,
+      driverKind: 'qemu-kvm',
+      vcpus: 1,
+      memoryMiB: needsForeignMemory,
+      boot: { guestType: 'hvm' },
+      hostId: qemuHost,
+      start: false,
     });
     if (refused.status === 202) created.push(refused.body.instance.id);
     expect(expectProblem(refused, 409).title).toBe('No valid host');
-    expect((await http.get(`/api/v1/instances?hostId=${qemuHost}&limit=200`).expect(200)).body.items.map((i: { name: string }) => i.name)).not.toContain(`${tag}-too-big`);
+    expect(
+      (await http.get(`/api/v1/instances?hostId=${qemuHost}&limit=200`).expect(200)).body.items.map((i: { name: string }) => i.name),
+    ).not.toContain(`${tag}-too-big`);
   });
 
   it('the database refuses an allocation that only fits without the foreign guests', async () => {
@@ -144,13 +185,23 @@ describeWithLibvirtd('guests virtfleet did not define', () => {
     const small = await movableOnQemuHost('small', 1);
     // Grow its allocation behind placement's back to what only fits if foreign guests were free.
     const grown = host.usable.memoryMiB - host.allocated.memoryMiB - host.foreign.usage.memoryMiB + FOREIGN_MEMORY_MIB / 2;
-    await expect(prisma.allocation.updateMany({ where: { instanceId: small }, data: { memoryMiB: grown } })).rejects.toThrow(/capacity of host/);
+    await expect(prisma.allocation.updateMany({ where: { instanceId: small }, data: { memoryMiB: grown } })).rejects.toThrow(
+      /capacity of host/,
+    );
   });
 
   it('consolidation never frees the host running foreign guests, nor puts it to standby', async () => {
-    const sim = (await http.post('/api/v1/hosts').send({ name: `${tag}-sim`, uri: simulatedHostUri({ cpus: 8, memoryMiB: 16384 }), driverKind: 'qemu-kvm' }).expect(201)).body.id;
+    const sim = (
+      await http
+        .post('/api/v1/hosts')
+        .send({ name: `${tag}-sim`, uri: simulatedHostUri({ cpus: 8, memoryMiB: 16384 }), driverKind: 'qemu-kvm' })
+        .expect(201)
+    ).body.id;
     const make = async (name: string, hostId: string, vcpus: number) => {
-      const r = await http.post('/api/v1/instances').send({ name: `${tag}-${name}`, driverKind: 'qemu-kvm', vcpus, memoryMiB: 64, boot: { guestType: 'hvm' }, hostId, start: false }).expect(202);
+      const r = await http
+        .post('/api/v1/instances')
+        .send({ name: `${tag}-${name}`, driverKind: 'qemu-kvm', vcpus, memoryMiB: 64, boot: { guestType: 'hvm' }, hostId, start: false })
+        .expect(202);
       created.push(r.body.instance.id);
       expect((await waitForOperation(http, r.body.operationId)).status).toBe('succeeded');
       return r.body.instance.id as string;
@@ -162,22 +213,48 @@ describeWithLibvirtd('guests virtfleet did not define', () => {
     await make('heavy-2', sim, 8);
     await make('heavy-3', sim, 8);
     await sweep([qemuHost, sim]);
-    const plan = (await http.post('/api/v1/consolidation/plans').send({ hostIds: [qemuHost, sim], cooldownSeconds: 0 }).expect(201)).body;
+    const plan = (
+      await http
+        .post('/api/v1/consolidation/plans')
+        .send({ hostIds: [qemuHost, sim], cooldownSeconds: 0 })
+        .expect(201)
+    ).body;
     expect(plan.freedHostIds).not.toContain(qemuHost);
     for (const step of plan.steps) expect(step.fromHostId).not.toBe(qemuHost);
     expect((await hostDto(qemuHost)).state).toBe('enabled');
   });
 
   it('a plan made before the foreign guest was seen still leaves its host out of standby', async () => {
-    const sim = (await http.post('/api/v1/hosts').send({ name: `${tag}-sim2`, uri: simulatedHostUri({ cpus: 8, memoryMiB: 16384 }), driverKind: 'qemu-kvm' }).expect(201)).body.id;
-    const big = await http.post('/api/v1/instances').send({ name: `${tag}-anchor`, driverKind: 'qemu-kvm', vcpus: 8, memoryMiB: 64, boot: { guestType: 'hvm' }, hostId: sim, start: false }).expect(202);
+    const sim = (
+      await http
+        .post('/api/v1/hosts')
+        .send({ name: `${tag}-sim2`, uri: simulatedHostUri({ cpus: 8, memoryMiB: 16384 }), driverKind: 'qemu-kvm' })
+        .expect(201)
+    ).body.id;
+    const big = await http
+      .post('/api/v1/instances')
+      .send({
+        name: `${tag}-anchor`,
+        driverKind: 'qemu-kvm',
+        vcpus: 8,
+        memoryMiB: 64,
+        boot: { guestType: 'hvm' },
+        hostId: sim,
+        start: false,
+      })
+      .expect(202);
     created.push(big.body.instance.id);
     expect((await waitForOperation(http, big.body.operationId)).status).toBe('succeeded');
     await movableOnQemuHost('guarded', 1);
     // As if the reconciler had not seen the foreign guest yet.
     const prisma = app.get(PrismaService);
     await prisma.host.update({ where: { id: qemuHost }, data: { foreignGuests: [], foreignVcpus: 0, foreignMemoryMiB: 0 } });
-    const plan = (await http.post('/api/v1/consolidation/plans').send({ hostIds: [qemuHost, sim], cooldownSeconds: 0 }).expect(201)).body;
+    const plan = (
+      await http
+        .post('/api/v1/consolidation/plans')
+        .send({ hostIds: [qemuHost, sim], cooldownSeconds: 0 })
+        .expect(201)
+    ).body;
     expect(plan.freedHostIds).toEqual([qemuHost]);
     await sweep([qemuHost]);
     await http.post(`/api/v1/consolidation/plans/${plan.id}/execute`).expect(202);
@@ -191,6 +268,8 @@ describeWithLibvirtd('guests virtfleet did not define', () => {
     const host = await hostDto(qemuHost);
     expect(host).toMatchObject({ state: 'enabled', instanceCount: 0 });
     const events = (await http.get(`/api/v1/events?hostId=${qemuHost}&kind=consolidation`).expect(200)).body.items;
-    expect(events.map((e: { message: string }) => e.message)).toEqual(expect.arrayContaining([expect.stringMatching(/stays enabled: it runs \d+ guest\(s\) virtfleet did not define/)]));
+    expect(events.map((e: { message: string }) => e.message)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/stays enabled: it runs \d+ guest\(s\) virtfleet did not define/)]),
+    );
   }, 120_000);
 });

@@ -32,8 +32,20 @@ describe('foundation e2e (real PostgreSQL + libvirt test:///default)', () => {
     // Written directly: registering through the API probes the host, and this one never answers
     // (the reconciler would have taken it offline: offline hosts are probed too).
     const [reachable, unreachable] = await Promise.all([
-      prisma.host.create({ data: { name: `${tag}-up`, uri: simulatedHostUri(), driverKind: 'qemu_kvm', cpus: 4, memoryMiB: 4096, diskGiB: 10 } }),
-      prisma.host.create({ data: { name: `${tag}-down`, uri: `qemu+tcp://127.0.0.1:1/system?name=${tag}`, state: 'offline', driverKind: 'qemu_kvm', cpus: 4, memoryMiB: 4096, diskGiB: 10 } }),
+      prisma.host.create({
+        data: { name: `${tag}-up`, uri: simulatedHostUri(), driverKind: 'qemu_kvm', cpus: 4, memoryMiB: 4096, diskGiB: 10 },
+      }),
+      prisma.host.create({
+        data: {
+          name: `${tag}-down`,
+          uri: `qemu+tcp://127.0.0.1:1/system?name=${tag}`,
+          state: 'offline',
+          driverKind: 'qemu_kvm',
+          cpus: 4,
+          memoryMiB: 4096,
+          diskGiB: 10,
+        },
+      }),
     ]);
     try {
       const res = await request(app.getHttpServer()).get('/health/ready').expect(200);

@@ -31,30 +31,49 @@ describe('fuzzing the API from its OpenAPI document', () => {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const adminKey = `vf_${randomBytes(32).toString('base64url')}`;
   // Ids that exist, per kind; creates found during the run add to them.
-  const ids = { hosts: [] as string[], victimHost: '', drainedHost: '', instances: [] as string[], operations: [] as string[], plans: [] as string[], apiKeys: [] as string[] };
+  const ids = {
+    hosts: [] as string[],
+    victimHost: '',
+    drainedHost: '',
+    instances: [] as string[],
+    operations: [] as string[],
+    plans: [] as string[],
+    apiKeys: [] as string[],
+  };
   let hostUri = '';
   let serial = 0;
 
   /** One request over the kept-alive agent; an event stream is read for a moment, then dropped. */
   function send(c: { method: string; url: string; headers?: Record<string, string>; body?: Buffer }): Promise<Answer> {
     return new Promise((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, method: c.method, path: c.url, agent, timeout: 30_000, headers: { authorization: `Bearer ${adminKey}`, ...(c.body ? { 'content-length': String(c.body.length) } : {}), ...c.headers } }, (res) => {
-        const contentType = String(res.headers['content-type'] ?? '');
-        const retryAfter = res.headers['retry-after'];
-        const chunks: Buffer[] = [];
-        if (contentType.startsWith('text/event-stream')) {
-          // Long enough for the stream's first poll: a failing one used to arrive as `event: error`.
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: c.method,
+          path: c.url,
+          agent,
+          timeout: 30_000,
+          headers: { authorization: `Bearer ${adminKey}`, ...(c.body ? { 'content-length': String(c.body.length) } : {}), ...c.headers },
+        },
+        (res) => {
+          const contentType = String(res.headers['content-type'] ?? '');
+          const retryAfter = res.headers['retry-after'];
+          const chunks: Buffer[] = [];
+          if (contentType.startsWith('text/event-stream')) {
+            // Long enough for the stream's first poll: a failing one used to arrive as `event: error`.
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            setTimeout(() => {
+              req.destroy();
+              resolve({ status: res.statusCode!, contentType, retryAfter, body: Buffer.concat(chunks).toString('utf8') });
+            }, STREAM_READ_MS);
+            return;
+          }
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          setTimeout(() => {
-            req.destroy();
-            resolve({ status: res.statusCode!, contentType, retryAfter, body: Buffer.concat(chunks).toString('utf8') });
-          }, STREAM_READ_MS);
-          return;
-        }
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode!, contentType, retryAfter, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      });
+          res.on('end', () => resolve({ status: res.statusCode!, contentType, retryAfter, body: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', reject);
+        },
+      );
       req.on('timeout', () => req.destroy(new Error('no answer within 30 s')));
       req.on('error', reject);
       req.end(c.body);
@@ -62,7 +81,12 @@ describe('fuzzing the API from its OpenAPI document', () => {
   }
 
   async function json(method: string, url: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-    const a = await send({ method, url, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)) });
+    const a = await send({
+      method,
+      url,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
+    });
     return { status: a.status, body: a.body ? JSON.parse(a.body) : {} };
   }
 
@@ -71,7 +95,15 @@ describe('fuzzing the API from its OpenAPI document', () => {
     app = await startTestApp({ API_KEYS_REQUIRED: 'true', RATE_LIMIT_PER_MINUTE: '1000000' });
     await app.listen(0, '127.0.0.1');
     port = (app.getHttpServer().address() as { port: number }).port;
-    await app.get(PrismaService).apiKey.create({ data: { name: `${tag}-admin`, role: 'admin', secretHash: createHash('sha256').update(adminKey).digest('hex'), prefix: adminKey.slice(0, 10), createdBy: 'test' } });
+    await app.get(PrismaService).apiKey.create({
+      data: {
+        name: `${tag}-admin`,
+        role: 'admin',
+        secretHash: createHash('sha256').update(adminKey).digest('hex'),
+        prefix: adminKey.slice(0, 10),
+        createdBy: 'test',
+      },
+    });
     // a and b take instances; drained is put in maintenance and drained; victim is removed.
     for (const name of ['a', 'b', 'drained', 'victim']) {
       const uri = simulatedHostUri({ cpus: 64, memoryMiB: 262_144 });
@@ -83,7 +115,15 @@ describe('fuzzing the API from its OpenAPI document', () => {
       hostUri ||= uri;
     }
     for (let i = 0; i < 4; i++) {
-      const created = await json('POST', '/api/v1/instances', { name: `${tag}-i${i}`, driverKind: 'lxc', vcpus: 1, memoryMiB: 64, hostId: ids.hosts[i % 2], start: i % 2 === 0, boot: { guestType: 'container', init: '/bin/sleep', initArgs: ['60'] } });
+      const created = await json('POST', '/api/v1/instances', {
+        name: `${tag}-i${i}`,
+        driverKind: 'lxc',
+        vcpus: 1,
+        memoryMiB: 64,
+        hostId: ids.hosts[i % 2],
+        start: i % 2 === 0,
+        boot: { guestType: 'container', init: '/bin/sleep', initArgs: ['60'] },
+      });
       expect(created.status).toBe(202);
       ids.instances.push((created.body.instance as { id: string }).id);
       ids.operations.push(created.body.operationId as string);
@@ -101,7 +141,8 @@ describe('fuzzing the API from its OpenAPI document', () => {
 
   afterAll(async () => {
     // Leave this suite's hosts out of other suites' placements.
-    for (const id of [...ids.hosts, ids.drainedHost, ids.victimHost]) await json('POST', `/api/v1/hosts/${id}/maintenance`, { enabled: true }).catch(() => undefined);
+    for (const id of [...ids.hosts, ids.drainedHost, ids.victimHost])
+      await json('POST', `/api/v1/hosts/${id}/maintenance`, { enabled: true }).catch(() => undefined);
     agent.destroy();
     await app.close();
   });
@@ -159,7 +200,11 @@ describe('fuzzing the API from its OpenAPI document', () => {
     if ((operationId === 'Instances_create' || operationId === 'Placement_preview') && !('hostId' in body)) body.hostId = ids.hosts[0];
     if (operationId === 'Instances_migrate' && !('targetHostId' in body)) body.targetHostId = ids.hosts[1];
     // No scope (or an empty one) means the whole fleet, other suites' hosts included.
-    if ((operationId === 'Consolidation_create' || operationId === 'Reconciler_sweep') && (!('hostIds' in body) || (Array.isArray(body.hostIds) && body.hostIds.length === 0))) body.hostIds = [...ids.hosts];
+    if (
+      (operationId === 'Consolidation_create' || operationId === 'Reconciler_sweep') &&
+      (!('hostIds' in body) || (Array.isArray(body.hostIds) && body.hostIds.length === 0))
+    )
+      body.hostIds = [...ids.hosts];
     // Only libvirt's test driver: a hostile URI must never make the server dial out.
     if (operationId === 'Hosts_register' && typeof body.uri === 'string' && !body.uri.startsWith('test:')) body.uri = hostUri;
     return body;
@@ -224,7 +269,8 @@ describe('fuzzing the API from its OpenAPI document', () => {
         byStatus.set(answer.status, (byStatus.get(answer.status) ?? 0) + 1);
         statuses.set(c.operationId, byStatus);
         const wrong = check(c, answer);
-        if (wrong) failures.push(`${c.operationId} ${c.method} ${c.url.slice(0, 120)} [${c.mutation}]: ${wrong} ${answer.body.slice(0, 300)}`);
+        if (wrong)
+          failures.push(`${c.operationId} ${c.method} ${c.url.slice(0, 120)} [${c.mutation}]: ${wrong} ${answer.body.slice(0, 300)}`);
         else if (answer.status === 202 && c.operationId === 'Instances_create') {
           const body = JSON.parse(answer.body) as { operationId: string; instance: { id: string } };
           ids.instances.push(body.instance.id);
@@ -238,9 +284,16 @@ describe('fuzzing the API from its OpenAPI document', () => {
 
     const lines = [...statuses].map(([op, byStatus]) => {
       const total = [...byStatus.values()].reduce((a, b) => a + b, 0);
-      return `${op.padEnd(24)} ${String(total).padStart(5)} ${String(Math.round((elapsed.get(op) ?? 0) / total)).padStart(4)} ms  ${[...byStatus].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ')}`;
+      return `${op.padEnd(24)} ${String(total).padStart(5)} ${String(Math.round((elapsed.get(op) ?? 0) / total)).padStart(4)} ms  ${[
+        ...byStatus,
+      ]
+        .sort(([a], [b]) => a - b)
+        .map(([s, n]) => `${s}×${n}`)
+        .join(' ')}`;
     });
-    console.log(`fuzz: ${sent} requests over ${operations.length} operations (seed ${SEED})\n${lines.join('\n')}${failures.length ? `\n${failures.length} failures, first ones:\n${failures.slice(0, 25).join('\n')}` : ''}`);
+    console.log(
+      `fuzz: ${sent} requests over ${operations.length} operations (seed ${SEED})\n${lines.join('\n')}${failures.length ? `\n${failures.length} failures, first ones:\n${failures.slice(0, 25).join('\n')}` : ''}`,
+    );
 
     expect(sent).toBeGreaterThanOrEqual(10_000);
     expect(statuses.size).toBe(operations.length);

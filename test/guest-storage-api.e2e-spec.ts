@@ -59,7 +59,12 @@ describeWithLibvirtd('guest storage through the API (real libvirtd, real dir poo
   });
 
   const container = (name: string, boot: Record<string, unknown>) => ({
-    name: `${tag}-${name}`, driverKind: 'lxc', vcpus: 1, memoryMiB: 64, start: false, hostId: lxcHost,
+    name: `${tag}-${name}`,
+    driverKind: 'lxc',
+    vcpus: 1,
+    memoryMiB: 64,
+    start: false,
+    hostId: lxcHost,
     boot: { guestType: 'container', init: '/bin/sleep', initArgs: ['60'], ...boot },
   });
 
@@ -74,7 +79,9 @@ describeWithLibvirtd('guest storage through the API (real libvirtd, real dir poo
   }
 
   it('answers 422 naming the field for a link to /etc inside a volume as a mount source, and writes nothing', async () => {
-    const res = await http.post('/api/v1/instances').send(container('etc', { mounts: [{ source: `${pool.dir}/ct/etclink`, target: '/mnt/etc' }] }));
+    const res = await http
+      .post('/api/v1/instances')
+      .send(container('etc', { mounts: [{ source: `${pool.dir}/ct/etclink`, target: '/mnt/etc' }] }));
     const body = expectProblem(res, 422);
     expect((body.errors as Array<{ path: string }>).map((e) => e.path)).toEqual(['boot.mounts[0].source']);
     await expectNothingWritten('etc');
@@ -82,8 +89,19 @@ describeWithLibvirtd('guest storage through the API (real libvirtd, real dir poo
 
   it('answers 422 for the pool directory itself, a path outside every pool and a disk that is not a volume', async () => {
     expectProblem(await http.post('/api/v1/instances').send(container('pooldir', { rootfs: pool.dir })), 422);
-    expectProblem(await http.post('/api/v1/instances').send(container('shadow', { mounts: [{ source: '/etc', target: '/mnt/etc' }] })), 422);
-    const vm = { name: `${tag}-vm`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 64, start: false, hostId: qemuHost, boot: { guestType: 'hvm', disks: [{ path: '/etc/shadow', format: 'raw', bus: 'virtio' }] } };
+    expectProblem(
+      await http.post('/api/v1/instances').send(container('shadow', { mounts: [{ source: '/etc', target: '/mnt/etc' }] })),
+      422,
+    );
+    const vm = {
+      name: `${tag}-vm`,
+      driverKind: 'qemu-kvm',
+      vcpus: 1,
+      memoryMiB: 64,
+      start: false,
+      hostId: qemuHost,
+      boot: { guestType: 'hvm', disks: [{ path: '/etc/shadow', format: 'raw', bus: 'virtio' }] },
+    };
     const body = expectProblem(await http.post('/api/v1/instances').send(vm), 422);
     expect((body.errors as Array<{ path: string }>).map((e) => e.path)).toEqual(['boot.disks[0].path']);
     for (const name of ['pooldir', 'shadow', 'vm']) await expectNothingWritten(name);
@@ -93,17 +111,31 @@ describeWithLibvirtd('guest storage through the API (real libvirtd, real dir poo
     // Two raw volumes made through the API; what a guest using them could write into them:
     // qcow2 headers, v1 backed by v2, v2 backed by the host's /etc/shadow.
     for (const name of ['chain-v1.img', 'chain-v2.img']) {
-      await http.post(`/api/v1/hosts/${qemuHost}/volumes`).send({ pool: pool.name, name, kind: 'file', format: 'raw', capacityGiB: 1 }).expect(201);
+      await http
+        .post(`/api/v1/hosts/${qemuHost}/volumes`)
+        .send({ pool: pool.name, name, kind: 'file', format: 'raw', capacityGiB: 1 })
+        .expect(201);
     }
     const qemuImg = (...args: string[]) => execFileSync('qemu-img', args, { stdio: 'pipe' });
     qemuImg('create', '-f', 'qcow2', '-u', '-F', 'raw', '-b', '/etc/shadow', `${pool.dir}/chain-v2.img`, '1G');
     qemuImg('create', '-f', 'qcow2', '-u', '-F', 'qcow2', '-b', `${pool.dir}/chain-v2.img`, `${pool.dir}/chain-v1.img`, '1G');
-    const vm = { name: `${tag}-chain`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 64, start: false, hostId: qemuHost, boot: { guestType: 'hvm', disks: [{ path: `${pool.dir}/chain-v1.img`, format: 'qcow2', bus: 'virtio' }] } };
+    const vm = {
+      name: `${tag}-chain`,
+      driverKind: 'qemu-kvm',
+      vcpus: 1,
+      memoryMiB: 64,
+      start: false,
+      hostId: qemuHost,
+      boot: { guestType: 'hvm', disks: [{ path: `${pool.dir}/chain-v1.img`, format: 'qcow2', bus: 'virtio' }] },
+    };
     const body = expectProblem(await http.post('/api/v1/instances').send(vm), 422);
     expect(String(body.detail)).toMatch(/created as raw; it cannot be read as qcow2/);
     await expectNothingWritten('chain');
     // Nor does the volume become an image, whatever the caller claims its format is.
-    const image = expectProblem(await http.post(`/api/v1/hosts/${qemuHost}/images`).send({ name: `${tag}-chain`, pool: pool.name, volume: 'chain-v1.img' }), 422);
+    const image = expectProblem(
+      await http.post(`/api/v1/hosts/${qemuHost}/images`).send({ name: `${tag}-chain`, pool: pool.name, volume: 'chain-v1.img' }),
+      422,
+    );
     expect(String(image.detail)).toMatch(/created as raw but the host's libvirt now reads it as qcow2/);
   });
 
@@ -112,9 +144,12 @@ describeWithLibvirtd('guest storage through the API (real libvirtd, real dir poo
     await expectNothingWritten('dots');
   });
 
-  it('creates a container on a directory volume of the allowed pool, defined with the pool\'s path', async () => {
+  it("creates a container on a directory volume of the allowed pool, defined with the pool's path", async () => {
     await http.post(`/api/v1/hosts/${lxcHost}/volumes`).send({ pool: pool.name, name: 'ct', adopt: true }).expect(201);
-    const res = await http.post('/api/v1/instances').send(container('ok', { rootfs: `${pool.dir}/ct` })).expect(202);
+    const res = await http
+      .post('/api/v1/instances')
+      .send(container('ok', { rootfs: `${pool.dir}/ct` }))
+      .expect(202);
     const op = await waitForOperation(http, res.body.operationId);
     expect(op.status).toBe('succeeded');
     try {
@@ -158,10 +193,18 @@ describeWithLibvirtd('guest storage on a migration target (two real libvirtd hos
   it('refuses a cold migration to a host where the disk is no volume of an allowed pool, and moves it once it is', async () => {
     const qemu = new DriverRegistry(connections).get('qemu-kvm');
     await http.post(`/api/v1/hosts/${hostIds[0]}/volumes`).send({ pool: onSource.name, name: 'disk.img', adopt: true }).expect(201);
-    const created = await http.post('/api/v1/instances').send({
-      name: `${tag2}-vm`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 64, start: false, hostId: hostIds[0],
-      boot: { guestType: 'hvm', disks: [{ path: `${onSource.dir}/disk.img`, format: 'raw', bus: 'virtio' }] },
-    }).expect(202);
+    const created = await http
+      .post('/api/v1/instances')
+      .send({
+        name: `${tag2}-vm`,
+        driverKind: 'qemu-kvm',
+        vcpus: 1,
+        memoryMiB: 64,
+        start: false,
+        hostId: hostIds[0],
+        boot: { guestType: 'hvm', disks: [{ path: `${onSource.dir}/disk.img`, format: 'raw', bus: 'virtio' }] },
+      })
+      .expect(202);
     expect((await waitForOperation(http, created.body.operationId)).status).toBe('succeeded');
     const id = created.body.instance.id;
     const guest = { instanceId: id, name: `${tag2}-vm` };

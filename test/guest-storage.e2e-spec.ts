@@ -85,7 +85,12 @@ describeWithLibvirtd('guest storage resolved on the host (real libvirtd, real di
   const connectionFor = (spec: DomainSpec) => (spec.guestType === 'container' ? lxc : qemu);
 
   async function isDefined(spec: DomainSpec): Promise<boolean> {
-    return connectionFor(spec).domainLookupByName(spec.name).then(() => true, () => false);
+    return connectionFor(spec)
+      .domainLookupByName(spec.name)
+      .then(
+        () => true,
+        () => false,
+      );
   }
 
   async function xmlOf(spec: DomainSpec): Promise<string> {
@@ -95,7 +100,10 @@ describeWithLibvirtd('guest storage resolved on the host (real libvirtd, real di
 
   /** define() must fail with 422 naming `field`, and leave nothing defined. */
   async function expectRefused(driver: HypervisorDriver, uri: string, spec: DomainSpec, field: string, message?: RegExp) {
-    const error = await driver.define(uri, spec, managed).then(() => null, (e: unknown) => e);
+    const error = await driver.define(uri, spec, managed).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(UnprocessableError);
     const errors = (error as UnprocessableError).extras?.errors as Array<{ path: string; message: string }>;
     expect(errors.map((e) => e.path)).toContain(field);
@@ -108,12 +116,23 @@ describeWithLibvirtd('guest storage resolved on the host (real libvirtd, real di
   it('refuses a link to /etc that a guest made inside its own volume, as a bind-mount source (the reported escape), and defines nothing', async () => {
     // A container whose rootfs is the `ct` volume is root there and can create this link.
     symlinkSync('/etc', `${allowed.dir}/ct/etclink`);
-    await expectRefused(drivers.get('lxc'), LXC_URI, container({ mounts: [{ source: `${allowed.dir}/ct/etclink`, target: '/mnt/host-etc' }] }), 'boot.mounts[0].source', /not a volume/);
+    await expectRefused(
+      drivers.get('lxc'),
+      LXC_URI,
+      container({ mounts: [{ source: `${allowed.dir}/ct/etclink`, target: '/mnt/host-etc' }] }),
+      'boot.mounts[0].source',
+      /not a volume/,
+    );
   });
 
   it('refuses the pool directory itself as rootfs or mount source: only its entries are volumes', async () => {
     await expectRefused(drivers.get('lxc'), LXC_URI, container({ rootfs: allowed.dir }), 'boot.rootfs');
-    await expectRefused(drivers.get('lxc'), LXC_URI, container({ mounts: [{ source: allowed.dir, target: '/mnt/pool' }] }), 'boot.mounts[0].source');
+    await expectRefused(
+      drivers.get('lxc'),
+      LXC_URI,
+      container({ mounts: [{ source: allowed.dir, target: '/mnt/pool' }] }),
+      'boot.mounts[0].source',
+    );
   });
 
   it('refuses paths through "..", outside every pool, and in a pool that is not allowed', async () => {
@@ -121,13 +140,25 @@ describeWithLibvirtd('guest storage resolved on the host (real libvirtd, real di
     await expectRefused(qemu, QEMU_URI, qemuGuest(disk(`${allowed.dir}/ct/../disk.img`)), 'boot.disks[0].path');
     await expectRefused(qemu, QEMU_URI, qemuGuest(disk(`${allowed.dir}/../${basename(allowed.dir)}/disk.img`)), 'boot.disks[0].path');
     await expectRefused(qemu, QEMU_URI, qemuGuest(disk('/etc/shadow')), 'boot.disks[0].path', /not a volume/);
-    await expectRefused(qemu, QEMU_URI, qemuGuest(disk(`${other.dir}/other.img`)), 'boot.disks[0].path', new RegExp(`pool "${other.name}", which guests may not use`));
+    await expectRefused(
+      qemu,
+      QEMU_URI,
+      qemuGuest(disk(`${other.dir}/other.img`)),
+      'boot.disks[0].path',
+      new RegExp(`pool "${other.name}", which guests may not use`),
+    );
     await expectRefused(qemu, QEMU_URI, qemuGuest([], { kernelBoot: { kernel: '/etc/shadow' } }), 'boot.kernelBoot.kernel');
   });
 
   it('refuses a link to a file outside the pool nested in a volume, as a VM disk', async () => {
     symlinkSync('/etc/shadow', `${allowed.dir}/data/shadowlink`);
-    await expectRefused(drivers.get('qemu-kvm'), QEMU_URI, qemuGuest(disk(`${allowed.dir}/data/shadowlink`)), 'boot.disks[0].path', /not a volume/);
+    await expectRefused(
+      drivers.get('qemu-kvm'),
+      QEMU_URI,
+      qemuGuest(disk(`${allowed.dir}/data/shadowlink`)),
+      'boot.disks[0].path',
+      /not a volume/,
+    );
   });
 
   it('refuses the wrong kind of volume: a directory as a disk, a file as rootfs', async () => {
@@ -138,10 +169,16 @@ describeWithLibvirtd('guest storage resolved on the host (real libvirtd, real di
   it('refuses an image whose header names a backing file (a guest can write one into its raw disk)', async () => {
     qcow2WithBacking(`${allowed.dir}/backed.qcow2`, '/etc/shadow');
     manage('backed.qcow2', 'file');
-    await expectRefused(drivers.get('qemu-kvm'), QEMU_URI, qemuGuest([{ path: `${allowed.dir}/backed.qcow2`, format: 'qcow2', bus: 'virtio' }]), 'boot.disks[0].path', /backing store/);
+    await expectRefused(
+      drivers.get('qemu-kvm'),
+      QEMU_URI,
+      qemuGuest([{ path: `${allowed.dir}/backed.qcow2`, format: 'qcow2', bus: 'virtio' }]),
+      'boot.disks[0].path',
+      /backing store/,
+    );
   });
 
-  it('defines a QEMU guest on a file volume with the path libvirt gives, not the caller\'s spelling', async () => {
+  it("defines a QEMU guest on a file volume with the path libvirt gives, not the caller's spelling", async () => {
     const spec = qemuGuest(disk(`${allowed.dir}//disk.img`));
     await drivers.get('qemu-kvm').define(QEMU_URI, spec, managed);
     const xml = await xmlOf(spec);
@@ -165,13 +202,19 @@ describeWithLibvirtd('guest storage resolved on the host (real libvirtd, real di
     expect(await xmlOf(spec)).toContain(`<source file='${allowed.dir}/late.img'/>`);
   });
 
-  it('refuses a directory volume that holds another allowed pool\'s directory: the guest could place links at its top level', async () => {
+  it("refuses a directory volume that holds another allowed pool's directory: the guest could place links at its top level", async () => {
     mkdirSync(`${allowed.dir}/holder/inner`, { recursive: true });
     manage('holder', 'dir');
     const inner = await createPoolAt(QEMU_URI, uniqueName('vf-sp-inner'), `${allowed.dir}/holder/inner`);
     try {
       const both = new DriverRegistry(pool, { allowedPools: [allowed.name, inner.name] });
-      await expectRefused(both.get('lxc'), LXC_URI, container({ rootfs: `${allowed.dir}/holder` }), 'boot.rootfs', new RegExp(`holds the directory of allowed storage pool "${inner.name}"`));
+      await expectRefused(
+        both.get('lxc'),
+        LXC_URI,
+        container({ rootfs: `${allowed.dir}/holder` }),
+        'boot.rootfs',
+        new RegExp(`holds the directory of allowed storage pool "${inner.name}"`),
+      );
       // Allowed alone, the same directory is an ordinary volume.
       const spec = container({ rootfs: `${allowed.dir}/holder` });
       await drivers.get('lxc').define(LXC_URI, spec, managed);
@@ -184,9 +227,21 @@ describeWithLibvirtd('guest storage resolved on the host (real libvirtd, real di
   it('refuses a link at the top of an allowed pool, which libvirt lists as a volume, because it is no managed volume (the escape of issue #14)', async () => {
     symlinkSync('/etc', `${allowed.dir}/etclink`);
     symlinkSync('/etc/shadow', `${allowed.dir}/shadowtop`);
-    await expectRefused(drivers.get('lxc'), LXC_URI, container({ mounts: [{ source: `${allowed.dir}/etclink`, target: '/mnt/etc' }] }), 'boot.mounts[0].source', /virtfleet does not manage on this host/);
+    await expectRefused(
+      drivers.get('lxc'),
+      LXC_URI,
+      container({ mounts: [{ source: `${allowed.dir}/etclink`, target: '/mnt/etc' }] }),
+      'boot.mounts[0].source',
+      /virtfleet does not manage on this host/,
+    );
     await expectRefused(drivers.get('lxc'), LXC_URI, container({ rootfs: `${allowed.dir}/etclink` }), 'boot.rootfs', /does not manage/);
-    await expectRefused(drivers.get('qemu-kvm'), QEMU_URI, qemuGuest(disk(`${allowed.dir}/shadowtop`)), 'boot.disks[0].path', /does not manage/);
+    await expectRefused(
+      drivers.get('qemu-kvm'),
+      QEMU_URI,
+      qemuGuest(disk(`${allowed.dir}/shadowtop`)),
+      'boot.disks[0].path',
+      /does not manage/,
+    );
     // Nothing is managed when the caller passes no list: the driver fails closed.
     const spec = container({ rootfs: `${allowed.dir}/ct` });
     await expect(drivers.get('lxc').define(LXC_URI, spec)).rejects.toBeInstanceOf(UnprocessableError);
@@ -197,7 +252,13 @@ describeWithLibvirtd('guest storage resolved on the host (real libvirtd, real di
     mkdirSync(`${allowed.dir}/swapped`);
     const asFile = [...managed, { pool: allowed.name, name: 'swapped', kind: 'file' as const }];
     const spec = container({ rootfs: `${allowed.dir}/swapped` });
-    const error = await drivers.get('lxc').define(LXC_URI, spec, asFile).then(() => null, (e: unknown) => e);
+    const error = await drivers
+      .get('lxc')
+      .define(LXC_URI, spec, asFile)
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(UnprocessableError);
     expect(JSON.stringify((error as UnprocessableError).extras)).toMatch(/managed as a file volume but now a dir volume/);
     expect(await isDefined(spec)).toBe(false);
@@ -206,13 +267,26 @@ describeWithLibvirtd('guest storage resolved on the host (real libvirtd, real di
   it('creates, finds and deletes volumes through the driver, by pool and name only', async () => {
     const lxcDriver = drivers.get('lxc');
     const dir = await lxcDriver.createVolume(LXC_URI, { pool: allowed.name, name: 'made', kind: 'dir' });
-    expect(dir).toEqual({ pool: allowed.name, name: 'made', kind: 'dir', format: null, backingPath: null, capacityBytes: 0, key: `${allowed.dir}/made`, path: `${allowed.dir}/made` });
-    const file = await drivers.get('qemu-kvm').createVolume(QEMU_URI, { pool: allowed.name, name: 'made.img', kind: 'file', format: 'raw', capacityBytes: 1 << 20 });
+    expect(dir).toEqual({
+      pool: allowed.name,
+      name: 'made',
+      kind: 'dir',
+      format: null,
+      backingPath: null,
+      capacityBytes: 0,
+      key: `${allowed.dir}/made`,
+      path: `${allowed.dir}/made`,
+    });
+    const file = await drivers
+      .get('qemu-kvm')
+      .createVolume(QEMU_URI, { pool: allowed.name, name: 'made.img', kind: 'file', format: 'raw', capacityBytes: 1 << 20 });
     expect(file).toMatchObject({ kind: 'file', format: 'raw', capacityBytes: 1 << 20, path: `${allowed.dir}/made.img` });
     expect(await lxcDriver.findVolume(LXC_URI, allowed.name, 'made')).toEqual(dir);
     expect(await lxcDriver.findVolume(LXC_URI, allowed.name, 'no-such')).toBeNull();
     await expect(lxcDriver.createVolume(LXC_URI, { pool: allowed.name, name: 'made', kind: 'dir' })).rejects.toBeInstanceOf(ConflictError);
-    await expect(lxcDriver.createVolume(LXC_URI, { pool: other.name, name: 'made', kind: 'dir' })).rejects.toThrow(/not one guests may use/);
+    await expect(lxcDriver.createVolume(LXC_URI, { pool: other.name, name: 'made', kind: 'dir' })).rejects.toThrow(
+      /not one guests may use/,
+    );
     await expect(lxcDriver.findVolume(LXC_URI, other.name, 'other.img')).rejects.toBeInstanceOf(UnprocessableError);
     expect(await lxcDriver.deleteVolume(LXC_URI, allowed.name, 'made')).toBe(true);
     expect(await lxcDriver.deleteVolume(LXC_URI, allowed.name, 'made.img')).toBe(true);
@@ -222,6 +296,12 @@ describeWithLibvirtd('guest storage resolved on the host (real libvirtd, real di
 
   it('refuses all host storage when no pool is allowed', async () => {
     const none = new DriverRegistry(pool);
-    await expectRefused(none.get('qemu-kvm'), QEMU_URI, qemuGuest(disk(`${allowed.dir}/disk.img`)), 'boot.disks[0].path', /STORAGE_POOLS is empty/);
+    await expectRefused(
+      none.get('qemu-kvm'),
+      QEMU_URI,
+      qemuGuest(disk(`${allowed.dir}/disk.img`)),
+      'boot.disks[0].path',
+      /STORAGE_POOLS is empty/,
+    );
   });
 });

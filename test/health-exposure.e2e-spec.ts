@@ -18,9 +18,29 @@ describe('GET /health/ready with API keys required', () => {
     app = await startTestApp({ API_KEYS_REQUIRED: 'true' });
     http = request(app.getHttpServer());
     const prisma = app.get(PrismaService);
-    await prisma.apiKey.create({ data: { name: `${tag}-viewer`, role: 'viewer', secretHash: createHash('sha256').update(viewerKey).digest('hex'), prefix: viewerKey.slice(0, 10), createdBy: 'test' } });
+    await prisma.apiKey.create({
+      data: {
+        name: `${tag}-viewer`,
+        role: 'viewer',
+        secretHash: createHash('sha256').update(viewerKey).digest('hex'),
+        prefix: viewerKey.slice(0, 10),
+        createdBy: 'test',
+      },
+    });
     // Never answers: its probe fails with an error text naming the address.
-    hostId = (await prisma.host.create({ data: { name: `${tag}-down`, uri: `qemu+tcp://127.0.0.1:1/system?name=${tag}`, state: 'offline', driverKind: 'qemu_kvm', cpus: 4, memoryMiB: 4096, diskGiB: 10 } })).id;
+    hostId = (
+      await prisma.host.create({
+        data: {
+          name: `${tag}-down`,
+          uri: `qemu+tcp://127.0.0.1:1/system?name=${tag}`,
+          state: 'offline',
+          driverKind: 'qemu_kvm',
+          cpus: 4,
+          memoryMiB: 4096,
+          diskGiB: 10,
+        },
+      })
+    ).id;
   });
 
   afterAll(async () => {

@@ -38,36 +38,70 @@ describeWithLibvirtd('a physical host with driver endpoints', () => {
   });
 
   const hostsReaching = async (uri: string) =>
-    ((await http.get('/api/v1/hosts?limit=200').expect(200)).body.items as Array<{ id: string; endpoints: Array<{ uri: string }> }>)
-      .filter((h) => h.endpoints.some((e) => e.uri === uri));
+    ((await http.get('/api/v1/hosts?limit=200').expect(200)).body.items as Array<{ id: string; endpoints: Array<{ uri: string }> }>).filter(
+      (h) => h.endpoints.some((e) => e.uri === uri),
+    );
 
   it('counts one daemon registered for QEMU and for LXC once: one host, two endpoints, one capacity', async () => {
-    const qemu = (await http.post('/api/v1/hosts').send({ name: `${tag}-d`, uri: QEMU_URI, driverKind: 'qemu-kvm' }).expect(201)).body;
+    const qemu = (
+      await http
+        .post('/api/v1/hosts')
+        .send({ name: `${tag}-d`, uri: QEMU_URI, driverKind: 'qemu-kvm' })
+        .expect(201)
+    ).body;
     // The finding: the LXC driver of the same daemon was accepted as a second host.
     const asHost = await http.post('/api/v1/hosts').send({ name: `${tag}-d-lxc`, uri: LXC_URI, driverKind: 'lxc' });
     const refused = expectProblem(asHost, 409);
     expect(qemu.machineId).toMatch(/^uuid:[0-9a-f-]{36}$/);
     expect(qemu.endpoints).toEqual([expect.objectContaining({ driverKind: 'qemu-kvm', uri: QEMU_URI })]);
-    expect(refused).toMatchObject({ hostId: qemu.id, hostName: qemu.name, machineId: qemu.machineId, addEndpoint: `/api/v1/hosts/${qemu.id}/endpoints` });
+    expect(refused).toMatchObject({
+      hostId: qemu.id,
+      hostName: qemu.name,
+      machineId: qemu.machineId,
+      addEndpoint: `/api/v1/hosts/${qemu.id}/endpoints`,
+    });
     expect(String(refused.detail)).toContain(`POST /api/v1/hosts/${qemu.id}/endpoints`);
     // The same driver again, under another name: a duplicate naming the existing host.
-    expect(expectProblem(await http.post('/api/v1/hosts').send({ name: `${tag}-d-again`, connection: { transport: 'unix', socket: /socket=([^&]+)/.exec(QEMU_URI)![1] }, driverKind: 'qemu-kvm' }), 409))
-      .toMatchObject({ hostId: qemu.id, existingUri: QEMU_URI });
+    expect(
+      expectProblem(
+        await http.post('/api/v1/hosts').send({
+          name: `${tag}-d-again`,
+          connection: { transport: 'unix', socket: /socket=([^&]+)/.exec(QEMU_URI)![1] },
+          driverKind: 'qemu-kvm',
+        }),
+        409,
+      ),
+    ).toMatchObject({ hostId: qemu.id, existingUri: QEMU_URI });
 
     const both = (await http.post(`/api/v1/hosts/${qemu.id}/endpoints`).send({ uri: LXC_URI, driverKind: 'lxc' }).expect(201)).body;
-    expect(both.endpoints.map((e: { driverKind: string; uri: string }) => [e.driverKind, e.uri])).toEqual([['qemu-kvm', QEMU_URI], ['lxc', LXC_URI]]);
+    expect(both.endpoints.map((e: { driverKind: string; uri: string }) => [e.driverKind, e.uri])).toEqual([
+      ['qemu-kvm', QEMU_URI],
+      ['lxc', LXC_URI],
+    ]);
     expect(both.capacity).toEqual(qemu.capacity);
     expect(both.traits).toEqual(expect.arrayContaining(['driver:qemu-kvm', 'driver:lxc', 'guest:hvm', 'guest:container']));
     // Twice the same driver, or the host listed twice: no.
     expectProblem(await http.post(`/api/v1/hosts/${qemu.id}/endpoints`).send({ uri: LXC_URI, driverKind: 'lxc' }), 409);
     expect(await hostsReaching(LXC_URI)).toHaveLength(1);
-    expect((await http.get('/api/v1/hosts?driverKind=lxc&limit=200').expect(200)).body.items.map((h: { id: string }) => h.id)).toEqual([qemu.id]);
+    expect((await http.get('/api/v1/hosts?driverKind=lxc&limit=200').expect(200)).body.items.map((h: { id: string }) => h.id)).toEqual([
+      qemu.id,
+    ]);
 
     // A QEMU guest and an LXC container, each placed by driver kind alone, both land on it and count against its one capacity.
-    const vm = await http.post('/api/v1/instances').send({ name: `${tag}-vm`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 128, boot: { guestType: 'hvm' } }).expect(202);
-    const ct = await http.post('/api/v1/instances').send({
-      name: `${tag}-ct`, driverKind: 'lxc', vcpus: 1, memoryMiB: 64, boot: { guestType: 'container', init: '/bin/sleep', initArgs: ['3600'] },
-    }).expect(202);
+    const vm = await http
+      .post('/api/v1/instances')
+      .send({ name: `${tag}-vm`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 128, boot: { guestType: 'hvm' } })
+      .expect(202);
+    const ct = await http
+      .post('/api/v1/instances')
+      .send({
+        name: `${tag}-ct`,
+        driverKind: 'lxc',
+        vcpus: 1,
+        memoryMiB: 64,
+        boot: { guestType: 'container', init: '/bin/sleep', initArgs: ['3600'] },
+      })
+      .expect(202);
     for (const res of [vm, ct]) {
       expect(res.body.instance.hostId).toBe(qemu.id);
       expect((await waitForOperation(http, res.body.operationId, 120)).status).toBe('succeeded');
@@ -76,11 +110,19 @@ describeWithLibvirtd('a physical host with driver endpoints', () => {
     expect(loaded).toMatchObject({ instanceCount: 2, allocated: { vcpus: 2, memoryMiB: 192 } });
 
     // The sweep lists both endpoints: neither guest is "missing", neither is unknown to it.
-    const sweep = (await http.post('/api/v1/reconciler/sweep').send({ hostIds: [qemu.id] }).expect(200)).body;
+    const sweep = (
+      await http
+        .post('/api/v1/reconciler/sweep')
+        .send({ hostIds: [qemu.id] })
+        .expect(200)
+    ).body;
     expect(sweep.unreachableHosts).toEqual([]);
     expect(sweep.unknownGuests.filter((g: string) => g.endsWith(`/${tag}-vm`) || g.endsWith(`/${tag}-ct`))).toEqual([]);
     for (const res of [vm, ct]) {
-      expect((await http.get(`/api/v1/instances/${res.body.instance.id}`).expect(200)).body).toMatchObject({ observedState: 'running', hostId: qemu.id });
+      expect((await http.get(`/api/v1/instances/${res.body.instance.id}`).expect(200)).body).toMatchObject({
+        observedState: 'running',
+        hostId: qemu.id,
+      });
     }
 
     // The LXC endpoint cannot go while a container runs under it; the last endpoint never.
@@ -101,18 +143,37 @@ describeWithLibvirtd('a physical host with driver endpoints', () => {
 
   it('refuses one simulated physical host reached over qemu+tcp and through its unix socket', async () => {
     const [tcp1, tcp2] = [LVHOST_URIS[0]!, LVHOST_URIS[1]!];
-    const host = (await http.post('/api/v1/hosts').send({ name: `${tag}-lv1`, uri: tcp1, driverKind: 'qemu-kvm' }).expect(201)).body;
+    const host = (
+      await http
+        .post('/api/v1/hosts')
+        .send({ name: `${tag}-lv1`, uri: tcp1, driverKind: 'qemu-kvm' })
+        .expect(201)
+    ).body;
     try {
       // The finding: the same libvirtd through its unix socket was accepted as a second host.
       const bySocket = await http.post('/api/v1/hosts').send({ name: `${tag}-lv1-sock`, uri: lvhostSocketUri(1), driverKind: 'qemu-kvm' });
       expect(expectProblem(bySocket, 409)).toMatchObject({ hostId: host.id, existingUri: tcp1, machineId: host.machineId });
       // Its LXC driver over tcp: the same machine, so an endpoint of it, not a host.
-      expect(expectProblem(await http.post('/api/v1/hosts').send({ name: `${tag}-lv1-lxc`, uri: tcp1.replace(/^qemu\+/, 'lxc+'), driverKind: 'lxc' }), 409))
-        .toMatchObject({ hostId: host.id, addEndpoint: `/api/v1/hosts/${host.id}/endpoints` });
+      expect(
+        expectProblem(
+          await http.post('/api/v1/hosts').send({ name: `${tag}-lv1-lxc`, uri: tcp1.replace(/^qemu\+/, 'lxc+'), driverKind: 'lxc' }),
+          409,
+        ),
+      ).toMatchObject({ hostId: host.id, addEndpoint: `/api/v1/hosts/${host.id}/endpoints` });
       // Another machine is no endpoint of this one.
-      expect(expectProblem(await http.post(`/api/v1/hosts/${host.id}/endpoints`).send({ uri: tcp2.replace(/^qemu\+/, 'lxc+'), driverKind: 'lxc' }), 422).detail).toMatch(/another machine/);
+      expect(
+        expectProblem(
+          await http.post(`/api/v1/hosts/${host.id}/endpoints`).send({ uri: tcp2.replace(/^qemu\+/, 'lxc+'), driverKind: 'lxc' }),
+          422,
+        ).detail,
+      ).toMatch(/another machine/);
       // Another machine is a host of its own.
-      const other = (await http.post('/api/v1/hosts').send({ name: `${tag}-lv2`, uri: tcp2, driverKind: 'qemu-kvm' }).expect(201)).body;
+      const other = (
+        await http
+          .post('/api/v1/hosts')
+          .send({ name: `${tag}-lv2`, uri: tcp2, driverKind: 'qemu-kvm' })
+          .expect(201)
+      ).body;
       expect(other.machineId).not.toBe(host.machineId);
       await http.delete(`/api/v1/hosts/${other.id}`).expect(204);
     } finally {
@@ -121,14 +182,26 @@ describeWithLibvirtd('a physical host with driver endpoints', () => {
   }, 120_000);
 
   it('keeps each simulated node file its own host, though the test driver reports one hostname for all', async () => {
-    const a = (await http.post('/api/v1/hosts').send({ name: `${tag}-sim-a`, uri: simulatedHostUri(), driverKind: 'qemu-kvm' }).expect(201)).body;
-    const b = (await http.post('/api/v1/hosts').send({ name: `${tag}-sim-b`, uri: simulatedHostUri(), driverKind: 'qemu-kvm' }).expect(201)).body;
+    const a = (
+      await http
+        .post('/api/v1/hosts')
+        .send({ name: `${tag}-sim-a`, uri: simulatedHostUri(), driverKind: 'qemu-kvm' })
+        .expect(201)
+    ).body;
+    const b = (
+      await http
+        .post('/api/v1/hosts')
+        .send({ name: `${tag}-sim-b`, uri: simulatedHostUri(), driverKind: 'qemu-kvm' })
+        .expect(201)
+    ).body;
     expect(a.machineId).toBe(`simulated:${a.uri}`);
     expect(b.machineId).not.toBe(a.machineId);
     // A link to a's node file reaches the same simulated machine.
     const link = `${a.uri.slice('test://'.length).replace(/\.xml$/, '')}-link.xml`;
     symlinkSync(a.uri.slice('test://'.length), link);
-    expect(expectProblem(await http.post('/api/v1/hosts').send({ name: `${tag}-sim-link`, uri: `test://${link}`, driverKind: 'qemu-kvm' }), 409)).toMatchObject({ hostId: a.id });
+    expect(
+      expectProblem(await http.post('/api/v1/hosts').send({ name: `${tag}-sim-link`, uri: `test://${link}`, driverKind: 'qemu-kvm' }), 409),
+    ).toMatchObject({ hostId: a.id });
     // The test driver serves every driver on its one URI: a container endpoint of the same file.
     const withLxc = (await http.post(`/api/v1/hosts/${a.id}/endpoints`).send({ uri: a.uri, driverKind: 'lxc' }).expect(201)).body;
     expect(withLxc.endpoints.map((e: { driverKind: string }) => e.driverKind)).toEqual(['qemu-kvm', 'lxc']);

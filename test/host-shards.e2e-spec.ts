@@ -44,7 +44,9 @@ describe('hosts sharded across replicas', () => {
       hostNames.push(name);
       await db.query(
         `INSERT INTO hosts (id, name, uri, driver_kind, cpus, memory_mib, disk_gib, simulated, traits, updated_at)
-         VALUES (gen_random_uuid(), $1, $2, 'qemu-kvm', 8, 8192, 100, true, '{simulated}', now())`, [name, uri]);
+         VALUES (gen_random_uuid(), $1, $2, 'qemu-kvm', 8, 8192, 100, true, '{simulated}', now())`,
+        [name, uri],
+      );
     }
   }, 60_000);
 
@@ -56,8 +58,11 @@ describe('hosts sharded across replicas', () => {
 
   const start = async () => {
     const p = await startApiProcess({
-      DATABASE_URL: database.url, API_KEYS_REQUIRED: 'false', SIMULATED_HOSTS_DIR: simulatedDir,
-      RECONCILE_INTERVAL_MS: '1000', HOST_LEASE_MS: '3000',
+      DATABASE_URL: database.url,
+      API_KEYS_REQUIRED: 'false',
+      SIMULATED_HOSTS_DIR: simulatedDir,
+      RECONCILE_INTERVAL_MS: '1000',
+      HOST_LEASE_MS: '3000',
     });
     replicas.push(p);
     return p;
@@ -65,7 +70,11 @@ describe('hosts sharded across replicas', () => {
 
   /** Host names by owner boot id, as the lease table says. */
   async function leases(): Promise<Map<string, string[]>> {
-    const rows = (await db.query<{ owner: string; name: string }>('SELECT hl.owner, h.name FROM host_leases hl JOIN hosts h ON h.id = hl.host_id ORDER BY h.name')).rows;
+    const rows = (
+      await db.query<{ owner: string; name: string }>(
+        'SELECT hl.owner, h.name FROM host_leases hl JOIN hosts h ON h.id = hl.host_id ORDER BY h.name',
+      )
+    ).rows;
     const by = new Map<string, string[]>();
     for (const r of rows) by.set(r.owner, [...(by.get(r.owner) ?? []), r.name]);
     return by;
@@ -95,7 +104,7 @@ describe('hosts sharded across replicas', () => {
     });
   }
 
-  it('gives each of three replicas a disjoint share, together all hosts, and hands a dead replica\'s hosts over', async () => {
+  it("gives each of three replicas a disjoint share, together all hosts, and hands a dead replica's hosts over", async () => {
     const a = await start();
     expect(await settledShares([a])).toEqual([hostNames]);
 
@@ -109,7 +118,11 @@ describe('hosts sharded across replicas', () => {
     // An operation on a host another replica owns still runs where it is asked.
     const foreignHost = shares[2]![0]!;
     const { rows } = await db.query<{ id: string }>('SELECT id FROM hosts WHERE name = $1', [foreignHost]);
-    const sweep = await fetch(`${a.baseUrl}/api/v1/reconciler/sweep`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hostIds: [rows[0]!.id] }) });
+    const sweep = await fetch(`${a.baseUrl}/api/v1/reconciler/sweep`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ hostIds: [rows[0]!.id] }),
+    });
     expect(sweep.status).toBe(200);
     expect(((await sweep.json()) as { hosts: number }).hosts).toBe(1);
 
@@ -131,7 +144,9 @@ describe('hosts sharded across replicas', () => {
 
     // The periodic sweep reaches every host from the one replica left.
     await until('every host swept', async () => {
-      const r = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM hosts WHERE last_heartbeat_at > now() - interval \'5 seconds\'');
+      const r = await db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM hosts WHERE last_heartbeat_at > now() - interval '5 seconds'",
+      );
       return r.rows[0]!.n === HOSTS ? true : undefined;
     });
   }, 180_000);

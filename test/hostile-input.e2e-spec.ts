@@ -22,7 +22,15 @@ describe('hostile input', () => {
     base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     const prisma = app.get(PrismaService);
     for (const role of ['admin', 'viewer'] as const) {
-      await prisma.apiKey.create({ data: { name: `${tag}-${role}`, role, secretHash: createHash('sha256').update(keys[role]).digest('hex'), prefix: keys[role].slice(0, 10), createdBy: 'test' } });
+      await prisma.apiKey.create({
+        data: {
+          name: `${tag}-${role}`,
+          role,
+          secretHash: createHash('sha256').update(keys[role]).digest('hex'),
+          prefix: keys[role].slice(0, 10),
+          createdBy: 'test',
+        },
+      });
     }
   });
 
@@ -33,13 +41,20 @@ describe('hostile input', () => {
   const call = (path: string, init: { method?: string; key?: 'admin' | 'viewer'; body?: string; headers?: Record<string, string> } = {}) =>
     fetch(`${base}${path}`, {
       method: init.method ?? 'GET',
-      headers: { authorization: `Bearer ${keys[init.key ?? 'admin']}`, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers },
+      headers: {
+        authorization: `Bearer ${keys[init.key ?? 'admin']}`,
+        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...init.headers,
+      },
       body: init.body,
     });
 
   async function expectProblem(res: Response, status: number): Promise<{ detail: string; [k: string]: unknown }> {
     const text = await res.text();
-    expect({ status: res.status, type: res.headers.get('content-type'), text }).toMatchObject({ status, type: expect.stringMatching(/^application\/problem\+json/) });
+    expect({ status: res.status, type: res.headers.get('content-type'), text }).toMatchObject({
+      status,
+      type: expect.stringMatching(/^application\/problem\+json/),
+    });
     return JSON.parse(text);
   }
 
@@ -48,14 +63,22 @@ describe('hostile input', () => {
 
     it('is a 400 problem from the byte scan, before JSON.parse (a viewer may send it)', async () => {
       expect(Buffer.byteLength(deepPreview)).toBeGreaterThan(120_000);
-      const problem = await expectProblem(await call('/api/v1/placement/preview', { method: 'POST', key: 'viewer', body: deepPreview }), 400);
+      const problem = await expectProblem(
+        await call('/api/v1/placement/preview', { method: 'POST', key: 'viewer', body: deepPreview }),
+        400,
+      );
       // Only the scan says this: a parse would have failed with "not valid JSON" on the unclosed brackets.
       expect(problem.detail).toBe('The request body is refused: JSON nests deeper than 32 levels.');
     });
 
     it('is refused the same when closed (well-formed) and inside objects, on every writing route', async () => {
       const closed = `{"labels":${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}}`;
-      for (const [method, path] of [['POST', '/api/v1/hosts'], ['POST', '/api/v1/instances'], ['POST', '/api/v1/consolidation/plans'], ['POST', '/api/v1/api-keys']]) {
+      for (const [method, path] of [
+        ['POST', '/api/v1/hosts'],
+        ['POST', '/api/v1/instances'],
+        ['POST', '/api/v1/consolidation/plans'],
+        ['POST', '/api/v1/api-keys'],
+      ]) {
         const problem = await expectProblem(await call(path, { method, body: closed }), 400);
         expect(problem.detail).toMatch(/nests deeper than 32 levels/);
       }
@@ -70,7 +93,13 @@ describe('hostile input', () => {
     });
 
     it('bounds the number of values too', async () => {
-      const wide = JSON.stringify({ driverKind: 'lxc', guestType: 'container', vcpus: 1, memoryMiB: 64, requiredHostLabels: Array(30_000).fill(0) });
+      const wide = JSON.stringify({
+        driverKind: 'lxc',
+        guestType: 'container',
+        vcpus: 1,
+        memoryMiB: 64,
+        requiredHostLabels: Array(30_000).fill(0),
+      });
       const problem = await expectProblem(await call('/api/v1/placement/preview', { method: 'POST', key: 'viewer', body: wide }), 400);
       expect(problem.detail).toMatch(/more than 20000 values/);
     });
@@ -92,16 +121,25 @@ describe('hostile input', () => {
 
   describe('null for an optional field', () => {
     it('is refused like any other wrong type, also through PartialType DTOs (PATCH)', async () => {
-      const host = await call('/api/v1/hosts', { method: 'POST', body: JSON.stringify({ name: `${tag}-n`, uri: simulatedHostUri(), driverKind: 'lxc', cpuRatio: null }) });
+      const host = await call('/api/v1/hosts', {
+        method: 'POST',
+        body: JSON.stringify({ name: `${tag}-n`, uri: simulatedHostUri(), driverKind: 'lxc', cpuRatio: null }),
+      });
       const errors = (await expectProblem(host, 400)).errors as string[];
       expect(errors.length).toBeGreaterThan(0);
       for (const e of errors) expect(e).toMatch(/^cpuRatio /);
-      const registered = await call('/api/v1/hosts', { method: 'POST', body: JSON.stringify({ name: `${tag}-n`, uri: simulatedHostUri(), driverKind: 'lxc' }) });
+      const registered = await call('/api/v1/hosts', {
+        method: 'POST',
+        body: JSON.stringify({ name: `${tag}-n`, uri: simulatedHostUri(), driverKind: 'lxc' }),
+      });
       const { id } = (await registered.json()) as { id: string };
       for (const field of ['cpuRatio', 'labels', 'traits', 'diskGiB']) {
         await expectProblem(await call(`/api/v1/hosts/${id}`, { method: 'PATCH', body: JSON.stringify({ [field]: null }) }), 400);
       }
-      await expectProblem(await call('/api/v1/consolidation/plans', { method: 'POST', body: JSON.stringify({ hostIds: [id], maxUtilisation: null }) }), 400);
+      await expectProblem(
+        await call('/api/v1/consolidation/plans', { method: 'POST', body: JSON.stringify({ hostIds: [id], maxUtilisation: null }) }),
+        400,
+      );
     });
   });
 
@@ -123,7 +161,10 @@ describe('hostile input', () => {
     let etag: string;
 
     beforeAll(async () => {
-      const res = await call('/api/v1/hosts', { method: 'POST', body: JSON.stringify({ name: `${tag}-h`, uri: simulatedHostUri(), driverKind: 'lxc' }) });
+      const res = await call('/api/v1/hosts', {
+        method: 'POST',
+        body: JSON.stringify({ name: `${tag}-h`, uri: simulatedHostUri(), driverKind: 'lxc' }),
+      });
       expect(res.status).toBe(201);
       hostId = ((await res.json()) as { id: string }).id;
       etag = res.headers.get('etag')!;
@@ -135,9 +176,22 @@ describe('hostile input', () => {
 
     it('a lone surrogate in host labels is a 400 on POST and PATCH /hosts, naming the field', async () => {
       for (const bad of ['\ud800', 'x\udfff', '\u0000']) {
-        const created = await expectProblem(await call('/api/v1/hosts', { method: 'POST', body: JSON.stringify({ name: `${tag}-s`, uri: simulatedHostUri(), driverKind: 'lxc', labels: { rack: bad } }) }), 400);
+        const created = await expectProblem(
+          await call('/api/v1/hosts', {
+            method: 'POST',
+            body: JSON.stringify({ name: `${tag}-s`, uri: simulatedHostUri(), driverKind: 'lxc', labels: { rack: bad } }),
+          }),
+          400,
+        );
         expect(created).toMatchObject({ field: 'labels.rack', in: 'body' });
-        const patched = await expectProblem(await call(`/api/v1/hosts/${hostId}`, { method: 'PATCH', headers: { 'if-match': etag }, body: JSON.stringify({ labels: { rack: bad } }) }), 400);
+        const patched = await expectProblem(
+          await call(`/api/v1/hosts/${hostId}`, {
+            method: 'PATCH',
+            headers: { 'if-match': etag },
+            body: JSON.stringify({ labels: { rack: bad } }),
+          }),
+          400,
+        );
         expect(patched).toMatchObject({ field: 'labels.rack', in: 'body' });
       }
       // Nothing was half-written: the host is unchanged and no host was registered.
@@ -147,14 +201,33 @@ describe('hostile input', () => {
     });
 
     it('is refused in keys, deep inside free-form specs, and raw in the bytes (not only as \\u escapes)', async () => {
-      await expectProblem(await call(`/api/v1/hosts/${hostId}`, { method: 'PATCH', headers: { 'if-match': etag }, body: '{"labels":{"r\\udc00":"a"}}' }), 400);
-      const instance = { name: `${tag}-i`, driverKind: 'lxc', vcpus: 1, memoryMiB: 64, hostId, start: false, boot: { guestType: 'container', init: '/bin/sleep', initArgs: ['60\u0000'] } };
-      expect(await expectProblem(await call('/api/v1/instances', { method: 'POST', body: JSON.stringify(instance) }), 400)).toMatchObject({ field: 'boot.initArgs[0]' });
+      await expectProblem(
+        await call(`/api/v1/hosts/${hostId}`, { method: 'PATCH', headers: { 'if-match': etag }, body: '{"labels":{"r\\udc00":"a"}}' }),
+        400,
+      );
+      const instance = {
+        name: `${tag}-i`,
+        driverKind: 'lxc',
+        vcpus: 1,
+        memoryMiB: 64,
+        hostId,
+        start: false,
+        boot: { guestType: 'container', init: '/bin/sleep', initArgs: ['60\u0000'] },
+      };
+      expect(await expectProblem(await call('/api/v1/instances', { method: 'POST', body: JSON.stringify(instance) }), 400)).toMatchObject({
+        field: 'boot.initArgs[0]',
+      });
       await expectProblem(await call('/api/v1/api-keys', { method: 'POST', body: '{"name":"a\u0000","role":"viewer"}' }), 400);
     });
 
     it('in a path id or a query value is a 400 problem, also on GET', async () => {
-      for (const path of [`/api/v1/hosts/%00`, `/api/v1/instances/${hostId}%00/start`, `/api/v1/consolidation/plans/%ED%A0%80`, '/api/v1/events?kind=%00', '/api/v1/instances?placementGroup=a%00b']) {
+      for (const path of [
+        `/api/v1/hosts/%00`,
+        `/api/v1/instances/${hostId}%00/start`,
+        `/api/v1/consolidation/plans/%ED%A0%80`,
+        '/api/v1/events?kind=%00',
+        '/api/v1/instances?placementGroup=a%00b',
+      ]) {
         const res = await call(path, { method: path.endsWith('/start') ? 'POST' : 'GET' });
         await expectProblem(res, 400);
       }

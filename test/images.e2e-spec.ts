@@ -31,7 +31,8 @@ async function consoleLine(id: string, marker: string, timeoutMs: number): Promi
     const text = existsSync(file) ? readFileSync(file, 'latin1') : '';
     const line = text.split(/\r?\n/).find((l) => l.includes(marker));
     if (line) return line;
-    if (Date.now() > until) throw new Error(`no "${marker}" on the console of ${id} after ${timeoutMs} ms; it printed: ${text.slice(-2000)}`);
+    if (Date.now() > until)
+      throw new Error(`no "${marker}" on the console of ${id} after ${timeoutMs} ms; it printed: ${text.slice(-2000)}`);
     await sleep(1000);
   }
 }
@@ -59,7 +60,8 @@ describeWithLibvirtd('images and root disks (real libvirtd, real dir pool, QEMU/
   const tag = uniqueName('img');
   const image = `${tag}-tiny`;
 
-  const adopt = async (name: string) => (await http.post(`/api/v1/hosts/${hostId}/volumes`).send({ pool: pool.name, name, adopt: true }).expect(201)).body;
+  const adopt = async (name: string) =>
+    (await http.post(`/api/v1/hosts/${hostId}/volumes`).send({ pool: pool.name, name, adopt: true }).expect(201)).body;
   const poolFiles = () => readdirSync(pool.dir).sort();
 
   beforeAll(async () => {
@@ -72,7 +74,12 @@ describeWithLibvirtd('images and root disks (real libvirtd, real dir pool, QEMU/
     app = await startTestApp({ DATABASE_URL: db.url, STORAGE_POOLS: pool.name, QEMU_ACCELERATION: 'tcg' });
     http = request(app.getHttpServer());
     prisma = app.get(PrismaService);
-    hostId = (await http.post('/api/v1/hosts').send({ name: `${tag}-qemu`, uri: QEMU_URI, driverKind: 'qemu-kvm', diskGiB: 20 }).expect(201)).body.id;
+    hostId = (
+      await http
+        .post('/api/v1/hosts')
+        .send({ name: `${tag}-qemu`, uri: QEMU_URI, driverKind: 'qemu-kvm', diskGiB: 20 })
+        .expect(201)
+    ).body.id;
     await pool.refresh();
     await adopt('tiny.qcow2');
   }, 120_000);
@@ -84,24 +91,54 @@ describeWithLibvirtd('images and root disks (real libvirtd, real dir pool, QEMU/
   });
 
   it('refuses an image that is not what it claims, has a backing store, is a directory, or whose name is a path', async () => {
-    expect(expectProblem(await http.post(`/api/v1/hosts/${hostId}/images`).send({ name: `${tag}-liar`, pool: pool.name, volume: 'tiny.qcow2', format: 'raw' }), 422).detail)
-      .toMatch(/said to be raw but the host's libvirt finds qcow2/);
+    expect(
+      expectProblem(
+        await http
+          .post(`/api/v1/hosts/${hostId}/images`)
+          .send({ name: `${tag}-liar`, pool: pool.name, volume: 'tiny.qcow2', format: 'raw' }),
+        422,
+      ).detail,
+    ).toMatch(/said to be raw but the host's libvirt finds qcow2/);
     qcow2WithBacking(`${pool.dir}/sneaky.img`, '/etc/shadow');
     await pool.refresh();
     await adopt('sneaky.img');
-    expect(expectProblem(await http.post(`/api/v1/hosts/${hostId}/images`).send({ name: `${tag}-sneaky`, pool: pool.name, volume: 'sneaky.img' }), 422).detail)
-      .toMatch(/backing store of its own \(\/etc\/shadow\)/);
+    expect(
+      expectProblem(
+        await http.post(`/api/v1/hosts/${hostId}/images`).send({ name: `${tag}-sneaky`, pool: pool.name, volume: 'sneaky.img' }),
+        422,
+      ).detail,
+    ).toMatch(/backing store of its own \(\/etc\/shadow\)/);
     await http.post(`/api/v1/hosts/${hostId}/volumes`).send({ pool: pool.name, name: 'a-dir', kind: 'dir' }).expect(201);
-    expect(expectProblem(await http.post(`/api/v1/hosts/${hostId}/images`).send({ name: `${tag}-dir`, pool: pool.name, volume: 'a-dir' }), 422).detail).toMatch(/is a dir volume/);
+    expect(
+      expectProblem(await http.post(`/api/v1/hosts/${hostId}/images`).send({ name: `${tag}-dir`, pool: pool.name, volume: 'a-dir' }), 422)
+        .detail,
+    ).toMatch(/is a dir volume/);
     expectProblem(await http.post(`/api/v1/hosts/${hostId}/images`).send({ name: '../etc', pool: pool.name, volume: 'tiny.qcow2' }), 400);
-    expectProblem(await http.post(`/api/v1/hosts/${hostId}/images`).send({ name: `${tag}-x`, pool: pool.name, volume: '../../etc/passwd' }), 400);
-    expectProblem(await http.post(`/api/v1/hosts/${hostId}/images`).send({ name: `${tag}-x`, pool: pool.name, volume: 'not-managed.qcow2' }), 422);
+    expectProblem(
+      await http.post(`/api/v1/hosts/${hostId}/images`).send({ name: `${tag}-x`, pool: pool.name, volume: '../../etc/passwd' }),
+      400,
+    );
+    expectProblem(
+      await http.post(`/api/v1/hosts/${hostId}/images`).send({ name: `${tag}-x`, pool: pool.name, volume: 'not-managed.qcow2' }),
+      422,
+    );
     expect(await prisma.image.count()).toBe(0);
   });
 
   it('registers the image with the format and virtual size libvirt finds; one name, one volume', async () => {
-    const res = await http.post(`/api/v1/hosts/${hostId}/images`).send({ name: image, pool: pool.name, volume: 'tiny.qcow2', format: 'qcow2', osFamily: 'linux' }).expect(201);
-    expect(res.body).toMatchObject({ name: image, format: 'qcow2', sizeBytes: 64 * 1024 * 1024, hostId, pool: pool.name, osFamily: 'linux', instanceCount: 0 });
+    const res = await http
+      .post(`/api/v1/hosts/${hostId}/images`)
+      .send({ name: image, pool: pool.name, volume: 'tiny.qcow2', format: 'qcow2', osFamily: 'linux' })
+      .expect(201);
+    expect(res.body).toMatchObject({
+      name: image,
+      format: 'qcow2',
+      sizeBytes: 64 * 1024 * 1024,
+      hostId,
+      pool: pool.name,
+      osFamily: 'linux',
+      instanceCount: 0,
+    });
     expect(res.headers.location).toBe(`/api/v1/images/${res.body.id}`);
     expectProblem(await http.post(`/api/v1/hosts/${hostId}/images`).send({ name: image, pool: pool.name, volume: 'tiny.qcow2' }), 409);
     const listed = (await http.get('/api/v1/images').expect(200)).body.items;
@@ -110,17 +147,35 @@ describeWithLibvirtd('images and root disks (real libvirtd, real dir pool, QEMU/
 
   it('refuses a root disk for a non-hvm guest, from an unknown image, or smaller than the image', async () => {
     const base = { driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 128, boot: { guestType: 'hvm' } };
-    expect(expectProblem(await http.post('/api/v1/instances').send({ ...base, name: `${tag}-u`, rootDisk: { image: 'no-such-image' } }), 422).detail).toMatch(/no image "no-such-image"/);
-    expect(expectProblem(await http.post('/api/v1/instances').send({ ...base, name: `${tag}-c`, driverKind: 'lxc', boot: { guestType: 'container', init: '/bin/sh' }, rootDisk: { image } }), 422).detail).toMatch(/hvm guests/);
+    expect(
+      expectProblem(await http.post('/api/v1/instances').send({ ...base, name: `${tag}-u`, rootDisk: { image: 'no-such-image' } }), 422)
+        .detail,
+    ).toMatch(/no image "no-such-image"/);
+    expect(
+      expectProblem(
+        await http
+          .post('/api/v1/instances')
+          .send({ ...base, name: `${tag}-c`, driverKind: 'lxc', boot: { guestType: 'container', init: '/bin/sh' }, rootDisk: { image } }),
+        422,
+      ).detail,
+    ).toMatch(/hvm guests/);
     expectProblem(await http.post('/api/v1/instances').send({ ...base, name: `${tag}-p`, rootDisk: { image: '../x' } }), 400);
     expect(await prisma.instance.count()).toBe(0);
   });
 
   it('a failed create (libvirt refuses the definition after the disk was made) leaves no volume behind', async () => {
     const before = poolFiles();
-    const res = await http.post('/api/v1/instances').send({
-      name: `${tag}-bad`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 128, boot: { guestType: 'hvm', machine: 'no-such-machine-type' }, rootDisk: { image },
-    }).expect(202);
+    const res = await http
+      .post('/api/v1/instances')
+      .send({
+        name: `${tag}-bad`,
+        driverKind: 'qemu-kvm',
+        vcpus: 1,
+        memoryMiB: 128,
+        boot: { guestType: 'hvm', machine: 'no-such-machine-type' },
+        rootDisk: { image },
+      })
+      .expect(202);
     const op = await waitForOperation(http, res.body.operationId, 60);
     expect(op.status).toBe('failed');
     // Refused by libvirt's define, which comes after the root disk was created.
@@ -131,7 +186,18 @@ describeWithLibvirtd('images and root disks (real libvirtd, real dir pool, QEMU/
   }, 90_000);
 
   it('boots a QEMU/TCG guest from its own overlay disk, keeps the image while used, and deletes the disk with the instance', async () => {
-    const res = await http.post('/api/v1/instances').send({ name: `${tag}-vm`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 192, boot: { guestType: 'hvm' }, rootDisk: { image }, diskGiB: 2 }).expect(202);
+    const res = await http
+      .post('/api/v1/instances')
+      .send({
+        name: `${tag}-vm`,
+        driverKind: 'qemu-kvm',
+        vcpus: 1,
+        memoryMiB: 192,
+        boot: { guestType: 'hvm' },
+        rootDisk: { image },
+        diskGiB: 2,
+      })
+      .expect(202);
     const id: string = res.body.instance.id;
     expect(res.body.instance).toMatchObject({ imageId: expect.any(String), diskGiB: 2, hostId });
     const op = await waitForOperation(http, res.body.operationId, 120);
@@ -139,7 +205,12 @@ describeWithLibvirtd('images and root disks (real libvirtd, real dir pool, QEMU/
     // The disk: a qcow2 overlay of the image's volume, 2 GiB, in the pool.
     const disk = `${pool.dir}/vf-${id}-root.qcow2`;
     const info = JSON.parse((await run('qemu-img', ['info', '--output=json', '-U', disk])).stdout) as Record<string, unknown>;
-    expect(info).toMatchObject({ format: 'qcow2', 'virtual-size': 2 * 1024 ** 3, 'backing-filename': `${pool.dir}/tiny.qcow2`, 'backing-filename-format': 'qcow2' });
+    expect(info).toMatchObject({
+      format: 'qcow2',
+      'virtual-size': 2 * 1024 ** 3,
+      'backing-filename': `${pool.dir}/tiny.qcow2`,
+      'backing-filename-format': 'qcow2',
+    });
     // Userspace reached from that disk: SYSLINUX, the kernel and the initramfs came off vda.
     const line = await consoleLine(id, MARKER, 180_000);
     expect(line).toMatch(new RegExp(`${MARKER} [0-9a-f-]{36}`));
@@ -147,10 +218,16 @@ describeWithLibvirtd('images and root disks (real libvirtd, real dir pool, QEMU/
     const img = (await http.get('/api/v1/images').expect(200)).body.items[0];
     expect(img.instanceCount).toBe(1);
     expect(expectProblem(await http.delete(`/api/v1/images/${img.id}`), 409).detail).toMatch(/is the base of/);
-    const rootVolume = (await http.get(`/api/v1/hosts/${hostId}/volumes?limit=100`).expect(200)).body.items.find((v: { name: string }) => v.name === `vf-${id}-root.qcow2`);
+    const rootVolume = (await http.get(`/api/v1/hosts/${hostId}/volumes?limit=100`).expect(200)).body.items.find(
+      (v: { name: string }) => v.name === `vf-${id}-root.qcow2`,
+    );
     expect(rootVolume).toMatchObject({ format: 'qcow2', capacityBytes: 2 * 1024 ** 3 });
-    expect(expectProblem(await http.delete(`/api/v1/hosts/${hostId}/volumes/${rootVolume.id}`), 409).detail).toMatch(/root disk of instance/);
-    const imageVolume = (await http.get(`/api/v1/hosts/${hostId}/volumes?limit=100`).expect(200)).body.items.find((v: { name: string }) => v.name === 'tiny.qcow2');
+    expect(expectProblem(await http.delete(`/api/v1/hosts/${hostId}/volumes/${rootVolume.id}`), 409).detail).toMatch(
+      /root disk of instance/,
+    );
+    const imageVolume = (await http.get(`/api/v1/hosts/${hostId}/volumes?limit=100`).expect(200)).body.items.find(
+      (v: { name: string }) => v.name === 'tiny.qcow2',
+    );
     expect(expectProblem(await http.delete(`/api/v1/hosts/${hostId}/volumes/${imageVolume.id}`), 409).detail).toMatch(/is image/);
 
     const del = await http.delete(`/api/v1/instances/${id}`).expect(202);

@@ -9,7 +9,13 @@ import { expectProblem, waitForOperation } from './support/api.js';
 
 const tag = `i${process.pid.toString(36)}${Date.now().toString(36)}`;
 const vm = (name: string, extra: Record<string, unknown> = {}) => ({
-  name: `${tag}-${name}`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 256, boot: { guestType: 'hvm' }, labels: { suite: tag }, ...extra,
+  name: `${tag}-${name}`,
+  driverKind: 'qemu-kvm',
+  vcpus: 1,
+  memoryMiB: 256,
+  boot: { guestType: 'hvm' },
+  labels: { suite: tag },
+  ...extra,
 });
 
 describe('instances API', () => {
@@ -21,8 +27,26 @@ describe('instances API', () => {
   beforeAll(async () => {
     app = await startTestApp();
     http = request(app.getHttpServer());
-    const a = await http.post('/api/v1/hosts').send({ name: `${tag}-a`, uri: simulatedHostUri({ cpus: 8, memoryMiB: 8192 }), driverKind: 'qemu-kvm', cpuRatio: 1, labels: { suite: tag, zone: 'a' } }).expect(201);
-    const b = await http.post('/api/v1/hosts').send({ name: `${tag}-b`, uri: simulatedHostUri({ cpus: 8, memoryMiB: 8192 }), driverKind: 'qemu-kvm', cpuRatio: 1, labels: { suite: tag, zone: 'b' } }).expect(201);
+    const a = await http
+      .post('/api/v1/hosts')
+      .send({
+        name: `${tag}-a`,
+        uri: simulatedHostUri({ cpus: 8, memoryMiB: 8192 }),
+        driverKind: 'qemu-kvm',
+        cpuRatio: 1,
+        labels: { suite: tag, zone: 'a' },
+      })
+      .expect(201);
+    const b = await http
+      .post('/api/v1/hosts')
+      .send({
+        name: `${tag}-b`,
+        uri: simulatedHostUri({ cpus: 8, memoryMiB: 8192 }),
+        driverKind: 'qemu-kvm',
+        cpuRatio: 1,
+        labels: { suite: tag, zone: 'b' },
+      })
+      .expect(201);
     hostA = a.body.id;
     hostB = b.body.id;
   });
@@ -32,14 +56,20 @@ describe('instances API', () => {
   });
 
   async function createRunning(name: string, extra: Record<string, unknown> = {}) {
-    const res = await http.post('/api/v1/instances').send(vm(name, { requiredHostLabels: { suite: tag }, ...extra })).expect(202);
+    const res = await http
+      .post('/api/v1/instances')
+      .send(vm(name, { requiredHostLabels: { suite: tag }, ...extra }))
+      .expect(202);
     const op = await waitForOperation(http, res.body.operationId);
     expect(op.status).toBe('succeeded');
     return (await http.get(`/api/v1/instances/${res.body.instance.id}`).expect(200)).body;
   }
 
   it('creates an instance: 202 with an operation, then running on a placed host', async () => {
-    const res = await http.post('/api/v1/instances').send(vm('web', { requiredHostLabels: { suite: tag } })).expect(202);
+    const res = await http
+      .post('/api/v1/instances')
+      .send(vm('web', { requiredHostLabels: { suite: tag } }))
+      .expect(202);
     expect(res.headers.location).toBe(`/api/v1/operations/${res.body.operationId}`);
     expect(res.body.instance).toMatchObject({ task: 'creating', desiredState: 'running' });
     expect([hostA, hostB]).toContain(res.body.instance.hostId);
@@ -52,14 +82,19 @@ describe('instances API', () => {
   });
 
   it('refuses a second instance with a taken name with 409, and writes nothing for it', async () => {
-    const first = await http.post('/api/v1/instances').send(vm('twin', { requiredHostLabels: { suite: tag }, start: false })).expect(202);
+    const first = await http
+      .post('/api/v1/instances')
+      .send(vm('twin', { requiredHostLabels: { suite: tag }, start: false }))
+      .expect(202);
     const again = await http.post('/api/v1/instances').send(vm('twin', { requiredHostLabels: { suite: tag }, start: false }));
     expectProblem(again, 409);
     expect(again.body.title).toMatch(/unique value is already taken/);
     await waitForOperation(http, first.body.operationId);
     const named = (await http.get(`/api/v1/instances?name=${tag}-twin`).expect(200)).body.items;
     expect(named.map((i: { id: string }) => i.id)).toEqual([first.body.instance.id]);
-    const created = await app.get(PrismaService).event.count({ where: { kind: 'instance.created', message: { startsWith: `instance ${tag}-twin ` } } });
+    const created = await app
+      .get(PrismaService)
+      .event.count({ where: { kind: 'instance.created', message: { startsWith: `instance ${tag}-twin ` } } });
     expect(created).toBe(1);
     const host = (await http.get(`/api/v1/hosts/${first.body.instance.hostId}`).expect(200)).body;
     const mine = (await http.get(`/api/v1/instances?hostId=${host.id}&limit=200`).expect(200)).body.items;
@@ -110,20 +145,33 @@ describe('instances API', () => {
       vm('bad3', { boot: { guestType: 'hvm', bogus: 1 } }),
       vm('bad4', { vcpus: 0 }),
       vm('bad5', { name: 'x'.repeat(64) }),
-      vm('bad6', { boot: { guestType: 'hvm', disks: [{ path: '/var/lib/libvirt/images/../../../dev/sda', format: 'raw', bus: 'virtio' }] } }),
+      vm('bad6', {
+        boot: { guestType: 'hvm', disks: [{ path: '/var/lib/libvirt/images/../../../dev/sda', format: 'raw', bus: 'virtio' }] },
+      }),
       vm('bad7', { boot: { guestType: 'hvm', disks: [null] } }),
       vm('bad8', { boot: { guestType: 'hvm', emulator: '/tmp/evil' } }),
     ];
     for (const body of cases) expectProblem(await http.post('/api/v1/instances').send(body), 400);
     // Plainly spelt, but no volume of an allowed storage pool on the host: only the host can tell (422).
-    const sda = expectProblem(await http.post('/api/v1/instances').send(vm('bad9', { requiredHostLabels: { suite: tag }, boot: { guestType: 'hvm', disks: [{ path: '/dev/sda', format: 'raw', bus: 'virtio' }] } })), 422);
+    const sda = expectProblem(
+      await http.post('/api/v1/instances').send(
+        vm('bad9', {
+          requiredHostLabels: { suite: tag },
+          boot: { guestType: 'hvm', disks: [{ path: '/dev/sda', format: 'raw', bus: 'virtio' }] },
+        }),
+      ),
+      422,
+    );
     expect(sda.errors).toEqual([expect.objectContaining({ path: 'boot.disks[0].path' })]);
     const list = await http.get(`/api/v1/instances?limit=200`).expect(200);
     expect(list.body.items.some((x: { name: string }) => /-bad\d$/.test(x.name))).toBe(false);
   });
 
   it('explains "no valid host" with per-filter rejection counts (409)', async () => {
-    const body = expectProblem(await http.post('/api/v1/instances').send(vm('huge', { vcpus: 64, requiredHostLabels: { suite: tag } })), 409);
+    const body = expectProblem(
+      await http.post('/api/v1/instances').send(vm('huge', { vcpus: 64, requiredHostLabels: { suite: tag } })),
+      409,
+    );
     expect(body.type).toBe('https://virtfleet.dev/problems/no-valid-host');
     const rejections = body.rejections as Array<{ filter: string; count: number }>;
     expect(rejections.find((r) => r.filter === 'capacity')?.count).toBe(2);
@@ -131,7 +179,10 @@ describe('instances API', () => {
   });
 
   it('previews placement without claiming anything', async () => {
-    const res = await http.post('/api/v1/placement/preview').send({ driverKind: 'qemu-kvm', guestType: 'hvm', vcpus: 1, memoryMiB: 128, requiredHostLabels: { suite: tag, zone: 'b' } }).expect(200);
+    const res = await http
+      .post('/api/v1/placement/preview')
+      .send({ driverKind: 'qemu-kvm', guestType: 'hvm', vcpus: 1, memoryMiB: 128, requiredHostLabels: { suite: tag, zone: 'b' } })
+      .expect(200);
     expect(res.body.chosen).toBe(hostB);
     expect(res.body.candidates[0]).toMatchObject({ hostId: hostB });
     expect(res.body.rejections.find((r: { filter: string }) => r.filter === 'labels').count).toBeGreaterThanOrEqual(1);
@@ -144,7 +195,10 @@ describe('instances API', () => {
     const one = await createRunning('aa1', { placementGroup: g });
     const two = await createRunning('aa2', { placementGroup: g });
     expect(one.hostId).not.toBe(two.hostId);
-    const third = expectProblem(await http.post('/api/v1/instances').send(vm('aa3', { placementGroup: g, requiredHostLabels: { suite: tag } })), 409);
+    const third = expectProblem(
+      await http.post('/api/v1/instances').send(vm('aa3', { placementGroup: g, requiredHostLabels: { suite: tag } })),
+      409,
+    );
     expect(JSON.stringify(third.rejections)).toMatch(/anti-affinity/);
   });
 
@@ -153,9 +207,14 @@ describe('instances API', () => {
     const member = await createRunning('moving1', { placementGroup: g, hostId: hostA });
     // As a migration leaves it while the guest moves: still on A, capacity reserved on B.
     const prisma = app.get(PrismaService);
-    await prisma.allocation.create({ data: { instanceId: member.id, hostId: hostB, vcpus: member.vcpus, memoryMiB: member.memoryMiB, diskGiB: member.diskGiB } });
+    await prisma.allocation.create({
+      data: { instanceId: member.id, hostId: hostB, vcpus: member.vcpus, memoryMiB: member.memoryMiB, diskGiB: member.diskGiB },
+    });
     try {
-      const refused = expectProblem(await http.post('/api/v1/instances').send(vm('moving2', { placementGroup: g, requiredHostLabels: { suite: tag } })), 409);
+      const refused = expectProblem(
+        await http.post('/api/v1/instances').send(vm('moving2', { placementGroup: g, requiredHostLabels: { suite: tag } })),
+        409,
+      );
       expect(refused.rejections).toEqual(expect.arrayContaining([expect.objectContaining({ filter: 'anti-affinity', count: 2 })]));
     } finally {
       await prisma.allocation.delete({ where: { instanceId_hostId: { instanceId: member.id, hostId: hostB } } });
@@ -181,7 +240,11 @@ describe('instances API', () => {
     await waitForOperation(http, stop.body.operationId);
     const cur = await http.get(`/api/v1/instances/${i.id}`).expect(200);
     expectProblem(await http.patch(`/api/v1/instances/${i.id}`).set('If-Match', 'W/"1"').send({ vcpus: 2 }), 412);
-    const ok = await http.patch(`/api/v1/instances/${i.id}`).set('If-Match', cur.headers.etag).send({ vcpus: 2, memoryMiB: 512 }).expect(200);
+    const ok = await http
+      .patch(`/api/v1/instances/${i.id}`)
+      .set('If-Match', cur.headers.etag)
+      .send({ vcpus: 2, memoryMiB: 512 })
+      .expect(200);
     expect(ok.body).toMatchObject({ vcpus: 2, memoryMiB: 512 });
   });
 });
@@ -195,7 +258,12 @@ describe('Idempotency-Key', () => {
   beforeAll(async () => {
     app = await startTestApp();
     http = request(app.getHttpServer());
-    hostId = (await http.post('/api/v1/hosts').send({ name: `${t}-h`, uri: simulatedHostUri(), driverKind: 'qemu-kvm' }).expect(201)).body.id;
+    hostId = (
+      await http
+        .post('/api/v1/hosts')
+        .send({ name: `${t}-h`, uri: simulatedHostUri(), driverKind: 'qemu-kvm' })
+        .expect(201)
+    ).body.id;
   });
 
   afterAll(async () => {
@@ -214,7 +282,10 @@ describe('Idempotency-Key', () => {
   });
 
   it('refuses a key reused for a different request with 422', async () => {
-    const res = await http.post('/api/v1/instances').set('Idempotency-Key', `${t}-create`).send({ name: `${t}-other`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 128, boot: { guestType: 'hvm' }, hostId });
+    const res = await http
+      .post('/api/v1/instances')
+      .set('Idempotency-Key', `${t}-create`)
+      .send({ name: `${t}-other`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 128, boot: { guestType: 'hvm' }, hostId });
     expect(expectProblem(res, 422).detail).toMatch(/different request/);
   });
 
@@ -225,7 +296,11 @@ describe('Idempotency-Key', () => {
     expect(b.body.operationId).toBe(a.body.operationId);
     await waitForOperation(http, a.body.operationId);
     // Suspending a paused guest fails (409) and frees its key: once resumed, the same key runs.
-    expect(String(expectProblem(await http.post(`/api/v1/instances/${vm.id}/suspend`).set('Idempotency-Key', `${t}-later`).send({}), 409).detail)).toMatch(/it is paused/);
+    expect(
+      String(
+        expectProblem(await http.post(`/api/v1/instances/${vm.id}/suspend`).set('Idempotency-Key', `${t}-later`).send({}), 409).detail,
+      ),
+    ).toMatch(/it is paused/);
     const resumed = await http.post(`/api/v1/instances/${vm.id}/resume`).send({}).expect(202);
     await waitForOperation(http, resumed.body.operationId);
     const ok = await http.post(`/api/v1/instances/${vm.id}/suspend`).set('Idempotency-Key', `${t}-later`).send({}).expect(202);
@@ -244,7 +319,12 @@ describe('draining a host', () => {
     app = await startTestApp();
     http = request(app.getHttpServer());
     for (const n of ['src', 'dst']) {
-      ids[n] = (await http.post('/api/v1/hosts').send({ name: `${t}-${n}`, uri: simulatedHostUri(), driverKind: 'qemu-kvm', labels: { suite: t } }).expect(201)).body.id;
+      ids[n] = (
+        await http
+          .post('/api/v1/hosts')
+          .send({ name: `${t}-${n}`, uri: simulatedHostUri(), driverKind: 'qemu-kvm', labels: { suite: t } })
+          .expect(201)
+      ).body.id;
     }
   });
 
@@ -255,28 +335,44 @@ describe('draining a host', () => {
   it('moves every instance off (cold on simulated hosts) and keeps new placements away', async () => {
     const created = [];
     for (const n of ['one', 'two']) {
-      const r = await http.post('/api/v1/instances').send({ name: `${t}-${n}`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 128, boot: { guestType: 'hvm' }, hostId: ids.src }).expect(202);
+      const r = await http
+        .post('/api/v1/instances')
+        .send({ name: `${t}-${n}`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 128, boot: { guestType: 'hvm' }, hostId: ids.src })
+        .expect(202);
       await waitForOperation(http, r.body.operationId);
       created.push(r.body.instance.id);
     }
-    const drain = await http.post(`/api/v1/hosts/${ids.src}/drain`).send({ policy: 'migrate', targetHostLabels: { suite: t }, allowDowntime: true }).expect(202);
+    const drain = await http
+      .post(`/api/v1/hosts/${ids.src}/drain`)
+      .send({ policy: 'migrate', targetHostLabels: { suite: t }, allowDowntime: true })
+      .expect(202);
     expect(drain.body.host.state).toBe('draining');
     expect(drain.body.refused).toEqual([]);
     expect(drain.body.started).toHaveLength(2);
     for (const s of drain.body.started) expect((await waitForOperation(http, s.operationId)).status).toBe('succeeded');
-    for (const id of created) expect((await http.get(`/api/v1/instances/${id}`).expect(200)).body).toMatchObject({ hostId: ids.dst, observedState: 'running' });
-    const preview = await http.post('/api/v1/placement/preview').send({ driverKind: 'qemu-kvm', guestType: 'hvm', vcpus: 1, memoryMiB: 64, requiredHostLabels: { suite: t } }).expect(200);
+    for (const id of created)
+      expect((await http.get(`/api/v1/instances/${id}`).expect(200)).body).toMatchObject({ hostId: ids.dst, observedState: 'running' });
+    const preview = await http
+      .post('/api/v1/placement/preview')
+      .send({ driverKind: 'qemu-kvm', guestType: 'hvm', vcpus: 1, memoryMiB: 64, requiredHostLabels: { suite: t } })
+      .expect(200);
     expect(preview.body.candidates.map((c: { hostId: string }) => c.hostId)).toEqual([ids.dst]);
     // Empty now: the host can be removed.
     await http.delete(`/api/v1/hosts/${ids.src}`).expect(204);
   });
 
   it('with policy "stop" force-stops what runs there and leaves it defined', async () => {
-    const r = await http.post('/api/v1/instances').send({ name: `${t}-stopme`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 128, boot: { guestType: 'hvm' }, hostId: ids.dst }).expect(202);
+    const r = await http
+      .post('/api/v1/instances')
+      .send({ name: `${t}-stopme`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 128, boot: { guestType: 'hvm' }, hostId: ids.dst })
+      .expect(202);
     await waitForOperation(http, r.body.operationId);
     const drain = await http.post(`/api/v1/hosts/${ids.dst}/drain`).send({ policy: 'stop' }).expect(202);
     const mine = drain.body.started.find((s: { instanceId: string }) => s.instanceId === r.body.instance.id);
     expect((await waitForOperation(http, mine.operationId)).status).toBe('succeeded');
-    expect((await http.get(`/api/v1/instances/${r.body.instance.id}`).expect(200)).body).toMatchObject({ hostId: ids.dst, observedState: 'shutoff' });
+    expect((await http.get(`/api/v1/instances/${r.body.instance.id}`).expect(200)).body).toMatchObject({
+      hostId: ids.dst,
+      observedState: 'shutoff',
+    });
   });
 });

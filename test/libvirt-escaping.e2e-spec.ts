@@ -20,9 +20,28 @@ const VIR_DOMAIN_XML_INACTIVE = 2;
 
 /** Markup, quotes, whitespace controls, other controls, non-ASCII line breaks, astral, CDATA end. */
 const PROBES: Readonly<Record<string, string>> = {
-  lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", cdataEnd: ']]>', entity: '&amp;', tab: '\t', lf: '\n', cr: '\r',
-  nul: '\u0000', soh: '\u0001', del: '\u007f', nel: '\u0085', lineSeparator: '\u2028', bom: '\ufeff', emoji: '\u{1F600}',
-  percent: '%', backslash: '\\', dollar: '$', space: ' ', nbsp: '\u00a0',
+  lt: '<',
+  gt: '>',
+  amp: '&',
+  quot: '"',
+  apos: "'",
+  cdataEnd: ']]>',
+  entity: '&amp;',
+  tab: '\t',
+  lf: '\n',
+  cr: '\r',
+  nul: '\u0000',
+  soh: '\u0001',
+  del: '\u007f',
+  nel: '\u0085',
+  lineSeparator: '\u2028',
+  bom: '\ufeff',
+  emoji: '\u{1F600}',
+  percent: '%',
+  backslash: '\\',
+  dollar: '$',
+  space: ' ',
+  nbsp: '\u00a0',
 };
 
 interface XmlNode {
@@ -33,8 +52,13 @@ interface XmlNode {
 }
 
 const parser = new XMLParser({
-  preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, parseAttributeValue: false,
-  trimValues: false, htmlEntities: true,
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  htmlEntities: true,
 });
 
 function tree(xml: string): XmlNode {
@@ -45,7 +69,10 @@ function tree(xml: string): XmlNode {
     return {
       name,
       attributes: (node[':@'] ?? {}) as Record<string, string>,
-      text: kids.filter((k) => '#text' in k).map((k) => String(k['#text'])).join(''),
+      text: kids
+        .filter((k) => '#text' in k)
+        .map((k) => String(k['#text']))
+        .join(''),
       children: kids.map(convert).filter((n): n is XmlNode => n !== null),
     };
   };
@@ -70,8 +97,12 @@ interface Field {
 }
 
 /** A field whose stored value is `prefix` + the probe value. */
-const field = (name: string, prefix: string, apply: (stored: string) => DomainSpec, read: Field['read']): Field =>
-  ({ name, apply: (v) => apply(prefix + v), stored: (v) => prefix + v, read });
+const field = (name: string, prefix: string, apply: (stored: string) => DomainSpec, read: Field['read']): Field => ({
+  name,
+  apply: (v) => apply(prefix + v),
+  stored: (v) => prefix + v,
+  read,
+});
 
 /**
  * Storage paths (rootfs, mount sources, kernel, initrd, disk paths) are not probed: the XML
@@ -89,10 +120,30 @@ function fieldsOf(kind: 'lxc' | 'qemu-kvm', pool: TestPool): Field[] {
     return [
       field('description', '', (v) => ({ ...base(), description: v }), description),
       field('label value', '', (v) => ({ ...base(), labels: { k: v } }), label),
-      field('init', '/bin/', (v) => ({ ...base(), init: v }), (d) => child(os(d), 'init')?.text),
-      field('init argument', '', (v) => ({ ...base(), initArgs: [v] }), (d) => child(os(d), 'initarg')?.text),
-      field('env value', '', (v) => ({ ...base(), env: { A: v } }), (d) => child(os(d), 'initenv')?.text),
-      field('mount target', '/data/', (v) => ({ ...base(), mounts: [{ source: `${pool.dir}/data`, target: v }] }), (d) => child(mountTarget(d, false), 'target')?.attributes.dir),
+      field(
+        'init',
+        '/bin/',
+        (v) => ({ ...base(), init: v }),
+        (d) => child(os(d), 'init')?.text,
+      ),
+      field(
+        'init argument',
+        '',
+        (v) => ({ ...base(), initArgs: [v] }),
+        (d) => child(os(d), 'initarg')?.text,
+      ),
+      field(
+        'env value',
+        '',
+        (v) => ({ ...base(), env: { A: v } }),
+        (d) => child(os(d), 'initenv')?.text,
+      ),
+      field(
+        'mount target',
+        '/data/',
+        (v) => ({ ...base(), mounts: [{ source: `${pool.dir}/data`, target: v }] }),
+        (d) => child(mountTarget(d, false), 'target')?.attributes.dir,
+      ),
     ];
   }
   const base = (): HvmSpec => guestSpecFor('qemu-kvm', uniqueName('vf-esc'), randomUUID()) as HvmSpec;
@@ -100,7 +151,12 @@ function fieldsOf(kind: 'lxc' | 'qemu-kvm', pool: TestPool): Field[] {
   return [
     field('description', '', (v) => ({ ...base(), description: v }), description),
     field('label value', '', (v) => ({ ...base(), labels: { k: v } }), label),
-    field('kernel cmdline', '', (v) => ({ ...base(), kernelBoot: { ...kernelBoot, cmdline: v } }), (d) => child(os(d), 'cmdline')?.text),
+    field(
+      'kernel cmdline',
+      '',
+      (v) => ({ ...base(), kernelBoot: { ...kernelBoot, cmdline: v } }),
+      (d) => child(os(d), 'cmdline')?.text,
+    ),
   ];
 }
 
@@ -121,8 +177,10 @@ describeWithLibvirtd('characters libvirt writes back: what validation allows com
     registry = new DriverRegistry(connections, { allowedPools: [storage.name] });
     // The host's managed volumes, as the API would load them from its volumes table.
     managed = [
-      { pool: storage.name, name: 'rootfs', kind: 'dir' }, { pool: storage.name, name: 'data', kind: 'dir' },
-      { pool: storage.name, name: 'vmlinuz', kind: 'file' }, { pool: storage.name, name: 'initrd', kind: 'file' },
+      { pool: storage.name, name: 'rootfs', kind: 'dir' },
+      { pool: storage.name, name: 'data', kind: 'dir' },
+      { pool: storage.name, name: 'vmlinuz', kind: 'file' },
+      { pool: storage.name, name: 'initrd', kind: 'file' },
     ];
   });
 
@@ -131,42 +189,60 @@ describeWithLibvirtd('characters libvirt writes back: what validation allows com
     await storage?.remove();
   });
 
-  it.each([['lxc', LXC_URI], ['qemu-kvm', QEMU_URI]] as Array<['lxc' | 'qemu-kvm', string]>)('%s driver', async (kind, uri) => {
-    const driver = registry.get(kind as DriverKind);
-    const mishandled: string[] = [];
-    const refused: string[] = [];
-    for (const f of fieldsOf(kind, storage)) {
-      /** What libvirt reports after our define, and whether libvirt's own (strict) parser takes that back. */
-      const readBack = async (spec: DomainSpec): Promise<{ back: string; accepted: boolean }> => {
-        const guest = { instanceId: spec.instanceId, name: spec.name };
-        await driver.define(uri, spec, managed);
-        try {
-          return await connections.run(uri, 'reading back', async (s) => {
-            const back = await s.hypervisor.domainGetXMLDesc(await s.hypervisor.domainLookupByUUIDString(spec.uuid), VIR_DOMAIN_XML_INACTIVE);
-            return { back, accepted: await s.hypervisor.domainDefineXML(back).then(() => true, () => false) };
-          });
-        } finally {
-          await driver.undefine(uri, guest);
+  it.each([
+    ['lxc', LXC_URI],
+    ['qemu-kvm', QEMU_URI],
+  ] as Array<['lxc' | 'qemu-kvm', string]>)(
+    '%s driver',
+    async (kind, uri) => {
+      const driver = registry.get(kind as DriverKind);
+      const mishandled: string[] = [];
+      const refused: string[] = [];
+      for (const f of fieldsOf(kind, storage)) {
+        /** What libvirt reports after our define, and whether libvirt's own (strict) parser takes that back. */
+        const readBack = async (spec: DomainSpec): Promise<{ back: string; accepted: boolean }> => {
+          const guest = { instanceId: spec.instanceId, name: spec.name };
+          await driver.define(uri, spec, managed);
+          try {
+            return await connections.run(uri, 'reading back', async (s) => {
+              const back = await s.hypervisor.domainGetXMLDesc(
+                await s.hypervisor.domainLookupByUUIDString(spec.uuid),
+                VIR_DOMAIN_XML_INACTIVE,
+              );
+              return {
+                back,
+                accepted: await s.hypervisor.domainDefineXML(back).then(
+                  () => true,
+                  () => false,
+                ),
+              };
+            });
+          } finally {
+            await driver.undefine(uri, guest);
+          }
+        };
+        const harmless = all(tree((await readBack(f.apply('ab'))).back)).map((n) => n.name);
+        for (const [probe, c] of Object.entries(PROBES)) {
+          const value = `a${c}b`;
+          const spec = f.apply(value);
+          if (validateDomainSpec(spec).length > 0) {
+            refused.push(`${f.name}/${probe}`);
+            continue;
+          }
+          const { back, accepted } = await readBack(spec);
+          const domain = XMLValidator.validate(back) === true ? tree(back) : null;
+          if (!domain) mishandled.push(`${f.name}/${probe}: not well-formed`);
+          else if (!accepted) mishandled.push(`${f.name}/${probe}: refused by libvirt's own parser`);
+          else if (f.read(domain) !== f.stored(value))
+            mishandled.push(`${f.name}/${probe}: read back as ${JSON.stringify(f.read(domain))}`);
+          else if (JSON.stringify(all(domain).map((n) => n.name)) !== JSON.stringify(harmless))
+            mishandled.push(`${f.name}/${probe}: elements changed`);
         }
-      };
-      const harmless = all(tree((await readBack(f.apply('ab'))).back)).map((n) => n.name);
-      for (const [probe, c] of Object.entries(PROBES)) {
-        const value = `a${c}b`;
-        const spec = f.apply(value);
-        if (validateDomainSpec(spec).length > 0) {
-          refused.push(`${f.name}/${probe}`);
-          continue;
-        }
-        const { back, accepted } = await readBack(spec);
-        const domain = XMLValidator.validate(back) === true ? tree(back) : null;
-        if (!domain) mishandled.push(`${f.name}/${probe}: not well-formed`);
-        else if (!accepted) mishandled.push(`${f.name}/${probe}: refused by libvirt's own parser`);
-        else if (f.read(domain) !== f.stored(value)) mishandled.push(`${f.name}/${probe}: read back as ${JSON.stringify(f.read(domain))}`);
-        else if (JSON.stringify(all(domain).map((n) => n.name)) !== JSON.stringify(harmless)) mishandled.push(`${f.name}/${probe}: elements changed`);
       }
-    }
-    expect(mishandled).toEqual([]);
-    // The probe did test something: most characters are allowed somewhere.
-    expect(refused.length).toBeLessThan(Object.keys(PROBES).length * fieldsOf(kind, storage).length / 2);
-  }, 120_000);
+      expect(mishandled).toEqual([]);
+      // The probe did test something: most characters are allowed somewhere.
+      expect(refused.length).toBeLessThan((Object.keys(PROBES).length * fieldsOf(kind, storage).length) / 2);
+    },
+    120_000,
+  );
 });

@@ -68,11 +68,13 @@ describeWithLibvirtd('live migration between two real libvirtd hosts', () => {
     expect(progress.at(-1)).toEqual({ phase: 'completed' });
   }, 60_000);
 
-  it('the target runs and persists our builder\'s definition of the spec, not the source\'s (changed) one', async () => {
+  it("the target runs and persists our builder's definition of the spec, not the source's (changed) one", async () => {
     // Something rewrote the guest's next-boot definition on the source behind our back. With
     // VIR_MIGRATE_PERSIST_DEST libvirt would carry that definition over to the target as is.
-    const inactive = (uri: string) => pool.run(uri, 'reading a definition', async (s) =>
-      s.hypervisor.domainGetXMLDesc(await s.hypervisor.domainLookupByUUIDString(guest.instanceId), VIR_DOMAIN_XML_INACTIVE));
+    const inactive = (uri: string) =>
+      pool.run(uri, 'reading a definition', async (s) =>
+        s.hypervisor.domainGetXMLDesc(await s.hypervisor.domainLookupByUUIDString(guest.instanceId), VIR_DOMAIN_XML_INACTIVE),
+      );
     const hostRoot = "<filesystem type='mount' accessmode='passthrough'><source dir='/'/><target dir='host'/></filesystem>";
     const changed = (await inactive(H1!)).replace('</devices>', `${hostRoot}</devices>`);
     await pool.run(H1!, 'changing the source definition', (s) => s.hypervisor.domainDefineXML(changed));
@@ -96,10 +98,17 @@ describeWithLibvirtd('live migration between two real libvirtd hosts', () => {
     // can be too late: a short migration may finish before its job answers queries, and then
     // the guest is legitimately on the target.
     const migration = qemu.liveMigrate(H1!, spec, H2!, {
-      signal: abort.signal, bandwidthMiBs: 1, progressIntervalMs: 50,
-      onProgress: (p) => { if (p.phase === 'transferring') abort.abort(); },
+      signal: abort.signal,
+      bandwidthMiBs: 1,
+      progressIntervalMs: 50,
+      onProgress: (p) => {
+        if (p.phase === 'transferring') abort.abort();
+      },
     });
-    const outcome = await migration.then(() => 'completed', (e: Error) => e.message);
+    const outcome = await migration.then(
+      () => 'completed',
+      (e: Error) => e.message,
+    );
     const [onSource, onTarget] = [await qemu.observe(H1!, guest), await qemu.observe(H2!, guest)];
     if (outcome === 'completed') {
       expect([onSource.state, onTarget.state]).toEqual(['missing', 'running']);
@@ -134,13 +143,15 @@ describeWithLibvirtd('a killed or hung libvirtd', () => {
     expect((await qemu.probe(H3!)).hostname).toBe('vfhost3');
   }, 60_000);
 
-  it('a shorter timeout than the pool\'s bounds connecting too (the readiness probe\'s case)', async () => {
+  it("a shorter timeout than the pool's bounds connecting too (the readiness probe's case)", async () => {
     const fresh = new LibvirtConnectionPool(3_000); // no session yet: connecting is what hangs
     const pid = pidOf();
     process.kill(pid, 'SIGSTOP');
     try {
       const started = Date.now();
-      await expect(fresh.run(H3!, 'probe', (s) => s.hypervisor.connectGetHostname(), 300)).rejects.toThrow(/connecting to .* did not answer within 300 ms/);
+      await expect(fresh.run(H3!, 'probe', (s) => s.hypervisor.connectGetHostname(), 300)).rejects.toThrow(
+        /connecting to .* did not answer within 300 ms/,
+      );
       expect(Date.now() - started).toBeLessThan(2_000);
     } finally {
       process.kill(pid, 'SIGCONT');
@@ -183,10 +194,14 @@ describeWithLibvirtd('live migration through the API', () => {
   });
 
   it('migrates a running instance live; libvirt and PostgreSQL agree on where it runs', async () => {
-    const created = await http.post('/api/v1/instances').send({ name: `${tag}-vm`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 64, boot: { guestType: 'hvm' }, hostId: hostIds[0] }).expect(202);
+    const created = await http
+      .post('/api/v1/instances')
+      .send({ name: `${tag}-vm`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 64, boot: { guestType: 'hvm' }, hostId: hostIds[0] })
+      .expect(202);
     expect((await waitForOperation(http, created.body.operationId)).status).toBe('succeeded');
     const id = created.body.instance.id;
-    const allocatedOn = async (hostId: string) => (await http.get(`/api/v1/hosts/${hostId}`).expect(200)).body.allocated.memoryMiB as number;
+    const allocatedOn = async (hostId: string) =>
+      (await http.get(`/api/v1/hosts/${hostId}`).expect(200)).body.allocated.memoryMiB as number;
     const [sourceBefore, targetBefore] = [await allocatedOn(hostIds[0]!), await allocatedOn(hostIds[1]!)];
     const mig = await http.post(`/api/v1/instances/${id}/migrate`).send({ mode: 'auto', targetHostId: hostIds[1] }).expect(202);
     // While it moves, the target holds a reservation and the source keeps its claim.
@@ -233,40 +248,48 @@ describeWithLibvirtd('cancelling a live migration through the API', () => {
     await pool.closeAll();
   });
 
-  it.each(['the process that runs it', 'another replica'])('cancelled through %s, it ends aborted with the guest running on the source; a finished operation cannot be cancelled', async (through) => {
-    const canceller = through === 'another replica' ? request(replica.getHttpServer()) : http;
-    const name = `${tag}-${through === 'another replica' ? 'r' : 'p'}`;
-    const created = await http.post('/api/v1/instances').send({ name, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 2048, boot: { guestType: 'hvm' }, hostId: hostIds[0] }).expect(202);
-    expect((await waitForOperation(http, created.body.operationId)).status).toBe('succeeded');
-    const id = created.body.instance.id;
-    const g = { instanceId: id, name };
-    const allocatedOn = async (hostId: string) => (await http.get(`/api/v1/hosts/${hostId}`).expect(200)).body.allocated.memoryMiB as number;
-    const targetBefore = await allocatedOn(hostIds[1]!);
-    const mig = await http.post(`/api/v1/instances/${id}/migrate`).send({ mode: 'live', targetHostId: hostIds[1] }).expect(202);
-    // Wait until libvirt's migration job runs (5 % is written when it first reports), then cancel.
-    for (let tries = 0; ; tries++) {
-      const op = (await http.get(`/api/v1/operations/${mig.body.operationId}`).expect(200)).body;
-      if (op.status === 'running' && op.progress >= 5) break;
-      expect(op.status).toMatch(/pending|running/);
-      if (tries > 600) throw new Error('the migration never reported progress');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const cancelled = await canceller.post(`/api/v1/operations/${mig.body.operationId}/cancel`).expect(202);
-    expect(cancelled.body.id).toBe(mig.body.operationId);
-    const op = await waitForOperation(http, mig.body.operationId, 120);
-    expect(op.status).toBe('aborted');
-    expect((await qemu.observe(H1!, g)).state).toBe('running');
-    expect((await qemu.observe(H2!, g)).state).toBe('missing');
-    const after = (await http.get(`/api/v1/instances/${id}`).expect(200)).body;
-    expect(after).toMatchObject({ hostId: hostIds[0], observedState: 'running', task: null });
-    // The target's reservation is released.
-    expect(await allocatedOn(hostIds[1]!)).toBe(targetBefore);
-    // It has ended: a second cancel is 409.
-    const again = await canceller.post(`/api/v1/operations/${mig.body.operationId}/cancel`).expect(409);
-    expect(again.body.detail).toMatch(/aborted/);
-    const listed = (await http.get('/api/v1/operations').query({ targetId: id, kind: 'migrate' }).expect(200)).body.items;
-    expect(listed.map((o: { id: string; status: string }) => [o.id, o.status])).toEqual([[mig.body.operationId, 'aborted']]);
-    const del = await http.delete(`/api/v1/instances/${id}`).expect(202);
-    expect((await waitForOperation(http, del.body.operationId)).status).toBe('succeeded');
-  }, 240_000);
+  it.each(['the process that runs it', 'another replica'])(
+    'cancelled through %s, it ends aborted with the guest running on the source; a finished operation cannot be cancelled',
+    async (through) => {
+      const canceller = through === 'another replica' ? request(replica.getHttpServer()) : http;
+      const name = `${tag}-${through === 'another replica' ? 'r' : 'p'}`;
+      const created = await http
+        .post('/api/v1/instances')
+        .send({ name, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 2048, boot: { guestType: 'hvm' }, hostId: hostIds[0] })
+        .expect(202);
+      expect((await waitForOperation(http, created.body.operationId)).status).toBe('succeeded');
+      const id = created.body.instance.id;
+      const g = { instanceId: id, name };
+      const allocatedOn = async (hostId: string) =>
+        (await http.get(`/api/v1/hosts/${hostId}`).expect(200)).body.allocated.memoryMiB as number;
+      const targetBefore = await allocatedOn(hostIds[1]!);
+      const mig = await http.post(`/api/v1/instances/${id}/migrate`).send({ mode: 'live', targetHostId: hostIds[1] }).expect(202);
+      // Wait until libvirt's migration job runs (5 % is written when it first reports), then cancel.
+      for (let tries = 0; ; tries++) {
+        const op = (await http.get(`/api/v1/operations/${mig.body.operationId}`).expect(200)).body;
+        if (op.status === 'running' && op.progress >= 5) break;
+        expect(op.status).toMatch(/pending|running/);
+        if (tries > 600) throw new Error('the migration never reported progress');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const cancelled = await canceller.post(`/api/v1/operations/${mig.body.operationId}/cancel`).expect(202);
+      expect(cancelled.body.id).toBe(mig.body.operationId);
+      const op = await waitForOperation(http, mig.body.operationId, 120);
+      expect(op.status).toBe('aborted');
+      expect((await qemu.observe(H1!, g)).state).toBe('running');
+      expect((await qemu.observe(H2!, g)).state).toBe('missing');
+      const after = (await http.get(`/api/v1/instances/${id}`).expect(200)).body;
+      expect(after).toMatchObject({ hostId: hostIds[0], observedState: 'running', task: null });
+      // The target's reservation is released.
+      expect(await allocatedOn(hostIds[1]!)).toBe(targetBefore);
+      // It has ended: a second cancel is 409.
+      const again = await canceller.post(`/api/v1/operations/${mig.body.operationId}/cancel`).expect(409);
+      expect(again.body.detail).toMatch(/aborted/);
+      const listed = (await http.get('/api/v1/operations').query({ targetId: id, kind: 'migrate' }).expect(200)).body.items;
+      expect(listed.map((o: { id: string; status: string }) => [o.id, o.status])).toEqual([[mig.body.operationId, 'aborted']]);
+      const del = await http.delete(`/api/v1/instances/${id}`).expect(202);
+      expect((await waitForOperation(http, del.body.operationId)).status).toBe('succeeded');
+    },
+    240_000,
+  );
 });

@@ -29,7 +29,10 @@ describe('metrics', () => {
   beforeAll(async () => {
     app = await startTestApp();
     http = request(app.getHttpServer());
-    await http.post('/api/v1/hosts').send({ name: host, uri: simulatedHostUri({ cpus: 4, memoryMiB: 8192 }), driverKind: 'lxc', cpuRatio: 2, labels: { suite: tag } }).expect(201);
+    await http
+      .post('/api/v1/hosts')
+      .send({ name: host, uri: simulatedHostUri({ cpus: 4, memoryMiB: 8192 }), driverKind: 'lxc', cpuRatio: 2, labels: { suite: tag } })
+      .expect(201);
   });
 
   afterAll(async () => {
@@ -44,8 +47,13 @@ describe('metrics', () => {
 
   const create = (name: string, vcpus: number) =>
     http.post('/api/v1/instances').send({
-      name: `${tag}-${name}`, driverKind: 'lxc', vcpus, memoryMiB: 64, start: false,
-      boot: { guestType: 'container', init: '/bin/true' }, requiredHostLabels: { suite: tag },
+      name: `${tag}-${name}`,
+      driverKind: 'lxc',
+      vcpus,
+      memoryMiB: 64,
+      start: false,
+      boot: { guestType: 'container', init: '/bin/true' },
+      requiredHostLabels: { suite: tag },
     });
 
   it('counts claims by outcome and shows what they hold on the host', async () => {
@@ -77,8 +85,12 @@ describe('metrics', () => {
     const created = await create('b', 1).expect(202);
     await http.get(`/api/v1/instances/${created.body.instance.id}`).expect(200);
     const text = await scrape();
-    expect(sample(text, 'virtfleet_http_request_duration_seconds_count', { method: 'POST', route: '/api/v1/instances', status: '202' })).toBeGreaterThanOrEqual(1);
-    expect(sample(text, 'virtfleet_http_request_duration_seconds_count', { method: 'GET', route: '/api/v1/instances/:id', status: '200' })).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'virtfleet_http_request_duration_seconds_count', { method: 'POST', route: '/api/v1/instances', status: '202' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'virtfleet_http_request_duration_seconds_count', { method: 'GET', route: '/api/v1/instances/:id', status: '200' }),
+    ).toBeGreaterThanOrEqual(1);
     expect(text).not.toContain(created.body.instance.id);
     expect(text).toContain('virtfleet_process_cpu_seconds_total');
   });
@@ -86,16 +98,27 @@ describe('metrics', () => {
   it('times reconciler sweeps and libvirt calls per host, and counts migrations by mode and outcome', async () => {
     const other = `${tag}-h2`;
     const otherUri = simulatedHostUri({ cpus: 4, memoryMiB: 8192 });
-    const target = (await http.post('/api/v1/hosts').send({ name: other, uri: otherUri, driverKind: 'lxc', labels: { suite: tag } }).expect(201)).body.id;
+    const target = (
+      await http
+        .post('/api/v1/hosts')
+        .send({ name: other, uri: otherUri, driverKind: 'lxc', labels: { suite: tag } })
+        .expect(201)
+    ).body.id;
     const before = await scrape();
     const sweeps = sample(before, 'virtfleet_reconciler_sweep_duration_seconds_count', { trigger: 'admin' }) ?? 0;
     const cold = sample(before, 'virtfleet_migrations_total', { mode: 'cold', outcome: 'succeeded' }) ?? 0;
 
     // Scoped to this suite's host: a fleet-wide sweep would reconcile other suites' hosts too.
-    await http.post('/api/v1/reconciler/sweep').send({ hostIds: [target] }).expect(200);
+    await http
+      .post('/api/v1/reconciler/sweep')
+      .send({ hostIds: [target] })
+      .expect(200);
     const created = await create('mig', 1).expect(202);
     await waitForOperation(http, created.body.operationId);
-    const moved = await http.post(`/api/v1/instances/${created.body.instance.id}/migrate`).send({ mode: 'cold', targetHostId: target }).expect(202);
+    const moved = await http
+      .post(`/api/v1/instances/${created.body.instance.id}/migrate`)
+      .send({ mode: 'cold', targetHostId: target })
+      .expect(202);
     await waitForOperation(http, moved.body.operationId);
 
     const after = await scrape();

@@ -24,7 +24,10 @@ describe('offline migrations on start', () => {
   });
 
   it('apply every migration to a fresh database without warnings, and say so', () => {
-    const r = spawnSync(process.execPath, ['prisma/offline-migrate/migrate.mjs', 'deploy'], { env: { ...process.env, DATABASE_URL: dbUrl }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['prisma/offline-migrate/migrate.mjs', 'deploy'], {
+      env: { ...process.env, DATABASE_URL: dbUrl },
+      encoding: 'utf8',
+    });
     const output = r.stdout + r.stderr;
     expect(r.status).toBe(0);
     expect(output).toMatch(/All migrations have been successfully applied/);

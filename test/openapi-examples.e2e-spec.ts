@@ -27,7 +27,11 @@ async function onServer(sql: string): Promise<void> {
   }
 }
 
-interface Example { method: string; path: string; body: unknown }
+interface Example {
+  method: string;
+  path: string;
+  body: unknown;
+}
 
 /** Request bodies in spec order; creations (no path parameter) first, deletions never. */
 function documentedExamples(): { examples: Example[]; missing: string[] } {
@@ -59,14 +63,20 @@ describe('documented request examples', () => {
   beforeAll(async () => {
     await onServer(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
     await onServer(`CREATE DATABASE "${dbName}"`);
-    const migrated = spawnSync(process.execPath, ['prisma/offline-migrate/migrate.mjs', 'deploy'], { env: { ...process.env, DATABASE_URL: dbUrl }, encoding: 'utf8' });
+    const migrated = spawnSync(process.execPath, ['prisma/offline-migrate/migrate.mjs', 'deploy'], {
+      env: { ...process.env, DATABASE_URL: dbUrl },
+      encoding: 'utf8',
+    });
     if (migrated.status !== 0) throw new Error(`migrations failed: ${migrated.stderr}`);
     app = await startTestApp({ DATABASE_URL: dbUrl, STORAGE_POOLS: 'default-pool' });
     http = request(app.getHttpServer());
     // Room to move to: a drain or migration example needs another host than the one it leaves (in
     // the rack the examples ask for).
     for (const n of [1, 2]) {
-      await http.post('/api/v1/hosts').send({ name: `examples-spare-${n}`, uri: simulatedHostUri(), driverKind: 'qemu-kvm', labels: { rack: 'r1' } }).expect(201);
+      await http
+        .post('/api/v1/hosts')
+        .send({ name: `examples-spare-${n}`, uri: simulatedHostUri(), driverKind: 'qemu-kvm', labels: { rack: 'r1' } })
+        .expect(201);
     }
   }, 60_000);
 

@@ -19,20 +19,34 @@ describe('openapi/openapi.json', () => {
 describe('openapi/openapi.json conventions', () => {
   const doc = JSON.parse(readFileSync('openapi/openapi.json', 'utf8'));
   const schemas = doc.components.schemas as Record<string, any>;
-  const resolve = (s: any): any => (s?.$ref ? resolve(schemas[s.$ref.split('/').pop()]) : s?.allOf?.length === 1 ? { ...resolve(s.allOf[0]), ...s, allOf: undefined } : s);
+  const resolve = (s: any): any =>
+    s?.$ref ? resolve(schemas[s.$ref.split('/').pop()]) : s?.allOf?.length === 1 ? { ...resolve(s.allOf[0]), ...s, allOf: undefined } : s;
   const operations = Object.entries(doc.paths as Record<string, any>).flatMap(([path, item]) =>
-    Object.entries(item).filter(([m]) => ['get', 'post', 'put', 'patch', 'delete'].includes(m)).map(([method, op]) => ({ path, method, op: op as any })));
+    Object.entries(item)
+      .filter(([m]) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+      .map(([method, op]) => ({ path, method, op: op as any })),
+  );
 
   it('points "Try it out" at the server that served the page', () => {
     expect(doc.servers).toEqual([expect.objectContaining({ url: '/' })]);
   });
 
-  it('lists every state as an enum of the schema\'s values', () => {
+  it("lists every state as an enum of the schema's values", () => {
     const enumOf = (schema: string, prop: string) => resolve(schemas[schema].properties[prop]).enum;
     expect(enumOf('OperationDto', 'status')).toEqual(['pending', 'running', 'succeeded', 'failed', 'aborted']);
     expect(enumOf('HostDto', 'state')).toEqual(['enabled', 'maintenance', 'draining', 'offline', 'standby']);
     expect(enumOf('InstanceDto', 'desiredState')).toEqual(['running', 'stopped', 'paused']);
-    expect(enumOf('InstanceDto', 'observedState')).toEqual(['running', 'paused', 'shutoff', 'shutting-down', 'crashed', 'pm-suspended', 'blocked', 'missing', 'unknown']);
+    expect(enumOf('InstanceDto', 'observedState')).toEqual([
+      'running',
+      'paused',
+      'shutoff',
+      'shutting-down',
+      'crashed',
+      'pm-suspended',
+      'blocked',
+      'missing',
+      'unknown',
+    ]);
     expect(enumOf('InstanceDto', 'task')).toContain('migrating');
     expect(enumOf('InstanceDto', 'guestType')).toEqual(['hvm', 'xen-pv', 'xen-pvh', 'xen-hvm', 'container']);
     expect(enumOf('PlanDto', 'status')).toEqual(['proposed', 'executing', 'completed', 'failed', 'aborting', 'aborted']);
@@ -46,12 +60,18 @@ describe('openapi/openapi.json conventions', () => {
     }
   });
 
-  it('documents the headers answers carry and the body parser\'s answers', () => {
+  it("documents the headers answers carry and the body parser's answers", () => {
     for (const { path, method, op } of operations) {
       for (const [status, response] of Object.entries(op.responses as Record<string, any>)) {
-        expect([path, method, status, Object.keys(response.headers ?? {})]).toEqual([path, method, status, expect.arrayContaining(['X-Request-Id', ...(['429', '503'].includes(status) ? ['Retry-After'] : [])])]);
+        expect([path, method, status, Object.keys(response.headers ?? {})]).toEqual([
+          path,
+          method,
+          status,
+          expect.arrayContaining(['X-Request-Id', ...(['429', '503'].includes(status) ? ['Retry-After'] : [])]),
+        ]);
       }
-      if (op.requestBody) expect([path, method, Object.keys(op.responses)]).toEqual([path, method, expect.arrayContaining(['400', '413', '415'])]);
+      if (op.requestBody)
+        expect([path, method, Object.keys(op.responses)]).toEqual([path, method, expect.arrayContaining(['400', '413', '415'])]);
     }
     expect(Object.keys(doc.paths['/api/v1/instances'].post.responses['202'].headers)).toEqual(expect.arrayContaining(['Location', 'ETag']));
     expect(Object.keys(doc.paths['/api/v1/instances/{id}'].get.responses['200'].headers)).toContain('ETag');

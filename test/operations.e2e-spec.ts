@@ -13,7 +13,12 @@ describe('OperationsService.start', () => {
   const created: string[] = [];
 
   const newOperation = async () => {
-    const op = await operations.create(prisma, { kind: 'create', targetType: 'instance', targetId: randomUUID(), deadline: new Date(Date.now() + 60_000) });
+    const op = await operations.create(prisma, {
+      kind: 'create',
+      targetType: 'instance',
+      targetId: randomUUID(),
+      deadline: new Date(Date.now() + 60_000),
+    });
     created.push(op.id);
     return op.id;
   };

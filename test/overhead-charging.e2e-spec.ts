@@ -26,9 +26,16 @@ describe('overhead charging', () => {
     http = request(app.getHttpServer());
     config = app.get<AppConfig>(APP_CONFIG);
     for (const kind of ['qemu-kvm', 'lxc'] as const) {
-      const h = await http.post('/api/v1/hosts').send({
-        name: `${tag}-${kind}`, uri: simulatedHostUri({ cpus: 8, memoryMiB: HOST_MEMORY_MIB }), driverKind: kind, memoryRatio: 1, labels: { suite: tag, kind },
-      }).expect(201);
+      const h = await http
+        .post('/api/v1/hosts')
+        .send({
+          name: `${tag}-${kind}`,
+          uri: simulatedHostUri({ cpus: 8, memoryMiB: HOST_MEMORY_MIB }),
+          driverKind: kind,
+          memoryRatio: 1,
+          labels: { suite: tag, kind },
+        })
+        .expect(201);
       hosts[kind] = h.body.id;
     }
   });
@@ -42,7 +49,12 @@ describe('overhead charging', () => {
     const accepted: request.Response[] = [];
     for (let n = 0; n < 64; n++) {
       const r = await http.post('/api/v1/instances').send({
-        name: `${tag}-${kind === 'lxc' ? 'ct' : 'vm'}${n}`, driverKind: kind, ...GUEST, start: false, boot: BOOT[kind], requiredHostLabels: { suite: tag, kind },
+        name: `${tag}-${kind === 'lxc' ? 'ct' : 'vm'}${n}`,
+        driverKind: kind,
+        ...GUEST,
+        start: false,
+        boot: BOOT[kind],
+        requiredHostLabels: { suite: tag, kind },
       });
       if (r.status === 409) {
         expect(r.body.type).toBe('https://virtfleet.dev/problems/no-valid-host');
@@ -70,7 +82,11 @@ describe('overhead charging', () => {
 
     // The API shows both sizes; the allocation holds the charged one.
     const vm = vms[0]!.body.instance;
-    expect(vm).toMatchObject({ vcpus: 1, memoryMiB: 64, charged: { vcpus: 1, memoryMiB: 64 + vmOverhead, diskGiB: 0, overheadMiB: vmOverhead } });
+    expect(vm).toMatchObject({
+      vcpus: 1,
+      memoryMiB: 64,
+      charged: { vcpus: 1, memoryMiB: 64 + vmOverhead, diskGiB: 0, overheadMiB: vmOverhead },
+    });
     const read = await http.get(`/api/v1/instances/${vm.id}`).expect(200);
     expect(read.body.charged.memoryMiB).toBe(64 + vmOverhead);
     const used = await app.get(PrismaService).$queryRaw<{ host_id: string; memory_mib: bigint }[]>`
@@ -84,20 +100,45 @@ describe('overhead charging', () => {
     // Fresh, empty hosts of each kind, so the room counted is the whole host's.
     const label = `${tag}-cmp`;
     for (const kind of ['qemu-kvm', 'lxc'] as const) {
-      await http.post('/api/v1/hosts').send({ name: `${label}-${kind}`, uri: simulatedHostUri({ cpus: 8, memoryMiB: HOST_MEMORY_MIB }), driverKind: kind, labels: { suite: label } }).expect(201);
+      await http
+        .post('/api/v1/hosts')
+        .send({
+          name: `${label}-${kind}`,
+          uri: simulatedHostUri({ cpus: 8, memoryMiB: HOST_MEMORY_MIB }),
+          driverKind: kind,
+          labels: { suite: label },
+        })
+        .expect(201);
     }
-    const preview = await http.post('/api/v1/placement/preview').send({
-      driverKind: 'qemu-kvm', guestType: 'hvm', ...GUEST, requiredHostLabels: { suite: label }, compareDriverKinds: ['qemu-kvm', 'lxc'],
-    }).expect(200);
+    const preview = await http
+      .post('/api/v1/placement/preview')
+      .send({
+        driverKind: 'qemu-kvm',
+        guestType: 'hvm',
+        ...GUEST,
+        requiredHostLabels: { suite: label },
+        compareDriverKinds: ['qemu-kvm', 'lxc'],
+      })
+      .expect(200);
     const vmOverhead = config.overhead.overheadMiB('qemu-kvm', GUEST);
     const containerOverhead = config.overhead.overheadMiB('lxc', GUEST);
     expect(preview.body.asked).toEqual({ vcpus: 1, memoryMiB: 64, diskGiB: 0 });
     expect(preview.body.charged).toEqual({ vcpus: 1, memoryMiB: 64 + vmOverhead, diskGiB: 0, overheadMiB: vmOverhead });
     const [asVm, asContainer] = preview.body.techniques;
-    expect(asVm).toMatchObject({ driverKind: 'qemu-kvm', guestType: 'hvm', validHostCount: 1, overheadSource: 'measured', guestsThatFit: Math.floor(HOST_MEMORY_MIB / (64 + vmOverhead)) });
+    expect(asVm).toMatchObject({
+      driverKind: 'qemu-kvm',
+      guestType: 'hvm',
+      validHostCount: 1,
+      overheadSource: 'measured',
+      guestsThatFit: Math.floor(HOST_MEMORY_MIB / (64 + vmOverhead)),
+    });
     expect(asContainer).toMatchObject({
-      driverKind: 'lxc', guestType: 'container', validHostCount: 1, overheadSource: 'measured',
-      charged: { memoryMiB: 64 + containerOverhead, overheadMiB: containerOverhead }, guestsThatFit: Math.floor(HOST_MEMORY_MIB / (64 + containerOverhead)),
+      driverKind: 'lxc',
+      guestType: 'container',
+      validHostCount: 1,
+      overheadSource: 'measured',
+      charged: { memoryMiB: 64 + containerOverhead, overheadMiB: containerOverhead },
+      guestsThatFit: Math.floor(HOST_MEMORY_MIB / (64 + containerOverhead)),
     });
     expect(asContainer.guestsThatFit).toBeGreaterThan(asVm.guestsThatFit);
     expect(asVm.candidates[0].hostName).toBe(`${label}-qemu-kvm`);

@@ -21,7 +21,16 @@ describe('placement under concurrency', () => {
     http = request(app.getHttpServer());
     // 3 hosts × 4 vCPUs at ratio 1.0 = room for exactly 12 one-vCPU instances (memory is ample).
     for (let n = 0; n < 3; n++) {
-      const h = await http.post('/api/v1/hosts').send({ name: `${tag}-h${n}`, uri: simulatedHostUri({ cpus: 4, memoryMiB: 65536 }), driverKind: 'lxc', cpuRatio: 1, labels: { suite: tag } }).expect(201);
+      const h = await http
+        .post('/api/v1/hosts')
+        .send({
+          name: `${tag}-h${n}`,
+          uri: simulatedHostUri({ cpus: 4, memoryMiB: 65536 }),
+          driverKind: 'lxc',
+          cpuRatio: 1,
+          labels: { suite: tag },
+        })
+        .expect(201);
       hostIds.push(h.body.id);
     }
   });
@@ -32,17 +41,39 @@ describe('placement under concurrency', () => {
 
   const create = (name: string, extra: Record<string, unknown> = {}) =>
     http.post('/api/v1/instances').send({
-      name: `${tag}-${name}`, driverKind: 'lxc', vcpus: 1, memoryMiB: 64, start: false,
-      boot: { guestType: 'container', init: '/bin/sleep', initArgs: ['60'] }, requiredHostLabels: { suite: tag }, ...extra,
+      name: `${tag}-${name}`,
+      driverKind: 'lxc',
+      vcpus: 1,
+      memoryMiB: 64,
+      start: false,
+      boot: { guestType: 'container', init: '/bin/sleep', initArgs: ['60'] },
+      requiredHostLabels: { suite: tag },
+      ...extra,
     });
 
   it('places on a host registered a moment ago, although the fleet snapshot is still fresh', async () => {
     // A create ranks on the cached snapshot (up to 500 ms old); registering a host here must
     // invalidate it, or this create would be refused with "no valid host".
     const label = `${tag}-fresh`;
-    await http.post('/api/v1/hosts').send({ name: `${tag}-warm`, uri: simulatedHostUri({ cpus: 4, memoryMiB: 65536 }), driverKind: 'lxc', labels: { suite: label, role: 'warm' } }).expect(201);
+    await http
+      .post('/api/v1/hosts')
+      .send({
+        name: `${tag}-warm`,
+        uri: simulatedHostUri({ cpus: 4, memoryMiB: 65536 }),
+        driverKind: 'lxc',
+        labels: { suite: label, role: 'warm' },
+      })
+      .expect(201);
     await create('warm', { requiredHostLabels: { suite: label, role: 'warm' } }).expect(202);
-    const fresh = await http.post('/api/v1/hosts').send({ name: `${tag}-new`, uri: simulatedHostUri({ cpus: 4, memoryMiB: 65536 }), driverKind: 'lxc', labels: { suite: label, role: 'new' } }).expect(201);
+    const fresh = await http
+      .post('/api/v1/hosts')
+      .send({
+        name: `${tag}-new`,
+        uri: simulatedHostUri({ cpus: 4, memoryMiB: 65536 }),
+        driverKind: 'lxc',
+        labels: { suite: label, role: 'new' },
+      })
+      .expect(201);
     const placed = await create('on-new', { requiredHostLabels: { suite: label, role: 'new' } }).expect(202);
     expect(placed.body.instance.hostId).toBe(fresh.body.id);
   });
@@ -73,7 +104,9 @@ describe('placement under concurrency', () => {
 
   it('concurrent creates in a hard anti-affinity group never share a host', async () => {
     // The fleet above is full: free one slot per host first.
-    const mine = (await http.get('/api/v1/instances?limit=200').expect(200)).body.items.filter((i: { name: string }) => i.name.startsWith(`${tag}-x`));
+    const mine = (await http.get('/api/v1/instances?limit=200').expect(200)).body.items.filter((i: { name: string }) =>
+      i.name.startsWith(`${tag}-x`),
+    );
     const victims = hostIds.map((h) => mine.find((i: { hostId: string }) => i.hostId === h));
     for (const v of victims) {
       const del = await http.delete(`/api/v1/instances/${v.id}`).expect(202);
@@ -93,8 +126,15 @@ describe('placement under concurrency', () => {
     // The refresh (whole or by what changed) is private; what matters is how often it runs.
     const reads = jest.spyOn(placement as unknown as { refresh: () => Promise<unknown> }, 'refresh');
     try {
-      const request = { resources: { vcpus: 1, memoryMiB: 64, diskGiB: 0 }, driverKind: 'lxc' as const, guestType: 'container' as const, requiredLabels: { suite: tag } };
-      const outcomes = await Promise.allSettled(Array.from({ length: 30 }, () => placement.candidates(prisma, request, { weigher: 'pack' })));
+      const request = {
+        resources: { vcpus: 1, memoryMiB: 64, diskGiB: 0 },
+        driverKind: 'lxc' as const,
+        guestType: 'container' as const,
+        requiredLabels: { suite: tag },
+      };
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 30 }, () => placement.candidates(prisma, request, { weigher: 'pack' })),
+      );
       // The tests above left these hosts full: every ranking explains that, from one read.
       for (const outcome of outcomes) {
         expect(outcome).toMatchObject({ status: 'rejected', reason: { extras: { reason: 'all-rejected' } } });

@@ -26,12 +26,36 @@ describe('placement intent', () => {
   });
 
   async function host(name: string, labels: Record<string, string>, extra: Record<string, unknown> = {}): Promise<string> {
-    const res = await http.post('/api/v1/hosts').send({ name: `${tag}-${name}`, uri: simulatedHostUri({ cpus: 8, memoryMiB: 8192 }), driverKind: 'qemu-kvm', cpuRatio: 1, labels, ...extra }).expect(201);
+    const res = await http
+      .post('/api/v1/hosts')
+      .send({
+        name: `${tag}-${name}`,
+        uri: simulatedHostUri({ cpus: 8, memoryMiB: 8192 }),
+        driverKind: 'qemu-kvm',
+        cpuRatio: 1,
+        labels,
+        ...extra,
+      })
+      .expect(201);
     return res.body.id;
   }
 
-  async function create(name: string, extra: Record<string, unknown>): Promise<{ id: string; hostId: string; placement: Record<string, unknown> }> {
-    const res = await http.post('/api/v1/instances').send({ name: `${tag}-${name}`, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 256, boot: { guestType: 'hvm' }, start: false, ...extra }).expect(202);
+  async function create(
+    name: string,
+    extra: Record<string, unknown>,
+  ): Promise<{ id: string; hostId: string; placement: Record<string, unknown> }> {
+    const res = await http
+      .post('/api/v1/instances')
+      .send({
+        name: `${tag}-${name}`,
+        driverKind: 'qemu-kvm',
+        vcpus: 1,
+        memoryMiB: 256,
+        boot: { guestType: 'hvm' },
+        start: false,
+        ...extra,
+      })
+      .expect(202);
     expect((await waitForOperation(http, res.body.operationId)).status).toBe('succeeded');
     return res.body.instance;
   }
@@ -58,7 +82,13 @@ describe('placement intent', () => {
       const i = await create('shown', { requiredHostLabels: { suite, rack: 'b' }, requiredHostTraits: ['ssd'], weigher: 'spread' });
       expect(i.hostId).toBe(b2);
       const got = (await http.get(`/api/v1/instances/${i.id}`).expect(200)).body;
-      expect(got.placement).toEqual({ requiredHostLabels: { suite, rack: 'b' }, requiredHostTraits: ['ssd'], forbiddenHostTraits: [], weigher: 'spread', hostId: null });
+      expect(got.placement).toEqual({
+        requiredHostLabels: { suite, rack: 'b' },
+        requiredHostTraits: ['ssd'],
+        forbiddenHostTraits: [],
+        weigher: 'spread',
+        hostId: null,
+      });
       const listed = (await http.get(`/api/v1/instances?hostId=${b2}`).expect(200)).body.items.find((x: { id: string }) => x.id === i.id);
       expect(listed.placement.requiredHostLabels).toEqual({ suite, rack: 'b' });
     });
@@ -104,7 +134,10 @@ describe('placement intent', () => {
 
     it('a move may add labels but not contradict the stored ones (409)', async () => {
       const i = await create('contradict', { requiredHostLabels: { suite, rack: 'b' } });
-      const res = expectProblem(await http.post(`/api/v1/instances/${i.id}/migrate`).send({ mode: 'cold', requiredHostLabels: { rack: 'a' } }), 409);
+      const res = expectProblem(
+        await http.post(`/api/v1/instances/${i.id}/migrate`).send({ mode: 'cold', requiredHostLabels: { rack: 'a' } }),
+        409,
+      );
       expect(res.detail).toMatch(/rack=b/);
       expect(await hostOf(i.id)).toBe(i.hostId);
     });
@@ -118,7 +151,10 @@ describe('placement intent', () => {
       await create('named-ballast', { hostId: wrongRack, vcpus: 4, memoryMiB: 2048 });
       const i = await create('named', { hostId: home, requiredHostLabels: { rack: 'x' } });
       expect(i.placement).toMatchObject({ hostId: home, requiredHostLabels: { rack: 'x' } });
-      const drain = await http.post(`/api/v1/hosts/${home}/drain`).send({ policy: 'migrate', targetHostLabels: { suite: `${tag}-named` }, allowDowntime: true }).expect(202);
+      const drain = await http
+        .post(`/api/v1/hosts/${home}/drain`)
+        .send({ policy: 'migrate', targetHostLabels: { suite: `${tag}-named` }, allowDowntime: true })
+        .expect(202);
       const mine = drain.body.started.find((s: { instanceId: string }) => s.instanceId === i.id);
       expect((await waitForOperation(http, mine.operationId)).status).toBe('succeeded');
       expect(await hostOf(i.id)).toBe(rightRack);
@@ -133,7 +169,12 @@ describe('placement intent', () => {
       await create('cons-big', { hostId: c1, vcpus: 2, memoryMiB: 2048 });
       const bound = await create('cons-bound', { requiredHostLabels: { suite: `${tag}-cons`, rack: 'd' } });
       expect(bound.hostId).toBe(c2);
-      const plan = (await http.post('/api/v1/consolidation/plans').send({ hostIds: [c1, c2], allowColdMigration: true }).expect(201)).body;
+      const plan = (
+        await http
+          .post('/api/v1/consolidation/plans')
+          .send({ hostIds: [c1, c2], allowColdMigration: true })
+          .expect(201)
+      ).body;
       for (const step of plan.steps) {
         if (step.instanceId === bound.id) expect((await labelsOf(step.toHostId)).rack).toBe('d');
       }
@@ -150,7 +191,8 @@ describe('placement intent', () => {
       // Each round starts with the hosts equal again: every round must use every host once.
       for (let round = 0; round < 3; round++) {
         const landed = [];
-        for (let n = 0; n < hosts.length; n++) landed.push((await create(`sp-vm${round}-${n}`, { requiredHostLabels: { pool }, weigher: 'spread' })).hostId);
+        for (let n = 0; n < hosts.length; n++)
+          landed.push((await create(`sp-vm${round}-${n}`, { requiredHostLabels: { pool }, weigher: 'spread' })).hostId);
         expect({ round, hosts: new Set(landed) }).toEqual({ round, hosts: new Set(hosts) });
       }
     });
@@ -166,13 +208,23 @@ describe('placement intent', () => {
       const ask = { driverKind: 'qemu-kvm', guestType: 'hvm', vcpus: 1, memoryMiB: 256, requiredHostLabels: { pool } };
 
       // pack: the fuller host is strictly best.
-      const packed = (await http.post('/api/v1/placement/preview').send({ ...ask, weigher: 'pack' }).expect(200)).body;
+      const packed = (
+        await http
+          .post('/api/v1/placement/preview')
+          .send({ ...ask, weigher: 'pack' })
+          .expect(200)
+      ).body;
       expect(packed).toMatchObject({ chosen: full, tie: false, tiedHostIds: [full] });
       expect((await create('pv-pack', { requiredHostLabels: { pool }, weigher: 'pack' })).hostId).toBe(packed.chosen);
 
       // spread: the two empty hosts are tied.
       await snapshotAge();
-      const spread = (await http.post('/api/v1/placement/preview').send({ ...ask, weigher: 'spread', limit: 1 }).expect(200)).body;
+      const spread = (
+        await http
+          .post('/api/v1/placement/preview')
+          .send({ ...ask, weigher: 'spread', limit: 1 })
+          .expect(200)
+      ).body;
       expect(spread.tie).toBe(true);
       expect(new Set(spread.tiedHostIds)).toEqual(new Set([empty1, empty2]));
       expect(spread.tiedHostIds).toContain(spread.chosen);
@@ -181,7 +233,12 @@ describe('placement intent', () => {
 
       // The tie is broken: the other empty host is now strictly best, and preview and create agree.
       await snapshotAge();
-      const next = (await http.post('/api/v1/placement/preview').send({ ...ask, weigher: 'spread' }).expect(200)).body;
+      const next = (
+        await http
+          .post('/api/v1/placement/preview')
+          .send({ ...ask, weigher: 'spread' })
+          .expect(200)
+      ).body;
       const other = created.hostId === empty1 ? empty2 : empty1;
       expect(next).toMatchObject({ chosen: other, tie: false });
       expect((await create('pv-spread2', { requiredHostLabels: { pool }, weigher: 'spread' })).hostId).toBe(other);

@@ -13,7 +13,12 @@ import { capabilityTraits } from '../src/hypervisor/capabilities.js';
 import { type OwnDatabase, ownDatabase } from './support/own-database.js';
 import { startTestApp } from './support/test-app.js';
 
-const REQUEST: ClaimRequest = { resources: { vcpus: 1, memoryMiB: 256, diskGiB: 0 }, driverKind: 'qemu-kvm', guestType: 'hvm', requiredLabels: { suite: 'snapshot' } };
+const REQUEST: ClaimRequest = {
+  resources: { vcpus: 1, memoryMiB: 256, diskGiB: 0 },
+  driverKind: 'qemu-kvm',
+  guestType: 'hvm',
+  requiredLabels: { suite: 'snapshot' },
+};
 
 describe('incremental placement snapshot', () => {
   let database: OwnDatabase;
@@ -43,7 +48,8 @@ describe('incremental placement snapshot', () => {
     const r = await db.query<{ id: string }>(
       `INSERT INTO hosts (id, name, uri, driver_kind, cpus, memory_mib, disk_gib, simulated, traits, labels, updated_at)
        VALUES (gen_random_uuid(), $1, $2, 'qemu-kvm', 8, 8192, 100, true, $3, '{"suite":"snapshot"}', now()) RETURNING id::text`,
-      [name, `test:///tmp/${name}-${process.pid}.xml`, capabilityTraits('qemu-kvm')]);
+      [name, `test:///tmp/${name}-${process.pid}.xml`, capabilityTraits('qemu-kvm')],
+    );
     return r.rows[0]!.id;
   }
 
@@ -51,8 +57,13 @@ describe('incremental placement snapshot', () => {
     const r = await db.query<{ id: string }>(
       `INSERT INTO instances (id, name, driver_kind, guest_type, vcpus, memory_mib, disk_gib, host_id, placement_group, group_policy, updated_at)
        VALUES (gen_random_uuid(), 'i-' || substr(md5(random()::text), 1, 12), 'qemu-kvm', 'hvm', $2, 256, 0, $1, $3::varchar, CASE WHEN $3::varchar IS NULL THEN NULL ELSE 'affinity'::"GroupPolicy" END, now()) RETURNING id::text`,
-      [hostId, vcpus, group ?? null]);
-    await db.query('INSERT INTO allocations (instance_id, host_id, vcpus, memory_mib, disk_gib) VALUES ($1, $2, $3, 256, 0)', [r.rows[0]!.id, hostId, vcpus]);
+      [hostId, vcpus, group ?? null],
+    );
+    await db.query('INSERT INTO allocations (instance_id, host_id, vcpus, memory_mib, disk_gib) VALUES ($1, $2, $3, 256, 0)', [
+      r.rows[0]!.id,
+      hostId,
+      vcpus,
+    ]);
     return r.rows[0]!.id;
   }
 
@@ -69,7 +80,11 @@ describe('incremental placement snapshot', () => {
     for (const h of truth) {
       const i = fleet.indexOf(h.id);
       expect(i).toBeGreaterThanOrEqual(0);
-      expect(fleet.usedOf(i)).toEqual({ vcpus: h.used.vcpus + (h.foreign?.vcpus ?? 0), memoryMiB: h.used.memoryMiB + (h.foreign?.memoryMiB ?? 0), diskGiB: h.used.diskGiB });
+      expect(fleet.usedOf(i)).toEqual({
+        vcpus: h.used.vcpus + (h.foreign?.vcpus ?? 0),
+        memoryMiB: h.used.memoryMiB + (h.foreign?.memoryMiB ?? 0),
+        diskGiB: h.used.diskGiB,
+      });
       expect(fleet.enabled[i]).toBe(h.state === 'enabled' ? 1 : 0);
       for (const [group, members] of h.groupMembers) expect(fleet.groupPresence(group).perHost[i]).toBe(members);
     }
@@ -106,8 +121,13 @@ describe('incremental placement snapshot', () => {
       await slow.query('BEGIN');
       const r = await slow.query<{ id: string }>(
         `INSERT INTO instances (id, name, driver_kind, guest_type, vcpus, memory_mib, disk_gib, host_id, updated_at)
-         VALUES (gen_random_uuid(), 'slow-${process.pid}', 'qemu-kvm', 'hvm', 4, 256, 0, $1, now()) RETURNING id::text`, [hosts[1]]);
-      await slow.query('INSERT INTO allocations (instance_id, host_id, vcpus, memory_mib, disk_gib) VALUES ($1, $2, 4, 256, 0)', [r.rows[0]!.id, hosts[1]]);
+         VALUES (gen_random_uuid(), 'slow-${process.pid}', 'qemu-kvm', 'hvm', 4, 256, 0, $1, now()) RETURNING id::text`,
+        [hosts[1]],
+      );
+      await slow.query('INSERT INTO allocations (instance_id, host_id, vcpus, memory_mib, disk_gib) VALUES ($1, $2, 4, 256, 0)', [
+        r.rows[0]!.id,
+        hosts[1],
+      ]);
       // Read while it is open: the allocation is not visible yet.
       const before = await shared();
       const usedBefore = before.usedOf(before.indexOf(hosts[1]!)).vcpus;
@@ -124,10 +144,13 @@ describe('incremental placement snapshot', () => {
     }
   });
 
-  it('does not count the reconciler\'s bookkeeping on a host as a change', async () => {
+  it("does not count the reconciler's bookkeeping on a host as a change", async () => {
     const count = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM placement_changes')).rows[0]!.n;
     const before = await count();
-    await db.query("UPDATE hosts SET last_heartbeat_at = now(), last_error = NULL, foreign_guests = '[]', foreign_observed_at = now() WHERE id = $1", [hosts[0]]);
+    await db.query(
+      "UPDATE hosts SET last_heartbeat_at = now(), last_error = NULL, foreign_guests = '[]', foreign_observed_at = now() WHERE id = $1",
+      [hosts[0]],
+    );
     expect(await count()).toBe(before);
     await db.query('UPDATE hosts SET cpu_ratio = 2 WHERE id = $1', [hosts[0]]);
     expect(await count()).toBe(before + 1);

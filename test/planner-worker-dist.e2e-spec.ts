@@ -29,14 +29,26 @@ describe('planner worker in the built API', () => {
     for (const n of ['a', 'b']) {
       const host = await db.query<{ id: string }>(
         `INSERT INTO hosts (id, name, uri, driver_kind, cpus, memory_mib, disk_gib, simulated, updated_at) VALUES (gen_random_uuid(), $1, $2, 'qemu-kvm', 8, 8192, 100, true, now()) RETURNING id::text`,
-        [`${tag}-${n}`, `test:///${tag}/${n}`]);
+        [`${tag}-${n}`, `test:///${tag}/${n}`],
+      );
       hostIds.push(host.rows[0]!.id);
       await db.query(
         `INSERT INTO instances (id, name, driver_kind, guest_type, vcpus, memory_mib, observed_state, host_id, updated_at) VALUES (gen_random_uuid(), $1, 'qemu-kvm', 'hvm', 1, 512, 'running', $2, now())`,
-        [`${tag}-${n}`, host.rows[0]!.id]);
+        [`${tag}-${n}`, host.rows[0]!.id],
+      );
     }
-    const res = await fetch(`${api.baseUrl}/api/v1/consolidation/plans`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hostIds, cooldownSeconds: 0, allowColdMigration: true }) });
+    const res = await fetch(`${api.baseUrl}/api/v1/consolidation/plans`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ hostIds, cooldownSeconds: 0, allowColdMigration: true }),
+    });
     const body = (await res.json()) as { hostsBefore: number; hostsAfter: number; migrations: number };
-    expect({ httpStatus: res.status, ...body }).toMatchObject({ httpStatus: 201, status: 'proposed', hostsBefore: 2, hostsAfter: 1, migrations: 1 });
+    expect({ httpStatus: res.status, ...body }).toMatchObject({
+      httpStatus: 201,
+      status: 'proposed',
+      hostsBefore: 2,
+      hostsAfter: 1,
+      migrations: 1,
+    });
   });
 });

@@ -34,7 +34,10 @@ describe('reconciler driven by lifecycle events', () => {
     // A sweep at boot, then none for ten minutes: whatever is seen after is the events' doing.
     app = await startTestApp({ DATABASE_URL: database.url, RECONCILE_INTERVAL_MS: '600000', HOST_LEASE_MS: '3000' });
     http = request(app.getHttpServer());
-    const host = await http.post('/api/v1/hosts').send({ name: `${tag}-h`, uri: `test:///default?suite=${tag}`, driverKind: 'lxc', labels: { suite: tag } }).expect(201);
+    const host = await http
+      .post('/api/v1/hosts')
+      .send({ name: `${tag}-h`, uri: `test:///default?suite=${tag}`, driverKind: 'lxc', labels: { suite: tag } })
+      .expect(201);
     hostId = host.body.id;
     lv = new libvirt.Hypervisor({ uri: 'test:///default' });
     await lv.connectOpen();
@@ -49,17 +52,29 @@ describe('reconciler driven by lifecycle events', () => {
   const instance = async (id: string) => (await http.get(`/api/v1/instances/${id}`).expect(200)).body;
 
   it('sees a guest destroyed and started out of band without a sweep', async () => {
-    const res = await http.post('/api/v1/instances').send({ name: `${tag}-g`, driverKind: 'lxc', vcpus: 1, memoryMiB: 64, boot: { guestType: 'container', init: '/bin/sleep', initArgs: ['600'] }, hostId }).expect(202);
+    const res = await http
+      .post('/api/v1/instances')
+      .send({
+        name: `${tag}-g`,
+        driverKind: 'lxc',
+        vcpus: 1,
+        memoryMiB: 64,
+        boot: { guestType: 'container', init: '/bin/sleep', initArgs: ['600'] },
+        hostId,
+      })
+      .expect(202);
     expect((await waitForOperation(http, res.body.operationId)).status).toBe('succeeded');
     const id = res.body.instance.id as string;
     // The replica takes the new host at its next lease turn (1 s here) and then watches it.
     await new Promise((r) => setTimeout(r, 3_000));
 
     await lv.domainDestroy(await lv.domainLookupByUUIDString(id));
-    expect(await until('the destroy to be observed', async () => {
-      const i = await instance(id);
-      return i.observedState === 'shutoff' ? i : undefined;
-    })).toMatchObject({ observedState: 'shutoff', desiredState: 'running' });
+    expect(
+      await until('the destroy to be observed', async () => {
+        const i = await instance(id);
+        return i.observedState === 'shutoff' ? i : undefined;
+      }),
+    ).toMatchObject({ observedState: 'shutoff', desiredState: 'running' });
     const drift = (await http.get(`/api/v1/events?instanceId=${id}&kind=drift`).expect(200)).body.items;
     expect(drift[0].data).toMatchObject({ drift: 'stopped-out-of-band' });
 

@@ -32,7 +32,10 @@ describe('shutdown during a reconciler sweep', () => {
   beforeAll(async () => {
     await onServer(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
     await onServer(`CREATE DATABASE "${dbName}"`);
-    const migrated = spawnSync(process.execPath, ['prisma/offline-migrate/migrate.mjs', 'deploy'], { env: { ...process.env, DATABASE_URL: dbUrl }, encoding: 'utf8' });
+    const migrated = spawnSync(process.execPath, ['prisma/offline-migrate/migrate.mjs', 'deploy'], {
+      env: { ...process.env, DATABASE_URL: dbUrl },
+      encoding: 'utf8',
+    });
     if (migrated.status !== 0) throw new Error(`migrations failed: ${migrated.stderr}`);
     for (let i = 0; i < SILENT_HOSTS; i++) {
       const server = createServer((socket) => {
@@ -43,9 +46,11 @@ describe('shutdown during a reconciler sweep', () => {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       listeners.push(server);
       const port = (server.address() as { port: number }).port;
-      await onDatabase(dbUrl,
+      await onDatabase(
+        dbUrl,
         `INSERT INTO hosts (id, name, uri, driver_kind, cpus, memory_mib, disk_gib, updated_at) VALUES (gen_random_uuid(), $1, $2, 'qemu-kvm', 8, 8192, 100, now())`,
-        [`silent-${String(i).padStart(2, '0')}`, `qemu+tcp://127.0.0.1:${port}/system`]);
+        [`silent-${String(i).padStart(2, '0')}`, `qemu+tcp://127.0.0.1:${port}/system`],
+      );
     }
   }, 60_000);
 
@@ -59,8 +64,11 @@ describe('shutdown during a reconciler sweep', () => {
 
   it('exits within 10 s of SIGTERM mid-sweep; the hosts not reached are left for the next sweep', async () => {
     api = await startApiProcess({
-      DATABASE_URL: dbUrl, API_KEYS_REQUIRED: 'false', LOG_LEVEL: 'log',
-      RECONCILE_INTERVAL_MS: '600000', HYPERVISOR_CALL_TIMEOUT_MS: String(CALL_TIMEOUT_MS),
+      DATABASE_URL: dbUrl,
+      API_KEYS_REQUIRED: 'false',
+      LOG_LEVEL: 'log',
+      RECONCILE_INTERVAL_MS: '600000',
+      HYPERVISOR_CALL_TIMEOUT_MS: String(CALL_TIMEOUT_MS),
     });
     // The first sweep starts at boot; wait until it has marked a first silent host unreachable.
     const swept = async () => Number((await onDatabase(dbUrl, 'SELECT count(*) FROM hosts WHERE last_error IS NOT NULL')).rows[0].count);

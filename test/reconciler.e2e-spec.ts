@@ -19,7 +19,10 @@ describe('reconciler', () => {
   beforeAll(async () => {
     app = await startTestApp();
     http = request(app.getHttpServer());
-    const host = await http.post('/api/v1/hosts').send({ name: `${tag}-h`, uri: `test:///default?suite=${tag}`, driverKind: 'lxc', labels: { suite: tag } }).expect(201);
+    const host = await http
+      .post('/api/v1/hosts')
+      .send({ name: `${tag}-h`, uri: `test:///default?suite=${tag}`, driverKind: 'lxc', labels: { suite: tag } })
+      .expect(201);
     hostId = host.body.id;
     lv = new libvirt.Hypervisor({ uri: 'test:///default' });
     await lv.connectOpen();
@@ -31,12 +34,28 @@ describe('reconciler', () => {
   });
 
   async function createRunning(name: string) {
-    const res = await http.post('/api/v1/instances').send({ name: `${tag}-${name}`, driverKind: 'lxc', vcpus: 1, memoryMiB: 64, boot: { guestType: 'container', init: '/bin/sleep', initArgs: ['600'] }, hostId }).expect(202);
+    const res = await http
+      .post('/api/v1/instances')
+      .send({
+        name: `${tag}-${name}`,
+        driverKind: 'lxc',
+        vcpus: 1,
+        memoryMiB: 64,
+        boot: { guestType: 'container', init: '/bin/sleep', initArgs: ['600'] },
+        hostId,
+      })
+      .expect(202);
     expect((await waitForOperation(http, res.body.operationId)).status).toBe('succeeded');
     return res.body.instance as { id: string; name: string };
   }
 
-  const sweep = async () => (await http.post('/api/v1/reconciler/sweep').send({ hostIds: [hostId] }).expect(200)).body;
+  const sweep = async () =>
+    (
+      await http
+        .post('/api/v1/reconciler/sweep')
+        .send({ hostIds: [hostId] })
+        .expect(200)
+    ).body;
   const instance = async (id: string) => (await http.get(`/api/v1/instances/${id}`).expect(200)).body;
   const driftEvents = async (id: string) => (await http.get(`/api/v1/events?instanceId=${id}&kind=drift&order=asc`).expect(200)).body.items;
 
@@ -97,7 +116,10 @@ describe('reconciler', () => {
     expect(report.removedOrphans).toContain(`${tag}-h/${i.name}`);
     expect(report.unknownGuests).not.toContain(`${tag}-h/${i.name}`);
     await expect(lv.domainLookupByUUIDString(i.id)).rejects.toThrow(/not found/i);
-    const drift = await prisma.event.findFirst({ where: { kind: 'drift', hostId, message: { contains: i.name } }, orderBy: { id: 'desc' } });
+    const drift = await prisma.event.findFirst({
+      where: { kind: 'drift', hostId, message: { contains: i.name } },
+      orderBy: { id: 'desc' },
+    });
     expect(drift?.data).toMatchObject({ drift: 'orphan', instanceId: i.id, removed: true });
   });
 
@@ -124,8 +146,13 @@ describe('reconciler', () => {
     const i = await createRunning('stuck');
     const prisma = app.get(PrismaService);
     // A task left in flight with its deadline in the past (e.g. a hung call).
-    const op = await prisma.operation.create({ data: { kind: 'reboot', targetType: 'instance', targetId: i.id, actor: 'test', status: 'running', runner: 'alive-elsewhere' } });
-    await prisma.instance.update({ where: { id: i.id }, data: { task: 'rebooting', taskDeadline: new Date(Date.now() - 1000), taskOperationId: op.id } });
+    const op = await prisma.operation.create({
+      data: { kind: 'reboot', targetType: 'instance', targetId: i.id, actor: 'test', status: 'running', runner: 'alive-elsewhere' },
+    });
+    await prisma.instance.update({
+      where: { id: i.id },
+      data: { task: 'rebooting', taskDeadline: new Date(Date.now() - 1000), taskOperationId: op.id },
+    });
     expectProblem(await http.post(`/api/v1/instances/${i.id}/force-stop`).send({}), 409);
     const report = await sweep();
     expect(report.resolvedTasks).toEqual([expect.objectContaining({ instance: i.name, task: 'rebooting' })]);

@@ -14,7 +14,11 @@ import { TEST_DATABASE_URL } from './support/test-app.js';
 
 /** The Dockerfile's stages: each FROM starts one, with its instructions (continuations joined). */
 export function dockerStages(text: string): { from: string; instructions: string[] }[] {
-  const lines = text.replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const lines = text
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   const stages: { from: string; instructions: string[] }[] = [];
   for (const line of lines) {
     if (/^FROM\s/i.test(line)) stages.push({ from: line, instructions: [] });
@@ -45,7 +49,9 @@ describe('the Dockerfile', () => {
   });
 
   it('keeps secrets, installs and builds out of the build context', () => {
-    const ignored = readFileSync('.dockerignore', 'utf8').split('\n').map((l) => l.trim());
+    const ignored = readFileSync('.dockerignore', 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
     for (const path of ['.git', '.env', 'node_modules', 'dist', 'src/generated']) expect(ignored).toContain(path);
   });
 });
@@ -61,7 +67,9 @@ describeWithLibvirtd('the runtime file set booted as the image runs it (real Pos
     await db.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
     await db.query(`CREATE DATABASE "${dbName}"`);
     await db.end();
-    const cmd = dockerStages(readFileSync('Dockerfile', 'utf8')).at(-1)!.instructions.find((i) => i.startsWith('CMD'))!;
+    const cmd = dockerStages(readFileSync('Dockerfile', 'utf8'))
+      .at(-1)!
+      .instructions.find((i) => i.startsWith('CMD'))!;
     const [file, ...args] = JSON.parse(cmd.slice('CMD'.length)) as string[];
     api = await startApiProcess(
       { DATABASE_URL: dbUrl, BOOTSTRAP_ADMIN_KEY: ADMIN_KEY, RECONCILE_INTERVAL_MS: '0', HOME: root },
@@ -90,7 +98,9 @@ describeWithLibvirtd('the runtime file set booted as the image runs it (real Pos
     const ready = await fetch(`${api!.baseUrl}/health/ready`);
     expect(ready.status).toBe(200);
     const res = await fetch(`${api!.baseUrl}/api/v1/hosts`, {
-      method: 'POST', headers: auth, body: JSON.stringify({ name: 'image-host', driverKind: 'qemu-kvm', uri: QEMU_URI }),
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ name: 'image-host', driverKind: 'qemu-kvm', uri: QEMU_URI }),
     });
     const body = (await res.json()) as { libvirtVersion?: string; hypervisorType?: string; detail?: string };
     expect({ status: res.status, detail: body.detail }).toEqual({ status: 201, detail: undefined });

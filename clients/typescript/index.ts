@@ -49,18 +49,33 @@ export class VirtfleetProblemError extends Error {
 }
 
 export function isProblemDetails(value: unknown): value is ProblemDetails & Record<string, unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string' && typeof (value as { title?: unknown }).title === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { type?: unknown }).type === 'string' &&
+    typeof (value as { title?: unknown }).title === 'string'
+  );
 }
 
 /**
  * The success body of an openapi-fetch result; a problem answer is thrown as a
  * VirtfleetProblemError. `await unwrap(client.GET('/api/v1/hosts'))`.
  */
-export async function unwrap<T>(pending: Promise<{ data?: T; error?: unknown; response: Response }> | { data?: T; error?: unknown; response: Response }): Promise<T> {
+export async function unwrap<T>(
+  pending: Promise<{ data?: T; error?: unknown; response: Response }> | { data?: T; error?: unknown; response: Response },
+): Promise<T> {
   const { data, error, response } = await pending;
   if (error === undefined && response.ok) return data as T;
   if (isProblemDetails(error)) throw new VirtfleetProblemError(error, response.status);
-  throw new VirtfleetProblemError({ type: 'about:blank', title: response.statusText || 'Request failed', status: response.status, detail: typeof error === 'string' ? error : undefined }, response.status);
+  throw new VirtfleetProblemError(
+    {
+      type: 'about:blank',
+      title: response.statusText || 'Request failed',
+      status: response.status,
+      detail: typeof error === 'string' ? error : undefined,
+    },
+    response.status,
+  );
 }
 
 /** `baseUrl` is the server root, e.g. http://127.0.0.1:3000 (paths already start with /api/v1 or /health). */
@@ -79,7 +94,10 @@ export function createVirtfleetClient(baseUrl: string, options: VirtfleetClientO
     client.use({
       async onResponse({ response }) {
         if (!/^application\/problem\+json/.test(response.headers.get('content-type') ?? '')) return undefined;
-        const body: unknown = await response.clone().json().catch(() => undefined);
+        const body: unknown = await response
+          .clone()
+          .json()
+          .catch(() => undefined);
         if (isProblemDetails(body)) throw new VirtfleetProblemError(body, response.status);
         return undefined;
       },

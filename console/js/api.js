@@ -26,7 +26,9 @@ async function problemOf(res) {
   if (/json/.test(type)) {
     try {
       return await res.json();
-    } catch { /* fall through to a made-up problem */ }
+    } catch {
+      /* fall through to a made-up problem */
+    }
   }
   return { type: 'about:blank', title: res.statusText || 'Request failed', status: res.status, detail: `${res.status} from ${res.url}` };
 }
@@ -66,7 +68,11 @@ export function followEvents(filter, onEvent, signal) {
     while (!signal.aborted) {
       const query = new URLSearchParams(Object.entries({ ...filter, ...(after ? { after } : {}) }).filter(([, v]) => v));
       try {
-        const res = await fetch(`/api/v1/events/stream?${query}`, { headers: headers({ Accept: 'text/event-stream' }), cache: 'no-store', signal });
+        const res = await fetch(`/api/v1/events/stream?${query}`, {
+          headers: headers({ Accept: 'text/event-stream' }),
+          cache: 'no-store',
+          signal,
+        });
         if (!res.ok || !res.body) throw new ApiProblem(await problemOf(res));
         const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = '';
@@ -78,7 +84,11 @@ export function followEvents(filter, onEvent, signal) {
           while ((end = buffer.indexOf('\n\n')) >= 0) {
             const message = buffer.slice(0, end);
             buffer = buffer.slice(end + 2);
-            const data = message.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n');
+            const data = message
+              .split('\n')
+              .filter((l) => l.startsWith('data:'))
+              .map((l) => l.slice(5).trimStart())
+              .join('\n');
             if (!data) continue; // a heartbeat comment
             const event = JSON.parse(data);
             after = event.id;

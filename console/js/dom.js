@@ -31,7 +31,8 @@ function append(el, children) {
  */
 export function replace(el, ...children) {
   const focused = el.contains(document.activeElement) && document.activeElement !== el ? document.activeElement : null;
-  const sameAs = focused && (focused.id ? (n) => n.id === focused.id : (n) => n.tagName === focused.tagName && n.textContent === focused.textContent);
+  const sameAs =
+    focused && (focused.id ? (n) => n.id === focused.id : (n) => n.tagName === focused.tagName && n.textContent === focused.textContent);
   el.replaceChildren();
   append(el, children);
   if (sameAs) [...el.querySelectorAll(focused.tagName)].find(sameAs)?.focus();
@@ -47,10 +48,24 @@ export function meter(label, used, total, unit) {
   const fill = h('span', { class: `fill${share > 1 ? ' over' : share >= 0.85 ? ' high' : ''}` });
   // CSSOM, not a style attribute: the CSP forbids inline styles, not script-set properties.
   fill.style.width = `${Math.min(100, pct)}%`;
-  return h('div', { class: 'meter-row' },
+  return h(
+    'div',
+    { class: 'meter-row' },
     h('span', { class: 'meter-label' }, label),
-    h('span', { class: 'meter', role: 'meter', 'aria-label': `${label} ${pct} %`, 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': Math.min(100, pct) }, fill),
-    h('span', { class: 'meter-text' }, `${fmt(used)} / ${fmt(total)}${unit ? ` ${unit}` : ''} · ${pct} %`));
+    h(
+      'span',
+      {
+        class: 'meter',
+        role: 'meter',
+        'aria-label': `${label} ${pct} %`,
+        'aria-valuemin': 0,
+        'aria-valuemax': 100,
+        'aria-valuenow': Math.min(100, pct),
+      },
+      fill,
+    ),
+    h('span', { class: 'meter-text' }, `${fmt(used)} / ${fmt(total)}${unit ? ` ${unit}` : ''} · ${pct} %`),
+  );
 }
 
 export const fmt = (n) => (Number.isInteger(n) ? n.toLocaleString('en') : n.toFixed(1));

@@ -3,7 +3,11 @@
 /** What a host has taken: its instances' allocations plus the foreign guests virtfleet counts. */
 export function taken(host) {
   const f = host.foreign?.usage ?? { vcpus: 0, memoryMiB: 0, diskGiB: 0 };
-  return { vcpus: host.allocated.vcpus + f.vcpus, memoryMiB: host.allocated.memoryMiB + f.memoryMiB, diskGiB: host.allocated.diskGiB + f.diskGiB };
+  return {
+    vcpus: host.allocated.vcpus + f.vcpus,
+    memoryMiB: host.allocated.memoryMiB + f.memoryMiB,
+    diskGiB: host.allocated.diskGiB + f.diskGiB,
+  };
 }
 
 /**
@@ -11,10 +15,13 @@ export function taken(host) {
  * label is present with any value).
  */
 export function parseLabelFilter(text) {
-  return text.split(/[\s,]+/).filter(Boolean).map((term) => {
-    const at = term.indexOf('=');
-    return at < 0 ? [term, null] : [term.slice(0, at), term.slice(at + 1)];
-  });
+  return text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((term) => {
+      const at = term.indexOf('=');
+      return at < 0 ? [term, null] : [term.slice(0, at), term.slice(at + 1)];
+    });
 }
 
 export function matchesLabels(host, terms) {
@@ -29,9 +36,10 @@ export function matchesLabels(host, terms) {
  */
 export function planLoads(plan, hosts, sizes) {
   const byId = new Map(hosts.map((h) => [h.id, h]));
-  const ids = plan.scopeHostIds.length > 0
-    ? plan.scopeHostIds
-    : [...new Set(plan.steps.flatMap((s) => [s.fromHostId, s.toHostId]).concat(plan.freedHostIds))];
+  const ids =
+    plan.scopeHostIds.length > 0
+      ? plan.scopeHostIds
+      : [...new Set(plan.steps.flatMap((s) => [s.fromHostId, s.toHostId]).concat(plan.freedHostIds))];
   const before = new Map();
   for (const id of ids) {
     const host = byId.get(id);
@@ -54,5 +62,10 @@ export function planLoads(plan, hosts, sizes) {
     shift(after, step.toHostId, size(step), +1);
     shift(after, step.fromHostId, size(step), -1);
   }
-  return [...before.keys()].map((id) => ({ host: byId.get(id), before: before.get(id), after: after.get(id), freed: plan.freedHostIds.includes(id) }));
+  return [...before.keys()].map((id) => ({
+    host: byId.get(id),
+    before: before.get(id),
+    after: after.get(id),
+    freed: plan.freedHostIds.includes(id),
+  }));
 }

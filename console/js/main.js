@@ -26,13 +26,28 @@ function renderLogin() {
   document.title = 'Log in · virtfleet console';
   session.textContent = '';
   logout.hidden = true;
-  const input = h('input', { id: 'api-key', name: 'api-key', type: 'password', autocomplete: 'off', required: true, spellcheck: 'false', 'aria-describedby': 'api-key-help' });
-  const form = h('form', { class: 'login', 'aria-labelledby': 'login-title' },
+  const input = h('input', {
+    id: 'api-key',
+    name: 'api-key',
+    type: 'password',
+    autocomplete: 'off',
+    required: true,
+    spellcheck: 'false',
+    'aria-describedby': 'api-key-help',
+  });
+  const form = h(
+    'form',
+    { class: 'login', 'aria-labelledby': 'login-title' },
     h('h1', { id: 'login-title' }, 'Log in'),
     h('label', { for: 'api-key' }, 'API key'),
     input,
-    h('p', { id: 'api-key-help', class: 'help' }, 'A key from POST /api/v1/api-keys (vf_…). It is kept in this tab only (sessionStorage) and sent as a Bearer token.'),
-    h('button', { type: 'submit' }, 'Log in'));
+    h(
+      'p',
+      { id: 'api-key-help', class: 'help' },
+      'A key from POST /api/v1/api-keys (vf_…). It is kept in this tab only (sessionStorage) and sent as a Bearer token.',
+    ),
+    h('button', { type: 'submit' }, 'Log in'),
+  );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     setApiKey(input.value.trim());
@@ -60,7 +75,8 @@ async function route() {
   const params = new URLSearchParams(location.hash.split('?')[1] ?? '');
   const found = ROUTES.map(([pattern, render, title]) => ({ match: path.match(pattern), render, title })).find((r) => r.match);
   for (const link of document.querySelectorAll('nav a')) {
-    const current = link.getAttribute('href').slice(1) === path || (path.startsWith('/plans') && link.getAttribute('href') === '#/consolidation');
+    const current =
+      link.getAttribute('href').slice(1) === path || (path.startsWith('/plans') && link.getAttribute('href') === '#/consolidation');
     if (current) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }

@@ -8,10 +8,12 @@ const box = () => document.getElementById('problem');
 export function showProblem(error) {
   if (error?.name === 'AbortError') return;
   const p = error instanceof ApiProblem ? error.problem : { title: 'Error', detail: String(error?.message ?? error) };
-  replace(box(),
+  replace(
+    box(),
     h('strong', { class: 'problem-title' }, `${p.title}${p.status ? ` (${p.status})` : ''}`),
     p.detail ? h('span', { class: 'problem-detail' }, p.detail) : null,
-    h('button', { type: 'button', class: 'dismiss', 'aria-label': 'Dismiss the message', onclick: clearProblem }, '×'));
+    h('button', { type: 'button', class: 'dismiss', 'aria-label': 'Dismiss the message', onclick: clearProblem }, '×'),
+  );
   box().hidden = false;
   if (error instanceof ApiProblem && error.problem.status === 401) {
     // The key is unknown or revoked: back to the login form (main.js listens).

@@ -42,16 +42,25 @@ function runPrisma(args, { capture = false } = {}) {
     CHECKPOINT_DISABLE: '1',
     PRISMA_HIDE_UPDATE_MESSAGE: '1',
   };
-  const r = spawnSync(process.execPath,
+  const r = spawnSync(
+    process.execPath,
     ['-r', path.join(here, 'unref-engine-timers.cjs'), cli, ...args, '--config', path.join(here, 'prisma.config.ts')],
-    { env, cwd: here, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    { env, cwd: here, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const stdout = withoutOwnUrlWarning(r.stdout);
   const stderr = withoutOwnUrlWarning(r.stderr);
   if (r.status !== 0) {
     process.stderr.write(stderr + stdout);
     process.exit(r.status ?? 1);
   }
-  if (capture) return stdout.split('\n').filter((l) => !l.startsWith('Loaded Prisma config')).join('\n').trim() + '\n';
+  if (capture)
+    return (
+      stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('Loaded Prisma config'))
+        .join('\n')
+        .trim() + '\n'
+    );
   process.stdout.write(stdout);
   process.stderr.write(stderr);
   return '';
@@ -63,7 +72,10 @@ function runPrisma(args, { capture = false } = {}) {
  * nothing to the operator: drop exactly that paragraph, keep every other line.
  */
 function withoutOwnUrlWarning(text) {
-  return text.replace(/WARNING: Your schema specifies the following datasource properties but you are using a Driver Adapter[\s\S]*?only using driver adapters\.\n*/, '');
+  return text.replace(
+    /WARNING: Your schema specifies the following datasource properties but you are using a Driver Adapter[\s\S]*?only using driver adapters\.\n*/,
+    '',
+  );
 }
 
 function committedSchema() {

@@ -29,7 +29,10 @@ const SCRAPES_PER_MINUTE = 120;
 export class RateLimiter {
   private readonly buckets: BoundedLru<string, { tokens: number; at: number }>;
 
-  constructor(private readonly perMinute: number, maxBuckets = 100_000) {
+  constructor(
+    private readonly perMinute: number,
+    maxBuckets = 100_000,
+  ) {
     this.buckets = new BoundedLru(maxBuckets);
   }
 
@@ -89,9 +92,16 @@ export class ApiKeyGuard implements CanActivate {
     // callers of the key's share, nor they it.
     const scrape = key.role === 'scraper' && this.reflector.getAllAndOverride<boolean>(SCRAPE_KEY, targets) === true;
     const wait = scrape ? this.scrapes.take(key.id) : this.limiter.take(key.id);
-    if (wait > 0) throw new TooManyRequestsError(`key ${key.name} exceeded ${scrape ? SCRAPES_PER_MINUTE : this.config.rateLimitPerMinute} ${scrape ? 'scrapes' : 'requests'} per minute`, wait);
+    if (wait > 0)
+      throw new TooManyRequestsError(
+        `key ${key.name} exceeded ${scrape ? SCRAPES_PER_MINUTE : this.config.rateLimitPerMinute} ${scrape ? 'scrapes' : 'requests'} per minute`,
+        wait,
+      );
     if (!isPublic && !roleAllows(key.role, need)) {
-      throw new ForbiddenError(`this route needs the ${need} role; key ${key.name} has ${key.role}`, { requiredRole: need, role: key.role });
+      throw new ForbiddenError(`this route needs the ${need} role; key ${key.name} has ${key.role}`, {
+        requiredRole: need,
+        role: key.role,
+      });
     }
     return true;
   }
@@ -105,7 +115,11 @@ export class ApiKeyGuard implements CanActivate {
     const charged = !(known.verdict === 'ask' && known.seenValid);
     if (charged) {
       const wait = this.failures.take(address);
-      if (wait > 0) throw new TooManyRequestsError(`too many failed API key checks from this address (${this.config.authFailuresPerMinute} per minute)`, wait);
+      if (wait > 0)
+        throw new TooManyRequestsError(
+          `too many failed API key checks from this address (${this.config.authFailuresPerMinute} per minute)`,
+          wait,
+        );
     }
     const key = known.verdict === 'invalid' ? null : await this.keys.verify(secret);
     if (!key) throw new UnauthorizedError('the API key is unknown or revoked');

@@ -69,13 +69,15 @@ export class ApiKeysService implements OnApplicationBootstrap {
   }
 
   async revoke(id: string): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
-      const key = await tx.apiKey.findUnique({ where: { id } });
-      if (!key) throw new NotFoundError(`API key ${id} does not exist`);
-      await tx.apiKey.update({ where: { id }, data: { revokedAt: key.revokedAt ?? new Date() } });
-      await this.events.record(tx, { kind: 'audit', message: `API key ${key.name} revoked`, data: { keyId: id } });
-      return key;
-    }).then((key) => this.valid.delete(key.secretHash));
+    await this.prisma
+      .$transaction(async (tx) => {
+        const key = await tx.apiKey.findUnique({ where: { id } });
+        if (!key) throw new NotFoundError(`API key ${id} does not exist`);
+        await tx.apiKey.update({ where: { id }, data: { revokedAt: key.revokedAt ?? new Date() } });
+        await this.events.record(tx, { kind: 'audit', message: `API key ${key.name} revoked`, data: { keyId: id } });
+        return key;
+      })
+      .then((key) => this.valid.delete(key.secretHash));
   }
 
   /**
@@ -129,5 +131,14 @@ export type KeyRecall =
   | { verdict: 'ask'; seenValid: boolean };
 
 function toDto(k: ApiKey): ApiKeyDto {
-  return { id: k.id, name: k.name, role: k.role, prefix: k.prefix, createdBy: k.createdBy, createdAt: k.createdAt, lastUsedAt: k.lastUsedAt, revokedAt: k.revokedAt };
+  return {
+    id: k.id,
+    name: k.name,
+    role: k.role,
+    prefix: k.prefix,
+    createdBy: k.createdBy,
+    createdAt: k.createdAt,
+    lastUsedAt: k.lastUsedAt,
+    revokedAt: k.revokedAt,
+  };
 }

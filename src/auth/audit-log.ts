@@ -84,10 +84,13 @@ export class AuditLog {
   /** Append a complete row (a request answered without a row written ahead); never rejects. */
   async append(entry: AuditEntry): Promise<void> {
     const row = this.row(entry);
-    await this.rows.submit(row).then(() => undefined, (error: unknown) => {
-      if (isDatabaseUnavailable(error)) this.inBackground(() => this.rows.submit(row), entry);
-      else this.logger.error({ msg: 'audit row not written', message: entry.message, error: String(error) });
-    });
+    await this.rows.submit(row).then(
+      () => undefined,
+      (error: unknown) => {
+        if (isDatabaseUnavailable(error)) this.inBackground(() => this.rows.submit(row), entry);
+        else this.logger.error({ msg: 'audit row not written', message: entry.message, error: String(error) });
+      },
+    );
   }
 
   private row(entry: AuditEntry): AuditRow {
@@ -98,8 +101,10 @@ export class AuditLog {
 
   /** Keep writing through the outage, off the request's path. */
   private inBackground(write: () => Promise<unknown>, entry: AuditEntry): void {
-    const p = retryThroughOutage(write, { forMs: OUTAGE_RETRY_MS }).then(() => undefined, (error: unknown) =>
-      this.logger.error({ msg: 'audit row not written', message: entry.message, error: String(error) }));
+    const p = retryThroughOutage(write, { forMs: OUTAGE_RETRY_MS }).then(
+      () => undefined,
+      (error: unknown) => this.logger.error({ msg: 'audit row not written', message: entry.message, error: String(error) }),
+    );
     this.retrying.add(p);
     void p.finally(() => this.retrying.delete(p));
   }

@@ -25,7 +25,16 @@ export class AuditInterceptor implements NestInterceptor {
       const result = status === null ? 'pending' : status < 400 ? 'ok' : 'error';
       return {
         message: `${req.method} ${route} -> ${status ?? 'in progress'}`,
-        data: { method: req.method, route, path: req.originalUrl, target: req.params?.id ?? null, status, result, keyId: caller?.keyId ?? null, role: caller?.role ?? null },
+        data: {
+          method: req.method,
+          route,
+          path: req.originalUrl,
+          target: req.params?.id ?? null,
+          status,
+          result,
+          keyId: caller?.keyId ?? null,
+          role: caller?.role ?? null,
+        },
       };
     };
     let ticket: AuditTicket | undefined;

@@ -11,7 +11,9 @@ import { IdempotencyInterceptor } from '../common/idempotency.interceptor.js';
 @Module({
   controllers: [ApiKeysController],
   providers: [
-    ApiKeysService, AuditLog, { provide: APP_GUARD, useClass: ApiKeyGuard },
+    ApiKeysService,
+    AuditLog,
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
     // In this order, outermost first: the audit row is written before anything else may act or
     // fail (an Idempotency-Key claim included), so every answered request has its row.
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },

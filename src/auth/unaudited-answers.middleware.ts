@@ -20,18 +20,28 @@ export function unauditedAnswersMiddleware(audit: AuditLog) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
     // Bound to this request's context, so the row names the caller and the request id.
-    res.once('finish', AsyncResource.bind(() => {
-      if ((res as unknown as Record<symbol, boolean>)[AUDITED]) return;
-      const caller = currentCaller();
-      const route = (req.route as { path?: string } | undefined)?.path ?? null;
-      void audit.append({
-        message: `${req.method} ${route ?? req.path} -> ${res.statusCode}`,
-        data: {
-          method: req.method, route, path: req.originalUrl.slice(0, 1024), target: null, status: res.statusCode,
-          result: res.statusCode < 400 ? 'ok' : 'error', answeredBefore: 'handler', keyId: caller?.keyId ?? null, role: caller?.role ?? null,
-        },
-      });
-    }));
+    res.once(
+      'finish',
+      AsyncResource.bind(() => {
+        if ((res as unknown as Record<symbol, boolean>)[AUDITED]) return;
+        const caller = currentCaller();
+        const route = (req.route as { path?: string } | undefined)?.path ?? null;
+        void audit.append({
+          message: `${req.method} ${route ?? req.path} -> ${res.statusCode}`,
+          data: {
+            method: req.method,
+            route,
+            path: req.originalUrl.slice(0, 1024),
+            target: null,
+            status: res.statusCode,
+            result: res.statusCode < 400 ? 'ok' : 'error',
+            answeredBefore: 'handler',
+            keyId: caller?.keyId ?? null,
+            role: caller?.role ?? null,
+          },
+        });
+      }),
+    );
     next();
   };
 }

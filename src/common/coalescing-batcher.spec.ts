@@ -7,7 +7,9 @@ function controlledWriter(fail: (item: number) => boolean = () => false) {
   const write = (items: number[]) => {
     batches.push(items);
     return new Promise<string[]>((resolve, reject) => {
-      releases.push(() => (items.some(fail) ? reject(new Error(`bad item in ${items.join(',')}`)) : resolve(items.map((i) => `wrote ${i}`))));
+      releases.push(() =>
+        items.some(fail) ? reject(new Error(`bad item in ${items.join(',')}`)) : resolve(items.map((i) => `wrote ${i}`)),
+      );
     });
   };
   const releaseNext = async () => {
@@ -54,7 +56,7 @@ describe('CoalescingBatcher', () => {
     expect(writer.batches).toEqual([[1], [2, 3, 4], [2], [3], [4]]);
   });
 
-  it('fails the whole batch at once on an error that is not an item\'s', async () => {
+  it("fails the whole batch at once on an error that is not an item's", async () => {
     const writer = controlledWriter((item) => item === 3);
     const batcher = new CoalescingBatcher(writer.write, { isItemError: () => false });
     void batcher.submit(1);
@@ -67,10 +69,13 @@ describe('CoalescingBatcher', () => {
 
   it('does not write again a batch whose outcomes do not match its items', async () => {
     const batches: number[][] = [];
-    const batcher = new CoalescingBatcher(async (items: number[]) => {
-      batches.push(items);
-      return [];
-    }, { isItemError: () => true });
+    const batcher = new CoalescingBatcher(
+      async (items: number[]) => {
+        batches.push(items);
+        return [];
+      },
+      { isItemError: () => true },
+    );
     await expect(batcher.submit(1)).rejects.toThrow(/0 outcomes for 1 items/);
     expect(batches).toEqual([[1]]);
   });

@@ -64,7 +64,8 @@ export class CoalescingBatcher<In, Out> {
       return;
     }
     // Written, but answered wrongly: a programming error, and not one to cure by writing again.
-    const mismatch = outs.length === batch.length ? null : new Error(`batch write answered ${outs.length} outcomes for ${batch.length} items`);
+    const mismatch =
+      outs.length === batch.length ? null : new Error(`batch write answered ${outs.length} outcomes for ${batch.length} items`);
     batch.forEach((p, i) => (mismatch ? p.reject(mismatch) : p.resolve(outs[i]!)));
   }
 }

@@ -94,7 +94,10 @@ export class TooManyRequestsError extends DomainError {
   readonly status = 429;
   readonly type = typeUri('rate-limited');
   readonly title = 'Too many requests';
-  constructor(message: string, readonly retryAfterSeconds: number) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
     super(message, { retryAfterSeconds });
   }
 }

@@ -14,6 +14,8 @@ export function expectedVersion(ifMatch: string | undefined): number | undefined
 
 export function checkVersion(current: number, expected: number | undefined, what: string): void {
   if (expected !== undefined && expected !== current) {
-    throw new PreconditionFailedError(`${what} has changed (version ${current}, If-Match names ${expected}); re-read and retry`, { currentVersion: current });
+    throw new PreconditionFailedError(`${what} has changed (version ${current}, If-Match names ${expected}); re-read and retry`, {
+      currentVersion: current,
+    });
   }
 }

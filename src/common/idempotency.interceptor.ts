@@ -6,7 +6,14 @@
 // answer) meets one, it is retried in the background until PostgreSQL is back, so a retry
 // after the outage runs (or gets the stored answer) instead of 409 for the whole lease.
 import { createHash } from 'node:crypto';
-import { type BeforeApplicationShutdown, type CallHandler, type ExecutionContext, Injectable, Logger, type NestInterceptor } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  type CallHandler,
+  type ExecutionContext,
+  Injectable,
+  Logger,
+  type NestInterceptor,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { from, type Observable, of, switchMap, catchError, throwError } from 'rxjs';
 import { ConflictError, UnprocessableError, ValidationError } from './domain-errors.js';
@@ -57,7 +64,9 @@ export class IdempotencyInterceptor implements NestInterceptor, BeforeApplicatio
     if (req.method !== 'POST' || key === undefined) return next.handle();
     if (!KEY_PATTERN.test(key)) throw new ValidationError('Idempotency-Key must be 1-255 printable ASCII characters');
     const actor = actorOfRequest();
-    const requestHash = createHash('sha256').update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
+    const requestHash = createHash('sha256')
+      .update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`)
+      .digest('hex');
     return from(this.claim(actor, key, requestHash, req)).pipe(
       switchMap((replay) => {
         if (replay) {
@@ -69,14 +78,21 @@ export class IdempotencyInterceptor implements NestInterceptor, BeforeApplicatio
           // Once the work has succeeded the key is never released: until its answer is stored
           // (retried through an outage) a retry gets 409 rather than running twice.
           switchMap((body) => from(this.settle('store', () => this.store(actor, key, res, body))).pipe(switchMap(() => of(body)))),
-          catchError((error: unknown) => from(this.settle('release', () => this.release(actor, key))).pipe(switchMap(() => throwError(() => error)))),
+          catchError((error: unknown) =>
+            from(this.settle('release', () => this.release(actor, key))).pipe(switchMap(() => throwError(() => error))),
+          ),
         );
       }),
     );
   }
 
   /** Claim the key, or answer the stored response of an earlier identical request. */
-  private async claim(actor: string, key: string, requestHash: string, req: Request): Promise<{ status: number; body: unknown; headers: Record<string, string> } | null> {
+  private async claim(
+    actor: string,
+    key: string,
+    requestHash: string,
+    req: Request,
+  ): Promise<{ status: number; body: unknown; headers: Record<string, string> } | null> {
     const inserted = await this.prisma.idempotencyRecord.createMany({
       data: [{ actor, key, method: req.method, path: req.originalUrl.slice(0, 1024), requestHash, responseStatus: 0, responseBody: {} }],
       skipDuplicates: true,
@@ -104,7 +120,8 @@ export class IdempotencyInterceptor implements NestInterceptor, BeforeApplicatio
       await write();
     } catch {
       const p = retryThroughOutage(write, { forMs: OUTAGE_RETRY_MS }).catch((error: unknown) =>
-        this.logger.error({ msg: `idempotency ${what} not written; the key waits for its lease`, error: String(error) }));
+        this.logger.error({ msg: `idempotency ${what} not written; the key waits for its lease`, error: String(error) }),
+      );
       this.retrying.add(p);
       void p.finally(() => this.retrying.delete(p));
     }
@@ -118,7 +135,11 @@ export class IdempotencyInterceptor implements NestInterceptor, BeforeApplicatio
     }
     await this.prisma.idempotencyRecord.update({
       where: { actor_key: { actor, key } },
-      data: { responseStatus: res.statusCode, responseBody: JSON.parse(JSON.stringify(body ?? null)) as Prisma.InputJsonValue, responseHeaders: headers },
+      data: {
+        responseStatus: res.statusCode,
+        responseBody: JSON.parse(JSON.stringify(body ?? null)) as Prisma.InputJsonValue,
+        responseHeaders: headers,
+      },
     });
   }
 

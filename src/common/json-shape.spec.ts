@@ -28,8 +28,12 @@ describe('jsonShapeViolation', () => {
 
   it('bounds the number of values at every level', () => {
     expect(jsonShapeViolation(bytes(JSON.stringify(Array.from({ length: 9 }, (_, i) => i))), limits)).toBeNull();
-    expect(jsonShapeViolation(bytes(JSON.stringify(Array.from({ length: 11 }, (_, i) => i))), limits)).toBe('JSON holds more than 10 values');
-    expect(jsonShapeViolation(bytes(JSON.stringify({ a: [1, 2, 3], b: { c: [4, 5, 6], d: 7, e: 8 } })), limits)).toBe('JSON holds more than 10 values');
+    expect(jsonShapeViolation(bytes(JSON.stringify(Array.from({ length: 11 }, (_, i) => i))), limits)).toBe(
+      'JSON holds more than 10 values',
+    );
+    expect(jsonShapeViolation(bytes(JSON.stringify({ a: [1, 2, 3], b: { c: [4, 5, 6], d: 7, e: 8 } })), limits)).toBe(
+      'JSON holds more than 10 values',
+    );
   });
 
   it('bounds the members of each object, not of arrays or of all objects together', () => {

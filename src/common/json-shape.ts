@@ -67,7 +67,8 @@ export function jsonShapeViolation(body: Uint8Array, limits: JsonShapeLimits): s
       case COMMA:
         if (++values > limits.maxValues) return `JSON holds more than ${limits.maxValues} values`;
         // n commas separate n + 1 members.
-        if (isObject[depth] && ++commas[depth] >= limits.maxObjectMembers) return `a JSON object has more than ${limits.maxObjectMembers} members`;
+        if (isObject[depth] && ++commas[depth] >= limits.maxObjectMembers)
+          return `a JSON object has more than ${limits.maxObjectMembers} members`;
         break;
     }
   }

@@ -35,7 +35,10 @@ export const RESPONSE_HEADERS = {
   'X-Request-Id': { description: 'Id of this request, also in problem bodies and the logs.', schema: { type: 'string' } },
   'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 0 } },
   'WWW-Authenticate': { description: 'The scheme to authenticate with: Bearer.', schema: { type: 'string' } },
-  Location: { description: 'Where the created resource, or the operation carrying out the request, can be read.', schema: { type: 'string' } },
+  Location: {
+    description: 'Where the created resource, or the operation carrying out the request, can be read.',
+    schema: { type: 'string' },
+  },
   ETag: { description: 'Version of the resource, for If-Match.', schema: { type: 'string' } },
 } as const;
 
@@ -50,7 +53,11 @@ export const ETAG_HEADER = { ETag: RESPONSE_HEADERS.ETag };
  */
 export const ApiConditionalGet = () =>
   applyDecorators(
-    ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag read earlier; 304 Not Modified when it is still the current version' }),
+    ApiHeader({
+      name: 'If-None-Match',
+      required: false,
+      description: 'An ETag read earlier; 304 Not Modified when it is still the current version',
+    }),
     ApiResponse({ status: 304, description: 'Not modified: If-None-Match names the current version.', headers: ETAG_HEADER }),
   );
 
@@ -58,11 +65,15 @@ const IDEMPOTENCY_KEY = {
   name: 'Idempotency-Key',
   in: 'header',
   required: false,
-  description: 'Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice.',
+  description:
+    'Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice.',
   schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$' },
 };
 
-const IDEMPOTENT_REPLAYED = { description: '`true` when this is the stored answer to an earlier request with the same Idempotency-Key.', schema: { type: 'string', enum: ['true'] } };
+const IDEMPOTENT_REPLAYED = {
+  description: '`true` when this is the stored answer to an earlier request with the same Idempotency-Key.',
+  schema: { type: 'string', enum: ['true'] },
+};
 
 export function applyApiConventions(doc: OpenAPIObject): OpenAPIObject {
   // Relative, so Swagger UI's "Try it out" calls the server (and port) that served the page.
@@ -75,14 +86,18 @@ export function applyApiConventions(doc: OpenAPIObject): OpenAPIObject {
       const responses = (op.responses ??= {}) as Json;
       const body = op.requestBody?.content?.['application/json'] as Json | undefined;
       const bodySchema = typeof body?.schema?.$ref === 'string' ? String(body.schema.$ref).split('/').pop()! : undefined;
-      if (body && bodySchema && REQUEST_EXAMPLES[bodySchema] && body.example === undefined && body.examples === undefined) body.example = REQUEST_EXAMPLES[bodySchema];
+      if (body && bodySchema && REQUEST_EXAMPLES[bodySchema] && body.example === undefined && body.examples === undefined)
+        body.example = REQUEST_EXAMPLES[bodySchema];
       for (const [status, description] of Object.entries(BODY_PARSER_RESPONSES)) responses[status] ??= problemResponse(description);
       if (method === 'post') {
         for (const [status, description] of Object.entries(IDEMPOTENCY_RESPONSES)) responses[status] ??= problemResponse(description);
       }
       // Every route under /api touches PostgreSQL (at least the API key check): an outage is a 503.
-      if (path.startsWith('/api/')) responses['503'] ??= problemResponse('A dependency (database, hypervisor host) is unavailable or overloaded; retry later.');
-      const params = ((op.parameters ?? []) as Json[]).filter((p) => !(p.in === 'header' && String(p.name).toLowerCase() === 'idempotency-key'));
+      if (path.startsWith('/api/'))
+        responses['503'] ??= problemResponse('A dependency (database, hypervisor host) is unavailable or overloaded; retry later.');
+      const params = ((op.parameters ?? []) as Json[]).filter(
+        (p) => !(p.in === 'header' && String(p.name).toLowerCase() === 'idempotency-key'),
+      );
       if (method === 'post') params.push(IDEMPOTENCY_KEY);
       op.parameters = params;
       for (const [status, response] of Object.entries(responses as Record<string, Json>)) {
@@ -108,7 +123,13 @@ function typeNullableReferences(doc: OpenAPIObject): void {
     if (Array.isArray(node)) return node.forEach(visit);
     if (node === null || typeof node !== 'object') return;
     const s = node as Json;
-    if (s.nullable === true && s.type === undefined && Array.isArray(s.allOf) && s.allOf.length === 1 && typeof s.allOf[0].$ref === 'string') {
+    if (
+      s.nullable === true &&
+      s.type === undefined &&
+      Array.isArray(s.allOf) &&
+      s.allOf.length === 1 &&
+      typeof s.allOf[0].$ref === 'string'
+    ) {
       s.type = schemas[String(s.allOf[0].$ref).split('/').pop()!]?.type ?? 'object';
     }
     Object.values(s).forEach(visit);

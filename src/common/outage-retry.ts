@@ -5,7 +5,10 @@ import { isDatabaseUnavailable } from './problem-details.filter.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function retryThroughOutage<T>(write: () => Promise<T>, opts: { forMs: number; firstPauseMs?: number; maxPauseMs?: number }): Promise<T> {
+export async function retryThroughOutage<T>(
+  write: () => Promise<T>,
+  opts: { forMs: number; firstPauseMs?: number; maxPauseMs?: number },
+): Promise<T> {
   const end = Date.now() + opts.forMs;
   let pause = opts.firstPauseMs ?? 200;
   for (;;) {

@@ -14,15 +14,25 @@ export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 
 /** The `cursor` query parameter of a list (for a query class that cannot extend PageQuery). */
-export const CursorParameter = (): PropertyDecorator => applyDecorators(
-  ApiPropertyOptional({ description: '`nextCursor` of the previous page (opaque; only valid for the same list and order).', maxLength: 512 }),
-  IsOptional(),
-  IsString(),
-  MaxLength(512),
-);
+export const CursorParameter = (): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({
+      description: '`nextCursor` of the previous page (opaque; only valid for the same list and order).',
+      maxLength: 512,
+    }),
+    IsOptional(),
+    IsString(),
+    MaxLength(512),
+  );
 
 export class PageQuery {
-  @ApiPropertyOptional({ description: `Page size, 1–${MAX_PAGE_SIZE}.`, minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, type: 'integer' })
+  @ApiPropertyOptional({
+    description: `Page size, 1–${MAX_PAGE_SIZE}.`,
+    minimum: 1,
+    maximum: MAX_PAGE_SIZE,
+    default: DEFAULT_PAGE_SIZE,
+    type: 'integer',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -76,9 +86,10 @@ export class Keyset {
     const key = this.decode(q.cursor, order);
     const past = order === 'asc' ? 'gt' : 'lt';
     const id = this.idType === 'bigint' ? BigInt(key.id) : key.id;
-    const where = key.at === undefined
-      ? { id: { [past]: id } }
-      : { OR: [{ createdAt: { [past]: key.at } }, { createdAt: key.at, id: { [past]: id } }] };
+    const where =
+      key.at === undefined
+        ? { id: { [past]: id } }
+        : { OR: [{ createdAt: { [past]: key.at } }, { createdAt: key.at, id: { [past]: id } }] };
     return { where: where as Where, orderBy, take };
   }
 
@@ -96,7 +107,10 @@ export class Keyset {
   }
 
   decode(cursor: string, order: SortOrder): { at?: Date; id: string } {
-    const bad = (why: string) => new ValidationError(`cursor is not valid here: ${why}; pass the nextCursor of the previous page of this list unchanged`, { cursor: cursor.slice(0, 64) });
+    const bad = (why: string) =>
+      new ValidationError(`cursor is not valid here: ${why}; pass the nextCursor of the previous page of this list unchanged`, {
+        cursor: cursor.slice(0, 64),
+      });
     if (!/^[A-Za-z0-9_-]{1,512}$/.test(cursor)) throw bad('not a cursor of this API');
     let decoded: unknown;
     try {

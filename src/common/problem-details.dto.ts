@@ -11,7 +11,6 @@ export class FieldProblemDto {
   message!: string;
 }
 
-
 @ApiSchema({
   name: 'ProblemDetails',
   description: 'RFC 9457 problem details. Further members may appear as extensions (e.g. `currentState`, `currentVersion`, `rejections`).',

@@ -49,8 +49,14 @@ const rawSqlStates: Record<string, { status: number; title: string }> = {
 };
 
 function isPrismaKnownError(e: unknown): e is { code: string; message: string; meta?: Record<string, unknown> } {
-  return typeof e === 'object' && e !== null && 'code' in e && typeof (e as { code: unknown }).code === 'string'
-    && /^P\d{4}$/.test((e as { code: string }).code) && (e as object).constructor?.name === 'PrismaClientKnownRequestError';
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    'code' in e &&
+    typeof (e as { code: unknown }).code === 'string' &&
+    /^P\d{4}$/.test((e as { code: string }).code) &&
+    (e as object).constructor?.name === 'PrismaClientKnownRequestError'
+  );
 }
 
 /** A raw SQL statement's SQLSTATE: Prisma reports its failure as P2010 with the state in the message. */
@@ -69,11 +75,19 @@ export function isDataError(exception: unknown): boolean {
 /** Prisma codes for "the database could not be reached or dropped the connection". */
 const PRISMA_CONNECTION_CODES = new Set(['P1000', 'P1001', 'P1002', 'P1008', 'P1011', 'P1017', 'P2024']);
 /** What @prisma/adapter-pg says (meta.driverAdapterError.cause.kind) when the connection, not the statement, failed. */
-const ADAPTER_CONNECTION_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'DatabaseDoesNotExist', 'TlsConnectionError']);
+const ADAPTER_CONNECTION_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+  'DatabaseDoesNotExist',
+  'TlsConnectionError',
+]);
 /** Node's socket errors on a refused, reset or timed-out connection. */
 const SOCKET_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 /** pg's own messages when a pooled client lost its connection or none could be made in time. */
-const PG_CONNECTION_MESSAGES = /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Client was closed and is not queryable|Cannot use a pool after calling end/;
+const PG_CONNECTION_MESSAGES =
+  /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Client was closed and is not queryable|Cannot use a pool after calling end/;
 
 /**
  * Whether `exception` means PostgreSQL was unreachable or cut the connection (down, restarting,
@@ -84,16 +98,25 @@ const PG_CONNECTION_MESSAGES = /Connection terminated|connection error and is no
  */
 export function isDatabaseUnavailable(exception: unknown): boolean {
   if (typeof exception !== 'object' || exception === null) return false;
-  const e = exception as { code?: unknown; message?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown; originalCode?: unknown; code?: unknown } } }; cause?: unknown; name?: unknown };
+  const e = exception as {
+    code?: unknown;
+    message?: unknown;
+    meta?: { driverAdapterError?: { cause?: { kind?: unknown; originalCode?: unknown; code?: unknown } } };
+    cause?: unknown;
+    name?: unknown;
+  };
   const code = typeof e.code === 'string' ? e.code : undefined;
   const message = typeof e.message === 'string' ? e.message : '';
   const cause = e.meta?.driverAdapterError?.cause;
   const prismaCode = isPrismaKnownError(exception);
-  const sqlState = [cause?.originalCode, cause?.code, /Code: `(\w{5})`/.exec(message)?.[1], prismaCode ? undefined : code].find((c): c is string => typeof c === 'string' && /^[0-9A-Z]{5}$/.test(c));
+  const sqlState = [cause?.originalCode, cause?.code, /Code: `(\w{5})`/.exec(message)?.[1], prismaCode ? undefined : code].find(
+    (c): c is string => typeof c === 'string' && /^[0-9A-Z]{5}$/.test(c),
+  );
   if (sqlState && (/^08/.test(sqlState) || /^57P0[123]$/.test(sqlState) || sqlState === '53300')) return true;
   if (code && (PRISMA_CONNECTION_CODES.has(code) || SOCKET_ERROR_CODES.has(code))) return true;
   if (typeof cause?.kind === 'string' && ADAPTER_CONNECTION_KINDS.has(cause.kind)) return true;
-  if (e.name === 'PrismaClientInitializationError' || (exception as object).constructor?.name === 'PrismaClientInitializationError') return true;
+  if (e.name === 'PrismaClientInitializationError' || (exception as object).constructor?.name === 'PrismaClientInitializationError')
+    return true;
   if (PG_CONNECTION_MESSAGES.test(message)) return true;
   // AggregateError (a refused connection to every address) and wrapped causes.
   const nested = (exception as { errors?: unknown[] }).errors;
@@ -103,7 +126,10 @@ export function isDatabaseUnavailable(exception: unknown): boolean {
 
 /** The answer to any request that failed because the database was unreachable. */
 export function databaseUnavailable(): DependencyUnavailableError {
-  return new DependencyUnavailableError('The database cannot be reached right now; retry shortly.', { dependency: 'database', retryAfterSeconds: 2 });
+  return new DependencyUnavailableError('The database cannot be reached right now; retry shortly.', {
+    dependency: 'database',
+    retryAfterSeconds: 2,
+  });
 }
 
 export function problemFromException(exception: unknown): ProblemDetails {
@@ -142,11 +168,23 @@ export function problemFromException(exception: unknown): ProblemDetails {
   }
   if (isPrismaKnownError(exception) && /Code: `(40P01|40001)`/.test(exception.message)) {
     // Deadlock or serialization failure: PostgreSQL rolled the transaction back; a retry is safe.
-    return { type: 'about:blank', title: httpTitles[503], status: 503, detail: 'The request collided with a concurrent one and was rolled back; retry it.', retryAfterSeconds: 1 };
+    return {
+      type: 'about:blank',
+      title: httpTitles[503],
+      status: 503,
+      detail: 'The request collided with a concurrent one and was rolled back; retry it.',
+      retryAfterSeconds: 1,
+    };
   }
   if (isPrismaKnownError(exception) && exception.code === 'P2028') {
     // No pooled connection in time (P2028: Prisma's transaction wait or timeout): overload, not a fault.
-    return { type: 'about:blank', title: httpTitles[503], status: 503, detail: 'The database is overloaded or unreachable; retry shortly.', retryAfterSeconds: 2 };
+    return {
+      type: 'about:blank',
+      title: httpTitles[503],
+      status: 503,
+      detail: 'The database is overloaded or unreachable; retry shortly.',
+      retryAfterSeconds: 2,
+    };
   }
   const rawState = rawSqlStateOf(exception);
   if (rawState && rawSqlStates[rawState]) {
@@ -162,7 +200,12 @@ export function problemFromException(exception: unknown): ProblemDetails {
     const target = exception.meta?.target ?? exception.meta?.field_name;
     return { type: 'about:blank', title: m.title, status: m.status, detail: target ? `constraint on ${JSON.stringify(target)}` : m.title };
   }
-  return { type: 'about:blank', title: httpTitles[500], status: HttpStatus.INTERNAL_SERVER_ERROR, detail: 'An unexpected error occurred; it has been logged with the request id.' };
+  return {
+    type: 'about:blank',
+    title: httpTitles[500],
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    detail: 'An unexpected error occurred; it has been logged with the request id.',
+  };
 }
 
 const logger = new Logger('ProblemDetails');

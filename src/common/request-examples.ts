@@ -14,14 +14,26 @@ import type { CreateImageDto } from '../images/dto/image.dto.js';
 export const REQUEST_EXAMPLES: Readonly<Record<string, object>> = {
   CreateApiKeyDto: { name: 'ci-deployer', role: 'operator' } satisfies CreateApiKeyDto,
   // libvirt's built-in test driver: answers on every libvirt installation, so "Try it out" works.
-  RegisterHostDto: { name: 'example-host', uri: 'test:///default', driverKind: 'qemu-kvm', diskGiB: 100, labels: { rack: 'r1' }, traits: ['ssd'] } satisfies RegisterHostDto,
+  RegisterHostDto: {
+    name: 'example-host',
+    uri: 'test:///default',
+    driverKind: 'qemu-kvm',
+    diskGiB: 100,
+    labels: { rack: 'r1' },
+    traits: ['ssd'],
+  } satisfies RegisterHostDto,
   // The example host's libvirt (the test driver) serves containers too: one machine, two drivers.
   AddHostEndpointDto: { uri: 'test:///default', driverKind: 'lxc' } satisfies AddHostEndpointDto,
   UpdateHostDto: { cpuRatio: 4, memoryRatio: 1, labels: { rack: 'r1' } } satisfies UpdateHostDto,
   MaintenanceDto: { enabled: false } satisfies MaintenanceDto,
   DrainHostDto: { policy: 'migrate', allowDowntime: true } satisfies DrainHostDto,
   CreateInstanceDto: {
-    name: 'example-vm', driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 256, boot: { guestType: 'hvm' }, labels: { app: 'example' },
+    name: 'example-vm',
+    driverKind: 'qemu-kvm',
+    vcpus: 1,
+    memoryMiB: 256,
+    boot: { guestType: 'hvm' },
+    labels: { app: 'example' },
     // Matches RegisterHostDto's example; also what lets placement choose a simulated (test:) host.
     requiredHostLabels: { rack: 'r1' },
   } satisfies CreateInstanceDto,
@@ -32,8 +44,22 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, object>> = {
   CreatePlanDto: { allowColdMigration: false, maxUtilisation: 0.8 } satisfies CreatePlanDto,
   // An empty raw disk (registered as an image by CreateImageDto's example). `default-pool` is the
   // pool of libvirt's test driver (the example host); on a real host name a pool of STORAGE_POOLS, usually `default`.
-  CreateVolumeDto: { pool: 'default-pool', name: 'example-disk.img', kind: 'file', format: 'raw', capacityGiB: 1 } satisfies CreateVolumeDto,
+  CreateVolumeDto: {
+    pool: 'default-pool',
+    name: 'example-disk.img',
+    kind: 'file',
+    format: 'raw',
+    capacityGiB: 1,
+  } satisfies CreateVolumeDto,
   // The file volume of CreateVolumeDto's example (any managed raw or qcow2 file volume of the host).
   CreateImageDto: { name: 'example-image', pool: 'default-pool', volume: 'example-disk.img', osFamily: 'linux' } satisfies CreateImageDto,
-  PlacementPreviewDto: { driverKind: 'qemu-kvm', guestType: 'hvm', vcpus: 1, memoryMiB: 256, requiredHostLabels: { rack: 'r1' }, limit: 5, compareDriverKinds: ['qemu-kvm', 'lxc'] } satisfies PlacementPreviewDto,
+  PlacementPreviewDto: {
+    driverKind: 'qemu-kvm',
+    guestType: 'hvm',
+    vcpus: 1,
+    memoryMiB: 256,
+    requiredHostLabels: { rack: 'r1' },
+    limit: 5,
+    compareDriverKinds: ['qemu-kvm', 'lxc'],
+  } satisfies PlacementPreviewDto,
 };

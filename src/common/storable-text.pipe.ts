@@ -12,7 +12,10 @@ export class StorableTextPipe implements PipeTransform {
     const found = findUnstorableText(value);
     if (found) {
       const field = found.at || metadata.data || null;
-      throw new ValidationError(`The ${metadata.type} ${field ? `field ${field}` : 'value'} ${found.reason}.`, { field, in: metadata.type });
+      throw new ValidationError(`The ${metadata.type} ${field ? `field ${field}` : 'value'} ${found.reason}.`, {
+        field,
+        in: metadata.type,
+      });
     }
     return value;
   }

@@ -21,9 +21,18 @@ describe('unstorableTextReason', () => {
 
 describe('findUnstorableText', () => {
   it('finds the first bad string in nested values and keys, and says where', () => {
-    expect(findUnstorableText({ name: 'ok', labels: { rack: 'r1', zone: '\ud800' } })).toEqual({ at: 'labels.zone', reason: expect.stringMatching(/surrogate/) });
-    expect(findUnstorableText({ boot: { initArgs: ['a', 'b\u0000'] } })).toEqual({ at: 'boot.initArgs[1]', reason: 'contains a NUL character' });
-    expect(findUnstorableText({ labels: { ['k\udc00']: 'v' } })).toEqual({ at: 'labels.k\ufffd', reason: expect.stringMatching(/^has a key that/) });
+    expect(findUnstorableText({ name: 'ok', labels: { rack: 'r1', zone: '\ud800' } })).toEqual({
+      at: 'labels.zone',
+      reason: expect.stringMatching(/surrogate/),
+    });
+    expect(findUnstorableText({ boot: { initArgs: ['a', 'b\u0000'] } })).toEqual({
+      at: 'boot.initArgs[1]',
+      reason: 'contains a NUL character',
+    });
+    expect(findUnstorableText({ labels: { ['k\udc00']: 'v' } })).toEqual({
+      at: 'labels.k\ufffd',
+      reason: expect.stringMatching(/^has a key that/),
+    });
     expect(findUnstorableText('\u0000')).toEqual({ at: '', reason: 'contains a NUL character' });
   });
 

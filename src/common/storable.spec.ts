@@ -8,6 +8,9 @@ describe('storable text for PostgreSQL', () => {
   });
 
   it('cleans every string of a JSON value, keys included', () => {
-    expect(storableJson({ 'k\u0000': ['\u0000', 1, null, { t: 'a\u0000' }], n: 2 })).toEqual({ 'k\\u0000': ['\\u0000', 1, null, { t: 'a\\u0000' }], n: 2 });
+    expect(storableJson({ 'k\u0000': ['\u0000', 1, null, { t: 'a\u0000' }], n: 2 })).toEqual({
+      'k\\u0000': ['\\u0000', 1, null, { t: 'a\\u0000' }],
+      n: 2,
+    });
   });
 });

@@ -5,10 +5,12 @@ import { IsInt, validateSync } from 'class-validator';
 import { IsBigintIdString, IsOptional } from './validators.js';
 
 class Sample {
-  @IsOptional() @IsInt()
+  @IsOptional()
+  @IsInt()
   count?: number;
 
-  @IsOptional() @IsBigintIdString()
+  @IsOptional()
+  @IsBigintIdString()
   after?: string;
 }
 
@@ -21,16 +23,20 @@ describe('IsOptional', () => {
     expect(errorsOf({ count: null })).toEqual(['count']);
   });
 
-  it('is the one every DTO uses: class-validator\'s lets null through to the database', () => {
+  it("is the one every DTO uses: class-validator's lets null through to the database", () => {
     const files = (readdirSync('src', { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.startsWith('generated'));
-    const offenders = files.filter((f) => /import\s*\{[^}]*\bIsOptional\b[^}]*\}\s*from\s*'class-validator'/.test(readFileSync(path.join('src', f), 'utf8')));
+    const offenders = files.filter((f) =>
+      /import\s*\{[^}]*\bIsOptional\b[^}]*\}\s*from\s*'class-validator'/.test(readFileSync(path.join('src', f), 'utf8')),
+    );
     expect(offenders).toEqual([]);
   });
 });
 
 describe('IsBigintIdString', () => {
-  it('takes decimal strings from 0 to PostgreSQL\'s bigint maximum', () => {
-    for (const after of ['0', '1', '9223372036854775807', '0009223372036854775807']) expect(errorsOf({ after })).toEqual(after.length > 19 ? ['after'] : []);
-    for (const after of ['9223372036854775808', '9999999999999999999', '-1', '1.5', '1e3', ' 1', '', '١', 1 as unknown as string]) expect(errorsOf({ after })).toEqual(['after']);
+  it("takes decimal strings from 0 to PostgreSQL's bigint maximum", () => {
+    for (const after of ['0', '1', '9223372036854775807', '0009223372036854775807'])
+      expect(errorsOf({ after })).toEqual(after.length > 19 ? ['after'] : []);
+    for (const after of ['9223372036854775808', '9999999999999999999', '-1', '1.5', '1e3', ' 1', '', '١', 1 as unknown as string])
+      expect(errorsOf({ after })).toEqual(['after']);
   });
 });

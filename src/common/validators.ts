@@ -19,12 +19,18 @@ export function IsLabelMap(options?: ValidationOptions): PropertyDecorator {
       name: 'isLabelMap',
       target: target.constructor,
       propertyName: String(propertyName),
-      options: { message: `${String(propertyName)} must be an object of at most 64 string values (keys: letters, digits, . _ / -; values up to 255 characters)`, ...options },
+      options: {
+        message: `${String(propertyName)} must be an object of at most 64 string values (keys: letters, digits, . _ / -; values up to 255 characters)`,
+        ...options,
+      },
       validator: {
         validate(value: unknown): boolean {
           if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
           const entries = Object.entries(value);
-          return entries.length <= 64 && entries.every(([k, v]) => LABEL_KEY.test(k) && typeof v === 'string' && v.length <= 255 && !/[\u0000-\u001f]/.test(v));
+          return (
+            entries.length <= 64 &&
+            entries.every(([k, v]) => LABEL_KEY.test(k) && typeof v === 'string' && v.length <= 255 && !/[\u0000-\u001f]/.test(v))
+          );
         },
       },
     });

@@ -5,17 +5,25 @@ import { ConfigError, loadConfig } from './app-config.js';
 import { MEASURED_DEFAULTS } from '../overhead/measured-defaults.js';
 
 describe('loadConfig', () => {
-  it('charges the shipped measured overheads by default, none with OVERHEAD_CHARGING=false, an operator\'s own from OVERHEAD_CALIBRATION_FILE', () => {
+  it("charges the shipped measured overheads by default, none with OVERHEAD_CHARGING=false, an operator's own from OVERHEAD_CALIBRATION_FILE", () => {
     const size = { vcpus: 1, memoryMiB: 512 };
     expect(loadConfig({}).overhead.overheadMiB('qemu-kvm', size)).toBeGreaterThan(0);
     expect(loadConfig({}).overhead.calibration).toBe(MEASURED_DEFAULTS);
     expect(loadConfig({ OVERHEAD_CHARGING: 'false' }).overhead.overheadMiB('qemu-kvm', size)).toBe(0);
     const file = join(mkdtempSync(join(tmpdir(), 'vf-ovh-')), 'calibration.json');
-    const own = { ...MEASURED_DEFAULTS, techniques: { ...MEASURED_DEFAULTS.techniques, lxc: { ...MEASURED_DEFAULTS.techniques.lxc, memory: { fixedMiB: 50, perVcpuMiB: 0, perGuestMiB: 0 } } } };
+    const own = {
+      ...MEASURED_DEFAULTS,
+      techniques: {
+        ...MEASURED_DEFAULTS.techniques,
+        lxc: { ...MEASURED_DEFAULTS.techniques.lxc, memory: { fixedMiB: 50, perVcpuMiB: 0, perGuestMiB: 0 } },
+      },
+    };
     writeFileSync(file, JSON.stringify(own));
     expect(loadConfig({ OVERHEAD_CALIBRATION_FILE: file }).overhead.overheadMiB('lxc', size)).toBe(50);
     writeFileSync(file, JSON.stringify({ techniques: {} }));
-    expect(() => loadConfig({ OVERHEAD_CALIBRATION_FILE: file })).toThrow(/OVERHEAD_CALIBRATION_FILE: overhead calibration: technique "qemu-kvm" has no memory terms/);
+    expect(() => loadConfig({ OVERHEAD_CALIBRATION_FILE: file })).toThrow(
+      /OVERHEAD_CALIBRATION_FILE: overhead calibration: technique "qemu-kvm" has no memory terms/,
+    );
     expect(() => loadConfig({ OVERHEAD_CALIBRATION_FILE: 'relative.json' })).toThrow(ConfigError);
   });
 
@@ -29,12 +37,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ DEMO_HOST_URI: '' }).demoHostUri).toBeNull();
   });
 
-  it('allows host sockets of the system libvirtd and of the suite\'s private one by default; ssh settings only when configured', () => {
+  it("allows host sockets of the system libvirtd and of the suite's private one by default; ssh settings only when configured", () => {
     expect(loadConfig({}).hostConnections).toEqual({
-      socketDirs: ['/run/libvirt', '/var/run/libvirt', '/run/virtfleet-libvirtd'], simulatedHostsDir: null, ssh: { user: null, keyfile: null, knownHosts: null },
+      socketDirs: ['/run/libvirt', '/var/run/libvirt', '/run/virtfleet-libvirtd'],
+      simulatedHostsDir: null,
+      ssh: { user: null, keyfile: null, knownHosts: null },
     });
-    expect(loadConfig({ HOST_SOCKET_DIRS: '/srv/sock/', HOST_SSH_USER: 'virtfleet', HOST_SSH_KEYFILE: '/etc/virtfleet/id' }).hostConnections).toMatchObject({
-      socketDirs: ['/srv/sock'], ssh: { user: 'virtfleet', keyfile: '/etc/virtfleet/id', knownHosts: null },
+    expect(
+      loadConfig({ HOST_SOCKET_DIRS: '/srv/sock/', HOST_SSH_USER: 'virtfleet', HOST_SSH_KEYFILE: '/etc/virtfleet/id' }).hostConnections,
+    ).toMatchObject({
+      socketDirs: ['/srv/sock'],
+      ssh: { user: 'virtfleet', keyfile: '/etc/virtfleet/id', knownHosts: null },
     });
   });
 

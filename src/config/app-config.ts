@@ -38,7 +38,10 @@ const configSchema = z.object({
    */
   HOST_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
   /** Cron expression for the consolidation job (e.g. "0 3 * * *"); empty disables it. */
-  CONSOLIDATION_SCHEDULE: z.string().default('').refine((v) => v === '' || isCron(v), 'must be a cron expression such as "0 3 * * *"'),
+  CONSOLIDATION_SCHEDULE: z
+    .string()
+    .default('')
+    .refine((v) => v === '' || isCron(v), 'must be a cron expression such as "0 3 * * *"'),
   /** true: the scheduled job executes its plan; false: it leaves the plan proposed for approval. */
   CONSOLIDATION_AUTO_EXECUTE: z.enum(['true', 'false']).default('false'),
   CONSOLIDATION_MIGRATION_BUDGET: z.coerce.number().int().min(0).max(100_000).default(20),
@@ -52,11 +55,17 @@ const configSchema = z.object({
   /** Audit events (kind "audit") are kept at least this many days, and never less than EVENT_RETENTION_DAYS; 0 keeps them forever. */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
   /** Cron expression of the event retention job; empty disables it. */
-  EVENT_RETENTION_SCHEDULE: z.string().default('17 * * * *').refine((v) => v === '' || isCron(v), 'must be a cron expression such as "17 * * * *"'),
+  EVENT_RETENTION_SCHEDULE: z
+    .string()
+    .default('17 * * * *')
+    .refine((v) => v === '' || isCron(v), 'must be a cron expression such as "17 * * * *"'),
   /** false only for local development and tests: every request then acts as an admin. */
   API_KEYS_REQUIRED: z.enum(['true', 'false']).default('true'),
   /** Admin key to create on a fresh install (vf_ + 43 URL-safe characters); generated and printed when unset. */
-  BOOTSTRAP_ADMIN_KEY: z.string().regex(/^vf_[A-Za-z0-9_-]{43}$/, 'must be vf_ followed by 43 URL-safe base64 characters').optional(),
+  BOOTSTRAP_ADMIN_KEY: z
+    .string()
+    .regex(/^vf_[A-Za-z0-9_-]{43}$/, 'must be vf_ followed by 43 URL-safe base64 characters')
+    .optional(),
   /** Requests per minute per API key (token bucket). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
   /**
@@ -69,7 +78,13 @@ const configSchema = z.object({
    * or loopback / linklocal / uniquelocal. Empty: the TCP peer is the client, and the header is
    * ignored (anyone could write it).
    */
-  TRUST_PROXY: z.string().default('').refine((v) => v === '' || v.split(',').every((p) => isProxySpec(p.trim())), 'must list addresses, CIDR ranges, loopback, linklocal or uniquelocal, separated by commas'),
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .refine(
+      (v) => v === '' || v.split(',').every((p) => isProxySpec(p.trim())),
+      'must list addresses, CIDR ranges, loopback, linklocal or uniquelocal, separated by commas',
+    ),
   /** Open event streams (GET /api/v1/events/stream) per API key, and per process in all. */
   EVENT_STREAMS_PER_KEY: z.coerce.number().int().min(1).max(100_000).default(50),
   EVENT_STREAMS_MAX: z.coerce.number().int().min(1).max(1_000_000).default(2_000),
@@ -79,15 +94,23 @@ const configSchema = z.object({
    * Directory whose node files may back simulated hosts (test:///<file>); empty: only
    * test:///default. libvirt reads the file, so arbitrary paths would leak file contents.
    */
-  SIMULATED_HOSTS_DIR: z.string().default('').refine((v) => v === '' || v.startsWith('/'), 'must be an absolute path'),
+  SIMULATED_HOSTS_DIR: z
+    .string()
+    .default('')
+    .refine((v) => v === '' || v.startsWith('/'), 'must be an absolute path'),
   /**
    * Comma-separated directories whose sockets a host may be reached through (unix transport):
    * the system libvirtd's, and the private one scripts/libvirtd.sh starts for the test suite.
    */
-  HOST_SOCKET_DIRS: z.string().default('/run/libvirt,/var/run/libvirt,/run/virtfleet-libvirtd')
+  HOST_SOCKET_DIRS: z
+    .string()
+    .default('/run/libvirt,/var/run/libvirt,/run/virtfleet-libvirtd')
     .refine((v) => v.split(',').every((p) => isSafeDir(p.trim())), 'must be absolute, normalised paths separated by commas'),
   /** User name every ssh host connection logs in as; unset: ssh's default (the API's user). */
-  HOST_SSH_USER: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a plain user name').optional(),
+  HOST_SSH_USER: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a plain user name')
+    .optional(),
   /** Private key file for ssh host connections. */
   HOST_SSH_KEYFILE: z.string().refine(isSafeFile, 'must be an absolute, normalised path').optional(),
   /** known_hosts file for ssh host connections. */
@@ -98,10 +121,22 @@ const configSchema = z.object({
    * on the guest's host, and volumes are created or adopted only in these pools.
    * Empty: guests may name no host storage.
    */
-  STORAGE_POOLS: z.string().default('default')
-    .refine((v) => v.split(',').map((p) => p.trim()).filter(Boolean).every((p) => /^[A-Za-z0-9_.+-]{1,128}$/.test(p)), 'must be libvirt pool names separated by commas'),
+  STORAGE_POOLS: z
+    .string()
+    .default('default')
+    .refine(
+      (v) =>
+        v
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean)
+          .every((p) => /^[A-Za-z0-9_.+-]{1,128}$/.test(p)),
+      'must be libvirt pool names separated by commas',
+    ),
   /** Replaced by STORAGE_POOLS: a directory prefix cannot be checked on a remote host. Refused so an old setting is not silently ignored. */
-  STORAGE_ROOTS: z.undefined({ error: 'was replaced by STORAGE_POOLS (libvirt storage pool names; see README "Guest storage")' }).optional(),
+  STORAGE_ROOTS: z
+    .undefined({ error: 'was replaced by STORAGE_POOLS (libvirt storage pool names; see README "Guest storage")' })
+    .optional(),
   /**
    * auto: QEMU guests use KVM where the host offers it, TCG otherwise. tcg: always TCG (full
    * emulation), e.g. where nested KVM cannot run real-mode boot code (a bootloader's).
@@ -114,7 +149,10 @@ const configSchema = z.object({
   OVERHEAD_CHARGING: z.enum(['true', 'false']).default('true'),
   /** An operator's own calibration (`npx tsx bench/overhead.bench.ts --out FILE`) instead of the shipped one. */
   OVERHEAD_CALIBRATION_FILE: z.string().refine(isSafeFile, 'must be an absolute, normalised path').optional(),
-  BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('256kb'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(kb|mb)$/)
+    .default('256kb'),
 });
 
 export type AppConfig = Readonly<{
@@ -160,7 +198,15 @@ export type AppConfig = Readonly<{
 
 // Same grammar as the host-connection builder's paths, so a configured value is always buildable.
 function isSafeFile(p: string): boolean {
-  return p.startsWith('/') && posix.normalize(p) === p && !p.endsWith('/') && p.slice(1).split('/').every((s) => /^[A-Za-z0-9._-]+$/.test(s) && s !== '.' && s !== '..');
+  return (
+    p.startsWith('/') &&
+    posix.normalize(p) === p &&
+    !p.endsWith('/') &&
+    p
+      .slice(1)
+      .split('/')
+      .every((s) => /^[A-Za-z0-9._-]+$/.test(s) && s !== '.' && s !== '..')
+  );
 }
 
 function isSafeDir(p: string): boolean {
@@ -227,16 +273,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     hostConnections: Object.freeze({
       socketDirs: Object.freeze(c.HOST_SOCKET_DIRS.split(',').map((p) => p.trim().replace(/\/+$/, ''))),
       simulatedHostsDir: c.SIMULATED_HOSTS_DIR === '' ? null : c.SIMULATED_HOSTS_DIR.replace(/\/+$/, ''),
-      ssh: Object.freeze({ user: c.HOST_SSH_USER ?? null, keyfile: c.HOST_SSH_KEYFILE ?? null, knownHosts: c.HOST_SSH_KNOWN_HOSTS ?? null }),
+      ssh: Object.freeze({
+        user: c.HOST_SSH_USER ?? null,
+        keyfile: c.HOST_SSH_KEYFILE ?? null,
+        knownHosts: c.HOST_SSH_KNOWN_HOSTS ?? null,
+      }),
     }),
-    storagePools: Object.freeze(c.STORAGE_POOLS.split(',').map((p) => p.trim()).filter(Boolean)),
+    storagePools: Object.freeze(
+      c.STORAGE_POOLS.split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    ),
     qemuAcceleration: c.QEMU_ACCELERATION,
     allowHostRootContainers: c.ALLOW_HOST_ROOT_CONTAINERS === 'true',
     bootstrapAdminKey: c.BOOTSTRAP_ADMIN_KEY ?? null,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     authFailuresPerMinute: c.AUTH_FAILURES_PER_MINUTE,
     trustProxy: Object.freeze(c.TRUST_PROXY === '' ? [] : c.TRUST_PROXY.split(',').map((p) => p.trim())),
-    eventStreams: Object.freeze({ perKey: c.EVENT_STREAMS_PER_KEY, max: c.EVENT_STREAMS_MAX, heartbeatSeconds: c.EVENT_STREAM_HEARTBEAT_SECONDS }),
+    eventStreams: Object.freeze({
+      perKey: c.EVENT_STREAMS_PER_KEY,
+      max: c.EVENT_STREAMS_MAX,
+      heartbeatSeconds: c.EVENT_STREAM_HEARTBEAT_SECONDS,
+    }),
     consolidation: Object.freeze({
       schedule: c.CONSOLIDATION_SCHEDULE === '' ? null : c.CONSOLIDATION_SCHEDULE,
       autoExecute: c.CONSOLIDATION_AUTO_EXECUTE === 'true',
@@ -249,7 +307,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     eventRetention: Object.freeze({
       days: c.EVENT_RETENTION_DAYS,
       // Audit history is never kept for less time than the rest (0 = forever wins).
-      auditDays: c.AUDIT_RETENTION_DAYS === 0 || c.EVENT_RETENTION_DAYS === 0 ? 0 : Math.max(c.AUDIT_RETENTION_DAYS, c.EVENT_RETENTION_DAYS),
+      auditDays:
+        c.AUDIT_RETENTION_DAYS === 0 || c.EVENT_RETENTION_DAYS === 0 ? 0 : Math.max(c.AUDIT_RETENTION_DAYS, c.EVENT_RETENTION_DAYS),
       schedule: c.EVENT_RETENTION_SCHEDULE === '' ? null : c.EVENT_RETENTION_SCHEDULE,
     }),
     overhead: new OverheadCharges(c.OVERHEAD_CHARGING === 'true' ? calibration : zeroCalibration(calibration)),

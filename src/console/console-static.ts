@@ -12,8 +12,15 @@ import express, { type Response } from 'express';
 export const CONSOLE_DIR = path.resolve(import.meta.dirname, '..', '..', 'console');
 
 export const CONSOLE_CSP = [
-  "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
-  "font-src 'self'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
 ].join('; ');
 
 function securityHeaders(res: Response): void {
@@ -27,7 +34,13 @@ function securityHeaders(res: Response): void {
 
 /** Express handler for /console: the files of CONSOLE_DIR, `/console` redirected to `/console/`. */
 export function consoleStatic(dir = CONSOLE_DIR): express.Handler {
-  const files = express.static(dir, { index: 'index.html', redirect: true, dotfiles: 'ignore', fallthrough: true, setHeaders: securityHeaders });
+  const files = express.static(dir, {
+    index: 'index.html',
+    redirect: true,
+    dotfiles: 'ignore',
+    fallthrough: true,
+    setHeaders: securityHeaders,
+  });
   return (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     // express.static's own redirect of the bare directory carries no CSP; this one is plain.

@@ -24,9 +24,9 @@ export function eliminateBins(bins: Bin[], effort: SearchEffort): Bin[] {
   let current = bins;
   let failures = 0;
   while (!effort.exhausted && failures < BINS_TRIED) {
-    const victim = current
-      .filter((bin) => !bin.pinnedOpen)
-      .sort((a, b) => load(a) - load(b) || (a.host.host.id < b.host.host.id ? -1 : 1))[failures];
+    const victim = current.filter((bin) => !bin.pinnedOpen).sort((a, b) => load(a) - load(b) || (a.host.host.id < b.host.host.id ? -1 : 1))[
+      failures
+    ];
     if (!victim) break;
     const saved = current.map((bin) => ({ bin, used: { ...bin.used }, groups: new Map(bin.groups), contents: [...bin.contents] }));
     const pool = [...victim.contents];
@@ -68,7 +68,7 @@ function emptyPool(bins: Bin[], pool: InstanceSlot[], effort: SearchEffort): boo
 
   for (let iteration = 0; iteration < ITERATIONS_PER_BIN; iteration++) {
     pool.sort((a, b) => weightOf(b) - weightOf(a));
-    for (let i = 0; i < pool.length; ) {
+    for (let i = 0; i < pool.length;) {
       const target = tightestFit(bins, pool[i]!);
       if (target) place(target, pool.splice(i, 1)[0]!);
       else i++;
@@ -194,7 +194,9 @@ function headroomAfter(bin: Bin, incoming: InstanceSlot[], outgoing: InstanceSlo
   for (const d of RESOURCE_DIMENSIONS) {
     if (host.limit[d] === 0) continue;
     const after =
-      used[d] + incoming.reduce((sum, slot) => sum + slot.instance.resources[d], 0) - outgoing.reduce((sum, slot) => sum + slot.instance.resources[d], 0);
+      used[d] +
+      incoming.reduce((sum, slot) => sum + slot.instance.resources[d], 0) -
+      outgoing.reduce((sum, slot) => sum + slot.instance.resources[d], 0);
     room += (host.limit[d] - after) / host.limit[d];
   }
   return room;

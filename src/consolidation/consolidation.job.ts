@@ -28,10 +28,11 @@ export class ConsolidationJob implements OnApplicationBootstrap, OnApplicationSh
     if (!schedule) return;
     this.job = CronJob.from({
       cronTime: schedule,
-      onTick: () => void this.runOnce().then(
-        (o) => this.logger.log({ msg: 'scheduled consolidation', ...o }),
-        (error: unknown) => this.logger.error({ msg: 'scheduled consolidation failed', error: String(error) }),
-      ),
+      onTick: () =>
+        void this.runOnce().then(
+          (o) => this.logger.log({ msg: 'scheduled consolidation', ...o }),
+          (error: unknown) => this.logger.error({ msg: 'scheduled consolidation failed', error: String(error) }),
+        ),
       start: true,
     });
   }
@@ -41,14 +42,19 @@ export class ConsolidationJob implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async runOnce(): Promise<JobOutcome> {
-    return this.prisma.$transaction(async (tx) => {
-      if (!(await tryAdvisoryXactLock(tx, LockId.ConsolidationJob))) return { ran: false, why: 'another replica holds the lock' } as const;
-      await this.consolidation.recoverOrphanedPlans();
-      if ((await tx.consolidationPlan.count({ where: { status: { in: ['executing', 'aborting'] } } })) > 0) return { ran: false, why: 'a plan is executing' } as const;
-      const plan = await this.consolidation.propose({}, 'schedule');
-      const execute = this.config.consolidation.autoExecute && plan.migrations > 0;
-      if (execute) await this.consolidation.execute(plan.id);
-      return { ran: true, planId: plan.id, migrations: plan.migrations, executed: execute } as const;
-    }, { timeout: 120_000, maxWait: 5_000 });
+    return this.prisma.$transaction(
+      async (tx) => {
+        if (!(await tryAdvisoryXactLock(tx, LockId.ConsolidationJob)))
+          return { ran: false, why: 'another replica holds the lock' } as const;
+        await this.consolidation.recoverOrphanedPlans();
+        if ((await tx.consolidationPlan.count({ where: { status: { in: ['executing', 'aborting'] } } })) > 0)
+          return { ran: false, why: 'a plan is executing' } as const;
+        const plan = await this.consolidation.propose({}, 'schedule');
+        const execute = this.config.consolidation.autoExecute && plan.migrations > 0;
+        if (execute) await this.consolidation.execute(plan.id);
+        return { ran: true, planId: plan.id, migrations: plan.migrations, executed: execute } as const;
+      },
+      { timeout: 120_000, maxWait: 5_000 },
+    );
   }
 }

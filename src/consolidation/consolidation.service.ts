@@ -53,7 +53,10 @@ export class ConsolidationService implements BeforeApplicationShutdown {
    * Without this a crashed executor would block the scheduled job forever.
    */
   async recoverOrphanedPlans(): Promise<string[]> {
-    const inFlight = await this.prisma.consolidationPlan.findMany({ where: { status: { in: ['executing', 'aborting'] } }, select: { id: true, runner: true } });
+    const inFlight = await this.prisma.consolidationPlan.findMany({
+      where: { status: { in: ['executing', 'aborting'] } },
+      select: { id: true, runner: true },
+    });
     const recovered: string[] = [];
     for (const p of inFlight) {
       if (this.executing.has(p.id) || !(await this.runner.isDead(p.runner))) continue;
@@ -78,7 +81,9 @@ export class ConsolidationService implements BeforeApplicationShutdown {
     const hostWhere: Prisma.HostWhereInput = hostIds?.length ? { id: { in: hostIds } } : { simulated: false };
     const [hosts, instances] = await Promise.all([
       this.prisma.host.findMany({ where: hostWhere }),
-      this.prisma.instance.findMany({ where: hostIds?.length ? { hostId: { in: hostIds } } : { hostId: { not: null }, host: { simulated: false } } }),
+      this.prisma.instance.findMany({
+        where: hostIds?.length ? { hostId: { in: hostIds } } : { hostId: { not: null }, host: { simulated: false } },
+      }),
     ]);
     // The planner sees each host as its first endpoint's driver. Instances running under another
     // endpoint of their host (an LXC container on a QEMU+LXC host) are not moved by plans: their
@@ -89,9 +94,15 @@ export class ConsolidationService implements BeforeApplicationShutdown {
     return {
       now: new Date(),
       hosts: hosts.map((h) => ({
-        id: h.id, name: h.name, state: h.state, driverKind: fromDbDriverKind(h.driverKind),
-        physical: { vcpus: h.cpus, memoryMiB: h.memoryMiB, diskGiB: h.diskGiB }, ratios: { cpu: h.cpuRatio, memory: h.memoryRatio, disk: h.diskRatio },
-        labels: h.labels as Record<string, string>, traits: h.traits, liveMigration: h.traits.includes(`cap:${Capability.LiveMigrate}`),
+        id: h.id,
+        name: h.name,
+        state: h.state,
+        driverKind: fromDbDriverKind(h.driverKind),
+        physical: { vcpus: h.cpus, memoryMiB: h.memoryMiB, diskGiB: h.diskGiB },
+        ratios: { cpu: h.cpuRatio, memory: h.memoryRatio, disk: h.diskRatio },
+        labels: h.labels as Record<string, string>,
+        traits: h.traits,
+        liveMigration: h.traits.includes(`cap:${Capability.LiveMigrate}`),
         foreign: {
           guests: bindingForeignGuests(h).length + heldBy(h.id).length,
           resources: heldBy(h.id).reduce(
@@ -100,21 +111,34 @@ export class ConsolidationService implements BeforeApplicationShutdown {
           ),
         },
       })),
-      instances: instances.filter((i) => !underOtherEndpoint.includes(i)).map((i) => {
-        const stored = storedPlacementOf(i);
-        return {
-          id: i.id, name: i.name, hostId: i.hostId!, driverKind: fromDbDriverKind(i.driverKind),
-          // What the instance holds on its host: its size plus its technique's overhead.
-          resources: this.config.overhead.charged(fromDbDriverKind(i.driverKind), { vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB }),
-          running: i.observedState === 'running' || i.observedState === 'paused' || i.observedState === 'blocked',
-          // Busy or unobservable instances are not moved by a plan.
-          pinned: i.pinned || i.task !== null || i.observedState === 'unknown' || i.observedState === 'missing',
-          antiAffinityGroup: i.groupPolicy === 'anti_affinity' && i.groupHard ? (i.placementGroup ?? undefined) : undefined,
-          affinityGroup: i.groupPolicy === 'affinity' && i.groupHard ? (i.placementGroup ?? undefined) : undefined,
-          placement: { requiredLabels: stored.requiredHostLabels, requiredTraits: stored.requiredHostTraits, forbiddenTraits: stored.forbiddenHostTraits },
-          lastMigratedAt: i.lastMigratedAt ?? undefined,
-        };
-      }),
+      instances: instances
+        .filter((i) => !underOtherEndpoint.includes(i))
+        .map((i) => {
+          const stored = storedPlacementOf(i);
+          return {
+            id: i.id,
+            name: i.name,
+            hostId: i.hostId!,
+            driverKind: fromDbDriverKind(i.driverKind),
+            // What the instance holds on its host: its size plus its technique's overhead.
+            resources: this.config.overhead.charged(fromDbDriverKind(i.driverKind), {
+              vcpus: i.vcpus,
+              memoryMiB: i.memoryMiB,
+              diskGiB: i.diskGiB,
+            }),
+            running: i.observedState === 'running' || i.observedState === 'paused' || i.observedState === 'blocked',
+            // Busy or unobservable instances are not moved by a plan.
+            pinned: i.pinned || i.task !== null || i.observedState === 'unknown' || i.observedState === 'missing',
+            antiAffinityGroup: i.groupPolicy === 'anti_affinity' && i.groupHard ? (i.placementGroup ?? undefined) : undefined,
+            affinityGroup: i.groupPolicy === 'affinity' && i.groupHard ? (i.placementGroup ?? undefined) : undefined,
+            placement: {
+              requiredLabels: stored.requiredHostLabels,
+              requiredTraits: stored.requiredHostTraits,
+              forbiddenTraits: stored.forbiddenHostTraits,
+            },
+            lastMigratedAt: i.lastMigratedAt ?? undefined,
+          };
+        }),
     };
   }
 
@@ -129,9 +153,16 @@ export class ConsolidationService implements BeforeApplicationShutdown {
     const plan = await planInWorker(snapshot, policy, {
       timeoutMs: this.config.consolidation.planTimeoutMs,
       signal: this.shutdown.signal,
-      onProgress: (stage, elapsedMs) => this.logger.debug({ msg: 'planning', stage, elapsedMs, hosts: snapshot.hosts.length, instances: snapshot.instances.length }),
+      onProgress: (stage, elapsedMs) =>
+        this.logger.debug({ msg: 'planning', stage, elapsedMs, hosts: snapshot.hosts.length, instances: snapshot.instances.length }),
     });
-    this.logger.log({ msg: 'plan computed', ms: Date.now() - started, hosts: snapshot.hosts.length, instances: snapshot.instances.length, moves: plan.moves.length });
+    this.logger.log({
+      msg: 'plan computed',
+      ms: Date.now() - started,
+      hosts: snapshot.hosts.length,
+      instances: snapshot.instances.length,
+      moves: plan.moves.length,
+    });
     return toPlanDto(await this.save(dto, trigger, policy, plan));
   }
 
@@ -140,43 +171,92 @@ export class ConsolidationService implements BeforeApplicationShutdown {
    * of STEP_INSERT_CHUNK. A plan that cannot be stored says why (503 plan-not-saved): the fleet
    * changed under it, or the save itself failed; the caller plans again.
    */
-  private async save(dto: CreatePlanDto, trigger: 'api' | 'schedule', policy: ConsolidationPolicy, plan: ConsolidationPlan): Promise<PlanWithSteps> {
+  private async save(
+    dto: CreatePlanDto,
+    trigger: 'api' | 'schedule',
+    policy: ConsolidationPolicy,
+    plan: ConsolidationPlan,
+  ): Promise<PlanWithSteps> {
     try {
-      return await this.prisma.$transaction(async (tx) => {
-        await assertMovesStillApply(tx, plan);
-        const created = await tx.consolidationPlan.create({
-          data: {
-            trigger, policy: { ...policy }, scopeHostIds: dto.hostIds ?? [], hostsBefore: plan.hostsBefore, hostsAfter: plan.hostsAfter,
-            lowerBound: plan.lowerBound, freedHostIds: plan.freedHostIds, memoryToMoveMiB: plan.memoryToMoveMiB,
-            skipped: plan.skipped as unknown as Prisma.InputJsonValue, actor: trigger === 'schedule' ? 'scheduler' : actorOfRequest(),
-          },
-        });
-        // Ids are made here, so nothing is read back: parsing thousands of returned rows is
-        // work on the event loop.
-        const steps: PlanStep[] = plan.moves.map((m, seq) => ({
-          id: randomUUID(), planId: created.id, seq, instanceId: m.instanceId, instanceName: m.instanceName, fromHostId: m.fromHostId, toHostId: m.toHostId,
-          mode: m.mode, memoryMiB: m.memoryMiB, status: 'pending', operationId: null, error: null, startedAt: null, finishedAt: null,
-        }));
-        for (let from = 0; from < steps.length; from += STEP_INSERT_CHUNK) {
-          const chunk = steps.slice(from, from + STEP_INSERT_CHUNK).map(({ id, planId, seq, instanceId, instanceName, fromHostId, toHostId, mode, memoryMiB }) => ({ id, planId, seq, instanceId, instanceName, fromHostId, toHostId, mode, memoryMiB }));
-          await tx.planStep.createMany({ data: chunk });
-        }
-        await this.events.record(tx, { kind: 'consolidation', message: `plan ${created.id}: ${plan.moves.length} migrations, hosts ${plan.hostsBefore} -> ${plan.hostsAfter} (bound ${plan.lowerBound})`, data: { planId: created.id, trigger } });
-        return { ...created, steps };
-      // A chunk of a thousand rows takes tens of milliseconds; the default 20 s is ample up to
-      // tens of thousands of steps, and very large plans get proportionally more.
-      }, { timeout: 20_000 + 2 * plan.moves.length });
+      return await this.prisma.$transaction(
+        async (tx) => {
+          await assertMovesStillApply(tx, plan);
+          const created = await tx.consolidationPlan.create({
+            data: {
+              trigger,
+              policy: { ...policy },
+              scopeHostIds: dto.hostIds ?? [],
+              hostsBefore: plan.hostsBefore,
+              hostsAfter: plan.hostsAfter,
+              lowerBound: plan.lowerBound,
+              freedHostIds: plan.freedHostIds,
+              memoryToMoveMiB: plan.memoryToMoveMiB,
+              skipped: plan.skipped as unknown as Prisma.InputJsonValue,
+              actor: trigger === 'schedule' ? 'scheduler' : actorOfRequest(),
+            },
+          });
+          // Ids are made here, so nothing is read back: parsing thousands of returned rows is
+          // work on the event loop.
+          const steps: PlanStep[] = plan.moves.map((m, seq) => ({
+            id: randomUUID(),
+            planId: created.id,
+            seq,
+            instanceId: m.instanceId,
+            instanceName: m.instanceName,
+            fromHostId: m.fromHostId,
+            toHostId: m.toHostId,
+            mode: m.mode,
+            memoryMiB: m.memoryMiB,
+            status: 'pending',
+            operationId: null,
+            error: null,
+            startedAt: null,
+            finishedAt: null,
+          }));
+          for (let from = 0; from < steps.length; from += STEP_INSERT_CHUNK) {
+            const chunk = steps
+              .slice(from, from + STEP_INSERT_CHUNK)
+              .map(({ id, planId, seq, instanceId, instanceName, fromHostId, toHostId, mode, memoryMiB }) => ({
+                id,
+                planId,
+                seq,
+                instanceId,
+                instanceName,
+                fromHostId,
+                toHostId,
+                mode,
+                memoryMiB,
+              }));
+            await tx.planStep.createMany({ data: chunk });
+          }
+          await this.events.record(tx, {
+            kind: 'consolidation',
+            message: `plan ${created.id}: ${plan.moves.length} migrations, hosts ${plan.hostsBefore} -> ${plan.hostsAfter} (bound ${plan.lowerBound})`,
+            data: { planId: created.id, trigger },
+          });
+          return { ...created, steps };
+          // A chunk of a thousand rows takes tens of milliseconds; the default 20 s is ample up to
+          // tens of thousands of steps, and very large plans get proportionally more.
+        },
+        { timeout: 20_000 + 2 * plan.moves.length },
+      );
     } catch (error) {
       if (error instanceof DomainError || isDatabaseUnavailable(error)) throw error;
-      const reason = error instanceof Error ? error.message.split('\n').filter(Boolean).slice(-1)[0] ?? error.name : String(error);
+      const reason = error instanceof Error ? (error.message.split('\n').filter(Boolean).slice(-1)[0] ?? error.name) : String(error);
       this.logger.error({ msg: 'plan not saved', moves: plan.moves.length, error: String(error) });
-      throw new PlanNotSavedError(`the computed plan (${plan.moves.length} migrations) could not be saved: ${reason}; nothing was kept, plan again`, { reason: 'save-failed', migrations: plan.moves.length, retryAfterSeconds: 1 });
+      throw new PlanNotSavedError(
+        `the computed plan (${plan.moves.length} migrations) could not be saved: ${reason}; nothing was kept, plan again`,
+        { reason: 'save-failed', migrations: plan.moves.length, retryAfterSeconds: 1 },
+      );
     }
   }
 
   /** Newest first. */
   async list(q: PageQuery): Promise<Page<PlanDto>> {
-    const rows = await this.prisma.consolidationPlan.findMany({ ...PLAN_PAGES.args<Prisma.ConsolidationPlanWhereInput>(q, 'desc'), include: { steps: true } });
+    const rows = await this.prisma.consolidationPlan.findMany({
+      ...PLAN_PAGES.args<Prisma.ConsolidationPlanWhereInput>(q, 'desc'),
+      include: { steps: true },
+    });
     return PLAN_PAGES.page(rows, q, 'desc', toPlanDto);
   }
 
@@ -186,13 +266,20 @@ export class ConsolidationService implements BeforeApplicationShutdown {
 
   /** Start executing a proposed plan in the background (202). */
   async execute(id: string): Promise<PlanDto> {
-    const won = await this.prisma.consolidationPlan.updateMany({ where: { id, status: 'proposed' }, data: { status: 'executing', startedAt: new Date(), runner: this.runner.bootId } });
+    const won = await this.prisma.consolidationPlan.updateMany({
+      where: { id, status: 'proposed' },
+      data: { status: 'executing', startedAt: new Date(), runner: this.runner.bootId },
+    });
     if (won.count === 0) {
       const plan = await this.find(id);
       throw new ConflictError(`plan ${id} is ${plan.status}; only a proposed plan can be executed`, { planStatus: plan.status });
     }
-    await this.prisma.$transaction((tx) => this.events.record(tx, { kind: 'consolidation', message: `plan ${id} execution started`, data: { planId: id } }));
-    const run = this.run(id).catch((error: unknown) => this.logger.error({ msg: 'plan executor crashed', planId: id, error: String(error) }));
+    await this.prisma.$transaction((tx) =>
+      this.events.record(tx, { kind: 'consolidation', message: `plan ${id} execution started`, data: { planId: id } }),
+    );
+    const run = this.run(id).catch((error: unknown) =>
+      this.logger.error({ msg: 'plan executor crashed', planId: id, error: String(error) }),
+    );
     this.executing.set(id, run);
     void run.finally(() => this.executing.delete(id));
     return this.get(id);
@@ -212,7 +299,9 @@ export class ConsolidationService implements BeforeApplicationShutdown {
         throw new ConflictError(`plan ${id} is ${plan.status}; nothing to abort`, { planStatus: plan.status });
       }
     }
-    await this.prisma.$transaction((tx) => this.events.record(tx, { kind: 'consolidation', message: `plan ${id} abort requested`, data: { planId: id } }));
+    await this.prisma.$transaction((tx) =>
+      this.events.record(tx, { kind: 'consolidation', message: `plan ${id} abort requested`, data: { planId: id } }),
+    );
     return this.get(id);
   }
 
@@ -237,8 +326,11 @@ export class ConsolidationService implements BeforeApplicationShutdown {
     await this.prisma.planStep.update({ where: { id: step.id }, data: { status: 'running', startedAt: new Date() } });
     try {
       const instance = await this.prisma.instance.findUnique({ where: { id: step.instanceId } });
-      if (!instance || instance.hostId !== step.fromHostId) throw new ConflictError(`${step.instanceName} is no longer on the host the plan saw; re-plan`);
-      const accepted = await this.instances.act(step.instanceId, 'migrate', { migrate: { targetHostId: step.toHostId, mode: step.mode as 'live' | 'cold' } });
+      if (!instance || instance.hostId !== step.fromHostId)
+        throw new ConflictError(`${step.instanceName} is no longer on the host the plan saw; re-plan`);
+      const accepted = await this.instances.act(step.instanceId, 'migrate', {
+        migrate: { targetHostId: step.toHostId, mode: step.mode as 'live' | 'cold' },
+      });
       await this.prisma.planStep.update({ where: { id: step.id }, data: { operationId: accepted.operationId } });
       const op = await this.operations.wait(accepted.operationId, 60);
       const done = op.status === 'succeeded' ? op : await this.waitLonger(accepted.operationId);
@@ -246,7 +338,8 @@ export class ConsolidationService implements BeforeApplicationShutdown {
       await this.prisma.planStep.update({ where: { id: step.id }, data: { status: 'succeeded', finishedAt: new Date() } });
       return true;
     } catch (error) {
-      const e = error instanceof Error ? { message: error.message, ...((error as { extras?: object }).extras ?? {}) } : { message: String(error) };
+      const e =
+        error instanceof Error ? { message: error.message, ...((error as { extras?: object }).extras ?? {}) } : { message: String(error) };
       await this.prisma.planStep.update({ where: { id: step.id }, data: { status: 'failed', finishedAt: new Date(), error: e } });
       return false;
     }
@@ -262,7 +355,10 @@ export class ConsolidationService implements BeforeApplicationShutdown {
   private async finishPlan(planId: string, status: 'completed' | 'failed' | 'aborted', error?: Record<string, unknown>): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
       // Only a plan still in flight is ended here: a verdict already written stands.
-      const ended = await tx.consolidationPlan.updateMany({ where: { id: planId, status: { in: ['executing', 'aborting'] } }, data: { status, finishedAt: new Date(), error: error as Prisma.InputJsonValue | undefined } });
+      const ended = await tx.consolidationPlan.updateMany({
+        where: { id: planId, status: { in: ['executing', 'aborting'] } },
+        data: { status, finishedAt: new Date(), error: error as Prisma.InputJsonValue | undefined },
+      });
       if (ended.count === 0) return;
       await tx.planStep.updateMany({ where: { planId, status: 'pending' }, data: { status: 'skipped' } });
       const plan = await tx.consolidationPlan.findUniqueOrThrow({ where: { id: planId } });
@@ -276,11 +372,21 @@ export class ConsolidationService implements BeforeApplicationShutdown {
         if (!host || left > 0 || host.state !== 'enabled') continue;
         const foreign = bindingForeignGuests(host);
         if (foreign.length > 0) {
-          await this.events.record(tx, { kind: 'consolidation', hostId, message: `host ${host.name} stays enabled: it runs ${foreign.length} guest(s) virtfleet did not define`, data: { planId, foreignGuests: foreign.map((g) => g.name) } });
+          await this.events.record(tx, {
+            kind: 'consolidation',
+            hostId,
+            message: `host ${host.name} stays enabled: it runs ${foreign.length} guest(s) virtfleet did not define`,
+            data: { planId, foreignGuests: foreign.map((g) => g.name) },
+          });
           continue;
         }
         await tx.host.update({ where: { id: hostId }, data: { state: 'standby', version: { increment: 1 } } });
-        await this.events.record(tx, { kind: 'host.state', hostId, message: `host ${host.name}: enabled -> standby (emptied by plan ${planId})`, data: { from: 'enabled', to: 'standby', planId } });
+        await this.events.record(tx, {
+          kind: 'host.state',
+          hostId,
+          message: `host ${host.name}: enabled -> standby (emptied by plan ${planId})`,
+          data: { from: 'enabled', to: 'standby', planId },
+        });
       }
     });
   }
@@ -299,7 +405,9 @@ export class ConsolidationService implements BeforeApplicationShutdown {
 async function assertMovesStillApply(tx: Prisma.TransactionClient, plan: ConsolidationPlan): Promise<void> {
   if (plan.moves.length === 0) return;
   const ids = plan.moves.map((m) => m.instanceId);
-  const rows = await tx.$queryRaw<{ id: string; host_id: string | null }[]>`SELECT id::text, host_id::text FROM instances WHERE id = ANY(${ids}::uuid[])`;
+  const rows = await tx.$queryRaw<
+    { id: string; host_id: string | null }[]
+  >`SELECT id::text, host_id::text FROM instances WHERE id = ANY(${ids}::uuid[])`;
   const hostOf = new Map(rows.map((r) => [r.id, r.host_id]));
   const stale = plan.moves.filter((m) => hostOf.get(m.instanceId) !== m.fromHostId);
   if (stale.length === 0) return;
@@ -315,15 +423,37 @@ function toPlanDto(p: PlanWithSteps): PlanDto {
   const steps = [...p.steps].sort((a, b) => a.seq - b.seq);
   const done = steps.filter((s) => s.status === 'succeeded').length;
   return {
-    id: p.id, status: p.status, trigger: p.trigger, policy: p.policy as Record<string, unknown>, scopeHostIds: p.scopeHostIds,
-    hostsBefore: p.hostsBefore, hostsAfter: p.hostsAfter, lowerBound: p.lowerBound, freedHostIds: p.freedHostIds,
-    memoryToMoveMiB: p.memoryToMoveMiB, migrations: steps.length, progress: steps.length === 0 ? 100 : Math.round((100 * done) / steps.length),
+    id: p.id,
+    status: p.status,
+    trigger: p.trigger,
+    policy: p.policy as Record<string, unknown>,
+    scopeHostIds: p.scopeHostIds,
+    hostsBefore: p.hostsBefore,
+    hostsAfter: p.hostsAfter,
+    lowerBound: p.lowerBound,
+    freedHostIds: p.freedHostIds,
+    memoryToMoveMiB: p.memoryToMoveMiB,
+    migrations: steps.length,
+    progress: steps.length === 0 ? 100 : Math.round((100 * done) / steps.length),
     skipped: p.skipped as unknown as PlanDto['skipped'],
     steps: steps.map((s) => ({
-      seq: s.seq, instanceId: s.instanceId, instanceName: s.instanceName, fromHostId: s.fromHostId, toHostId: s.toHostId, mode: s.mode,
-      memoryMiB: s.memoryMiB, status: s.status, operationId: s.operationId, error: (s.error as Record<string, unknown> | null) ?? null,
-      startedAt: s.startedAt, finishedAt: s.finishedAt,
+      seq: s.seq,
+      instanceId: s.instanceId,
+      instanceName: s.instanceName,
+      fromHostId: s.fromHostId,
+      toHostId: s.toHostId,
+      mode: s.mode,
+      memoryMiB: s.memoryMiB,
+      status: s.status,
+      operationId: s.operationId,
+      error: (s.error as Record<string, unknown> | null) ?? null,
+      startedAt: s.startedAt,
+      finishedAt: s.finishedAt,
     })),
-    error: (p.error as Record<string, unknown> | null) ?? null, actor: p.actor, createdAt: p.createdAt, startedAt: p.startedAt, finishedAt: p.finishedAt,
+    error: (p.error as Record<string, unknown> | null) ?? null,
+    actor: p.actor,
+    createdAt: p.createdAt,
+    startedAt: p.startedAt,
+    finishedAt: p.finishedAt,
   };
 }

@@ -33,11 +33,7 @@ export class SearchEffort {
  * nothing); repeats while a pass empties something. Returns how many hosts it emptied. Shared
  * by the exchange and repack steps.
  */
-export function emptyHostsInPasses(
-  fleet: WorkingFleet,
-  effort: SearchEffort,
-  tryEmpty: (victim: HostSlot) => boolean,
-): number {
+export function emptyHostsInPasses(fleet: WorkingFleet, effort: SearchEffort, tryEmpty: (victim: HostSlot) => boolean): number {
   let emptied = 0;
   let emptiedInPass = 1;
   while (emptiedInPass > 0 && !effort.exhausted) {
@@ -140,7 +136,12 @@ interface Exchange {
  * placement rules, runs guests, not being emptied, no other member of the anti-affinity group
  * once the resident has left).
  */
-function bestExchange(fleet: WorkingFleet, incoming: InstanceSlot, sizeOf: (slot: InstanceSlot) => number, effort: SearchEffort): Exchange | undefined {
+function bestExchange(
+  fleet: WorkingFleet,
+  incoming: InstanceSlot,
+  sizeOf: (slot: InstanceSlot) => number,
+  effort: SearchEffort,
+): Exchange | undefined {
   const request = incoming.instance.resources;
   const group = incoming.instance.antiAffinityGroup;
   const incomingSize = sizeOf(incoming);

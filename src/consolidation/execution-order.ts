@@ -35,8 +35,7 @@ export function executionOrder(fleet: WorkingFleet): InstanceSlot[] | undefined 
       const from = slot.originalHost;
       const to = slot.currentHost;
       const group = slot.instance.antiAffinityGroup;
-      const safe =
-        fitsWithin(slot.instance.resources, used.get(to)!, to.limit) && (group === undefined || !groupCount.get(to)!.get(group));
+      const safe = fitsWithin(slot.instance.resources, used.get(to)!, to.limit) && (group === undefined || !groupCount.get(to)!.get(group));
       if (!safe) {
         blocked.push(slot);
         continue;

@@ -27,7 +27,11 @@ type Construction = (items: InstanceSlot[], bins: BinPool, effort: SearchEffort)
  * `eliminationEffort`. Undefined when no construction finishes within its effort (each gets
  * its own share from `effortFor`) or none places everything.
  */
-export function freshPacking(fleet: WorkingFleet, effortFor: () => SearchEffort, eliminationEffort: SearchEffort): FreshAssignment | undefined {
+export function freshPacking(
+  fleet: WorkingFleet,
+  effortFor: () => SearchEffort,
+  eliminationEffort: SearchEffort,
+): FreshAssignment | undefined {
   const assignment: FreshAssignment = new Map();
   const kinds = new Set(activeHosts(fleet).map((host) => host.host.driverKind));
   for (const kind of kinds) {
@@ -75,7 +79,9 @@ class BinPool {
    */
   openFor(first: InstanceSlot): Bin | undefined {
     const room = (host: HostSlot) => shares(host.limit, first.currentHost.limit).total;
-    const order = [...this.unopened].sort((a, b) => Number(b === first.originalHost) - Number(a === first.originalHost) || room(b) - room(a));
+    const order = [...this.unopened].sort(
+      (a, b) => Number(b === first.originalHost) - Number(a === first.originalHost) || room(b) - room(a),
+    );
     for (const host of order) {
       const bin = emptyBin(host, false);
       if (!fits(bin, first)) continue;

@@ -25,7 +25,11 @@ const fitsWithinLimit = fitsWithin;
 /** Allowed by the instance's placement rules, room in every dimension and no member of the instance's group. */
 export function fits(bin: Bin, slot: InstanceSlot): boolean {
   const group = slot.instance.antiAffinityGroup;
-  return fitsWithinLimit(slot.instance.resources, bin.used, bin.host.limit) && (group === undefined || !bin.groups.get(group)) && allows(bin.host, slot);
+  return (
+    fitsWithinLimit(slot.instance.resources, bin.used, bin.host.limit) &&
+    (group === undefined || !bin.groups.get(group)) &&
+    allows(bin.host, slot)
+  );
 }
 
 /** Whether every instance in the bin may end on `host` by its placement rules. */

@@ -31,8 +31,16 @@ function startWorker(workerData: unknown): Worker {
   return new Worker(bootstrap, { eval: true, workerData });
 }
 
-export function planInWorker(snapshot: ConsolidationSnapshot, policy: ConsolidationPolicy, options: PlannerRunOptions): Promise<ConsolidationPlan> {
-  const stopped = () => new DependencyUnavailableError('planning was stopped: the process is shutting down; retry', { reason: 'shutting-down', retryAfterSeconds: 5 });
+export function planInWorker(
+  snapshot: ConsolidationSnapshot,
+  policy: ConsolidationPolicy,
+  options: PlannerRunOptions,
+): Promise<ConsolidationPlan> {
+  const stopped = () =>
+    new DependencyUnavailableError('planning was stopped: the process is shutting down; retry', {
+      reason: 'shutting-down',
+      retryAfterSeconds: 5,
+    });
   if (options.signal?.aborted) return Promise.reject(stopped());
   return new Promise<ConsolidationPlan>((resolve, reject) => {
     const worker = startWorker({ snapshot, policy });
@@ -48,15 +56,26 @@ export function planInWorker(snapshot: ConsolidationSnapshot, policy: Consolidat
     };
     const onAbort = () => finish(() => reject(stopped()));
     options.signal?.addEventListener('abort', onAbort);
-    timer = setTimeout(() => finish(() => reject(new DependencyUnavailableError(
-      `planning did not finish within ${Math.round(options.timeoutMs / 1000)} s and was stopped; plan a smaller scope (hostIds) or raise CONSOLIDATION_PLAN_TIMEOUT_MS`,
-      { reason: 'planning-timeout', timeoutMs: options.timeoutMs },
-    ))), options.timeoutMs);
+    timer = setTimeout(
+      () =>
+        finish(() =>
+          reject(
+            new DependencyUnavailableError(
+              `planning did not finish within ${Math.round(options.timeoutMs / 1000)} s and was stopped; plan a smaller scope (hostIds) or raise CONSOLIDATION_PLAN_TIMEOUT_MS`,
+              { reason: 'planning-timeout', timeoutMs: options.timeoutMs },
+            ),
+          ),
+        ),
+      options.timeoutMs,
+    );
     worker.on('message', (message: PlannerWorkerMessage) => {
       if (message.kind === 'progress') options.onProgress?.(message.stage, message.elapsedMs);
       else if (message.kind === 'plan') finish(() => resolve(message.plan));
       // The planner throws ValidationError on a bad policy or an inconsistent snapshot.
-      else finish(() => reject(message.domain ? new ValidationError(message.message) : new Error(`planner failed: ${message.name}: ${message.message}`)));
+      else
+        finish(() =>
+          reject(message.domain ? new ValidationError(message.message) : new Error(`planner failed: ${message.name}: ${message.message}`)),
+        );
     });
     worker.on('error', (error) => finish(() => reject(error)));
     worker.on('exit', (code) => finish(() => reject(new Error(`planner worker exited with code ${code} before answering`))));

@@ -77,7 +77,10 @@ describe('planConsolidation on small fleets', () => {
 
   it('packs around a pinned instance and reports it', () => {
     const plan = planConsolidation(
-      fleet([host('h1'), host('h2'), host('h3')], [guest('p', 'h1', 2, { pinned: true }), guest('b', 'h2', 2), guest('c', 'h3', 4), guest('d', 'h3', 2)]),
+      fleet(
+        [host('h1'), host('h2'), host('h3')],
+        [guest('p', 'h1', 2, { pinned: true }), guest('b', 'h2', 2), guest('c', 'h3', 4), guest('d', 'h3', 2)],
+      ),
       POLICY,
     );
     expect(movesOf(plan)).toEqual(['c:h3->h1 live', 'b:h2->h1 live', 'd:h3->h1 live']);
@@ -125,20 +128,32 @@ describe('planConsolidation on small fleets', () => {
   });
 
   it('moves stopped VMs cold and running VMs live', () => {
-    const plan = planConsolidation(fleet([host('h1'), host('h2')], [guest('a', 'h1', 2), guest('s', 'h1', 2, { running: false }), guest('b', 'h2', 4), guest('c', 'h2', 4)]), POLICY);
+    const plan = planConsolidation(
+      fleet(
+        [host('h1'), host('h2')],
+        [guest('a', 'h1', 2), guest('s', 'h1', 2, { running: false }), guest('b', 'h2', 4), guest('c', 'h2', 4)],
+      ),
+      POLICY,
+    );
     expect(movesOf(plan)).toEqual(['a:h1->h2 live', 's:h1->h2 cold']);
   });
 
   it('does not move an instance inside its cooldown', () => {
     const recently = new Date(NOW.getTime() - 60_000);
-    const plan = planConsolidation(fleet([host('h1'), host('h2')], [guest('a', 'h1', 2, { lastMigratedAt: recently }), guest('b', 'h2', 4)]), POLICY);
+    const plan = planConsolidation(
+      fleet([host('h1'), host('h2')], [guest('a', 'h1', 2, { lastMigratedAt: recently }), guest('b', 'h2', 4)]),
+      POLICY,
+    );
     expect(movesOf(plan)).toEqual(['b:h2->h1 live']);
     expect(plan.skipped).toEqual([{ instanceId: 'a', reason: 'cooldown' }]);
   });
 
   it('moves an instance whose cooldown has passed', () => {
     const longAgo = new Date(NOW.getTime() - 11 * 60_000);
-    const plan = planConsolidation(fleet([host('h1'), host('h2')], [guest('a', 'h1', 2, { lastMigratedAt: longAgo }), guest('b', 'h2', 4)]), POLICY);
+    const plan = planConsolidation(
+      fleet([host('h1'), host('h2')], [guest('a', 'h1', 2, { lastMigratedAt: longAgo }), guest('b', 'h2', 4)]),
+      POLICY,
+    );
     expect(movesOf(plan)).toEqual(['a:h1->h2 live']);
   });
 
@@ -155,7 +170,10 @@ describe('planConsolidation on small fleets', () => {
   });
 
   it('plans nothing with a zero budget', () => {
-    const plan = planConsolidation(fleet([host('h1'), host('h2')], [guest('a', 'h1', 2), guest('b', 'h2', 2)]), { ...POLICY, migrationBudget: 0 });
+    const plan = planConsolidation(fleet([host('h1'), host('h2')], [guest('a', 'h1', 2), guest('b', 'h2', 2)]), {
+      ...POLICY,
+      migrationBudget: 0,
+    });
     expect(plan.moves).toEqual([]);
     expect(plan.hostsAfter).toBe(2);
   });
@@ -199,7 +217,12 @@ describe('planConsolidation on small fleets', () => {
     const plan = planConsolidation(
       fleet(
         [host('k1'), host('k2'), host('x1', { driverKind: 'xen' }), host('x2', { driverKind: 'xen' })],
-        [guest('ka', 'k1', 2), guest('kb', 'k2', 2), guest('xa', 'x1', 2, { driverKind: 'xen' }), guest('xb', 'x2', 2, { driverKind: 'xen' })],
+        [
+          guest('ka', 'k1', 2),
+          guest('kb', 'k2', 2),
+          guest('xa', 'x1', 2, { driverKind: 'xen' }),
+          guest('xb', 'x2', 2, { driverKind: 'xen' }),
+        ],
       ),
       POLICY,
     );
@@ -215,7 +238,10 @@ describe('planConsolidation on small fleets', () => {
 
   it('counts overcommit in usable capacity', () => {
     const overcommitted = { cpu: 2, memory: 2, disk: 1 };
-    const snapshot = fleet([host('h1', { ratios: overcommitted }), host('h2', { ratios: overcommitted })], [guest('a', 'h1', 12), guest('b', 'h2', 12)]);
+    const snapshot = fleet(
+      [host('h1', { ratios: overcommitted }), host('h2', { ratios: overcommitted })],
+      [guest('a', 'h1', 12), guest('b', 'h2', 12)],
+    );
     expect(movesOf(planConsolidation(snapshot, POLICY))).toEqual(['a:h1->h2 live']);
   });
 
@@ -241,11 +267,10 @@ describe('lower bound on active hosts', () => {
   });
 
   it('measures "half" against the largest host, so a bigger host keeps the bound valid', () => {
-    const snapshot = fleet([host('h1'), host('h2'), host('big', { physical: { vcpus: 32, memoryMiB: 32 * 1024, diskGiB: 1000 } })], [
-      guest('a', 'h1', 9),
-      guest('b', 'h2', 9),
-      guest('c', 'big', 9),
-    ]);
+    const snapshot = fleet(
+      [host('h1'), host('h2'), host('big', { physical: { vcpus: 32, memoryMiB: 32 * 1024, diskGiB: 1000 } })],
+      [guest('a', 'h1', 9), guest('b', 'h2', 9), guest('c', 'big', 9)],
+    );
     expect(activeHostsLowerBound(new WorkingFleet(snapshot, POLICY))).toBe(1);
   });
 });
@@ -285,7 +310,10 @@ describe('emptying a host by exchanges (step 4)', () => {
   });
 
   it('keeps anti-affinity: no exchange may bring two group members together', () => {
-    const grouped = { ...snapshot, instances: snapshot.instances.map((i) => (i.id === 'd' || i.id === 'b' ? { ...i, antiAffinityGroup: 'db' } : i)) };
+    const grouped = {
+      ...snapshot,
+      instances: snapshot.instances.map((i) => (i.id === 'd' || i.id === 'b' ? { ...i, antiAffinityGroup: 'db' } : i)),
+    };
     const plan = planConsolidation(grouped, POLICY);
     expect(plan.hostsAfter).toBe(3);
     expectPlanKeepsTheRules(grouped, POLICY, plan);
@@ -383,7 +411,11 @@ describe('vector bin packing helpers', () => {
     const low = randomInt(random, 1, capacity);
     const high = randomInt(random, low, capacity);
     const size = (used: boolean) => (used ? randomInt(random, low, high) : 0);
-    const items = Array.from({ length: randomInt(random, 1, 8) }, () => ({ vcpus: size(true), memoryMiB: size(dims > 1), diskGiB: size(dims > 2) }));
+    const items = Array.from({ length: randomInt(random, 1, 8) }, () => ({
+      vcpus: size(true),
+      memoryMiB: size(dims > 1),
+      diskGiB: size(dims > 2),
+    }));
     expect(vectorBinPackingLowerBound(items, small)).toBeLessThanOrEqual(optimalBinCount(items, small));
   });
 
@@ -419,7 +451,11 @@ function optimalBinCount(items: Resources[], capacity: Resources): number {
       if (RESOURCE_DIMENSIONS.some((d) => after[d] > capacity[d])) continue;
       Object.assign(load, after);
       search(i + 1);
-      Object.assign(load, { vcpus: after.vcpus - items[i]!.vcpus, memoryMiB: after.memoryMiB - items[i]!.memoryMiB, diskGiB: after.diskGiB - items[i]!.diskGiB });
+      Object.assign(load, {
+        vcpus: after.vcpus - items[i]!.vcpus,
+        memoryMiB: after.memoryMiB - items[i]!.memoryMiB,
+        diskGiB: after.diskGiB - items[i]!.diskGiB,
+      });
     }
     loads.push({ ...items[i]! });
     search(i + 1);
@@ -431,7 +467,17 @@ function optimalBinCount(items: Resources[], capacity: Resources): number {
 
 // ---- Property tests over random fleets ----
 
-const HOST_STATES: PlannerHostState[] = ['enabled', 'enabled', 'enabled', 'enabled', 'enabled', 'maintenance', 'draining', 'offline', 'standby'];
+const HOST_STATES: PlannerHostState[] = [
+  'enabled',
+  'enabled',
+  'enabled',
+  'enabled',
+  'enabled',
+  'maintenance',
+  'draining',
+  'offline',
+  'standby',
+];
 
 function randomFleet(seed: number): { snapshot: ConsolidationSnapshot; policy: ConsolidationPolicy } {
   const random = seededRandom(seed);
@@ -477,7 +523,11 @@ function randomFleet(seed: number): { snapshot: ConsolidationSnapshot; policy: C
 function headroomLimit(h: PlannerHost, policy: ConsolidationPolicy): Resources {
   const usable = usableCapacity(h.physical, h.ratios);
   const fraction = policy.maxUtilisation ?? 1;
-  return { vcpus: Math.floor(usable.vcpus * fraction + 1e-9), memoryMiB: Math.floor(usable.memoryMiB * fraction + 1e-9), diskGiB: Math.floor(usable.diskGiB * fraction + 1e-9) };
+  return {
+    vcpus: Math.floor(usable.vcpus * fraction + 1e-9),
+    memoryMiB: Math.floor(usable.memoryMiB * fraction + 1e-9),
+    diskGiB: Math.floor(usable.diskGiB * fraction + 1e-9),
+  };
 }
 
 /** Every rule the plan must keep, checked independently of the planner's own bookkeeping. */
@@ -485,12 +535,18 @@ function expectPlanKeepsTheRules(snapshot: ConsolidationSnapshot, policy: Consol
   const hostById = new Map(snapshot.hosts.map((h) => [h.id, h]));
   const instanceById = new Map(snapshot.instances.map((i) => [i.id, i]));
   const placement = new Map(snapshot.instances.map((i) => [i.id, i.hostId]));
-  const initiallyActive = new Set([...snapshot.instances.map((i) => i.hostId), ...snapshot.hosts.filter((h) => (h.foreign?.guests ?? 0) > 0).map((h) => h.id)]);
+  const initiallyActive = new Set([
+    ...snapshot.instances.map((i) => i.hostId),
+    ...snapshot.hosts.filter((h) => (h.foreign?.guests ?? 0) > 0).map((h) => h.id),
+  ]);
   // Foreign guests' load is on their host throughout.
   const loadOn = (hostId: string) =>
     snapshot.instances
       .filter((i) => placement.get(i.id) === hostId)
-      .reduce((sum, i) => addResources(sum, i.resources), hostById.get(hostId)!.foreign?.resources ?? { vcpus: 0, memoryMiB: 0, diskGiB: 0 });
+      .reduce(
+        (sum, i) => addResources(sum, i.resources),
+        hostById.get(hostId)!.foreign?.resources ?? { vcpus: 0, memoryMiB: 0, diskGiB: 0 },
+      );
 
   expect(new Set(plan.moves.map((m) => m.instanceId)).size).toBe(plan.moves.length); // chains collapsed
   expect(plan.moves.length).toBeLessThanOrEqual(policy.migrationBudget);
@@ -530,7 +586,10 @@ function expectPlanKeepsTheRules(snapshot: ConsolidationSnapshot, policy: Consol
   }
 
   // Hosts running foreign guests are busy, and so active, whatever the plan does.
-  const busy = [...snapshot.instances.map((i) => placement.get(i.id)!), ...snapshot.hosts.filter((h) => (h.foreign?.guests ?? 0) > 0).map((h) => h.id)];
+  const busy = [
+    ...snapshot.instances.map((i) => placement.get(i.id)!),
+    ...snapshot.hosts.filter((h) => (h.foreign?.guests ?? 0) > 0).map((h) => h.id),
+  ];
   const activeAfter = new Set(busy.filter((id) => hostById.get(id)!.state === 'enabled'));
   expect(plan.hostsAfter).toBe(activeAfter.size);
   expect(plan.hostsAfter).toBeGreaterThanOrEqual(plan.lowerBound);
@@ -589,19 +648,26 @@ function randomFleetWithRules(seed: number): { snapshot: ConsolidationSnapshot; 
   for (const h of hosts) {
     if (random() >= 0.2) continue;
     const limit = headroomLimit(h, policy);
-    const load = instances.filter((i) => i.hostId === h.id).reduce((sum, i) => addResources(sum, i.resources), { vcpus: 0, memoryMiB: 0, diskGiB: 0 });
+    const load = instances
+      .filter((i) => i.hostId === h.id)
+      .reduce((sum, i) => addResources(sum, i.resources), { vcpus: 0, memoryMiB: 0, diskGiB: 0 });
     const room = { vcpus: limit.vcpus - load.vcpus, memoryMiB: limit.memoryMiB - load.memoryMiB, diskGiB: 0 };
     const take = (n: number) => Math.max(0, Math.floor(n * random()));
-    Object.assign(h, { foreign: { guests: randomInt(random, 1, 3), resources: { vcpus: take(room.vcpus), memoryMiB: take(room.memoryMiB), diskGiB: 0 } } });
+    Object.assign(h, {
+      foreign: { guests: randomInt(random, 1, 3), resources: { vcpus: take(room.vcpus), memoryMiB: take(room.memoryMiB), diskGiB: 0 } },
+    });
   }
   return { snapshot: { ...snapshot, hosts, instances }, policy };
 }
 
 describe('placement rules and foreign guests', () => {
-  it.each(Array.from({ length: 300 }, (_, seed) => seed))('seed %i: every move goes where the instance rules allow; no host with foreign guests is freed', (seed) => {
-    const { snapshot, policy } = randomFleetWithRules(seed);
-    expectPlanKeepsTheRules(snapshot, policy, planConsolidation(snapshot, policy));
-  });
+  it.each(Array.from({ length: 300 }, (_, seed) => seed))(
+    'seed %i: every move goes where the instance rules allow; no host with foreign guests is freed',
+    (seed) => {
+      const { snapshot, policy } = randomFleetWithRules(seed);
+      expectPlanKeepsTheRules(snapshot, policy, planConsolidation(snapshot, policy));
+    },
+  );
 
   it('exercises the rules: plans still move and free hosts, and some rule-bound instances move', () => {
     const runs = Array.from({ length: 300 }, (_, seed) => {
@@ -620,9 +686,14 @@ describe('placement rules and foreign guests', () => {
     const plan = planConsolidation(fleet(hosts, [guest('big', 'h1', 8), bound]), POLICY);
     expect(plan.moves.map((m) => m.instanceId)).not.toContain('bound');
     // Without the rule, h2 empties into h1.
-    expect(planConsolidation(fleet(hosts, [guest('big', 'h1', 8), { ...bound, placement: undefined }]), POLICY).freedHostIds).toEqual(['h2']);
+    expect(planConsolidation(fleet(hosts, [guest('big', 'h1', 8), { ...bound, placement: undefined }]), POLICY).freedHostIds).toEqual([
+      'h2',
+    ]);
     // With a second rack=b host it may go there.
-    const withB = planConsolidation(fleet([...hosts, host('h3', { labels: { rack: 'b' } })], [guest('big', 'h1', 8), bound, guest('other', 'h3', 8)]), POLICY);
+    const withB = planConsolidation(
+      fleet([...hosts, host('h3', { labels: { rack: 'b' } })], [guest('big', 'h1', 8), bound, guest('other', 'h3', 8)]),
+      POLICY,
+    );
     expect(movesOf(withB)).toEqual(['bound:h2->h3 live']);
     expect(unbound.id).toBe('free');
   });
@@ -640,10 +711,19 @@ describe('placement rules and foreign guests', () => {
   });
 
   it('never moves a member of a hard affinity group (members move only together), and says so', () => {
-    const plan = planConsolidation(fleet([host('h1'), host('h2')], [guest('a', 'h1', 2, { affinityGroup: 'g' }), guest('b', 'h1', 2, { affinityGroup: 'g' }), guest('c', 'h2', 8)]), POLICY);
+    const plan = planConsolidation(
+      fleet(
+        [host('h1'), host('h2')],
+        [guest('a', 'h1', 2, { affinityGroup: 'g' }), guest('b', 'h1', 2, { affinityGroup: 'g' }), guest('c', 'h2', 8)],
+      ),
+      POLICY,
+    );
     expect(plan.moves.map((m) => m.instanceId)).not.toEqual(expect.arrayContaining(['a']));
     expect(plan.moves.map((m) => m.instanceId)).not.toEqual(expect.arrayContaining(['b']));
-    expect(plan.skipped).toEqual([{ instanceId: 'a', reason: 'affinity-group' }, { instanceId: 'b', reason: 'affinity-group' }]);
+    expect(plan.skipped).toEqual([
+      { instanceId: 'a', reason: 'affinity-group' },
+      { instanceId: 'b', reason: 'affinity-group' },
+    ]);
     expect(movesOf(plan)).toEqual(['c:h2->h1 live']);
   });
 
@@ -655,7 +735,13 @@ describe('placement rules and foreign guests', () => {
     expect(plan.skipped).toEqual([]);
     // h2's guest may go to h1 only if it fits beside the foreign load: 10 + 2 + 4 ≤ 16.
     expect(movesOf(plan)).toEqual(['b:h2->h1 live']);
-    const tight = planConsolidation(fleet([host('h1', { foreign: { guests: 2, resources: { vcpus: 12, memoryMiB: 1024, diskGiB: 0 } } }), host('h2')], [guest('a', 'h1', 2), guest('b', 'h2', 4)]), POLICY);
+    const tight = planConsolidation(
+      fleet(
+        [host('h1', { foreign: { guests: 2, resources: { vcpus: 12, memoryMiB: 1024, diskGiB: 0 } } }), host('h2')],
+        [guest('a', 'h1', 2), guest('b', 'h2', 4)],
+      ),
+      POLICY,
+    );
     expect(tight.moves).toEqual([]);
     expect(tight.freedHostIds).toEqual([]);
   });
@@ -796,7 +882,11 @@ describe('the planner on bare vector bin packing instances', () => {
   const bin: Resources = { vcpus: 100, memoryMiB: 100, diskGiB: 0 };
   it.each(Array.from({ length: 20 }, (_, seed) => seed))('packs validly, every item once, never below the bound (seed %i)', (seed) => {
     const random = seededRandom(500 + seed);
-    const items = Array.from({ length: randomInt(random, 5, 60) }, () => ({ vcpus: randomInt(random, 5, 60), memoryMiB: randomInt(random, 5, 60), diskGiB: 0 }));
+    const items = Array.from({ length: randomInt(random, 5, 60) }, () => ({
+      vcpus: randomInt(random, 5, 60),
+      memoryMiB: randomInt(random, 5, 60),
+      diskGiB: 0,
+    }));
     const packing = packWithPlanner(items, bin);
     expect(packing.flat().sort((a, b) => a - b)).toEqual(items.map((_, i) => i));
     for (const contents of packing) {
@@ -832,7 +922,12 @@ describe('eliminating bins from a fresh packing (tabu pool search)', () => {
     const { bins } = setUp({ h1: [6, 3], h2: [4, 4], h3: [3] });
     const left = eliminateBins(bins, new SearchEffort(1_000_000));
     expect(left).toHaveLength(2);
-    expect(contentsOf(left).sort()).toEqual([[4, 3, 3], [6, 4]].sort());
+    expect(contentsOf(left).sort()).toEqual(
+      [
+        [4, 3, 3],
+        [6, 4],
+      ].sort(),
+    );
   });
 
   it('restores the packing exactly when the pool cannot be emptied', () => {
@@ -853,36 +948,47 @@ describe('eliminating bins from a fresh packing (tabu pool search)', () => {
     for (const bin of left) expect(bin.contents.filter((slot) => slot.instance.antiAffinityGroup === 'g').length).toBeLessThanOrEqual(1);
   });
 
-  it.each(Array.from({ length: 40 }, (_, seed) => seed))('random packings stay valid: every instance once, within limits, groups apart (seed %i)', (seed) => {
-    const random = seededRandom(900 + seed);
-    const layout: Record<string, number[]> = {};
-    const groups: Record<string, string> = {};
-    for (let h = 0; h < randomInt(random, 2, 8); h++) {
-      const sizes: number[] = [];
-      let room = 10;
-      while (room > 0 && random() < 0.8) {
-        const size = randomInt(random, 1, room);
-        sizes.push(size);
-        room -= size;
+  it.each(Array.from({ length: 40 }, (_, seed) => seed))(
+    'random packings stay valid: every instance once, within limits, groups apart (seed %i)',
+    (seed) => {
+      const random = seededRandom(900 + seed);
+      const layout: Record<string, number[]> = {};
+      const groups: Record<string, string> = {};
+      for (let h = 0; h < randomInt(random, 2, 8); h++) {
+        const sizes: number[] = [];
+        let room = 10;
+        while (room > 0 && random() < 0.8) {
+          const size = randomInt(random, 1, room);
+          sizes.push(size);
+          room -= size;
+        }
+        if (sizes.length === 0) sizes.push(randomInt(random, 1, 10));
+        layout[`h${h}`] = sizes;
+        // At most one member of each group per host to start with, as the planner's input keeps.
+        const unused = ['g1', 'g2'];
+        sizes.forEach((_, i) => {
+          if (random() < 0.3 && unused.length > 0) groups[`h${h}-${i}`] = unused.splice(randomInt(random, 0, unused.length - 1), 1)[0]!;
+        });
       }
-      if (sizes.length === 0) sizes.push(randomInt(random, 1, 10));
-      layout[`h${h}`] = sizes;
-      // At most one member of each group per host to start with, as the planner's input keeps.
-      const unused = ['g1', 'g2'];
-      sizes.forEach((_, i) => {
-        if (random() < 0.3 && unused.length > 0) groups[`h${h}-${i}`] = unused.splice(randomInt(random, 0, unused.length - 1), 1)[0]!;
-      });
-    }
-    const { w, bins } = setUp(layout, groups);
-    const left = eliminateBins(bins, new SearchEffort(200_000));
-    expect(left.flatMap((bin) => bin.contents.map((slot) => slot.instance.id)).sort()).toEqual(w.instances.map((slot) => slot.instance.id).sort());
-    for (const bin of left) {
-      expect(bin.contents.reduce((sum, slot) => sum + slot.instance.resources.vcpus, 0)).toBe(bin.used.vcpus);
-      expect(bin.used.vcpus).toBeLessThanOrEqual(10);
-      for (const group of ['g1', 'g2']) expect(bin.contents.filter((slot) => slot.instance.antiAffinityGroup === group).length).toBeLessThanOrEqual(1);
-    }
-    expect(left.length).toBeGreaterThanOrEqual(vectorBinPackingLowerBound(w.instances.map((slot) => slot.instance.resources), { vcpus: 10, memoryMiB: 64 * 1024, diskGiB: 1000 }));
-  });
+      const { w, bins } = setUp(layout, groups);
+      const left = eliminateBins(bins, new SearchEffort(200_000));
+      expect(left.flatMap((bin) => bin.contents.map((slot) => slot.instance.id)).sort()).toEqual(
+        w.instances.map((slot) => slot.instance.id).sort(),
+      );
+      for (const bin of left) {
+        expect(bin.contents.reduce((sum, slot) => sum + slot.instance.resources.vcpus, 0)).toBe(bin.used.vcpus);
+        expect(bin.used.vcpus).toBeLessThanOrEqual(10);
+        for (const group of ['g1', 'g2'])
+          expect(bin.contents.filter((slot) => slot.instance.antiAffinityGroup === group).length).toBeLessThanOrEqual(1);
+      }
+      expect(left.length).toBeGreaterThanOrEqual(
+        vectorBinPackingLowerBound(
+          w.instances.map((slot) => slot.instance.resources),
+          { vcpus: 10, memoryMiB: 64 * 1024, diskGiB: 1000 },
+        ),
+      );
+    },
+  );
 });
 
 describe('a migration budget never costs more work than no budget (issue #18)', () => {
@@ -891,8 +997,12 @@ describe('a migration budget never costs more work than no budget (issue #18)', 
   // (some 20 million tentative moves) and undone at the final budget check.
   function lightFleet(seed: number): ConsolidationSnapshot {
     const random = seededRandom(seed);
-    const hosts = Array.from({ length: 50 }, (_, i) => host(`h${String(i).padStart(3, '0')}`, { physical: { vcpus: 32, memoryMiB: 64 * 1024, diskGiB: 1000 } }));
-    const instances = Array.from({ length: 200 }, (_, i) => guest(`g${String(i).padStart(4, '0')}`, pick(random, hosts).id, randomInt(random, 1, 4)));
+    const hosts = Array.from({ length: 50 }, (_, i) =>
+      host(`h${String(i).padStart(3, '0')}`, { physical: { vcpus: 32, memoryMiB: 64 * 1024, diskGiB: 1000 } }),
+    );
+    const instances = Array.from({ length: 200 }, (_, i) =>
+      guest(`g${String(i).padStart(4, '0')}`, pick(random, hosts).id, randomInt(random, 1, 4)),
+    );
     return fleet(hosts, instances);
   }
   const work = (snapshot: ConsolidationSnapshot, migrationBudget: number) => {
@@ -901,7 +1011,7 @@ describe('a migration budget never costs more work than no budget (issue #18)', 
     return { plan, movesTried };
   };
 
-  it('moves tried with budgets of 0 and 20 never exceed the unlimited plan\'s', () => {
+  it("moves tried with budgets of 0 and 20 never exceed the unlimited plan's", () => {
     const snapshot = lightFleet(1);
     const unlimited = work(snapshot, 100_000);
     expect(unlimited.plan.moves.length).toBeGreaterThan(20);

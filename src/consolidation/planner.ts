@@ -79,9 +79,14 @@ export interface PlannerHooks {
   onStats?: (stats: { movesTried: number }) => void;
 }
 
-export type PlannerStage = 'evacuate' | 'fresh-packing' | 'empty-cheapest' | 'empty-one-by-one' | 'exchanges' | 'repack' | 'concentrate' | 'summarise';
+export type PlannerStage =
+  'evacuate' | 'fresh-packing' | 'empty-cheapest' | 'empty-one-by-one' | 'exchanges' | 'repack' | 'concentrate' | 'summarise';
 
-export function planConsolidation(snapshot: ConsolidationSnapshot, policy: ConsolidationPolicy, hooks: PlannerHooks = {}): ConsolidationPlan {
+export function planConsolidation(
+  snapshot: ConsolidationSnapshot,
+  policy: ConsolidationPolicy,
+  hooks: PlannerHooks = {},
+): ConsolidationPlan {
   validatePolicy(policy);
   const stage = (name: PlannerStage) => hooks.onStage?.(name);
   const fleet = new WorkingFleet(snapshot, policy);
@@ -142,7 +147,10 @@ function keepIfBetter(fleet: WorkingFleet, budget: number, change: () => void): 
 
 /** [active hosts, moves, memory moved]: compared in that order, smaller is better. */
 function objective(fleet: WorkingFleet): number[] {
-  const memory = fleet.instances.reduce((sum, slot) => sum + (slot.currentHost !== slot.originalHost ? slot.instance.resources.memoryMiB : 0), 0);
+  const memory = fleet.instances.reduce(
+    (sum, slot) => sum + (slot.currentHost !== slot.originalHost ? slot.instance.resources.memoryMiB : 0),
+    0,
+  );
   return [activeHosts(fleet).length, fleet.movedCount, memory];
 }
 
@@ -284,15 +292,20 @@ export function activeHostsLowerBound(fleet: WorkingFleet): number {
   return bound;
 }
 
-function summarise(fleet: WorkingFleet, hostsBefore: number, lowerBound: number, skipped: Map<InstanceSlot, SkipReason>): ConsolidationPlan {
+function summarise(
+  fleet: WorkingFleet,
+  hostsBefore: number,
+  lowerBound: number,
+  skipped: Map<InstanceSlot, SkipReason>,
+): ConsolidationPlan {
   const moves: PlannedMove[] = executionOrder(fleet)!.map((slot) => ({
-      instanceId: slot.instance.id,
-      instanceName: slot.instance.name,
-      fromHostId: slot.originalHost.host.id,
-      toHostId: slot.currentHost.host.id,
-      mode: slot.movability as 'live' | 'cold',
-      memoryMiB: slot.instance.resources.memoryMiB,
-    }));
+    instanceId: slot.instance.id,
+    instanceName: slot.instance.name,
+    fromHostId: slot.originalHost.host.id,
+    toHostId: slot.currentHost.host.id,
+    mode: slot.movability as 'live' | 'cold',
+    memoryMiB: slot.instance.resources.memoryMiB,
+  }));
   const after = new Set(activeHosts(fleet));
   const homes = new Set(fleet.instances.map((slot) => slot.originalHost));
   const freedHostIds = fleet.hosts

@@ -15,7 +15,9 @@ const { snapshot, policy } = workerData as { snapshot: ConsolidationSnapshot; po
 const post = (message: PlannerWorkerMessage) => parentPort!.postMessage(message);
 const started = performance.now();
 try {
-  const plan = planConsolidation(snapshot, policy, { onStage: (stage) => post({ kind: 'progress', stage, elapsedMs: Math.round(performance.now() - started) }) });
+  const plan = planConsolidation(snapshot, policy, {
+    onStage: (stage) => post({ kind: 'progress', stage, elapsedMs: Math.round(performance.now() - started) }),
+  });
   post({ kind: 'plan', plan });
 } catch (error) {
   const e = error instanceof Error ? error : new Error(String(error));

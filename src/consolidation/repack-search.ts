@@ -48,7 +48,16 @@ export function tryEmptyByRepacking(fleet: WorkingFleet, victim: HostSlot, budge
       const partners = combination.map((i) => candidates[i]!);
       // Necessary: the partners' room together holds the victim's load in every dimension.
       if (RESOURCE_DIMENSIONS.some((d) => partners.reduce((sum, p) => sum + p.free[d], 0) < demand[d])) continue;
-      if (repackInto(fleet, victim, partners.map((p) => p.host), budget, effort)) return true;
+      if (
+        repackInto(
+          fleet,
+          victim,
+          partners.map((p) => p.host),
+          budget,
+          effort,
+        )
+      )
+        return true;
     }
   }
   return false;

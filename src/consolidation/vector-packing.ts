@@ -25,7 +25,14 @@ export function vectorBinPackingLowerBound(items: readonly Resources[], binCapac
   if (items.length === 0) return 0;
   const dimensions = RESOURCE_DIMENSIONS.filter((d) => binCapacity[d] > 0);
   let bound = 1;
-  for (const d of dimensions) bound = Math.max(bound, martelloTothL2(items.map((item) => item[d]), binCapacity[d]));
+  for (const d of dimensions)
+    bound = Math.max(
+      bound,
+      martelloTothL2(
+        items.map((item) => item[d]),
+        binCapacity[d],
+      ),
+    );
   // Every non-empty subset of the dimensions: a bin holds at most |subset| in summed shares.
   for (let mask = 1; mask < 1 << dimensions.length; mask++) {
     const subset = dimensions.filter((_, i) => mask & (1 << i));
@@ -72,7 +79,11 @@ function cardinalityBound(weights: number[], limit: number): number {
 }
 
 /** Size of a set of items no two of which fit in one bin together, built greedily. */
-function greedyConflictClique(items: readonly Resources[], bin: Resources, dimensions: readonly (typeof RESOURCE_DIMENSIONS)[number][]): number {
+function greedyConflictClique(
+  items: readonly Resources[],
+  bin: Resources,
+  dimensions: readonly (typeof RESOURCE_DIMENSIONS)[number][],
+): number {
   const conflict = (a: Resources, b: Resources) => dimensions.some((d) => a[d] + b[d] > bin[d]);
   const largestShare = (item: Resources) => Math.max(...dimensions.map((d) => item[d] / bin[d]));
   const orders = [largestShare, ...dimensions.map((d) => (item: Resources) => item[d])];

@@ -121,10 +121,23 @@ export class WorkingFleet {
       const foreign = home.host.foreign;
       if (!foreign || foreign.guests <= 0) continue;
       const instance: PlannerInstance = {
-        id: `foreign:${home.host.id}`, name: `foreign guests of ${home.host.name}`, hostId: home.host.id, driverKind: home.host.driverKind,
-        resources: { ...foreign.resources }, running: true, pinned: true,
+        id: `foreign:${home.host.id}`,
+        name: `foreign guests of ${home.host.name}`,
+        hostId: home.host.id,
+        driverKind: home.host.driverKind,
+        resources: { ...foreign.resources },
+        running: true,
+        pinned: true,
       };
-      const slot: InstanceSlot = { instance, originalHost: home, currentHost: home, movability: 'pinned', moveSequence: -1, allowedHosts: null, foreign: true };
+      const slot: InstanceSlot = {
+        instance,
+        originalHost: home,
+        currentHost: home,
+        movability: 'pinned',
+        moveSequence: -1,
+        allowedHosts: null,
+        foreign: true,
+      };
       this.settle(slot, home);
       instances.push(slot);
     }
@@ -219,7 +232,12 @@ export class WorkingFleet {
  * Live only for running guests on drivers that can; stopped guests move cold (no downtime to
  * speak of); running guests that cannot go live move cold only when the policy accepts downtime.
  */
-export function movability(instance: PlannerInstance, policy: ConsolidationPolicy, now: Date, sourceOffersLive = true): MigrationMode | SkipReason {
+export function movability(
+  instance: PlannerInstance,
+  policy: ConsolidationPolicy,
+  now: Date,
+  sourceOffersLive = true,
+): MigrationMode | SkipReason {
   if (instance.pinned) return 'pinned';
   if (instance.affinityGroup !== undefined) return 'affinity-group';
   if (instance.lastMigratedAt && now.getTime() - instance.lastMigratedAt.getTime() < policy.cooldownMs) return 'cooldown';
@@ -250,14 +268,19 @@ export function allows(host: HostSlot, slot: InstanceSlot): boolean {
 export function satisfiesPlacementRules(host: PlannerHost, rules: PlannerPlacementRules): boolean {
   const labels = host.labels ?? {};
   const traits = host.traits ?? [];
-  for (const [key, value] of Object.entries(rules.requiredLabels ?? {})) if (!Object.hasOwn(labels, key) || labels[key] !== value) return false;
+  for (const [key, value] of Object.entries(rules.requiredLabels ?? {}))
+    if (!Object.hasOwn(labels, key) || labels[key] !== value) return false;
   for (const trait of rules.requiredTraits ?? []) if (!traits.includes(trait)) return false;
   for (const trait of rules.forbiddenTraits ?? []) if (traits.includes(trait)) return false;
   return true;
 }
 
 function isEmptyRules(rules: PlannerPlacementRules): boolean {
-  return Object.keys(rules.requiredLabels ?? {}).length === 0 && (rules.requiredTraits ?? []).length === 0 && (rules.forbiddenTraits ?? []).length === 0;
+  return (
+    Object.keys(rules.requiredLabels ?? {}).length === 0 &&
+    (rules.requiredTraits ?? []).length === 0 &&
+    (rules.forbiddenTraits ?? []).length === 0
+  );
 }
 
 export function isMovable(slot: InstanceSlot): boolean {

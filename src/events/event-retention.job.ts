@@ -36,10 +36,11 @@ export class EventRetentionJob implements OnApplicationBootstrap, OnApplicationS
     if (!schedule || days === 0) return;
     this.job = CronJob.from({
       cronTime: schedule,
-      onTick: () => void this.runOnce().then(
-        (o) => this.logger.log({ msg: 'event retention', ...o }),
-        (error: unknown) => this.logger.error({ msg: 'event retention failed', error: String(error) }),
-      ),
+      onTick: () =>
+        void this.runOnce().then(
+          (o) => this.logger.log({ msg: 'event retention', ...o }),
+          (error: unknown) => this.logger.error({ msg: 'event retention failed', error: String(error) }),
+        ),
       start: true,
     });
   }
@@ -62,8 +63,10 @@ export class EventRetentionJob implements OnApplicationBootstrap, OnApplicationS
           if (this.stopping) return;
           // Oldest first by primary key; the (kind, at) index finds them.
           const deleted = audit
-            ? await this.prisma.$executeRaw`DELETE FROM events WHERE id IN (SELECT id FROM events WHERE kind = 'audit' AND at < ${before} ORDER BY id LIMIT ${batchSize})`
-            : await this.prisma.$executeRaw`DELETE FROM events WHERE id IN (SELECT id FROM events WHERE kind <> 'audit' AND at < ${before} ORDER BY id LIMIT ${batchSize})`;
+            ? await this.prisma
+                .$executeRaw`DELETE FROM events WHERE id IN (SELECT id FROM events WHERE kind = 'audit' AND at < ${before} ORDER BY id LIMIT ${batchSize})`
+            : await this.prisma
+                .$executeRaw`DELETE FROM events WHERE id IN (SELECT id FROM events WHERE kind <> 'audit' AND at < ${before} ORDER BY id LIMIT ${batchSize})`;
           outcome.batches++;
           if (audit) outcome.auditDeleted += deleted;
           else outcome.deleted += deleted;

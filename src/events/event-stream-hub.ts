@@ -38,7 +38,15 @@ interface EventRow {
 }
 
 const toDto = (r: EventRow): EventDto => ({
-  id: r.id, at: r.at, kind: r.kind, instanceId: r.instance_id, hostId: r.host_id, operationId: r.operation_id, actor: r.actor, message: r.message, data: r.data,
+  id: r.id,
+  at: r.at,
+  kind: r.kind,
+  instanceId: r.instance_id,
+  hostId: r.host_id,
+  operationId: r.operation_id,
+  actor: r.actor,
+  message: r.message,
+  data: r.data,
 });
 
 export interface EventSink {
@@ -85,8 +93,16 @@ export class EventStreamHub implements BeforeApplicationShutdown {
   admit(owner: { id: string; name: string }): () => void {
     const { perKey, max } = this.config.eventStreams;
     const held = this.streamsByOwner.get(owner.id) ?? 0;
-    if (held >= perKey) throw new TooManyRequestsError(`${owner.name} holds ${held} event streams, the most one API key may (EVENT_STREAMS_PER_KEY)`, STREAM_CAP_RETRY_AFTER_S);
-    if (this.streams >= max) throw new TooManyRequestsError(`this API process serves ${max} event streams, its most (EVENT_STREAMS_MAX)`, STREAM_CAP_RETRY_AFTER_S);
+    if (held >= perKey)
+      throw new TooManyRequestsError(
+        `${owner.name} holds ${held} event streams, the most one API key may (EVENT_STREAMS_PER_KEY)`,
+        STREAM_CAP_RETRY_AFTER_S,
+      );
+    if (this.streams >= max)
+      throw new TooManyRequestsError(
+        `this API process serves ${max} event streams, its most (EVENT_STREAMS_MAX)`,
+        STREAM_CAP_RETRY_AFTER_S,
+      );
     this.streamsByOwner.set(owner.id, held + 1);
     this.streams++;
     let released = false;
@@ -159,7 +175,9 @@ export class EventStreamHub implements BeforeApplicationShutdown {
     }
     if (this.stopped) return;
     // A full page means more is waiting: read on at once. After failures, back off.
-    this.schedule(full ? 0 : this.failures > 0 ? Math.min(EVENT_POLL_INTERVAL_MS * 2 ** this.failures, RETRY_MAX_MS) : EVENT_POLL_INTERVAL_MS);
+    this.schedule(
+      full ? 0 : this.failures > 0 ? Math.min(EVENT_POLL_INTERVAL_MS * 2 ** this.failures, RETRY_MAX_MS) : EVENT_POLL_INTERVAL_MS,
+    );
   }
 
   /** The cursor after the newest row, waiting for the holes below it (transactions still in flight). */
@@ -168,7 +186,10 @@ export class EventStreamHub implements BeforeApplicationShutdown {
       SELECT id::text AS id FROM events
        WHERE id > (SELECT coalesce(max(id), 0) FROM events) - ${LOOKBACK_IDS}
        ORDER BY id`;
-    return EventCursor.after(rows.map((r) => BigInt(r.id)), LOOKBACK_IDS);
+    return EventCursor.after(
+      rows.map((r) => BigInt(r.id)),
+      LOOKBACK_IDS,
+    );
   }
 
   /** One query for every stream: rows above the newest seen, and the holes that filled. Returns the rows read. */

@@ -2,7 +2,16 @@ import type { EventDto } from './dto/event.dto.js';
 import { EventCursor, eventMatches } from './event-stream.js';
 
 const event = (over: Partial<EventDto> = {}): EventDto => ({
-  id: '10', at: new Date(0), kind: 'instance.state', instanceId: 'i', hostId: 'h', operationId: null, actor: null, message: 'm', data: {}, ...over,
+  id: '10',
+  at: new Date(0),
+  kind: 'instance.state',
+  instanceId: 'i',
+  hostId: 'h',
+  operationId: null,
+  actor: null,
+  message: 'm',
+  data: {},
+  ...over,
 });
 
 describe('eventMatches', () => {

@@ -12,10 +12,12 @@ export interface StreamFilter {
 }
 
 export function eventMatches(filter: StreamFilter, e: EventDto): boolean {
-  return (filter.after === undefined || BigInt(e.id) > filter.after)
-    && (!filter.instanceId || e.instanceId === filter.instanceId)
-    && (!filter.hostId || e.hostId === filter.hostId)
-    && (!filter.kind || e.kind.startsWith(filter.kind));
+  return (
+    (filter.after === undefined || BigInt(e.id) > filter.after) &&
+    (!filter.instanceId || e.instanceId === filter.instanceId) &&
+    (!filter.hostId || e.hostId === filter.hostId) &&
+    (!filter.kind || e.kind.startsWith(filter.kind))
+  );
 }
 
 /**

@@ -17,8 +17,15 @@ import { EventStreamHub } from './event-stream-hub.js';
 const EVENT_PAGES = new Keyset('events', 'id', 'bigint');
 
 const toDto = (e: Event): EventDto => ({
-  id: e.id.toString(), at: e.at, kind: e.kind, instanceId: e.instanceId, hostId: e.hostId, operationId: e.operationId,
-  actor: e.actor, message: e.message, data: e.data as Record<string, unknown>,
+  id: e.id.toString(),
+  at: e.at,
+  kind: e.kind,
+  instanceId: e.instanceId,
+  hostId: e.hostId,
+  operationId: e.operationId,
+  actor: e.actor,
+  message: e.message,
+  data: e.data as Record<string, unknown>,
 });
 
 @ApiTags('events')
@@ -50,7 +57,8 @@ export class EventsController {
   @Sse('stream')
   @ApiProduces('text/event-stream')
   @ApiOkResponse({
-    description: 'One message per event: `id` is the event id, `event` its kind, `data` the event as JSON (the shape of an EventPage item). Comment lines (`: heartbeat`) keep an idle connection open.',
+    description:
+      'One message per event: `id` is the event id, `event` its kind, `data` the event as JSON (the shape of an EventPage item). Comment lines (`: heartbeat`) keep an idle connection open.',
     content: { 'text/event-stream': { schema: { type: 'string' } } },
   })
   @ApiProblemResponses(400)
@@ -73,7 +81,10 @@ export class EventsController {
         complete: () => subscriber.complete(),
       });
       // A write to a client that is gone fails, which ends the stream; proxies see traffic.
-      const heartbeat = setInterval(() => subscriber.next({ comment: 'heartbeat' } as MessageEvent), this.config.eventStreams.heartbeatSeconds * 1000);
+      const heartbeat = setInterval(
+        () => subscriber.next({ comment: 'heartbeat' } as MessageEvent),
+        this.config.eventStreams.heartbeatSeconds * 1000,
+      );
       heartbeat.unref();
       return () => {
         clearInterval(heartbeat);

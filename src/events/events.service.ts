@@ -5,10 +5,29 @@ import type { Prisma } from '../generated/prisma/client.js';
 import { currentCaller, currentRequestId } from '../common/request-context.js';
 
 export type EventKind =
-  | 'host.registered' | 'host.endpoint.added' | 'host.endpoint.removed' | 'host.updated' | 'host.state' | 'host.removed' | 'host.unreachable' | 'host.reachable'
-  | 'instance.created' | 'instance.state' | 'instance.task' | 'instance.deleted' | 'instance.migrated' | 'instance.resized'
-  | 'volume.created' | 'volume.adopted' | 'volume.deleted' | 'image.registered' | 'image.deleted'
-  | 'drift' | 'operation' | 'audit' | 'consolidation';
+  | 'host.registered'
+  | 'host.endpoint.added'
+  | 'host.endpoint.removed'
+  | 'host.updated'
+  | 'host.state'
+  | 'host.removed'
+  | 'host.unreachable'
+  | 'host.reachable'
+  | 'instance.created'
+  | 'instance.state'
+  | 'instance.task'
+  | 'instance.deleted'
+  | 'instance.migrated'
+  | 'instance.resized'
+  | 'volume.created'
+  | 'volume.adopted'
+  | 'volume.deleted'
+  | 'image.registered'
+  | 'image.deleted'
+  | 'drift'
+  | 'operation'
+  | 'audit'
+  | 'consolidation';
 
 export interface EventInput {
   kind: EventKind;
@@ -29,7 +48,14 @@ export class EventsService {
     // Nothing is read back: returning the whole row (and parsing its JSON) doubled the cost of
     // this insert, which every mutating request pays for its audit row.
     await tx.event.create({
-      data: { kind: e.kind, message: e.message, instanceId: e.instanceId, hostId: e.hostId, operationId: e.operationId, ...eventProvenance(e) },
+      data: {
+        kind: e.kind,
+        message: e.message,
+        instanceId: e.instanceId,
+        hostId: e.hostId,
+        operationId: e.operationId,
+        ...eventProvenance(e),
+      },
       select: { id: true },
     });
   }

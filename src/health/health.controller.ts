@@ -10,7 +10,13 @@
 import { Controller, Get, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
 import { Public, roleAllows } from '../auth/roles.js';
 import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, type HealthCheckResult, HealthCheckService, type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  type HealthCheckResult,
+  HealthCheckService,
+  type HealthIndicatorResult,
+  HealthIndicatorService,
+} from '@nestjs/terminus';
 import { ApiProblemResponses } from '../common/api-problem-responses.js';
 import { currentCaller } from '../common/request-context.js';
 import { PrismaService } from '../prisma/prisma.service.js';
@@ -20,7 +26,13 @@ import { HostOwnershipService } from '../replicas/host-ownership.service.js';
 /** Prisma wraps the driver's reason in a multi-line message; its last line is the useful one. */
 function briefMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n').map((l) => l.trim()).filter(Boolean).at(-1) ?? 'unknown error';
+  return (
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .at(-1) ?? 'unknown error'
+  );
 }
 
 @ApiTags('health')

@@ -1,6 +1,13 @@
 import { foreignUsage, type ForeignGuest } from './foreign-guests.js';
 
-const guest = (name: string, memoryMiB: number, active = true): ForeignGuest => ({ uuid: name, name, state: active ? 'running' : 'shutoff', vcpus: 2, memoryMiB, active });
+const guest = (name: string, memoryMiB: number, active = true): ForeignGuest => ({
+  uuid: name,
+  name,
+  state: active ? 'running' : 'shutoff',
+  vcpus: 2,
+  memoryMiB,
+  active,
+});
 
 describe('foreignUsage', () => {
   it('counts the active guests only, each charged its size plus its overhead', () => {

@@ -28,7 +28,10 @@ export function isActiveForeignState(state: PowerState): boolean {
  * What the active foreign guests take: the host's `foreign_vcpus` / `foreign_memory_mib`. Each
  * is charged like one of ours, its size plus `overheadMiB` of it (its technique's overhead).
  */
-export function foreignUsage(guests: readonly ForeignGuest[], overheadMiB: (g: ForeignGuest) => number = () => 0): { vcpus: number; memoryMiB: number } {
+export function foreignUsage(
+  guests: readonly ForeignGuest[],
+  overheadMiB: (g: ForeignGuest) => number = () => 0,
+): { vcpus: number; memoryMiB: number } {
   let vcpus = 0;
   let memoryMiB = 0;
   for (const g of guests) {

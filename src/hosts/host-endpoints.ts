@@ -13,12 +13,21 @@ type EndpointReader = Pick<Prisma.TransactionClient, 'hostEndpoint'>;
  * endpoint was removed, which is refused while instances of that driver are on it).
  */
 export async function throughEndpoint<H extends Pick<Host, 'id' | 'name' | 'uri'> & { driverKind?: DbDriverKind }>(
-  db: EndpointReader, host: H, kind: DbDriverKind,
+  db: EndpointReader,
+  host: H,
+  kind: DbDriverKind,
 ): Promise<H> {
   // The first endpoint is on the host row itself.
   if (host.driverKind === kind) return host;
-  const endpoint = await db.hostEndpoint.findUnique({ where: { hostId_driverKind: { hostId: host.id, driverKind: kind } }, select: { uri: true } });
-  if (!endpoint) throw new ConflictError(`host ${host.name} has no ${kind.replace('_', '-')} endpoint`, { hostId: host.id, driverKind: kind.replace('_', '-') });
+  const endpoint = await db.hostEndpoint.findUnique({
+    where: { hostId_driverKind: { hostId: host.id, driverKind: kind } },
+    select: { uri: true },
+  });
+  if (!endpoint)
+    throw new ConflictError(`host ${host.name} has no ${kind.replace('_', '-')} endpoint`, {
+      hostId: host.id,
+      driverKind: kind.replace('_', '-'),
+    });
   return { ...host, uri: endpoint.uri };
 }
 

@@ -6,7 +6,17 @@ import { ApiProblemResponses, ApiKeyProtected } from '../common/api-problem-resp
 import { etagOf, expectedVersion } from '../common/etag.js';
 import { HostsService } from './hosts.service.js';
 import { Role } from '../auth/roles.js';
-import { AddHostEndpointDto, HostDto, HostPageDto, ListHostsQuery, MaintenanceDto, RegisterHostDto, UpdateHostDto, DrainHostDto, DrainResultDto } from './dto/host.dto.js';
+import {
+  AddHostEndpointDto,
+  HostDto,
+  HostPageDto,
+  ListHostsQuery,
+  MaintenanceDto,
+  RegisterHostDto,
+  UpdateHostDto,
+  DrainHostDto,
+  DrainResultDto,
+} from './dto/host.dto.js';
 
 @ApiTags('hosts')
 @ApiKeyProtected()
@@ -95,7 +105,11 @@ export class HostsController {
   @Role('admin')
   @ApiCreatedResponse({ type: HostDto, headers: { ...LOCATION_HEADER, ...ETAG_HEADER } })
   @ApiProblemResponses(400, 404, 409, 422)
-  async addEndpoint(@Param('id', ParseUUIDPipe) id: string, @Body() dto: AddHostEndpointDto, @Res({ passthrough: true }) res: Response): Promise<HostDto> {
+  async addEndpoint(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: AddHostEndpointDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<HostDto> {
     const host = await this.hosts.addEndpoint(id, dto);
     res.setHeader('ETag', etagOf(host.version));
     res.setHeader('Location', `/api/v1/hosts/${host.id}`);

@@ -11,12 +11,27 @@ const HOST_PAGES = new Keyset('hosts', 'id');
 import { type Resources, addResources, usableCapacity } from '../common/resources.js';
 import { Capability, capabilityTraits, DRIVER_CAPABILITIES, type DriverKind, type GuestType } from '../hypervisor/capabilities.js';
 import type { HostFacts } from '../hypervisor/hypervisor-driver.js';
-import { buildHostUri, checkHostConnection, connectionOfStoredUri, hostConnectionFromUri, type ConnectionDriver, type HostConnection } from '../hypervisor/host-connection.js';
+import {
+  buildHostUri,
+  checkHostConnection,
+  connectionOfStoredUri,
+  hostConnectionFromUri,
+  type ConnectionDriver,
+  type HostConnection,
+} from '../hypervisor/host-connection.js';
 import { DriversService } from '../hypervisor/hypervisor.module.js';
 import { EventsService } from '../events/events.service.js';
 import { fromDbDriverKind, toDbDriverKind } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
-import { type AddHostEndpointDto, type DrainResultDto, type HostDto, type ListHostsQuery, type RegisterHostDto, RESERVED_TRAIT, type UpdateHostDto } from './dto/host.dto.js';
+import {
+  type AddHostEndpointDto,
+  type DrainResultDto,
+  type HostDto,
+  type ListHostsQuery,
+  type RegisterHostDto,
+  RESERVED_TRAIT,
+  type UpdateHostDto,
+} from './dto/host.dto.js';
 import { InstancesService } from '../instances/instances.service.js';
 import { PlacementService } from '../placement/placement.service.js';
 import { SIMULATED_TRAIT } from '../placement/filters/simulated.filter.js';
@@ -28,7 +43,9 @@ const ENDPOINTS = { endpoints: true } as const;
 /** Two registrations of one machine at once: the second meets the unique machine id (or URI). */
 function uniqueTakenByRace(error: unknown): never {
   if ((error as { code?: unknown })?.code === 'P2002') {
-    throw new ConflictError('this machine or URI was registered concurrently; read the hosts and retry', { cause: 'concurrent registration' });
+    throw new ConflictError('this machine or URI was registered concurrently; read the hosts and retry', {
+      cause: 'concurrent registration',
+    });
   }
   throw error;
 }
@@ -56,7 +73,8 @@ const LIBVIRT_DRIVER_OF: Readonly<Record<DriverKind, ConnectionDriver>> = { 'qem
 /** Operator traits may not claim or hide what virtfleet itself decides (capabilities, `sim`). */
 function checkOperatorTraits(traits: readonly string[] | undefined): void {
   const reserved = (traits ?? []).filter((t) => RESERVED_TRAIT.test(t));
-  if (reserved.length > 0) throw new ValidationError(`traits ${reserved.join(', ')} are set by virtfleet, not by operators`, { traits: reserved });
+  if (reserved.length > 0)
+    throw new ValidationError(`traits ${reserved.join(', ')} are set by virtfleet, not by operators`, { traits: reserved });
 }
 
 /** The fields of an update request that it names (undefined ones are left alone). */
@@ -81,7 +99,9 @@ export class HostsService implements OnApplicationBootstrap {
   private connectionOf(dto: Pick<RegisterHostDto, 'connection' | 'uri' | 'driverKind'>): { connection: HostConnection; uri: string } {
     const policy = this.config.hostConnections;
     if ((dto.connection === undefined) === (dto.uri === undefined)) {
-      throw new ValidationError('give exactly one of connection (preferred) or uri', { errors: [{ path: 'connection', message: 'give exactly one of connection or uri' }] });
+      throw new ValidationError('give exactly one of connection (preferred) or uri', {
+        errors: [{ path: 'connection', message: 'give exactly one of connection or uri' }],
+      });
     }
     const connection = dto.connection
       ? checkHostConnection({ ...dto.connection, driver: dto.connection.driver ?? LIBVIRT_DRIVER_OF[dto.driverKind] }, policy)
@@ -100,7 +120,8 @@ export class HostsService implements OnApplicationBootstrap {
     }
     if (facts.guestTypes.length === 0) {
       throw new UnprocessableError(`host ${uri} offers no guest type the ${kind} driver can run`, {
-        driverGuestTypes: DRIVER_CAPABILITIES[kind].guestTypes, hostDomainTypes: facts.domainTypes,
+        driverGuestTypes: DRIVER_CAPABILITIES[kind].guestTypes,
+        hostDomainTypes: facts.domainTypes,
       });
     }
     return facts;
@@ -111,20 +132,39 @@ export class HostsService implements OnApplicationBootstrap {
    * with `kind` among its endpoints, it is a duplicate; without, the answer says to add an
    * endpoint to that host instead, so one machine never counts its capacity twice.
    */
-  private async refuseKnownMachine(tx: Prisma.TransactionClient, uri: string, kind: DriverKind, facts: HostFacts, exceptHostId?: string): Promise<void> {
+  private async refuseKnownMachine(
+    tx: Prisma.TransactionClient,
+    uri: string,
+    kind: DriverKind,
+    facts: HostFacts,
+    exceptHostId?: string,
+  ): Promise<void> {
     const known = await tx.host.findFirst({
-      where: { OR: [{ machineId: facts.machineId }, { uri }, { endpoints: { some: { uri } } }], ...(exceptHostId ? { id: { not: exceptHostId } } : {}) },
+      where: {
+        OR: [{ machineId: facts.machineId }, { uri }, { endpoints: { some: { uri } } }],
+        ...(exceptHostId ? { id: { not: exceptHostId } } : {}),
+      },
       include: { endpoints: { orderBy: { createdAt: 'asc' } } },
     });
     if (!known) return;
-    const same = known.endpoints.find((e) => e.driverKind === toDbDriverKind(kind)) ?? (known.driverKind === toDbDriverKind(kind) ? { uri: known.uri } : undefined);
-    const extras = { hostId: known.id, hostName: known.name, machineId: facts.machineId, endpoints: known.endpoints.map((e) => ({ driverKind: fromDbDriverKind(e.driverKind), uri: e.uri })) };
+    const same =
+      known.endpoints.find((e) => e.driverKind === toDbDriverKind(kind)) ??
+      (known.driverKind === toDbDriverKind(kind) ? { uri: known.uri } : undefined);
+    const extras = {
+      hostId: known.id,
+      hostName: known.name,
+      machineId: facts.machineId,
+      endpoints: known.endpoints.map((e) => ({ driverKind: fromDbDriverKind(e.driverKind), uri: e.uri })),
+    };
     if (same) {
-      throw new ConflictError(`${uri} reaches host ${known.name} (${facts.machineId}), already registered for ${kind} as ${same.uri}`, { ...extras, existingUri: same.uri });
+      throw new ConflictError(`${uri} reaches host ${known.name} (${facts.machineId}), already registered for ${kind} as ${same.uri}`, {
+        ...extras,
+        existingUri: same.uri,
+      });
     }
     throw new ConflictError(
       `${uri} reaches host ${known.name} (${facts.machineId}), registered for ${known.endpoints.map((e) => fromDbDriverKind(e.driverKind)).join(', ')}: ` +
-      `add ${kind} to it with POST /api/v1/hosts/${known.id}/endpoints, so that its capacity is counted once`,
+        `add ${kind} to it with POST /api/v1/hosts/${known.id}/endpoints, so that its capacity is counted once`,
       { ...extras, addEndpoint: `/api/v1/hosts/${known.id}/endpoints` },
     );
   }
@@ -136,22 +176,40 @@ export class HostsService implements OnApplicationBootstrap {
     const facts = await this.probe(uri, dto.driverKind);
     // Its first endpoint's row is written by the database (trigger host_first_endpoint) from these.
     const traits = [...new Set([...hostCapabilityTraits(dto.driverKind, facts), ...(dto.traits ?? [])])].sort();
-    const host = await this.prisma.$transaction(async (tx) => {
-      await this.refuseKnownMachine(tx, uri, dto.driverKind, facts);
-      const created = await tx.host.create({
-        data: {
-          name: dto.name, uri, driverKind: toDbDriverKind(dto.driverKind), machineId: facts.machineId, traits, labels: dto.labels ?? {},
-          cpus: facts.cpus, memoryMiB: facts.memoryMiB, diskGiB: dto.diskGiB ?? 0,
-          ...(dto.cpuRatio !== undefined ? { cpuRatio: dto.cpuRatio } : {}),
-          ...(dto.memoryRatio !== undefined ? { memoryRatio: dto.memoryRatio } : {}),
-          ...(dto.diskRatio !== undefined ? { diskRatio: dto.diskRatio } : {}),
-          hostname: facts.hostname.slice(0, 255), hypervisorType: facts.hypervisorType, hypervisorVersion: facts.hypervisorVersion,
-          libvirtVersion: facts.libvirtVersion, simulated: facts.simulated, lastHeartbeatAt: new Date(),
-        },
-      });
-      await this.events.record(tx, { kind: 'host.registered', hostId: created.id, message: `host ${created.name} registered (${uri})`, data: { facts } });
-      return created;
-    }).catch(uniqueTakenByRace);
+    const host = await this.prisma
+      .$transaction(async (tx) => {
+        await this.refuseKnownMachine(tx, uri, dto.driverKind, facts);
+        const created = await tx.host.create({
+          data: {
+            name: dto.name,
+            uri,
+            driverKind: toDbDriverKind(dto.driverKind),
+            machineId: facts.machineId,
+            traits,
+            labels: dto.labels ?? {},
+            cpus: facts.cpus,
+            memoryMiB: facts.memoryMiB,
+            diskGiB: dto.diskGiB ?? 0,
+            ...(dto.cpuRatio !== undefined ? { cpuRatio: dto.cpuRatio } : {}),
+            ...(dto.memoryRatio !== undefined ? { memoryRatio: dto.memoryRatio } : {}),
+            ...(dto.diskRatio !== undefined ? { diskRatio: dto.diskRatio } : {}),
+            hostname: facts.hostname.slice(0, 255),
+            hypervisorType: facts.hypervisorType,
+            hypervisorVersion: facts.hypervisorVersion,
+            libvirtVersion: facts.libvirtVersion,
+            simulated: facts.simulated,
+            lastHeartbeatAt: new Date(),
+          },
+        });
+        await this.events.record(tx, {
+          kind: 'host.registered',
+          hostId: created.id,
+          message: `host ${created.name} registered (${uri})`,
+          data: { facts },
+        });
+        return created;
+      })
+      .catch(uniqueTakenByRace);
     this.fleetChanged();
     return this.get(host.id);
   }
@@ -168,26 +226,40 @@ export class HostsService implements OnApplicationBootstrap {
     // A host registered before identities: its own first endpoint says which machine it is.
     const hostMachineId = host.machineId ?? (await this.probe(host.uri, fromDbDriverKind(host.driverKind))).machineId;
     if (facts.machineId !== hostMachineId) {
-      throw new UnprocessableError(`${uri} reaches another machine (${facts.machineId}) than host ${host.name} (${hostMachineId})`, { uri, machineId: facts.machineId, hostMachineId });
-    }
-    await this.prisma.$transaction(async (tx) => {
-      const locked = await tx.host.update({ where: { id }, data: { version: { increment: 1 } }, include: { endpoints: true } });
-      if (locked.endpoints.some((e) => e.driverKind === toDbDriverKind(dto.driverKind))) {
-        const same = locked.endpoints.find((e) => e.driverKind === toDbDriverKind(dto.driverKind))!;
-        throw new ConflictError(`host ${host.name} already has a ${dto.driverKind} endpoint (${same.uri})`, { hostId: id, existingUri: same.uri });
-      }
-      await this.refuseKnownMachine(tx, uri, dto.driverKind, facts, id);
-      const capabilityTraits = hostCapabilityTraits(dto.driverKind, facts);
-      await tx.hostEndpoint.create({ data: { hostId: id, driverKind: toDbDriverKind(dto.driverKind), uri, traits: capabilityTraits } });
-      await tx.host.update({
-        where: { id },
-        data: {
-          traits: hostTraitsOf(locked.traits, [...locked.endpoints.map((e) => e.traits), capabilityTraits], RESERVED_TRAIT),
-          ...(locked.machineId === null ? { machineId: facts.machineId } : {}),
-        },
+      throw new UnprocessableError(`${uri} reaches another machine (${facts.machineId}) than host ${host.name} (${hostMachineId})`, {
+        uri,
+        machineId: facts.machineId,
+        hostMachineId,
       });
-      await this.events.record(tx, { kind: 'host.endpoint.added', hostId: id, message: `host ${host.name}: ${dto.driverKind} endpoint added (${uri})`, data: { driverKind: dto.driverKind, uri, facts } });
-    }).catch(uniqueTakenByRace);
+    }
+    await this.prisma
+      .$transaction(async (tx) => {
+        const locked = await tx.host.update({ where: { id }, data: { version: { increment: 1 } }, include: { endpoints: true } });
+        if (locked.endpoints.some((e) => e.driverKind === toDbDriverKind(dto.driverKind))) {
+          const same = locked.endpoints.find((e) => e.driverKind === toDbDriverKind(dto.driverKind))!;
+          throw new ConflictError(`host ${host.name} already has a ${dto.driverKind} endpoint (${same.uri})`, {
+            hostId: id,
+            existingUri: same.uri,
+          });
+        }
+        await this.refuseKnownMachine(tx, uri, dto.driverKind, facts, id);
+        const capabilityTraits = hostCapabilityTraits(dto.driverKind, facts);
+        await tx.hostEndpoint.create({ data: { hostId: id, driverKind: toDbDriverKind(dto.driverKind), uri, traits: capabilityTraits } });
+        await tx.host.update({
+          where: { id },
+          data: {
+            traits: hostTraitsOf(locked.traits, [...locked.endpoints.map((e) => e.traits), capabilityTraits], RESERVED_TRAIT),
+            ...(locked.machineId === null ? { machineId: facts.machineId } : {}),
+          },
+        });
+        await this.events.record(tx, {
+          kind: 'host.endpoint.added',
+          hostId: id,
+          message: `host ${host.name}: ${dto.driverKind} endpoint added (${uri})`,
+          data: { driverKind: dto.driverKind, uri, facts },
+        });
+      })
+      .catch(uniqueTakenByRace);
     this.fleetChanged();
     return this.get(id);
   }
@@ -198,26 +270,44 @@ export class HostsService implements OnApplicationBootstrap {
    */
   async removeEndpoint(id: string, endpointId: string): Promise<HostDto> {
     await this.prisma.$transaction(async (tx) => {
-      const host = await tx.host.update({ where: { id }, data: { version: { increment: 1 } }, include: { endpoints: { orderBy: { createdAt: 'asc' } } } }).catch(() => null);
+      const host = await tx.host
+        .update({ where: { id }, data: { version: { increment: 1 } }, include: { endpoints: { orderBy: { createdAt: 'asc' } } } })
+        .catch(() => null);
       if (!host) throw new NotFoundError(`host ${id} does not exist`);
       const endpoint = host.endpoints.find((e) => e.id === endpointId);
       if (!endpoint) throw new NotFoundError(`host ${host.name} has no endpoint ${endpointId}`);
       const kind = fromDbDriverKind(endpoint.driverKind);
-      if (host.endpoints.length === 1) throw new ConflictError(`endpoint ${endpoint.uri} is the last of host ${host.name}; remove the host instead`, { hostId: id });
+      if (host.endpoints.length === 1)
+        throw new ConflictError(`endpoint ${endpoint.uri} is the last of host ${host.name}; remove the host instead`, { hostId: id });
       // Allocations count too: a migration may be bringing an instance of that driver here.
-      const using = await tx.instance.count({ where: { driverKind: endpoint.driverKind, OR: [{ hostId: id }, { allocations: { some: { hostId: id } } }] } });
-      if (using > 0) throw new ConflictError(`host ${host.name} still holds ${using} ${kind} instance(s); move or delete them first`, { instances: using, driverKind: kind });
+      const using = await tx.instance.count({
+        where: { driverKind: endpoint.driverKind, OR: [{ hostId: id }, { allocations: { some: { hostId: id } } }] },
+      });
+      if (using > 0)
+        throw new ConflictError(`host ${host.name} still holds ${using} ${kind} instance(s); move or delete them first`, {
+          instances: using,
+          driverKind: kind,
+        });
       await tx.hostEndpoint.delete({ where: { id: endpointId } });
       const rest = host.endpoints.filter((e) => e.id !== endpointId);
       await tx.host.update({
         where: { id },
         data: {
-          traits: hostTraitsOf(host.traits, rest.map((e) => e.traits), RESERVED_TRAIT),
+          traits: hostTraitsOf(
+            host.traits,
+            rest.map((e) => e.traits),
+            RESERVED_TRAIT,
+          ),
           // The host row carries its first endpoint.
           ...(endpoint.uri === host.uri ? { uri: rest[0]!.uri, driverKind: rest[0]!.driverKind } : {}),
         },
       });
-      await this.events.record(tx, { kind: 'host.endpoint.removed', hostId: id, message: `host ${host.name}: ${kind} endpoint removed (${endpoint.uri})`, data: { driverKind: kind, uri: endpoint.uri } });
+      await this.events.record(tx, {
+        kind: 'host.endpoint.removed',
+        hostId: id,
+        message: `host ${host.name}: ${kind} endpoint removed (${endpoint.uri})`,
+        data: { driverKind: kind, uri: endpoint.uri },
+      });
     });
     this.fleetChanged();
     return this.get(id);
@@ -252,15 +342,26 @@ export class HostsService implements OnApplicationBootstrap {
       checkVersion(host.version, expectedVersion, `host ${host.name}`);
       const updated = await tx.host.updateMany({
         where: { id, version: host.version },
-        data: { ...dto, ...(dto.traits ? { traits: [...new Set([...host.traits.filter((t) => RESERVED_TRAIT.test(t)), ...dto.traits])].sort() } : {}), version: { increment: 1 } },
+        data: {
+          ...dto,
+          ...(dto.traits ? { traits: [...new Set([...host.traits.filter((t) => RESERVED_TRAIT.test(t)), ...dto.traits])].sort() } : {}),
+          version: { increment: 1 },
+        },
       });
       if (updated.count === 0) throw new ConflictError(`host ${host.name} was changed concurrently; re-read and retry`);
       // Lowering a ratio below what is already handed out would make the host overcommitted.
       const usage = (await this.usageOf([id], tx)).get(id)?.allocated ?? ZERO;
       const fresh = await tx.host.findUniqueOrThrow({ where: { id } });
-      const usable = usableCapacity({ vcpus: fresh.cpus, memoryMiB: fresh.memoryMiB, diskGiB: fresh.diskGiB }, { cpu: fresh.cpuRatio, memory: fresh.memoryRatio, disk: fresh.diskRatio });
+      const usable = usableCapacity(
+        { vcpus: fresh.cpus, memoryMiB: fresh.memoryMiB, diskGiB: fresh.diskGiB },
+        { cpu: fresh.cpuRatio, memory: fresh.memoryRatio, disk: fresh.diskRatio },
+      );
       const short = (['vcpus', 'memoryMiB', 'diskGiB'] as const).filter((d) => usage[d] > usable[d]);
-      if (short.length > 0) throw new ConflictError(`host ${host.name} already hands out more ${short.join(', ')} than the new ratios allow`, { allocated: usage, usable });
+      if (short.length > 0)
+        throw new ConflictError(`host ${host.name} already hands out more ${short.join(', ')} than the new ratios allow`, {
+          allocated: usage,
+          usable,
+        });
       await this.events.record(tx, { kind: 'host.updated', hostId: id, message: `host ${host.name} updated`, data: { changes: dto } });
     });
     this.fleetChanged();
@@ -273,7 +374,10 @@ export class HostsService implements OnApplicationBootstrap {
     const to = on ? 'maintenance' : 'enabled';
     if (from === to) return this.get(id);
     if (!['enabled', 'maintenance', 'standby', 'draining'].includes(from)) {
-      throw new ConflictError(`host ${host.name} is ${from}; maintenance can only be switched from enabled, maintenance, draining or standby`, { state: from });
+      throw new ConflictError(
+        `host ${host.name} is ${from}; maintenance can only be switched from enabled, maintenance, draining or standby`,
+        { state: from },
+      );
     }
     await this.transition(host, to, `maintenance ${on ? 'on' : 'off'}`);
     return this.get(id);
@@ -284,9 +388,15 @@ export class HostsService implements OnApplicationBootstrap {
    * away or stopped, per policy, as operations of their own. Instances that cannot move now
    * are listed with the reason; draining again retries them.
    */
-  async drain(id: string, policy: 'migrate' | 'stop', targetHostLabels?: Record<string, string>, allowDowntime = false): Promise<DrainResultDto> {
+  async drain(
+    id: string,
+    policy: 'migrate' | 'stop',
+    targetHostLabels?: Record<string, string>,
+    allowDowntime = false,
+  ): Promise<DrainResultDto> {
     const host = await this.find(id);
-    if (host.state === 'offline') throw new ConflictError(`host ${host.name} is offline; its instances cannot be moved until it answers`, { state: host.state });
+    if (host.state === 'offline')
+      throw new ConflictError(`host ${host.name} is offline; its instances cannot be moved until it answers`, { state: host.state });
     if (host.state !== 'draining') await this.transition(host, 'draining', `drain (${policy})`);
     const instances = await this.prisma.instance.findMany({ where: { hostId: id }, orderBy: { name: 'asc' } });
     const started: DrainResultDto['started'] = [];
@@ -295,9 +405,10 @@ export class HostsService implements OnApplicationBootstrap {
       const running = ['running', 'paused', 'blocked'].includes(i.observedState);
       if (policy === 'stop' && !running) continue;
       try {
-        const accepted = policy === 'migrate'
-          ? await this.instances.act(i.id, 'migrate', { migrate: { mode: 'auto', requiredHostLabels: targetHostLabels, allowDowntime } })
-          : await this.instances.act(i.id, 'force-stop');
+        const accepted =
+          policy === 'migrate'
+            ? await this.instances.act(i.id, 'migrate', { migrate: { mode: 'auto', requiredHostLabels: targetHostLabels, allowDowntime } })
+            : await this.instances.act(i.id, 'force-stop');
         started.push({ instanceId: i.id, operationId: accepted.operationId });
       } catch (error) {
         refused.push({ instanceId: i.id, detail: error instanceof Error ? error.message : String(error) });
@@ -311,7 +422,9 @@ export class HostsService implements OnApplicationBootstrap {
       const host = await tx.host.findUnique({ where: { id }, include: { _count: { select: { instances: true, allocations: true } } } });
       if (!host) throw new NotFoundError(`host ${id} does not exist`);
       if (host._count.instances > 0 || host._count.allocations > 0) {
-        throw new ConflictError(`host ${host.name} still holds ${host._count.instances} instance(s); move or delete them first`, { instances: host._count.instances });
+        throw new ConflictError(`host ${host.name} still holds ${host._count.instances} instance(s); move or delete them first`, {
+          instances: host._count.instances,
+        });
       }
       await tx.host.delete({ where: { id } });
       // The URI is kept with the event: the demo host is not registered again once removed.
@@ -323,7 +436,8 @@ export class HostsService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.demoHostUri) return;
     await this.ensureDemoHost(this.config.demoHostUri).catch((error: unknown) =>
-      this.logger.warn({ msg: 'demo host not registered', uri: this.config.demoHostUri, error: String(error) }));
+      this.logger.warn({ msg: 'demo host not registered', uri: this.config.demoHostUri, error: String(error) }),
+    );
   }
 
   /**
@@ -334,7 +448,10 @@ export class HostsService implements OnApplicationBootstrap {
   async ensureDemoHost(demoUri: string): Promise<void> {
     const { uri } = this.connectionOf({ uri: demoUri, driverKind: 'qemu-kvm' });
     if (await this.prisma.host.findUnique({ where: { uri } })) return;
-    const removed = await this.prisma.event.findFirst({ where: { kind: 'host.removed', data: { path: ['uri'], equals: uri } }, select: { id: true } });
+    const removed = await this.prisma.event.findFirst({
+      where: { kind: 'host.removed', data: { path: ['uri'], equals: uri } },
+      select: { id: true },
+    });
     if (removed) {
       this.logger.log({ msg: 'demo host not registered: an operator removed it', uri });
       return;
@@ -346,7 +463,12 @@ export class HostsService implements OnApplicationBootstrap {
   async transition(host: Host, to: Host['state'], why: string): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
       await tx.host.update({ where: { id: host.id }, data: { state: to, version: { increment: 1 } } });
-      await this.events.record(tx, { kind: 'host.state', hostId: host.id, message: `host ${host.name}: ${host.state} -> ${to} (${why})`, data: { from: host.state, to } });
+      await this.events.record(tx, {
+        kind: 'host.state',
+        hostId: host.id,
+        message: `host ${host.name}: ${host.state} -> ${to} (${why})`,
+        data: { from: host.state, to },
+      });
     });
     this.fleetChanged();
   }
@@ -366,13 +488,26 @@ export class HostsService implements OnApplicationBootstrap {
     return host;
   }
 
-  private async usageOf(ids: string[], tx: Prisma.TransactionClient = this.prisma): Promise<Map<string, { allocated: Resources; count: number }>> {
+  private async usageOf(
+    ids: string[],
+    tx: Prisma.TransactionClient = this.prisma,
+  ): Promise<Map<string, { allocated: Resources; count: number }>> {
     if (ids.length === 0) return new Map();
-    const sums = await tx.allocation.groupBy({ by: ['hostId'], where: { hostId: { in: ids } }, _sum: { vcpus: true, memoryMiB: true, diskGiB: true }, _count: { _all: true } });
-    return new Map(sums.map((s) => [s.hostId, {
-      allocated: { vcpus: s._sum.vcpus ?? 0, memoryMiB: s._sum.memoryMiB ?? 0, diskGiB: s._sum.diskGiB ?? 0 },
-      count: s._count._all,
-    }]));
+    const sums = await tx.allocation.groupBy({
+      by: ['hostId'],
+      where: { hostId: { in: ids } },
+      _sum: { vcpus: true, memoryMiB: true, diskGiB: true },
+      _count: { _all: true },
+    });
+    return new Map(
+      sums.map((s) => [
+        s.hostId,
+        {
+          allocated: { vcpus: s._sum.vcpus ?? 0, memoryMiB: s._sum.memoryMiB ?? 0, diskGiB: s._sum.diskGiB ?? 0 },
+          count: s._count._all,
+        },
+      ]),
+    );
   }
 
   toDto(h: Host & { endpoints: HostEndpoint[] }, allocated: Resources, instanceCount: number): HostDto {
@@ -383,18 +518,51 @@ export class HostsService implements OnApplicationBootstrap {
     const foreignUsage = { vcpus: h.foreignVcpus, memoryMiB: h.foreignMemoryMiB, diskGiB: 0 };
     const taken = addResources(allocated, foreignUsage);
     return {
-      id: h.id, name: h.name, uri: h.uri, connection: connectionOfStoredUri(h.uri), driverKind: fromDbDriverKind(h.driverKind) as DriverKind,
-      endpoints: [...h.endpoints].sort((a, b) => Number(b.uri === h.uri) - Number(a.uri === h.uri) || a.createdAt.getTime() - b.createdAt.getTime()).map((e) => ({
-        id: e.id, driverKind: fromDbDriverKind(e.driverKind), uri: e.uri, connection: connectionOfStoredUri(e.uri), traits: e.traits, createdAt: e.createdAt,
-      })),
-      machineId: h.machineId, state: h.state,
-      traits: h.traits, labels: h.labels as Record<string, string>, capacity, ratios, usable, allocated,
+      id: h.id,
+      name: h.name,
+      uri: h.uri,
+      connection: connectionOfStoredUri(h.uri),
+      driverKind: fromDbDriverKind(h.driverKind) as DriverKind,
+      endpoints: [...h.endpoints]
+        .sort((a, b) => Number(b.uri === h.uri) - Number(a.uri === h.uri) || a.createdAt.getTime() - b.createdAt.getTime())
+        .map((e) => ({
+          id: e.id,
+          driverKind: fromDbDriverKind(e.driverKind),
+          uri: e.uri,
+          connection: connectionOfStoredUri(e.uri),
+          traits: e.traits,
+          createdAt: e.createdAt,
+        })),
+      machineId: h.machineId,
+      state: h.state,
+      traits: h.traits,
+      labels: h.labels as Record<string, string>,
+      capacity,
+      ratios,
+      usable,
+      allocated,
       foreign: { usage: foreignUsage, guests: foreignGuestsOf(h), observedAt: h.foreignObservedAt },
-      free: { vcpus: Math.max(0, usable.vcpus - taken.vcpus), memoryMiB: Math.max(0, usable.memoryMiB - taken.memoryMiB), diskGiB: Math.max(0, usable.diskGiB - taken.diskGiB) },
-      utilisation: { vcpus: share(taken.vcpus, usable.vcpus), memoryMiB: share(taken.memoryMiB, usable.memoryMiB), diskGiB: share(taken.diskGiB, usable.diskGiB) },
-      instanceCount, hostname: h.hostname, hypervisorType: h.hypervisorType, hypervisorVersion: h.hypervisorVersion,
-      libvirtVersion: h.libvirtVersion, simulated: h.simulated, lastHeartbeatAt: h.lastHeartbeatAt, lastError: h.lastError,
-      version: h.version, createdAt: h.createdAt, updatedAt: h.updatedAt,
+      free: {
+        vcpus: Math.max(0, usable.vcpus - taken.vcpus),
+        memoryMiB: Math.max(0, usable.memoryMiB - taken.memoryMiB),
+        diskGiB: Math.max(0, usable.diskGiB - taken.diskGiB),
+      },
+      utilisation: {
+        vcpus: share(taken.vcpus, usable.vcpus),
+        memoryMiB: share(taken.memoryMiB, usable.memoryMiB),
+        diskGiB: share(taken.diskGiB, usable.diskGiB),
+      },
+      instanceCount,
+      hostname: h.hostname,
+      hypervisorType: h.hypervisorType,
+      hypervisorVersion: h.hypervisorVersion,
+      libvirtVersion: h.libvirtVersion,
+      simulated: h.simulated,
+      lastHeartbeatAt: h.lastHeartbeatAt,
+      lastError: h.lastError,
+      version: h.version,
+      createdAt: h.createdAt,
+      updatedAt: h.updatedAt,
     };
   }
 }

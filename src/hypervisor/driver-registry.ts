@@ -22,7 +22,11 @@ export class DriverRegistry {
   private status: DriverStatus[] = [];
 
   constructor(pool: LibvirtConnectionPool, storage?: StoragePolicy, qemuAcceleration: 'auto' | 'tcg' = 'auto') {
-    this.drivers = { 'qemu-kvm': new QemuKvmDriver(pool, storage, qemuAcceleration), xen: new XenDriver(pool, storage), lxc: new LxcDriver(pool, storage) };
+    this.drivers = {
+      'qemu-kvm': new QemuKvmDriver(pool, storage, qemuAcceleration),
+      xen: new XenDriver(pool, storage),
+      lxc: new LxcDriver(pool, storage),
+    };
   }
 
   /** Check once that the libvirt libraries load, by opening libvirt's in-process test driver. */

@@ -1,7 +1,13 @@
 import { ValidationError } from '../common/domain-errors.js';
 import {
-  assertWellFormedHostUri, buildHostUri, checkHostConnection, type ConnectionPolicy, connectionOfStoredUri, type HostConnection,
-  hostConnectionFromUri, parseHostUri,
+  assertWellFormedHostUri,
+  buildHostUri,
+  checkHostConnection,
+  type ConnectionPolicy,
+  connectionOfStoredUri,
+  type HostConnection,
+  hostConnectionFromUri,
+  parseHostUri,
 } from './host-connection.js';
 
 const policy: ConnectionPolicy = {
@@ -9,7 +15,10 @@ const policy: ConnectionPolicy = {
   simulatedHostsDir: '/tmp',
   ssh: { user: null, keyfile: null, knownHosts: null },
 };
-const sshPolicy: ConnectionPolicy = { ...policy, ssh: { user: 'virtfleet', keyfile: '/etc/virtfleet/id_ed25519', knownHosts: '/etc/virtfleet/known_hosts' } };
+const sshPolicy: ConnectionPolicy = {
+  ...policy,
+  ssh: { user: 'virtfleet', keyfile: '/etc/virtfleet/id_ed25519', knownHosts: '/etc/virtfleet/known_hosts' },
+};
 
 const refused = (fn: () => unknown): string => {
   try {
@@ -25,18 +34,30 @@ describe('host connections: structured fields to URI', () => {
   it.each<[HostConnection, string]>([
     [{ driver: 'qemu', transport: 'local' }, 'qemu:///system'],
     [{ driver: 'qemu', transport: 'local', scope: 'session' }, 'qemu:///session'],
-    [{ driver: 'qemu', transport: 'unix', socket: '/run/virtfleet-libvirtd/run/libvirt-sock' }, 'qemu+unix:///system?socket=/run/virtfleet-libvirtd/run/libvirt-sock'],
-    [{ driver: 'lxc', transport: 'unix', socket: '/run/virtfleet-libvirtd/run/libvirt-sock' }, 'lxc+unix:///system?socket=/run/virtfleet-libvirtd/run/libvirt-sock'],
+    [
+      { driver: 'qemu', transport: 'unix', socket: '/run/virtfleet-libvirtd/run/libvirt-sock' },
+      'qemu+unix:///system?socket=/run/virtfleet-libvirtd/run/libvirt-sock',
+    ],
+    [
+      { driver: 'lxc', transport: 'unix', socket: '/run/virtfleet-libvirtd/run/libvirt-sock' },
+      'lxc+unix:///system?socket=/run/virtfleet-libvirtd/run/libvirt-sock',
+    ],
     [{ driver: 'lxc', transport: 'unix' }, 'lxc+unix:///system'],
     [{ driver: 'qemu', transport: 'tcp', hostname: '10.77.0.11' }, 'qemu+tcp://10.77.0.11/system'],
     [{ driver: 'qemu', transport: 'tcp', hostname: '127.0.0.1', port: 1 }, 'qemu+tcp://127.0.0.1:1/system'],
-    [{ driver: 'xen', transport: 'tls', hostname: 'node7.rack1.example.org', port: 16514 }, 'xen+tls://node7.rack1.example.org:16514/system'],
+    [
+      { driver: 'xen', transport: 'tls', hostname: 'node7.rack1.example.org', port: 16514 },
+      'xen+tls://node7.rack1.example.org:16514/system',
+    ],
     [{ driver: 'libxl', transport: 'ssh', hostname: 'xen-1' }, 'libxl+ssh://xen-1/system'],
     [{ driver: 'qemu', transport: 'tcp', hostname: '::1' }, 'qemu+tcp://[::1]/system'],
     [{ driver: 'qemu', transport: 'tls', hostname: 'fd00:77::11', port: 16514 }, 'qemu+tls://[fd00:77::11]:16514/system'],
     [{ driver: 'test', transport: 'local' }, 'test:///default'],
     [{ driver: 'test', transport: 'local', suite: 'r1abc' }, 'test:///default?suite=r1abc'],
-    [{ driver: 'test', transport: 'local', nodeFile: '/tmp/virtfleet-simhosts-12/host1-ab12cd.xml' }, 'test:///tmp/virtfleet-simhosts-12/host1-ab12cd.xml'],
+    [
+      { driver: 'test', transport: 'local', nodeFile: '/tmp/virtfleet-simhosts-12/host1-ab12cd.xml' },
+      'test:///tmp/virtfleet-simhosts-12/host1-ab12cd.xml',
+    ],
   ])('%j is %s, and that URI is accepted back as the same fields', (connection, uri) => {
     expect(buildHostUri(connection, policy)).toBe(uri);
     expect(buildHostUri(hostConnectionFromUri(uri, policy), policy)).toBe(uri);
@@ -46,11 +67,19 @@ describe('host connections: structured fields to URI', () => {
   it('takes the ssh user, key and known_hosts from the server configuration only', () => {
     const uri = buildHostUri({ driver: 'qemu', transport: 'ssh', hostname: 'node1', port: 2222 }, sshPolicy);
     expect(uri).toBe('qemu+ssh://virtfleet@node1:2222/system?keyfile=/etc/virtfleet/id_ed25519&known_hosts=/etc/virtfleet/known_hosts');
-    expect(hostConnectionFromUri(uri, sshPolicy)).toEqual({ driver: 'qemu', transport: 'ssh', hostname: 'node1', port: 2222, scope: 'system' });
+    expect(hostConnectionFromUri(uri, sshPolicy)).toEqual({
+      driver: 'qemu',
+      transport: 'ssh',
+      hostname: 'node1',
+      port: 2222,
+      scope: 'system',
+    });
     // The same URI under another configuration names a key the server did not choose.
     expect(refused(() => hostConnectionFromUri(uri, policy))).toMatch(/server configuration/);
     expect(refused(() => hostConnectionFromUri('qemu+ssh://root@node1/system', policy))).toMatch(/server configuration/);
-    expect(refused(() => hostConnectionFromUri('qemu+ssh://node1/system?keyfile=/root/.ssh/id_rsa', policy))).toMatch(/server configuration/);
+    expect(refused(() => hostConnectionFromUri('qemu+ssh://node1/system?keyfile=/root/.ssh/id_rsa', policy))).toMatch(
+      /server configuration/,
+    );
     // ssh settings never leak into other transports.
     expect(buildHostUri({ driver: 'qemu', transport: 'tcp', hostname: 'node1' }, sshPolicy)).toBe('qemu+tcp://node1/system');
   });
@@ -58,20 +87,40 @@ describe('host connections: structured fields to URI', () => {
 
 describe('host connections: field allow-lists', () => {
   it.each<[string, Record<string, unknown>, RegExp]>([
-    ['socket outside the allowed directories', { driver: 'qemu', transport: 'unix', socket: '/home/user/evil.sock' }, /socket must lie under/],
+    [
+      'socket outside the allowed directories',
+      { driver: 'qemu', transport: 'unix', socket: '/home/user/evil.sock' },
+      /socket must lie under/,
+    ],
     ['socket equal to an allowed directory', { driver: 'qemu', transport: 'unix', socket: '/run/libvirt' }, /socket must lie under/],
-    ['socket in a sibling with the same prefix', { driver: 'qemu', transport: 'unix', socket: '/run/libvirt-evil/sock' }, /socket must lie under/],
+    [
+      'socket in a sibling with the same prefix',
+      { driver: 'qemu', transport: 'unix', socket: '/run/libvirt-evil/sock' },
+      /socket must lie under/,
+    ],
     ['socket with ..', { driver: 'qemu', transport: 'unix', socket: '/run/libvirt/../../tmp/sock' }, /normalised absolute path/],
-    ['socket with a query separator', { driver: 'qemu', transport: 'unix', socket: '/run/libvirt/x;command=/tmp/evil' }, /normalised absolute path/],
+    [
+      'socket with a query separator',
+      { driver: 'qemu', transport: 'unix', socket: '/run/libvirt/x;command=/tmp/evil' },
+      /normalised absolute path/,
+    ],
     ['socket with &', { driver: 'qemu', transport: 'unix', socket: '/run/libvirt/x&command=/tmp/evil' }, /normalised absolute path/],
     ['socket with ?', { driver: 'qemu', transport: 'unix', socket: '/run/libvirt/x?&command=/tmp/evil' }, /normalised absolute path/],
     ['socket with #', { driver: 'qemu', transport: 'unix', socket: '/run/libvirt/x#frag' }, /normalised absolute path/],
-    ['socket percent-encoded', { driver: 'qemu', transport: 'unix', socket: '/run/libvirt/x%3Bcommand=%2Ftmp%2Fevil' }, /normalised absolute path/],
+    [
+      'socket percent-encoded',
+      { driver: 'qemu', transport: 'unix', socket: '/run/libvirt/x%3Bcommand=%2Ftmp%2Fevil' },
+      /normalised absolute path/,
+    ],
     ['socket with //', { driver: 'qemu', transport: 'unix', socket: '/run/libvirt//sock' }, /normalised absolute path/],
     ['socket with a trailing slash', { driver: 'qemu', transport: 'unix', socket: '/run/libvirt/sock/' }, /normalised absolute path/],
     ['relative socket', { driver: 'qemu', transport: 'unix', socket: 'run/libvirt/sock' }, /absolute path/],
     ['socket longer than sun_path', { driver: 'qemu', transport: 'unix', socket: `/run/libvirt/${'s'.repeat(100)}` }, /longer than 107/],
-    ['socket on tcp', { driver: 'qemu', transport: 'tcp', hostname: 'h1', socket: '/run/libvirt/sock' }, /socket is only for the unix transport/],
+    [
+      'socket on tcp',
+      { driver: 'qemu', transport: 'tcp', hostname: 'h1', socket: '/run/libvirt/sock' },
+      /socket is only for the unix transport/,
+    ],
     ['hostname on local', { driver: 'qemu', transport: 'local', hostname: 'h1' }, /hostname is only for/],
     ['hostname missing on tcp', { driver: 'qemu', transport: 'tcp' }, /hostname is required/],
     ['hostname with a query', { driver: 'qemu', transport: 'ssh', hostname: 'h1/system?command=/tmp/evil' }, /must be a DNS name/],
@@ -104,7 +153,11 @@ describe('host connections: field allow-lists', () => {
     ['test node file outside the directory', { driver: 'test', transport: 'local', nodeFile: '/etc/shadow' }, /simulated hosts must be/],
     ['test node file with ..', { driver: 'test', transport: 'local', nodeFile: '/tmp/../etc/shadow' }, /normalised absolute path/],
     ['suite with a separator', { driver: 'test', transport: 'local', suite: 'a&command=x' }, /suite must be/],
-    ['suite on a node file', { driver: 'test', transport: 'local', nodeFile: '/tmp/h.xml', suite: 'a' }, /suite is only for test:\/\/\/default/],
+    [
+      'suite on a node file',
+      { driver: 'test', transport: 'local', nodeFile: '/tmp/h.xml', suite: 'a' },
+      /suite is only for test:\/\/\/default/,
+    ],
     ['nodeFile on qemu', { driver: 'qemu', transport: 'local', nodeFile: '/tmp/h.xml' }, /nodeFile is only for the test driver/],
     ['a field the builder does not know', { driver: 'qemu', transport: 'local', command: '/tmp/evil' }, /no field command/],
   ])('refuses %s', (_what, connection, message) => {
@@ -112,20 +165,43 @@ describe('host connections: field allow-lists', () => {
   });
 
   it('allows no socket at all when no socket directory is configured', () => {
-    expect(refused(() => buildHostUri({ driver: 'qemu', transport: 'unix', socket: '/run/libvirt/libvirt-sock' }, { ...policy, socketDirs: [] }))).toMatch(/HOST_SOCKET_DIRS is empty/);
+    expect(
+      refused(() =>
+        buildHostUri({ driver: 'qemu', transport: 'unix', socket: '/run/libvirt/libvirt-sock' }, { ...policy, socketDirs: [] }),
+      ),
+    ).toMatch(/HOST_SOCKET_DIRS is empty/);
   });
 
   it('allows only test:///default when no simulated-hosts directory is configured', () => {
     const none = { ...policy, simulatedHostsDir: null };
     expect(buildHostUri({ driver: 'test', transport: 'local' }, none)).toBe('test:///default');
-    expect(refused(() => buildHostUri({ driver: 'test', transport: 'local', nodeFile: '/tmp/h.xml' }, none))).toMatch(/SIMULATED_HOSTS_DIR is not set/);
+    expect(refused(() => buildHostUri({ driver: 'test', transport: 'local', nodeFile: '/tmp/h.xml' }, none))).toMatch(
+      /SIMULATED_HOSTS_DIR is not set/,
+    );
   });
 });
 
 // Every query parameter libvirt's remote driver (and its client) understands.
 const LIBVIRT_PARAMS = [
-  'command', 'netcat', 'socket', 'keyfile', 'known_hosts', 'known_hosts_verify', 'pkipath', 'no_verify', 'no_tty', 'name', 'mode',
-  'proxy', 'sshauth', 'tls_priority', 'auth', 'authfile', 'tls', 'transport', 'libvirtd',
+  'command',
+  'netcat',
+  'socket',
+  'keyfile',
+  'known_hosts',
+  'known_hosts_verify',
+  'pkipath',
+  'no_verify',
+  'no_tty',
+  'name',
+  'mode',
+  'proxy',
+  'sshauth',
+  'tls_priority',
+  'auth',
+  'authfile',
+  'tls',
+  'transport',
+  'libvirtd',
 ];
 const SCRIPT = '/tmp/vf-evil.sh';
 const BASES = ['qemu+ssh://127.0.0.1/system', 'qemu+unix:///system', 'qemu+tcp://10.77.0.11/system', 'lxc:///system', 'test:///default'];
@@ -163,13 +239,16 @@ describe('host URIs: nothing but the built form reaches libvirt', () => {
     `qemu+unix:///system?socket=/run/libvirt/x;command=${SCRIPT}`,
     `qemu+unix:///system?socket=/run/libvirt/x?&command=${SCRIPT}`,
     ...BASES.flatMap((base) => LIBVIRT_PARAMS.flatMap((p) => smuggled(base, p))),
-  ].filter((uri) => ![
-    // The three that are virtfleet's own grammar: an allowed socket, and the ssh settings
-    // (refused from clients because they differ from the server's, see above).
-    'qemu+unix:///system?socket=/run/libvirt/other-sock',
-    `qemu+ssh://127.0.0.1/system?keyfile=${SCRIPT}`,
-    `qemu+ssh://127.0.0.1/system?known_hosts=${SCRIPT}`,
-  ].includes(uri));
+  ].filter(
+    (uri) =>
+      ![
+        // The three that are virtfleet's own grammar: an allowed socket, and the ssh settings
+        // (refused from clients because they differ from the server's, see above).
+        'qemu+unix:///system?socket=/run/libvirt/other-sock',
+        `qemu+ssh://127.0.0.1/system?keyfile=${SCRIPT}`,
+        `qemu+ssh://127.0.0.1/system?known_hosts=${SCRIPT}`,
+      ].includes(uri),
+  );
 
   it.each(attacks)('refuses %s', (uri) => {
     expect(refused(() => hostConnectionFromUri(uri, policy))).toMatch(/not a host URI virtfleet builds/);
@@ -219,7 +298,9 @@ describe('host URIs: nothing but the built form reaches libvirt', () => {
   });
 
   it('applies the allow-lists to URIs as well as to fields', () => {
-    expect(refused(() => hostConnectionFromUri('qemu+unix:///system?socket=/home/user/evil.sock', policy))).toMatch(/socket must lie under/);
+    expect(refused(() => hostConnectionFromUri('qemu+unix:///system?socket=/home/user/evil.sock', policy))).toMatch(
+      /socket must lie under/,
+    );
     expect(refused(() => hostConnectionFromUri('test:///etc/shadow', policy))).toMatch(/simulated hosts must be/);
     // The libvirt layer's own check knows no configuration, but still only the built grammar.
     expect(() => assertWellFormedHostUri('test:///etc/shadow')).not.toThrow();

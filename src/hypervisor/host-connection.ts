@@ -77,16 +77,21 @@ const MAX_PATH = 1024;
 function hostnameProblem(hostname: unknown): string | null {
   if (typeof hostname !== 'string' || hostname === '') return 'hostname is required for the tcp, tls and ssh transports';
   if (hostname.includes(':')) {
-    return isIPv6(hostname) && /^[0-9a-f:.]+$/.test(hostname) ? null : `hostname ${JSON.stringify(hostname)} is not an IPv6 address in lower case (no zone id)`;
+    return isIPv6(hostname) && /^[0-9a-f:.]+$/.test(hostname)
+      ? null
+      : `hostname ${JSON.stringify(hostname)} is not an IPv6 address in lower case (no zone id)`;
   }
   if (/^[0-9.]+$/.test(hostname)) {
-    return IPV4_CANONICAL.test(hostname) && isIPv4(hostname) ? null : `hostname ${JSON.stringify(hostname)} is not an IPv4 address in dotted-quad form`;
+    return IPV4_CANONICAL.test(hostname) && isIPv4(hostname)
+      ? null
+      : `hostname ${JSON.stringify(hostname)} is not an IPv4 address in dotted-quad form`;
   }
   const labels = hostname.split('.');
   if (hostname.length > 253 || !labels.every((l) => DNS_LABEL.test(l))) {
     return `hostname ${JSON.stringify(hostname)} must be a DNS name (lower-case letters, digits, inner dashes, dots between labels) or an IP address`;
   }
-  if (/^\d+$/.test(labels.at(-1)!)) return `hostname ${JSON.stringify(hostname)} ends in an all-numeric label: write IPv4 addresses as four decimal numbers`;
+  if (/^\d+$/.test(labels.at(-1)!))
+    return `hostname ${JSON.stringify(hostname)} ends in an all-numeric label: write IPv4 addresses as four decimal numbers`;
   return null;
 }
 
@@ -121,7 +126,8 @@ function shapeProblems(c: HostConnection): string[] {
   if (remote) {
     const p = hostnameProblem(c.hostname);
     if (p) problems.push(p);
-    if (c.port !== undefined && !(Number.isInteger(c.port) && c.port >= 1 && c.port <= 65535)) problems.push('port must be an integer from 1 to 65535');
+    if (c.port !== undefined && !(Number.isInteger(c.port) && c.port >= 1 && c.port <= 65535))
+      problems.push('port must be an integer from 1 to 65535');
   } else {
     if (c.hostname !== undefined) problems.push(`hostname is only for the tcp, tls and ssh transports, not ${c.transport}`);
     if (c.port !== undefined) problems.push(`port is only for the tcp, tls and ssh transports, not ${c.transport}`);
@@ -140,11 +146,13 @@ function shapeProblems(c: HostConnection): string[] {
       if (p) problems.push(p);
       if (c.suite !== undefined) problems.push('suite is only for test:///default, not for a node file');
     }
-    if (c.suite !== undefined && !(typeof c.suite === 'string' && SUITE.test(c.suite))) problems.push('suite must be 1-63 lower-case letters, digits or inner dashes');
+    if (c.suite !== undefined && !(typeof c.suite === 'string' && SUITE.test(c.suite)))
+      problems.push('suite must be 1-63 lower-case letters, digits or inner dashes');
   } else {
     if (c.nodeFile !== undefined) problems.push('nodeFile is only for the test driver');
     if (c.suite !== undefined) problems.push('suite is only for the test driver');
-    if (c.scope !== undefined && !CONNECTION_SCOPES.includes(c.scope)) problems.push(`scope must be one of ${CONNECTION_SCOPES.join(', ')}`);
+    if (c.scope !== undefined && !CONNECTION_SCOPES.includes(c.scope))
+      problems.push(`scope must be one of ${CONNECTION_SCOPES.join(', ')}`);
     if (c.scope === 'session' && c.driver !== 'qemu') problems.push(`the ${c.driver} driver has no session daemon: scope must be system`);
   }
   return problems;
@@ -154,10 +162,14 @@ function shapeProblems(c: HostConnection): string[] {
 function policyProblems(c: HostConnection, policy: ConnectionPolicy): string[] {
   const problems: string[] = [];
   if (c.socket !== undefined && !policy.socketDirs.some((d) => isUnder(c.socket!, d))) {
-    problems.push(`socket must lie under ${policy.socketDirs.length > 0 ? policy.socketDirs.join(' or ') : 'an allowed socket directory (HOST_SOCKET_DIRS is empty)'}`);
+    problems.push(
+      `socket must lie under ${policy.socketDirs.length > 0 ? policy.socketDirs.join(' or ') : 'an allowed socket directory (HOST_SOCKET_DIRS is empty)'}`,
+    );
   }
   if (c.nodeFile !== undefined && !(policy.simulatedHostsDir && isUnder(c.nodeFile, policy.simulatedHostsDir))) {
-    problems.push(`simulated hosts must be test:///default${policy.simulatedHostsDir ? ` or a node file under ${policy.simulatedHostsDir}` : ' (SIMULATED_HOSTS_DIR is not set)'}`);
+    problems.push(
+      `simulated hosts must be test:///default${policy.simulatedHostsDir ? ` or a node file under ${policy.simulatedHostsDir}` : ' (SIMULATED_HOSTS_DIR is not set)'}`,
+    );
   }
   return problems;
 }
@@ -214,8 +226,8 @@ export function buildHostUri(c: HostConnection, policy: ConnectionPolicy): strin
 // The whole grammar of URIs `serialise` writes; anything else fails here before any field is read.
 const URI_GRAMMAR = new RegExp(
   '^(?<driver>[a-z]+)(?:\\+(?<transport>[a-z]+))?://' +
-  '(?:(?<user>[a-z0-9_-]+)@)?(?<host>\\[[0-9a-f:.]+\\]|[a-z0-9.-]+)?(?::(?<port>\\d+))?' +
-  '(?<path>/[A-Za-z0-9._/-]*)(?:\\?(?<query>[A-Za-z0-9._/=&-]+))?$',
+    '(?:(?<user>[a-z0-9_-]+)@)?(?<host>\\[[0-9a-f:.]+\\]|[a-z0-9.-]+)?(?::(?<port>\\d+))?' +
+    '(?<path>/[A-Za-z0-9._/-]*)(?:\\?(?<query>[A-Za-z0-9._/=&-]+))?$',
 );
 const QUERY_KEYS = new Set(['socket', 'keyfile', 'known_hosts', 'suite']);
 
@@ -237,7 +249,11 @@ function notOurs(uri: string, why: string): never {
 export function parseHostUri(uri: string): ParsedHostUri {
   if (typeof uri !== 'string' || uri.length > MAX_PATH * 2) notOurs(String(uri).slice(0, 64), 'too long or not a string');
   const m = URI_GRAMMAR.exec(uri);
-  if (!m?.groups) notOurs(uri, "it has characters or parts outside driver[+transport]://[host[:port]]/path[?socket=…] (no '%', ';', '#', spaces, user names or other parameters)");
+  if (!m?.groups)
+    notOurs(
+      uri,
+      "it has characters or parts outside driver[+transport]://[host[:port]]/path[?socket=…] (no '%', ';', '#', spaces, user names or other parameters)",
+    );
   const g = m.groups;
   const params = new Map<string, string>();
   for (const pair of g.query?.split('&') ?? []) {
@@ -258,14 +274,21 @@ export function parseHostUri(uri: string): ParsedHostUri {
     if (g.path !== '/default') connection.nodeFile = g.path;
   } else {
     const scope = g.path!.slice(1);
-    if (!(CONNECTION_SCOPES as readonly string[]).includes(scope)) notOurs(uri, `path must be /system${driver === 'qemu' ? ' or /session' : ''}`);
+    if (!(CONNECTION_SCOPES as readonly string[]).includes(scope))
+      notOurs(uri, `path must be /system${driver === 'qemu' ? ' or /session' : ''}`);
     connection.scope = scope as ConnectionScope;
   }
-  const problems = CONNECTION_DRIVERS.includes(driver) ? shapeProblems(connection) : [`driver must be one of ${CONNECTION_DRIVERS.join(', ')}`];
+  const problems = CONNECTION_DRIVERS.includes(driver)
+    ? shapeProblems(connection)
+    : [`driver must be one of ${CONNECTION_DRIVERS.join(', ')}`];
   const ssh: SshPart = { user: g.user ?? null, keyfile: params.get('keyfile') ?? null, knownHosts: params.get('known_hosts') ?? null };
-  if (transport !== 'ssh' && (ssh.user || ssh.keyfile || ssh.knownHosts)) problems.push('a user name, keyfile or known_hosts only goes with the ssh transport');
+  if (transport !== 'ssh' && (ssh.user || ssh.keyfile || ssh.knownHosts))
+    problems.push('a user name, keyfile or known_hosts only goes with the ssh transport');
   if (ssh.user && !SSH_USER.test(ssh.user)) problems.push('ssh user name is not a plain user name');
-  for (const [what, path] of [['keyfile', ssh.keyfile], ['known_hosts', ssh.knownHosts]] as const) {
+  for (const [what, path] of [
+    ['keyfile', ssh.keyfile],
+    ['known_hosts', ssh.knownHosts],
+  ] as const) {
     const p = path === null ? null : safePathProblem(what, path);
     if (p) problems.push(p);
   }

@@ -1,6 +1,11 @@
 import { machineIdOf } from './host-identity.js';
 
-const clues = { uri: 'qemu+tcp://10.77.0.11/system', simulated: false, hostUuid: '8C6B6A1E-0000-4000-8000-000000000001', hostname: 'vfhost1' };
+const clues = {
+  uri: 'qemu+tcp://10.77.0.11/system',
+  simulated: false,
+  hostUuid: '8C6B6A1E-0000-4000-8000-000000000001',
+  hostname: 'vfhost1',
+};
 
 describe('machineIdOf', () => {
   it('is the host UUID libvirt reports, whatever URI reached it', () => {
@@ -12,7 +17,9 @@ describe('machineIdOf', () => {
 
   it('falls back to the hostname when no usable UUID is reported', () => {
     expect(machineIdOf({ ...clues, hostUuid: null })).toBe('hostname:vfhost1');
-    expect(machineIdOf({ ...clues, hostUuid: '00000000-0000-0000-0000-000000000000', hostname: 'Node7.example.' })).toBe('hostname:node7.example');
+    expect(machineIdOf({ ...clues, hostUuid: '00000000-0000-0000-0000-000000000000', hostname: 'Node7.example.' })).toBe(
+      'hostname:node7.example',
+    );
     expect(machineIdOf({ ...clues, hostUuid: 'ffffffff-ffff-ffff-ffff-ffffffffffff' })).toBe('hostname:vfhost1');
     expect(machineIdOf({ ...clues, hostUuid: 'not-a-uuid' })).toBe('hostname:vfhost1');
   });
@@ -27,7 +34,11 @@ describe('machineIdOf', () => {
     expect(a).toBe('simulated:test:///tmp/sim/host1.xml');
     expect(a).not.toBe(b);
     // A link to a node file reaches the same simulated host: the driver passes the real path.
-    expect(machineIdOf({ uri: 'test:///tmp/sim/link.xml', simulated: true, hostUuid: null, hostname: 'vm', nodeFile: '/tmp/sim/host1.xml' })).toBe(a);
-    expect(machineIdOf({ uri: 'test:///default?suite=x', simulated: true, hostUuid: null, hostname: 'vm' })).toBe('simulated:test:///default?suite=x');
+    expect(
+      machineIdOf({ uri: 'test:///tmp/sim/link.xml', simulated: true, hostUuid: null, hostname: 'vm', nodeFile: '/tmp/sim/host1.xml' }),
+    ).toBe(a);
+    expect(machineIdOf({ uri: 'test:///default?suite=x', simulated: true, hostUuid: null, hostname: 'vm' })).toBe(
+      'simulated:test:///default?suite=x',
+    );
   });
 });

@@ -121,7 +121,13 @@ export interface HypervisorDriver {
    * Copy volume `name` of pool `pool` (not in use) to a new volume of that pool and name on the
    * target host, with any backing chain flattened; nothing is left on the target when it fails.
    */
-  copyVolume(sourceUri: string, targetUri: string, pool: string, name: string, capacityBytes: number): Promise<{ volume: HostVolume; bytes: number }>;
+  copyVolume(
+    sourceUri: string,
+    targetUri: string,
+    pool: string,
+    name: string,
+    capacityBytes: number,
+  ): Promise<{ volume: HostVolume; bytes: number }>;
   start(uri: string, guest: GuestRef): Promise<void>;
   /** Ask the guest OS to shut down and wait up to `timeoutMs`; report what happened, never hide it. */
   shutdown(uri: string, guest: GuestRef, timeoutMs: number): Promise<ShutdownOutcome>;
@@ -149,12 +155,22 @@ export interface HypervisorDriver {
    * Move the running guest `spec` describes. The target runs and persists the definition the
    * driver builds from `spec`, never the XML the source's libvirt reports.
    */
-  liveMigrate(sourceUri: string, spec: import('./xml/domain-spec.js').GuestSpec, targetUri: string, options?: MigrationOptions): Promise<void>;
+  liveMigrate(
+    sourceUri: string,
+    spec: import('./xml/domain-spec.js').GuestSpec,
+    targetUri: string,
+    options?: MigrationOptions,
+  ): Promise<void>;
   /**
    * Move the stopped guest `spec` describes: define it on the target from `spec` (never from the
    * source's XML), then undefine it on the source. The caller stops it first and starts it after.
    */
-  coldMigrate(sourceUri: string, spec: import('./xml/domain-spec.js').GuestSpec, targetUri: string, targetVolumes?: ManagedVolumes): Promise<void>;
+  coldMigrate(
+    sourceUri: string,
+    spec: import('./xml/domain-spec.js').GuestSpec,
+    targetUri: string,
+    targetVolumes?: ManagedVolumes,
+  ): Promise<void>;
 }
 
 /** A subscription to a host's guest lifecycle changes (see watchGuests). */

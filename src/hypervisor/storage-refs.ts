@@ -29,7 +29,11 @@ export function mapStoragePaths(spec: DomainSpec, replace: (ref: StorageRef) => 
     list.map((d, n) => ({ ...d, path: replace({ field: `boot.disks[${n}].path`, path: d.path, use: 'disk', format: d.format }) }));
   switch (spec.guestType) {
     case 'hvm':
-      return { ...spec, disks: disks(spec.disks), ...(spec.kernelBoot ? { kernelBoot: kernelBoot(spec.kernelBoot, 'boot.kernelBoot') } : {}) };
+      return {
+        ...spec,
+        disks: disks(spec.disks),
+        ...(spec.kernelBoot ? { kernelBoot: kernelBoot(spec.kernelBoot, 'boot.kernelBoot') } : {}),
+      };
     case 'xen-pv':
       return { ...spec, disks: disks(spec.disks), boot: spec.boot.kind === 'kernel' ? kernelBoot(spec.boot, 'boot.boot') : spec.boot };
     case 'xen-pvh':
@@ -40,7 +44,14 @@ export function mapStoragePaths(spec: DomainSpec, replace: (ref: StorageRef) => 
       return {
         ...spec,
         ...(spec.rootfs !== undefined ? { rootfs: replace({ field: 'boot.rootfs', path: spec.rootfs, use: 'rootfs' }) } : {}),
-        ...(spec.mounts ? { mounts: spec.mounts.map((m, n) => ({ ...m, source: replace({ field: `boot.mounts[${n}].source`, path: m.source, use: 'mount' }) })) } : {}),
+        ...(spec.mounts
+          ? {
+              mounts: spec.mounts.map((m, n) => ({
+                ...m,
+                source: replace({ field: `boot.mounts[${n}].source`, path: m.source, use: 'mount' }),
+              })),
+            }
+          : {}),
       };
   }
 }

@@ -2,7 +2,15 @@ import type { HostVolume } from '../hypervisor/volumes.js';
 import { imageProblem, rootDiskGiB } from './image-rules.js';
 
 const volume = (v: Partial<HostVolume> = {}): HostVolume => ({
-  pool: 'p', name: 'img.qcow2', kind: 'file', format: 'qcow2', capacityBytes: 64 << 20, key: '/p/img.qcow2', path: '/p/img.qcow2', backingPath: null, ...v,
+  pool: 'p',
+  name: 'img.qcow2',
+  kind: 'file',
+  format: 'qcow2',
+  capacityBytes: 64 << 20,
+  key: '/p/img.qcow2',
+  path: '/p/img.qcow2',
+  backingPath: null,
+  ...v,
 });
 
 describe('imageProblem', () => {

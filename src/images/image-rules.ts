@@ -11,9 +11,12 @@ const GiB = 1024 ** 3;
 /** Why `volume` cannot be an image claimed to be `claimed` (undefined: no claim); null when it can. */
 export function imageProblem(volume: HostVolume, claimed: VolumeFormat | undefined): string | null {
   if (volume.kind !== 'file') return `volume "${volume.name}" is a ${volume.kind} volume; an image is a file volume`;
-  if (volume.backingPath !== null) return `volume "${volume.name}" has a backing store of its own (${volume.backingPath}); an image must be self-contained`;
-  if (!(VOLUME_FORMATS as readonly string[]).includes(volume.format ?? '')) return `volume "${volume.name}" is in format ${volume.format ?? 'unknown'}; images are raw or qcow2`;
-  if (claimed !== undefined && claimed !== volume.format) return `volume "${volume.name}" is said to be ${claimed} but the host's libvirt finds ${volume.format}`;
+  if (volume.backingPath !== null)
+    return `volume "${volume.name}" has a backing store of its own (${volume.backingPath}); an image must be self-contained`;
+  if (!(VOLUME_FORMATS as readonly string[]).includes(volume.format ?? ''))
+    return `volume "${volume.name}" is in format ${volume.format ?? 'unknown'}; images are raw or qcow2`;
+  if (claimed !== undefined && claimed !== volume.format)
+    return `volume "${volume.name}" is said to be ${claimed} but the host's libvirt finds ${volume.format}`;
   if (volume.capacityBytes <= 0) return `volume "${volume.name}" is empty (virtual size 0)`;
   return null;
 }

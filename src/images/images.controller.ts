@@ -17,7 +17,11 @@ export class ImagesController {
    */
   @Post('hosts/:hostId/images')
   @ApiProblemResponses(400, 404, 409, 422, 502, 503)
-  async create(@Param('hostId', ParseUUIDPipe) hostId: string, @Body() dto: CreateImageDto, @Res({ passthrough: true }) res: Response): Promise<ImageDto> {
+  async create(
+    @Param('hostId', ParseUUIDPipe) hostId: string,
+    @Body() dto: CreateImageDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ImageDto> {
     const image = await this.images.create(hostId, dto);
     res.setHeader('Location', `/api/v1/images/${image.id}`);
     return image;

@@ -22,8 +22,17 @@ const withVolume = { volume: true, _count: { select: { instances: true } } } as 
 
 function toDto(i: ImageRow): ImageDto {
   return {
-    id: i.id, name: i.name, format: i.format as VolumeFormat, sizeBytes: Number(i.sizeBytes), osFamily: i.osFamily, hostId: i.volume.hostId,
-    pool: i.volume.pool, volumeId: i.volumeId, instanceCount: i._count.instances, createdBy: i.createdBy, createdAt: i.createdAt,
+    id: i.id,
+    name: i.name,
+    format: i.format as VolumeFormat,
+    sizeBytes: Number(i.sizeBytes),
+    osFamily: i.osFamily,
+    hostId: i.volume.hostId,
+    pool: i.volume.pool,
+    volumeId: i.volumeId,
+    instanceCount: i._count.instances,
+    createdBy: i.createdBy,
+    createdAt: i.createdAt,
   };
 }
 
@@ -42,27 +51,53 @@ export class ImagesService {
     if (!host) throw new NotFoundError(`host ${hostId} does not exist`);
     const volume = await this.prisma.volume.findUnique({ where: { hostId_pool_name: { hostId, pool: dto.pool, name: dto.volume } } });
     if (!volume) {
-      throw new UnprocessableError(`host ${host.name} manages no volume "${dto.volume}" in pool "${dto.pool}" (create or adopt it through the volumes API first)`, { errors: [{ path: 'volume', message: 'not a managed volume of the pool on this host' }] });
+      throw new UnprocessableError(
+        `host ${host.name} manages no volume "${dto.volume}" in pool "${dto.pool}" (create or adopt it through the volumes API first)`,
+        { errors: [{ path: 'volume', message: 'not a managed volume of the pool on this host' }] },
+      );
     }
-    if (volume.instanceId) throw new ConflictError(`volume "${volume.name}" is the root disk of an instance; it cannot be an image`, { instanceId: volume.instanceId });
+    if (volume.instanceId)
+      throw new ConflictError(`volume "${volume.name}" is the root disk of an instance; it cannot be an image`, {
+        instanceId: volume.instanceId,
+      });
     // What the volume is now, as the host's libvirt probes it (not what was recorded, nor claimed).
     const found = await this.drivers.get(fromDbDriverKind(host.driverKind)).findVolume(host.uri, volume.pool, volume.name);
-    if (!found) throw new UnprocessableError(`volume "${volume.name}" of pool "${volume.pool}" is no longer on host ${host.name}`, { volumeId: volume.id });
+    if (!found)
+      throw new UnprocessableError(`volume "${volume.name}" of pool "${volume.pool}" is no longer on host ${host.name}`, {
+        volumeId: volume.id,
+      });
     // A raw volume a guest wrote a qcow2 header into probes as qcow2 now: its header (a backing
     // file, an external data file) is the guest's, not ours. Only the format it was made in counts.
     if (volume.format !== null && found.format !== volume.format) {
-      throw new UnprocessableError(`not an image: volume "${volume.name}" was created as ${volume.format} but the host's libvirt now reads it as ${found.format} (its content was written by a guest or by hand)`, { volumeId: volume.id, format: found.format, recordedFormat: volume.format });
+      throw new UnprocessableError(
+        `not an image: volume "${volume.name}" was created as ${volume.format} but the host's libvirt now reads it as ${found.format} (its content was written by a guest or by hand)`,
+        { volumeId: volume.id, format: found.format, recordedFormat: volume.format },
+      );
     }
     const problem = imageProblem(found, dto.format);
-    if (problem) throw new UnprocessableError(`not an image: ${problem}`, { volumeId: volume.id, format: found.format, claimedFormat: dto.format ?? null });
+    if (problem)
+      throw new UnprocessableError(`not an image: ${problem}`, {
+        volumeId: volume.id,
+        format: found.format,
+        claimedFormat: dto.format ?? null,
+      });
     try {
       return await this.prisma.$transaction(async (tx) => {
         const row = await tx.image.create({
-          data: { name: dto.name, format: found.format!, sizeBytes: BigInt(found.capacityBytes), osFamily: dto.osFamily ?? null, volumeId: volume.id, createdBy: actorOfRequest() },
+          data: {
+            name: dto.name,
+            format: found.format!,
+            sizeBytes: BigInt(found.capacityBytes),
+            osFamily: dto.osFamily ?? null,
+            volumeId: volume.id,
+            createdBy: actorOfRequest(),
+          },
           include: withVolume,
         });
         await this.events.record(tx, {
-          kind: 'image.registered', hostId: host.id, message: `image "${dto.name}" registered: volume "${volume.name}" of pool "${volume.pool}" on host ${host.name} (${found.format}, ${found.capacityBytes} bytes)`,
+          kind: 'image.registered',
+          hostId: host.id,
+          message: `image "${dto.name}" registered: volume "${volume.name}" of pool "${volume.pool}" on host ${host.name} (${found.format}, ${found.capacityBytes} bytes)`,
           data: { imageId: row.id, volumeId: volume.id, format: found.format, sizeBytes: found.capacityBytes },
         });
         return toDto(row);
@@ -70,7 +105,9 @@ export class ImagesService {
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       const target = String((error as { meta?: { target?: unknown } }).meta?.target ?? '');
-      throw new ConflictError(target.includes('volume') ? `volume "${volume.name}" is already an image` : `an image named "${dto.name}" exists`);
+      throw new ConflictError(
+        target.includes('volume') ? `volume "${volume.name}" is already an image` : `an image named "${dto.name}" exists`,
+      );
     }
   }
 
@@ -88,7 +125,11 @@ export class ImagesService {
     const image = await this.find(id);
     await this.prisma.$transaction(async (tx) => {
       const users = await tx.instance.findMany({ where: { imageId: id }, select: { id: true, name: true }, take: 20 });
-      if (users.length > 0) throw new ConflictError(`image "${image.name}" is the base of ${users.map((u) => u.name).join(', ')}; delete those instances first`, { usedBy: users });
+      if (users.length > 0)
+        throw new ConflictError(
+          `image "${image.name}" is the base of ${users.map((u) => u.name).join(', ')}; delete those instances first`,
+          { usedBy: users },
+        );
       try {
         await tx.image.delete({ where: { id } });
       } catch (error) {
@@ -96,7 +137,12 @@ export class ImagesService {
         if ((error as { code?: unknown })?.code === 'P2003') throw new ConflictError(`image "${image.name}" came into use meanwhile`);
         throw error;
       }
-      await this.events.record(tx, { kind: 'image.deleted', hostId: image.volume.hostId, message: `image "${image.name}" unregistered (volume "${image.volume.name}" kept)`, data: { imageId: id, volumeId: image.volumeId } });
+      await this.events.record(tx, {
+        kind: 'image.deleted',
+        hostId: image.volume.hostId,
+        message: `image "${image.name}" unregistered (volume "${image.volume.name}" kept)`,
+        data: { imageId: id, volumeId: image.volumeId },
+      });
     });
   }
 

@@ -6,7 +6,12 @@ const shape = (bootSpec: Record<string, unknown>) => ({ name: 'g1', vcpus: 1, me
 
 describe('hostPathProblems', () => {
   it('accepts plainly spelt storage paths (the host decides whether they are allowed volumes) and binaries under the system dirs', () => {
-    expect(hostPathProblems({ guestType: 'hvm', disks: [{ path: '/var/lib/virtfleet/a.qcow2' }], emulator: '/usr/bin/qemu-system-x86_64' }, policy)).toEqual([]);
+    expect(
+      hostPathProblems(
+        { guestType: 'hvm', disks: [{ path: '/var/lib/virtfleet/a.qcow2' }], emulator: '/usr/bin/qemu-system-x86_64' },
+        policy,
+      ),
+    ).toEqual([]);
     expect(hostPathProblems({ guestType: 'container', init: '/sbin/init', rootfs: '/var/lib/virtfleet/ct1' }, policy)).toEqual([]);
     // Not a volume of an allowed pool on any sane host, but only the host can say so (422 there).
     expect(hostPathProblems({ guestType: 'hvm', disks: [{ path: '/dev/sda' }] }, policy)).toEqual([]);
@@ -19,7 +24,10 @@ describe('hostPathProblems', () => {
     [{ guestType: 'hvm', disks: [{ path: '/var/lib/virtfleet//a.img' }] }, 'boot.disks[0].path'],
     [{ guestType: 'hvm', disks: [{ path: '/var/lib/virtfleet/a.img\n' }] }, 'boot.disks[0].path'],
     [{ guestType: 'container', init: '/bin/sh', rootfs: '/var/lib/virtfleet/c/', mounts: [] }, 'boot.rootfs'],
-    [{ guestType: 'container', init: '/bin/sh', rootfs: '/var/lib/virtfleet/c', mounts: [{ source: '/', target: '/host' }] }, 'boot.mounts[0].source'],
+    [
+      { guestType: 'container', init: '/bin/sh', rootfs: '/var/lib/virtfleet/c', mounts: [{ source: '/', target: '/host' }] },
+      'boot.mounts[0].source',
+    ],
     [{ guestType: 'container', init: '/bin/sh' }, 'boot.rootfs'],
     [{ guestType: 'hvm', emulator: '/tmp/evil' }, 'boot.emulator'],
     [{ guestType: 'xen-pv', boot: { kind: 'bootloader', bootloader: '/home/x/pygrub' } }, 'boot.boot.bootloader'],

@@ -45,7 +45,15 @@ function withDefaults(boot: BootSpec): Record<string, unknown> {
 }
 
 export function toDomainSpec(i: InstanceShape): DomainSpec {
-  return { ...withDefaults(i.bootSpec), name: i.name, uuid: i.id, instanceId: i.id, vcpus: i.vcpus, memoryMiB: i.memoryMiB, labels: i.labels } as unknown as DomainSpec;
+  return {
+    ...withDefaults(i.bootSpec),
+    name: i.name,
+    uuid: i.id,
+    instanceId: i.id,
+    vcpus: i.vcpus,
+    memoryMiB: i.memoryMiB,
+    labels: i.labels,
+  } as unknown as DomainSpec;
 }
 
 /** Throws a 400 listing every problem of `boot` for a guest of `driverKind`. */
@@ -53,22 +61,34 @@ export function assertValidBoot(driverKind: DriverKind, shape: Omit<InstanceShap
   const boot = shape.bootSpec;
   const problems: { path: string; message: string }[] = paths ? hostPathProblems(boot, paths) : [];
   if (!DRIVER_CAPABILITIES[driverKind].guestTypes.includes(boot.guestType)) {
-    problems.push({ path: 'boot.guestType', message: `must be one of ${DRIVER_CAPABILITIES[driverKind].guestTypes.join(', ')} for the ${driverKind} driver` });
+    problems.push({
+      path: 'boot.guestType',
+      message: `must be one of ${DRIVER_CAPABILITIES[driverKind].guestTypes.join(', ')} for the ${driverKind} driver`,
+    });
   }
   const allowed = Object.hasOwn(BOOT_FIELDS, boot.guestType) ? BOOT_FIELDS[boot.guestType] : [];
   for (const f of Object.keys(boot)) {
     if (f === 'guestType') continue;
     if (COMMON_FIELDS.includes(f)) problems.push({ path: `boot.${f}`, message: 'is set on the instance, not in boot' });
-    else if (!allowed.includes(f)) problems.push({ path: `boot.${f}`, message: `is not a ${boot.guestType} boot field (allowed: ${allowed.join(', ')})` });
+    else if (!allowed.includes(f))
+      problems.push({ path: `boot.${f}`, message: `is not a ${boot.guestType} boot field (allowed: ${allowed.join(', ')})` });
   }
   if (problems.length === 0) {
     const spec = toDomainSpec({ ...shape, id: '00000000-0000-4000-8000-000000000000' });
     try {
-      problems.push(...validateDomainSpec(spec).map((p) => ({ path: COMMON_FIELDS.includes(p.path.split(/[.[]/)[0]!) ? p.path : `boot.${p.path}`, message: p.message })));
+      problems.push(
+        ...validateDomainSpec(spec).map((p) => ({
+          path: COMMON_FIELDS.includes(p.path.split(/[.[]/)[0]!) ? p.path : `boot.${p.path}`,
+          message: p.message,
+        })),
+      );
     } catch {
       // The validator reads nested fields by their declared shapes; null or a scalar where an
       // object or list belongs makes it throw. That is the client's malformed input, not a 500.
-      problems.push({ path: 'boot', message: 'is malformed: a nested field has the wrong type (null, scalar or object where a list or object belongs)' });
+      problems.push({
+        path: 'boot',
+        message: 'is malformed: a nested field has the wrong type (null, scalar or object where a list or object belongs)',
+      });
     }
   }
   if (problems.length > 0) {
@@ -93,7 +113,8 @@ const within = (p: string, roots: readonly string[]) => {
  * A path spelt once, plainly: absolute, below '/', without '.', '..', empty components, a
  * trailing slash or control characters. Whether it is allowed storage is for the host to say.
  */
-const plainAbsolutePath = (p: string) => p.length > 1 && p.startsWith('/') && posix.normalize(p) === p && !p.endsWith('/') && !/[\u0000-\u001f\u007f]/.test(p);
+const plainAbsolutePath = (p: string) =>
+  p.length > 1 && p.startsWith('/') && posix.normalize(p) === p && !p.endsWith('/') && !/[\u0000-\u001f\u007f]/.test(p);
 
 /**
  * Host paths a client names reach libvirt, which runs as root: a disk on /dev/sda or a bind
@@ -110,7 +131,8 @@ export function hostPathProblems(boot: Record<string, unknown>, policy: HostPath
     }
   };
   const binary = (value: unknown, where: string) => {
-    if (typeof value === 'string' && !within(value, BINARY_ROOTS)) problems.push({ path: where, message: `must be under ${BINARY_ROOTS.join(', ')}` });
+    if (typeof value === 'string' && !within(value, BINARY_ROOTS))
+      problems.push({ path: where, message: `must be under ${BINARY_ROOTS.join(', ')}` });
   };
   const list = (v: unknown) => (Array.isArray(v) ? v : []);
   const obj = (v: unknown) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {});
@@ -125,7 +147,10 @@ export function hostPathProblems(boot: Record<string, unknown>, policy: HostPath
   binary(boot.loader, 'boot.loader');
   binary(boot.emulator, 'boot.emulator');
   if (boot.guestType === 'container' && boot.rootfs === undefined && !policy.allowHostRootContainers) {
-    problems.push({ path: 'boot.rootfs', message: "is required: a container without one shares the host's root filesystem (ALLOW_HOST_ROOT_CONTAINERS is off)" });
+    problems.push({
+      path: 'boot.rootfs',
+      message: "is required: a container without one shares the host's root filesystem (ALLOW_HOST_ROOT_CONTAINERS is off)",
+    });
   }
   return problems;
 }

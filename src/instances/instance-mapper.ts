@@ -13,14 +13,33 @@ export function toInstanceDto(i: Instance, overhead: OverheadCharges): InstanceD
   const kind = fromDbDriverKind(i.driverKind) as DriverKind;
   const overheadMiB = overhead.overheadMiB(kind, i);
   return {
-    id: i.id, name: i.name, driverKind: fromDbDriverKind(i.driverKind) as DriverKind, guestType: i.guestType as GuestType,
-    vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB, imageId: i.imageId,
-    charged: { vcpus: i.vcpus, memoryMiB: i.memoryMiB + overheadMiB, diskGiB: i.diskGiB, overheadMiB }, boot: i.bootSpec as unknown as BootSpecDto,
+    id: i.id,
+    name: i.name,
+    driverKind: fromDbDriverKind(i.driverKind) as DriverKind,
+    guestType: i.guestType as GuestType,
+    vcpus: i.vcpus,
+    memoryMiB: i.memoryMiB,
+    diskGiB: i.diskGiB,
+    imageId: i.imageId,
+    charged: { vcpus: i.vcpus, memoryMiB: i.memoryMiB + overheadMiB, diskGiB: i.diskGiB, overheadMiB },
+    boot: i.bootSpec as unknown as BootSpecDto,
     labels: i.labels as Record<string, string>,
-    placementGroup: i.placementGroup && i.groupPolicy ? { name: i.placementGroup, policy: fromDbGroupPolicy(i.groupPolicy), hard: i.groupHard } : null,
-    placement: placementDtoOf(i), pinned: i.pinned, desiredState: i.desiredState, task: i.task, taskDeadline: i.taskDeadline, taskOperationId: i.taskOperationId,
-    observedState: fromDbPowerState(i.observedState), observedReason: i.observedReason, observedAt: i.observedAt,
-    hostId: i.hostId, lastMigratedAt: i.lastMigratedAt, version: i.version, createdAt: i.createdAt, updatedAt: i.updatedAt,
+    placementGroup:
+      i.placementGroup && i.groupPolicy ? { name: i.placementGroup, policy: fromDbGroupPolicy(i.groupPolicy), hard: i.groupHard } : null,
+    placement: placementDtoOf(i),
+    pinned: i.pinned,
+    desiredState: i.desiredState,
+    task: i.task,
+    taskDeadline: i.taskDeadline,
+    taskOperationId: i.taskOperationId,
+    observedState: fromDbPowerState(i.observedState),
+    observedReason: i.observedReason,
+    observedAt: i.observedAt,
+    hostId: i.hostId,
+    lastMigratedAt: i.lastMigratedAt,
+    version: i.version,
+    createdAt: i.createdAt,
+    updatedAt: i.updatedAt,
   };
 }
 
@@ -32,8 +51,16 @@ export const guestRefOf = (i: Pick<Instance, 'id' | 'name'>): GuestRef => ({ ins
  */
 export function domainSpecOf(i: Instance, rootDiskPath: string | null = i.rootDiskPath): DomainSpec {
   const boot = i.bootSpec as BootSpec;
-  const withRoot = rootDiskPath === null ? boot : { ...boot, disks: [rootDiskOf(rootDiskPath), ...((boot.disks as unknown[] | undefined) ?? [])] };
-  return toDomainSpec({ id: i.id, name: i.name, vcpus: i.vcpus, memoryMiB: i.memoryMiB, labels: i.labels as Record<string, string>, bootSpec: withRoot });
+  const withRoot =
+    rootDiskPath === null ? boot : { ...boot, disks: [rootDiskOf(rootDiskPath), ...((boot.disks as unknown[] | undefined) ?? [])] };
+  return toDomainSpec({
+    id: i.id,
+    name: i.name,
+    vcpus: i.vcpus,
+    memoryMiB: i.memoryMiB,
+    labels: i.labels as Record<string, string>,
+    bootSpec: withRoot,
+  });
 }
 
 /** A root disk volume as a guest disk: always qcow2 (an overlay, or its copy), on virtio. */

@@ -5,7 +5,8 @@ import type { PowerState } from '../hypervisor/hypervisor-driver.js';
 export const INSTANCE_ACTIONS = ['start', 'stop', 'force-stop', 'reboot', 'suspend', 'resume', 'migrate', 'delete'] as const;
 export type InstanceAction = (typeof INSTANCE_ACTIONS)[number];
 
-export type TaskName = 'creating' | 'starting' | 'stopping' | 'rebooting' | 'suspending' | 'resuming' | 'migrating' | 'deleting' | 'resizing';
+export type TaskName =
+  'creating' | 'starting' | 'stopping' | 'rebooting' | 'suspending' | 'resuming' | 'migrating' | 'deleting' | 'resizing';
 export type DesiredState = 'running' | 'stopped' | 'paused';
 
 interface Transition {
@@ -26,7 +27,10 @@ export const TRANSITIONS: Readonly<Record<InstanceAction, Transition>> = {
   resume: { from: ['paused'], task: 'resuming', desired: 'running' },
   migrate: { from: [...RUNNING_LIKE, 'paused', 'shutoff'], task: 'migrating' },
   // Deleting never needs the guest to answer: a missing or unknown guest can be deleted too.
-  delete: { from: ['running', 'blocked', 'paused', 'shutoff', 'crashed', 'shutting-down', 'pm-suspended', 'missing', 'unknown'], task: 'deleting' },
+  delete: {
+    from: ['running', 'blocked', 'paused', 'shutoff', 'crashed', 'shutting-down', 'pm-suspended', 'missing', 'unknown'],
+    task: 'deleting',
+  },
 };
 
 export type TransitionCheck = { allowed: true; transition: Transition } | { allowed: false; why: string };

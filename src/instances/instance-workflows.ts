@@ -109,13 +109,18 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       if (await this.abortPending(op)) return;
       op = await this.prisma.operation.findUniqueOrThrow({ where: { id: op.id } }); // it started meanwhile
     }
-    if (op.status !== 'running') throw new ConflictError(`operation ${op.id} has already ended (${op.status}); there is nothing to cancel`, { status: op.status });
+    if (op.status !== 'running')
+      throw new ConflictError(`operation ${op.id} has already ended (${op.status}); there is nothing to cancel`, { status: op.status });
     const mode = (op.result as { mode?: unknown } | null)?.mode;
     if (op.kind !== 'migrate' || mode !== 'live') {
-      const why = op.kind === 'migrate'
-        ? 'a running cold migration has already stopped the guest or moved its definition; let it finish'
-        : `libvirt cannot take back a ${op.kind} that has started; wait for it to end`;
-      throw new ConflictError(`operation ${op.id} (${op.kind}) cannot be cancelled while running: ${why}`, { status: op.status, kind: op.kind });
+      const why =
+        op.kind === 'migrate'
+          ? 'a running cold migration has already stopped the guest or moved its definition; let it finish'
+          : `libvirt cannot take back a ${op.kind} that has started; wait for it to end`;
+      throw new ConflictError(`operation ${op.id} (${op.kind}) cannot be cancelled while running: ${why}`, {
+        status: op.status,
+        kind: op.kind,
+      });
     }
     const controller = this.cancellation.get(op.id);
     if (controller) {
@@ -142,7 +147,13 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       if (op.kind === 'create') {
         // Nothing was defined yet (defining is the started create's first step): the row and its claim go.
         await tx.instance.delete({ where: { id: i.id } });
-        await this.events.record(tx, { kind: 'instance.deleted', instanceId: i.id, hostId: i.hostId ?? undefined, operationId: op.id, message: `create of ${i.name} cancelled before it started` });
+        await this.events.record(tx, {
+          kind: 'instance.deleted',
+          instanceId: i.id,
+          hostId: i.hostId ?? undefined,
+          operationId: op.id,
+          message: `create of ${i.name} cancelled before it started`,
+        });
         return true;
       }
       // A migration's reservation on its target goes; the guest was never touched, so what it
@@ -150,23 +161,39 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       if (i.hostId) await tx.allocation.deleteMany({ where: { instanceId: i.id, hostId: { not: i.hostId } } });
       await tx.instance.update({
         where: { id: i.id },
-        data: { task: null, taskDeadline: null, taskOperationId: null, desiredState: desiredStateOf(i.observedState, i.desiredState), version: { increment: 1 } },
+        data: {
+          task: null,
+          taskDeadline: null,
+          taskOperationId: null,
+          desiredState: desiredStateOf(i.observedState, i.desiredState),
+          version: { increment: 1 },
+        },
       });
-      await this.events.record(tx, { kind: 'instance.task', instanceId: i.id, hostId: i.hostId ?? undefined, operationId: op.id, message: `${op.kind} of ${i.name} cancelled before it started` });
+      await this.events.record(tx, {
+        kind: 'instance.task',
+        instanceId: i.id,
+        hostId: i.hostId ?? undefined,
+        operationId: op.id,
+        message: `${op.kind} of ${i.name} cancelled before it started`,
+      });
       return true;
     });
   }
 
   /** Start operation `operationId` on instance `instanceId` in the background. */
-  launch(operationId: string, instanceId: string, params: { stopTimeoutSeconds?: number; migration?: MigrationPlan; startAfterCreate?: boolean } = {}, written?: Written): void {
-    this.track(operationId, () => this.slots.run(() => this.execute(operationId, instanceId, params, written)));
+  launch(
+    operationId: string,
+    instanceId: string,
+    params: { stopTimeoutSeconds?: number; migration?: MigrationPlan; startAfterCreate?: boolean } = {},
+    written?: Written,
+  ): void {
+    void this.track(operationId, () => this.slots.run(() => this.execute(operationId, instanceId, params, written)));
   }
 
   /** Run `work` for operation `operationId` in this process, known as in flight until it ends. */
   private track(operationId: string, work: () => Promise<void>): Promise<void> {
     this.inFlight.add(operationId);
-    const p = work().catch((error: unknown) =>
-      this.logger.error({ msg: 'operation worker crashed', operationId, error: String(error) }));
+    const p = work().catch((error: unknown) => this.logger.error({ msg: 'operation worker crashed', operationId, error: String(error) }));
     this.running.add(p);
     void p.finally(() => {
       this.running.delete(p);
@@ -193,13 +220,21 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     await this.drain();
   }
 
-  private async execute(operationId: string, instanceId: string, params: { stopTimeoutSeconds?: number; migration?: MigrationPlan; startAfterCreate?: boolean }, written?: Written): Promise<void> {
+  private async execute(
+    operationId: string,
+    instanceId: string,
+    params: { stopTimeoutSeconds?: number; migration?: MigrationPlan; startAfterCreate?: boolean },
+    written?: Written,
+  ): Promise<void> {
     // A database outage while it waited is waited out: the accepted work is carried out.
     const loaded = written ?? (await retryThroughOutage(() => this.load(instanceId), { forMs: CLOSING_WRITE_OUTAGE_MS }));
     // It waited for a slot: the watchdog may have ended it meanwhile, or a newer task replaced
     // it. Running it now would act on stale intent, so it is dropped. Starting the operation is
     // the check that counts: it is still pending only while nothing else has ended it.
-    const op = loaded?.instance.taskOperationId === operationId ? await retryThroughOutage(() => this.operations.start(operationId), { forMs: CLOSING_WRITE_OUTAGE_MS }) : null;
+    const op =
+      loaded?.instance.taskOperationId === operationId
+        ? await retryThroughOutage(() => this.operations.start(operationId), { forMs: CLOSING_WRITE_OUTAGE_MS })
+        : null;
     if (!loaded || !op) {
       this.logger.warn({ msg: 'operation no longer current; not run', operationId });
       return;
@@ -227,38 +262,63 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
           await faultPoint('create', 'defined');
           if (params.startAfterCreate !== false) {
             // Progress is a hint: a create is not rolled back because it could not be written.
-            await this.operations.progress(operationId, 50).catch((error: unknown) => this.logger.warn({ msg: 'progress not recorded', operationId, error: String(error) }));
+            await this.operations
+              .progress(operationId, 50)
+              .catch((error: unknown) => this.logger.warn({ msg: 'progress not recorded', operationId, error: String(error) }));
             await driver.start(host.uri, guest);
           }
           break;
         }
-        case 'start': await driver.start(host.uri, guest); break;
+        case 'start':
+          await driver.start(host.uri, guest);
+          break;
         case 'stop': {
           const outcome = await driver.shutdown(host.uri, guest, (params.stopTimeoutSeconds ?? 60) * 1000);
           if (!outcome.stopped) {
-            throw new ConflictError(`${instance.name} did not shut down within ${params.stopTimeoutSeconds ?? 60} s (still ${outcome.state}); use force-stop`, { state: outcome.state });
+            throw new ConflictError(
+              `${instance.name} did not shut down within ${params.stopTimeoutSeconds ?? 60} s (still ${outcome.state}); use force-stop`,
+              { state: outcome.state },
+            );
           }
           break;
         }
-        case 'force-stop': await driver.forceStop(host.uri, guest); break;
-        case 'reboot': await driver.reboot(host.uri, guest); break;
-        case 'suspend': await driver.suspend(host.uri, guest); break;
-        case 'resume': await driver.resume(host.uri, guest); break;
+        case 'force-stop':
+          await driver.forceStop(host.uri, guest);
+          break;
+        case 'reboot':
+          await driver.reboot(host.uri, guest);
+          break;
+        case 'suspend':
+          await driver.suspend(host.uri, guest);
+          break;
+        case 'resume':
+          await driver.resume(host.uri, guest);
+          break;
         case 'delete': {
           const seen = await driver.observe(host.uri, guest);
-          if (seen.state === 'unknown') throw new UnprocessableError(`host ${host.name} cannot be reached to delete ${instance.name}: ${seen.reason}`);
+          if (seen.state === 'unknown')
+            throw new UnprocessableError(`host ${host.name} cannot be reached to delete ${instance.name}: ${seen.reason}`);
           if (seen.state !== 'shutoff' && seen.state !== 'missing') await driver.forceStop(host.uri, guest);
           if (seen.state !== 'missing') await driver.undefine(host.uri, guest);
           await this.deleteOwnedVolumes(instance, driver);
           await this.prisma.$transaction(async (tx) => {
             await tx.instance.delete({ where: { id: instance.id } });
             await this.operations.finish(tx, operationId, { status: 'succeeded' });
-            await this.events.record(tx, { kind: 'instance.deleted', instanceId: instance.id, hostId: host.id, operationId, message: `instance ${instance.name} deleted` });
+            await this.events.record(tx, {
+              kind: 'instance.deleted',
+              instanceId: instance.id,
+              hostId: host.id,
+              operationId,
+              message: `instance ${instance.name} deleted`,
+            });
           });
           return;
         }
-        case 'migrate': await this.migrate(operationId, instance, host, driver, params.migration!, cancel.signal); return;
-        default: throw new Error(`unknown operation kind ${op.kind}`);
+        case 'migrate':
+          await this.migrate(operationId, instance, host, driver, params.migration!, cancel.signal);
+          return;
+        default:
+          throw new Error(`unknown operation kind ${op.kind}`);
       }
       const observed = await driver.observe(host.uri, guest);
       await this.finishTask(instance.id, operationId, observed, 'succeeded', `${op.kind} of ${instance.name} succeeded`);
@@ -278,24 +338,50 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     const image = await this.prisma.image.findUniqueOrThrow({ where: { id: instance.imageId! }, include: { volume: true } });
     if (image.volume.hostId !== host.id) throw new UnprocessableError(`image "${image.name}" is not on host ${host.name}`);
     const created = await driver.createVolume(host.uri, {
-      pool: image.volume.pool, name: rootVolumeName(instance.id), kind: 'file', format: 'qcow2', capacityBytes: instance.diskGiB * 1024 ** 3,
+      pool: image.volume.pool,
+      name: rootVolumeName(instance.id),
+      kind: 'file',
+      format: 'qcow2',
+      capacityBytes: instance.diskGiB * 1024 ** 3,
       backing: { path: image.volume.path, format: image.format as 'raw' | 'qcow2' },
     });
     try {
       return await this.prisma.$transaction(async (tx) => {
         await tx.volume.create({
           data: {
-            hostId: host.id, pool: created.pool, name: created.name, kind: 'file', format: created.format, capacityBytes: BigInt(created.capacityBytes),
-            libvirtKey: created.key, path: created.path, adopted: false, createdBy: 'system', instanceId: instance.id,
+            hostId: host.id,
+            pool: created.pool,
+            name: created.name,
+            kind: 'file',
+            format: created.format,
+            capacityBytes: BigInt(created.capacityBytes),
+            libvirtKey: created.key,
+            path: created.path,
+            adopted: false,
+            createdBy: 'system',
+            instanceId: instance.id,
           },
         });
-        await this.events.record(tx, { kind: 'volume.created', instanceId: instance.id, hostId: host.id, message: `root disk of ${instance.name} created: overlay of image "${image.name}" in pool "${created.pool}" on ${host.name}`, data: { pool: created.pool, name: created.name, capacityBytes: created.capacityBytes, imageId: image.id } });
+        await this.events.record(tx, {
+          kind: 'volume.created',
+          instanceId: instance.id,
+          hostId: host.id,
+          message: `root disk of ${instance.name} created: overlay of image "${image.name}" in pool "${created.pool}" on ${host.name}`,
+          data: { pool: created.pool, name: created.name, capacityBytes: created.capacityBytes, imageId: image.id },
+        });
         return tx.instance.update({ where: { id: instance.id }, data: { rootDiskPath: created.path } });
       });
     } catch (error) {
       // Not recorded: nothing would ever delete it. Take it back now.
       await driver.deleteVolume(host.uri, created.pool, created.name).catch((e: unknown) =>
-        this.logger.error({ msg: 'root disk created but neither recorded nor deleted', host: host.name, pool: created.pool, name: created.name, error: String(e) }));
+        this.logger.error({
+          msg: 'root disk created but neither recorded nor deleted',
+          host: host.name,
+          pool: created.pool,
+          name: created.name,
+          error: String(e),
+        }),
+      );
       throw error;
     }
   }
@@ -315,8 +401,11 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
         this.prisma.host.findUnique({ where: { id: instance.hostId } }),
       ]);
       if (image && host) {
-        await driver.deleteVolume(host.uri, image.volume.pool, rootVolumeName(instance.id)).catch((error: unknown) =>
-          this.logger.error({ msg: 'unrecorded root disk not deleted', instance: instance.name, host: host.name, error: String(error) }));
+        await driver
+          .deleteVolume(host.uri, image.volume.pool, rootVolumeName(instance.id))
+          .catch((error: unknown) =>
+            this.logger.error({ msg: 'unrecorded root disk not deleted', instance: instance.name, host: host.name, error: String(error) }),
+          );
       }
     }
     for (const v of owned) {
@@ -324,8 +413,22 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
         await driver.deleteVolume(v.host.uri, v.pool, v.name);
         await this.prisma.volume.delete({ where: { id: v.id } });
       } catch (error) {
-        this.logger.error({ msg: 'volume of a deleted instance not deleted', instance: instance.name, host: v.host.name, pool: v.pool, name: v.name, error: String(error) });
-        await this.events.record(this.prisma, { kind: 'volume.deleted', hostId: v.hostId, message: `root disk "${v.name}" of ${instance.name} could NOT be deleted on ${v.host.name} (${String((error as Error)?.message ?? error)}); it stays a managed volume`, data: { volumeId: v.id } }).catch(() => undefined);
+        this.logger.error({
+          msg: 'volume of a deleted instance not deleted',
+          instance: instance.name,
+          host: v.host.name,
+          pool: v.pool,
+          name: v.name,
+          error: String(error),
+        });
+        await this.events
+          .record(this.prisma, {
+            kind: 'volume.deleted',
+            hostId: v.hostId,
+            message: `root disk "${v.name}" of ${instance.name} could NOT be deleted on ${v.host.name} (${String((error as Error)?.message ?? error)}); it stays a managed volume`,
+            data: { volumeId: v.id },
+          })
+          .catch(() => undefined);
       }
     }
   }
@@ -338,7 +441,14 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     return { instance, host: instance.host };
   }
 
-  private async migrate(operationId: string, instance: Instance, source: HostRef, driver: HypervisorDriver, plan: MigrationPlan, cancelled: AbortSignal): Promise<void> {
+  private async migrate(
+    operationId: string,
+    instance: Instance,
+    source: HostRef,
+    driver: HypervisorDriver,
+    plan: MigrationPlan,
+    cancelled: AbortSignal,
+  ): Promise<void> {
     try {
       await this.moveGuest(operationId, instance, source, driver, plan, cancelled);
       this.metrics.migrationEnded(plan.mode, 'succeeded');
@@ -348,8 +458,19 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     }
   }
 
-  private async moveGuest(operationId: string, instance: Instance, source: HostRef, driver: HypervisorDriver, plan: MigrationPlan, cancelled: AbortSignal): Promise<void> {
-    const target = await throughEndpoint(this.prisma, await this.prisma.host.findUniqueOrThrow({ where: { id: plan.toHostId } }), instance.driverKind);
+  private async moveGuest(
+    operationId: string,
+    instance: Instance,
+    source: HostRef,
+    driver: HypervisorDriver,
+    plan: MigrationPlan,
+    cancelled: AbortSignal,
+  ): Promise<void> {
+    const target = await throughEndpoint(
+      this.prisma,
+      await this.prisma.host.findUniqueOrThrow({ where: { id: plan.toHostId } }),
+      instance.driverKind,
+    );
     const guest = guestRefOf(instance);
     // A local root disk moves with the guest. Live: its volume is made on the target first (same
     // pool, name and size, no backing store: libvirt copies the whole disk into it). Cold: once
@@ -357,15 +478,16 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     // the guest stays; the source's copy is deleted only once the guest is on the target.
     let targetDisk: { pool: string; name: string; path: string } | null = null;
     if (instance.rootDiskPath && plan.mode === 'live') targetDisk = await this.prepareTargetDisk(instance, source, target, driver);
-    const copyWhenStopped = instance.rootDiskPath && plan.mode === 'cold'
-      ? async () => {
-        const copied = await this.copyDiskToTarget(instance, source, target, driver);
-        targetDisk = copied;
-        // The plan stays in the result (a failed move is settled from it); the bytes join it.
-        await this.operations.progress(operationId, 50, { ...plan, diskBytesCopied: copied.bytes }).catch(() => undefined);
-        return copied.path;
-      }
-      : undefined;
+    const copyWhenStopped =
+      instance.rootDiskPath && plan.mode === 'cold'
+        ? async () => {
+            const copied = await this.copyDiskToTarget(instance, source, target, driver);
+            targetDisk = copied;
+            // The plan stays in the result (a failed move is settled from it); the bytes join it.
+            await this.operations.progress(operationId, 50, { ...plan, diskBytesCopied: copied.bytes }).catch(() => undefined);
+            return copied.path;
+          }
+        : undefined;
     try {
       await this.moveGuestTo(operationId, instance, source, target, driver, plan, cancelled, targetDisk !== null, copyWhenStopped);
     } catch (error) {
@@ -375,11 +497,21 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     const movedDisk = targetDisk as { path: string } | null;
     const observed = await driver.observe(target.uri, guest);
     await this.prisma.$transaction(async (tx) => {
-      const moved = await tx.instance.updateMany({ where: { id: instance.id, taskOperationId: operationId }, data: { hostId: target.id, lastMigratedAt: new Date(), ...(movedDisk ? { rootDiskPath: movedDisk.path } : {}) } });
+      const moved = await tx.instance.updateMany({
+        where: { id: instance.id, taskOperationId: operationId },
+        data: { hostId: target.id, lastMigratedAt: new Date(), ...(movedDisk ? { rootDiskPath: movedDisk.path } : {}) },
+      });
       if (moved.count === 0) return; // the watchdog resolved this task already; it observed where the guest is
       // The guest has left: the source's claim goes, the target's reservation becomes the claim.
       await tx.allocation.deleteMany({ where: { instanceId: instance.id, hostId: source.id } });
-      await this.events.record(tx, { kind: 'instance.migrated', instanceId: instance.id, hostId: target.id, operationId, message: `${instance.name} moved ${source.name} -> ${target.name} (${plan.mode})`, data: { ...plan, diskCopied: movedDisk !== null } });
+      await this.events.record(tx, {
+        kind: 'instance.migrated',
+        instanceId: instance.id,
+        hostId: target.id,
+        operationId,
+        message: `${instance.name} moved ${source.name} -> ${target.name} (${plan.mode})`,
+        data: { ...plan, diskCopied: movedDisk !== null },
+      });
     });
     if (targetDisk) await this.deleteSourceDisk(instance, source, driver);
     await this.finishTask(instance.id, operationId, observed, 'succeeded', `migration of ${instance.name} succeeded`);
@@ -387,8 +519,15 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
 
   /** Carry out the move itself: libvirt's live migration, or stop + redefine + start. */
   private async moveGuestTo(
-    operationId: string, instance: Instance, source: HostRef, target: HostRef, driver: HypervisorDriver, plan: MigrationPlan, cancelled: AbortSignal,
-    copyStorage: boolean, copyWhenStopped?: () => Promise<string>,
+    operationId: string,
+    instance: Instance,
+    source: HostRef,
+    target: HostRef,
+    driver: HypervisorDriver,
+    plan: MigrationPlan,
+    cancelled: AbortSignal,
+    copyStorage: boolean,
+    copyWhenStopped?: () => Promise<string>,
   ): Promise<void> {
     const guest = guestRefOf(instance);
     // libvirt's disk copy (VIR_MIGRATE_NON_SHARED_DISK) takes every writable disk, not only the
@@ -396,7 +535,10 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     // the target. Until other disks move too, a guest with any is not live-migrated with copy.
     const otherDisks = ((instance.bootSpec as { disks?: unknown[] } | null)?.disks ?? []).length;
     if (copyStorage && plan.mode === 'live' && otherDisks > 0) {
-      throw new UnprocessableError(`${instance.name} has ${otherDisks} disk(s) besides its root disk; a live migration copies only a root disk (migrate it cold, or remove the other disks)`, { disks: otherDisks });
+      throw new UnprocessableError(
+        `${instance.name} has ${otherDisks} disk(s) besides its root disk; a live migration copies only a root disk (migrate it cold, or remove the other disks)`,
+        { disks: otherDisks },
+      );
     }
     // Its storage paths must be managed volumes of allowed pools on the target too, asked there
     // before the guest is touched (422 naming the field; the guest stays where it is). A root
@@ -408,7 +550,8 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       // settles a migration that is still moving the guest.
       const deadline = instance.taskDeadline ? instance.taskDeadline.getTime() - Date.now() - 5_000 : 25 * 60_000;
       // Cancelled (here, or through another replica) before libvirt's job began: the guest was not touched.
-      if (await this.operations.progress(operationId, 1)) this.cancellation.get(operationId)?.abort(new ConflictError(`migration cancelled (operation ${operationId})`));
+      if (await this.operations.progress(operationId, 1))
+        this.cancellation.get(operationId)?.abort(new ConflictError(`migration cancelled (operation ${operationId})`));
       cancelled.throwIfAborted();
       await driver.liveMigrate(source.uri, domainSpecOf(instance), target.uri, {
         sourceVolumes: await managedVolumesOn(this.prisma, source.id),
@@ -420,8 +563,16 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
           // 5 % once libvirt's job runs, whether or not it reports sizes yet.
           const done = p.dataTotalBytes && p.dataProcessedBytes !== undefined ? (90 * p.dataProcessedBytes) / p.dataTotalBytes : 0;
           // Bytes too, so a client can say how much of the guest's memory has crossed.
-          this.operations.progress(operationId, 5 + done, { ...plan, transferredBytes: p.dataProcessedBytes ?? null, totalBytes: p.dataTotalBytes ?? null })
-            .then((cancelAsked) => { if (cancelAsked) this.cancellation.get(operationId)?.abort(new ConflictError(`migration cancelled (operation ${operationId})`)); })
+          this.operations
+            .progress(operationId, 5 + done, {
+              ...plan,
+              transferredBytes: p.dataProcessedBytes ?? null,
+              totalBytes: p.dataTotalBytes ?? null,
+            })
+            .then((cancelAsked) => {
+              if (cancelAsked)
+                this.cancellation.get(operationId)?.abort(new ConflictError(`migration cancelled (operation ${operationId})`));
+            })
             .catch((error: unknown) => this.logger.warn({ msg: 'progress not recorded', operationId, error: String(error) }));
         },
       });
@@ -455,21 +606,52 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
    * the disk's path on the target, so the target's pool must put it at the same path (pools of
    * one name share their directory across a fleet); 422 otherwise, and nothing stays behind.
    */
-  private async prepareTargetDisk(instance: Instance, source: HostRef, target: HostRef, driver: HypervisorDriver): Promise<{ pool: string; name: string; path: string }> {
+  private async prepareTargetDisk(
+    instance: Instance,
+    source: HostRef,
+    target: HostRef,
+    driver: HypervisorDriver,
+  ): Promise<{ pool: string; name: string; path: string }> {
     const disk = await this.prisma.volume.findFirst({ where: { instanceId: instance.id, hostId: source.id } });
     if (!disk) throw new UnprocessableError(`the root disk of ${instance.name} is not recorded on ${source.name}; it cannot be moved`);
-    const created = await driver.createVolume(target.uri, { pool: disk.pool, name: disk.name, kind: 'file', format: 'qcow2', capacityBytes: Number(disk.capacityBytes) });
-    const undo = () => driver.deleteVolume(target.uri, created.pool, created.name).catch((e: unknown) =>
-      this.logger.error({ msg: 'target disk neither used nor deleted', host: target.name, pool: created.pool, name: created.name, error: String(e) }));
+    const created = await driver.createVolume(target.uri, {
+      pool: disk.pool,
+      name: disk.name,
+      kind: 'file',
+      format: 'qcow2',
+      capacityBytes: Number(disk.capacityBytes),
+    });
+    const undo = () =>
+      driver.deleteVolume(target.uri, created.pool, created.name).catch((e: unknown) =>
+        this.logger.error({
+          msg: 'target disk neither used nor deleted',
+          host: target.name,
+          pool: created.pool,
+          name: created.name,
+          error: String(e),
+        }),
+      );
     if (created.path !== disk.path) {
       await undo();
-      throw new UnprocessableError(`pool "${disk.pool}" keeps its volumes in another directory on ${target.name} (${created.path}) than on ${source.name} (${disk.path}); a disk is copied only to the same path`, { pool: disk.pool });
+      throw new UnprocessableError(
+        `pool "${disk.pool}" keeps its volumes in another directory on ${target.name} (${created.path}) than on ${source.name} (${disk.path}); a disk is copied only to the same path`,
+        { pool: disk.pool },
+      );
     }
     try {
       await this.prisma.volume.create({
         data: {
-          hostId: target.id, pool: created.pool, name: created.name, kind: 'file', format: created.format, capacityBytes: BigInt(created.capacityBytes),
-          libvirtKey: created.key, path: created.path, adopted: false, createdBy: 'system', instanceId: instance.id,
+          hostId: target.id,
+          pool: created.pool,
+          name: created.name,
+          kind: 'file',
+          format: created.format,
+          capacityBytes: BigInt(created.capacityBytes),
+          libvirtKey: created.key,
+          path: created.path,
+          adopted: false,
+          createdBy: 'system',
+          instanceId: instance.id,
         },
       });
     } catch (error) {
@@ -484,15 +666,29 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
    * target, recorded as owned by the instance (its path there may differ: the target's definition
    * is built for it).
    */
-  private async copyDiskToTarget(instance: Instance, source: HostRef, target: HostRef, driver: HypervisorDriver): Promise<{ pool: string; name: string; path: string; bytes: number }> {
+  private async copyDiskToTarget(
+    instance: Instance,
+    source: HostRef,
+    target: HostRef,
+    driver: HypervisorDriver,
+  ): Promise<{ pool: string; name: string; path: string; bytes: number }> {
     const disk = await this.prisma.volume.findFirst({ where: { instanceId: instance.id, hostId: source.id } });
     if (!disk) throw new UnprocessableError(`the root disk of ${instance.name} is not recorded on ${source.name}; it cannot be moved`);
     const { volume: copied, bytes } = await driver.copyVolume(source.uri, target.uri, disk.pool, disk.name, Number(disk.capacityBytes));
     try {
       await this.prisma.volume.create({
         data: {
-          hostId: target.id, pool: copied.pool, name: copied.name, kind: 'file', format: copied.format, capacityBytes: disk.capacityBytes,
-          libvirtKey: copied.key, path: copied.path, adopted: false, createdBy: 'system', instanceId: instance.id,
+          hostId: target.id,
+          pool: copied.pool,
+          name: copied.name,
+          kind: 'file',
+          format: copied.format,
+          capacityBytes: disk.capacityBytes,
+          libvirtKey: copied.key,
+          path: copied.path,
+          adopted: false,
+          createdBy: 'system',
+          instanceId: instance.id,
         },
       });
     } catch (error) {
@@ -503,17 +699,32 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
   }
 
   /** After a failed move: the target's disk goes unless the guest did arrive there (then it is the disk). */
-  private async dropTargetDiskUnlessMoved(instance: Instance, target: HostRef, driver: HypervisorDriver, disk: { pool: string; name: string }): Promise<void> {
+  private async dropTargetDiskUnlessMoved(
+    instance: Instance,
+    target: HostRef,
+    driver: HypervisorDriver,
+    disk: { pool: string; name: string },
+  ): Promise<void> {
     const there = await driver.observe(target.uri, guestRefOf(instance));
     if (there.state !== 'missing') {
-      this.logger.warn({ msg: 'failed move left the guest on the target (or the target cannot say): its disk there is kept', instance: instance.name, host: target.name, state: there.state });
+      this.logger.warn({
+        msg: 'failed move left the guest on the target (or the target cannot say): its disk there is kept',
+        instance: instance.name,
+        host: target.name,
+        state: there.state,
+      });
       return;
     }
     try {
       await driver.deleteVolume(target.uri, disk.pool, disk.name);
       await this.prisma.volume.deleteMany({ where: { instanceId: instance.id, hostId: target.id, pool: disk.pool, name: disk.name } });
     } catch (error) {
-      this.logger.error({ msg: 'target disk of a failed move not deleted; it stays recorded, owned by the instance', instance: instance.name, host: target.name, error: String(error) });
+      this.logger.error({
+        msg: 'target disk of a failed move not deleted; it stays recorded, owned by the instance',
+        instance: instance.name,
+        host: target.name,
+        error: String(error),
+      });
     }
   }
 
@@ -526,11 +737,24 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       await this.prisma.volume.delete({ where: { id: disk.id } });
     } catch (error) {
       // Recorded and owned still: deleted with the instance at the latest.
-      this.logger.error({ msg: 'source copy of a moved disk not deleted', instance: instance.name, host: source.name, error: String(error) });
+      this.logger.error({
+        msg: 'source copy of a moved disk not deleted',
+        instance: instance.name,
+        host: source.name,
+        error: String(error),
+      });
     }
   }
 
-  private async fail(kind: string, instance: Instance, host: HostRef, driver: HypervisorDriver, operationId: string, error: unknown, cancelled = false): Promise<void> {
+  private async fail(
+    kind: string,
+    instance: Instance,
+    host: HostRef,
+    driver: HypervisorDriver,
+    operationId: string,
+    error: unknown,
+    cancelled = false,
+  ): Promise<void> {
     const guest = guestRefOf(instance);
     if (kind === 'create') {
       await this.rollBackCreate(instance, operationId, error);
@@ -540,14 +764,31 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       // The guest is wherever libvirt says it is; the claim follows it.
       await this.settleMigration(instance, operationId);
     }
-    const current = await retryThroughOutage(() => this.prisma.instance.findUniqueOrThrow({ where: { id: instance.id }, include: { host: true } }), { forMs: CLOSING_WRITE_OUTAGE_MS });
+    const current = await retryThroughOutage(
+      () => this.prisma.instance.findUniqueOrThrow({ where: { id: instance.id }, include: { host: true } }),
+      { forMs: CLOSING_WRITE_OUTAGE_MS },
+    );
     const currentHost = current.host ? await throughEndpoint(this.prisma, current.host, instance.driverKind).catch(() => null) : null;
     const observed = currentHost ? await driver.observe(currentHost.uri, guest) : { state: 'unknown' as const, reason: 'no host' };
     if (cancelled) {
-      await this.finishTask(instance.id, operationId, observed, 'aborted', `${kind} of ${instance.name} cancelled: ${String((error as Error)?.message ?? error)}`, error);
+      await this.finishTask(
+        instance.id,
+        operationId,
+        observed,
+        'aborted',
+        `${kind} of ${instance.name} cancelled: ${String((error as Error)?.message ?? error)}`,
+        error,
+      );
       return;
     }
-    await this.finishTask(instance.id, operationId, observed, 'failed', `${kind} of ${instance.name} failed: ${String((error as Error)?.message ?? error)}`, error);
+    await this.finishTask(
+      instance.id,
+      operationId,
+      observed,
+      'failed',
+      `${kind} of ${instance.name} failed: ${String((error as Error)?.message ?? error)}`,
+      error,
+    );
   }
 
   /**
@@ -559,37 +800,68 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
    * still exist. Used by the worker and by the watchdog (an interrupted or overdue create).
    */
   async rollBackCreate(instance: Instance, operationId: string, error: unknown): Promise<'rolled back' | 'clean-up pending'> {
-    const host = instance.hostId ? await retryThroughOutage(() => this.prisma.host.findUnique({ where: { id: instance.hostId! } }), { forMs: CLOSING_WRITE_OUTAGE_MS }) : null;
+    const host = instance.hostId
+      ? await retryThroughOutage(() => this.prisma.host.findUnique({ where: { id: instance.hostId! } }), { forMs: CLOSING_WRITE_OUTAGE_MS })
+      : null;
     const why = String((error as Error)?.message ?? (error as { message?: unknown })?.message ?? error);
     const gone = host ? await this.removeDomain(host, fromDbDriverKind(instance.driverKind), instance) : true;
     // The one rollback place of a create: the domain first, then what it used (its root disk).
     if (gone) await this.deleteOwnedVolumes(instance, this.drivers.get(fromDbDriverKind(instance.driverKind)));
     if (gone) {
-      await retryThroughOutage(() => this.prisma.$transaction(async (tx) => {
-        const removed = await tx.instance.deleteMany({ where: { id: instance.id, taskOperationId: operationId } });
-        if (removed.count === 0) return; // resolved elsewhere meanwhile
-        await this.operations.finish(tx, operationId, { status: 'failed', error });
-        await this.events.record(tx, { kind: 'instance.deleted', instanceId: instance.id, hostId: host?.id, operationId, message: `create of ${instance.name} failed and was rolled back: ${why}` });
-      }), { forMs: CLOSING_WRITE_OUTAGE_MS });
+      await retryThroughOutage(
+        () =>
+          this.prisma.$transaction(async (tx) => {
+            const removed = await tx.instance.deleteMany({ where: { id: instance.id, taskOperationId: operationId } });
+            if (removed.count === 0) return; // resolved elsewhere meanwhile
+            await this.operations.finish(tx, operationId, { status: 'failed', error });
+            await this.events.record(tx, {
+              kind: 'instance.deleted',
+              instanceId: instance.id,
+              hostId: host?.id,
+              operationId,
+              message: `create of ${instance.name} failed and was rolled back: ${why}`,
+            });
+          }),
+        { forMs: CLOSING_WRITE_OUTAGE_MS },
+      );
       return 'rolled back';
     }
-    await retryThroughOutage(() => this.prisma.$transaction(async (tx) => {
-      const deadline = new Date(Date.now() + CLEANUP_DEADLINE_MS);
-      const cleanup = await tx.operation.create({
-        // No runner: no worker carries it; the reconciler of any replica does, once the host answers.
-        data: { kind: 'delete', targetType: 'instance', targetId: instance.id, status: 'running', startedAt: new Date(), actor: 'system', runner: null, deadline },
-      });
-      const moved = await tx.instance.updateMany({
-        where: { id: instance.id, taskOperationId: operationId },
-        data: { task: 'deleting', taskOperationId: cleanup.id, taskDeadline: deadline, version: { increment: 1 } },
-      });
-      if (moved.count === 0) throw new RolledBackElsewhere();
-      await this.operations.finish(tx, operationId, { status: 'failed', error: { ...errorJson(error), cleanupOperationId: cleanup.id } });
-      await this.events.record(tx, {
-        kind: 'instance.task', instanceId: instance.id, hostId: host?.id, operationId: cleanup.id,
-        message: `create of ${instance.name} failed (${why}); host ${host?.name} cannot say whether its domain exists: it is deleted once the host answers`,
-      });
-    }), { forMs: CLOSING_WRITE_OUTAGE_MS }).catch((e: unknown) => {
+    await retryThroughOutage(
+      () =>
+        this.prisma.$transaction(async (tx) => {
+          const deadline = new Date(Date.now() + CLEANUP_DEADLINE_MS);
+          const cleanup = await tx.operation.create({
+            // No runner: no worker carries it; the reconciler of any replica does, once the host answers.
+            data: {
+              kind: 'delete',
+              targetType: 'instance',
+              targetId: instance.id,
+              status: 'running',
+              startedAt: new Date(),
+              actor: 'system',
+              runner: null,
+              deadline,
+            },
+          });
+          const moved = await tx.instance.updateMany({
+            where: { id: instance.id, taskOperationId: operationId },
+            data: { task: 'deleting', taskOperationId: cleanup.id, taskDeadline: deadline, version: { increment: 1 } },
+          });
+          if (moved.count === 0) throw new RolledBackElsewhere();
+          await this.operations.finish(tx, operationId, {
+            status: 'failed',
+            error: { ...errorJson(error), cleanupOperationId: cleanup.id },
+          });
+          await this.events.record(tx, {
+            kind: 'instance.task',
+            instanceId: instance.id,
+            hostId: host?.id,
+            operationId: cleanup.id,
+            message: `create of ${instance.name} failed (${why}); host ${host?.name} cannot say whether its domain exists: it is deleted once the host answers`,
+          });
+        }),
+      { forMs: CLOSING_WRITE_OUTAGE_MS },
+    ).catch((e: unknown) => {
       if (!(e instanceof RolledBackElsewhere)) throw e;
     });
     return 'clean-up pending';
@@ -607,7 +879,13 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       const removed = await tx.instance.deleteMany({ where: { id: instance.id, taskOperationId: operationId } });
       if (removed.count === 0) return;
       await this.operations.finish(tx, operationId, { status: 'succeeded' });
-      await this.events.record(tx, { kind: 'instance.deleted', instanceId: instance.id, hostId: host?.id, operationId, message: `instance ${instance.name} deleted (${why})` });
+      await this.events.record(tx, {
+        kind: 'instance.deleted',
+        instanceId: instance.id,
+        hostId: host?.id,
+        operationId,
+        message: `instance ${instance.name} deleted (${why})`,
+      });
     });
     return 'deleted';
   }
@@ -637,17 +915,31 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     if (!plan) return;
     const driver = this.drivers.get(fromDbDriverKind(instance.driverKind));
     const [from, to] = await Promise.all([
-      this.prisma.host.findUniqueOrThrow({ where: { id: plan.fromHostId } }).then((h) => throughEndpoint(this.prisma, h, instance.driverKind)),
-      this.prisma.host.findUniqueOrThrow({ where: { id: plan.toHostId } }).then((h) => throughEndpoint(this.prisma, h, instance.driverKind)),
+      this.prisma.host
+        .findUniqueOrThrow({ where: { id: plan.fromHostId } })
+        .then((h) => throughEndpoint(this.prisma, h, instance.driverKind)),
+      this.prisma.host
+        .findUniqueOrThrow({ where: { id: plan.toHostId } })
+        .then((h) => throughEndpoint(this.prisma, h, instance.driverKind)),
     ]);
     const onTarget = await driver.observe(to.uri, guestRefOf(instance));
     const onSource = await driver.observe(from.uri, guestRefOf(instance));
     const here = onTarget.state !== 'missing' && onTarget.state !== 'unknown' && onSource.state === 'missing' ? to : from;
     await this.prisma.$transaction(async (tx) => {
-      await tx.instance.update({ where: { id: instance.id }, data: { hostId: here.id, ...(here.id === to.id ? { lastMigratedAt: new Date() } : {}) } });
+      await tx.instance.update({
+        where: { id: instance.id },
+        data: { hostId: here.id, ...(here.id === to.id ? { lastMigratedAt: new Date() } : {}) },
+      });
       // Only the host that really has the guest keeps a claim; the other one is released.
       await tx.allocation.deleteMany({ where: { instanceId: instance.id, hostId: { not: here.id } } });
-      await this.events.record(tx, { kind: 'instance.migrated', instanceId: instance.id, hostId: here.id, operationId, message: `after the failed migration, ${instance.name} is on ${here.name}`, data: { source: onSource, target: onTarget } });
+      await this.events.record(tx, {
+        kind: 'instance.migrated',
+        instanceId: instance.id,
+        hostId: here.id,
+        operationId,
+        message: `after the failed migration, ${instance.name} is on ${here.name}`,
+        data: { source: onSource, target: onTarget },
+      });
     });
   }
 
@@ -657,7 +949,15 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
    * in one transaction with what the hook writes). Nothing is written when the task is no
    * longer the instance's: the watchdog ended it already (deadline passed) and its verdict stands.
    */
-  async finishTask(instanceId: string, operationId: string, observed: ObservedState, status: 'succeeded' | 'failed' | 'aborted', message: string, error?: unknown, txHook?: (tx: Tx) => Promise<void>): Promise<void> {
+  async finishTask(
+    instanceId: string,
+    operationId: string,
+    observed: ObservedState,
+    status: 'succeeded' | 'failed' | 'aborted',
+    message: string,
+    error?: unknown,
+    txHook?: (tx: Tx) => Promise<void>,
+  ): Promise<void> {
     const end = async (db: Tx): Promise<boolean> => {
       const event = eventProvenance({ data: { to: observed.state, reason: observed.reason } });
       const reason = observed.reason.slice(0, 64);
@@ -683,7 +983,8 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
             FROM before
         )
         SELECT id::text FROM instance`;
-      if (ended.length === 0) this.logger.warn({ msg: 'task already resolved elsewhere; outcome dropped', operationId, instanceId, status });
+      if (ended.length === 0)
+        this.logger.warn({ msg: 'task already resolved elsewhere; outcome dropped', operationId, instanceId, status });
       return ended.length === 1;
     };
     // A short database outage (a restart) is waited out: the outcome is known and must land.
@@ -691,9 +992,13 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       await retryThroughOutage(() => end(this.prisma), { forMs: CLOSING_WRITE_OUTAGE_MS });
       return;
     }
-    await retryThroughOutage(() => this.prisma.$transaction(async (tx) => {
-      if (await end(tx)) await txHook(tx);
-    }), { forMs: CLOSING_WRITE_OUTAGE_MS });
+    await retryThroughOutage(
+      () =>
+        this.prisma.$transaction(async (tx) => {
+          if (await end(tx)) await txHook(tx);
+        }),
+      { forMs: CLOSING_WRITE_OUTAGE_MS },
+    );
   }
 
   supportsLive(kind: Instance['driverKind']): boolean {

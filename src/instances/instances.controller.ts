@@ -7,12 +7,24 @@ import { ApiProblemResponses, ApiKeyProtected } from '../common/api-problem-resp
 import { etagOf, expectedVersion } from '../common/etag.js';
 import { InstancesService } from './instances.service.js';
 import {
-  AcceptedOperationDto, CreateInstanceDto, InstanceDto, InstancePlacementGroupDto, InstancePageDto, ListInstancesQuery, MigrateDto, StopDto, UpdateInstanceDto,
+  AcceptedOperationDto,
+  CreateInstanceDto,
+  InstanceDto,
+  InstancePlacementGroupDto,
+  InstancePageDto,
+  ListInstancesQuery,
+  MigrateDto,
+  StopDto,
+  UpdateInstanceDto,
 } from './dto/instance.dto.js';
 import type { InstanceAction } from './instance-transitions.js';
 
 /** Every 202 here: Location names the operation, ETag the instance's new version. */
-const ACCEPTED = { type: AcceptedOperationDto, description: 'The operation was started; poll it at Location.', headers: { ...LOCATION_HEADER, ...ETAG_HEADER } };
+const ACCEPTED = {
+  type: AcceptedOperationDto,
+  description: 'The operation was started; poll it at Location.',
+  headers: { ...LOCATION_HEADER, ...ETAG_HEADER },
+};
 
 const accepted = (res: Response, a: AcceptedOperationDto) => {
   res.setHeader('Location', `/api/v1/operations/${a.operationId}`);
@@ -59,7 +71,12 @@ export class InstancesController {
   @ApiOkResponse({ type: InstanceDto, headers: ETAG_HEADER })
   @ApiProblemResponses(400, 404, 409, 412)
   @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version being changed; 412 when stale' })
-  async update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateInstanceDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response): Promise<InstanceDto> {
+  async update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateInstanceDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<InstanceDto> {
     const i = await this.instances.update(id, dto, expectedVersion(ifMatch));
     res.setHeader('ETag', etagOf(i.version));
     return i;
@@ -75,18 +92,35 @@ export class InstancesController {
   }
 
   /** Start a shut-off instance. */
-  @Post(':id/start') @HttpCode(202) @ApiAcceptedResponse(ACCEPTED) @ApiProblemResponses(400, 404, 409, 422)
-  start(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) { return this.action(id, 'start', res); }
+  @Post(':id/start')
+  @HttpCode(202)
+  @ApiAcceptedResponse(ACCEPTED)
+  @ApiProblemResponses(400, 404, 409, 422)
+  start(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) {
+    return this.action(id, 'start', res);
+  }
 
   /** Graceful shutdown; the operation fails (and says so) when the guest does not stop in time. */
-  @Post(':id/stop') @HttpCode(202) @ApiAcceptedResponse(ACCEPTED) @ApiProblemResponses(400, 404, 409, 422)
-  async stop(@Param('id', ParseUUIDPipe) id: string, @Body() dto: StopDto, @Res({ passthrough: true }) res: Response): Promise<AcceptedOperationDto> {
+  @Post(':id/stop')
+  @HttpCode(202)
+  @ApiAcceptedResponse(ACCEPTED)
+  @ApiProblemResponses(400, 404, 409, 422)
+  async stop(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: StopDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AcceptedOperationDto> {
     return accepted(res, await this.instances.act(id, 'stop', { stopTimeoutSeconds: dto.timeoutSeconds }));
   }
 
   /** Power off at once, without asking the guest. */
-  @Post(':id/force-stop') @HttpCode(202) @ApiAcceptedResponse(ACCEPTED) @ApiProblemResponses(400, 404, 409, 422)
-  forceStop(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) { return this.action(id, 'force-stop', res); }
+  @Post(':id/force-stop')
+  @HttpCode(202)
+  @ApiAcceptedResponse(ACCEPTED)
+  @ApiProblemResponses(400, 404, 409, 422)
+  forceStop(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) {
+    return this.action(id, 'force-stop', res);
+  }
 
   /**
    * Restart the instance: the hypervisor stops it at once and starts it again from its
@@ -94,20 +128,42 @@ export class InstancesController {
    * when the guest was really started anew; otherwise it fails and the instance shows where the
    * guest is (e.g. shut off when it could not start again).
    */
-  @Post(':id/reboot') @HttpCode(202) @ApiAcceptedResponse(ACCEPTED) @ApiProblemResponses(400, 404, 409, 422)
-  reboot(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) { return this.action(id, 'reboot', res); }
+  @Post(':id/reboot')
+  @HttpCode(202)
+  @ApiAcceptedResponse(ACCEPTED)
+  @ApiProblemResponses(400, 404, 409, 422)
+  reboot(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) {
+    return this.action(id, 'reboot', res);
+  }
 
   /** Pause a running instance; its memory stays allocated. */
-  @Post(':id/suspend') @HttpCode(202) @ApiAcceptedResponse(ACCEPTED) @ApiProblemResponses(400, 404, 409, 422)
-  suspend(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) { return this.action(id, 'suspend', res); }
+  @Post(':id/suspend')
+  @HttpCode(202)
+  @ApiAcceptedResponse(ACCEPTED)
+  @ApiProblemResponses(400, 404, 409, 422)
+  suspend(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) {
+    return this.action(id, 'suspend', res);
+  }
 
   /** Continue a suspended instance. */
-  @Post(':id/resume') @HttpCode(202) @ApiAcceptedResponse(ACCEPTED) @ApiProblemResponses(400, 404, 409, 422)
-  resume(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) { return this.action(id, 'resume', res); }
+  @Post(':id/resume')
+  @HttpCode(202)
+  @ApiAcceptedResponse(ACCEPTED)
+  @ApiProblemResponses(400, 404, 409, 422)
+  resume(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) {
+    return this.action(id, 'resume', res);
+  }
 
   /** Move to another host: live where the driver can and the guest runs, cold otherwise. */
-  @Post(':id/migrate') @HttpCode(202) @ApiAcceptedResponse(ACCEPTED) @ApiProblemResponses(400, 404, 409, 422, 503)
-  async migrate(@Param('id', ParseUUIDPipe) id: string, @Body() dto: MigrateDto, @Res({ passthrough: true }) res: Response): Promise<AcceptedOperationDto> {
+  @Post(':id/migrate')
+  @HttpCode(202)
+  @ApiAcceptedResponse(ACCEPTED)
+  @ApiProblemResponses(400, 404, 409, 422, 503)
+  async migrate(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: MigrateDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AcceptedOperationDto> {
     return accepted(res, await this.instances.act(id, 'migrate', { migrate: dto }));
   }
 

@@ -24,7 +24,14 @@ import { throughEndpoint } from '../hosts/host-endpoints.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { managedVolumesOn } from '../volumes/volume-store.js';
 import { rootDiskGiB } from '../images/image-rules.js';
-import type { AcceptedOperationDto, CreateInstanceDto, InstanceDto, ListInstancesQuery, MigrateDto, UpdateInstanceDto } from './dto/instance.dto.js';
+import type {
+  AcceptedOperationDto,
+  CreateInstanceDto,
+  InstanceDto,
+  ListInstancesQuery,
+  MigrateDto,
+  UpdateInstanceDto,
+} from './dto/instance.dto.js';
 import { type BootSpec, assertValidBoot, toDomainSpec } from './guest-spec.js';
 import { domainSpecOf, toInstanceDto } from './instance-mapper.js';
 import { checkTransition, type InstanceAction, type TaskName } from './instance-transitions.js';
@@ -48,8 +55,15 @@ interface CreatedRow {
 
 /** How long each kind of task may stay in flight before the reconciler fails it. */
 const TASK_DEADLINE_MS: Record<TaskName, number> = {
-  creating: 5 * 60_000, starting: 2 * 60_000, stopping: 11 * 60_000, rebooting: 2 * 60_000, suspending: 60_000,
-  resuming: 60_000, migrating: 30 * 60_000, deleting: 5 * 60_000, resizing: 60_000,
+  creating: 5 * 60_000,
+  starting: 2 * 60_000,
+  stopping: 11 * 60_000,
+  rebooting: 2 * 60_000,
+  suspending: 60_000,
+  resuming: 60_000,
+  migrating: 30 * 60_000,
+  deleting: 5 * 60_000,
+  resizing: 60_000,
 };
 
 @Injectable()
@@ -73,7 +87,11 @@ export class InstancesService {
    */
   async create(dto: CreateInstanceDto): Promise<AcceptedOperationDto> {
     const boot = dto.boot as BootSpec;
-    assertValidBoot(dto.driverKind, { name: dto.name, vcpus: dto.vcpus, memoryMiB: dto.memoryMiB, labels: dto.labels ?? {}, bootSpec: boot }, this.config);
+    assertValidBoot(
+      dto.driverKind,
+      { name: dto.name, vcpus: dto.vcpus, memoryMiB: dto.memoryMiB, labels: dto.labels ?? {}, bootSpec: boot },
+      this.config,
+    );
     this.drivers.get(dto.driverKind); // 503 now rather than a failed operation later
     const image = dto.rootDisk ? await this.rootDiskImage(dto) : null;
     const resources = { vcpus: dto.vcpus, memoryMiB: dto.memoryMiB, diskGiB: image ? image.diskGiB : (dto.diskGiB ?? 0) };
@@ -82,27 +100,53 @@ export class InstancesService {
     const group = dto.placementGroup;
     const request: ClaimRequest = {
       // A root disk is made where its image is: the image's host is the only candidate.
-      resources: charged, driverKind: dto.driverKind, guestType: boot.guestType as GuestType, hostId: image?.hostId ?? dto.hostId,
-      requiredLabels: dto.requiredHostLabels, requiredTraits: dto.requiredHostTraits, forbiddenTraits: dto.forbiddenHostTraits,
+      resources: charged,
+      driverKind: dto.driverKind,
+      guestType: boot.guestType as GuestType,
+      hostId: image?.hostId ?? dto.hostId,
+      requiredLabels: dto.requiredHostLabels,
+      requiredTraits: dto.requiredHostTraits,
+      forbiddenTraits: dto.forbiddenHostTraits,
       group: group ? { name: group.name, policy: group.policy, strength: group.hard === false ? 'soft' : 'hard' } : undefined,
     };
     // Ties among equally good hosts are broken at random (see PlacementOptions.tieBreak).
     const options = { weigher: dto.weigher ?? 'pack', tieBreak: 'random' } as const;
     const written = {
-      id: randomUUID(), name: dto.name, driverKind: toDbDriverKind(dto.driverKind), guestType: boot.guestType, ...resources,
-      imageId: image?.id ?? null, rootDiskPath: null,
+      id: randomUUID(),
+      name: dto.name,
+      driverKind: toDbDriverKind(dto.driverKind),
+      guestType: boot.guestType,
+      ...resources,
+      imageId: image?.id ?? null,
+      rootDiskPath: null,
       // As the database gives it back (plain JSON): the worker builds the domain from it.
-      bootSpec: JSON.parse(JSON.stringify(boot)) as Prisma.JsonObject, labels: { ...(dto.labels ?? {}) }, pinned: dto.pinned ?? false,
-      placementGroup: group?.name ?? null, groupPolicy: group ? toDbGroupPolicy(group.policy) : null, groupHard: group?.hard ?? true,
+      bootSpec: JSON.parse(JSON.stringify(boot)) as Prisma.JsonObject,
+      labels: { ...(dto.labels ?? {}) },
+      pinned: dto.pinned ?? false,
+      placementGroup: group?.name ?? null,
+      groupPolicy: group ? toDbGroupPolicy(group.policy) : null,
+      groupHard: group?.hard ?? true,
       // The placement rules are kept: every later move honours them (stored-placement.ts).
-      requiredHostLabels: { ...(dto.requiredHostLabels ?? {}) }, requiredHostTraits: [...new Set(dto.requiredHostTraits ?? [])].sort(),
-      forbiddenHostTraits: [...new Set(dto.forbiddenHostTraits ?? [])].sort(), placementWeigher: options.weigher, requestedHostId: dto.hostId ?? null,
+      requiredHostLabels: { ...(dto.requiredHostLabels ?? {}) },
+      requiredHostTraits: [...new Set(dto.requiredHostTraits ?? [])].sort(),
+      forbiddenHostTraits: [...new Set(dto.forbiddenHostTraits ?? [])].sort(),
+      placementWeigher: options.weigher,
+      requestedHostId: dto.hostId ?? null,
       desiredState: dto.start === false ? ('stopped' as const) : ('running' as const),
-      task: 'creating' as const, taskDeadline: new Date(Date.now() + TASK_DEADLINE_MS.creating), taskOperationId: randomUUID(),
+      task: 'creating' as const,
+      taskDeadline: new Date(Date.now() + TASK_DEADLINE_MS.creating),
+      taskOperationId: randomUUID(),
     };
     const op = this.operations.provenance();
     const event = eventProvenance({});
-    const spec = toDomainSpec({ id: written.id, name: dto.name, vcpus: dto.vcpus, memoryMiB: dto.memoryMiB, labels: written.labels, bootSpec: boot });
+    const spec = toDomainSpec({
+      id: written.id,
+      name: dto.name,
+      vcpus: dto.vcpus,
+      memoryMiB: dto.memoryMiB,
+      labels: written.labels,
+      bootSpec: boot,
+    });
     const place = async (db: Prisma.TransactionClient) => {
       const candidates = await this.withGuestStorage(db, await this.placement.candidates(db, request, options), dto.driverKind, spec);
       const rows = await db.$queryRaw<CreatedRow[]>`
@@ -141,10 +185,22 @@ export class InstancesService {
     };
     const row = request.group ? await this.prisma.$transaction(place) : await place(this.prisma);
     const instance: Instance = {
-      ...written, hostId: row.host_id, observedState: toDbPowerState(row.observed_state), observedReason: row.observed_reason,
-      observedAt: row.observed_at, lastMigratedAt: row.last_migrated_at, version: row.version, createdAt: row.created_at, updatedAt: row.updated_at,
+      ...written,
+      hostId: row.host_id,
+      observedState: toDbPowerState(row.observed_state),
+      observedReason: row.observed_reason,
+      observedAt: row.observed_at,
+      lastMigratedAt: row.last_migrated_at,
+      version: row.version,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
     };
-    const host = { id: row.host_id, name: row.host_name, uri: row.host_uri, driverKind: toDbDriverKind(row.host_driver_kind as DriverKind) };
+    const host = {
+      id: row.host_id,
+      name: row.host_name,
+      uri: row.host_uri,
+      driverKind: toDbDriverKind(row.host_driver_kind as DriverKind),
+    };
     await faultPoint('create', 'committed'); // the create is committed, not yet answered
     this.workflows.launch(written.taskOperationId, written.id, { startAfterCreate: dto.start !== false }, { instance, host });
     return { operationId: written.taskOperationId, instance: toInstanceDto(instance, this.config.overhead) };
@@ -157,16 +213,23 @@ export class InstancesService {
   private async rootDiskImage(dto: CreateInstanceDto): Promise<{ id: string; hostId: string; diskGiB: number }> {
     const name = dto.rootDisk!.image;
     if (dto.driverKind !== 'qemu-kvm' || dto.boot.guestType !== 'hvm') {
-      throw new UnprocessableError('rootDisk is for hvm guests of the qemu-kvm driver', { errors: [{ path: 'rootDisk', message: 'only for hvm guests (qemu-kvm)' }] });
+      throw new UnprocessableError('rootDisk is for hvm guests of the qemu-kvm driver', {
+        errors: [{ path: 'rootDisk', message: 'only for hvm guests (qemu-kvm)' }],
+      });
     }
     const image = await this.prisma.image.findUnique({ where: { name }, include: { volume: { select: { hostId: true } } } });
-    if (!image) throw new UnprocessableError(`there is no image "${name}"`, { errors: [{ path: 'rootDisk.image', message: 'no such image' }] });
+    if (!image)
+      throw new UnprocessableError(`there is no image "${name}"`, { errors: [{ path: 'rootDisk.image', message: 'no such image' }] });
     const diskGiB = rootDiskGiB(Number(image.sizeBytes), dto.diskGiB);
     if (diskGiB === null) {
-      throw new UnprocessableError(`diskGiB ${dto.diskGiB} is smaller than image "${name}" (${image.sizeBytes} bytes)`, { errors: [{ path: 'diskGiB', message: `at least ${Math.ceil(Number(image.sizeBytes) / 1024 ** 3)} for this image` }] });
+      throw new UnprocessableError(`diskGiB ${dto.diskGiB} is smaller than image "${name}" (${image.sizeBytes} bytes)`, {
+        errors: [{ path: 'diskGiB', message: `at least ${Math.ceil(Number(image.sizeBytes) / 1024 ** 3)} for this image` }],
+      });
     }
     if (dto.hostId !== undefined && dto.hostId !== image.volume.hostId) {
-      throw new UnprocessableError(`image "${name}" is on host ${image.volume.hostId}; a root disk is made on the image's host`, { errors: [{ path: 'hostId', message: "must be the image's host, or absent" }] });
+      throw new UnprocessableError(`image "${name}" is on host ${image.volume.hostId}; a root disk is made on the image's host`, {
+        errors: [{ path: 'hostId', message: "must be the image's host, or absent" }],
+      });
     }
     return { id: image.id, hostId: image.volume.hostId, diskGiB };
   }
@@ -179,16 +242,30 @@ export class InstancesService {
    * in between) and a failed create is rolled back. In a placement group's transaction this
    * waits on the hosts under the group's lock: bounded by the hypervisor call timeout.
    */
-  private async withGuestStorage(db: Prisma.TransactionClient, candidates: Candidates, kind: DriverKind, spec: DomainSpec): Promise<Candidates> {
+  private async withGuestStorage(
+    db: Prisma.TransactionClient,
+    candidates: Candidates,
+    kind: DriverKind,
+    spec: DomainSpec,
+  ): Promise<Candidates> {
     if (storageRefsOf(spec).length === 0) return candidates;
     const driver = this.drivers.get(kind);
     // Each host asked through its endpoint of the instance's driver.
-    const endpoints = await db.hostEndpoint.findMany({ where: { hostId: { in: candidates.hostIds }, driverKind: toDbDriverKind(kind) }, select: { hostId: true, uri: true } });
+    const endpoints = await db.hostEndpoint.findMany({
+      where: { hostId: { in: candidates.hostIds }, driverKind: toDbDriverKind(kind) },
+      select: { hostId: true, uri: true },
+    });
     const uriOf = new Map(endpoints.map((e) => [e.hostId, e.uri]));
     const ranked = candidates.hostIds.filter((id) => uriOf.has(id));
-    const checks = await Promise.allSettled(ranked.map(async (id) => driver.checkStorage(uriOf.get(id)!, spec, await managedVolumesOn(db, id))));
+    const checks = await Promise.allSettled(
+      ranked.map(async (id) => driver.checkStorage(uriOf.get(id)!, spec, await managedVolumesOn(db, id))),
+    );
     const hostIds = ranked.filter((_, n) => checks[n]!.status === 'fulfilled');
-    if (hostIds.length === 0) throw (checks[0] as PromiseRejectedResult | undefined)?.reason ?? new NoValidHostError('no valid host: every candidate was removed meanwhile; retry');
+    if (hostIds.length === 0)
+      throw (
+        (checks[0] as PromiseRejectedResult | undefined)?.reason ??
+        new NoValidHostError('no valid host: every candidate was removed meanwhile; retry')
+      );
     return { ...candidates, hostIds };
   }
 
@@ -220,12 +297,24 @@ export class InstancesService {
       const i = await tx.instance.findUnique({ where: { id }, include: { host: true } });
       if (!i) throw new NotFoundError(`instance ${id} does not exist`);
       checkVersion(i.version, expectedVersion, `instance ${i.name}`);
-      if (i.task) throw new ConflictError(`instance ${i.name} is busy (${i.task})`, { currentState: fromDbPowerState(i.observedState), task: i.task });
+      if (i.task)
+        throw new ConflictError(`instance ${i.name} is busy (${i.task})`, {
+          currentState: fromDbPowerState(i.observedState),
+          task: i.task,
+        });
       if (resizing && i.observedState !== 'shutoff') {
-        throw new ConflictError(`instance ${i.name} is ${fromDbPowerState(i.observedState)}; resizing needs it shut off`, { currentState: fromDbPowerState(i.observedState) });
+        throw new ConflictError(`instance ${i.name} is ${fromDbPowerState(i.observedState)}; resizing needs it shut off`, {
+          currentState: fromDbPowerState(i.observedState),
+        });
       }
       const next = { vcpus: dto.vcpus ?? i.vcpus, memoryMiB: dto.memoryMiB ?? i.memoryMiB };
-      if (resizing) assertValidBoot(fromDbDriverKind(i.driverKind), { name: i.name, ...next, labels: (dto.labels ?? i.labels) as Record<string, string>, bootSpec: i.bootSpec as BootSpec });
+      if (resizing)
+        assertValidBoot(fromDbDriverKind(i.driverKind), {
+          name: i.name,
+          ...next,
+          labels: (dto.labels ?? i.labels) as Record<string, string>,
+          bootSpec: i.bootSpec as BootSpec,
+        });
       const deadline = new Date(Date.now() + TASK_DEADLINE_MS.resizing);
       const op = resizing ? await this.operations.create(tx, { kind: 'resize', targetType: 'instance', targetId: id, deadline }) : null;
       const won = await tx.instance.updateMany({
@@ -236,13 +325,23 @@ export class InstancesService {
       if (resizing && i.hostId) {
         try {
           const charged = this.config.overhead.charged(fromDbDriverKind(i.driverKind), { ...next, diskGiB: i.diskGiB });
-          await tx.allocation.updateMany({ where: { instanceId: id, hostId: i.hostId }, data: { vcpus: charged.vcpus, memoryMiB: charged.memoryMiB } });
+          await tx.allocation.updateMany({
+            where: { instanceId: id, hostId: i.hostId },
+            data: { vcpus: charged.vcpus, memoryMiB: charged.memoryMiB },
+          });
         } catch (error) {
-          if (/capacity of host/.test(String(error))) throw new ConflictError(`host ${i.host?.name} has no room to grow ${i.name} to ${next.vcpus} vCPUs / ${next.memoryMiB} MiB`);
+          if (/capacity of host/.test(String(error)))
+            throw new ConflictError(`host ${i.host?.name} has no room to grow ${i.name} to ${next.vcpus} vCPUs / ${next.memoryMiB} MiB`);
           throw error;
         }
       }
-      await this.events.record(tx, { kind: resizing ? 'instance.resized' : 'instance.state', instanceId: id, hostId: i.hostId ?? undefined, message: `instance ${i.name} updated`, data: { changes: dto } });
+      await this.events.record(tx, {
+        kind: resizing ? 'instance.resized' : 'instance.state',
+        instanceId: id,
+        hostId: i.hostId ?? undefined,
+        message: `instance ${i.name} updated`,
+        data: { changes: dto },
+      });
       return { before: i, operationId: op?.id ?? null };
     });
     if (operationId) {
@@ -250,21 +349,50 @@ export class InstancesService {
       const seen = { state: 'shutoff' as const, reason: before.observedReason ?? 'unknown' };
       try {
         // Same UUID: libvirt replaces the definition.
-        if (before.host) await this.drivers.get(fromDbDriverKind(updated.driverKind)).define((await throughEndpoint(this.prisma, before.host, updated.driverKind)).uri, domainSpecOf(updated), await managedVolumesOn(this.prisma, before.host.id));
+        if (before.host)
+          await this.drivers
+            .get(fromDbDriverKind(updated.driverKind))
+            .define(
+              (await throughEndpoint(this.prisma, before.host, updated.driverKind)).uri,
+              domainSpecOf(updated),
+              await managedVolumesOn(this.prisma, before.host.id),
+            );
       } catch (error) {
-        await this.workflows.finishTask(id, operationId, seen, 'failed', `resize of ${before.name} refused by the hypervisor; size restored`, error, async (tx) => {
-          await tx.instance.update({ where: { id }, data: { vcpus: before.vcpus, memoryMiB: before.memoryMiB } });
-          const charged = this.config.overhead.charged(fromDbDriverKind(before.driverKind), { vcpus: before.vcpus, memoryMiB: before.memoryMiB, diskGiB: before.diskGiB });
-          await tx.allocation.updateMany({ where: { instanceId: id }, data: { vcpus: charged.vcpus, memoryMiB: charged.memoryMiB } });
-        });
+        await this.workflows.finishTask(
+          id,
+          operationId,
+          seen,
+          'failed',
+          `resize of ${before.name} refused by the hypervisor; size restored`,
+          error,
+          async (tx) => {
+            await tx.instance.update({ where: { id }, data: { vcpus: before.vcpus, memoryMiB: before.memoryMiB } });
+            const charged = this.config.overhead.charged(fromDbDriverKind(before.driverKind), {
+              vcpus: before.vcpus,
+              memoryMiB: before.memoryMiB,
+              diskGiB: before.diskGiB,
+            });
+            await tx.allocation.updateMany({ where: { instanceId: id }, data: { vcpus: charged.vcpus, memoryMiB: charged.memoryMiB } });
+          },
+        );
         throw error;
       }
-      await this.workflows.finishTask(id, operationId, seen, 'succeeded', `resize of ${before.name} to ${updated.vcpus} vCPUs / ${updated.memoryMiB} MiB`);
+      await this.workflows.finishTask(
+        id,
+        operationId,
+        seen,
+        'succeeded',
+        `resize of ${before.name} to ${updated.vcpus} vCPUs / ${updated.memoryMiB} MiB`,
+      );
     }
     return this.get(id);
   }
 
-  async act(id: string, action: InstanceAction, opts: { stopTimeoutSeconds?: number; migrate?: MigrateDto } = {}): Promise<AcceptedOperationDto> {
+  async act(
+    id: string,
+    action: InstanceAction,
+    opts: { stopTimeoutSeconds?: number; migrate?: MigrateDto } = {},
+  ): Promise<AcceptedOperationDto> {
     let migration: MigrationPlan | undefined;
     const { instance, operationId } = await this.prisma.$transaction(async (tx) => {
       const i = await tx.instance.findUnique({ where: { id } });
@@ -272,7 +400,11 @@ export class InstancesService {
       const observed = fromDbPowerState(i.observedState);
       const check = checkTransition(action, observed, i.task as TaskName | null);
       if (!check.allowed) {
-        throw new ConflictError(`cannot ${action} instance ${i.name}: ${check.why}`, { currentState: observed, task: i.task, desiredState: i.desiredState });
+        throw new ConflictError(`cannot ${action} instance ${i.name}: ${check.why}`, {
+          currentState: observed,
+          task: i.task,
+          desiredState: i.desiredState,
+        });
       }
       const kind = fromDbDriverKind(i.driverKind);
       if (action === 'suspend' || action === 'resume') this.requireCapability(kind, Capability.Suspend, i);
@@ -283,14 +415,30 @@ export class InstancesService {
       const op = await this.operations.create(tx, { kind: action, targetType: 'instance', targetId: i.id, deadline });
       const won = await tx.instance.updateMany({
         where: { id, version: i.version, task: null },
-        data: { task: t.task, taskDeadline: deadline, taskOperationId: op.id, ...(t.desired ? { desiredState: t.desired } : {}), version: { increment: 1 } },
+        data: {
+          task: t.task,
+          taskDeadline: deadline,
+          taskOperationId: op.id,
+          ...(t.desired ? { desiredState: t.desired } : {}),
+          version: { increment: 1 },
+        },
       });
       if (won.count === 0) {
         const now = await tx.instance.findUniqueOrThrow({ where: { id } });
-        throw new ConflictError(`cannot ${action} instance ${i.name}: another request changed it first (${now.task ?? fromDbPowerState(now.observedState)})`, { currentState: fromDbPowerState(now.observedState), task: now.task });
+        throw new ConflictError(
+          `cannot ${action} instance ${i.name}: another request changed it first (${now.task ?? fromDbPowerState(now.observedState)})`,
+          { currentState: fromDbPowerState(now.observedState), task: now.task },
+        );
       }
       if (migration) await tx.operation.update({ where: { id: op.id }, data: { result: { ...migration } } });
-      await this.events.record(tx, { kind: 'instance.task', instanceId: i.id, hostId: i.hostId ?? undefined, operationId: op.id, message: `${action} of ${i.name} accepted`, data: { action, ...(migration ? { migration } : {}) } });
+      await this.events.record(tx, {
+        kind: 'instance.task',
+        instanceId: i.id,
+        hostId: i.hostId ?? undefined,
+        operationId: op.id,
+        message: `${action} of ${i.name} accepted`,
+        data: { action, ...(migration ? { migration } : {}) },
+      });
       return { instance: await tx.instance.findUniqueOrThrow({ where: { id } }), operationId: op.id };
     });
     this.workflows.launch(operationId, instance.id, { stopTimeoutSeconds: opts.stopTimeoutSeconds, migration });
@@ -304,17 +452,32 @@ export class InstancesService {
     const running = observed === 'running' || observed === 'paused' || observed === 'blocked';
     const canLive = driverSupports(kind, Capability.LiveMigrate);
     const mode = dto.mode ?? 'auto';
-    if (mode === 'live' && !canLive) throw new UnprocessableError(`the ${kind} driver cannot live-migrate; use mode "cold" (the guest is stopped and restarted)`, { driver: kind });
-    if (mode === 'live' && !running) throw new ConflictError(`instance ${i.name} is ${observed}; live migration needs it running`, { currentState: observed });
+    if (mode === 'live' && !canLive)
+      throw new UnprocessableError(`the ${kind} driver cannot live-migrate; use mode "cold" (the guest is stopped and restarted)`, {
+        driver: kind,
+      });
+    if (mode === 'live' && !running)
+      throw new ConflictError(`instance ${i.name} is ${observed}; live migration needs it running`, { currentState: observed });
     let chosen: 'live' | 'cold' = mode === 'cold' || !running || !canLive ? 'cold' : 'live';
-    if (chosen === 'cold' && !driverSupports(kind, Capability.ColdMigrate)) throw new UnprocessableError(`the ${kind} driver cannot migrate at all`);
+    if (chosen === 'cold' && !driverSupports(kind, Capability.ColdMigrate))
+      throw new UnprocessableError(`the ${kind} driver cannot migrate at all`);
     // The stored placement rules always hold; the move may only add to them.
     const { weigher, ...rules } = movePlacement(i.name, storedPlacementOf(i), { requiredHostLabels: dto.requiredHostLabels });
-    const claim = (m: 'live' | 'cold') => this.placement.claim(tx, i.id, {
-      resources: this.config.overhead.charged(kind, { vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB }), driverKind: kind, guestType: i.guestType as GuestType,
-      excludeHostIds: [i.hostId!], hostId: dto.targetHostId, ...rules,
-      requireCapabilities: m === 'live' ? [Capability.LiveMigrate] : [Capability.ColdMigrate],
-    }, { weigher, tieBreak: 'random' });
+    const claim = (m: 'live' | 'cold') =>
+      this.placement.claim(
+        tx,
+        i.id,
+        {
+          resources: this.config.overhead.charged(kind, { vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB }),
+          driverKind: kind,
+          guestType: i.guestType as GuestType,
+          excludeHostIds: [i.hostId!],
+          hostId: dto.targetHostId,
+          ...rules,
+          requireCapabilities: m === 'live' ? [Capability.LiveMigrate] : [Capability.ColdMigrate],
+        },
+        { weigher, tieBreak: 'random' },
+      );
     let toHostId: string;
     try {
       toHostId = await claim(chosen);
@@ -331,7 +494,8 @@ export class InstancesService {
   }
 
   private requireCapability(kind: DriverKind, capability: Capability, i: Instance): void {
-    if (!driverSupports(kind, capability)) throw new UnprocessableError(`the ${kind} driver of instance ${i.name} does not support ${capability}`, { driver: kind, capability });
+    if (!driverSupports(kind, capability))
+      throw new UnprocessableError(`the ${kind} driver of instance ${i.name} does not support ${capability}`, { driver: kind, capability });
   }
 
   async find(id: string): Promise<Instance> {

@@ -19,7 +19,17 @@ export interface StoredPlacement {
   group: PlacementGroup | undefined;
 }
 
-type StoredColumns = Pick<Instance, 'requiredHostLabels' | 'requiredHostTraits' | 'forbiddenHostTraits' | 'placementWeigher' | 'requestedHostId' | 'placementGroup' | 'groupPolicy' | 'groupHard'>;
+type StoredColumns = Pick<
+  Instance,
+  | 'requiredHostLabels'
+  | 'requiredHostTraits'
+  | 'forbiddenHostTraits'
+  | 'placementWeigher'
+  | 'requestedHostId'
+  | 'placementGroup'
+  | 'groupPolicy'
+  | 'groupHard'
+>;
 
 export function storedPlacementOf(i: StoredColumns): StoredPlacement {
   return {
@@ -28,13 +38,22 @@ export function storedPlacementOf(i: StoredColumns): StoredPlacement {
     forbiddenHostTraits: [...(i.forbiddenHostTraits ?? [])],
     weigher: i.placementWeigher === 'spread' ? 'spread' : 'pack',
     hostId: i.requestedHostId,
-    group: i.placementGroup && i.groupPolicy ? { name: i.placementGroup, policy: fromDbGroupPolicy(i.groupPolicy), strength: i.groupHard ? 'hard' : 'soft' } : undefined,
+    group:
+      i.placementGroup && i.groupPolicy
+        ? { name: i.placementGroup, policy: fromDbGroupPolicy(i.groupPolicy), strength: i.groupHard ? 'hard' : 'soft' }
+        : undefined,
   };
 }
 
 export function placementDtoOf(i: StoredColumns): InstancePlacementDto {
   const p = storedPlacementOf(i);
-  return { requiredHostLabels: p.requiredHostLabels, requiredHostTraits: p.requiredHostTraits, forbiddenHostTraits: p.forbiddenHostTraits, weigher: p.weigher, hostId: p.hostId };
+  return {
+    requiredHostLabels: p.requiredHostLabels,
+    requiredHostTraits: p.requiredHostTraits,
+    forbiddenHostTraits: p.forbiddenHostTraits,
+    weigher: p.weigher,
+    hostId: p.hostId,
+  };
 }
 
 /** What a move asks on top of the stored rules. */
@@ -47,7 +66,11 @@ export interface MoveConstraints {
  * caller names it: labels are merged (a key the move asks with another value than the stored
  * one is a 409, since no host could satisfy both); traits, group and weigher always apply.
  */
-export function movePlacement(instanceName: string, stored: StoredPlacement, move: MoveConstraints): Pick<PlacementRequest, 'requiredLabels' | 'requiredTraits' | 'forbiddenTraits' | 'group'> & { weigher: UtilisationWeigherName } {
+export function movePlacement(
+  instanceName: string,
+  stored: StoredPlacement,
+  move: MoveConstraints,
+): Pick<PlacementRequest, 'requiredLabels' | 'requiredTraits' | 'forbiddenTraits' | 'group'> & { weigher: UtilisationWeigherName } {
   const requiredLabels = { ...stored.requiredHostLabels };
   for (const [key, value] of Object.entries(move.requiredHostLabels ?? {})) {
     const kept = stored.requiredHostLabels[key];

@@ -31,7 +31,11 @@ interface PerResourceGauges {
 function perResourceGauges(registry: Registry, what: 'capacity' | 'allocated', help: string): PerResourceGauges {
   const gauge = (unit: string, of: string) =>
     new Gauge({ name: `virtfleet_host_${what}_${unit}`, help: `${help}: ${of}.`, labelNames: ['host'] as const, registers: [registry] });
-  return { vcpus: gauge('vcpus', 'vCPUs'), memoryBytes: gauge('memory_bytes', 'memory in bytes'), diskBytes: gauge('disk_bytes', 'disk in bytes') };
+  return {
+    vcpus: gauge('vcpus', 'vCPUs'),
+    memoryBytes: gauge('memory_bytes', 'memory in bytes'),
+    diskBytes: gauge('disk_bytes', 'disk in bytes'),
+  };
 }
 
 function setPerResource(gauges: PerResourceGauges, host: string, r: Resources): void {
@@ -68,51 +72,81 @@ export class MetricsService {
   });
 
   // The fleet as PostgreSQL has it, read once per scrape (`scrape`).
-  private readonly hosts = new Gauge({ name: 'virtfleet_hosts', help: 'Registered hosts by state.', labelNames: ['state'] as const, registers: [this.registry] });
+  private readonly hosts = new Gauge({
+    name: 'virtfleet_hosts',
+    help: 'Registered hosts by state.',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
 
   // One series per resource, each in its base unit (Prometheus naming): vCPUs are counted,
   // memory and disk are bytes. A single series mixing vCPUs, MiB and GiB could not be summed.
-  private readonly capacity = perResourceGauges(this.registry, 'capacity', 'What a host may hand out: physical capacity × overcommit ratio, rounded down');
+  private readonly capacity = perResourceGauges(
+    this.registry,
+    'capacity',
+    'What a host may hand out: physical capacity × overcommit ratio, rounded down',
+  );
 
-  private readonly allocated = perResourceGauges(this.registry, 'allocated', 'What is claimed on a host (instances and migration reservations)');
+  private readonly allocated = perResourceGauges(
+    this.registry,
+    'allocated',
+    'What is claimed on a host (instances and migration reservations)',
+  );
 
   private readonly instances = new Gauge({
-    name: 'virtfleet_instances', help: 'Instances by observed state (what libvirt last said) and desired state (what the API asked for).',
-    labelNames: ['observed_state', 'desired_state'] as const, registers: [this.registry],
+    name: 'virtfleet_instances',
+    help: 'Instances by observed state (what libvirt last said) and desired state (what the API asked for).',
+    labelNames: ['observed_state', 'desired_state'] as const,
+    registers: [this.registry],
   });
 
   private readonly operations = new Gauge({
-    name: 'virtfleet_operations_in_flight', help: 'Operations not yet ended, by status (pending, running).',
-    labelNames: ['status'] as const, registers: [this.registry],
+    name: 'virtfleet_operations_in_flight',
+    help: 'Operations not yet ended, by status (pending, running).',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
   });
 
   private readonly sweepSeconds = new Histogram({
-    name: 'virtfleet_reconciler_sweep_duration_seconds', help: 'Time of one reconciler sweep of this process, by trigger (timer, admin); skipped sweeps (another replica held the lock) not included.',
-    labelNames: ['trigger'] as const, buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300], registers: [this.registry],
+    name: 'virtfleet_reconciler_sweep_duration_seconds',
+    help: 'Time of one reconciler sweep of this process, by trigger (timer, admin); skipped sweeps (another replica held the lock) not included.',
+    labelNames: ['trigger'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+    registers: [this.registry],
   });
 
   private readonly drift = new Counter({
-    name: 'virtfleet_reconciler_drift_total', help: 'Drift the reconciler found between desired and observed state, by kind.',
-    labelNames: ['kind'] as const, registers: [this.registry],
+    name: 'virtfleet_reconciler_drift_total',
+    help: 'Drift the reconciler found between desired and observed state, by kind.',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
   });
 
   private readonly libvirtSeconds = new Histogram({
-    name: 'virtfleet_libvirt_call_duration_seconds', help: 'Time of one libvirt call of this process (waiting for the connection included), by host URI.',
-    labelNames: ['host'] as const, buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60], registers: [this.registry],
+    name: 'virtfleet_libvirt_call_duration_seconds',
+    help: 'Time of one libvirt call of this process (waiting for the connection included), by host URI.',
+    labelNames: ['host'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60],
+    registers: [this.registry],
   });
 
   private readonly libvirtErrors = new Counter({
-    name: 'virtfleet_libvirt_call_errors_total', help: 'libvirt calls of this process that failed (libvirt error, unreachable host or timeout), by host URI.',
-    labelNames: ['host'] as const, registers: [this.registry],
+    name: 'virtfleet_libvirt_call_errors_total',
+    help: 'libvirt calls of this process that failed (libvirt error, unreachable host or timeout), by host URI.',
+    labelNames: ['host'] as const,
+    registers: [this.registry],
   });
 
   private readonly migrations = new Counter({
-    name: 'virtfleet_migrations_total', help: 'Migrations carried out by this process, by mode (live, cold) and outcome (succeeded, failed, aborted: cancelled).',
-    labelNames: ['mode', 'outcome'] as const, registers: [this.registry],
+    name: 'virtfleet_migrations_total',
+    help: 'Migrations carried out by this process, by mode (live, cold) and outcome (succeeded, failed, aborted: cancelled).',
+    labelNames: ['mode', 'outcome'] as const,
+    registers: [this.registry],
   });
 
   private readonly fleetReadOk = new Gauge({
-    name: 'virtfleet_fleet_read_ok', help: '1 when this scrape read the fleet from PostgreSQL, 0 when it could not (the fleet gauges are then absent).',
+    name: 'virtfleet_fleet_read_ok',
+    help: '1 when this scrape read the fleet from PostgreSQL, 0 when it could not (the fleet gauges are then absent).',
     registers: [this.registry],
   });
 
@@ -122,13 +156,21 @@ export class MetricsService {
   constructor(private readonly prisma: PrismaService) {
     collectDefaultMetrics({ register: this.registry, prefix: 'virtfleet_' });
     new Gauge({
-      name: 'virtfleet_build_info', help: 'Always 1; the labels say which virtfleet and Node.js this process runs.',
-      labelNames: ['version', 'node_version'] as const, registers: [this.registry],
+      name: 'virtfleet_build_info',
+      help: 'Always 1; the labels say which virtfleet and Node.js this process runs.',
+      labelNames: ['version', 'node_version'] as const,
+      registers: [this.registry],
     }).set({ version: BUILD_VERSION, node_version: process.versions.node }, 1);
   }
 
   private fleetGauges(): Gauge<string>[] {
-    return [this.hosts, this.operations, this.instances, ...Object.values(this.capacity), ...Object.values(this.allocated)] as Gauge<string>[];
+    return [
+      this.hosts,
+      this.operations,
+      this.instances,
+      ...Object.values(this.capacity),
+      ...Object.values(this.allocated),
+    ] as Gauge<string>[];
   }
 
   /** Set by PlacementService (which itself reports claims here, hence a function, not an injection). */
@@ -190,7 +232,8 @@ export class MetricsService {
       setPerResource(this.capacity, h.name, usableCapacity(h.physical, h.ratios));
       setPerResource(this.allocated, h.name, h.used);
     }
-    for (const i of instances) this.instances.set({ observed_state: fromDbPowerState(i.observedState), desired_state: i.desiredState }, i._count._all);
+    for (const i of instances)
+      this.instances.set({ observed_state: fromDbPowerState(i.observedState), desired_state: i.desiredState }, i._count._all);
     for (const [state, count] of byState) this.hosts.set({ state }, count);
     for (const status of ['pending', 'running'] as const) {
       this.operations.set({ status }, inFlight.find((o) => o.status === status)?._count._all ?? 0);

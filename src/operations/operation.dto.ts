@@ -37,22 +37,27 @@ export class OperationPageDto {
 
 /** Operations, newest first, filtered. */
 export class ListOperationsQuery extends PageQuery {
-  @IsOptional() @IsIn(OPERATION_STATUSES)
+  @IsOptional()
+  @IsIn(OPERATION_STATUSES)
   status?: (typeof OPERATION_STATUSES)[number];
 
   /** Operation kind, e.g. `migrate`. */
-  @IsOptional() @Matches(/^[a-z-]{1,32}$/)
+  @IsOptional()
+  @Matches(/^[a-z-]{1,32}$/)
   kind?: string;
 
-  @IsOptional() @IsIn(OPERATION_TARGET_TYPES)
+  @IsOptional()
+  @IsIn(OPERATION_TARGET_TYPES)
   targetType?: (typeof OPERATION_TARGET_TYPES)[number];
 
   /** The instance, host or plan the operations act on. */
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   targetId?: string;
 
   /** Operations on this instance (the same as targetType=instance&targetId=…). */
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   instanceId?: string;
 }
 

@@ -4,5 +4,9 @@ import { OperationsService } from './operations.service.js';
 import { RunnerIdentityService } from './runner-identity.service.js';
 
 @Global()
-@Module({ controllers: [OperationsController], providers: [OperationsService, RunnerIdentityService], exports: [OperationsService, RunnerIdentityService] })
+@Module({
+  controllers: [OperationsController],
+  providers: [OperationsService, RunnerIdentityService],
+  exports: [OperationsService, RunnerIdentityService],
+})
 export class OperationsModule {}

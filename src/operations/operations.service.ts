@@ -35,7 +35,9 @@ const ENDED = new Set(['succeeded', 'failed', 'aborted']);
 @Injectable()
 export class OperationsService {
   /** Workers start operations in bursts (one per create): one UPDATE per batch, not per operation. */
-  private readonly starts = new CoalescingBatcher<string, StartedOperation | null>((ids) => this.startAll(ids), { isItemError: isDataError });
+  private readonly starts = new CoalescingBatcher<string, StartedOperation | null>((ids) => this.startAll(ids), {
+    isItemError: isDataError,
+  });
 
   /** Who can cancel operations on each target type; registered by the modules that carry them out. */
   private readonly cancellers = new Map<Operation['targetType'], OperationCanceller>();
@@ -66,9 +68,11 @@ export class OperationsService {
   async cancel(id: string): Promise<OperationDto> {
     const op = await this.prisma.operation.findUnique({ where: { id } });
     if (!op) throw new NotFoundError(`operation ${id} does not exist`);
-    if (ENDED.has(op.status)) throw new ConflictError(`operation ${id} has already ended (${op.status}); there is nothing to cancel`, { status: op.status });
+    if (ENDED.has(op.status))
+      throw new ConflictError(`operation ${id} has already ended (${op.status}); there is nothing to cancel`, { status: op.status });
     const canceller = this.cancellers.get(op.targetType);
-    if (!canceller) throw new ConflictError(`a ${op.kind} operation on a ${op.targetType} cannot be cancelled`, { status: op.status, kind: op.kind });
+    if (!canceller)
+      throw new ConflictError(`a ${op.kind} operation on a ${op.targetType} cannot be cancelled`, { status: op.status, kind: op.kind });
     await canceller(op);
     return this.get(id);
   }
@@ -122,7 +126,11 @@ export class OperationsService {
     return marked.count === 1;
   }
 
-  async finish(tx: Tx, id: string, outcome: { status: 'succeeded' | 'failed' | 'aborted'; error?: unknown; result?: Record<string, unknown> }): Promise<void> {
+  async finish(
+    tx: Tx,
+    id: string,
+    outcome: { status: 'succeeded' | 'failed' | 'aborted'; error?: unknown; result?: Record<string, unknown> },
+  ): Promise<void> {
     await tx.operation.update({
       where: { id },
       data: {
@@ -164,8 +172,19 @@ export function errorJson(error: unknown): Record<string, unknown> {
 
 export function toOperationDto(op: Operation): OperationDto {
   return {
-    id: op.id, kind: op.kind, targetType: op.targetType, targetId: op.targetId, status: op.status, progress: op.progress,
-    error: (op.error as Record<string, unknown> | null) ?? null, result: (op.result as Record<string, unknown> | null) ?? null,
-    actor: op.actor, requestId: op.requestId, deadline: op.deadline, createdAt: op.createdAt, startedAt: op.startedAt, finishedAt: op.finishedAt,
+    id: op.id,
+    kind: op.kind,
+    targetType: op.targetType,
+    targetId: op.targetId,
+    status: op.status,
+    progress: op.progress,
+    error: (op.error as Record<string, unknown> | null) ?? null,
+    result: (op.result as Record<string, unknown> | null) ?? null,
+    actor: op.actor,
+    requestId: op.requestId,
+    deadline: op.deadline,
+    createdAt: op.createdAt,
+    startedAt: op.startedAt,
+    finishedAt: op.finishedAt,
   };
 }

@@ -65,7 +65,9 @@ export class RunnerIdentityService implements OnApplicationShutdown {
     if (this.reRegistering || this.closed) return;
     this.reRegistering = setTimeout(() => {
       this.reRegistering = null;
-      void this.connection().then((c) => { if (!c) this.reRegister(); });
+      void this.connection().then((c) => {
+        if (!c) this.reRegister();
+      });
     }, 500);
     this.reRegistering.unref();
   }

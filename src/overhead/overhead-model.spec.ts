@@ -1,4 +1,12 @@
-import { chargedResources, fitMemoryTerms, memoryOverheadMiB, parseCalibration, spreadOf, zeroCalibration, type OverheadSample } from './overhead-model.js';
+import {
+  chargedResources,
+  fitMemoryTerms,
+  memoryOverheadMiB,
+  parseCalibration,
+  spreadOf,
+  zeroCalibration,
+  type OverheadSample,
+} from './overhead-model.js';
 import { MEASURED_DEFAULTS } from './measured-defaults.js';
 
 const sizes = [
@@ -11,7 +19,9 @@ const sizes = [
 
 describe('memoryOverheadMiB', () => {
   it('adds the fixed, per-vCPU and per-guest-MiB terms and rounds up to a whole MiB', () => {
-    expect(memoryOverheadMiB({ fixedMiB: 30, perVcpuMiB: 1.5, perGuestMiB: 0.002 }, { vcpus: 2, memoryMiB: 1024 })).toBe(Math.ceil(30 + 3 + 2.048));
+    expect(memoryOverheadMiB({ fixedMiB: 30, perVcpuMiB: 1.5, perGuestMiB: 0.002 }, { vcpus: 2, memoryMiB: 1024 })).toBe(
+      Math.ceil(30 + 3 + 2.048),
+    );
   });
 
   it('charges nothing for a technique without overhead', () => {
@@ -21,7 +31,11 @@ describe('memoryOverheadMiB', () => {
 
 describe('chargedResources', () => {
   it('charges memory overhead on top of the asked size and leaves vCPUs and disk as asked', () => {
-    expect(chargedResources({ vcpus: 2, memoryMiB: 512, diskGiB: 10 }, { fixedMiB: 32, perVcpuMiB: 0, perGuestMiB: 0 })).toEqual({ vcpus: 2, memoryMiB: 544, diskGiB: 10 });
+    expect(chargedResources({ vcpus: 2, memoryMiB: 512, diskGiB: 10 }, { fixedMiB: 32, perVcpuMiB: 0, perGuestMiB: 0 })).toEqual({
+      vcpus: 2,
+      memoryMiB: 544,
+      diskGiB: 10,
+    });
   });
 });
 
@@ -56,7 +70,10 @@ describe('fitMemoryTerms', () => {
   });
 
   it('fits samples of one size with the fixed term, the others zero', () => {
-    const terms = fitMemoryTerms([{ vcpus: 1, memoryMiB: 256, overheadMiB: 33 }, { vcpus: 1, memoryMiB: 256, overheadMiB: 35 }]);
+    const terms = fitMemoryTerms([
+      { vcpus: 1, memoryMiB: 256, overheadMiB: 33 },
+      { vcpus: 1, memoryMiB: 256, overheadMiB: 35 },
+    ]);
     expect(memoryOverheadMiB(terms, { vcpus: 1, memoryMiB: 256 })).toBe(34);
   });
 
@@ -74,15 +91,23 @@ describe('spreadOf', () => {
 
 describe('parseCalibration', () => {
   const terms = { fixedMiB: 1, perVcpuMiB: 0, perGuestMiB: 0 };
-  const file = { measuredAt: 'now', machine: 'here', techniques: Object.fromEntries(['qemu-kvm', 'qemu-tcg', 'lxc', 'xen'].map((t) => [t, { memory: terms }])) };
+  const file = {
+    measuredAt: 'now',
+    machine: 'here',
+    techniques: Object.fromEntries(['qemu-kvm', 'qemu-tcg', 'lxc', 'xen'].map((t) => [t, { memory: terms }])),
+  };
 
-  it('takes a file with every technique\'s memory terms', () => {
+  it("takes a file with every technique's memory terms", () => {
     expect(parseCalibration(file).techniques.lxc.memory).toEqual(terms);
   });
 
   it('names the first bad field', () => {
-    expect(() => parseCalibration({ ...file, techniques: { ...file.techniques, lxc: { memory: { ...terms, perVcpuMiB: -1 } } } })).toThrow('lxc.memory.perVcpuMiB must be a non-negative number');
-    expect(() => parseCalibration({ ...file, techniques: { ...file.techniques, xen: undefined } })).toThrow('technique "xen" has no memory terms');
+    expect(() => parseCalibration({ ...file, techniques: { ...file.techniques, lxc: { memory: { ...terms, perVcpuMiB: -1 } } } })).toThrow(
+      'lxc.memory.perVcpuMiB must be a non-negative number',
+    );
+    expect(() => parseCalibration({ ...file, techniques: { ...file.techniques, xen: undefined } })).toThrow(
+      'technique "xen" has no memory terms',
+    );
     expect(() => parseCalibration([])).toThrow('no "techniques"');
   });
 });

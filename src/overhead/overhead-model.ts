@@ -77,7 +77,10 @@ export function fitMemoryTerms(samples: readonly OverheadSample[]): MemoryOverhe
   const columns: ((s: OverheadSample) => number)[] = [() => 1, (s) => s.vcpus, (s) => s.memoryMiB];
   let active = [0, 1, 2];
   for (;;) {
-    const coefficients = leastSquares(samples, active.map((c) => columns[c]!));
+    const coefficients = leastSquares(
+      samples,
+      active.map((c) => columns[c]!),
+    );
     const negative = coefficients.findIndex((v) => v < 0);
     if (negative < 0 || active.length === 1) {
       const terms = [0, 0, 0];
@@ -130,8 +133,18 @@ export function spreadOf(values: readonly number[]): Spread {
 
 /** A calibration that charges nothing: the asked size is the charged size. */
 export function zeroCalibration(from: OverheadCalibration): OverheadCalibration {
-  const none = (t: TechniqueOverhead): TechniqueOverhead => ({ ...t, memory: { fixedMiB: 0, perVcpuMiB: 0, perGuestMiB: 0 }, note: 'overhead charging is off' });
-  return { ...from, techniques: Object.fromEntries(OVERHEAD_TECHNIQUES.map((t) => [t, none(from.techniques[t])])) as Record<OverheadTechnique, TechniqueOverhead> };
+  const none = (t: TechniqueOverhead): TechniqueOverhead => ({
+    ...t,
+    memory: { fixedMiB: 0, perVcpuMiB: 0, perGuestMiB: 0 },
+    note: 'overhead charging is off',
+  });
+  return {
+    ...from,
+    techniques: Object.fromEntries(OVERHEAD_TECHNIQUES.map((t) => [t, none(from.techniques[t])])) as Record<
+      OverheadTechnique,
+      TechniqueOverhead
+    >,
+  };
 }
 
 /**
@@ -153,5 +166,9 @@ export function parseCalibration(json: unknown): OverheadCalibration {
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) fail(`${t}.memory.${term} must be a non-negative number`);
     }
   }
-  return { measuredAt: String(c.measuredAt ?? ''), machine: String(c.machine ?? ''), techniques: c.techniques as Record<OverheadTechnique, TechniqueOverhead> };
+  return {
+    measuredAt: String(c.measuredAt ?? ''),
+    machine: String(c.machine ?? ''),
+    techniques: c.techniques as Record<OverheadTechnique, TechniqueOverhead>,
+  };
 }

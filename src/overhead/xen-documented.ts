@@ -13,5 +13,5 @@ export const XEN_DOCUMENTED: TechniqueOverhead = {
   cpuSlowdown: null,
   startMs: null,
   source: 'documented',
-  note: 'not measured: libxl_get_required_shadow_memory() (1 MiB per vCPU + 8 KiB per guest MiB) and libxl\'s default 8 MiB HVM video RAM; dom0 is a per-host reservation',
+  note: "not measured: libxl_get_required_shadow_memory() (1 MiB per vCPU + 8 KiB per guest MiB) and libxl's default 8 MiB HVM video RAM; dom0 is a per-host reservation",
 };

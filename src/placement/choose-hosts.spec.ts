@@ -18,9 +18,13 @@ function expectSameChoice(fast: HostChoice | null, reference: PlacementDecision,
     expect({ fast, context }).toEqual({ fast: null, context });
     return;
   }
-  expect({ fast, context }).toEqual({ fast: { chosen: reference.chosen, tiedHostIds: reference.tiedHostIds, candidates: reference.candidates }, context });
+  expect({ fast, context }).toEqual({
+    fast: { chosen: reference.chosen, tiedHostIds: reference.tiedHostIds, candidates: reference.candidates },
+    context,
+  });
   reference.candidates.forEach((c, i) => {
-    if (!Object.is(fast!.candidates[i]!.score, c.score)) throw new Error(`score ${i} differs: ${fast!.candidates[i]!.score} vs ${c.score} in ${JSON.stringify(context)}`);
+    if (!Object.is(fast!.candidates[i]!.score, c.score))
+      throw new Error(`score ${i} differs: ${fast!.candidates[i]!.score} vs ${c.score} in ${JSON.stringify(context)}`);
   });
 }
 
@@ -41,7 +45,11 @@ function randomFleet(random: () => number, size: number): HostCandidate[] {
       continue;
     }
     const driverKind = pick(random, ['qemu-kvm', 'qemu-kvm', 'xen', 'lxc'] as const);
-    const physical: Resources = { vcpus: pick(random, [5, 7, 8, 9, 15, 16, 35, 45]), memoryMiB: pick(random, [6, 8, 12, 16]) * 1024, diskGiB: pick(random, [0, 60, 80, 120]) };
+    const physical: Resources = {
+      vcpus: pick(random, [5, 7, 8, 9, 15, 16, 35, 45]),
+      memoryMiB: pick(random, [6, 8, 12, 16]) * 1024,
+      diskGiB: pick(random, [0, 60, 80, 120]),
+    };
     const ratios = { cpu: pick(random, [1, 1.5, 2]), memory: pick(random, [1, 1, 1.5]), disk: 1 };
     const used: Resources = {
       vcpus: randomInt(random, 0, Math.floor(physical.vcpus * ratios.cpu)),
@@ -55,7 +63,12 @@ function randomFleet(random: () => number, size: number): HostCandidate[] {
     if (random() < 0.1) traits.push('gpu');
     hosts.push(
       testHost(`h${i}`, {
-        driverKind, traits, physical, ratios, used, groupMembers,
+        driverKind,
+        traits,
+        physical,
+        ratios,
+        used,
+        groupMembers,
         state: random() < 0.1 ? pick(random, ['maintenance', 'offline'] as const) : 'enabled',
         labels: random() < 0.7 ? { zone: pick(random, ['a', 'b']) } : {},
       }),
@@ -101,7 +114,11 @@ function randomOptions(random: () => number): PlacementOptions {
   if (random() < 0.4) options.listTop = randomInt(random, 1, 8);
   if (random() < 0.15) options.softGroupWeight = pick(random, [0, 0.5, 1, 3]);
   if (random() < 0.15) {
-    options.multipliers = { [options.weigher]: pick(random, [0, 0.3, -1, 2]), 'soft-anti-affinity': pick(random, [1, 2, -0.5]), 'soft-affinity': pick(random, [0, 1, 3, -2]) };
+    options.multipliers = {
+      [options.weigher]: pick(random, [0, 0.3, -1, 2]),
+      'soft-anti-affinity': pick(random, [1, 2, -0.5]),
+      'soft-affinity': pick(random, [0, 1, 3, -2]),
+    };
   }
   const r = random();
   options.random = () => r;
@@ -119,7 +136,8 @@ describe('chooseHosts', () => {
       // Mostly a few repeated flavours, as a scheduler sees: their rankings live through many claims.
       const menu = Array.from({ length: 4 }, () => ({ request: randomRequest(random, hosts), options: randomOptions(random) }));
       for (let step = 0; step < 40; step++) {
-        const { request, options } = random() < 0.8 ? pick(random, menu) : { request: randomRequest(random, hosts), options: randomOptions(random) };
+        const { request, options } =
+          random() < 0.8 ? pick(random, menu) : { request: randomRequest(random, hosts), options: randomOptions(random) };
         const reference = rankHosts(index, request, options);
         expectSameChoice(chooseHosts(index, request, options), reference, { round, step, request, options });
         if (reference.chosen !== null) {
@@ -129,7 +147,12 @@ describe('chooseHosts', () => {
           emptySteps++;
         }
         // Claims made elsewhere land on any host, fitting or not (the index only records them).
-        if (random() < 0.2) index.claim(pick(random, hosts).id, { vcpus: randomInt(random, 0, 3), memoryMiB: 1024 * randomInt(random, 0, 3), diskGiB: 5 }, random() < 0.5 ? pick(random, GROUPS) : undefined);
+        if (random() < 0.2)
+          index.claim(
+            pick(random, hosts).id,
+            { vcpus: randomInt(random, 0, 3), memoryMiB: 1024 * randomInt(random, 0, 3), diskGiB: 5 },
+            random() < 0.5 ? pick(random, GROUPS) : undefined,
+          );
       }
     }
     // The sequences exercise both outcomes, and claims do fill hosts.
@@ -220,7 +243,8 @@ describe('chooseHosts', () => {
     expect(chooseHosts(index, request, pack)?.chosen).toBe('b');
     const softAnti = { ...request, group: { name: 'web', policy: 'anti-affinity', strength: 'soft' } } as const;
     expect(rankHosts(index, softAnti, pack).chosen).toBe('a');
-    for (const options of [pack, { ...pack, listTop: 2 }]) expectSameChoice(chooseHosts(index, softAnti, options), rankHosts(index, softAnti, options), 'rounding tie');
+    for (const options of [pack, { ...pack, listTop: 2 }])
+      expectSameChoice(chooseHosts(index, softAnti, options), rankHosts(index, softAnti, options), 'rounding tie');
   });
 
   it('ranks soft-group members and non-members together by the summed score', () => {
@@ -258,8 +282,15 @@ describe('FleetIndex flavour rankings', () => {
     expect(index.survivorPositions(prefiltered)).toBe(positions);
     const flavour: Flavour = { need: request.resources, line: UTILISATION_LINES.pack, multiplier: 1 };
     const packing = index.flavourRanking('pack', () => new FlavourRanking(index, prefiltered.survivors, positions, flavour));
-    const spreading = index.flavourRanking('spread', () => new FlavourRanking(index, prefiltered.survivors, positions, { ...flavour, line: UTILISATION_LINES.spread }));
-    expect(index.flavourRanking('pack', () => { throw new Error('built twice'); })).toBe(packing);
+    const spreading = index.flavourRanking(
+      'spread',
+      () => new FlavourRanking(index, prefiltered.survivors, positions, { ...flavour, line: UTILISATION_LINES.spread }),
+    );
+    expect(
+      index.flavourRanking('pack', () => {
+        throw new Error('built twice');
+      }),
+    ).toBe(packing);
     expect([packing.tree.bestFirst().next(), spreading.tree.bestFirst().next()]).toEqual([0, 0]); // a tie: lower position
 
     index.claim('b', request.resources);
@@ -274,7 +305,12 @@ describe('FleetIndex flavour rankings', () => {
   it('keeps a bounded number of rankings, dropping the least recently used', () => {
     const index = new FleetIndex([testHost('a')]);
     const prefiltered = prefilteredFor(index, testRequest());
-    const build = () => new FlavourRanking(index, prefiltered.survivors, index.survivorPositions(prefiltered), { need: testRequest().resources, line: UTILISATION_LINES.pack, multiplier: 1 });
+    const build = () =>
+      new FlavourRanking(index, prefiltered.survivors, index.survivorPositions(prefiltered), {
+        need: testRequest().resources,
+        line: UTILISATION_LINES.pack,
+        multiplier: 1,
+      });
     const hot = index.flavourRanking('hot', build);
     const cold = index.flavourRanking('cold', build);
     for (let k = 0; k < 40; k++) {

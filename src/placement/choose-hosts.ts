@@ -25,7 +25,14 @@ import {
   type ActiveWeigher,
   type PreparedFilter,
 } from './place.js';
-import { TIE_EPSILON, TIE_SET_LIMIT, type HostCandidate, type PlacementOptions, type PlacementRequest, type RankedCandidate } from './placement-types.js';
+import {
+  TIE_EPSILON,
+  TIE_SET_LIMIT,
+  type HostCandidate,
+  type PlacementOptions,
+  type PlacementRequest,
+  type RankedCandidate,
+} from './placement-types.js';
 import { softAffinityWeigher, softAntiAffinityWeigher } from './weighers/soft-group.weighers.js';
 import { UTILISATION_LINES, utilisationLineOf } from './weighers/utilisation.js';
 
@@ -56,7 +63,12 @@ function scorer(fleet: FleetIndex, filters: readonly PreparedFilter[], weighers:
 }
 
 /** The flavour a decision's ranking must order by, and its key in the FleetIndex. */
-function flavourOf(request: PlacementRequest, filters: readonly PreparedFilter[], weighers: readonly ActiveWeigher[], shapeKey: string): { key: string; flavour: Flavour } {
+function flavourOf(
+  request: PlacementRequest,
+  filters: readonly PreparedFilter[],
+  weighers: readonly ActiveWeigher[],
+  shapeKey: string,
+): { key: string; flavour: Flavour } {
   const utilisation = weighers.find(({ weigher }) => utilisationLineOf(weigher) !== undefined);
   const flavour: Flavour = {
     need: request.resources,
@@ -65,20 +77,30 @@ function flavourOf(request: PlacementRequest, filters: readonly PreparedFilter[]
     group: groupTermOf(request, filters, weighers),
   };
   const { need, line, multiplier, group } = flavour;
-  const groupKey = group === undefined ? '' : group.rule === 'weighed' ? `${group.rule} ${group.weigher.name} ${group.multiplier} ${group.group}` : `${group.rule} ${group.group}`;
+  const groupKey =
+    group === undefined
+      ? ''
+      : group.rule === 'weighed'
+        ? `${group.rule} ${group.weigher.name} ${group.multiplier} ${group.group}`
+        : `${group.rule} ${group.group}`;
   // Numbers print as the shortest string that reads back as the same double: distinct stays distinct.
   const key = `${shapeKey}|${need.vcpus},${need.memoryMiB},${need.diskGiB}|${line.atEmpty},${line.slope}|${multiplier}|${groupKey}`;
   return { key, flavour };
 }
 
 /** The placement group's part in a decision's ranking: its hard rule if active, else its soft weigher if any. */
-function groupTermOf(request: PlacementRequest, filters: readonly PreparedFilter[], weighers: readonly ActiveWeigher[]): GroupTerm | undefined {
+function groupTermOf(
+  request: PlacementRequest,
+  filters: readonly PreparedFilter[],
+  weighers: readonly ActiveWeigher[],
+): GroupTerm | undefined {
   const group = request.group?.name;
   if (group === undefined) return undefined;
   if (filters.some(({ filter }) => filter === antiAffinityFilter)) return { rule: 'without-members', group };
   if (filters.some(({ filter }) => filter === affinityFilter)) return { rule: 'with-members', group };
   for (const { weigher, multiplier } of weighers) {
-    const soft = weigher === softAffinityWeigher ? softAffinityWeigher : weigher === softAntiAffinityWeigher ? softAntiAffinityWeigher : undefined;
+    const soft =
+      weigher === softAffinityWeigher ? softAffinityWeigher : weigher === softAntiAffinityWeigher ? softAntiAffinityWeigher : undefined;
     if (soft) return { rule: 'weighed', group, weigher: soft, multiplier };
   }
   return undefined;
@@ -96,7 +118,11 @@ function decisionSetup(fleet: FleetIndex, request: PlacementRequest, options: Pl
 }
 
 /** The ranking `chooseHosts` would walk for this request, built afresh (for benchmarks: its build cost). */
-export function buildFlavourRanking(hosts: readonly HostCandidate[] | FleetIndex, request: PlacementRequest, options: PlacementOptions): FlavourRanking {
+export function buildFlavourRanking(
+  hosts: readonly HostCandidate[] | FleetIndex,
+  request: PlacementRequest,
+  options: PlacementOptions,
+): FlavourRanking {
   return decisionSetup(FleetIndex.of(hosts), request, options).build();
 }
 
@@ -106,14 +132,19 @@ export function buildFlavourRanking(hosts: readonly HostCandidate[] | FleetIndex
  * every time and record placements with its `claim`: the rankings it keeps are what make this
  * fast.
  */
-export function chooseHosts(hosts: readonly HostCandidate[] | FleetIndex, request: PlacementRequest, options: PlacementOptions): HostChoice | null {
+export function chooseHosts(
+  hosts: readonly HostCandidate[] | FleetIndex,
+  request: PlacementRequest,
+  options: PlacementOptions,
+): HostChoice | null {
   const fleet = FleetIndex.of(hosts);
   if (fleet.size === 0) return null;
   const listTop = Math.max(1, Math.floor(options.listTop ?? 1));
 
   const { filters, weighers, key, build } = decisionSetup(fleet, request, options);
   // The excluded-host filter's own preparation: the few excluded hosts' indexes.
-  const exclusion = filters.find(({ filter }) => filter === excludedHostFilter)?.prepared as ReturnType<typeof excludedHostFilter.prepare> | undefined;
+  const exclusion = filters.find(({ filter }) => filter === excludedHostFilter)?.prepared as
+    ReturnType<typeof excludedHostFilter.prepare> | undefined;
   const excluded = exclusion?.indexes ?? NO_HOSTS;
   const ranking = fleet.flavourRanking(key, build);
 

@@ -61,7 +61,9 @@ export class FlavourRanking {
     const memory = fleet.usedMemoryMiB[h]! + need.memoryMiB;
     const disk = fleet.usedDiskGiB[h]! + need.diskGiB;
     if (!fitsAfter(fleet, h, cpu, memory, disk)) return -Infinity;
-    const score = multiplier * lineScore(line, cpu * fleet.inverseUsableVcpus[h]!, memory * fleet.inverseUsableMemoryMiB[h]!, disk * fleet.inverseUsableDiskGiB[h]!);
+    const score =
+      multiplier *
+      lineScore(line, cpu * fleet.inverseUsableVcpus[h]!, memory * fleet.inverseUsableMemoryMiB[h]!, disk * fleet.inverseUsableDiskGiB[h]!);
     const members = this.members;
     if (group === undefined || members === undefined) return score;
     switch (group.rule) {

@@ -59,7 +59,11 @@ describe('rankHosts', () => {
   });
 
   it('counts scores within TIE_EPSILON of the best as tied, and no others', () => {
-    const almost = [testHost('a'), testHost('b', { used: { vcpus: 1e-9, memoryMiB: 1e-6, diskGiB: 1e-9 } }), testHost('c', { used: { vcpus: 4, memoryMiB: 16384, diskGiB: 100 } })];
+    const almost = [
+      testHost('a'),
+      testHost('b', { used: { vcpus: 1e-9, memoryMiB: 1e-6, diskGiB: 1e-9 } }),
+      testHost('c', { used: { vcpus: 4, memoryMiB: 16384, diskGiB: 100 } }),
+    ];
     const decision = rankHosts(almost, testRequest(), { ...spread, listTop: 3 });
     expect(decision.tiedHostIds).toEqual(['a', 'b']);
     expect(decision.candidates[0]!.score - decision.candidates[1]!.score).toBeLessThan(TIE_EPSILON);
@@ -95,7 +99,9 @@ describe('rankHosts', () => {
     const request = testRequest({ excludeHostIds: ['m3'], requireCapabilities: [Capability.LiveMigrate] });
     const decision = rankHosts(hosts, request, pack);
     expect(decision.chosen).toBe('m2');
-    expect(decision.rejections).toEqual([{ filter: 'excluded-host', count: 1, examples: ['m3-name (excluded by the request)'], causes: ['excluded by the request'] }]);
+    expect(decision.rejections).toEqual([
+      { filter: 'excluded-host', count: 1, examples: ['m3-name (excluded by the request)'], causes: ['excluded by the request'] },
+    ]);
   });
 
   it('sends a live migration only to a host that can live-migrate', () => {
@@ -103,7 +109,10 @@ describe('rankHosts', () => {
     const request = testRequest({ driverKind: 'lxc', guestType: 'container', requireCapabilities: [Capability.LiveMigrate] });
     const decision = rankHosts(hosts, request, pack);
     expect(decision.chosen).toBeNull();
-    expect(decision.rejections.map((r) => [r.filter, r.count])).toEqual([['driver-guest', 1], ['capabilities', 1]]);
+    expect(decision.rejections.map((r) => [r.filter, r.count])).toEqual([
+      ['driver-guest', 1],
+      ['capabilities', 1],
+    ]);
   });
 
   it('counts each host against the first filter that rejects it', () => {
@@ -122,7 +131,12 @@ describe('rankHosts', () => {
     expect(decision.validHostCount).toBe(0);
     expect(decision.rejections).toEqual([
       { filter: 'host-state', count: 1, examples: ['maint-name (maintenance)'], causes: ['maintenance'] },
-      { filter: 'driver-guest', count: 2, examples: ['xen1-name (no driver:qemu-kvm)', 'xen2-name (no driver:qemu-kvm)'], causes: ['no driver:qemu-kvm'] },
+      {
+        filter: 'driver-guest',
+        count: 2,
+        examples: ['xen1-name (no driver:qemu-kvm)', 'xen2-name (no driver:qemu-kvm)'],
+        causes: ['no driver:qemu-kvm'],
+      },
       {
         filter: 'capacity',
         count: 4,
@@ -173,7 +187,12 @@ describe('rankHosts', () => {
     it('reports each weigher in the breakdown', () => {
       const request = testRequest({ group: { name: 'web', policy: 'anti-affinity', strength: 'soft' } });
       const [best] = rankHosts([withWeb, emptier], request, spread).candidates;
-      expect(best).toEqual({ hostId: 'empty', hostName: 'empty-name', score: 2.875, breakdown: { spread: 0.875, 'soft-anti-affinity': 2 } });
+      expect(best).toEqual({
+        hostId: 'empty',
+        hostName: 'empty-name',
+        score: 2.875,
+        breakdown: { spread: 0.875, 'soft-anti-affinity': 2 },
+      });
     });
 
     it('soft affinity draws toward the member host even when spreading', () => {
@@ -187,7 +206,9 @@ describe('rankHosts', () => {
       const withDb = testHost('db-host', { groupMembers: { db: 1 } });
       const decision = rankHosts([fuller, withDb], request, pack);
       expect(decision.chosen).toBe('db-host');
-      expect(decision.rejections).toEqual([{ filter: 'affinity', count: 1, examples: ['full-name (runs no member of db)'], causes: ['runs no member of db'] }]);
+      expect(decision.rejections).toEqual([
+        { filter: 'affinity', count: 1, examples: ['full-name (runs no member of db)'], causes: ['runs no member of db'] },
+      ]);
     });
   });
 
@@ -209,7 +230,11 @@ describe('rankHosts', () => {
 describe('the one-pass capacity + pack/spread path', () => {
   function randomFleet(random: () => number, size: number) {
     return Array.from({ length: size }, (_, i) => {
-      const physical = { vcpus: 8 + Math.floor(random() * 8) * 8, memoryMiB: 16384 * (1 + Math.floor(random() * 8)), diskGiB: 500 * (1 + Math.floor(random() * 4)) };
+      const physical = {
+        vcpus: 8 + Math.floor(random() * 8) * 8,
+        memoryMiB: 16384 * (1 + Math.floor(random() * 8)),
+        diskGiB: 500 * (1 + Math.floor(random() * 4)),
+      };
       const ratios = { cpu: [1, 2, 4][Math.floor(random() * 3)]!, memory: random() < 0.2 ? 1.5 : 1, disk: 1 };
       const fill = random() * 1.1;
       const used = {
@@ -226,18 +251,29 @@ describe('the one-pass capacity + pack/spread path', () => {
     for (let round = 0; round < 60; round++) {
       const hosts = randomFleet(random, 1 + Math.floor(random() * 300));
       const index = new FleetIndex(hosts);
-      const resources = { vcpus: 1 + Math.floor(random() * 16), memoryMiB: 1024 * (1 + Math.floor(random() * 32)), diskGiB: Math.floor(random() * 200) };
+      const resources = {
+        vcpus: 1 + Math.floor(random() * 16),
+        memoryMiB: 1024 * (1 + Math.floor(random() * 32)),
+        diskGiB: Math.floor(random() * 200),
+      };
       const excludeHostIds = random() < 0.5 ? [hosts[Math.floor(random() * hosts.length)]!.id] : undefined;
       for (const weigher of ['pack', 'spread'] as const) {
         const options: PlacementOptions = { weigher, listTop: 5 };
         const onePass = rankHosts(index, testRequest({ resources, excludeHostIds }), options);
         // A soft group nobody belongs to adds the same 1 to every host: the ranking cannot
         // change, but a second weigher sends the decision down the general passes.
-        const general = rankHosts(index, testRequest({ resources, excludeHostIds, group: { name: 'nobody', policy: 'anti-affinity', strength: 'soft' } }), { ...options, softGroupWeight: 1 });
+        const general = rankHosts(
+          index,
+          testRequest({ resources, excludeHostIds, group: { name: 'nobody', policy: 'anti-affinity', strength: 'soft' } }),
+          { ...options, softGroupWeight: 1 },
+        );
         expect(onePass.candidates.map((c) => c.hostId)).toEqual(general.candidates.map((c) => c.hostId));
         onePass.candidates.forEach((c, i) => expect(c.score + 1).toBeCloseTo(general.candidates[i]!.score, 12));
-        expect({ valid: onePass.validHostCount, rejections: onePass.rejections, reason: onePass.reason })
-          .toEqual({ valid: general.validHostCount, rejections: general.rejections, reason: general.reason });
+        expect({ valid: onePass.validHostCount, rejections: onePass.rejections, reason: onePass.reason }).toEqual({
+          valid: general.validHostCount,
+          rejections: general.rejections,
+          reason: general.reason,
+        });
       }
     }
   });

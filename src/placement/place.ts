@@ -123,7 +123,11 @@ export interface PreparedFilter {
 }
 
 /** The filters that apply to `request`, each with what it prepared (inactive ones left out). */
-export function activeFilters(filters: readonly PlacementFilter<unknown>[], fleet: FleetIndex, request: PlacementRequest): PreparedFilter[] {
+export function activeFilters(
+  filters: readonly PlacementFilter<unknown>[],
+  fleet: FleetIndex,
+  request: PlacementRequest,
+): PreparedFilter[] {
   const active: PreparedFilter[] = [];
   for (const filter of filters) {
     const prepared = filter.prepare(fleet, request);
@@ -148,7 +152,14 @@ function runFilters(filters: readonly PreparedFilter[], fleet: FleetIndex, pool:
  * followed by `addUtilisationScores` and `offerAll` (place.spec.ts checks they agree), in about
  * a third of the time on a 10,000-host fleet: one read of each host instead of three passes.
  */
-function fitScoreAndOffer(fleet: FleetIndex, need: Resources, line: UtilisationLine, multiplier: number, pool: HostPool, best: BestHosts): void {
+function fitScoreAndOffer(
+  fleet: FleetIndex,
+  need: Resources,
+  line: UtilisationLine,
+  multiplier: number,
+  pool: HostPool,
+  best: BestHosts,
+): void {
   const { usedVcpus, usedMemoryMiB, usedDiskGiB, inverseUsableVcpus, inverseUsableMemoryMiB, inverseUsableDiskGiB } = fleet;
   const survivors = pool.indexes;
   let worstKept = -Infinity;
@@ -163,7 +174,8 @@ function fitScoreAndOffer(fleet: FleetIndex, need: Resources, line: UtilisationL
       continue;
     }
     survivors[kept++] = h;
-    const score = multiplier * lineScore(line, cpu * inverseUsableVcpus[h]!, memory * inverseUsableMemoryMiB[h]!, disk * inverseUsableDiskGiB[h]!);
+    const score =
+      multiplier * lineScore(line, cpu * inverseUsableVcpus[h]!, memory * inverseUsableMemoryMiB[h]!, disk * inverseUsableDiskGiB[h]!);
     if (score <= worstKept) continue;
     best.offer(score, h);
     if (best.size === best.capacity) worstKept = best.scores[best.size - 1]!;
@@ -250,7 +262,8 @@ export function rankHosts(
   }
 
   const candidates: RankedCandidate[] = [];
-  for (let c = 0; c < Math.min(best.size, listTop); c++) candidates.push(rankedCandidate(fleet, best.indexes[c]!, best.scores[c]!, weighers));
+  for (let c = 0; c < Math.min(best.size, listTop); c++)
+    candidates.push(rankedCandidate(fleet, best.indexes[c]!, best.scores[c]!, weighers));
 
   const validHostCount = pool.count;
   if (candidates.length === 0) {

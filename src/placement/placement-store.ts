@@ -12,9 +12,23 @@ type Db = Prisma.TransactionClient;
 export const CHANGE_LOG_RETENTION_MS = 10 * 60_000;
 
 interface HostRow {
-  id: string; name: string; state: HostState; driver_kind: DriverKind; traits: string[]; labels: Record<string, string>;
-  cpus: number; memory_mib: number; disk_gib: number; cpu_ratio: number; memory_ratio: number; disk_ratio: number;
-  foreign_vcpus: number; foreign_memory_mib: number; used_vcpus: number; used_memory_mib: number; used_disk_gib: number;
+  id: string;
+  name: string;
+  state: HostState;
+  driver_kind: DriverKind;
+  traits: string[];
+  labels: Record<string, string>;
+  cpus: number;
+  memory_mib: number;
+  disk_gib: number;
+  cpu_ratio: number;
+  memory_ratio: number;
+  disk_ratio: number;
+  foreign_vcpus: number;
+  foreign_memory_mib: number;
+  used_vcpus: number;
+  used_memory_mib: number;
+  used_disk_gib: number;
 }
 
 /**
@@ -23,9 +37,12 @@ interface HostRow {
  * as of it. Null `watermark`: only the new watermark (before a full read). One round trip.
  */
 export async function changesSince(db: Db, watermark: string | null): Promise<{ watermark: string; hostIds: string[] }> {
-  const rows = watermark === null
-    ? await db.$queryRaw<{ xmin: string; hosts: string[] }[]>`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, '{}'::text[] AS hosts`
-    : await db.$queryRaw<{ xmin: string; hosts: string[] }[]>`
+  const rows =
+    watermark === null
+      ? await db.$queryRaw<
+          { xmin: string; hosts: string[] }[]
+        >`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, '{}'::text[] AS hosts`
+      : await db.$queryRaw<{ xmin: string; hosts: string[] }[]>`
         SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
                array(SELECT DISTINCT host_id::text FROM placement_changes WHERE xid >= ${watermark}::xid8) AS hosts`;
   return { watermark: rows[0]!.xmin, hostIds: rows[0]!.hosts };
@@ -72,7 +89,12 @@ export async function readHostCandidates(db: Db, ids: readonly string[] | null):
     groupsBy.set(g.host_id, m);
   }
   return hosts.map((h) => ({
-    id: h.id, name: h.name, state: h.state, driverKind: h.driver_kind, traits: h.traits, labels: h.labels,
+    id: h.id,
+    name: h.name,
+    state: h.state,
+    driverKind: h.driver_kind,
+    traits: h.traits,
+    labels: h.labels,
     physical: { vcpus: h.cpus, memoryMiB: h.memory_mib, diskGiB: h.disk_gib },
     ratios: { cpu: h.cpu_ratio, memory: h.memory_ratio, disk: h.disk_ratio },
     used: { vcpus: h.used_vcpus, memoryMiB: h.used_memory_mib, diskGiB: h.used_disk_gib },
@@ -83,9 +105,18 @@ export async function readHostCandidates(db: Db, ids: readonly string[] | null):
 
 /** Whether two readings of a host differ in more than usage and group membership (an index must then be rebuilt). */
 export function fixedFactsDiffer(a: HostCandidate, b: HostCandidate): boolean {
-  return a.name !== b.name || a.state !== b.state || a.driverKind !== b.driverKind
-    || a.physical.vcpus !== b.physical.vcpus || a.physical.memoryMiB !== b.physical.memoryMiB || a.physical.diskGiB !== b.physical.diskGiB
-    || a.ratios.cpu !== b.ratios.cpu || a.ratios.memory !== b.ratios.memory || a.ratios.disk !== b.ratios.disk
-    || a.traits.length !== b.traits.length || a.traits.some((t, i) => t !== b.traits[i])
-    || JSON.stringify(a.labels) !== JSON.stringify(b.labels);
+  return (
+    a.name !== b.name ||
+    a.state !== b.state ||
+    a.driverKind !== b.driverKind ||
+    a.physical.vcpus !== b.physical.vcpus ||
+    a.physical.memoryMiB !== b.physical.memoryMiB ||
+    a.physical.diskGiB !== b.physical.diskGiB ||
+    a.ratios.cpu !== b.ratios.cpu ||
+    a.ratios.memory !== b.ratios.memory ||
+    a.ratios.disk !== b.ratios.disk ||
+    a.traits.length !== b.traits.length ||
+    a.traits.some((t, i) => t !== b.traits[i]) ||
+    JSON.stringify(a.labels) !== JSON.stringify(b.labels)
+  );
 }

@@ -28,24 +28,49 @@ export class PlacementController {
     const asked = { vcpus: dto.vcpus, memoryMiB: dto.memoryMiB, diskGiB: dto.diskGiB ?? 0 };
     const overhead = this.config.overhead;
     const request = {
-      resources: asked, driverKind: dto.driverKind, guestType: dto.guestType,
-      requiredLabels: dto.requiredHostLabels, requiredTraits: dto.requiredHostTraits, forbiddenTraits: dto.forbiddenHostTraits, hostId: dto.hostId,
-      group: dto.placementGroup ? { name: dto.placementGroup.name, policy: dto.placementGroup.policy, strength: dto.placementGroup.hard === false ? 'soft' as const : 'hard' as const } : undefined,
+      resources: asked,
+      driverKind: dto.driverKind,
+      guestType: dto.guestType,
+      requiredLabels: dto.requiredHostLabels,
+      requiredTraits: dto.requiredHostTraits,
+      forbiddenTraits: dto.forbiddenHostTraits,
+      hostId: dto.hostId,
+      group: dto.placementGroup
+        ? {
+            name: dto.placementGroup.name,
+            policy: dto.placementGroup.policy,
+            strength: dto.placementGroup.hard === false ? ('soft' as const) : ('hard' as const),
+          }
+        : undefined,
     };
     const options = { weigher: dto.weigher ?? 'pack', listTop: dto.limit ?? 10 } as const;
     // Ranked on the charged size, as a create would claim it.
     const decision = await this.placement.preview({ ...request, resources: overhead.charged(dto.driverKind, asked) }, options);
-    const techniques = dto.compareDriverKinds?.length ? await this.placement.compareTechniques(request, [...new Set(dto.compareDriverKinds)], overhead, options) : [];
-    const chargedDto = (kind: typeof dto.driverKind) => ({ ...overhead.charged(kind, asked), overheadMiB: overhead.overheadMiB(kind, asked) });
+    const techniques = dto.compareDriverKinds?.length
+      ? await this.placement.compareTechniques(request, [...new Set(dto.compareDriverKinds)], overhead, options)
+      : [];
+    const chargedDto = (kind: typeof dto.driverKind) => ({
+      ...overhead.charged(kind, asked),
+      overheadMiB: overhead.overheadMiB(kind, asked),
+    });
     return {
-      asked, charged: chargedDto(dto.driverKind),
+      asked,
+      charged: chargedDto(dto.driverKind),
       techniques: techniques.map((t) => ({
-        driverKind: t.driverKind, guestType: t.guestType, charged: chargedDto(t.driverKind), validHostCount: t.decision.validHostCount,
-        chosen: t.decision.chosen, candidates: t.decision.candidates.slice(0, options.listTop).map(rankedHostDto), guestsThatFit: t.guestsThatFit,
-        cpuSlowdown: overhead.technique(t.driverKind).cpuSlowdown?.median ?? null, overheadSource: overhead.technique(t.driverKind).source,
+        driverKind: t.driverKind,
+        guestType: t.guestType,
+        charged: chargedDto(t.driverKind),
+        validHostCount: t.decision.validHostCount,
+        chosen: t.decision.chosen,
+        candidates: t.decision.candidates.slice(0, options.listTop).map(rankedHostDto),
+        guestsThatFit: t.guestsThatFit,
+        cpuSlowdown: overhead.technique(t.driverKind).cpuSlowdown?.median ?? null,
+        overheadSource: overhead.technique(t.driverKind).source,
       })),
-      ...decision, candidates: decision.candidates.map(rankedHostDto),
-      tie: decision.tiedHostIds.length > 1, explanation: NoValidHostExplanation.of(decision)?.sentence ?? null,
+      ...decision,
+      candidates: decision.candidates.map(rankedHostDto),
+      tie: decision.tiedHostIds.length > 1,
+      explanation: NoValidHostExplanation.of(decision)?.sentence ?? null,
     };
   }
 }

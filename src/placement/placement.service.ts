@@ -127,7 +127,9 @@ export class PlacementService {
     if (generation === this.generation && (!this.cached || this.cached.at < at)) this.cached = { at, fleet };
     if (at - this.prunedAt > CHANGE_LOG_PRUNE_MS) {
       this.prunedAt = at;
-      void pruneChangeLog(this.prisma).catch((error: unknown) => this.logger.warn({ msg: 'placement change log not pruned', error: String(error) }));
+      void pruneChangeLog(this.prisma).catch((error: unknown) =>
+        this.logger.warn({ msg: 'placement change log not pruned', error: String(error) }),
+      );
     }
     return fleet;
   }
@@ -177,7 +179,15 @@ export class PlacementService {
     } else {
       for (const h of fresh) {
         const foreign = h.foreign ?? { vcpus: 0, memoryMiB: 0, diskGiB: 0 };
-        base.fleet.refreshUsage(h.id, { vcpus: h.used.vcpus + foreign.vcpus, memoryMiB: h.used.memoryMiB + foreign.memoryMiB, diskGiB: h.used.diskGiB + foreign.diskGiB }, h.groupMembers);
+        base.fleet.refreshUsage(
+          h.id,
+          {
+            vcpus: h.used.vcpus + foreign.vcpus,
+            memoryMiB: h.used.memoryMiB + foreign.memoryMiB,
+            diskGiB: h.used.diskGiB + foreign.diskGiB,
+          },
+          h.groupMembers,
+        );
       }
     }
     base.watermark = watermark;
@@ -201,7 +211,12 @@ export class PlacementService {
   }
 
   /** The request ranked as each of `driverKinds`, each charged its own overhead (the preview's "which technique?"). */
-  async compareTechniques(request: ClaimRequest, driverKinds: DriverKind[], overhead: OverheadCharges, options: PlacementOptions): Promise<TechniqueOption[]> {
+  async compareTechniques(
+    request: ClaimRequest,
+    driverKinds: DriverKind[],
+    overhead: OverheadCharges,
+    options: PlacementOptions,
+  ): Promise<TechniqueOption[]> {
     const hosts = await this.snapshot(this.prisma, { hostId: request.hostId });
     return compareTechniques(hosts, request, driverKinds, overhead, options);
   }
@@ -226,7 +241,11 @@ export class PlacementService {
       this.metrics.decisionTook((performance.now() - started) / 1000);
     }
     const { chosen, candidates } = choice;
-    return { hostIds: [chosen, ...candidates.map((c) => c.hostId).filter((id) => id !== chosen)], rankedOn: fleet, group: request.group?.name };
+    return {
+      hostIds: [chosen, ...candidates.map((c) => c.hostId).filter((id) => id !== chosen)],
+      rankedOn: fleet,
+      group: request.group?.name,
+    };
   }
 
   /**
@@ -262,7 +281,10 @@ export class PlacementService {
     if (!hostId) {
       this.metrics.claimEnded('raced');
       this.invalidate();
-      throw new NoValidHostError('no valid host: every candidate was filled or changed by concurrent requests; retry', { reason: 'raced', candidates: candidates.hostIds });
+      throw new NoValidHostError('no valid host: every candidate was filled or changed by concurrent requests; retry', {
+        reason: 'raced',
+        candidates: candidates.hostIds,
+      });
     }
     // Keep the cached snapshot roughly current between refreshes, but only the snapshot this
     // claim was ranked on: a newer one may have read the claim already. (If the claim's

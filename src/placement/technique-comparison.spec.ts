@@ -18,7 +18,11 @@ const charges = new OverheadCharges(calibration);
 
 describe('guestsThatFitOn', () => {
   it('counts the guests the tightest dimension still takes, after claims and foreign guests', () => {
-    const host = testHost('h', { physical: { vcpus: 16, memoryMiB: 4096, diskGiB: 100 }, used: { vcpus: 2, memoryMiB: 1024, diskGiB: 0 }, foreign: { vcpus: 0, memoryMiB: 512, diskGiB: 0 } });
+    const host = testHost('h', {
+      physical: { vcpus: 16, memoryMiB: 4096, diskGiB: 100 },
+      used: { vcpus: 2, memoryMiB: 1024, diskGiB: 0 },
+      foreign: { vcpus: 0, memoryMiB: 512, diskGiB: 0 },
+    });
     expect(guestsThatFitOn(host, { vcpus: 1, memoryMiB: 512, diskGiB: 0 })).toBe(5); // 2560 MiB left
     expect(guestsThatFitOn(host, { vcpus: 4, memoryMiB: 128, diskGiB: 0 })).toBe(3); // 14 vCPUs left
   });
@@ -36,11 +40,23 @@ describe('compareTechniques', () => {
   ];
   const request = testRequest({ resources: { vcpus: 1, memoryMiB: 112, diskGiB: 0 } });
 
-  it('ranks the request once per driver, on that driver\'s hosts, charged that driver\'s overhead', () => {
+  it("ranks the request once per driver, on that driver's hosts, charged that driver's overhead", () => {
     const [asVm, asContainer] = compareTechniques(hosts, request, ['qemu-kvm', 'lxc'], charges, { weigher: 'pack' });
-    expect(asVm).toMatchObject({ driverKind: 'qemu-kvm', guestType: 'hvm', overheadMiB: 64, charged: { memoryMiB: 176 }, guestsThatFit: 5 });
+    expect(asVm).toMatchObject({
+      driverKind: 'qemu-kvm',
+      guestType: 'hvm',
+      overheadMiB: 64,
+      charged: { memoryMiB: 176 },
+      guestsThatFit: 5,
+    });
     expect(asVm!.decision.chosen).toBe('vm');
-    expect(asContainer).toMatchObject({ driverKind: 'lxc', guestType: 'container', overheadMiB: 16, charged: { memoryMiB: 128 }, guestsThatFit: 8 });
+    expect(asContainer).toMatchObject({
+      driverKind: 'lxc',
+      guestType: 'container',
+      overheadMiB: 16,
+      charged: { memoryMiB: 128 },
+      guestsThatFit: 8,
+    });
     expect(asContainer!.decision.chosen).toBe('ct');
   });
 

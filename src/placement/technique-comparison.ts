@@ -41,7 +41,11 @@ export function compareTechniques(
   return driverKinds.map((driverKind) => {
     const guestType = driverKind === request.driverKind ? request.guestType : DEFAULT_GUEST_TYPE[driverKind];
     const charged = overhead.charged(driverKind, request.resources);
-    const decision = rankHosts(hosts, { ...request, driverKind, guestType, resources: charged }, { ...options, tieBreak: 'first', listTop: hosts.length || 1 });
+    const decision = rankHosts(
+      hosts,
+      { ...request, driverKind, guestType, resources: charged },
+      { ...options, tieBreak: 'first', listTop: hosts.length || 1 },
+    );
     const byId = new Map(hosts.map((h) => [h.id, h]));
     const guestsThatFit = decision.candidates.reduce((sum, c) => sum + guestsThatFitOn(byId.get(c.hostId)!, charged), 0);
     return { driverKind, guestType, charged, overheadMiB: charged.memoryMiB - request.resources.memoryMiB, decision, guestsThatFit };

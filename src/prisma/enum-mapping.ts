@@ -2,11 +2,7 @@
 // mapped spellings (qemu-kvm). These convert at the boundary.
 import type { DriverKind } from '../hypervisor/capabilities.js';
 import type { PowerState } from '../hypervisor/hypervisor-driver.js';
-import type {
-  DriverKind as DbDriverKind,
-  GroupPolicy as DbGroupPolicy,
-  PowerState as DbPowerState,
-} from '../generated/prisma/enums.js';
+import type { DriverKind as DbDriverKind, GroupPolicy as DbGroupPolicy, PowerState as DbPowerState } from '../generated/prisma/enums.js';
 import * as DbEnums from '../generated/prisma/enums.js';
 
 export const toDbDriverKind = (k: DriverKind): DbDriverKind => (k === 'qemu-kvm' ? 'qemu_kvm' : k);

@@ -33,7 +33,10 @@ const PLACEHOLDER_LIST = /\bIN \(\$\d+(?:,\s*\$\d+)*\)/i;
  * (PostgreSQL then answers "cached plan must not change result type"): restart API processes
  * after such a migration.
  */
-export function preparedStatementNames(limit = NAMED_STATEMENTS_LIMIT, onLimit = () => logger.warn({ msg: 'prepared statement names used up; new statement texts run unnamed', limit })): (query: { sql: string }) => string {
+export function preparedStatementNames(
+  limit = NAMED_STATEMENTS_LIMIT,
+  onLimit = () => logger.warn({ msg: 'prepared statement names used up; new statement texts run unnamed', limit }),
+): (query: { sql: string }) => string {
   const names = new Map<string, string>();
   let warned = false;
   return ({ sql }) => {

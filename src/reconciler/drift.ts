@@ -10,8 +10,11 @@ export function driftOf(desired: string, before: PowerState, now: PowerState): D
   if (now === 'missing') return { kind: 'vanished', detail: 'the domain vanished from its host (state missing)' };
   if (before === 'missing') return { kind: 'reappeared', detail: `the domain is back (${now})` };
   if (now === 'crashed') return { kind: 'crashed', detail: 'the guest crashed' };
-  if (desired === 'running' && now === 'shutoff') return { kind: 'stopped-out-of-band', detail: 'stopped outside virtfleet while it should run' };
-  if (desired === 'stopped' && (now === 'running' || now === 'paused')) return { kind: 'started-out-of-band', detail: `${now} outside virtfleet while it should be stopped` };
-  if (desired === 'running' && now === 'paused') return { kind: 'paused-out-of-band', detail: 'paused outside virtfleet while it should run' };
+  if (desired === 'running' && now === 'shutoff')
+    return { kind: 'stopped-out-of-band', detail: 'stopped outside virtfleet while it should run' };
+  if (desired === 'stopped' && (now === 'running' || now === 'paused'))
+    return { kind: 'started-out-of-band', detail: `${now} outside virtfleet while it should be stopped` };
+  if (desired === 'running' && now === 'paused')
+    return { kind: 'paused-out-of-band', detail: 'paused outside virtfleet while it should run' };
   return null;
 }

@@ -82,9 +82,11 @@ export class GuestWatches {
       this.timers.delete(hostId);
       const batch = [...(this.pending.get(hostId) ?? [])];
       this.pending.delete(hostId);
-      this.queue = this.queue.then(() => this.onGuestsChanged(hostId, batch)).catch((error: unknown) => {
-        this.logger.warn({ msg: 'reacting to guest events failed', hostId, error: String(error) });
-      });
+      this.queue = this.queue
+        .then(() => this.onGuestsChanged(hostId, batch))
+        .catch((error: unknown) => {
+          this.logger.warn({ msg: 'reacting to guest events failed', hostId, error: String(error) });
+        });
     }, GATHER_MS);
     timer.unref();
     this.timers.set(hostId, timer);

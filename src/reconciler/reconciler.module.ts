@@ -4,5 +4,10 @@ import { PlacementModule } from '../placement/placement.module.js';
 import { ReconcilerController } from './reconciler.controller.js';
 import { ReconcilerService } from './reconciler.service.js';
 
-@Module({ imports: [InstancesModule, PlacementModule], controllers: [ReconcilerController], providers: [ReconcilerService], exports: [ReconcilerService] })
+@Module({
+  imports: [InstancesModule, PlacementModule],
+  controllers: [ReconcilerController],
+  providers: [ReconcilerService],
+  exports: [ReconcilerService],
+})
 export class ReconcilerModule {}

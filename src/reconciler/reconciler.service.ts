@@ -84,15 +84,23 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     if (this.stopping) return;
     // First pass right away: it finishes whatever a crashed process left in flight.
     const tick = () => {
-      this.sweeping ??= this.sweep('timer', { owned: true }).catch((error: unknown) => this.logger.error({ msg: 'sweep failed', error: String(error) })).finally(() => { this.sweeping = null; });
+      this.sweeping ??= this.sweep('timer', { owned: true })
+        .catch((error: unknown) => this.logger.error({ msg: 'sweep failed', error: String(error) }))
+        .finally(() => {
+          this.sweeping = null;
+        });
     };
     tick();
     this.timer = setInterval(tick, this.config.reconcileIntervalMs);
     this.timer.unref();
     // Watches follow the share (and reconnect) at the ownership's pace, not the sweep's.
-    const syncWatches = () => void this.syncWatches().catch((error: unknown) => this.logger.warn({ msg: 'guest watches not synced', error: String(error) }));
+    const syncWatches = () =>
+      void this.syncWatches().catch((error: unknown) => this.logger.warn({ msg: 'guest watches not synced', error: String(error) }));
     syncWatches();
-    this.watchTimer = setInterval(syncWatches, Math.min(this.config.reconcileIntervalMs, Math.max(1000, Math.floor(this.config.hostLeaseMs / 3))));
+    this.watchTimer = setInterval(
+      syncWatches,
+      Math.min(this.config.reconcileIntervalMs, Math.max(1000, Math.floor(this.config.hostLeaseMs / 3))),
+    );
     this.watchTimer.unref();
   }
 
@@ -103,12 +111,17 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
       const owned = this.ownership.ownedHostIds();
       // Only hosts that answered last time: opening a connection to one that does not answer
       // holds one of libuv's few threads until libvirt gives up, whatever our timeout says.
-      const hosts = owned === null || this.stopping ? [] : await this.prisma.host.findMany({
-        where: { id: { in: owned }, lastError: null, lastHeartbeatAt: { not: null } },
-        select: { id: true, uri: true, driverKind: true },
-      });
+      const hosts =
+        owned === null || this.stopping
+          ? []
+          : await this.prisma.host.findMany({
+              where: { id: { in: owned }, lastError: null, lastHeartbeatAt: { not: null } },
+              select: { id: true, uri: true, driverKind: true },
+            });
       await this.watches.sync(hosts.map((h) => ({ id: h.id, uri: h.uri, driver: this.drivers.get(fromDbDriverKind(h.driverKind)) })));
-    })().finally(() => { this.syncing = null; });
+    })().finally(() => {
+      this.syncing = null;
+    });
     return this.syncing;
   }
 
@@ -120,11 +133,26 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
   private async guestsChanged(hostId: string, instanceIds: string[]): Promise<void> {
     if (this.stopping) return;
     const uuidLike = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-    const instances = await this.prisma.instance.findMany({ where: { id: { in: instanceIds.filter((id) => uuidLike.test(id)) }, hostId, task: null }, include: { host: true } });
-    const report: ReconcileReport = { hosts: 0, unreachableHosts: [], stateChanges: 0, drift: [], resolvedTasks: [], unknownGuests: [], removedOrphans: [], foreignGuests: [] };
+    const instances = await this.prisma.instance.findMany({
+      where: { id: { in: instanceIds.filter((id) => uuidLike.test(id)) }, hostId, task: null },
+      include: { host: true },
+    });
+    const report: ReconcileReport = {
+      hosts: 0,
+      unreachableHosts: [],
+      stateChanges: 0,
+      drift: [],
+      resolvedTasks: [],
+      unknownGuests: [],
+      removedOrphans: [],
+      foreignGuests: [],
+    };
     for (const i of instances) {
       if (!i.host || this.stopping) continue;
-      const seen = await this.drivers.get(fromDbDriverKind(i.driverKind)).observe(i.host.uri, guestRefOf(i)).catch(() => null);
+      const seen = await this.drivers
+        .get(fromDbDriverKind(i.driverKind))
+        .observe(i.host.uri, guestRefOf(i))
+        .catch(() => null);
       if (seen && seen.state !== 'unknown') await this.observe(i, seen, report);
     }
     if (report.drift.length > 0) this.logger.log({ msg: 'drift seen from lifecycle events', drift: report.drift });
@@ -149,21 +177,38 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     const run = this.queue.then(async () => {
       const started = process.hrtime.bigint();
       const report = await this.sweepLocked(trigger, only);
-      if (!report.skipped) this.metrics.sweepEnded(trigger, Number(process.hrtime.bigint() - started) / 1e9, report.drift.map((d) => d.kind));
+      if (!report.skipped)
+        this.metrics.sweepEnded(
+          trigger,
+          Number(process.hrtime.bigint() - started) / 1e9,
+          report.drift.map((d) => d.kind),
+        );
       return report;
     });
-    this.queue = run.then(() => undefined, () => undefined);
+    this.queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run;
   }
 
   private queue: Promise<void> = Promise.resolve();
 
   private async sweepLocked(trigger: 'timer' | 'admin', scope?: { hostIds?: string[]; owned?: true }): Promise<ReconcileReport> {
-    const report: ReconcileReport = { hosts: 0, unreachableHosts: [], stateChanges: 0, drift: [], resolvedTasks: [], unknownGuests: [], removedOrphans: [], foreignGuests: [] };
+    const report: ReconcileReport = {
+      hosts: 0,
+      unreachableHosts: [],
+      stateChanges: 0,
+      drift: [],
+      resolvedTasks: [],
+      unknownGuests: [],
+      removedOrphans: [],
+      foreignGuests: [],
+    };
     // A replica's own share is its own (leases are disjoint); null: it takes no part, every host.
     const owned = scope?.owned ? this.ownership.ownedHostIds() : null;
     const only = owned ? { hostIds: owned } : scope;
-    const lockName = owned ? `owned:${this.runner.bootId}` : only?.hostIds?.slice().sort().join(',') ?? 'all';
+    const lockName = owned ? `owned:${this.runner.bootId}` : (only?.hostIds?.slice().sort().join(',') ?? 'all');
     const release = await this.runner.tryJobLock(LockId.ReconcilerSweep, lockName);
     if (!release) return { ...report, skipped: 'another replica is sweeping' as const };
     try {
@@ -180,7 +225,9 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
         } catch (error) {
           // One host's trouble must not stop the sweep of the others.
           this.logger.error({ msg: 'host sweep failed', host: host.name, error: String(error) });
-          await this.prisma.host.update({ where: { id: host.id }, data: { lastError: `sweep failed: ${String(error)}`.slice(0, 2000) } }).catch(() => undefined);
+          await this.prisma.host
+            .update({ where: { id: host.id }, data: { lastError: `sweep failed: ${String(error)}`.slice(0, 2000) } })
+            .catch(() => undefined);
         }
       }
       if (trigger === 'admin' || report.drift.length > 0 || report.resolvedTasks.length > 0) {
@@ -201,7 +248,11 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     // The host row carries its first endpoint (as throughEndpoint reads it); the others are rows of their own.
     const endpoints = [
       { driverKind: host.driverKind, uri: host.uri },
-      ...(await this.prisma.hostEndpoint.findMany({ where: { hostId: host.id, driverKind: { not: host.driverKind } }, orderBy: { createdAt: 'asc' }, select: { driverKind: true, uri: true } })),
+      ...(await this.prisma.hostEndpoint.findMany({
+        where: { hostId: host.id, driverKind: { not: host.driverKind } },
+        orderBy: { createdAt: 'asc' },
+        select: { driverKind: true, uri: true },
+      })),
     ];
     // A guest seen through several endpoints (libvirt's test driver serves every driver on one URI) is one guest.
     const seen = new Map<string, { guest: ObservedGuest; kind: Host['driverKind'] }>();
@@ -220,17 +271,32 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
       // Unknown is said only of the instances behind an endpoint that did not answer; the host
       // goes offline only when none did.
       const failedKinds = new Set(failed.map((f) => f.kind));
-      await this.hostUnreachable(host, instances.filter((i) => failedKinds.has(i.driverKind)), failed[0]!.error, failed.length === endpoints.length);
+      await this.hostUnreachable(
+        host,
+        instances.filter((i) => failedKinds.has(i.driverKind)),
+        failed[0]!.error,
+        failed.length === endpoints.length,
+      );
       if (failed.length === endpoints.length) return;
       // The answering endpoints' guests are still reconciled; foreign usage waits for a full listing.
-      await this.reconcileGuests(host, instances.filter((i) => !failedKinds.has(i.driverKind)), seen, report, false);
+      await this.reconcileGuests(
+        host,
+        instances.filter((i) => !failedKinds.has(i.driverKind)),
+        seen,
+        report,
+        false,
+      );
       return;
     }
     await this.reconcileGuests(host, instances, seen, report, true);
   }
 
   private async reconcileGuests(
-    host: Host, instances: Instance[], seen: Map<string, { guest: ObservedGuest; kind: Host['driverKind'] }>, report: ReconcileReport, complete: boolean,
+    host: Host,
+    instances: Instance[],
+    seen: Map<string, { guest: ObservedGuest; kind: Host['driverKind'] }>,
+    report: ReconcileReport,
+    complete: boolean,
   ): Promise<void> {
     const guests = [...seen.values()].map((s) => s.guest);
     // Only "offline" is the reconciler's own verdict; maintenance, draining and standby are the
@@ -239,8 +305,15 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
       // nothing: hostUnreachable wrote what is known
     } else if (host.state === 'offline') {
       await this.prisma.$transaction(async (tx) => {
-        await tx.host.update({ where: { id: host.id }, data: { state: 'enabled', lastError: null, lastHeartbeatAt: new Date(), version: { increment: 1 } } });
-        await this.events.record(tx, { kind: 'host.reachable', hostId: host.id, message: `host ${host.name} answers again: offline -> enabled` });
+        await tx.host.update({
+          where: { id: host.id },
+          data: { state: 'enabled', lastError: null, lastHeartbeatAt: new Date(), version: { increment: 1 } },
+        });
+        await this.events.record(tx, {
+          kind: 'host.reachable',
+          hostId: host.id,
+          message: `host ${host.name} answers again: offline -> enabled`,
+        });
       });
     } else {
       await this.prisma.host.update({ where: { id: host.id }, data: { lastHeartbeatAt: new Date(), lastError: null } });
@@ -265,19 +338,39 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     // A stray that one of our creates defined (this database has its create operation) is an
     // orphan of a create whose row is gone: removed. Any other (another deployment's, or
     // defined by hand) is reported and left alone.
-    const createdHere = new Set((await this.prisma.operation.findMany({
-      where: { kind: 'create', targetType: 'instance', targetId: { in: strays.map((g) => g.instanceId).filter((id) => uuidLike.test(id)) } },
-      select: { targetId: true },
-    })).map((o) => o.targetId));
+    const createdHere = new Set(
+      (
+        await this.prisma.operation.findMany({
+          where: {
+            kind: 'create',
+            targetType: 'instance',
+            targetId: { in: strays.map((g) => g.instanceId).filter((id) => uuidLike.test(id)) },
+          },
+          select: { targetId: true },
+        })
+      ).map((o) => o.targetId),
+    );
     for (const g of strays) {
       if (createdHere.has(g.instanceId) && (await this.removeOrphan(host, seen.get(g.instanceId)!.kind, g))) {
         report.removedOrphans.push(`${host.name}/${g.name}`);
         continue;
       }
       report.unknownGuests.push(`${host.name}/${g.name}`);
-      await this.prisma.$transaction((tx) => this.events.record(tx, { kind: 'drift', hostId: host.id, message: `guest ${g.name} on ${host.name} carries virtfleet metadata but has no instance row`, data: { guest: g.name, instanceId: g.instanceId, state: g.state } }));
+      await this.prisma.$transaction((tx) =>
+        this.events.record(tx, {
+          kind: 'drift',
+          hostId: host.id,
+          message: `guest ${g.name} on ${host.name} carries virtfleet metadata but has no instance row`,
+          data: { guest: g.name, instanceId: g.instanceId, state: g.state },
+        }),
+      );
     }
-    if (complete) await this.recordForeignGuests(host, guests.filter((g) => !g.managed), report);
+    if (complete)
+      await this.recordForeignGuests(
+        host,
+        guests.filter((g) => !g.managed),
+        report,
+      );
   }
 
   /**
@@ -286,7 +379,14 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
    */
   private async recordForeignGuests(host: Host, observed: ObservedGuest[], report: ReconcileReport): Promise<void> {
     const foreign: ForeignGuest[] = observed
-      .map((g) => ({ uuid: g.instanceId, name: g.name, state: g.state, vcpus: g.vcpus, memoryMiB: g.memoryMiB, active: isActiveForeignState(g.state) }))
+      .map((g) => ({
+        uuid: g.instanceId,
+        name: g.name,
+        state: g.state,
+        vcpus: g.vcpus,
+        memoryMiB: g.memoryMiB,
+        active: isActiveForeignState(g.state),
+      }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const g of foreign) {
       report.unknownGuests.push(`${host.name}/${g.name}`);
@@ -295,17 +395,27 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     const kind = fromDbDriverKind(host.driverKind);
     const usage = host.simulated ? { vcpus: 0, memoryMiB: 0 } : foreignUsage(foreign, (g) => this.config.overhead.overheadMiB(kind, g));
     // Compared field by field: JSONB does not keep key order.
-    const summary = (guests: ForeignGuest[]) => guests.map((g) => `${g.uuid} ${g.name} ${g.state} ${g.vcpus} ${g.memoryMiB}`).sort().join('\n');
+    const summary = (guests: ForeignGuest[]) =>
+      guests
+        .map((g) => `${g.uuid} ${g.name} ${g.state} ${g.vcpus} ${g.memoryMiB}`)
+        .sort()
+        .join('\n');
     const changed = summary(foreignGuestsOf(host)) !== summary(foreign);
     const usageChanged = usage.vcpus !== host.foreignVcpus || usage.memoryMiB !== host.foreignMemoryMiB;
     await this.prisma.$transaction(async (tx) => {
       await tx.host.update({
         where: { id: host.id },
-        data: { foreignGuests: foreign as unknown as Prisma.InputJsonValue, foreignVcpus: usage.vcpus, foreignMemoryMiB: usage.memoryMiB, foreignObservedAt: new Date() },
+        data: {
+          foreignGuests: foreign as unknown as Prisma.InputJsonValue,
+          foreignVcpus: usage.vcpus,
+          foreignMemoryMiB: usage.memoryMiB,
+          foreignObservedAt: new Date(),
+        },
       });
       if (changed) {
         await this.events.record(tx, {
-          kind: 'drift', hostId: host.id,
+          kind: 'drift',
+          hostId: host.id,
           message: `host ${host.name}: ${foreign.length} guest(s) virtfleet did not define, taking ${usage.vcpus} vCPUs / ${usage.memoryMiB} MiB`,
           data: { foreignGuests: foreign.map((g) => ({ name: g.name, uuid: g.uuid, state: g.state })), foreignUsage: usage },
         });
@@ -320,11 +430,16 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
   private async removeOrphan(host: Host, kind: Host['driverKind'], g: ObservedGuest): Promise<boolean> {
     if (await this.prisma.instance.findUnique({ where: { id: g.instanceId }, select: { id: true } })) return false;
     const gone = await this.workflows.removeDomain(host, fromDbDriverKind(kind), { id: g.instanceId, name: g.name });
-    await this.prisma.$transaction((tx) => this.events.record(tx, {
-      kind: 'drift', hostId: host.id,
-      message: gone ? `orphan guest ${g.name} on ${host.name} (defined by a create whose instance row is gone) removed` : `orphan guest ${g.name} on ${host.name} could not be removed yet`,
-      data: { drift: 'orphan', guest: g.name, instanceId: g.instanceId, state: g.state, removed: gone },
-    }));
+    await this.prisma.$transaction((tx) =>
+      this.events.record(tx, {
+        kind: 'drift',
+        hostId: host.id,
+        message: gone
+          ? `orphan guest ${g.name} on ${host.name} (defined by a create whose instance row is gone) removed`
+          : `orphan guest ${g.name} on ${host.name} could not be removed yet`,
+        data: { drift: 'orphan', guest: g.name, instanceId: g.instanceId, state: g.state, removed: gone },
+      }),
+    );
     return gone;
   }
 
@@ -338,14 +453,31 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     await this.prisma.$transaction(async (tx) => {
       const won = await tx.instance.updateMany({
         where: { id: i.id, version: i.version, task: null },
-        data: { observedState: toDbPowerState(seen.state), observedReason: seen.reason.slice(0, 64), observedAt: new Date(), version: { increment: 1 } },
+        data: {
+          observedState: toDbPowerState(seen.state),
+          observedReason: seen.reason.slice(0, 64),
+          observedAt: new Date(),
+          version: { increment: 1 },
+        },
       });
       if (won.count === 0) return; // an action started meanwhile; its own outcome will be written
       report.stateChanges++;
-      await this.events.record(tx, { kind: 'instance.state', instanceId: i.id, hostId: i.hostId ?? undefined, message: `${i.name}: ${before} -> ${seen.state} (observed)`, data: { from: before, to: seen.state, reason: seen.reason } });
+      await this.events.record(tx, {
+        kind: 'instance.state',
+        instanceId: i.id,
+        hostId: i.hostId ?? undefined,
+        message: `${i.name}: ${before} -> ${seen.state} (observed)`,
+        data: { from: before, to: seen.state, reason: seen.reason },
+      });
       if (drift) {
         report.drift.push({ instance: i.name, kind: drift.kind, detail: drift.detail });
-        await this.events.record(tx, { kind: 'drift', instanceId: i.id, hostId: i.hostId ?? undefined, message: `${i.name}: ${drift.detail}`, data: { drift: drift.kind, desired: i.desiredState, observed: seen.state } });
+        await this.events.record(tx, {
+          kind: 'drift',
+          instanceId: i.id,
+          hostId: i.hostId ?? undefined,
+          message: `${i.name}: ${drift.detail}`,
+          data: { drift: drift.kind, desired: i.desiredState, observed: seen.state },
+        });
       }
     });
   }
@@ -354,15 +486,31 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     const message = error instanceof Error ? error.message : String(error);
     await this.prisma.$transaction(async (tx) => {
       const takeOffline = whollyUnreachable && host.state === 'enabled';
-      await tx.host.update({ where: { id: host.id }, data: { lastError: message.slice(0, 2000), ...(takeOffline ? { state: 'offline', version: { increment: 1 } } : {}) } });
+      await tx.host.update({
+        where: { id: host.id },
+        data: { lastError: message.slice(0, 2000), ...(takeOffline ? { state: 'offline', version: { increment: 1 } } : {}) },
+      });
       if (host.lastError === null) {
-        await this.events.record(tx, { kind: 'host.unreachable', hostId: host.id, message: `host ${host.name} unreachable${takeOffline ? ': enabled -> offline' : ` (stays ${host.state})`}`, data: { error: message } });
+        await this.events.record(tx, {
+          kind: 'host.unreachable',
+          hostId: host.id,
+          message: `host ${host.name} unreachable${takeOffline ? ': enabled -> offline' : ` (stays ${host.state})`}`,
+          data: { error: message },
+        });
       }
       for (const i of instances) {
         if (i.task || i.observedState === 'unknown') continue;
         // We do not know what the guests do; "unknown", not "stopped".
-        await tx.instance.update({ where: { id: i.id }, data: { observedState: 'unknown', observedReason: 'host-unreachable', observedAt: new Date(), version: { increment: 1 } } });
-        await this.events.record(tx, { kind: 'instance.state', instanceId: i.id, hostId: host.id, message: `${i.name}: ${fromDbPowerState(i.observedState)} -> unknown (host unreachable)` });
+        await tx.instance.update({
+          where: { id: i.id },
+          data: { observedState: 'unknown', observedReason: 'host-unreachable', observedAt: new Date(), version: { increment: 1 } },
+        });
+        await this.events.record(tx, {
+          kind: 'instance.state',
+          instanceId: i.id,
+          hostId: host.id,
+          message: `${i.name}: ${fromDbPowerState(i.observedState)} -> unknown (host unreachable)`,
+        });
       }
     });
   }
@@ -371,10 +519,18 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
   private async watchTask(i: Instance, report: ReconcileReport): Promise<void> {
     const op = i.taskOperationId ? await this.prisma.operation.findUnique({ where: { id: i.taskOperationId } }) : null;
     const overdue = i.taskDeadline !== null && i.taskDeadline.getTime() < Date.now();
-    const ownIdle = op !== null && op.runner === this.runner.bootId && !this.workflows.isInFlight(op.id) && Date.now() - op.createdAt.getTime() > OWN_TASK_GRACE_MS;
+    const ownIdle =
+      op !== null &&
+      op.runner === this.runner.bootId &&
+      !this.workflows.isInFlight(op.id) &&
+      Date.now() - op.createdAt.getTime() > OWN_TASK_GRACE_MS;
     const orphaned = ownIdle || (await this.runner.isDead(op?.runner ?? null));
     if (!overdue && !orphaned) return;
-    const why = ownIdle ? 'interrupted: its worker stopped before finishing it' : orphaned ? 'interrupted: the process running it is gone' : `deadline ${i.taskDeadline?.toISOString()} passed`;
+    const why = ownIdle
+      ? 'interrupted: its worker stopped before finishing it'
+      : orphaned
+        ? 'interrupted: the process running it is gone'
+        : `deadline ${i.taskDeadline?.toISOString()} passed`;
     const outcome = await this.resolveTask(i, why);
     report.resolvedTasks.push({ instance: i.name, task: i.task!, outcome });
   }
@@ -397,7 +553,14 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
       const outcome = await this.workflows.rollBackCreate(current, opId, { message: why });
       return outcome === 'rolled back' ? `failed and rolled back (${seen.state})` : 'failed; clean-up pending';
     }
-    await this.workflows.finishTask(i.id, opId, seen, reached ? 'succeeded' : 'failed', `${i.name}: ${i.task} ${why}; libvirt says ${seen.state}`, reached ? undefined : { message: why });
+    await this.workflows.finishTask(
+      i.id,
+      opId,
+      seen,
+      reached ? 'succeeded' : 'failed',
+      `${i.name}: ${i.task} ${why}; libvirt says ${seen.state}`,
+      reached ? undefined : { message: why },
+    );
     return reached ? `succeeded (${seen.state})` : `failed (${seen.state})`;
   }
 }
@@ -405,10 +568,17 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
 /** Whether what libvirt shows is what the task was for. */
 function taskReached(task: string, desired: string, seen: PowerState): boolean {
   switch (task) {
-    case 'creating': return desired === 'running' ? seen === 'running' : seen === 'shutoff';
-    case 'starting': case 'resuming': case 'rebooting': return seen === 'running';
-    case 'stopping': return seen === 'shutoff';
-    case 'suspending': return seen === 'paused';
-    default: return false;
+    case 'creating':
+      return desired === 'running' ? seen === 'running' : seen === 'shutoff';
+    case 'starting':
+    case 'resuming':
+    case 'rebooting':
+      return seen === 'running';
+    case 'stopping':
+      return seen === 'shutoff';
+    case 'suspending':
+      return seen === 'paused';
+    default:
+      return false;
   }
 }

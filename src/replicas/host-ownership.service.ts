@@ -63,7 +63,9 @@ export class HostOwnershipService implements BeforeApplicationShutdown {
 
   /** One heartbeat-reap-rebalance turn now (also what the timer runs). */
   turn(): Promise<void> {
-    this.turning ??= this.turnOnce().finally(() => { this.turning = null; });
+    this.turning ??= this.turnOnce().finally(() => {
+      this.turning = null;
+    });
     return this.turning;
   }
 
@@ -75,7 +77,9 @@ export class HostOwnershipService implements BeforeApplicationShutdown {
     this.owned.clear();
     this.validUntil = 0;
     // Hand the hosts over now rather than after the lease time.
-    await this.store.leave(this.runner.bootId).catch((error: unknown) => this.logger.warn({ msg: 'could not release host leases', error: String(error) }));
+    await this.store
+      .leave(this.runner.bootId)
+      .catch((error: unknown) => this.logger.warn({ msg: 'could not release host leases', error: String(error) }));
   }
 
   private schedule(): void {
@@ -95,7 +99,10 @@ export class HostOwnershipService implements BeforeApplicationShutdown {
       const others = await this.store.otherReplicas(me);
       const dead: string[] = [];
       for (const o of others) if (await this.runner.isDead(o.bootId)) dead.push(o.bootId);
-      const reaped = await this.store.reap(dead, others.filter((o) => o.stale && !dead.includes(o.bootId)).map((o) => o.bootId));
+      const reaped = await this.store.reap(
+        dead,
+        others.filter((o) => o.stale && !dead.includes(o.bootId)).map((o) => o.bootId),
+      );
       if (reaped > 0) this.logger.log({ msg: 'replicas gone; their hosts are being taken over', replicas: reaped });
       const hosts = await this.store.rebalance(me);
       const before = this.owned.size;

@@ -15,5 +15,7 @@ export function sanitizePath(path: string): string {
 
 /** The fields of `spec` whose host path is the volume at `volumePath`. */
 export function fieldsUsing(spec: DomainSpec, volumePath: string): string[] {
-  return storageRefsOf(spec).filter((ref) => sanitizePath(ref.path) === volumePath).map((ref) => ref.field);
+  return storageRefsOf(spec)
+    .filter((ref) => sanitizePath(ref.path) === volumePath)
+    .map((ref) => ref.field);
 }

@@ -18,7 +18,11 @@ export class VolumesController {
    */
   @Post()
   @ApiProblemResponses(400, 404, 409, 422, 502, 503)
-  async create(@Param('hostId', ParseUUIDPipe) hostId: string, @Body() dto: CreateVolumeDto, @Res({ passthrough: true }) res: Response): Promise<VolumeDto> {
+  async create(
+    @Param('hostId', ParseUUIDPipe) hostId: string,
+    @Body() dto: CreateVolumeDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<VolumeDto> {
     const volume = await this.volumes.create(hostId, dto);
     res.setHeader('Location', `/api/v1/hosts/${hostId}/volumes/${volume.id}`);
     return volume;

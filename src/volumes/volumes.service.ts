@@ -22,8 +22,18 @@ const GiB = 1024 ** 3;
 
 function toDto(v: Volume): VolumeDto {
   return {
-    id: v.id, hostId: v.hostId, pool: v.pool, name: v.name, kind: v.kind, format: v.format, capacityBytes: Number(v.capacityBytes),
-    key: v.libvirtKey, path: v.path, adopted: v.adopted, createdBy: v.createdBy, createdAt: v.createdAt,
+    id: v.id,
+    hostId: v.hostId,
+    pool: v.pool,
+    name: v.name,
+    kind: v.kind,
+    format: v.format,
+    capacityBytes: Number(v.capacityBytes),
+    key: v.libvirtKey,
+    path: v.path,
+    adopted: v.adopted,
+    createdBy: v.createdBy,
+    createdAt: v.createdAt,
   };
 }
 
@@ -31,13 +41,18 @@ const isUniqueViolation = (error: unknown) => (error as { code?: unknown })?.cod
 
 /** The new volume `dto` asks for; 400 for fields that do not go together. */
 export function newVolumeOf(dto: CreateVolumeDto): NewVolume {
-  if (dto.kind === undefined) throw new ValidationError('kind is required (file or dir) unless adopt is true', { errors: [{ path: 'kind', message: 'required' }] });
+  if (dto.kind === undefined)
+    throw new ValidationError('kind is required (file or dir) unless adopt is true', { errors: [{ path: 'kind', message: 'required' }] });
   if (dto.kind === 'dir') {
     const extra = (['format', 'capacityGiB'] as const).filter((k) => dto[k] !== undefined);
-    if (extra.length > 0) throw new ValidationError(`a dir volume takes no ${extra.join(' or ')}`, { errors: extra.map((path) => ({ path, message: 'not allowed for a dir volume' })) });
+    if (extra.length > 0)
+      throw new ValidationError(`a dir volume takes no ${extra.join(' or ')}`, {
+        errors: extra.map((path) => ({ path, message: 'not allowed for a dir volume' })),
+      });
     return { pool: dto.pool, name: dto.name, kind: 'dir' };
   }
-  if (dto.capacityGiB === undefined) throw new ValidationError('capacityGiB is required for a file volume', { errors: [{ path: 'capacityGiB', message: 'required' }] });
+  if (dto.capacityGiB === undefined)
+    throw new ValidationError('capacityGiB is required for a file volume', { errors: [{ path: 'capacityGiB', message: 'required' }] });
   return { pool: dto.pool, name: dto.name, kind: 'file', format: dto.format ?? 'raw', capacityBytes: dto.capacityGiB * GiB };
 }
 
@@ -63,8 +78,17 @@ export class VolumesService {
     } catch (error) {
       // No row, no volume: take back what libvirt just created.
       await driver.deleteVolume(host.uri, created.pool, created.name).catch((e: unknown) =>
-        this.logger.error({ msg: 'volume created but neither recorded nor deleted; it is unmanaged', host: host.name, pool: created.pool, name: created.name, error: String(e) }));
-      throw isUniqueViolation(error) ? new ConflictError(`host ${host.name} already manages volume "${created.name}" of pool "${created.pool}"`) : error;
+        this.logger.error({
+          msg: 'volume created but neither recorded nor deleted; it is unmanaged',
+          host: host.name,
+          pool: created.pool,
+          name: created.name,
+          error: String(e),
+        }),
+      );
+      throw isUniqueViolation(error)
+        ? new ConflictError(`host ${host.name} already manages volume "${created.name}" of pool "${created.pool}"`)
+        : error;
     }
   }
 
@@ -76,17 +100,29 @@ export class VolumesService {
   private async adopt(host: Host, dto: CreateVolumeDto): Promise<VolumeDto> {
     const caller = currentCaller();
     if (caller && caller.role !== 'admin') {
-      throw new ForbiddenError(`adopting an existing volume needs the admin role; ${caller.name} has ${caller.role}`, { requiredRole: 'admin', role: caller.role });
+      throw new ForbiddenError(`adopting an existing volume needs the admin role; ${caller.name} has ${caller.role}`, {
+        requiredRole: 'admin',
+        role: caller.role,
+      });
     }
     const extra = (['kind', 'format', 'capacityGiB'] as const).filter((k) => dto[k] !== undefined);
-    if (extra.length > 0) throw new ValidationError(`adopting takes the volume as the host has it: no ${extra.join(', ')}`, { errors: extra.map((path) => ({ path, message: 'not allowed with adopt' })) });
+    if (extra.length > 0)
+      throw new ValidationError(`adopting takes the volume as the host has it: no ${extra.join(', ')}`, {
+        errors: extra.map((path) => ({ path, message: 'not allowed with adopt' })),
+      });
     await this.refuseTaken(host, dto.pool, dto.name);
     const found = await this.drivers.get(fromDbDriverKind(host.driverKind)).findVolume(host.uri, dto.pool, dto.name);
-    if (!found) throw new UnprocessableError(`storage pool "${dto.pool}" on host ${host.name} has no volume "${dto.name}" to adopt`, { pool: dto.pool, name: dto.name });
+    if (!found)
+      throw new UnprocessableError(`storage pool "${dto.pool}" on host ${host.name} has no volume "${dto.name}" to adopt`, {
+        pool: dto.pool,
+        name: dto.name,
+      });
     try {
       return await this.record(host, found, true);
     } catch (error) {
-      throw isUniqueViolation(error) ? new ConflictError(`host ${host.name} already manages volume "${dto.name}" of pool "${dto.pool}"`) : error;
+      throw isUniqueViolation(error)
+        ? new ConflictError(`host ${host.name} already manages volume "${dto.name}" of pool "${dto.pool}"`)
+        : error;
     }
   }
 
@@ -115,17 +151,27 @@ export class VolumesService {
       const fields = fieldsUsing(domainSpecOf(i), volume.path);
       return fields.length > 0 ? [{ instanceId: i.id, name: i.name, fields }] : [];
     });
-    if (volume.instanceId) throw new ConflictError(`volume "${volume.name}" is the root disk of instance ${volume.instanceId}; it is deleted with the instance`, { instanceId: volume.instanceId });
+    if (volume.instanceId)
+      throw new ConflictError(
+        `volume "${volume.name}" is the root disk of instance ${volume.instanceId}; it is deleted with the instance`,
+        { instanceId: volume.instanceId },
+      );
     const image = await this.prisma.image.findUnique({ where: { volumeId: id }, select: { id: true, name: true } });
-    if (image) throw new ConflictError(`volume "${volume.name}" is image "${image.name}"; unregister the image first`, { imageId: image.id });
+    if (image)
+      throw new ConflictError(`volume "${volume.name}" is image "${image.name}"; unregister the image first`, { imageId: image.id });
     if (using.length > 0) {
-      throw new ConflictError(`volume "${volume.name}" is used by ${using.map((u) => u.name).join(', ')} on host ${host.name}; delete or change those first`, { usedBy: using });
+      throw new ConflictError(
+        `volume "${volume.name}" is used by ${using.map((u) => u.name).join(', ')} on host ${host.name}; delete or change those first`,
+        { usedBy: using },
+      );
     }
     if (!volume.adopted) await this.drivers.get(fromDbDriverKind(host.driverKind)).deleteVolume(host.uri, volume.pool, volume.name);
     await this.prisma.$transaction(async (tx) => {
       await tx.volume.deleteMany({ where: { id } });
       await this.events.record(tx, {
-        kind: 'volume.deleted', hostId, message: `volume "${volume.name}" of pool "${volume.pool}" on host ${host.name} ${volume.adopted ? 'released (adopted: kept on the host)' : 'deleted'}`,
+        kind: 'volume.deleted',
+        hostId,
+        message: `volume "${volume.name}" of pool "${volume.pool}" on host ${host.name} ${volume.adopted ? 'released (adopted: kept on the host)' : 'deleted'}`,
         data: { volumeId: id, pool: volume.pool, name: volume.name, adopted: volume.adopted },
       });
     });
@@ -135,22 +181,43 @@ export class VolumesService {
     return this.prisma.$transaction(async (tx) => {
       const row = await tx.volume.create({
         data: {
-          hostId: host.id, pool: v.pool, name: v.name, kind: v.kind, format: v.format, capacityBytes: BigInt(v.capacityBytes),
-          libvirtKey: v.key, path: v.path, adopted, createdBy: actorOfRequest(),
+          hostId: host.id,
+          pool: v.pool,
+          name: v.name,
+          kind: v.kind,
+          format: v.format,
+          capacityBytes: BigInt(v.capacityBytes),
+          libvirtKey: v.key,
+          path: v.path,
+          adopted,
+          createdBy: actorOfRequest(),
         },
       });
       await this.events.record(tx, {
-        kind: adopted ? 'volume.adopted' : 'volume.created', hostId: host.id,
+        kind: adopted ? 'volume.adopted' : 'volume.created',
+        hostId: host.id,
         message: `volume "${v.name}" of pool "${v.pool}" on host ${host.name} ${adopted ? 'adopted as managed (trusted as it is on the host)' : 'created'}`,
-        data: { volumeId: row.id, pool: v.pool, name: v.name, kind: v.kind, format: v.format, capacityBytes: v.capacityBytes, path: v.path },
+        data: {
+          volumeId: row.id,
+          pool: v.pool,
+          name: v.name,
+          kind: v.kind,
+          format: v.format,
+          capacityBytes: v.capacityBytes,
+          path: v.path,
+        },
       });
       return toDto(row);
     });
   }
 
   private async refuseTaken(host: Host, pool: string, name: string): Promise<void> {
-    const existing = await this.prisma.volume.findUnique({ where: { hostId_pool_name: { hostId: host.id, pool, name } }, select: { id: true } });
-    if (existing) throw new ConflictError(`host ${host.name} already manages volume "${name}" of pool "${pool}"`, { volumeId: existing.id });
+    const existing = await this.prisma.volume.findUnique({
+      where: { hostId_pool_name: { hostId: host.id, pool, name } },
+      select: { id: true },
+    });
+    if (existing)
+      throw new ConflictError(`host ${host.name} already manages volume "${name}" of pool "${pool}"`, { volumeId: existing.id });
   }
 
   private async host(id: string): Promise<Host> {

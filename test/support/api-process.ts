@@ -29,7 +29,8 @@ export interface ApiLaunch {
 }
 
 export async function startApiProcess(env: Record<string, string>, launch: ApiLaunch = {}): Promise<ApiProcess> {
-  if (!existsSync(`${launch.cwd ?? '.'}/dist/main.js`)) throw new Error('dist/main.js is missing: scripts/test.sh builds it (npx nest build)');
+  if (!existsSync(`${launch.cwd ?? '.'}/dist/main.js`))
+    throw new Error('dist/main.js is missing: scripts/test.sh builds it (npx nest build)');
   // A port found free can be taken by another suite's server before the child binds it; then
   // the child exits and, if we only polled the port, the other server would answer for it.
   for (let attempt = 1; ; attempt++) {
@@ -44,7 +45,15 @@ async function spawnApi(env: Record<string, string>, port: number, launch: ApiLa
   const [file, args] = launch.command ?? [process.execPath, ['dist/main.js']];
   const child = spawn(file, args, {
     cwd: launch.cwd,
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'warn', DEMO_HOST_URI: '', HOST_SOCKET_DIRS: TEST_HOST_SOCKET_DIRS, OVERHEAD_CHARGING: 'false', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      DEMO_HOST_URI: '',
+      HOST_SOCKET_DIRS: TEST_HOST_SOCKET_DIRS,
+      OVERHEAD_CHARGING: 'false',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (out += d));

@@ -12,14 +12,24 @@ import type { Readable, Writable } from 'node:stream';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 type Params = Record<string, unknown>;
-interface Message { id?: number; method?: string; params?: any; result?: any; error?: { message: string }; sessionId?: string }
+interface Message {
+  id?: number;
+  method?: string;
+  params?: any;
+  result?: any;
+  error?: { message: string };
+  sessionId?: string;
+}
 
 export class Browser {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void; method: string }>();
   private readonly listeners = new Set<(m: Message) => void>();
 
-  private constructor(private readonly child: ChildProcess, private readonly profile: string) {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly profile: string,
+  ) {
     const input = child.stdio[4] as Readable;
     let buffer = '';
     input.setEncoding('utf8');
@@ -47,10 +57,24 @@ export class Browser {
 
   static async launch(): Promise<Browser> {
     const profile = mkdtempSync(path.join(tmpdir(), 'vf-chromium-'));
-    const child = spawn(CHROMIUM, [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--remote-debugging-pipe', `--user-data-dir=${profile}`, 'about:blank',
-    ], { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
+    const child = spawn(
+      CHROMIUM,
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+        '--remote-debugging-pipe',
+        `--user-data-dir=${profile}`,
+        'about:blank',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] },
+    );
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     const browser = new Browser(child, profile);
@@ -104,12 +128,18 @@ export class Page {
   /** Uncaught exceptions, console errors and browser log errors (CSP violations among them). */
   readonly errors: string[] = [];
 
-  constructor(private readonly browser: Browser, private readonly sessionId: string) {
+  constructor(
+    private readonly browser: Browser,
+    private readonly sessionId: string,
+  ) {
     browser.on((m) => {
       if (m.sessionId !== sessionId) return;
-      if (m.method === 'Runtime.exceptionThrown') this.errors.push(`exception: ${m.params.exceptionDetails.exception?.description ?? m.params.exceptionDetails.text}`);
-      if (m.method === 'Runtime.consoleAPICalled' && m.params.type === 'error') this.errors.push(`console.error: ${m.params.args.map((a: any) => a.value ?? a.description).join(' ')}`);
-      if (m.method === 'Log.entryAdded' && m.params.entry.level === 'error') this.errors.push(`${m.params.entry.source}: ${m.params.entry.text}`);
+      if (m.method === 'Runtime.exceptionThrown')
+        this.errors.push(`exception: ${m.params.exceptionDetails.exception?.description ?? m.params.exceptionDetails.text}`);
+      if (m.method === 'Runtime.consoleAPICalled' && m.params.type === 'error')
+        this.errors.push(`console.error: ${m.params.args.map((a: any) => a.value ?? a.description).join(' ')}`);
+      if (m.method === 'Log.entryAdded' && m.params.entry.level === 'error')
+        this.errors.push(`${m.params.entry.source}: ${m.params.entry.text}`);
     });
   }
 
@@ -135,7 +165,9 @@ export class Page {
       const value = await this.evaluate<T>(expression).catch(() => undefined);
       if (value) return value;
       if (Date.now() > until) {
-        const seen = await this.evaluate<string>(`location.href + ' | ' + document.body.innerText.replace(/\\s+/g, ' ').slice(0, 600)`).catch((e) => String(e));
+        const seen = await this.evaluate<string>(
+          `location.href + ' | ' + document.body.innerText.replace(/\\s+/g, ' ').slice(0, 600)`,
+        ).catch((e) => String(e));
         throw new Error(`timed out waiting for ${what}; page errors: ${this.errors.join(' | ') || 'none'}; page: ${seen}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -157,9 +189,12 @@ export class Page {
 
   /** A real mouse click in the middle of the first element matching `selector`. */
   async click(selector: string): Promise<void> {
-    const box = await this.waitFor<{ x: number; y: number }>(`(() => { const el = document.querySelector(${JSON.stringify(selector)});
+    const box = await this.waitFor<{ x: number; y: number }>(
+      `(() => { const el = document.querySelector(${JSON.stringify(selector)});
       if (!el || el.disabled) return null; el.scrollIntoView({ block: 'center' }); const r = el.getBoundingClientRect();
-      return r.width > 0 ? { x: r.x + r.width / 2, y: r.y + r.height / 2 } : null; })()`, `${selector} to be clickable`);
+      return r.width > 0 ? { x: r.x + r.width / 2, y: r.y + r.height / 2 } : null; })()`,
+      `${selector} to be clickable`,
+    );
     for (const type of ['mousePressed', 'mouseReleased']) {
       await this.send('Input.dispatchMouseEvent', { type, x: box.x, y: box.y, button: 'left', clickCount: 1 });
     }

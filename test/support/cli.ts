@@ -22,7 +22,8 @@ export interface CliRun {
 }
 
 export function assertCliBuilt(): void {
-  if (!existsSync('dist-cli/cli/virtfleet.js')) throw new Error('dist-cli/ is missing: scripts/test.sh builds it (npx tsc -p cli/tsconfig.json)');
+  if (!existsSync('dist-cli/cli/virtfleet.js'))
+    throw new Error('dist-cli/ is missing: scripts/test.sh builds it (npx tsc -p cli/tsconfig.json)');
 }
 
 export function runCli(args: string[], run: CliRun = {}): Promise<CliResult> {

@@ -22,7 +22,10 @@ export async function openLibvirtd(uri: string): Promise<libvirt.Hypervisor> {
   try {
     await h.connectOpen();
   } catch (error) {
-    throw new Error(`libvirtd at ${uri} is not reachable (${String(error)}). Start it with \`bash scripts/libvirtd.sh up\` or set VIRTFLEET_SKIP_LIBVIRTD=1.`);
+    throw new Error(
+      `libvirtd at ${uri} is not reachable (${String(error)}). Start it with \`bash scripts/libvirtd.sh up\` or set VIRTFLEET_SKIP_LIBVIRTD=1.`,
+      { cause: error },
+    );
   }
   return h;
 }

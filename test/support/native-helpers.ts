@@ -13,7 +13,8 @@ export function nextEvent(
       const found = events.find(predicate);
       if (found) return resolve(found);
       // Timing out is the failure this helper exists to report.
-      if (Date.now() - started > timeoutMs) return reject(new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(events)}`));
+      if (Date.now() - started > timeoutMs)
+        return reject(new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(events)}`));
       setTimeout(poll, 20);
     };
     poll();

@@ -20,7 +20,6 @@ export interface ContractViolation {
 }
 
 const SPEC_FILE = path.resolve(import.meta.dirname, '..', '..', 'openapi', 'openapi.json');
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
 
 /** OpenAPI 3.0 schema -> JSON Schema draft 7 for ajv: `nullable` becomes a union with null. */
 function toJsonSchema(node: unknown): unknown {
@@ -52,12 +51,17 @@ export class OpenApiContract {
 
   constructor(readonly spec: Json = JSON.parse(readFileSync(SPEC_FILE, 'utf8'))) {
     this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
-    this.ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i.test(s));
+    this.ajv.addFormat(
+      'date-time',
+      (s: string) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i.test(s),
+    );
     this.ajv.addFormat('uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
     this.ajv.addSchema({ $id: 'openapi', components: { schemas: toJsonSchema(spec.components?.schemas ?? {}) } } as Json);
     this.routes = Object.entries(spec.paths as Json).map(([template, operations]) => {
       const segments = template.split('/');
-      const pattern = new RegExp(`^${segments.map((s) => (/^\{.+\}$/.test(s) ? '[^/]+' : s.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))).join('/')}/?$`);
+      const pattern = new RegExp(
+        `^${segments.map((s) => (/^\{.+\}$/.test(s) ? '[^/]+' : s.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))).join('/')}/?$`,
+      );
       return { template, pattern, literalSegments: segments.filter((s) => !/^\{.+\}$/.test(s)).length, operations };
     });
     // `/instances/stats` before `/instances/{id}`: the most literal template wins.
@@ -76,10 +80,13 @@ export class OpenApiContract {
     const mediaType = (contentTypeHeader ?? '').split(';')[0]!.trim().toLowerCase();
     const content = response.content as Json | undefined;
     if (!content || Object.keys(content).length === 0) {
-      return body.length === 0 ? null : `status ${status} is documented without a body, got ${mediaType || 'no content type'} (${body.slice(0, 120)})`;
+      return body.length === 0
+        ? null
+        : `status ${status} is documented without a body, got ${mediaType || 'no content type'} (${body.slice(0, 120)})`;
     }
     const media = content[mediaType];
-    if (!media) return `content type ${mediaType || '(none)'} is not documented for ${status} (documented: ${Object.keys(content).join(', ')})`;
+    if (!media)
+      return `content type ${mediaType || '(none)'} is not documented for ${status} (documented: ${Object.keys(content).join(', ')})`;
     if (!media.schema) return null;
     if (mediaType === 'text/event-stream') return null;
     let value: unknown = body;
@@ -97,14 +104,22 @@ export class OpenApiContract {
       this.validators.set(key, validate);
     }
     if (validate(value)) return null;
-    return (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '(body)'} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`).join('; ');
+    return (validate.errors ?? [])
+      .slice(0, 5)
+      .map((e) => `${e.instancePath || '(body)'} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`)
+      .join('; ');
   }
 
   /** `#/components/schemas/X` inside a compiled schema points at the document added as `openapi`. */
   private refsToAjv(node: unknown): unknown {
     if (Array.isArray(node)) return node.map((n) => this.refsToAjv(n));
     if (node === null || typeof node !== 'object') return node;
-    return Object.fromEntries(Object.entries(node as Json).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `openapi${v}` : this.refsToAjv(v)]));
+    return Object.fromEntries(
+      Object.entries(node as Json).map(([k, v]) => [
+        k,
+        k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `openapi${v}` : this.refsToAjv(v),
+      ]),
+    );
   }
 
   /** The template a path falls under, for messages. */
@@ -133,7 +148,9 @@ export function conformanceMiddleware(record: (v: ContractViolation) => void) {
         streaming = true;
         return;
       }
-      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
+      chunks.push(
+        Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'),
+      );
     };
     (res as { write: unknown }).write = (chunk: unknown, ...rest: unknown[]) => {
       keep(chunk, rest[0]);
@@ -148,7 +165,15 @@ export function conformanceMiddleware(record: (v: ContractViolation) => void) {
       if (streaming || req.method === 'HEAD') return;
       const contentType = res.getHeader('content-type') as string | undefined;
       const message = contract.check(req.method, urlPath, res.statusCode, contentType, Buffer.concat(chunks).toString('utf8'));
-      if (message) record({ method: req.method, path: urlPath, route: contract.routeOf(urlPath), status: res.statusCode, contentType: contentType ?? '', message });
+      if (message)
+        record({
+          method: req.method,
+          path: urlPath,
+          route: contract.routeOf(urlPath),
+          status: res.statusCode,
+          contentType: contentType ?? '',
+          message,
+        });
     });
     next();
   };

@@ -27,7 +27,10 @@ export async function ownDatabase(prefix: string, { migrate = true } = {}): Prom
   await onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await onServer(`CREATE DATABASE "${name}"`);
   if (migrate) {
-    const r = spawnSync(process.execPath, ['prisma/offline-migrate/migrate.mjs', 'deploy'], { env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['prisma/offline-migrate/migrate.mjs', 'deploy'], {
+      env: { ...process.env, DATABASE_URL: url },
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`migrations failed on ${name}: ${r.stderr}${r.stdout}`);
   }
   return { url, drop: () => onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };

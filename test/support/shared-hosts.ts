@@ -4,8 +4,16 @@
 import type request from 'supertest';
 
 /** A supertest agent, or a wrapper that sets credentials. */
-interface Http { get(url: string): request.Test; post(url: string): request.Test }
-interface HostView { id: string; uri: string; simulated?: boolean; endpoints?: Array<{ uri: string; driverKind: string; connection?: unknown }> }
+interface Http {
+  get(url: string): request.Test;
+  post(url: string): request.Test;
+}
+interface HostView {
+  id: string;
+  uri: string;
+  simulated?: boolean;
+  endpoints?: Array<{ uri: string; driverKind: string; connection?: unknown }>;
+}
 
 /** The registered host that `uri` reaches (as its first endpoint or another one), if any. */
 export async function hostReaching(http: Http, uri: string): Promise<HostView | undefined> {
@@ -18,7 +26,12 @@ export async function hostReaching(http: Http, uri: string): Promise<HostView | 
  * endpoint when the machine is registered for another driver only), else one registered now
  * from `body` (`registered: true`: the caller may remove it).
  */
-export async function ensureHost(http: Http, uri: string, driverKind: string, body: Record<string, unknown>): Promise<{ id: string; registered: boolean }> {
+export async function ensureHost(
+  http: Http,
+  uri: string,
+  driverKind: string,
+  body: Record<string, unknown>,
+): Promise<{ id: string; registered: boolean }> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const known = await hostReaching(http, uri);
     if (known) return { id: known.id, registered: false };

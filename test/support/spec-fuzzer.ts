@@ -43,7 +43,10 @@ export interface SpecOperation {
 }
 
 interface OpenApi {
-  paths: Record<string, Record<string, { operationId: string; parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: Schema }> } }>>;
+  paths: Record<
+    string,
+    Record<string, { operationId: string; parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: Schema }> } }>
+  >;
   components: { schemas: Record<string, Schema> };
 }
 
@@ -62,7 +65,13 @@ export function operationsOf(spec: OpenApi): SpecOperation[] {
   return Object.entries(spec.paths).flatMap(([path, item]) =>
     Object.entries(item).map(([method, op]) => {
       const json = op.requestBody?.content['application/json']?.schema;
-      return { operationId: op.operationId, method: method.toUpperCase(), path, parameters: op.parameters ?? [], body: json ? resolve(json) : undefined };
+      return {
+        operationId: op.operationId,
+        method: method.toUpperCase(),
+        path,
+        parameters: op.parameters ?? [],
+        body: json ? resolve(json) : undefined,
+      };
     }),
   );
 }
@@ -107,39 +116,157 @@ const LONG = 'x'.repeat(100_000);
 
 /** Strings that break naive handling: encodings, lengths, numbers in disguise, injections. */
 export const HOSTILE_STRINGS: readonly string[] = [
-  '', ' ', '\t', '\r\n', 'null', 'undefined', 'true', '[]', '{}',
+  '',
+  ' ',
+  '\t',
+  '\r\n',
+  'null',
+  'undefined',
+  'true',
+  '[]',
+  '{}',
   // numbers in disguise
-  '-1', '0', '-0', '1.5', '1e3', '1e309', '-1e309', 'NaN', 'Infinity', '-Infinity', '0x10', '0b11', ' 7', '7 ', '+5', '١٢٣',
-  '9999999999999999999', '99999999999999999999999999999999', '-9223372036854775809', '9223372036854775808', '1'.repeat(400),
+  '-1',
+  '0',
+  '-0',
+  '1.5',
+  '1e3',
+  '1e309',
+  '-1e309',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '0x10',
+  '0b11',
+  ' 7',
+  '7 ',
+  '+5',
+  '١٢٣',
+  '9999999999999999999',
+  '99999999999999999999999999999999',
+  '-9223372036854775809',
+  '9223372036854775808',
+  '1'.repeat(400),
   // unicode edge cases
-  '\u0000', 'a\u0000b', '\ud800', '\udfff', 'a\ud800b', '\udc00\ud800', '😀\ud83d', '\u202eevil', '\u200f\u200e', '\ufeffbom', '\uffff', '\ufffe',
-  'e\u0301\u0301\u0301', '😀', '𝕏', '\u2028\u2029', '\u0007\u001b[31m', '\u007f', 'Ω≈ç√', 'ﷺ', '\u00a0',
+  '\u0000',
+  'a\u0000b',
+  '\ud800',
+  '\udfff',
+  'a\ud800b',
+  '\udc00\ud800',
+  '😀\ud83d',
+  '\u202eevil',
+  '\u200f\u200e',
+  '\ufeffbom',
+  '\uffff',
+  '\ufffe',
+  'e\u0301\u0301\u0301',
+  '😀',
+  '𝕏',
+  '\u2028\u2029',
+  '\u0007\u001b[31m',
+  '\u007f',
+  'Ω≈ç√',
+  'ﷺ',
+  '\u00a0',
   // lengths
-  'a'.repeat(64), 'a'.repeat(256), 'a'.repeat(1025), 'a'.repeat(10_000), LONG,
+  'a'.repeat(64),
+  'a'.repeat(256),
+  'a'.repeat(1025),
+  'a'.repeat(10_000),
+  LONG,
   // injections and paths
-  "'; DROP TABLE hosts; --", '<script>alert(1)</script>', ']]></x>', '&amp;', '${jndi:ldap://x}', '{{7*7}}', '%00', '%s%n', '../../etc/passwd', '/', '\\', '..',
-  '__proto__', 'constructor', 'qemu+ssh://', 'test:///../../etc/passwd',
+  "'; DROP TABLE hosts; --",
+  '<script>alert(1)</script>',
+  ']]></x>',
+  '&amp;',
+  '${jndi:ldap://x}',
+  '{{7*7}}',
+  '%00',
+  '%s%n',
+  '../../etc/passwd',
+  '/',
+  '\\',
+  '..',
+  '__proto__',
+  'constructor',
+  'qemu+ssh://',
+  'test:///../../etc/passwd',
 ];
 
 /** JSON values of every type and magnitude, for a field whatever its schema. */
 export const HOSTILE_VALUES: readonly unknown[] = [
-  null, true, false, 0, -1, 1.5, -0.5, 1e308, -1e308, 2 ** 53 + 2, -(2 ** 63), 1e-320, 4097, 16777217,
-  new RawJson('1e400'), new RawJson('-1e400'), new RawJson('99999999999999999999999999999'), new RawJson('-0'), new RawJson('1.00000000000000000001'),
-  [], [null], [1, 'a', {}], {}, { a: 1 }, JSON.parse('{"__proto__":{"polluted":true}}'), { constructor: { prototype: { polluted: true } } },
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  -0.5,
+  1e308,
+  -1e308,
+  2 ** 53 + 2,
+  -(2 ** 63),
+  1e-320,
+  4097,
+  16777217,
+  new RawJson('1e400'),
+  new RawJson('-1e400'),
+  new RawJson('99999999999999999999999999999'),
+  new RawJson('-0'),
+  new RawJson('1.00000000000000000001'),
+  [],
+  [null],
+  [1, 'a', {}],
+  {},
+  { a: 1 },
+  JSON.parse('{"__proto__":{"polluted":true}}'),
+  { constructor: { prototype: { polluted: true } } },
   ...HOSTILE_STRINGS,
 ];
 
 /** Path ids: not UUIDs, traversal, encodings that decode badly, NUL. Already URL-encoded. */
 export const HOSTILE_PATH_IDS: readonly string[] = [
-  'x', '0', '-1', '1.5', 'null', 'undefined', '%00', 'a%00b', '..', '%2e%2e', '..%2f..%2fetc', '%2F', '%', '%zz', '%E0%A4%A', '%ED%A0%80', '%F0%9F%98%80',
-  '%E2%80%AE', 'a'.repeat(5000), '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', 'FFFFFFFF-FFFF-4FFF-BFFF-FFFFFFFFFFFF',
-  '123e4567-e89b-12d3-a456-42661417400', '123e4567-e89b-12d3-a456-4266141740000', '{123e4567-e89b-12d3-a456-426614174000}', '%20', '~', '%3Cscript%3E',
-  '9999999999999999999', encodeURIComponent("'; DROP TABLE hosts; --"),
+  'x',
+  '0',
+  '-1',
+  '1.5',
+  'null',
+  'undefined',
+  '%00',
+  'a%00b',
+  '..',
+  '%2e%2e',
+  '..%2f..%2fetc',
+  '%2F',
+  '%',
+  '%zz',
+  '%E0%A4%A',
+  '%ED%A0%80',
+  '%F0%9F%98%80',
+  '%E2%80%AE',
+  'a'.repeat(5000),
+  '00000000-0000-0000-0000-000000000000',
+  'ffffffff-ffff-ffff-ffff-ffffffffffff',
+  'FFFFFFFF-FFFF-4FFF-BFFF-FFFFFFFFFFFF',
+  '123e4567-e89b-12d3-a456-42661417400',
+  '123e4567-e89b-12d3-a456-4266141740000',
+  '{123e4567-e89b-12d3-a456-426614174000}',
+  '%20',
+  '~',
+  '%3Cscript%3E',
+  '9999999999999999999',
+  encodeURIComponent("'; DROP TABLE hosts; --"),
 ];
 
 const JSON_TYPE = 'application/json';
 const nested = (n: number, closed: boolean) => `${'['.repeat(n)}${closed ? ']'.repeat(n) : ''}`;
-const raw = (label: string, text: string | Buffer, contentType = JSON_TYPE) => ({ kind: 'raw' as const, bytes: Buffer.from(text), contentType, label });
+const raw = (label: string, text: string | Buffer, contentType = JSON_TYPE) => ({
+  kind: 'raw' as const,
+  bytes: Buffer.from(text),
+  contentType,
+  label,
+});
 
 /** Whole bodies in place of the valid one; built once (some are large), never changed. */
 const RAW_BODIES = [
@@ -251,9 +378,11 @@ export class SpecFuzzer {
     const draft: Draft = { path: {}, query: [], headers: {}, body: { kind: 'none' }, mutation: 'valid' };
     for (const p of op.parameters) {
       const known = this.known(op.operationId, p.in, p.name);
-      if (p.in === 'path') draft.path[p.name] = encodeURIComponent(String(known ?? this.validValue(p.schema ?? {}, op.operationId, 'path', p.name)));
+      if (p.in === 'path')
+        draft.path[p.name] = encodeURIComponent(String(known ?? this.validValue(p.schema ?? {}, op.operationId, 'path', p.name)));
       else if (known === undefined && !p.required && this.rng.chance(0.5)) continue;
-      else if (p.in === 'query') draft.query.push([p.name, String(known ?? this.validValue(p.schema ?? {}, op.operationId, 'query', p.name))]);
+      else if (p.in === 'query')
+        draft.query.push([p.name, String(known ?? this.validValue(p.schema ?? {}, op.operationId, 'query', p.name))]);
       else if (known !== undefined) draft.headers[p.name] = String(known);
     }
     if (op.body) draft.body = { kind: 'json', value: this.validValue(op.body, op.operationId, 'body', '') };
@@ -270,7 +399,7 @@ export class SpecFuzzer {
       case 'integer': {
         const min = schema.minimum ?? 0;
         const max = Math.min(schema.maximum ?? 1000, min + 1000);
-        const whole = Number.isInteger(min) && Number.isInteger(max) && (max - min) > 1;
+        const whole = Number.isInteger(min) && Number.isInteger(max) && max - min > 1;
         return whole ? min + this.rng.int(max - min + 1) : Math.round((min + this.rng.next() * (max - min)) * 100) / 100 || min;
       }
       case 'boolean':
@@ -281,12 +410,15 @@ export class SpecFuzzer {
         if (schema.properties) {
           const out: Record<string, unknown> = {};
           for (const [key, member] of Object.entries(schema.properties)) {
-            if (schema.required?.includes(key) || this.rng.chance(0.5)) out[key] = this.validValue(member, operationId, where, name ? `${name}.${key}` : key);
+            if (schema.required?.includes(key) || this.rng.chance(0.5))
+              out[key] = this.validValue(member, operationId, where, name ? `${name}.${key}` : key);
           }
           return out;
         }
         // A string map (labels): a few sane entries, sometimes with non-ASCII values.
-        return Object.fromEntries(Array.from({ length: this.rng.int(3) }, (_, i) => [`k${i}`, this.rng.pick(['r1', 'zone-b', 'Ω', '😀', ''])]));
+        return Object.fromEntries(
+          Array.from({ length: this.rng.int(3) }, (_, i) => [`k${i}`, this.rng.pick(['r1', 'zone-b', 'Ω', '😀', ''])]),
+        );
       }
       default:
         if (schema.format === 'uuid') return this.uuid();
@@ -328,7 +460,13 @@ export class SpecFuzzer {
 
   private mutateQuery(draft: Draft, params: Parameter[]): void {
     const other = this.hostileValue();
-    const value = this.rng.chance(0.8) ? this.rng.pick(HOSTILE_STRINGS).slice(0, 20_000) : other instanceof RawJson ? other.text : typeof other === 'object' ? JSON.stringify(other) : String(other);
+    const value = this.rng.chance(0.8)
+      ? this.rng.pick(HOSTILE_STRINGS).slice(0, 20_000)
+      : other instanceof RawJson
+        ? other.text
+        : typeof other === 'object'
+          ? JSON.stringify(other)
+          : String(other);
     const roll = this.rng.int(10);
     if (params.length && roll < 6) {
       const name = this.rng.pick(params).name;
@@ -341,7 +479,18 @@ export class SpecFuzzer {
       draft.mutation = `query ${name} repeated`;
     } else if (roll < 9) {
       // Unknown names, and the page parameters some list routes take without documenting them.
-      const name = this.rng.pick(['unknown', 'a[b]', '__proto__', 'limit[]', '\u0000', 'x'.repeat(2000), 'limit', 'cursor', 'after', 'wait']);
+      const name = this.rng.pick([
+        'unknown',
+        'a[b]',
+        '__proto__',
+        'limit[]',
+        '\u0000',
+        'x'.repeat(2000),
+        'limit',
+        'cursor',
+        'after',
+        'wait',
+      ]);
       draft.query.push([name, value]);
       draft.mutation = `extra query ${short(name)}`;
     } else {
@@ -352,7 +501,22 @@ export class SpecFuzzer {
 
   private mutateHeader(draft: Draft, name: string): void {
     // Node's client refuses header characters outside latin-1 and control characters.
-    const value = this.rng.pick(['', ' ', '*', 'W/"1"', 'W/"-1"', 'W/"99999999999999999999"', '"1"', 'W/"1", W/"2"', 'ÿÿÿ', 'key with spaces', 'a'.repeat(300), 'a'.repeat(8000), 'null', '0x10']);
+    const value = this.rng.pick([
+      '',
+      ' ',
+      '*',
+      'W/"1"',
+      'W/"-1"',
+      'W/"99999999999999999999"',
+      '"1"',
+      'W/"1", W/"2"',
+      'ÿÿÿ',
+      'key with spaces',
+      'a'.repeat(300),
+      'a'.repeat(8000),
+      'null',
+      '0x10',
+    ]);
     draft.headers[name] = value;
     draft.mutation = `header ${name} = ${short(value)}`;
   }
@@ -372,9 +536,25 @@ export class SpecFuzzer {
       slot.remove();
       draft.mutation = `body ${slot.at} removed`;
     } else if (roll < 9) {
-      const objects = [body.value, ...slots.map((s) => s.get())].filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof RawJson));
+      const objects = [body.value, ...slots.map((s) => s.get())].filter(
+        (v): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof RawJson),
+      );
       const target = objects.length ? this.rng.pick(objects) : undefined;
-      const key = this.rng.pick(['extra', '__proto__', 'constructor', 'prototype', 'id', 'version', 'createdAt', 'hostId', '\ud800', '\u0000', '', 'k'.repeat(300), '😀']);
+      const key = this.rng.pick([
+        'extra',
+        '__proto__',
+        'constructor',
+        'prototype',
+        'id',
+        'version',
+        'createdAt',
+        'hostId',
+        '\ud800',
+        '\u0000',
+        '',
+        'k'.repeat(300),
+        '😀',
+      ]);
       if (target) Object.defineProperty(target, key, { value: this.hostileValue(), enumerable: true, configurable: true, writable: true });
       draft.mutation = `extra property ${describe(key)}`;
     } else {
@@ -403,14 +583,22 @@ export class SpecFuzzer {
     let body: Buffer | undefined;
     if (draft.body.kind === 'json') {
       let value = draft.body.value;
-      if (typeof value === 'object' && value !== null && !Array.isArray(value) && this.options.confine) value = this.options.confine(op.operationId, value as Record<string, unknown>);
+      if (typeof value === 'object' && value !== null && !Array.isArray(value) && this.options.confine)
+        value = this.options.confine(op.operationId, value as Record<string, unknown>);
       body = Buffer.from(toJsonText(value));
       headers['content-type'] = 'application/json';
     } else if (draft.body.kind === 'raw') {
       body = draft.body.bytes;
       headers['content-type'] = draft.body.contentType;
     }
-    return { operationId: op.operationId, method: op.method, url: query ? `${path}?${query}` : path, headers, body, mutation: draft.mutation };
+    return {
+      operationId: op.operationId,
+      method: op.method,
+      url: query ? `${path}?${query}` : path,
+      headers,
+      body,
+      mutation: draft.mutation,
+    };
   }
 }
 
@@ -432,11 +620,14 @@ export function* interleave<T>(generators: Generator<T>[]): Generator<T> {
  * careless encoder would produce (CESU-8, e.g. %ED%A0%80), so the server meets those too.
  */
 function encodeQueryComponent(text: string): string {
-  return text.split(/([\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff])/).map((part, i) => {
-    if (i % 2 === 0) return encodeURIComponent(part);
-    const u = part.charCodeAt(0);
-    return [0xe0 | (u >> 12), 0x80 | ((u >> 6) & 0x3f), 0x80 | (u & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
-  }).join('');
+  return text
+    .split(/([\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff])/)
+    .map((part, i) => {
+      if (i % 2 === 0) return encodeURIComponent(part);
+      const u = part.charCodeAt(0);
+      return [0xe0 | (u >> 12), 0x80 | ((u >> 6) & 0x3f), 0x80 | (u & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+    })
+    .join('');
 }
 
 interface Slot {
@@ -451,15 +642,25 @@ function jsonSlots(value: unknown, schema: Schema, at = ''): Slot[] {
   const slots: Slot[] = [];
   if (typeof value !== 'object' || value === null || value instanceof RawJson) return slots;
   const container = value as Record<string, unknown>;
-  const names = Array.isArray(value) ? value.map((_, i) => String(i)) : [...new Set([...Object.keys(schema.properties ?? {}), ...Object.keys(container)])];
+  const names = Array.isArray(value)
+    ? value.map((_, i) => String(i))
+    : [...new Set([...Object.keys(schema.properties ?? {}), ...Object.keys(container)])];
   for (const name of names) {
-    const memberSchema = Array.isArray(value) ? (schema.items ?? {}) : ((schema.properties && Object.hasOwn(schema.properties, name) ? schema.properties[name] : undefined) ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : {}));
+    const memberSchema = Array.isArray(value)
+      ? (schema.items ?? {})
+      : ((schema.properties && Object.hasOwn(schema.properties, name) ? schema.properties[name] : undefined) ??
+        (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : {}));
     const where = Array.isArray(value) ? `${at}[${name}]` : at ? `${at}.${name}` : name;
     slots.push({
       at: where,
       get: () => container[name],
-      set: (v) => { container[name] = v; },
-      remove: () => { if (Array.isArray(value)) value.splice(Number(name), 1); else delete container[name]; },
+      set: (v) => {
+        container[name] = v;
+      },
+      remove: () => {
+        if (Array.isArray(value)) value.splice(Number(name), 1);
+        else delete container[name];
+      },
     });
     slots.push(...jsonSlots(container[name], memberSchema, where));
   }

@@ -17,7 +17,12 @@ const testPath = expect.getState().testPath ?? '';
 
 if (path.relative(process.cwd(), testPath).startsWith(`test${path.sep}`)) {
   const baseName = new URL(base).pathname.slice(1);
-  const suite = path.basename(testPath).replace(/\.e2e-spec\.ts$/, '').replace(/[^a-z0-9]+/gi, '_').toLowerCase().slice(0, 24);
+  const suite = path
+    .basename(testPath)
+    .replace(/\.e2e-spec\.ts$/, '')
+    .replace(/[^a-z0-9]+/gi, '_')
+    .toLowerCase()
+    .slice(0, 24);
   const name = `${baseName}_s_${suite}_${process.pid}`.slice(0, 63);
   const url = new URL(base);
   url.pathname = `/${name}`;
@@ -41,7 +46,10 @@ if (path.relative(process.cwd(), testPath).startsWith(`test${path.sep}`)) {
     } finally {
       await admin.end();
     }
-    const migrated = spawnSync(process.execPath, ['prisma/offline-migrate/migrate.mjs', 'deploy'], { env: { ...process.env, DATABASE_URL: url.toString() }, encoding: 'utf8' });
+    const migrated = spawnSync(process.execPath, ['prisma/offline-migrate/migrate.mjs', 'deploy'], {
+      env: { ...process.env, DATABASE_URL: url.toString() },
+      encoding: 'utf8',
+    });
     if (migrated.status !== 0) throw new Error(`migrations failed on ${name}: ${migrated.stderr}${migrated.stdout}`);
   }, 60_000);
 }

@@ -11,7 +11,9 @@ export const TEST_DATABASE_URL = process.env.DATABASE_URL ?? 'postgresql://postg
 
 export function testConfig(overrides: Record<string, string> = {}): AppConfig {
   return loadConfig({
-    DATABASE_URL: TEST_DATABASE_URL, LOG_LEVEL: process.env.VIRTFLEET_TEST_LOG_LEVEL ?? 'error', DEMO_HOST_URI: '',
+    DATABASE_URL: TEST_DATABASE_URL,
+    LOG_LEVEL: process.env.VIRTFLEET_TEST_LOG_LEVEL ?? 'error',
+    DEMO_HOST_URI: '',
     // Suites share one database; a periodic sweep here would reconcile other suites' hosts.
     // Reconciler tests sweep their own hosts explicitly.
     RECONCILE_INTERVAL_MS: '0',
@@ -36,7 +38,9 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
 export async function startTestApp(overrides: Record<string, string> = {}): Promise<INestApplication> {
   const config = testConfig(overrides);
   const violations: ContractViolation[] = [];
-  const app = await createApp(config, new JsonLogger(config.logLevel), { firstMiddleware: [conformanceMiddleware((v) => violations.push(v))] });
+  const app = await createApp(config, new JsonLogger(config.logLevel), {
+    firstMiddleware: [conformanceMiddleware((v) => violations.push(v))],
+  });
   await app.init();
   // Nest hands out a proxy whose methods cannot be replaced; this one answers `close` itself.
   const checkedClose = async () => {

@@ -8,17 +8,36 @@ import { hostMeters, labelChips, refreshOnEvents } from './shared.js';
 const STATES = ['enabled', 'maintenance', 'draining', 'offline', 'standby'];
 
 export async function renderFleet(main, { query, signal }) {
-  const labelInput = h('input', { id: 'label-filter', type: 'search', value: query.get('labels') ?? '', placeholder: 'rack=r1 zone', 'aria-describedby': 'label-filter-help' });
-  const stateSelect = h('select', { id: 'state-filter' }, h('option', { value: '' }, 'any'), STATES.map((s) => h('option', { value: s, selected: query.get('state') === s }, s)));
+  const labelInput = h('input', {
+    id: 'label-filter',
+    type: 'search',
+    value: query.get('labels') ?? '',
+    placeholder: 'rack=r1 zone',
+    'aria-describedby': 'label-filter-help',
+  });
+  const stateSelect = h(
+    'select',
+    { id: 'state-filter' },
+    h('option', { value: '' }, 'any'),
+    STATES.map((s) => h('option', { value: s, selected: query.get('state') === s }, s)),
+  );
   const summary = h('p', { class: 'summary', 'aria-live': 'polite' });
   const tiles = h('ul', { class: 'tiles', 'aria-label': 'Hosts' });
-  replace(main,
+  replace(
+    main,
     h('h1', {}, 'Fleet'),
-    h('form', { class: 'filters', role: 'search', onsubmit: (e) => e.preventDefault() },
-      h('label', { for: 'label-filter' }, 'Labels'), labelInput,
-      h('label', { for: 'state-filter' }, 'State'), stateSelect,
-      h('span', { id: 'label-filter-help', class: 'help' }, 'key=value or key, separated by spaces; all must match.')),
-    summary, tiles);
+    h(
+      'form',
+      { class: 'filters', role: 'search', onsubmit: (e) => e.preventDefault() },
+      h('label', { for: 'label-filter' }, 'Labels'),
+      labelInput,
+      h('label', { for: 'state-filter' }, 'State'),
+      stateSelect,
+      h('span', { id: 'label-filter-help', class: 'help' }, 'key=value or key, separated by spaces; all must match.'),
+    ),
+    summary,
+    tiles,
+  );
 
   let hosts = [];
   const draw = () => {
@@ -43,12 +62,20 @@ export async function renderFleet(main, { query, signal }) {
 }
 
 function tile(host) {
-  return h('li', { class: `tile state-${host.state}`, dataset: { hostId: host.id, hostName: host.name } },
+  return h(
+    'li',
+    { class: `tile state-${host.state}`, dataset: { hostId: host.id, hostName: host.name } },
     h('h2', {}, h('a', { href: `#/hosts/${host.id}` }, host.name)),
-    h('p', { class: 'tile-facts' }, badge(host.state), ` ${host.driverKind} · `,
+    h(
+      'p',
+      { class: 'tile-facts' },
+      badge(host.state),
+      ` ${host.driverKind} · `,
       h('span', { class: 'instance-count' }, `${host.instanceCount} instance${host.instanceCount === 1 ? '' : 's'}`),
-      host.simulated ? ' · simulated' : null),
+      host.simulated ? ' · simulated' : null,
+    ),
     hostMeters(host),
     labelChips(host.labels),
-    host.lastError ? h('p', { class: 'error-text' }, host.lastError) : null);
+    host.lastError ? h('p', { class: 'error-text' }, host.lastError) : null,
+  );
 }

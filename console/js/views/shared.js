@@ -6,10 +6,13 @@ import { taken } from '../fleet-math.js';
 
 export function hostMeters(host, load = taken(host)) {
   const u = host.usable;
-  return h('div', { class: 'meters' },
+  return h(
+    'div',
+    { class: 'meters' },
     meter('vCPU', load.vcpus, u.vcpus, `(${host.capacity.vcpus} × ${host.ratios.cpu})`),
     meter('Memory', load.memoryMiB / 1024, u.memoryMiB / 1024, `GiB (${fmtGiB(host.capacity.memoryMiB)} × ${host.ratios.memory})`),
-    meter('Disk', load.diskGiB, u.diskGiB, `GiB (${host.capacity.diskGiB} × ${host.ratios.disk})`));
+    meter('Disk', load.diskGiB, u.diskGiB, `GiB (${host.capacity.diskGiB} × ${host.ratios.disk})`),
+  );
 }
 
 const fmtGiB = (mib) => Math.round((mib / 1024) * 10) / 10;
@@ -17,7 +20,11 @@ const fmtGiB = (mib) => Math.round((mib / 1024) * 10) / 10;
 export function labelChips(labels) {
   const entries = Object.entries(labels ?? {});
   if (entries.length === 0) return null;
-  return h('ul', { class: 'chips', 'aria-label': 'Labels' }, entries.map(([k, v]) => h('li', {}, `${k}=${v}`)));
+  return h(
+    'ul',
+    { class: 'chips', 'aria-label': 'Labels' },
+    entries.map(([k, v]) => h('li', {}, `${k}=${v}`)),
+  );
 }
 
 /**
@@ -26,13 +33,17 @@ export function labelChips(labels) {
  */
 export function refreshOnEvents(filter, refresh, signal, everyMs = 500) {
   let timer = null;
-  followEvents(filter, (event) => {
-    if (timer) return;
-    timer = setTimeout(() => {
-      timer = null;
-      if (!signal.aborted) void refresh(event);
-    }, everyMs);
-  }, signal);
+  followEvents(
+    filter,
+    (event) => {
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        if (!signal.aborted) void refresh(event);
+      }, everyMs);
+    },
+    signal,
+  );
 }
 
 export function actionButton(label, onClick, extra = {}) {

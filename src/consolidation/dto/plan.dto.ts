@@ -6,23 +6,36 @@ import { PLAN_STATUSES, STEP_STATUSES } from '../../prisma/enum-mapping.js';
 
 export class CreatePlanDto {
   /** Only these hosts (and their instances); the whole fleet when absent. */
-  @IsOptional() @IsArray() @ArrayMaxSize(10_000) @IsUUID('all', { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10_000)
+  @IsUUID('all', { each: true })
   hostIds?: string[];
 
   /** Allow downtime for running instances whose driver cannot live-migrate (e.g. LXC). */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   allowColdMigration?: boolean;
 
   /** Most migrations in the plan. */
-  @IsOptional() @IsInt() @Min(0) @Max(100_000)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
   migrationBudget?: number;
 
   /** Instances migrated less than this many seconds ago stay put. */
-  @IsOptional() @IsInt() @Min(0) @Max(30 * 24 * 3600)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(30 * 24 * 3600)
   cooldownSeconds?: number;
 
   /** Fill hosts to at most this fraction of usable capacity (0.1–1). */
-  @IsOptional() @IsNumber() @Min(0.1) @Max(1)
+  @IsOptional()
+  @IsNumber()
+  @Min(0.1)
+  @Max(1)
   maxUtilisation?: number;
 }
 

@@ -21,28 +21,38 @@ export class EventDto {
 /** Which events: for the list and the stream alike. */
 export class EventFilterQuery {
   /** Only events after this id (a stream's resume point); the list is then oldest first unless `order` says otherwise. */
-  @IsOptional() @Matches(/^\d{1,19}$/) @IsBigintIdString()
+  @IsOptional()
+  @Matches(/^\d{1,19}$/)
+  @IsBigintIdString()
   after?: string;
 
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   instanceId?: string;
 
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   hostId?: string;
 
   /** Event kind or prefix, e.g. `drift` or `instance.`. */
-  @IsOptional() @Matches(/^[a-z.]{1,32}$/)
+  @IsOptional()
+  @Matches(/^[a-z.]{1,32}$/)
   kind?: string;
 }
 
 export class ListEventsQuery extends EventFilterQuery {
   /** Page size, 1–500. */
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   limit?: number = 100;
 
   /** desc (newest first) by default; asc (oldest first) by default when `after` is given. */
-  @IsOptional() @IsIn(['asc', 'desc'])
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
   order?: SortOrder;
 
   @CursorParameter()

@@ -1,11 +1,29 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsString, Matches, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { DRIVER_KINDS, type DriverKind } from '../../hypervisor/capabilities.js';
 import {
-  CONNECTION_DRIVERS, CONNECTION_SCOPES, CONNECTION_TRANSPORTS, type ConnectionDriver, type ConnectionScope, type ConnectionTransport, type HostConnection,
+  CONNECTION_DRIVERS,
+  CONNECTION_SCOPES,
+  CONNECTION_TRANSPORTS,
+  type ConnectionDriver,
+  type ConnectionScope,
+  type ConnectionTransport,
+  type HostConnection,
 } from '../../hypervisor/host-connection.js';
 import { PageQuery } from '../../common/pagination.js';
 import { IsLabelMap, IsOptional } from '../../common/validators.js';
@@ -25,27 +43,39 @@ class HostConnectionFields implements Omit<HostConnection, 'driver'> {
   transport!: ConnectionTransport;
 
   /** tcp, tls, ssh: DNS name (lower case), IPv4 or IPv6 address (without brackets). @example "10.0.0.7" */
-  @IsOptional() @IsString() @MaxLength(253)
+  @IsOptional()
+  @IsString()
+  @MaxLength(253)
   hostname?: string;
 
   /** tcp, tls, ssh: port, 1-65535 (default: libvirt's for the transport). */
-  @IsOptional() @IsInt() @Min(1) @Max(65535)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   port?: number;
 
   /** unix: the daemon's socket; must lie under a directory of HOST_SOCKET_DIRS. @example "/run/libvirt/libvirt-sock" */
-  @IsOptional() @IsString() @MaxLength(107)
+  @IsOptional()
+  @IsString()
+  @MaxLength(107)
   socket?: string;
 
   /** Not for the test driver: system (default) or, QEMU only, session. */
-  @IsOptional() @IsIn(CONNECTION_SCOPES)
+  @IsOptional()
+  @IsIn(CONNECTION_SCOPES)
   scope?: ConnectionScope;
 
   /** test driver: a node file under SIMULATED_HOSTS_DIR; absent: test:///default. */
-  @IsOptional() @IsString() @MaxLength(1024)
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
   nodeFile?: string;
 
   /** test:///default only: a tag so that the shared in-process test hypervisor can be registered more than once. */
-  @IsOptional() @IsString() @MaxLength(63)
+  @IsOptional()
+  @IsString()
+  @MaxLength(63)
   suite?: string;
 }
 
@@ -61,7 +91,8 @@ export class HostConnectionDto extends HostConnectionFields {
    * libvirt driver: qemu, xen or libxl (Xen), lxc, or test (libvirt's simulated hypervisor).
    * Default: the one of `driverKind` (qemu-kvm: qemu, xen: xen, lxc: lxc).
    */
-  @IsOptional() @IsIn(CONNECTION_DRIVERS)
+  @IsOptional()
+  @IsIn(CONNECTION_DRIVERS)
   driver?: ConnectionDriver;
 }
 
@@ -80,7 +111,10 @@ export class RegisterHostDto {
   name!: string;
 
   /** How to reach the host; give this or `uri`. @example {"transport": "tcp", "hostname": "10.0.0.7"} */
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => HostConnectionDto)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => HostConnectionDto)
   connection?: HostConnectionDto;
 
   /**
@@ -90,7 +124,9 @@ export class RegisterHostDto {
    */
   @IsOptional()
   @MaxLength(1024)
-  @Matches(LIBVIRT_URI_PATTERN, { message: 'uri must be a libvirt URI such as qemu:///system, qemu+tcp://10.0.0.7/system, lxc:///system or test:///default' })
+  @Matches(LIBVIRT_URI_PATTERN, {
+    message: 'uri must be a libvirt URI such as qemu:///system, qemu+tcp://10.0.0.7/system, lxc:///system or test:///default',
+  })
   uri?: string;
 
   /** Which driver manages the host. */
@@ -98,27 +134,44 @@ export class RegisterHostDto {
   driverKind!: DriverKind;
 
   /** Disk capacity to hand out, GiB (libvirt does not report it per host). */
-  @IsOptional() @IsInt() @Min(0) @Max(10_000_000)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
   diskGiB?: number = 0;
 
   /** vCPU overcommit ratio, (0, 64]. */
-  @IsOptional() @IsNumber() @Min(0.01) @Max(64)
+  @IsOptional()
+  @IsNumber()
+  @Min(0.01)
+  @Max(64)
   cpuRatio?: number;
 
   /** Memory overcommit ratio, (0, 4]. */
-  @IsOptional() @IsNumber() @Min(0.01) @Max(4)
+  @IsOptional()
+  @IsNumber()
+  @Min(0.01)
+  @Max(4)
   memoryRatio?: number;
 
   /** Disk overcommit ratio, (0, 16]. */
-  @IsOptional() @IsNumber() @Min(0.01) @Max(16)
+  @IsOptional()
+  @IsNumber()
+  @Min(0.01)
+  @Max(16)
   diskRatio?: number;
 
   /** Free-form labels matched by placement (`requiredLabels`). @example {"rack": "r1"} */
-  @IsOptional() @IsLabelMap()
+  @IsOptional()
+  @IsLabelMap()
   labels?: Record<string, string>;
 
   /** Operator traits added to the capability traits, e.g. "ssd" (not `sim`, `driver:…`, `guest:…`, `cap:…`: virtfleet sets those). */
-  @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @Matches(TRAIT_PATTERN, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(64)
+  @IsString({ each: true })
+  @Matches(TRAIT_PATTERN, { each: true })
   traits?: string[];
 }
 
@@ -129,13 +182,18 @@ export class RegisterHostDto {
  */
 export class AddHostEndpointDto {
   /** How to reach this driver of the host; give this or `uri`. @example {"driver": "lxc", "transport": "tcp", "hostname": "10.0.0.7"} */
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => HostConnectionDto)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => HostConnectionDto)
   connection?: HostConnectionDto;
 
   /** Instead of `connection`: the libvirt URI virtfleet would build from it. @example "lxc+tcp://10.0.0.7/system" */
   @IsOptional()
   @MaxLength(1024)
-  @Matches(LIBVIRT_URI_PATTERN, { message: 'uri must be a libvirt URI such as qemu:///system, qemu+tcp://10.0.0.7/system, lxc:///system or test:///default' })
+  @Matches(LIBVIRT_URI_PATTERN, {
+    message: 'uri must be a libvirt URI such as qemu:///system, qemu+tcp://10.0.0.7/system, lxc:///system or test:///default',
+  })
   uri?: string;
 
   /** Which driver this endpoint serves. */
@@ -150,27 +208,44 @@ export class AddHostEndpointDto {
  */
 export class UpdateHostDto {
   /** Disk capacity to hand out, GiB. */
-  @IsOptional() @IsInt() @Min(0) @Max(10_000_000)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
   diskGiB?: number;
 
   /** vCPU overcommit ratio, (0, 64]. */
-  @IsOptional() @IsNumber() @Min(0.01) @Max(64)
+  @IsOptional()
+  @IsNumber()
+  @Min(0.01)
+  @Max(64)
   cpuRatio?: number;
 
   /** Memory overcommit ratio, (0, 4]. */
-  @IsOptional() @IsNumber() @Min(0.01) @Max(4)
+  @IsOptional()
+  @IsNumber()
+  @Min(0.01)
+  @Max(4)
   memoryRatio?: number;
 
   /** Disk overcommit ratio, (0, 16]. */
-  @IsOptional() @IsNumber() @Min(0.01) @Max(16)
+  @IsOptional()
+  @IsNumber()
+  @Min(0.01)
+  @Max(16)
   diskRatio?: number;
 
   /** Replaces the labels. */
-  @IsOptional() @IsLabelMap()
+  @IsOptional()
+  @IsLabelMap()
   labels?: Record<string, string>;
 
   /** Replaces the operator traits (virtfleet's own traits stay). */
-  @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @Matches(TRAIT_PATTERN, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(64)
+  @IsString({ each: true })
+  @Matches(TRAIT_PATTERN, { each: true })
   traits?: string[];
 }
 
@@ -185,15 +260,18 @@ export class DrainHostDto {
    * migrate: move every instance elsewhere (live where possible, cold otherwise; placement picks
    * the target). stop: force-stop every running instance and leave it defined here.
    */
-  @IsOptional() @IsIn(['migrate', 'stop'])
+  @IsOptional()
+  @IsIn(['migrate', 'stop'])
   policy?: 'migrate' | 'stop' = 'migrate';
 
   /** With policy migrate: host labels every target must carry (e.g. drain rack A into rack B). */
-  @IsOptional() @IsLabelMap()
+  @IsOptional()
+  @IsLabelMap()
   targetHostLabels?: Record<string, string>;
 
   /** With policy migrate: running guests without a live-migration target may move cold (downtime). */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   allowDowntime?: boolean = false;
 }
 
@@ -217,14 +295,17 @@ export class DrainResultDto {
 }
 
 export class ListHostsQuery extends PageQuery {
-  @IsOptional() @IsIn(['enabled', 'maintenance', 'draining', 'offline', 'standby'])
+  @IsOptional()
+  @IsIn(['enabled', 'maintenance', 'draining', 'offline', 'standby'])
   state?: string;
 
-  @IsOptional() @IsIn(DRIVER_KINDS)
+  @IsOptional()
+  @IsIn(DRIVER_KINDS)
   driverKind?: DriverKind;
 
   /** Only the host of this name (names are unique: a page of one or none). */
-  @IsOptional() @Matches(NAME_PATTERN, { message: 'name must be 1-63 lower-case letters, digits or dashes' })
+  @IsOptional()
+  @Matches(NAME_PATTERN, { message: 'name must be 1-63 lower-case letters, digits or dashes' })
   name?: string;
 }
 
@@ -315,4 +396,3 @@ export class HostPageDto {
   items!: HostDto[];
   nextCursor!: string | null;
 }
-

@@ -33,13 +33,26 @@ import { parseDomainXml } from '../xml/parse-domain-xml.js';
 
 /** virDomainState numbers as the npm binding reports them (it has no reason). */
 const BINDING_STATES: Readonly<Record<number, PowerState>> = {
-  0: 'unknown', 1: 'running', 2: 'blocked', 3: 'paused', 4: 'shutting-down', 5: 'shutoff', 6: 'crashed', 7: 'pm-suspended',
+  0: 'unknown',
+  1: 'running',
+  2: 'blocked',
+  3: 'paused',
+  4: 'shutting-down',
+  5: 'shutoff',
+  6: 'crashed',
+  7: 'pm-suspended',
 };
 
 /** Our addon's lowercased virDomainState names. */
 const NATIVE_STATES: Readonly<Record<string, PowerState>> = {
-  nostate: 'unknown', running: 'running', blocked: 'blocked', paused: 'paused', shutdown: 'shutting-down',
-  shutoff: 'shutoff', crashed: 'crashed', pmsuspended: 'pm-suspended',
+  nostate: 'unknown',
+  running: 'running',
+  blocked: 'blocked',
+  paused: 'paused',
+  shutdown: 'shutting-down',
+  shutoff: 'shutoff',
+  crashed: 'crashed',
+  pmsuspended: 'pm-suspended',
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -96,7 +109,13 @@ export abstract class LibvirtDriver implements HypervisorDriver {
       const simulated = versions.hypervisorType.toUpperCase() === 'TEST';
       return {
         hostname,
-        machineId: machineIdOf({ uri, simulated, hostUuid: caps.hostUuid, hostname, nodeFile: simulated ? await realNodeFile(uri) : undefined }),
+        machineId: machineIdOf({
+          uri,
+          simulated,
+          hostUuid: caps.hostUuid,
+          hostname,
+          nodeFile: simulated ? await realNodeFile(uri) : undefined,
+        }),
         hostUuid: caps.hostUuid,
         cpuModel: node.model,
         cpus: node.cpus,
@@ -139,7 +158,9 @@ export abstract class LibvirtDriver implements HypervisorDriver {
 
   private requireGuestType(spec: DomainSpec): void {
     if (!this.capabilities.guestTypes.includes(spec.guestType)) {
-      throw new UnprocessableError(`the ${this.kind} driver cannot run ${spec.guestType} guests`, { supported: this.capabilities.guestTypes });
+      throw new UnprocessableError(`the ${this.kind} driver cannot run ${spec.guestType} guests`, {
+        supported: this.capabilities.guestTypes,
+      });
     }
   }
 
@@ -160,9 +181,18 @@ export abstract class LibvirtDriver implements HypervisorDriver {
     return this.pool.run(uri, `deleting volume "${name}"`, (s) => deleteVolume(s.native, pool, name));
   }
 
-  copyVolume(sourceUri: string, targetUri: string, pool: string, name: string, capacityBytes: number): Promise<{ volume: HostVolume; bytes: number }> {
+  copyVolume(
+    sourceUri: string,
+    targetUri: string,
+    pool: string,
+    name: string,
+    capacityBytes: number,
+  ): Promise<{ volume: HostVolume; bytes: number }> {
     return this.pool.run(sourceUri, `copying volume "${name}"`, (s) =>
-      this.pool.run(targetUri, `receiving volume "${name}"`, (t) => copyVolumeBetweenHosts(s.native, t.native, pool, name, capacityBytes, this.storage)));
+      this.pool.run(targetUri, `receiving volume "${name}"`, (t) =>
+        copyVolumeBetweenHosts(s.native, t.native, pool, name, capacityBytes, this.storage),
+      ),
+    );
   }
 
   start(uri: string, guest: GuestRef): Promise<void> {
@@ -213,7 +243,10 @@ export abstract class LibvirtDriver implements HypervisorDriver {
       }
       const after = await s.hypervisor.domainGetID(d);
       if (after === null || after === before) {
-        throw new HypervisorError(`rebooting ${guest.name}: libvirt did not start it anew (domain id ${before} -> ${after})`, { domainIdBefore: before, domainIdAfter: after });
+        throw new HypervisorError(`rebooting ${guest.name}: libvirt did not start it anew (domain id ${before} -> ${after})`, {
+          domainIdBefore: before,
+          domainIdAfter: after,
+        });
       }
     });
   }
@@ -232,7 +265,8 @@ export abstract class LibvirtDriver implements HypervisorDriver {
     await this.onDomain(uri, guest, 'undefining', async (s, d) => {
       const info = await s.hypervisor.domainGetInfo(d);
       // Undefining a running domain would leave it running as a transient guest we no longer track.
-      if (BINDING_STATES[info.state] !== 'shutoff') throw new ConflictError(`${guest.name} is ${BINDING_STATES[info.state]}; stop it before deleting`);
+      if (BINDING_STATES[info.state] !== 'shutoff')
+        throw new ConflictError(`${guest.name} is ${BINDING_STATES[info.state]}; stop it before deleting`);
       await s.hypervisor.domainUndefine(d);
     });
   }
@@ -241,7 +275,8 @@ export abstract class LibvirtDriver implements HypervisorDriver {
     try {
       return await this.pool.run(uri, `observing ${guest.name}`, (s) => this.stateOf(s, guest.instanceId));
     } catch (error) {
-      if ((error as { extras?: { libvirtCode?: string } }).extras?.libvirtCode === 'VIR_ERR_NO_DOMAIN') return { state: 'missing', reason: 'not-defined' };
+      if ((error as { extras?: { libvirtCode?: string } }).extras?.libvirtCode === 'VIR_ERR_NO_DOMAIN')
+        return { state: 'missing', reason: 'not-defined' };
       // Unreachable host: we do not know. Never report this as "stopped".
       return { state: 'unknown', reason: error instanceof Error ? error.message : String(error) };
     }
@@ -286,8 +321,12 @@ export abstract class LibvirtDriver implements HypervisorDriver {
         }
         const state = await this.stateOf(s, parsed.uuid).catch(() => ({ state: 'unknown' as const, reason: 'unknown' }));
         guests.push({
-          instanceId: parsed.instanceId ?? parsed.uuid, name: parsed.name, managed: parsed.instanceId !== null,
-          vcpus: parsed.vcpus, memoryMiB: Math.ceil(parsed.memoryMiB), ...state,
+          instanceId: parsed.instanceId ?? parsed.uuid,
+          name: parsed.name,
+          managed: parsed.instanceId !== null,
+          vcpus: parsed.vcpus,
+          memoryMiB: Math.ceil(parsed.memoryMiB),
+          ...state,
         });
       }
       return guests;
@@ -319,7 +358,9 @@ export abstract class LibvirtDriver implements HypervisorDriver {
       throw new UnprocessableError(`not migrating to ${targetUri}: ${error instanceof Error ? error.message : String(error)}`);
     }
     const session = await this.pool.session(sourceUri);
-    const state = await this.stateOf(session, guest.instanceId).catch((e: unknown) => { throw toDomainError(e, `migrating ${guest.name}`); });
+    const state = await this.stateOf(session, guest.instanceId).catch((e: unknown) => {
+      throw toDomainError(e, `migrating ${guest.name}`);
+    });
     if (state.state !== 'running' && state.state !== 'paused') {
       throw new ConflictError(`${guest.name} is ${state.state}; only a running guest can be live-migrated`);
     }
@@ -328,23 +369,38 @@ export abstract class LibvirtDriver implements HypervisorDriver {
     // host, which defined the running guest from the same spec: libvirt checks that the
     // destination XML is ABI-compatible with the running guest, and refuses the migration when
     // it is not (e.g. the running guest was changed behind our back) — the guest then stays.
-    const definition = await this.pool.run(sourceUri, `building the definition of ${guest.name}`, (s) => this.domainXmlFor(s, spec, options.sourceVolumes ?? []));
+    const definition = await this.pool.run(sourceUri, `building the definition of ${guest.name}`, (s) =>
+      this.domainXmlFor(s, spec, options.sourceVolumes ?? []),
+    );
     // Peer-to-peer: the source libvirtd talks to the target itself, so the target URI must be
     // one the source host can reach. The definition moves along (persist + undefine source),
     // so the guest is defined on exactly one host afterwards.
     const handle = session.native.migrate(guest.instanceId, targetUri, {
-      live: true, peer2peer: true, persistDest: true, undefineSource: true, bandwidthMiBs: options.bandwidthMiBs, copyStorage: options.copyStorage,
-      destXml: definition, persistXml: definition,
+      live: true,
+      peer2peer: true,
+      persistDest: true,
+      undefineSource: true,
+      bandwidthMiBs: options.bandwidthMiBs,
+      copyStorage: options.copyStorage,
+      destXml: definition,
+      persistXml: definition,
     });
     let finished = false;
     // libvirt refuses an abort while the job is still being set up; keep asking until it
     // takes or the migration has ended either way.
-    const onAbort = () => void (async () => {
-      while (!finished) {
-        if (await handle.abort().then(() => true, () => false)) return;
-        await sleep(100);
-      }
-    })();
+    const onAbort = () =>
+      void (async () => {
+        while (!finished) {
+          if (
+            await handle.abort().then(
+              () => true,
+              () => false,
+            )
+          )
+            return;
+          await sleep(100);
+        }
+      })();
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const watcher = (async () => {
       options.onProgress?.({ phase: 'started' });
@@ -352,7 +408,13 @@ export abstract class LibvirtDriver implements HypervisorDriver {
         await sleep(options.progressIntervalMs ?? 500);
         if (finished) break;
         const job = await handle.progress().catch(() => null);
-        if (job) options.onProgress?.({ phase: 'transferring', dataProcessedBytes: job.dataProcessed ?? undefined, dataTotalBytes: job.dataTotal ?? undefined, elapsedMs: job.timeElapsedMs ?? undefined });
+        if (job)
+          options.onProgress?.({
+            phase: 'transferring',
+            dataProcessedBytes: job.dataProcessed ?? undefined,
+            dataTotalBytes: job.dataTotal ?? undefined,
+            elapsedMs: job.timeElapsedMs ?? undefined,
+          });
       }
     })();
     try {
@@ -376,7 +438,8 @@ export abstract class LibvirtDriver implements HypervisorDriver {
     // policy decision) and starts it on the target afterwards.
     await this.onDomain(sourceUri, guest, 'checking the source copy of', async (s, d) => {
       const info = await s.hypervisor.domainGetInfo(d);
-      if (BINDING_STATES[info.state] !== 'shutoff') throw new ConflictError(`${guest.name} is ${BINDING_STATES[info.state]}; stop it before a cold migration`);
+      if (BINDING_STATES[info.state] !== 'shutoff')
+        throw new ConflictError(`${guest.name} is ${BINDING_STATES[info.state]}; stop it before a cold migration`);
     });
     // Rebuilt from the spec for the target host (its capabilities decide e.g. KVM or TCG), never
     // the source's XML read back (see domainXmlFor).
@@ -417,10 +480,19 @@ export abstract class LibvirtDriver implements HypervisorDriver {
 
   /** A domain whose XML we cannot parse, from libvirt's own accessors: never ours. */
   private async describeUnparsed(s: LibvirtSession, d: libvirt.Domain): Promise<ObservedGuest> {
-    const [name, uuid, info] = await Promise.all([s.hypervisor.domainGetName(d), s.hypervisor.domainGetUUIDString(d), s.hypervisor.domainGetInfo(d)]);
+    const [name, uuid, info] = await Promise.all([
+      s.hypervisor.domainGetName(d),
+      s.hypervisor.domainGetUUIDString(d),
+      s.hypervisor.domainGetInfo(d),
+    ]);
     return {
-      instanceId: uuid.toLowerCase(), name, managed: false, vcpus: info.nrVirtCpu, memoryMiB: Math.ceil(info.maxMem / 1024),
-      state: BINDING_STATES[info.state] ?? 'unknown', reason: 'unknown',
+      instanceId: uuid.toLowerCase(),
+      name,
+      managed: false,
+      vcpus: info.nrVirtCpu,
+      memoryMiB: Math.ceil(info.maxMem / 1024),
+      state: BINDING_STATES[info.state] ?? 'unknown',
+      reason: 'unknown',
     };
   }
 
@@ -437,4 +509,3 @@ export abstract class LibvirtDriver implements HypervisorDriver {
     return this.pool.run(uri, `${what} ${guest.name}`, async (s) => call(s, await s.hypervisor.domainLookupByUUIDString(guest.instanceId)));
   }
 }
-

@@ -9,7 +9,11 @@ import { LibvirtDriver } from './libvirt-driver.js';
 export class QemuKvmDriver extends LibvirtDriver {
   readonly kind = 'qemu-kvm' as const;
 
-  constructor(pool: LibvirtConnectionPool, storage?: StoragePolicy, private readonly acceleration: 'auto' | 'tcg' = 'auto') {
+  constructor(
+    pool: LibvirtConnectionPool,
+    storage?: StoragePolicy,
+    private readonly acceleration: 'auto' | 'tcg' = 'auto',
+  ) {
     super(pool, storage);
   }
 

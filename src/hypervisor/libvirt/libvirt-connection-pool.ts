@@ -155,10 +155,12 @@ export class LibvirtConnectionPool {
   private sessionFor(uri: string): Promise<LibvirtSession> {
     let pending = this.sessions.get(uri);
     if (!pending) {
-      pending = wellFormed(uri).then(() => this.open(uri)).then((s) => {
-        if (this.sessions.get(uri) === pending) this.opened.set(uri, s);
-        return s;
-      });
+      pending = wellFormed(uri)
+        .then(() => this.open(uri))
+        .then((s) => {
+          if (this.sessions.get(uri) === pending) this.opened.set(uri, s);
+          return s;
+        });
       this.sessions.set(uri, pending);
       pending.catch(() => {
         if (this.sessions.get(uri) === pending) this.sessions.delete(uri);
@@ -181,7 +183,12 @@ export class LibvirtConnectionPool {
     const nativeOpening = () => {
       const opening = NativeConnection.open(uri);
       // An open that completes after we gave up (timeout) must still be closed, or it leaks.
-      opening.then((c) => { if (gaveUp) void c.close().catch(() => undefined); }, () => undefined);
+      opening.then(
+        (c) => {
+          if (gaveUp) void c.close().catch(() => undefined);
+        },
+        () => undefined,
+      );
       return opening;
     };
     try {
@@ -201,13 +208,16 @@ export class LibvirtConnectionPool {
   private drop(uri: string, session: LibvirtSession): void {
     const current = this.sessions.get(uri);
     if (!current) return;
-    void current.then((s) => {
-      if (s !== session) return;
-      this.sessions.delete(uri);
-      this.use.delete(uri);
-      this.opened.delete(uri);
-      void closeSession(s);
-    }, () => undefined);
+    void current.then(
+      (s) => {
+        if (s !== session) return;
+        this.sessions.delete(uri);
+        this.use.delete(uri);
+        this.opened.delete(uri);
+        void closeSession(s);
+      },
+      () => undefined,
+    );
   }
 }
 

@@ -25,7 +25,10 @@ const messagePrefixes: ReadonlyArray<[RegExp, LibvirtCodeName]> = [
   [/^invalid argument/i, 'VIR_ERR_INVALID_ARG'],
   [/^Timed out during operation/i, 'VIR_ERR_OPERATION_TIMEOUT'],
   [/^operation aborted/i, 'VIR_ERR_OPERATION_ABORTED'],
-  [/^no connection driver available|^Failed to connect socket|^End of file while reading data|^Cannot recv data|^Cannot write data|^internal error: client socket is closed|^Unable to connect to server|^authentication failed/i, 'VIR_ERR_NO_CONNECT'],
+  [
+    /^no connection driver available|^Failed to connect socket|^End of file while reading data|^Cannot recv data|^Cannot write data|^internal error: client socket is closed|^Unable to connect to server|^authentication failed/i,
+    'VIR_ERR_NO_CONNECT',
+  ],
 ];
 
 export function libvirtCodeName(error: unknown): LibvirtCodeName | 'UNKNOWN' {
@@ -35,7 +38,13 @@ export function libvirtCodeName(error: unknown): LibvirtCodeName | 'UNKNOWN' {
   return messagePrefixes.find(([re]) => re.test(message))?.[1] ?? 'UNKNOWN';
 }
 
-const connectionLevel = new Set<string>(['VIR_ERR_NO_CONNECT', 'VIR_ERR_SYSTEM_ERROR', 'VIR_ERR_RPC', 'VIR_ERR_AUTH_FAILED', 'VIR_ERR_OPERATION_TIMEOUT']);
+const connectionLevel = new Set<string>([
+  'VIR_ERR_NO_CONNECT',
+  'VIR_ERR_SYSTEM_ERROR',
+  'VIR_ERR_RPC',
+  'VIR_ERR_AUTH_FAILED',
+  'VIR_ERR_OPERATION_TIMEOUT',
+]);
 
 /** True when the error means the connection itself is unusable and must be reopened. */
 export function isConnectionLevel(error: unknown): boolean {

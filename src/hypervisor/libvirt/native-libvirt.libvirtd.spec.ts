@@ -40,7 +40,9 @@ const lxcTrapGuestXml = (name: string) =>
   `<devices><console type='pty'/></devices></domain>`;
 
 /** Both handles on the daemon's LXC driver for one test; its guests are removed afterwards. */
-async function withLxc(test: (c: { lxc: NativeConnection; lxcBinding: libvirt.Hypervisor; lxcGuests: Guests }) => Promise<void>): Promise<void> {
+async function withLxc(
+  test: (c: { lxc: NativeConnection; lxcBinding: libvirt.Hypervisor; lxcGuests: Guests }) => Promise<void>,
+): Promise<void> {
   const lxc = await NativeConnection.open(LXC_URI);
   const lxcBinding = new libvirt.Hypervisor({ uri: LXC_URI });
   await lxcBinding.connectOpen();
@@ -55,7 +57,8 @@ async function withLxc(test: (c: { lxc: NativeConnection; lxcBinding: libvirt.Hy
 }
 
 /** A real daemon's events take longer than the in-process test driver's. */
-const nextEvent = (events: DomainLifecycleEvent[], predicate: (e: DomainLifecycleEvent) => boolean) => nextEventWithin(events, predicate, 15_000);
+const nextEvent = (events: DomainLifecycleEvent[], predicate: (e: DomainLifecycleEvent) => boolean) =>
+  nextEventWithin(events, predicate, 15_000);
 
 /** Polls the domain's state until it is `state`, or gives up after `timeoutMs` with the last one seen. */
 async function stateWithin(connection: NativeConnection, name: string, state: string, timeoutMs = 10_000) {
@@ -67,13 +70,10 @@ async function stateWithin(connection: NativeConnection, name: string, state: st
   }
 }
 
-
 /** The UNIX socket a qemu(+unix) URI connects to. */
 function libvirtdSocket(uri: string): string {
   return new URL(uri).searchParams.get('socket') ?? '/run/libvirt/libvirt-sock';
 }
-
-
 
 /** A domain defined through @unraid/libvirt, destroyed and undefined again by cleanUp(). */
 class Guests {
@@ -263,7 +263,10 @@ if (!probe.connection && !SKIP_WHEN_UNREACHABLE) {
       await untilInitCatchesTerm(name);
       // libvirtd learns the init PID from libvirt_lxc asynchronously; until then it refuses.
       for (let attempt = 0; ; attempt++) {
-        const refused = await lxc.shutdown(name, 'signal').then(() => null, (error: LibvirtError) => error);
+        const refused = await lxc.shutdown(name, 'signal').then(
+          () => null,
+          (error: LibvirtError) => error,
+        );
         if (!refused) break;
         if (refused.codeName !== 'VIR_ERR_OPERATION_INVALID' || attempt >= 50) throw refused;
         await new Promise((resolve) => setTimeout(resolve, 100));

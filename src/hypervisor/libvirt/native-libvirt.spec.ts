@@ -20,8 +20,6 @@ async function defineDomain(name: string): Promise<libvirt.Domain> {
   );
 }
 
-
-
 beforeAll(async () => {
   native = await NativeConnection.open(URI);
   binding = new libvirt.Hypervisor({ uri: URI });

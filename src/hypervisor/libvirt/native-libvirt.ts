@@ -106,15 +106,7 @@ export interface MigrationHandle {
 }
 
 export type LifecycleEventName =
-  | 'defined'
-  | 'undefined'
-  | 'started'
-  | 'suspended'
-  | 'resumed'
-  | 'stopped'
-  | 'shutdown'
-  | 'pmsuspended'
-  | 'crashed';
+  'defined' | 'undefined' | 'started' | 'suspended' | 'resumed' | 'stopped' | 'shutdown' | 'pmsuspended' | 'crashed';
 
 export interface DomainLifecycleEvent {
   domainName: string;
@@ -227,9 +219,7 @@ interface AddonExports {
 
 // src/hypervisor/libvirt/ and dist/hypervisor/libvirt/ are both three levels below the repo root;
 // the addon is built in place under src/ (build/ is git-ignored).
-const addonPath = fileURLToPath(
-  new URL('../../../src/hypervisor/libvirt/native/build/Release/virtfleet_libvirt.node', import.meta.url),
-);
+const addonPath = fileURLToPath(new URL('../../../src/hypervisor/libvirt/native/build/Release/virtfleet_libvirt.node', import.meta.url));
 
 /** The addon has not been compiled on this machine: a setup mistake, not a libvirt failure. */
 export class NativeAddonMissingError extends Error {

@@ -32,11 +32,17 @@ describeWithLibvirtd('storageVolumesByPath on a real directory pool', () => {
     mkdirSync(`${pool.dir}/d/sub`, { recursive: true });
     const paths = [`${pool.dir}//d/`, `${pool.dir}/d/../d`, `${pool.dir}/d/sub`, pool.dir, '/etc'];
     const { volumes } = await native.storageVolumesByPath(paths, [pool.name]);
-    expect(volumes.map((v) => v && { path: v.path, type: v.type })).toEqual([{ path: `${pool.dir}/d`, type: 'dir' }, null, null, null, null]);
+    expect(volumes.map((v) => v && { path: v.path, type: v.type })).toEqual([
+      { path: `${pool.dir}/d`, type: 'dir' },
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 
   // The limit README "Guest storage" documents: should a libvirt resolve links one day, this fails.
-  it('does not resolve symbolic links: a link at the top of the pool is a volume of its target\'s type', async () => {
+  it("does not resolve symbolic links: a link at the top of the pool is a volume of its target's type", async () => {
     symlinkSync('/etc', `${pool.dir}/etclink`);
     const { volumes } = await native.storageVolumesByPath([`${pool.dir}/etclink`], [pool.name]);
     expect(volumes[0]).toMatchObject({ path: `${pool.dir}/etclink`, type: 'dir', pool: pool.name });
@@ -49,13 +55,20 @@ describeWithLibvirtd('storageVolumesByPath on a real directory pool', () => {
     const state = await native.storagePoolState(pool.name);
     expect(state).toMatchObject({ exists: true, active: true });
     expect(state.available).toBeGreaterThan(0);
-    const made = await native.createStorageVolume(pool.name, "<volume><name>made</name><capacity>0</capacity><target><format type='dir'/></target></volume>");
+    const made = await native.createStorageVolume(
+      pool.name,
+      "<volume><name>made</name><capacity>0</capacity><target><format type='dir'/></target></volume>",
+    );
     expect(made).toMatchObject({ name: 'made', path: `${pool.dir}/made`, type: 'dir', pool: pool.name });
     expect(await native.storageVolumeByName(pool.name, 'made')).toMatchObject({ path: `${pool.dir}/made` });
     expect(await native.storageVolumeByName(pool.name, 'missing')).toBeNull();
     expect(await native.storageVolumeByName('vf-no-such-pool', 'made')).toBeNull();
-    await expect(native.createStorageVolume(pool.name, "<volume><name>made</name><capacity>0</capacity><target><format type='dir'/></target></volume>"))
-      .rejects.toMatchObject({ codeName: 'VIR_ERR_STORAGE_VOL_EXIST' });
+    await expect(
+      native.createStorageVolume(
+        pool.name,
+        "<volume><name>made</name><capacity>0</capacity><target><format type='dir'/></target></volume>",
+      ),
+    ).rejects.toMatchObject({ codeName: 'VIR_ERR_STORAGE_VOL_EXIST' });
     expect(await native.deleteStorageVolume(pool.name, 'made')).toBe(true);
     expect(await native.deleteStorageVolume(pool.name, 'made')).toBe(false);
   });

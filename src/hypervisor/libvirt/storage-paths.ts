@@ -52,7 +52,8 @@ interface VolumeFacts {
 
 function text(node: unknown): string | null {
   if (typeof node === 'string') return node;
-  if (typeof node === 'object' && node !== null && typeof (node as { '#text'?: unknown })['#text'] === 'string') return (node as { '#text': string })['#text'];
+  if (typeof node === 'object' && node !== null && typeof (node as { '#text'?: unknown })['#text'] === 'string')
+    return (node as { '#text': string })['#text'];
   return null;
 }
 
@@ -79,37 +80,61 @@ const contains = (dir: string, path: string) => path === dir || path.startsWith(
  * when it may. `managed`: the host's managed volumes; `allowedPools`: the allowed pools that
  * exist on the host. Pure.
  */
-export function storageProblem(ref: StorageRef, volume: StorageVolume | null, policy: StoragePolicy, managed: ManagedVolumes, allowedPools: readonly PoolFacts[] = [], instanceId?: string): string | null {
-  const allowed = policy.allowedPools.length > 0 ? `allowed pools: ${policy.allowedPools.join(', ')}` : 'no pool is allowed: STORAGE_POOLS is empty';
-  if (volume === null) return `is not a volume of any active storage pool on this host (${allowed}; only a pool's direct entries are volumes)`;
-  if (!policy.allowedPools.includes(volume.pool)) return `is a volume of storage pool "${volume.pool}", which guests may not use (${allowed})`;
+export function storageProblem(
+  ref: StorageRef,
+  volume: StorageVolume | null,
+  policy: StoragePolicy,
+  managed: ManagedVolumes,
+  allowedPools: readonly PoolFacts[] = [],
+  instanceId?: string,
+): string | null {
+  const allowed =
+    policy.allowedPools.length > 0 ? `allowed pools: ${policy.allowedPools.join(', ')}` : 'no pool is allowed: STORAGE_POOLS is empty';
+  if (volume === null)
+    return `is not a volume of any active storage pool on this host (${allowed}; only a pool's direct entries are volumes)`;
+  if (!policy.allowedPools.includes(volume.pool))
+    return `is a volume of storage pool "${volume.pool}", which guests may not use (${allowed})`;
   const facts = volumeFacts(volume);
   const directoryPool = DIRECTORY_POOLS.has(facts.pool.type);
   const accepted = ACCEPTED_TYPES[ref.use];
   if (!accepted.includes(volume.type)) return `is a ${volume.type} volume; a ${ref.use} must be a ${accepted.join(' or ')} volume`;
   const record = managed.find((m) => m.pool === volume.pool && m.name === volume.name);
-  if (!record) return `is volume "${volume.name}" of pool "${volume.pool}", which virtfleet does not manage on this host (create it through the volumes API, or have an admin adopt it)`;
-  if (record.kind !== volume.type) return `is volume "${volume.name}" of pool "${volume.pool}", managed as a ${record.kind} volume but now a ${volume.type} volume on the host`;
-  if (record.instanceId && record.instanceId !== instanceId) return `is volume "${volume.name}" of pool "${volume.pool}", the root disk of instance ${record.instanceId}; no other guest may use it`;
-  if (record.image) return `is volume "${volume.name}" of pool "${volume.pool}", an image's volume; guests use an image through a root disk made from it (rootDisk), never directly`;
+  if (!record)
+    return `is volume "${volume.name}" of pool "${volume.pool}", which virtfleet does not manage on this host (create it through the volumes API, or have an admin adopt it)`;
+  if (record.kind !== volume.type)
+    return `is volume "${volume.name}" of pool "${volume.pool}", managed as a ${record.kind} volume but now a ${volume.type} volume on the host`;
+  if (record.instanceId && record.instanceId !== instanceId)
+    return `is volume "${volume.name}" of pool "${volume.pool}", the root disk of instance ${record.instanceId}; no other guest may use it`;
+  if (record.image)
+    return `is volume "${volume.name}" of pool "${volume.pool}", an image's volume; guests use an image through a root disk made from it (rootDisk), never directly`;
   // A guest may write a qcow2 header (naming any host file as its backing store or data file)
   // into a raw volume: a disk is read in the format it was created in, never another.
   if (ref.use === 'disk' && record.format && ref.format !== undefined && ref.format !== record.format) {
     return `is volume "${volume.name}" of pool "${volume.pool}", created as ${record.format}; it cannot be read as ${ref.format}`;
   }
-  if (directoryPool && facts.pool.target !== null && volume.path !== `${facts.pool.target === '/' ? '' : facts.pool.target}/${volume.name}`) {
+  if (
+    directoryPool &&
+    facts.pool.target !== null &&
+    volume.path !== `${facts.pool.target === '/' ? '' : facts.pool.target}/${volume.name}`
+  ) {
     return `resolves to ${volume.path}, which is not a direct entry of pool "${volume.pool}" (${facts.pool.target})`;
   }
   // A guest writes inside its rootfs and mounts: one holding an allowed pool's directory could
   // put links at that pool's top level, which libvirt would then list as volumes.
-  const holds = ref.use === 'rootfs' || ref.use === 'mount' ? allowedPools.find((p) => p.target !== null && DIRECTORY_POOLS.has(p.type) && contains(volume.path, p.target)) : undefined;
-  if (holds) return `holds the directory of allowed storage pool "${holds.name}" (${holds.target}); a guest must never write a pool's top level`;
+  const holds =
+    ref.use === 'rootfs' || ref.use === 'mount'
+      ? allowedPools.find((p) => p.target !== null && DIRECTORY_POOLS.has(p.type) && contains(volume.path, p.target))
+      : undefined;
+  if (holds)
+    return `holds the directory of allowed storage pool "${holds.name}" (${holds.target}); a guest must never write a pool's top level`;
   // QEMU opens a disk's backing store too: only an image's volume may be one (it has none of its
   // own: checked when it was registered), and only under a root disk made for this guest.
   if (ref.use === 'disk' && facts.backingStore !== null) {
     const backing = managed.find((m) => m.kind === 'file' && m.path === facts.backingStore);
-    if (!backing?.image) return `has a backing store (${facts.backingStore}) that is not an image's volume on this host; use an image through rootDisk`;
-    if (!record.instanceId) return `has a backing store (${facts.backingStore}) but is not a root disk virtfleet made; use an image through rootDisk`;
+    if (!backing?.image)
+      return `has a backing store (${facts.backingStore}) that is not an image's volume on this host; use an image through rootDisk`;
+    if (!record.instanceId)
+      return `has a backing store (${facts.backingStore}) but is not a root disk virtfleet made; use an image through rootDisk`;
   }
   return null;
 }
@@ -118,17 +143,27 @@ export function storageProblem(ref: StorageRef, volume: StorageVolume | null, po
  * `spec` with every storage path replaced by the path the host's libvirt gives for its volume.
  * Throws 422 naming each field whose path is not a managed volume of an allowed pool there.
  */
-export async function resolveGuestStorage(native: NativeConnection, spec: DomainSpec, policy: StoragePolicy, managed: ManagedVolumes): Promise<DomainSpec> {
+export async function resolveGuestStorage(
+  native: NativeConnection,
+  spec: DomainSpec,
+  policy: StoragePolicy,
+  managed: ManagedVolumes,
+): Promise<DomainSpec> {
   const refs = storageRefsOf(spec);
   if (refs.length === 0) return spec;
-  const { volumes, pools }: StorageLookup = await native.storageVolumesByPath(refs.map((r) => r.path), policy.allowedPools);
+  const { volumes, pools }: StorageLookup = await native.storageVolumesByPath(
+    refs.map((r) => r.path),
+    policy.allowedPools,
+  );
   const allowedPools = pools.map((p) => poolFacts(p.name, p.xml));
   const errors = refs.flatMap((ref, n) => {
     const problem = storageProblem(ref, volumes[n] ?? null, policy, managed, allowedPools, spec.instanceId);
     return problem === null ? [] : [{ path: ref.field, message: `${ref.path} ${problem}` }];
   });
   if (errors.length > 0) {
-    throw new UnprocessableError(`guest storage refused by the host: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, { errors });
+    throw new UnprocessableError(`guest storage refused by the host: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, {
+      errors,
+    });
   }
   const canonical = new Map(refs.map((ref, n) => [ref.field, volumes[n]!.path]));
   return mapStoragePaths(spec, (ref) => canonical.get(ref.field)!);

@@ -17,7 +17,8 @@ function allowedText(policy: StoragePolicy): string {
 
 /** The pool's state when guests may use it and it is active on the host; 422 otherwise. */
 async function usablePool(native: NativeConnection, pool: string, policy: StoragePolicy): Promise<StoragePoolState> {
-  if (!policy.allowedPools.includes(pool)) throw new UnprocessableError(`storage pool "${pool}" is not one guests may use (${allowedText(policy)})`, { pool });
+  if (!policy.allowedPools.includes(pool))
+    throw new UnprocessableError(`storage pool "${pool}" is not one guests may use (${allowedText(policy)})`, { pool });
   const state = await native.storagePoolState(pool);
   if (!state.exists || !state.active) throw new UnprocessableError(`this host has no active storage pool "${pool}"`, { pool });
   return state;
@@ -26,11 +27,20 @@ async function usablePool(native: NativeConnection, pool: string, policy: Storag
 /** A libvirt volume as a managed volume's facts; 422 when it is of a kind virtfleet does not manage. */
 export function hostVolumeOf(volume: StorageVolume): HostVolume {
   if (volume.type !== 'file' && volume.type !== 'dir') {
-    throw new UnprocessableError(`volume "${volume.name}" of pool "${volume.pool}" is a ${volume.type} volume; only file and dir volumes can be managed`, { pool: volume.pool, name: volume.name });
+    throw new UnprocessableError(
+      `volume "${volume.name}" of pool "${volume.pool}" is a ${volume.type} volume; only file and dir volumes can be managed`,
+      { pool: volume.pool, name: volume.name },
+    );
   }
-  const vol = (parser.parse(volume.volumeXml) as { volume?: { key?: unknown; capacity?: unknown; target?: { format?: { '@type'?: string } }; backingStore?: { path?: unknown } } }).volume ?? {};
+  const vol =
+    (
+      parser.parse(volume.volumeXml) as {
+        volume?: { key?: unknown; capacity?: unknown; target?: { format?: { '@type'?: string } }; backingStore?: { path?: unknown } };
+      }
+    ).volume ?? {};
   const backing = vol.backingStore?.path;
-  const capacity = typeof vol.capacity === 'object' && vol.capacity !== null ? (vol.capacity as { '#text'?: unknown })['#text'] : vol.capacity;
+  const capacity =
+    typeof vol.capacity === 'object' && vol.capacity !== null ? (vol.capacity as { '#text'?: unknown })['#text'] : vol.capacity;
   const kind: VolumeKind = volume.type;
   return {
     pool: volume.pool,
@@ -49,7 +59,10 @@ export async function createVolume(native: NativeConnection, volume: NewVolume, 
   const state = await usablePool(native, volume.pool, policy);
   const pool = poolFacts(volume.pool, state.xml);
   if (!DIRECTORY_POOLS.has(pool.type)) {
-    throw new UnprocessableError(`storage pool "${volume.pool}" is a ${pool.type} pool; volumes are created in directory pools (dir, fs, netfs) only`, { pool: volume.pool });
+    throw new UnprocessableError(
+      `storage pool "${volume.pool}" is a ${pool.type} pool; volumes are created in directory pools (dir, fs, netfs) only`,
+      { pool: volume.pool },
+    );
   }
   const capacityBytes = volume.kind === 'file' ? (volume.capacityBytes ?? 0) : 0;
   if (volume.backing && (volume.kind !== 'file' || volume.format !== 'qcow2')) {
@@ -57,7 +70,10 @@ export async function createVolume(native: NativeConnection, volume: NewVolume, 
   }
   // Files are sparse: the check is that the pool could hold the whole image today.
   if (capacityBytes > state.available) {
-    throw new UnprocessableError(`storage pool "${volume.pool}" has ${state.available} bytes available; a ${capacityBytes}-byte volume does not fit`, { pool: volume.pool, availableBytes: state.available, capacityBytes });
+    throw new UnprocessableError(
+      `storage pool "${volume.pool}" has ${state.available} bytes available; a ${capacityBytes}-byte volume does not fit`,
+      { pool: volume.pool, availableBytes: state.available, capacityBytes },
+    );
   }
   try {
     return hostVolumeOf(await native.createStorageVolume(volume.pool, buildVolumeXml(volume)));
@@ -65,16 +81,25 @@ export async function createVolume(native: NativeConnection, volume: NewVolume, 
     const code = libvirtCodeName(error);
     const message = error instanceof Error ? error.message : String(error);
     if (code === 'VIR_ERR_STORAGE_VOL_EXIST') {
-      throw new ConflictError(`storage pool "${volume.pool}" already has a volume "${volume.name}" on this host (an admin may adopt it)`, { pool: volume.pool, name: volume.name });
+      throw new ConflictError(`storage pool "${volume.pool}" already has a volume "${volume.name}" on this host (an admin may adopt it)`, {
+        pool: volume.pool,
+        name: volume.name,
+      });
     }
     // libvirt builds non-raw images with qemu-img on the host; without it the host cannot.
     if (code === 'VIR_ERR_INTERNAL_ERROR' && volume.kind === 'file' && volume.format === 'qcow2') {
-      throw new UnprocessableError(`this host cannot create ${volume.format} volumes: ${message}`, { libvirtCode: code, libvirtMessage: message });
+      throw new UnprocessableError(`this host cannot create ${volume.format} volumes: ${message}`, {
+        libvirtCode: code,
+        libvirtMessage: message,
+      });
     }
     // The storage driver's own system call failed on the host (e.g. "File too large"): not a
     // broken connection, whatever libvirt's generic code says.
     if (isStorageSystemError(error)) {
-      throw new UnprocessableError(`the host could not create volume "${volume.name}" in pool "${volume.pool}": ${message}`, { libvirtCode: code, libvirtMessage: message });
+      throw new UnprocessableError(`the host could not create volume "${volume.name}" in pool "${volume.pool}": ${message}`, {
+        libvirtCode: code,
+        libvirtMessage: message,
+      });
     }
     throw toDomainError(error, `creating volume "${volume.name}" in pool "${volume.pool}"`);
   }
@@ -93,13 +118,17 @@ export async function findVolume(native: NativeConnection, pool: string, name: s
  */
 export async function deleteVolume(native: NativeConnection, pool: string, name: string): Promise<boolean> {
   const state = await native.storagePoolState(pool);
-  if (!state.exists || !state.active) throw new UnprocessableError(`this host has no active storage pool "${pool}"; the volume cannot be deleted now`, { pool });
+  if (!state.exists || !state.active)
+    throw new UnprocessableError(`this host has no active storage pool "${pool}"; the volume cannot be deleted now`, { pool });
   try {
     return await native.deleteStorageVolume(pool, name);
   } catch (error) {
     if (!isStorageSystemError(error)) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    throw new ConflictError(`the host could not delete volume "${name}" of pool "${pool}": ${message} (libvirt deletes only empty directory volumes)`, { libvirtCode: libvirtCodeName(error), libvirtMessage: message });
+    throw new ConflictError(
+      `the host could not delete volume "${name}" of pool "${pool}": ${message} (libvirt deletes only empty directory volumes)`,
+      { libvirtCode: libvirtCodeName(error), libvirtMessage: message },
+    );
   }
 }
 
@@ -114,12 +143,24 @@ function isStorageSystemError(error: unknown): boolean {
  * loses its backing store), streamed into an empty file volume on the target, and removed again.
  * Nothing stays on the target when it fails. Resolves with the target's volume and the bytes sent.
  */
-export async function copyVolumeBetweenHosts(source: NativeConnection, target: NativeConnection, pool: string, name: string, capacityBytes: number, policy: StoragePolicy): Promise<{ volume: HostVolume; bytes: number }> {
+export async function copyVolumeBetweenHosts(
+  source: NativeConnection,
+  target: NativeConnection,
+  pool: string,
+  name: string,
+  capacityBytes: number,
+  policy: StoragePolicy,
+): Promise<{ volume: HostVolume; bytes: number }> {
   const flat = `${name}.copy`;
   // Made here, so removed here; a volume of that name that was there before is never touched.
-  await source.createStorageVolumeFrom(pool, buildVolumeXml({ pool, name: flat, kind: 'file', format: 'qcow2', capacityBytes }), name)
+  await source
+    .createStorageVolumeFrom(pool, buildVolumeXml({ pool, name: flat, kind: 'file', format: 'qcow2', capacityBytes }), name)
     .catch((error: unknown) => {
-      if (libvirtCodeName(error) === 'VIR_ERR_STORAGE_VOL_EXIST') throw new ConflictError(`pool "${pool}" on the source already has a volume "${flat}"; the copy needs that name`, { pool, name: flat });
+      if (libvirtCodeName(error) === 'VIR_ERR_STORAGE_VOL_EXIST')
+        throw new ConflictError(`pool "${pool}" on the source already has a volume "${flat}"; the copy needs that name`, {
+          pool,
+          name: flat,
+        });
       throw toDomainError(error, `copying volume "${name}" of pool "${pool}" on the source`);
     });
   try {

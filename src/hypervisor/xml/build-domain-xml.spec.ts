@@ -21,9 +21,11 @@ function virtXmlValidate(file: string): { ok: boolean; output: string } {
   const run = spawnSync('virt-xml-validate', [file, 'domain'], { encoding: 'utf8' });
   if (run.error) {
     const missing = (run.error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new Error(missing
-      ? 'virt-xml-validate is not installed (Debian: apt-get install libvirt-clients); the schema check cannot be skipped'
-      : `virt-xml-validate could not be run: ${run.error.message}`);
+    throw new Error(
+      missing
+        ? 'virt-xml-validate is not installed (Debian: apt-get install libvirt-clients); the schema check cannot be skipped'
+        : `virt-xml-validate could not be run: ${run.error.message}`,
+    );
   }
   return { ok: run.status === 0, output: `${run.stdout}${run.stderr}`.trim() };
 }
@@ -37,7 +39,10 @@ describe('buildDomainXml golden files', () => {
   });
 
   it('has no golden file without a fixture (stale files would go unchecked)', () => {
-    const files = readdirSync(goldenDir).filter((f) => f.endsWith('.xml')).map((f) => f.slice(0, -4)).sort();
+    const files = readdirSync(goldenDir)
+      .filter((f) => f.endsWith('.xml'))
+      .map((f) => f.slice(0, -4))
+      .sort();
     expect(files).toEqual([...variants].sort());
   });
 

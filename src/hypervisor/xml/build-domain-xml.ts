@@ -8,12 +8,18 @@ import { buildXenHvmXml, buildXenPvhXml, buildXenPvXml } from './xen.js';
 /** Domain XML for libvirt's defineXML. Throws InvalidDomainSpecError instead of emitting bad XML. */
 export function buildDomainXml(spec: DomainSpec): string {
   switch (spec.guestType) {
-    case 'hvm': return buildHvmXml(spec);
-    case 'xen-pv': return buildXenPvXml(spec);
-    case 'xen-pvh': return buildXenPvhXml(spec);
-    case 'xen-hvm': return buildXenHvmXml(spec);
-    case 'container': return buildContainerXml(spec);
+    case 'hvm':
+      return buildHvmXml(spec);
+    case 'xen-pv':
+      return buildXenPvXml(spec);
+    case 'xen-pvh':
+      return buildXenPvhXml(spec);
+    case 'xen-hvm':
+      return buildXenHvmXml(spec);
+    case 'container':
+      return buildContainerXml(spec);
     // Reachable from untyped callers only; validation names the bad guestType.
-    default: throw new InvalidDomainSpecError(validateDomainSpec(spec as DomainSpec));
+    default:
+      throw new InvalidDomainSpecError(validateDomainSpec(spec as DomainSpec));
   }
 }

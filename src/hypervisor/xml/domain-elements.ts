@@ -55,7 +55,10 @@ export function interfaceElements(networks: readonly NetworkSpec[], defaultModel
 
 /** A pty console; the target type says which console device the guest sees. */
 export const ptyConsole = (target: 'serial' | 'xen' | 'lxc', logFile?: string): XmlElement =>
-  el('console', { type: 'pty' }, [el('target', { type: target, port: 0 }), logFile !== undefined && el('log', { file: logFile, append: 'off' })]);
+  el('console', { type: 'pty' }, [
+    el('target', { type: target, port: 0 }),
+    logFile !== undefined && el('log', { file: logFile, append: 'off' }),
+  ]);
 
 /**
  * Where a QEMU guest's serial console is also written on its host (by virtlogd, or QEMU itself
@@ -68,15 +71,21 @@ export const consoleLogPath = (uuid: string) => `/var/log/libvirt/qemu/${uuid}-c
 export const loopbackVnc = (): XmlElement =>
   el('graphics', { type: 'vnc', autoport: 'yes' }, [el('listen', { type: 'address', address: '127.0.0.1' })]);
 
-export const kernelBootElements = (boot: KernelBoot): XmlElement[] => [
-  el('kernel', {}, boot.kernel),
-  boot.initrd !== undefined && el('initrd', {}, boot.initrd),
-  boot.cmdline !== undefined && el('cmdline', {}, boot.cmdline),
-].filter((e): e is XmlElement => Boolean(e));
+export const kernelBootElements = (boot: KernelBoot): XmlElement[] =>
+  [
+    el('kernel', {}, boot.kernel),
+    boot.initrd !== undefined && el('initrd', {}, boot.initrd),
+    boot.cmdline !== undefined && el('cmdline', {}, boot.cmdline),
+  ].filter((e): e is XmlElement => Boolean(e));
 
 export const bootDeviceElement = (device: BootDevice = 'hd'): XmlElement => el('boot', { dev: device });
 
-export const featureElements = (...names: string[]): XmlElement => el('features', {}, names.map((n) => el(n)));
+export const featureElements = (...names: string[]): XmlElement =>
+  el(
+    'features',
+    {},
+    names.map((n) => el(n)),
+  );
 
 /** Entries by key in code-unit order, so a differently ordered input object yields the same bytes. */
 export const sortedEntries = (record: Readonly<Record<string, string>> = {}): Array<[string, string]> =>
@@ -86,8 +95,11 @@ function metadataElement(spec: DomainSpec): XmlElement {
   const p = VIRTFLEET_METADATA_PREFIX;
   const labels = sortedEntries(spec.labels);
   return el('metadata', {}, [
-    el(`${p}:instance`, { [`xmlns:${p}`]: VIRTFLEET_METADATA_NS, id: spec.instanceId },
-      labels.map(([key, value]) => el(`${p}:label`, { key, value }))),
+    el(
+      `${p}:instance`,
+      { [`xmlns:${p}`]: VIRTFLEET_METADATA_NS, id: spec.instanceId },
+      labels.map(([key, value]) => el(`${p}:label`, { key, value })),
+    ),
   ]);
 }
 

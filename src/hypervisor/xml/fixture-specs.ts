@@ -70,7 +70,12 @@ export const FIXTURE_SPECS: Readonly<Record<string, DomainSpec>> = {
     vcpus: 1,
     memoryMiB: 512,
     labels,
-    boot: { kind: 'kernel', kernel: '/var/lib/xen/boot/vmlinuz', initrd: '/var/lib/xen/boot/initrd.img', cmdline: 'root=/dev/xvda1 console=hvc0' },
+    boot: {
+      kind: 'kernel',
+      kernel: '/var/lib/xen/boot/vmlinuz',
+      initrd: '/var/lib/xen/boot/initrd.img',
+      cmdline: 'root=/dev/xvda1 console=hvc0',
+    },
     disks: [
       { path: '/var/lib/xen/images/pv-1.img', format: 'raw', bus: 'xen' },
       { path: '/var/lib/xen/images/pv-1-data.qcow2', format: 'qcow2', bus: 'xen' },

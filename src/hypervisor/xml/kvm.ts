@@ -1,7 +1,15 @@
 // QEMU guests (KVM or TCG): firmware boot or direct kernel boot, virtio/IDE/SATA disks.
 import { HVM_DEFAULTS, type HvmSpec } from './domain-spec.js';
 import {
-  bootDeviceElement, consoleLogPath, diskElements, featureElements, interfaceElements, kernelBootElements, loopbackVnc, ptyConsole, renderDomain,
+  bootDeviceElement,
+  consoleLogPath,
+  diskElements,
+  featureElements,
+  interfaceElements,
+  kernelBootElements,
+  loopbackVnc,
+  ptyConsole,
+  renderDomain,
 } from './domain-elements.js';
 import { el } from './xml-writer.js';
 

@@ -8,9 +8,15 @@ import { FIXTURE_SPECS } from './fixture-specs.js';
 import { parseDomainXml } from './parse-domain-xml.js';
 
 const EXPECTED_DOMAIN_TYPE: Readonly<Record<string, string>> = {
-  kvm: 'kvm', 'qemu-tcg': 'qemu', 'kvm-kernel-boot': 'kvm',
-  'xen-pv-kernel': 'xen', 'xen-pv-bootloader': 'xen', 'xen-pvh': 'xen', 'xen-hvm': 'xen',
-  'lxc-exe': 'lxc', 'lxc-rootfs-limits': 'lxc',
+  kvm: 'kvm',
+  'qemu-tcg': 'qemu',
+  'kvm-kernel-boot': 'kvm',
+  'xen-pv-kernel': 'xen',
+  'xen-pv-bootloader': 'xen',
+  'xen-pvh': 'xen',
+  'xen-hvm': 'xen',
+  'lxc-exe': 'lxc',
+  'lxc-rootfs-limits': 'lxc',
 };
 
 let hypervisor: libvirt.Hypervisor;
@@ -56,7 +62,7 @@ describe('round trip through libvirt test:///default', () => {
     });
   });
 
-  it('reads Xen PV back with libvirt\'s OS type rewrite (xen -> linux)', async () => {
+  it("reads Xen PV back with libvirt's OS type rewrite (xen -> linux)", async () => {
     const back = await defineAndReadBack(buildDomainXml(unique(FIXTURE_SPECS['xen-pv-kernel'])));
     expect(back).toMatch(/<type arch='x86_64' machine='xenpv'>linux<\/type>/);
     expect(parseDomainXml(back).guestType).toBe('xen-pv');

@@ -17,10 +17,13 @@ export function buildContainerXml(spec: ContainerSpec): string {
   const { memoryHardLimitMiB: hard, memorySoftLimitMiB: soft, cpuShares } = spec.limits ?? {};
   return renderDomain(spec, {
     domainType: 'lxc',
-    memoryTuning: hard === undefined && soft === undefined ? undefined : el('memtune', {}, [
-      hard !== undefined && el('hard_limit', { unit: 'KiB' }, hard * KIB_PER_MIB),
-      soft !== undefined && el('soft_limit', { unit: 'KiB' }, soft * KIB_PER_MIB),
-    ]),
+    memoryTuning:
+      hard === undefined && soft === undefined
+        ? undefined
+        : el('memtune', {}, [
+            hard !== undefined && el('hard_limit', { unit: 'KiB' }, hard * KIB_PER_MIB),
+            soft !== undefined && el('soft_limit', { unit: 'KiB' }, soft * KIB_PER_MIB),
+          ]),
     cpuTuning: cpuShares === undefined ? undefined : el('cputune', {}, [el('shares', {}, cpuShares)]),
     os: el('os', {}, [
       // Without an explicit arch the test driver reads the guest back as i686.

@@ -26,7 +26,8 @@ const parser = new XMLParser({
   isArray: (name) => ['guest', 'domain', 'arch'].includes(name),
 });
 
-const asText = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'object' && v && '#text' in v ? String((v as { '#text': unknown })['#text']) : null);
+const asText = (v: unknown): string | null =>
+  typeof v === 'string' ? v : typeof v === 'object' && v && '#text' in v ? String((v as { '#text': unknown })['#text']) : null;
 
 export function parseCapabilitiesXml(xml: string): HostCapabilities {
   let doc: { capabilities?: { host?: { uuid?: unknown; cpu?: { arch?: unknown; model?: unknown } }; guest?: unknown[] } };
@@ -45,7 +46,12 @@ export function parseCapabilitiesXml(xml: string): HostCapabilities {
       guests.push({ osType, arch: a.name, domainTypes: (a.domain ?? []).map((d) => d.type ?? '').filter(Boolean) });
     }
   }
-  return { hostUuid: asText(caps.host?.uuid)?.trim() || null, hostArch: asText(caps.host?.cpu?.arch), cpuModel: asText(caps.host?.cpu?.model), guests };
+  return {
+    hostUuid: asText(caps.host?.uuid)?.trim() || null,
+    hostArch: asText(caps.host?.cpu?.arch),
+    cpuModel: asText(caps.host?.cpu?.model),
+    guests,
+  };
 }
 
 /** Domain types offered for `osType` guests on `arch`. */

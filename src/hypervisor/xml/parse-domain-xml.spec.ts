@@ -4,7 +4,13 @@ import { DomainXmlParseError, parseDomainXml } from './parse-domain-xml.js';
 
 const NS = 'https://virtfleet.dev/xmlns/instance/1';
 
-function domainXml({ type = 'kvm', os = `<type arch='x86_64' machine='pc'>hvm</type>`, memory = `<memory unit='KiB'>524288</memory>`, metadata = '', extra = '' } = {}): string {
+function domainXml({
+  type = 'kvm',
+  os = `<type arch='x86_64' machine='pc'>hvm</type>`,
+  memory = `<memory unit='KiB'>524288</memory>`,
+  metadata = '',
+  extra = '',
+} = {}): string {
   return `<domain type='${type}'>
   <name>d1</name>
   <uuid>3F2C1A8E-5B7D-4C9E-8A1F-0D2E3C4B5A61</uuid>
@@ -18,10 +24,12 @@ function domainXml({ type = 'kvm', os = `<type arch='x86_64' machine='pc'>hvm</t
 
 describe('parseDomainXml', () => {
   it('reads identity, size and our metadata', () => {
-    const parsed = parseDomainXml(domainXml({
-      metadata: `<metadata><vf:instance xmlns:vf="${NS}" id="inst-1"><vf:label key="tier" value="a &amp; b &#60;c&#x3E;"/></vf:instance></metadata>`,
-      extra: '\n  <description>  two\nlines &amp; more </description>',
-    }));
+    const parsed = parseDomainXml(
+      domainXml({
+        metadata: `<metadata><vf:instance xmlns:vf="${NS}" id="inst-1"><vf:label key="tier" value="a &amp; b &#60;c&#x3E;"/></vf:instance></metadata>`,
+        extra: '\n  <description>  two\nlines &amp; more </description>',
+      }),
+    );
     expect(parsed).toEqual({
       name: 'd1',
       uuid: '3f2c1a8e-5b7d-4c9e-8a1f-0d2e3c4b5a61',

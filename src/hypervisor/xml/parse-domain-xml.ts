@@ -49,7 +49,10 @@ function toNode(raw: OrderedNode): Node | null {
   if (name === undefined || name === '#text' || name.startsWith('#') || name.startsWith('?')) return null;
   const rawChildren = (raw[name] as OrderedNode[]) ?? [];
   const attributes = Object.fromEntries(Object.entries(raw[':@'] ?? {}).map(([k, v]) => [k, decodeEntities(String(v))]));
-  const text = rawChildren.filter((c) => '#text' in c).map((c) => decodeEntities(String(c['#text']))).join('');
+  const text = rawChildren
+    .filter((c) => '#text' in c)
+    .map((c) => decodeEntities(String(c['#text'])))
+    .join('');
   const children = rawChildren.map(toNode).filter((n): n is Node => n !== null);
   return { name, attributes, children, text };
 }
@@ -63,13 +66,26 @@ function requiredText(node: Node, name: string): string {
 }
 
 const UNIT_BYTES: Readonly<Record<string, number>> = {
-  b: 1, bytes: 1,
-  kb: 1e3, k: 1024, kib: 1024,
-  mb: 1e6, m: 1024 ** 2, mib: 1024 ** 2,
-  gb: 1e9, g: 1024 ** 3, gib: 1024 ** 3,
-  tb: 1e12, t: 1024 ** 4, tib: 1024 ** 4,
-  pb: 1e15, p: 1024 ** 5, pib: 1024 ** 5,
-  eb: 1e18, e: 1024 ** 6, eib: 1024 ** 6,
+  b: 1,
+  bytes: 1,
+  kb: 1e3,
+  k: 1024,
+  kib: 1024,
+  mb: 1e6,
+  m: 1024 ** 2,
+  mib: 1024 ** 2,
+  gb: 1e9,
+  g: 1024 ** 3,
+  gib: 1024 ** 3,
+  tb: 1e12,
+  t: 1024 ** 4,
+  tib: 1024 ** 4,
+  pb: 1e15,
+  p: 1024 ** 5,
+  pib: 1024 ** 5,
+  eb: 1e18,
+  e: 1024 ** 6,
+  eib: 1024 ** 6,
 };
 
 /** libvirt's scaled integers: the unit attribute defaults to KiB for <memory>. */
@@ -111,7 +127,7 @@ function virtfleetMetadata(domain: Node): Node | undefined {
   if (!metadata) return undefined;
   return metadata.children.find((c) => {
     const [prefix, local] = c.name.includes(':') ? c.name.split(':') : ['', c.name];
-    const declared = prefix ? c.attributes[`xmlns:${prefix}`] ?? metadata.attributes[`xmlns:${prefix}`] : c.attributes.xmlns;
+    const declared = prefix ? (c.attributes[`xmlns:${prefix}`] ?? metadata.attributes[`xmlns:${prefix}`]) : c.attributes.xmlns;
     return local === 'instance' && declared === VIRTFLEET_METADATA_NS;
   });
 }
@@ -136,7 +152,8 @@ export function parseDomainXml(xml: string): ParsedDomain {
   const domain = parseDocument(xml);
   if (domain.name !== 'domain') throw new DomainXmlParseError(`Root element is <${domain.name}>, not <domain>`);
   const domainType = domain.attributes.type as LibvirtDomainType;
-  if (!DOMAIN_TYPES.includes(domainType)) throw new DomainXmlParseError(`Unsupported domain type ${JSON.stringify(domain.attributes.type)}`);
+  if (!DOMAIN_TYPES.includes(domainType))
+    throw new DomainXmlParseError(`Unsupported domain type ${JSON.stringify(domain.attributes.type)}`);
   const os = child(domain, 'os');
   if (!os) throw new DomainXmlParseError('Domain XML has no <os>');
   const vcpuText = requiredText(domain, 'vcpu');

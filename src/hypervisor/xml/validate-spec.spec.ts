@@ -127,7 +127,13 @@ describe('validateDomainSpec', () => {
   });
 
   it('networks: bridge <= 15 chars, network <= 64, models per guest type, unicast unique MACs', () => {
-    ok({ ...kvm, networks: [{ kind: 'bridge', source: 'b'.repeat(15) }, { kind: 'network', source: 'n'.repeat(64) }] });
+    ok({
+      ...kvm,
+      networks: [
+        { kind: 'bridge', source: 'b'.repeat(15) },
+        { kind: 'network', source: 'n'.repeat(64) },
+      ],
+    });
     bad({ ...kvm, networks: [{ kind: 'bridge', source: 'b'.repeat(16) }] }, 'networks[0].source');
     bad({ ...kvm, networks: [{ kind: 'network', source: 'n'.repeat(65) }] }, 'networks[0].source');
     bad({ ...kvm, networks: [{ kind: 'bridge', source: 'br:0' }] }, 'networks[0].source');
@@ -161,7 +167,16 @@ describe('validateDomainSpec', () => {
     for (const c of ['<', '>', '&']) bad({ ...lxc, env: { A: `x${c}y` } }, 'env["A"]');
     ok({ ...lxc, env: { A: `x"'=;$ \\y` } });
     bad({ ...lxc, mounts: [{ source: '/s', target: '/' }] }, 'mounts[0].target');
-    bad({ ...lxc, mounts: [{ source: '/s', target: '/data' }, { source: '/t', target: '/data/' }] }, 'mounts[1].target');
+    bad(
+      {
+        ...lxc,
+        mounts: [
+          { source: '/s', target: '/data' },
+          { source: '/t', target: '/data/' },
+        ],
+      },
+      'mounts[1].target',
+    );
     bad({ ...lxc, mounts: [{ source: 's', target: '/data' }] }, 'mounts[0].source');
     ok({ ...lxc, limits: { memoryHardLimitMiB: 8, memorySoftLimitMiB: 8, cpuShares: 2 } });
     ok({ ...lxc, limits: { cpuShares: LIMITS.maxCpuShares } });

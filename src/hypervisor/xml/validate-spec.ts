@@ -1,9 +1,7 @@
 // Pure validation of a DomainSpec. Builders refuse to emit XML for a spec with problems, so
 // every string that reaches the writer is already known to be representable and sane.
 import { UnprocessableError } from '../../common/domain-errors.js';
-import type {
-  BindMount, ContainerSpec, DiskBus, DiskSpec, DomainSpec, KernelBoot, NetworkSpec, NicModel,
-} from './domain-spec.js';
+import type { BindMount, ContainerSpec, DiskBus, DiskSpec, DomainSpec, KernelBoot, NetworkSpec, NicModel } from './domain-spec.js';
 import { isXmlSafe } from './xml-writer.js';
 
 export interface SpecProblem {
@@ -165,7 +163,8 @@ function checkDisks(p: Problems, disks: readonly DiskSpec[], allowedBuses: reado
       return;
     }
     // QEMU emulates IDE and SATA hard disks as writable only (libvirt: "readonly sata disks are not supported").
-    if (disk.readonly && (disk.bus === 'ide' || disk.bus === 'sata')) p.add(`${path}.readonly`, `is not supported on bus ${disk.bus}; use virtio or xen`);
+    if (disk.readonly && (disk.bus === 'ide' || disk.bus === 'sata'))
+      p.add(`${path}.readonly`, `is not supported on bus ${disk.bus}; use virtio or xen`);
     if (disk.dev === undefined) return;
     const prefix = DISK_DEV_PREFIX[disk.bus];
     if (typeof disk.dev !== 'string' || !new RegExp(`^${prefix}[a-z]{1,2}$`).test(disk.dev)) {
@@ -185,7 +184,8 @@ function checkNetworks(p: Problems, networks: readonly NetworkSpec[], allowedMod
   networks.forEach((nic, i) => {
     const path = `networks[${i}]`;
     if (nic.kind === 'bridge') checkPattern(p, `${path}.source`, nic.source, BRIDGE_NAME, 'a Linux bridge name (1-15 of [A-Za-z0-9_.-])');
-    else if (nic.kind === 'network') checkPattern(p, `${path}.source`, nic.source, NETWORK_NAME, 'a libvirt network name (1-64 of [A-Za-z0-9_.-])');
+    else if (nic.kind === 'network')
+      checkPattern(p, `${path}.source`, nic.source, NETWORK_NAME, 'a libvirt network name (1-64 of [A-Za-z0-9_.-])');
     else p.add(`${path}.kind`, "must be 'bridge' or 'network'");
     if (nic.model !== undefined && !allowedModels.includes(nic.model)) {
       p.add(`${path}.model`, allowedModels.length ? `must be one of ${allowedModels.join(', ')}` : 'is not supported for this guest type');

@@ -14,7 +14,8 @@ describe('buildVolumeXml', () => {
     </permissions>
   </target>
 </volume>
-`);
+`,
+    );
   });
 
   it('a file volume: sparse, in the format asked for (raw by default)', () => {
@@ -27,12 +28,22 @@ describe('buildVolumeXml', () => {
     <format type='qcow2'/>
   </target>
 </volume>
-`);
+`,
+    );
     expect(buildVolumeXml({ pool: 'p', name: 'a.img', kind: 'file', capacityBytes: 1 })).toContain("<format type='raw'/>");
   });
 
-  it('a qcow2 overlay names its backing volume and that volume\'s format (nothing probed)', () => {
-    expect(buildVolumeXml({ pool: 'p', name: 'root.qcow2', kind: 'file', format: 'qcow2', capacityBytes: 1073741824, backing: { path: '/p/img.raw', format: 'raw' } })).toBe(
+  it("a qcow2 overlay names its backing volume and that volume's format (nothing probed)", () => {
+    expect(
+      buildVolumeXml({
+        pool: 'p',
+        name: 'root.qcow2',
+        kind: 'file',
+        format: 'qcow2',
+        capacityBytes: 1073741824,
+        backing: { path: '/p/img.raw', format: 'raw' },
+      }),
+    ).toBe(
       `<volume type='file'>
   <name>root.qcow2</name>
   <capacity unit='bytes'>1073741824</capacity>
@@ -45,7 +56,8 @@ describe('buildVolumeXml', () => {
     <format type='raw'/>
   </backingStore>
 </volume>
-`);
+`,
+    );
   });
 
   it('escapes what it is given (validation keeps markup out of names before)', () => {
@@ -58,7 +70,10 @@ describe('VOLUME_NAME_PATTERN', () => {
     expect(VOLUME_NAME_PATTERN.test(name)).toBe(true);
   });
 
-  it.each(['', '.', '..', '../x', 'a/b', '/a', '.hidden', 'a..b', 'a\u0000b', 'A', 'a b', 'a\nb', 'a'.repeat(64), 'é'])('refuses %j', (name) => {
-    expect(VOLUME_NAME_PATTERN.test(name)).toBe(false);
-  });
+  it.each(['', '.', '..', '../x', 'a/b', '/a', '.hidden', 'a..b', 'a\u0000b', 'A', 'a b', 'a\nb', 'a'.repeat(64), 'é'])(
+    'refuses %j',
+    (name) => {
+      expect(VOLUME_NAME_PATTERN.test(name)).toBe(false);
+    },
+  );
 });

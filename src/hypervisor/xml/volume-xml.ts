@@ -20,7 +20,9 @@ export function buildVolumeXml(volume: NewVolume): string {
       ]),
       // An overlay: libvirt runs qemu-img create -b <path> -F <format>; the format is stated so
       // that nothing is probed from the backing file's contents.
-      !dir && volume.backing && el('backingStore', {}, [el('path', {}, volume.backing.path), el('format', { type: volume.backing.format })]),
+      !dir &&
+        volume.backing &&
+        el('backingStore', {}, [el('path', {}, volume.backing.path), el('format', { type: volume.backing.format })]),
     ]),
   );
 }

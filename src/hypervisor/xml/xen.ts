@@ -2,7 +2,14 @@
 import type { XenHvmSpec, XenPvhSpec, XenPvSpec } from './domain-spec.js';
 import { XEN_HVM_DEFAULTS } from './domain-spec.js';
 import {
-  bootDeviceElement, diskElements, featureElements, interfaceElements, kernelBootElements, loopbackVnc, ptyConsole, renderDomain,
+  bootDeviceElement,
+  diskElements,
+  featureElements,
+  interfaceElements,
+  kernelBootElements,
+  loopbackVnc,
+  ptyConsole,
+  renderDomain,
 } from './domain-elements.js';
 import { el, type XmlElement } from './xml-writer.js';
 

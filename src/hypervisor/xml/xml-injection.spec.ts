@@ -32,8 +32,12 @@ interface FoundElement {
 /** Every element in document order, decoded by an independent parser configuration. */
 function elements(xml: string): FoundElement[] {
   const parser = new XMLParser({
-    preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', htmlEntities: true,
-    parseAttributeValue: false, parseTagValue: false,
+    preserveOrder: true,
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    htmlEntities: true,
+    parseAttributeValue: false,
+    parseTagValue: false,
   });
   const found: FoundElement[] = [];
   const walk = (nodes: Record<string, unknown>[]) => {
@@ -50,7 +54,9 @@ function elements(xml: string): FoundElement[] {
 
 const elementNames = (xml: string): string[] => elements(xml).map((e) => e.name);
 const diskSources = (xml: string): string[] =>
-  elements(xml).filter((e) => e.name === 'source' && 'file' in e.attributes).map((e) => e.attributes.file);
+  elements(xml)
+    .filter((e) => e.name === 'source' && 'file' in e.attributes)
+    .map((e) => e.attributes.file);
 
 describe('refused by validation, with the field named', () => {
   it.each([
@@ -74,7 +80,16 @@ describe('refused by validation, with the field named', () => {
     ['env name', { ...lxc, env: { [`A'><x`]: '1' } }, `env["A'><x"]`],
     ['env value with newline', { ...lxc, env: { A: '1\n2' } }, 'env["A"]'],
     // libvirt 9.0 writes <initenv> values back unescaped (issue #14: a host's / in a container).
-    ['env value with markup', { ...lxc, env: { A: "x</initenv></os><devices><filesystem type='mount'><source dir='/'/><target dir='/host'/></filesystem></devices><os><initenv name='B'>y" } }, 'env["A"]'],
+    [
+      'env value with markup',
+      {
+        ...lxc,
+        env: {
+          A: "x</initenv></os><devices><filesystem type='mount'><source dir='/'/><target dir='/host'/></filesystem></devices><os><initenv name='B'>y",
+        },
+      },
+      'env["A"]',
+    ],
     ['env value with an entity', { ...lxc, env: { A: 'a&amp;b' } }, 'env["A"]'],
   ] as Array<[string, DomainSpec, string]>)('%s', (_label, spec, path) => {
     expect(problemPaths(spec)).toContain(path);

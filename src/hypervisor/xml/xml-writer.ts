@@ -27,14 +27,19 @@ export function isXmlSafe(value: string): boolean {
 }
 
 const TEXT_ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;',
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
   // A raw CR would be folded into LF by any parser; a reference survives.
   '\r': '&#13;',
 };
 const ATTRIBUTE_ESCAPES: Readonly<Record<string, string>> = {
   ...TEXT_ESCAPES,
   // Attribute-value normalisation turns raw whitespace controls into spaces; references survive.
-  '\t': '&#9;', '\n': '&#10;',
+  '\t': '&#9;',
+  '\n': '&#10;',
 };
 
 function escapeWith(table: Readonly<Record<string, string>>, pattern: RegExp, value: string): string {
@@ -53,9 +58,8 @@ export function el(
   attributes: Record<string, XmlAttributeValue> = {},
   children: string | number | ReadonlyArray<XmlElement | false | undefined | null> = [],
 ): XmlElement {
-  const kids = typeof children === 'string' || typeof children === 'number'
-    ? String(children)
-    : children.filter((c): c is XmlElement => Boolean(c));
+  const kids =
+    typeof children === 'string' || typeof children === 'number' ? String(children) : children.filter((c): c is XmlElement => Boolean(c));
   return { name, attributes: Object.entries(attributes), children: kids };
 }
 

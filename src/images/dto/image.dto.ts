@@ -12,12 +12,16 @@ import { IMAGE_NAME_PATTERN, OS_FAMILY_PATTERN } from '../image-rules.js';
 export class CreateImageDto {
   /** Image name, unique: lower-case letters, digits, ".", "_", "-" (at most 63). @example "tiny-linux" */
   @IsString()
-  @Matches(IMAGE_NAME_PATTERN, { message: 'name must be 1-63 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit' })
+  @Matches(IMAGE_NAME_PATTERN, {
+    message: 'name must be 1-63 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit',
+  })
   name!: string;
 
   /** The storage pool of the host that holds the volume. @example "default" */
   @IsString()
-  @Matches(POOL_NAME_PATTERN, { message: 'pool must be a storage pool name: letters, digits, ".", "_", "+" or "-", at most 128 characters' })
+  @Matches(POOL_NAME_PATTERN, {
+    message: 'pool must be a storage pool name: letters, digits, ".", "_", "+" or "-", at most 128 characters',
+  })
   pool!: string;
 
   /** A managed file volume of that pool on the host (GET /hosts/{hostId}/volumes). @example "tiny-linux.qcow2" */

@@ -6,7 +6,18 @@
 // test/boot-schema.e2e-spec.ts holds the published field lists against BOOT_FIELDS.
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import type {
-  BindMount, BootDevice, ContainerLimits, ContainerSpec, DiskFormat, DiskSpec, HvmSpec, KernelBoot, NetworkSpec, XenHvmSpec, XenPvSpec, XenPvhSpec,
+  BindMount,
+  BootDevice,
+  ContainerLimits,
+  ContainerSpec,
+  DiskFormat,
+  DiskSpec,
+  HvmSpec,
+  KernelBoot,
+  NetworkSpec,
+  XenHvmSpec,
+  XenPvSpec,
+  XenPvhSpec,
 } from '../../hypervisor/xml/domain-spec.js';
 import { LIMITS } from '../../hypervisor/xml/validate-spec.js';
 
@@ -132,7 +143,10 @@ export class XenPvBootDto {
 
   @ApiProperty({
     oneOf: [{ $ref: getSchemaPath(XenPvKernelBootDto) }, { $ref: getSchemaPath(XenPvBootloaderDto) }],
-    discriminator: { propertyName: 'kind', mapping: { kernel: getSchemaPath(XenPvKernelBootDto), bootloader: getSchemaPath(XenPvBootloaderDto) } },
+    discriminator: {
+      propertyName: 'kind',
+      mapping: { kernel: getSchemaPath(XenPvKernelBootDto), bootloader: getSchemaPath(XenPvBootloaderDto) },
+    },
   })
   boot!: XenPvKernelBootDto | XenPvBootloaderDto;
 
@@ -221,8 +235,11 @@ export const BOOT_SPEC_SCHEMA = {
   discriminator: {
     propertyName: 'guestType',
     mapping: {
-      hvm: getSchemaPath(HvmBootDto), 'xen-pv': getSchemaPath(XenPvBootDto), 'xen-pvh': getSchemaPath(XenPvhBootDto),
-      'xen-hvm': getSchemaPath(XenHvmBootDto), container: getSchemaPath(ContainerBootDto),
+      hvm: getSchemaPath(HvmBootDto),
+      'xen-pv': getSchemaPath(XenPvBootDto),
+      'xen-pvh': getSchemaPath(XenPvhBootDto),
+      'xen-hvm': getSchemaPath(XenHvmBootDto),
+      container: getSchemaPath(ContainerBootDto),
     },
   },
 };
@@ -243,8 +260,26 @@ sameShape<Same<Plain<HvmNicDto>, NetworkSpec<'virtio' | 'e1000' | 'e1000e' | 'rt
 sameShape<Same<Plain<XenPvNicDto>, NetworkSpec<'netfront'>>>();
 sameShape<Same<Plain<XenHvmNicDto>, NetworkSpec<'e1000' | 'rtl8139' | 'netfront'>>>();
 sameShape<Same<Plain<ContainerNicDto>, Omit<NetworkSpec, 'model'>>>();
-sameShape<Same<Plain<HvmBootDto>, Client<HvmSpec, 'guestType' | 'arch' | 'machine' | 'kernelBoot' | 'bootDevice' | 'vnc'> & { disks?: HvmDiskDto[]; networks?: HvmNicDto[] }>>();
+sameShape<
+  Same<
+    Plain<HvmBootDto>,
+    Client<HvmSpec, 'guestType' | 'arch' | 'machine' | 'kernelBoot' | 'bootDevice' | 'vnc'> & {
+      disks?: HvmDiskDto[];
+      networks?: HvmNicDto[];
+    }
+  >
+>();
 sameShape<Same<Plain<XenPvBootDto>['boot'], XenPvSpec['boot']>>();
 sameShape<Same<Plain<XenPvhBootDto>['boot'], XenPvhSpec['boot']>>();
-sameShape<Same<Plain<XenHvmBootDto>, Client<XenHvmSpec, 'guestType' | 'loader' | 'bootDevice' | 'vnc'> & { disks?: XenHvmDiskDto[]; networks?: XenHvmNicDto[] }>>();
-sameShape<Same<Plain<ContainerBootDto>, Client<ContainerSpec, 'guestType' | 'init' | 'initArgs' | 'env' | 'rootfs' | 'mounts' | 'limits' | 'networks'>>>();
+sameShape<
+  Same<
+    Plain<XenHvmBootDto>,
+    Client<XenHvmSpec, 'guestType' | 'loader' | 'bootDevice' | 'vnc'> & { disks?: XenHvmDiskDto[]; networks?: XenHvmNicDto[] }
+  >
+>();
+sameShape<
+  Same<
+    Plain<ContainerBootDto>,
+    Client<ContainerSpec, 'guestType' | 'init' | 'initArgs' | 'env' | 'rootfs' | 'mounts' | 'limits' | 'networks'>
+  >
+>();

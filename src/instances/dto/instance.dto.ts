@@ -1,6 +1,19 @@
 import { Type } from 'class-transformer';
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsString, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { DRIVER_KINDS, type DriverKind, GUEST_TYPES, type GuestType } from '../../hypervisor/capabilities.js';
 import { PageQuery } from '../../common/pagination.js';
 import { IsLabelMap, IsOptional } from '../../common/validators.js';
@@ -18,7 +31,8 @@ export class PlacementGroupDto {
   policy!: 'affinity' | 'anti-affinity';
 
   /** hard: never broken (a filter); soft: preferred (a weigher). */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   hard?: boolean = true;
 }
 
@@ -38,14 +52,21 @@ export class CreateInstanceDto {
   @IsIn(DRIVER_KINDS)
   driverKind!: DriverKind;
 
-  @IsInt() @Min(1) @Max(4096)
+  @IsInt()
+  @Min(1)
+  @Max(4096)
   vcpus!: number;
 
-  @IsInt() @Min(8) @Max(16 * 1024 * 1024)
+  @IsInt()
+  @Min(8)
+  @Max(16 * 1024 * 1024)
   memoryMiB!: number;
 
   /** Disk GiB claimed on the host; with `rootDisk`, the root disk's size (default and least: the image's size, rounded up). */
-  @IsOptional() @IsInt() @Min(0) @Max(1_000_000)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
   diskGiB?: number = 0;
 
   /**
@@ -53,7 +74,9 @@ export class CreateInstanceDto {
    * its pool on the image's host (where the instance is then placed), attached first (vda) so the
    * guest boots from it, and deleted with the instance.
    */
-  @IsOptional() @ValidateNested() @Type(() => RootDiskDto)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RootDiskDto)
   rootDisk?: RootDiskDto;
 
   /**
@@ -67,10 +90,13 @@ export class CreateInstanceDto {
   @IsObject()
   boot!: BootSpecDto;
 
-  @IsOptional() @IsLabelMap()
+  @IsOptional()
+  @IsLabelMap()
   labels?: Record<string, string>;
 
-  @IsOptional() @ValidateNested() @Type(() => PlacementGroupDto)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PlacementGroupDto)
   placementGroup?: PlacementGroupDto;
 
   /**
@@ -78,91 +104,124 @@ export class CreateInstanceDto {
    * record, but not a rule for later moves (a move away cannot honour it): a drain or migration
    * moves the instance by its other rules. Set `pinned` to keep consolidation from moving it.
    */
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   hostId?: string;
 
   /** Host labels the chosen host must carry. Stored: every later move honours them. */
-  @IsOptional() @IsLabelMap()
+  @IsOptional()
+  @IsLabelMap()
   requiredHostLabels?: Record<string, string>;
 
   /** Traits the chosen host must have (e.g. "ssd"). Stored: every later move honours them. */
-  @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @Matches(TRAIT_PATTERN, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(64)
+  @IsString({ each: true })
+  @Matches(TRAIT_PATTERN, { each: true })
   requiredHostTraits?: string[];
 
   /** Traits the chosen host must not have. Stored: every later move honours them. */
-  @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @Matches(TRAIT_PATTERN, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(64)
+  @IsString({ each: true })
+  @Matches(TRAIT_PATTERN, { each: true })
   forbiddenHostTraits?: string[];
 
   /** pack (fill hosts; consolidation-friendly, default) or spread. Stored: later moves rank with it. */
-  @IsOptional() @IsIn(['pack', 'spread'])
+  @IsOptional()
+  @IsIn(['pack', 'spread'])
   weigher?: 'pack' | 'spread';
 
   /** Never moved by consolidation. */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   pinned?: boolean = false;
 
   /** Start after defining (default true). */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   start?: boolean = true;
 }
 
 export class UpdateInstanceDto {
   /** Resizing needs the instance shut off. */
-  @IsOptional() @IsInt() @Min(1) @Max(4096)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(4096)
   vcpus?: number;
 
-  @IsOptional() @IsInt() @Min(8) @Max(16 * 1024 * 1024)
+  @IsOptional()
+  @IsInt()
+  @Min(8)
+  @Max(16 * 1024 * 1024)
   memoryMiB?: number;
 
-  @IsOptional() @IsLabelMap()
+  @IsOptional()
+  @IsLabelMap()
   labels?: Record<string, string>;
 
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   pinned?: boolean;
 }
 
 export class MigrateDto {
   /** Target host; placement chooses when absent. */
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   targetHostId?: string;
 
   /** live (running guests, drivers that can), cold (stop, move, start), or auto (live when possible). */
-  @IsOptional() @IsIn(['live', 'cold', 'auto'])
+  @IsOptional()
+  @IsIn(['live', 'cold', 'auto'])
   mode?: 'live' | 'cold' | 'auto' = 'auto';
 
   /**
    * Host labels the target must carry, on top of those the instance was created with (which
    * always apply; a label contradicting them is a 409).
    */
-  @IsOptional() @IsLabelMap()
+  @IsOptional()
+  @IsLabelMap()
   requiredHostLabels?: Record<string, string>;
 
   /** With mode auto: a running guest may move cold (shut down, moved, started) when no live target exists. */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   allowDowntime?: boolean = false;
 }
 
 export class StopDto {
   /** How long to wait for the guest OS before reporting that it did not stop (1–600 s). */
-  @IsOptional() @IsInt() @Min(1) @Max(600)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(600)
   timeoutSeconds?: number = 60;
 }
 
 export class ListInstancesQuery extends PageQuery {
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   hostId?: string;
 
-  @IsOptional() @IsIn(DRIVER_KINDS)
+  @IsOptional()
+  @IsIn(DRIVER_KINDS)
   driverKind?: DriverKind;
 
-  @IsOptional() @IsIn(['running', 'paused', 'shutoff', 'shutting-down', 'crashed', 'pm-suspended', 'blocked', 'missing', 'unknown'])
+  @IsOptional()
+  @IsIn(['running', 'paused', 'shutoff', 'shutting-down', 'crashed', 'pm-suspended', 'blocked', 'missing', 'unknown'])
   observedState?: string;
 
-  @IsOptional() @Matches(NAME_PATTERN)
+  @IsOptional()
+  @Matches(NAME_PATTERN)
   placementGroup?: string;
 
   /** Only the instance of this name (names are unique: a page of one or none). */
-  @IsOptional() @Matches(NAME_PATTERN, { message: 'name must be 1-63 lower-case letters, digits or dashes' })
+  @IsOptional()
+  @Matches(NAME_PATTERN, { message: 'name must be 1-63 lower-case letters, digits or dashes' })
   name?: string;
 }
 

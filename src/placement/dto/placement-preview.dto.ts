@@ -7,13 +7,25 @@ import { ChargedSizeDto, CreateInstanceDto } from '../../instances/dto/instance.
 
 /** A would-be instance as placement sees it: the create request's sizing and placement fields. */
 export class PlacementPreviewDto extends PickType(CreateInstanceDto, [
-  'driverKind', 'vcpus', 'memoryMiB', 'diskGiB', 'requiredHostLabels', 'requiredHostTraits', 'forbiddenHostTraits', 'placementGroup', 'hostId', 'weigher',
+  'driverKind',
+  'vcpus',
+  'memoryMiB',
+  'diskGiB',
+  'requiredHostLabels',
+  'requiredHostTraits',
+  'forbiddenHostTraits',
+  'placementGroup',
+  'hostId',
+  'weigher',
 ] as const) {
   @IsIn(GUEST_TYPES)
   guestType!: GuestType;
 
   /** How many ranked candidates to return (1–100). */
-  @IsOptional() @IsInt() @Min(1) @Max(100)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
   limit?: number = 10;
 
   /**
@@ -22,7 +34,10 @@ export class PlacementPreviewDto extends PickType(CreateInstanceDto, [
    * A driver other than `driverKind` runs its default guest type (qemu-kvm: hvm, xen: xen-pvh,
    * lxc: container).
    */
-  @IsOptional() @IsArray() @ArrayMaxSize(3) @IsIn(DRIVER_KINDS, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(3)
+  @IsIn(DRIVER_KINDS, { each: true })
   @ApiProperty({ required: false, type: [String], enum: DRIVER_KINDS, enumName: 'DriverKind' })
   compareDriverKinds?: DriverKind[];
 }

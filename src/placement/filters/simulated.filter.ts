@@ -19,9 +19,10 @@ interface SimulatedRule {
 export const simulatedFilter: PlacementFilter<SimulatedRule> = {
   name: 'simulated',
   prepare: (fleet, request) => {
-    const explicit = request.hostId !== undefined
-      || Object.keys(request.requiredLabels ?? {}).length > 0
-      || (request.requiredTraits ?? []).includes(SIMULATED_TRAIT);
+    const explicit =
+      request.hostId !== undefined ||
+      Object.keys(request.requiredLabels ?? {}).length > 0 ||
+      (request.requiredTraits ?? []).includes(SIMULATED_TRAIT);
     return explicit ? null : { none: fleet.traitMask([]), simulated: fleet.traitMask([SIMULATED_TRAIT]) };
   },
   sieve: (fleet, rule, pool) => keepHavingAllAndNone(fleet, rule.none, rule.simulated, pool),

@@ -19,7 +19,8 @@ export const softAffinityWeigher: PlacementWeigher<Int32Array> = {
   prepare: (fleet, request) => presence(fleet, request),
   score: (_fleet, h, members) => affinityScore(members[h]!),
   addScores(_fleet, members, multiplier, pool, scores) {
-    for (let s = 0, count = pool.count, survivors = pool.indexes; s < count; s++) scores[s]! += multiplier * affinityScore(members[survivors[s]!]!);
+    for (let s = 0, count = pool.count, survivors = pool.indexes; s < count; s++)
+      scores[s]! += multiplier * affinityScore(members[survivors[s]!]!);
   },
 };
 
@@ -29,6 +30,7 @@ export const softAntiAffinityWeigher: PlacementWeigher<Int32Array> = {
   prepare: (fleet, request) => presence(fleet, request),
   score: (_fleet, h, members) => antiAffinityScore(members[h]!),
   addScores(_fleet, members, multiplier, pool, scores) {
-    for (let s = 0, count = pool.count, survivors = pool.indexes; s < count; s++) scores[s]! += multiplier * antiAffinityScore(members[survivors[s]!]!);
+    for (let s = 0, count = pool.count, survivors = pool.indexes; s < count; s++)
+      scores[s]! += multiplier * antiAffinityScore(members[survivors[s]!]!);
   },
 };

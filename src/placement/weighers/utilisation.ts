@@ -60,11 +60,13 @@ export function addUtilisationScores(
   const survivors = pool.indexes;
   for (let s = 0, count = pool.count; s < count; s++) {
     const h = survivors[s]!;
-    scores[s]! += multiplier * lineScore(
-      line,
-      (usedVcpus[h]! + vcpus) * inverseUsableVcpus[h]!,
-      (usedMemoryMiB[h]! + memoryMiB) * inverseUsableMemoryMiB[h]!,
-      (usedDiskGiB[h]! + diskGiB) * inverseUsableDiskGiB[h]!,
-    );
+    scores[s]! +=
+      multiplier *
+      lineScore(
+        line,
+        (usedVcpus[h]! + vcpus) * inverseUsableVcpus[h]!,
+        (usedMemoryMiB[h]! + memoryMiB) * inverseUsableMemoryMiB[h]!,
+        (usedDiskGiB[h]! + diskGiB) * inverseUsableDiskGiB[h]!,
+      );
   }
 }

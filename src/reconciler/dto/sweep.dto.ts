@@ -3,7 +3,10 @@ import { IsOptional } from '../../common/validators.js';
 
 export class SweepRequestDto {
   /** Only these hosts; all hosts when absent. */
-  @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsUUID('all', { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsUUID('all', { each: true })
   hostIds?: string[];
 }
 

@@ -1,7 +1,14 @@
 import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { IsOptional } from '../../common/validators.js';
 import { PageQuery } from '../../common/pagination.js';
-import { POOL_NAME_PATTERN, VOLUME_FORMATS, VOLUME_KINDS, VOLUME_NAME_PATTERN, type VolumeFormat, type VolumeKind } from '../../hypervisor/volumes.js';
+import {
+  POOL_NAME_PATTERN,
+  VOLUME_FORMATS,
+  VOLUME_KINDS,
+  VOLUME_NAME_PATTERN,
+  type VolumeFormat,
+  type VolumeKind,
+} from '../../hypervisor/volumes.js';
 
 /**
  * Create an empty volume (`kind`, and `capacityGiB` for a file), or — admin only — adopt an
@@ -10,12 +17,17 @@ import { POOL_NAME_PATTERN, VOLUME_FORMATS, VOLUME_KINDS, VOLUME_NAME_PATTERN, t
 export class CreateVolumeDto {
   /** libvirt storage pool on the host; it must be one of the pools guests may use (STORAGE_POOLS). @example "default" */
   @IsString()
-  @Matches(POOL_NAME_PATTERN, { message: 'pool must be a storage pool name: letters, digits, ".", "_", "+" or "-", at most 128 characters' })
+  @Matches(POOL_NAME_PATTERN, {
+    message: 'pool must be a storage pool name: letters, digits, ".", "_", "+" or "-", at most 128 characters',
+  })
   pool!: string;
 
   /** Volume name: one plain file name (lower-case letters, digits, ".", "_", "-"; not starting with "."; no ".."; at most 63 characters). @example "web-1-root.qcow2" */
   @IsString()
-  @Matches(VOLUME_NAME_PATTERN, { message: 'name must be 1-63 lower-case letters, digits, ".", "_" or "-", not starting with "." and without ".." (a file name, never a path)' })
+  @Matches(VOLUME_NAME_PATTERN, {
+    message:
+      'name must be 1-63 lower-case letters, digits, ".", "_" or "-", not starting with "." and without ".." (a file name, never a path)',
+  })
   // Root disks and their migration copies are named vf-<instance id>-root.qcow2(.copy): a volume
   // made or adopted under such a name first would be taken for (and deleted as) one of them.
   @Matches(/^(?!vf-)/, { message: 'names starting with "vf-" are virtfleet\'s own (root disks and their copies)' })
