@@ -255,7 +255,7 @@ describeWithLibvirtd('cancelling a live migration through the API', () => {
       const name = `${tag}-${through === 'another replica' ? 'r' : 'p'}`;
       const created = await http
         .post('/api/v1/instances')
-        .send({ name, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 2048, boot: { guestType: 'hvm' }, hostId: hostIds[0] })
+        .send({ name, driverKind: 'qemu-kvm', vcpus: 1, memoryMiB: 6144, boot: { guestType: 'hvm' }, hostId: hostIds[0] })
         .expect(202);
       expect((await waitForOperation(http, created.body.operationId)).status).toBe('succeeded');
       const id = created.body.instance.id;
@@ -264,6 +264,8 @@ describeWithLibvirtd('cancelling a live migration through the API', () => {
         (await http.get(`/api/v1/hosts/${hostId}`).expect(200)).body.allocated.memoryMiB as number;
       const targetBefore = await allocatedOn(hostIds[1]!);
       const mig = await http.post(`/api/v1/instances/${id}/migrate`).send({ mode: 'live', targetHostId: hostIds[1] }).expect(202);
+      // 6 GiB of (zero) guest memory at 1 MiB/s: ~15 s of migration, long enough for a cancel that
+      // another replica asks for to reach the runner (at its next progress write) before the end.
       // Wait until libvirt's migration job runs (5 % is written when it first reports), then cancel.
       for (let tries = 0; ; tries++) {
         const op = (await http.get(`/api/v1/operations/${mig.body.operationId}`).expect(200)).body;

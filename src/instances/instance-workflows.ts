@@ -11,6 +11,7 @@ import type { Host, Instance, Operation, Prisma } from '../generated/prisma/clie
 import { ConflictError, UnprocessableError } from '../common/domain-errors.js';
 import { Capability, driverSupports } from '../hypervisor/capabilities.js';
 import type { HypervisorDriver, ObservedState } from '../hypervisor/hypervisor-driver.js';
+import type { HostVolume } from '../hypervisor/volumes.js';
 import { DriversService } from '../hypervisor/hypervisor.module.js';
 import { assertValidDomainSpec } from '../hypervisor/xml/validate-spec.js';
 import { EventsService, eventProvenance } from '../events/events.service.js';
@@ -347,21 +348,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     });
     try {
       return await this.prisma.$transaction(async (tx) => {
-        await tx.volume.create({
-          data: {
-            hostId: host.id,
-            pool: created.pool,
-            name: created.name,
-            kind: 'file',
-            format: created.format,
-            capacityBytes: BigInt(created.capacityBytes),
-            libvirtKey: created.key,
-            path: created.path,
-            adopted: false,
-            createdBy: 'system',
-            instanceId: instance.id,
-          },
-        });
+        await tx.volume.create({ data: rootDiskRow(host.id, instance.id, created) });
         await this.events.record(tx, {
           kind: 'volume.created',
           instanceId: instance.id,
@@ -639,21 +626,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       );
     }
     try {
-      await this.prisma.volume.create({
-        data: {
-          hostId: target.id,
-          pool: created.pool,
-          name: created.name,
-          kind: 'file',
-          format: created.format,
-          capacityBytes: BigInt(created.capacityBytes),
-          libvirtKey: created.key,
-          path: created.path,
-          adopted: false,
-          createdBy: 'system',
-          instanceId: instance.id,
-        },
-      });
+      await this.prisma.volume.create({ data: rootDiskRow(target.id, instance.id, created) });
     } catch (error) {
       await undo();
       throw error;
@@ -1019,3 +992,20 @@ function desiredStateOf(observed: Instance['observedState'], current: Instance['
 
 /** The create was resolved by someone else (the watchdog) while its clean-up was being recorded. */
 class RolledBackElsewhere extends Error {}
+
+/** The volumes row of a root disk virtfleet made on `hostId` for `instanceId` (created, or copied there by a migration). */
+function rootDiskRow(hostId: string, instanceId: string, created: HostVolume): Prisma.VolumeUncheckedCreateInput {
+  return {
+    hostId,
+    pool: created.pool,
+    name: created.name,
+    kind: 'file',
+    format: created.format,
+    capacityBytes: BigInt(created.capacityBytes),
+    libvirtKey: created.key,
+    path: created.path,
+    adopted: false,
+    createdBy: 'system',
+    instanceId,
+  };
+}
