@@ -137,16 +137,7 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
       where: { id: { in: instanceIds.filter((id) => uuidLike.test(id)) }, hostId, task: null },
       include: { host: true },
     });
-    const report: ReconcileReport = {
-      hosts: 0,
-      unreachableHosts: [],
-      stateChanges: 0,
-      drift: [],
-      resolvedTasks: [],
-      unknownGuests: [],
-      removedOrphans: [],
-      foreignGuests: [],
-    };
+    const report = emptyReport();
     for (const i of instances) {
       if (!i.host || this.stopping) continue;
       const seen = await this.drivers
@@ -195,16 +186,7 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
   private queue: Promise<void> = Promise.resolve();
 
   private async sweepLocked(trigger: 'timer' | 'admin', scope?: { hostIds?: string[]; owned?: true }): Promise<ReconcileReport> {
-    const report: ReconcileReport = {
-      hosts: 0,
-      unreachableHosts: [],
-      stateChanges: 0,
-      drift: [],
-      resolvedTasks: [],
-      unknownGuests: [],
-      removedOrphans: [],
-      foreignGuests: [],
-    };
+    const report = emptyReport();
     // A replica's own share is its own (leases are disjoint); null: it takes no part, every host.
     const owned = scope?.owned ? this.ownership.ownedHostIds() : null;
     const only = owned ? { hostIds: owned } : scope;
@@ -581,4 +563,18 @@ function taskReached(task: string, desired: string, seen: PowerState): boolean {
     default:
       return false;
   }
+}
+
+/** A report with nothing in it yet, filled in as hosts are swept. */
+function emptyReport(): ReconcileReport {
+  return {
+    hosts: 0,
+    unreachableHosts: [],
+    stateChanges: 0,
+    drift: [],
+    resolvedTasks: [],
+    unknownGuests: [],
+    removedOrphans: [],
+    foreignGuests: [],
+  };
 }
