@@ -38,6 +38,8 @@ export interface HostSlot {
   readonly groupMembers: Map<string, number>;
   /** Being emptied in the current attempt: receives nothing. */
   closing: boolean;
+  /** offersLiveMigration(host), decided once: the searches ask it for every candidate move. */
+  readonly live: boolean;
 }
 
 export interface InstanceSlot {
@@ -84,6 +86,7 @@ export class WorkingFleet {
       residents: new Set<InstanceSlot>(),
       groupMembers: new Map<string, number>(),
       closing: false,
+      live: offersLiveMigration(host),
     }));
     const hostById = new Map(this.hosts.map((slot) => [slot.host.id, slot]));
     const allowedByRules = new Map<string, Uint8Array | null>();
@@ -107,7 +110,7 @@ export class WorkingFleet {
         instance,
         originalHost: home,
         currentHost: home,
-        movability: movability(instance, policy, snapshot.now, offersLiveMigration(home.host)),
+        movability: movability(instance, policy, snapshot.now, home.live),
         moveSequence: -1,
         allowedHosts: allowedHostsOf(instance.placement),
         foreign: false,
@@ -158,7 +161,7 @@ export class WorkingFleet {
       target !== slot.currentHost &&
       target.host.state === 'enabled' &&
       target.host.driverKind === slot.instance.driverKind &&
-      (slot.movability !== 'live' || offersLiveMigration(target.host)) &&
+      (slot.movability !== 'live' || target.live) &&
       (slot.allowedHosts === null || slot.allowedHosts[target.index] === 1 || target === slot.originalHost) &&
       fitsWithinLimit(slot.instance.resources, target.used, target.limit) &&
       (group === undefined || !target.groupMembers.get(group))
@@ -260,7 +263,7 @@ export function offersLiveMigration(host: PlannerHost): boolean {
  */
 export function allows(host: HostSlot, slot: InstanceSlot): boolean {
   if (host === slot.originalHost) return true;
-  if (slot.movability === 'live' && !offersLiveMigration(host.host)) return false;
+  if (slot.movability === 'live' && !host.live) return false;
   return slot.allowedHosts === null || slot.allowedHosts[host.index] === 1;
 }
 
