@@ -12,6 +12,7 @@ import { retryThroughOutage } from '../common/outage-retry.js';
 import { databaseUnavailable, isDatabaseUnavailable, isDataError } from '../common/problem-details.filter.js';
 import { storableJson, storableText } from '../common/storable.js';
 import { eventProvenance } from '../events/events.service.js';
+import { type AuditRowValues, completeAuditRows, insertAuditRows } from '../events/events-store.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 
 export interface AuditEntry {
@@ -24,12 +25,7 @@ export interface AuditTicket {
   id: bigint;
 }
 
-interface AuditRow {
-  at: string;
-  actor: string;
-  message: string;
-  data: string;
-}
+type AuditRow = AuditRowValues;
 
 interface AuditCompletion {
   id: bigint;
@@ -109,29 +105,12 @@ export class AuditLog {
     void p.finally(() => this.retrying.delete(p));
   }
 
-  private async insert(rows: AuditRow[]): Promise<bigint[]> {
-    // The ids are drawn first (one materialised CTE), so each row's id is known by its position.
-    const ids = await this.prisma.$queryRaw<Array<{ id: bigint; n: bigint }>>`
-      WITH r AS MATERIALIZED (
-        SELECT nextval(pg_get_serial_sequence('events', 'id')) AS id, r.*
-          FROM unnest(${rows.map((r) => r.at)}::timestamptz[], ${rows.map((r) => r.actor)}::text[],
-                      ${rows.map((r) => r.message)}::text[], ${rows.map((r) => r.data)}::text[]) WITH ORDINALITY
-               AS r(at, actor, message, data, n)
-      ), written AS (
-        INSERT INTO events (id, at, kind, actor, message, data)
-        SELECT r.id, r.at, 'audit', r.actor, r.message, r.data::jsonb FROM r ORDER BY r.n
-      )
-      SELECT id, n FROM r`;
-    const byPosition = new Map(ids.map((r) => [Number(r.n), r.id]));
-    return rows.map((_, i) => byPosition.get(i + 1)!);
+  private insert(rows: AuditRow[]): Promise<bigint[]> {
+    return insertAuditRows(this.prisma, rows);
   }
 
   private async complete(done: AuditCompletion[]): Promise<void[]> {
-    await this.prisma.$executeRaw`
-      UPDATE events e SET message = c.message, data = e.data || c.data::jsonb
-        FROM unnest(${done.map((c) => c.id)}::bigint[], ${done.map((c) => c.message)}::text[], ${done.map((c) => c.data)}::text[])
-             AS c(id, message, data)
-       WHERE e.id = c.id`;
+    await completeAuditRows(this.prisma, done);
     return done.map(() => undefined);
   }
 }

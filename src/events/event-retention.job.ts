@@ -9,6 +9,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { LockId } from '../common/advisory-locks.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { RunnerIdentityService } from '../operations/runner-identity.service.js';
+import { deleteExpiredEvents } from './events-store.js';
 
 /** Rows per DELETE: each batch is its own short statement. */
 export const EVENT_RETENTION_BATCH = 5_000;
@@ -61,12 +62,7 @@ export class EventRetentionJob implements OnApplicationBootstrap, OnApplicationS
       const expired = async (before: Date, audit: boolean) => {
         for (;;) {
           if (this.stopping) return;
-          // Oldest first by primary key; the (kind, at) index finds them.
-          const deleted = audit
-            ? await this.prisma
-                .$executeRaw`DELETE FROM events WHERE id IN (SELECT id FROM events WHERE kind = 'audit' AND at < ${before} ORDER BY id LIMIT ${batchSize})`
-            : await this.prisma
-                .$executeRaw`DELETE FROM events WHERE id IN (SELECT id FROM events WHERE kind <> 'audit' AND at < ${before} ORDER BY id LIMIT ${batchSize})`;
+          const deleted = await deleteExpiredEvents(this.prisma, before, audit, batchSize);
           outcome.batches++;
           if (audit) outcome.auditDeleted += deleted;
           else outcome.deleted += deleted;

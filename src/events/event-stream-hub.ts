@@ -15,6 +15,7 @@ import { outsideRequest } from '../common/request-context.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { EventDto } from './dto/event.dto.js';
 import { EventCursor, eventMatches, type StreamFilter } from './event-stream.js';
+import { eventsAfter, matchingEventsAfter, newestEventIds } from './events-store.js';
 
 /** How often the reader asks for new rows while any stream is open. */
 export const EVENT_POLL_INTERVAL_MS = 250;
@@ -24,30 +25,6 @@ const PAGE_ROWS = 500;
 const RETRY_MAX_MS = 5_000;
 /** What a client refused for too many streams is told to wait: a stream's end frees a place. */
 const STREAM_CAP_RETRY_AFTER_S = 10;
-
-interface EventRow {
-  id: string;
-  at: Date;
-  kind: string;
-  instance_id: string | null;
-  host_id: string | null;
-  operation_id: string | null;
-  actor: string | null;
-  message: string;
-  data: Record<string, unknown>;
-}
-
-const toDto = (r: EventRow): EventDto => ({
-  id: r.id,
-  at: r.at,
-  kind: r.kind,
-  instanceId: r.instance_id,
-  hostId: r.host_id,
-  operationId: r.operation_id,
-  actor: r.actor,
-  message: r.message,
-  data: r.data,
-});
 
 export interface EventSink {
   next(event: EventDto): void;
@@ -182,29 +159,17 @@ export class EventStreamHub implements BeforeApplicationShutdown {
 
   /** The cursor after the newest row, waiting for the holes below it (transactions still in flight). */
   private async start(): Promise<EventCursor> {
-    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
-      SELECT id::text AS id FROM events
-       WHERE id > (SELECT coalesce(max(id), 0) FROM events) - ${LOOKBACK_IDS}
-       ORDER BY id`;
-    return EventCursor.after(
-      rows.map((r) => BigInt(r.id)),
-      LOOKBACK_IDS,
-    );
+    return EventCursor.after(await newestEventIds(this.prisma, LOOKBACK_IDS), LOOKBACK_IDS);
   }
 
   /** One query for every stream: rows above the newest seen, and the holes that filled. Returns the rows read. */
   private async readNew(cursor: EventCursor): Promise<number> {
     const holes = cursor.waitingFor().map(String);
-    const rows = await this.prisma.$queryRaw<EventRow[]>`
-      SELECT e.id::text AS id, e.at, e.kind, e.instance_id, e.host_id, e.operation_id, e.actor, e.message, e.data
-        FROM events e
-       WHERE e.id > ${cursor.highest} OR e.id = ANY(${holes}::text[]::int8[])
-       ORDER BY e.id
-       LIMIT ${PAGE_ROWS}`;
+    const rows = await eventsAfter(this.prisma, cursor.highest, holes, PAGE_ROWS);
     const fresh = new Set(cursor.accept(rows.map((r) => BigInt(r.id))).map(String));
     for (const row of rows) {
       if (!fresh.has(row.id)) continue;
-      const event = toDto(row);
+      const event: EventDto = row;
       for (const s of this.subscribers) {
         if (!eventMatches(s.filter, event)) continue;
         if (s.replay) s.replay.waiting.push(event);
@@ -221,18 +186,10 @@ export class EventStreamHub implements BeforeApplicationShutdown {
     let after = subscriber.filter.after!;
     for (;;) {
       if (!this.subscribers.has(subscriber)) return;
-      const rows = await this.prisma.$queryRaw<EventRow[]>`
-        SELECT e.id::text AS id, e.at, e.kind, e.instance_id, e.host_id, e.operation_id, e.actor, e.message, e.data
-          FROM events e
-         WHERE e.id > ${after}
-           AND (${instanceId}::uuid IS NULL OR e.instance_id = ${instanceId}::uuid)
-           AND (${hostId}::uuid IS NULL OR e.host_id = ${hostId}::uuid)
-           AND (${kind}::text IS NULL OR starts_with(e.kind, ${kind}::text))
-         ORDER BY e.id
-         LIMIT ${PAGE_ROWS}`;
+      const rows = await matchingEventsAfter(this.prisma, after, { instanceId, hostId, kind }, PAGE_ROWS);
       for (const row of rows) {
         subscriber.replay!.replayed.add(row.id);
-        subscriber.sink.next(toDto(row));
+        subscriber.sink.next(row);
       }
       if (rows.length < PAGE_ROWS) break;
       after = BigInt(rows.at(-1)!.id);

@@ -11,6 +11,7 @@ import { actorOfRequest } from '../events/events.service.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { ListOperationsQuery, OperationDto } from './operation.dto.js';
 import { RunnerIdentityService } from './runner-identity.service.js';
+import { type StartedOperation, startPendingOperations, writeProgress } from './operations-store.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -20,8 +21,6 @@ export interface NewOperation {
   targetId: string;
   deadline: Date;
 }
-
-type StartedOperation = Pick<Operation, 'id' | 'kind'>;
 
 /**
  * Takes back operation `op` (not ended) on one kind of target, or throws a ConflictError saying
@@ -95,12 +94,7 @@ export class OperationsService {
   }
 
   private async startAll(ids: string[]): Promise<Array<StartedOperation | null>> {
-    // Rows are locked in id order, so a batch never waits in a circle with another writer.
-    const started = await this.prisma.$queryRaw<StartedOperation[]>`
-      UPDATE operations SET status = 'running', started_at = now()
-       WHERE id IN (SELECT id FROM operations WHERE id = ANY(${ids}::uuid[]) AND status = 'pending' ORDER BY id FOR UPDATE)
-         AND status = 'pending'
-      RETURNING id::text, kind`;
+    const started = await startPendingOperations(this.prisma, ids);
     const byId = new Map(started.map((op) => [op.id, op]));
     // One starter per operation, as with one UPDATE each: a repeated id gets null.
     return ids.map((id) => {
@@ -111,13 +105,8 @@ export class OperationsService {
   }
 
   /** Record progress; true when a cancel was asked of the operation meanwhile (by any replica). */
-  async progress(id: string, progress: number, detail?: Record<string, unknown>): Promise<boolean> {
-    const rows = await this.prisma.$queryRaw<{ cancel: boolean }[]>`
-      UPDATE operations SET progress = ${Math.max(0, Math.min(100, Math.round(progress)))}::int,
-             result = coalesce(${detail === undefined ? null : JSON.stringify(detail)}::jsonb, result)
-       WHERE id = ${id}::uuid AND status = 'running'
-      RETURNING cancel_requested_at IS NOT NULL AS cancel`;
-    return rows[0]?.cancel ?? false;
+  progress(id: string, progress: number, detail?: Record<string, unknown>): Promise<boolean> {
+    return writeProgress(this.prisma, id, Math.max(0, Math.min(100, Math.round(progress))), detail);
   }
 
   /** Ask the runner of running operation `id` (another process) to cancel it; false when it is no longer running. */

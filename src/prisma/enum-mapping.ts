@@ -25,3 +25,11 @@ export const OPERATION_STATUSES = Object.values(DbEnums.OperationStatus);
 export const PLAN_STATUSES = Object.values(DbEnums.PlanStatus);
 export const STEP_STATUSES = Object.values(DbEnums.StepStatus);
 export const GROUP_POLICIES = Object.values(DbEnums.GroupPolicy).map(fromDbGroupPolicy);
+
+/**
+ * Hand-written SQL spells enum values as the database does: a Prisma identifier's `_` is the
+ * schema's `-` (`@map`; store-columns.spec.ts checks that this one rule covers every enum).
+ */
+export const toSqlEnum = (value: string): string => value.replaceAll('_', '-');
+/** A database enum value (read back by hand-written SQL) as Prisma's identifier. */
+export const fromSqlEnum = <T extends string>(value: string): T => value.replaceAll('-', '_') as T;
