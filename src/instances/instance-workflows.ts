@@ -9,7 +9,6 @@ import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nes
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Host, Instance, Operation, Prisma } from '../generated/prisma/client.js';
 import { ConflictError, UnprocessableError } from '../common/domain-errors.js';
-import { Capability, driverSupports } from '../hypervisor/capabilities.js';
 import type { HypervisorDriver, ObservedState } from '../hypervisor/hypervisor-driver.js';
 import type { HostVolume } from '../hypervisor/volumes.js';
 import { DriversService } from '../hypervisor/hypervisor.module.js';
@@ -17,12 +16,13 @@ import { assertValidDomainSpec } from '../hypervisor/xml/validate-spec.js';
 import { EventsService, eventProvenance } from '../events/events.service.js';
 import { OperationsService, errorJson } from '../operations/operations.service.js';
 import { retryThroughOutage } from '../common/outage-retry.js';
-import { fromDbDriverKind, toDbDriverKind } from '../prisma/enum-mapping.js';
+import { fromDbDriverKind, toDbDriverKind, toDbPowerState } from '../prisma/enum-mapping.js';
 import { throughEndpoint } from '../hosts/host-endpoints.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { managedVolumesOn } from '../volumes/volume-store.js';
 import { domainSpecOf, guestRefOf } from './instance-mapper.js';
+import { endInstanceTask } from './instance-store.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -932,33 +932,18 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     txHook?: (tx: Tx) => Promise<void>,
   ): Promise<void> {
     const end = async (db: Tx): Promise<boolean> => {
-      const event = eventProvenance({ data: { to: observed.state, reason: observed.reason } });
-      const reason = observed.reason.slice(0, 64);
-      const ended = await db.$queryRaw<{ id: string }[]>`
-        WITH before AS (
-          SELECT id, host_id, observed_state, task FROM instances
-           WHERE id = ${instanceId}::uuid AND task_operation_id = ${operationId}::uuid FOR NO KEY UPDATE
-        ), instance AS (
-          UPDATE instances i SET task = NULL, task_deadline = NULL, task_operation_id = NULL,
-                 observed_state = ${observed.state}::"PowerState", observed_reason = ${reason},
-                 observed_at = now(), version = i.version + 1, updated_at = now()
-            FROM before WHERE i.id = before.id
-          RETURNING i.id
-        ), operation AS (
-          UPDATE operations SET status = ${status}::"OperationStatus", finished_at = now(),
-                 progress = coalesce(${status === 'succeeded' ? 100 : null}::int, progress),
-                 error = coalesce(${error === undefined ? null : JSON.stringify(errorJson(error))}::jsonb, error)
-           WHERE id = ${operationId}::uuid AND EXISTS (SELECT 1 FROM instance)
-        ), event AS (
-          INSERT INTO events (kind, instance_id, host_id, operation_id, actor, message, data)
-          SELECT 'instance.state', before.id, before.host_id, ${operationId}::uuid, ${event.actor}, ${message},
-                 ${JSON.stringify(event.data)}::jsonb || jsonb_build_object('from', before.observed_state, 'task', before.task)
-            FROM before
-        )
-        SELECT id::text FROM instance`;
-      if (ended.length === 0)
-        this.logger.warn({ msg: 'task already resolved elsewhere; outcome dropped', operationId, instanceId, status });
-      return ended.length === 1;
+      const ended = await endInstanceTask(db, {
+        instanceId,
+        operationId,
+        observedState: toDbPowerState(observed.state),
+        observedReason: observed.reason,
+        status,
+        error: error === undefined ? undefined : errorJson(error),
+        message,
+        event: eventProvenance({ data: { to: observed.state, reason: observed.reason } }),
+      });
+      if (!ended) this.logger.warn({ msg: 'task already resolved elsewhere; outcome dropped', operationId, instanceId, status });
+      return ended;
     };
     // A short database outage (a restart) is waited out: the outcome is known and must land.
     if (!txHook) {
@@ -972,10 +957,6 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
         }),
       { forMs: CLOSING_WRITE_OUTAGE_MS },
     );
-  }
-
-  supportsLive(kind: Instance['driverKind']): boolean {
-    return driverSupports(fromDbDriverKind(kind), Capability.LiveMigrate);
   }
 }
 

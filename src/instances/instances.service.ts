@@ -16,7 +16,6 @@ import { DriversService } from '../hypervisor/hypervisor.module.js';
 import { EventsService, eventProvenance } from '../events/events.service.js';
 import { OperationsService } from '../operations/operations.service.js';
 import { type Candidates, type ClaimRequest, PlacementService } from '../placement/placement.service.js';
-import type { PowerState } from '../hypervisor/hypervisor-driver.js';
 import { storageRefsOf } from '../hypervisor/storage-refs.js';
 import type { DomainSpec } from '../hypervisor/xml/domain-spec.js';
 import { fromDbDriverKind, fromDbPowerState, toDbDriverKind, toDbGroupPolicy, toDbPowerState } from '../prisma/enum-mapping.js';
@@ -37,21 +36,7 @@ import { domainSpecOf, toInstanceDto } from './instance-mapper.js';
 import { checkTransition, type InstanceAction, type TaskName } from './instance-transitions.js';
 import { faultPoint, InstanceWorkflows, type MigrationPlan } from './instance-workflows.js';
 import { movePlacement, storedPlacementOf } from './stored-placement.js';
-
-/** What the create statement reads back: the chosen host and the columns the database filled in. */
-interface CreatedRow {
-  host_id: string;
-  observed_state: PowerState;
-  observed_reason: string | null;
-  observed_at: Date | null;
-  last_migrated_at: Date | null;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-  host_name: string;
-  host_uri: string;
-  host_driver_kind: string;
-}
+import { insertPlacedInstance, type NewInstance } from './instance-store.js';
 
 /** How long each kind of task may stay in flight before the reconciler fails it. */
 const TASK_DEADLINE_MS: Record<TaskName, number> = {
@@ -111,7 +96,9 @@ export class InstancesService {
     };
     // Ties among equally good hosts are broken at random (see PlacementOptions.tieBreak).
     const options = { weigher: dto.weigher ?? 'pack', tieBreak: 'random' } as const;
-    const written = {
+    const operationId = randomUUID();
+    const labels = { ...(dto.labels ?? {}) };
+    const written: NewInstance = {
       id: randomUUID(),
       name: dto.name,
       driverKind: toDbDriverKind(dto.driverKind),
@@ -121,7 +108,7 @@ export class InstancesService {
       rootDiskPath: null,
       // As the database gives it back (plain JSON): the worker builds the domain from it.
       bootSpec: JSON.parse(JSON.stringify(boot)) as Prisma.JsonObject,
-      labels: { ...(dto.labels ?? {}) },
+      labels,
       pinned: dto.pinned ?? false,
       placementGroup: group?.name ?? null,
       groupPolicy: group ? toDbGroupPolicy(group.policy) : null,
@@ -132,78 +119,31 @@ export class InstancesService {
       forbiddenHostTraits: [...new Set(dto.forbiddenHostTraits ?? [])].sort(),
       placementWeigher: options.weigher,
       requestedHostId: dto.hostId ?? null,
-      desiredState: dto.start === false ? ('stopped' as const) : ('running' as const),
-      task: 'creating' as const,
+      desiredState: dto.start === false ? 'stopped' : 'running',
+      task: 'creating',
       taskDeadline: new Date(Date.now() + TASK_DEADLINE_MS.creating),
-      taskOperationId: randomUUID(),
+      taskOperationId: operationId,
     };
-    const op = this.operations.provenance();
-    const event = eventProvenance({});
+    const provenance = { operation: this.operations.provenance(), event: eventProvenance({}) };
     const spec = toDomainSpec({
       id: written.id,
       name: dto.name,
       vcpus: dto.vcpus,
       memoryMiB: dto.memoryMiB,
-      labels: written.labels,
+      labels,
       bootSpec: boot,
     });
     const place = async (db: Prisma.TransactionClient) => {
       const candidates = await this.withGuestStorage(db, await this.placement.candidates(db, request, options), dto.driverKind, spec);
-      const rows = await db.$queryRaw<CreatedRow[]>`
-        WITH target AS (SELECT ${this.placement.pickHost(candidates, written.id, charged)} AS host_id),
-        instance AS (
-          INSERT INTO instances (id, name, driver_kind, guest_type, vcpus, memory_mib, disk_gib, image_id, boot_spec, labels, pinned,
-                                 placement_group, group_policy, group_hard, required_host_labels, required_host_traits,
-                                 forbidden_host_traits, placement_weigher, requested_host_id, desired_state, task, task_deadline, task_operation_id,
-                                 host_id, updated_at)
-          SELECT ${written.id}::uuid, ${written.name}, ${dto.driverKind}::"DriverKind", ${written.guestType}, ${resources.vcpus},
-                 ${resources.memoryMiB}, ${resources.diskGiB}, ${written.imageId}::uuid, ${JSON.stringify(written.bootSpec)}::jsonb, ${JSON.stringify(written.labels)}::jsonb,
-                 ${written.pinned}, ${written.placementGroup}, ${group?.policy ?? null}::"GroupPolicy", ${written.groupHard},
-                 ${JSON.stringify(written.requiredHostLabels)}::jsonb, ${written.requiredHostTraits}::text[], ${written.forbiddenHostTraits}::text[],
-                 ${written.placementWeigher}, ${written.requestedHostId}::uuid,
-                 ${written.desiredState}::"DesiredState", 'creating', ${written.taskDeadline}, ${written.taskOperationId}::uuid,
-                 target.host_id, now()
-            FROM target WHERE target.host_id IS NOT NULL
-          RETURNING host_id, observed_state, observed_reason, observed_at, last_migrated_at, version, created_at, updated_at
-        ), allocation AS (
-          INSERT INTO allocations (instance_id, host_id, vcpus, memory_mib, disk_gib)
-          SELECT ${written.id}::uuid, host_id, ${charged.vcpus}, ${charged.memoryMiB}, ${charged.diskGiB} FROM instance
-        ), operation AS (
-          INSERT INTO operations (id, kind, target_type, target_id, actor, request_id, runner, deadline)
-          SELECT ${written.taskOperationId}::uuid, 'create', 'instance', ${written.id}::uuid, ${op.actor}, ${op.requestId}, ${op.runner},
-                 ${written.taskDeadline} FROM instance
-        ), event AS (
-          INSERT INTO events (kind, instance_id, host_id, operation_id, actor, message, data)
-          SELECT 'instance.created', ${written.id}::uuid, host_id, ${written.taskOperationId}::uuid, ${event.actor},
-                 'instance ' || ${written.name} || ' placed on host ' || host_id, ${JSON.stringify(event.data)}::jsonb FROM instance
-        )
-        SELECT i.host_id::text, i.observed_state::text, i.observed_reason, i.observed_at, i.last_migrated_at, i.version, i.created_at, i.updated_at,
-               h.name AS host_name, h.uri AS host_uri, h.driver_kind::text AS host_driver_kind
-          FROM instance i JOIN hosts h ON h.id = i.host_id`;
-      this.placement.claimed(rows[0]?.host_id, candidates, charged);
-      return rows[0]!;
+      const pickHost = this.placement.pickHost(candidates, written.id, charged);
+      const created = await insertPlacedInstance(db, written, { pickHost, charged }, provenance);
+      this.placement.claimed(created?.host.id, candidates, charged);
+      return created!;
     };
-    const row = request.group ? await this.prisma.$transaction(place) : await place(this.prisma);
-    const instance: Instance = {
-      ...written,
-      hostId: row.host_id,
-      observedState: toDbPowerState(row.observed_state),
-      observedReason: row.observed_reason,
-      observedAt: row.observed_at,
-      lastMigratedAt: row.last_migrated_at,
-      version: row.version,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    };
-    const host = {
-      id: row.host_id,
-      name: row.host_name,
-      uri: row.host_uri,
-      driverKind: toDbDriverKind(row.host_driver_kind as DriverKind),
-    };
+    const { instance, host } = request.group ? await this.prisma.$transaction(place) : await place(this.prisma);
     await faultPoint('create', 'committed'); // the create is committed, not yet answered
-    this.workflows.launch(written.taskOperationId, written.id, { startAfterCreate: dto.start !== false }, { instance, host });
-    return { operationId: written.taskOperationId, instance: toInstanceDto(instance, this.config.overhead) };
+    this.workflows.launch(operationId, written.id, { startAfterCreate: dto.start !== false }, { instance, host });
+    return { operationId: operationId, instance: toInstanceDto(instance, this.config.overhead) };
   }
 
   /**
