@@ -13,7 +13,8 @@ import { InstancesService } from '../instances/instances.service.js';
 import { OperationsService } from '../operations/operations.service.js';
 import { RunnerIdentityService } from '../operations/runner-identity.service.js';
 import { Capability } from '../hypervisor/capabilities.js';
-import { fromDbDriverKind } from '../prisma/enum-mapping.js';
+import { fromDbDriverKind, fromDbPowerState } from '../prisma/enum-mapping.js';
+import { isRunningLike } from '../instances/instance-transitions.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { CreatePlanDto, PlanDto } from './dto/plan.dto.js';
 import { planInWorker } from './planner-worker-runner.js';
@@ -126,7 +127,7 @@ export class ConsolidationService implements BeforeApplicationShutdown {
               memoryMiB: i.memoryMiB,
               diskGiB: i.diskGiB,
             }),
-            running: i.observedState === 'running' || i.observedState === 'paused' || i.observedState === 'blocked',
+            running: isRunningLike(fromDbPowerState(i.observedState)),
             // Busy or unobservable instances are not moved by a plan.
             pinned: i.pinned || i.task !== null || i.observedState === 'unknown' || i.observedState === 'missing',
             antiAffinityGroup: i.groupPolicy === 'anti_affinity' && i.groupHard ? (i.placementGroup ?? undefined) : undefined,

@@ -21,7 +21,8 @@ import {
 } from '../hypervisor/host-connection.js';
 import { DriversService } from '../hypervisor/hypervisor.module.js';
 import { EventsService } from '../events/events.service.js';
-import { fromDbDriverKind, toDbDriverKind } from '../prisma/enum-mapping.js';
+import { fromDbDriverKind, fromDbPowerState, toDbDriverKind } from '../prisma/enum-mapping.js';
+import { isRunningLike } from '../instances/instance-transitions.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import {
   type AddHostEndpointDto,
@@ -402,7 +403,7 @@ export class HostsService implements OnApplicationBootstrap {
     const started: DrainResultDto['started'] = [];
     const refused: DrainResultDto['refused'] = [];
     for (const i of instances) {
-      const running = ['running', 'paused', 'blocked'].includes(i.observedState);
+      const running = isRunningLike(fromDbPowerState(i.observedState));
       if (policy === 'stop' && !running) continue;
       try {
         const accepted =

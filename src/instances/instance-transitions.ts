@@ -16,16 +16,26 @@ interface Transition {
   desired?: DesiredState;
 }
 
-const RUNNING_LIKE: readonly PowerState[] = ['running', 'blocked'];
+/** The guest's vCPUs run (blocked: waiting on I/O, still running). */
+const UNPAUSED: readonly PowerState[] = ['running', 'blocked'];
+
+/**
+ * Running-like: the guest's process is alive, its vCPUs running or paused. The one rule for
+ * what may be stopped, live-migrated (a cold move shuts it down first), drained by stopping,
+ * or moved live by a consolidation plan.
+ */
+export const RUNNING_LIKE: readonly PowerState[] = [...UNPAUSED, 'paused'];
+
+export const isRunningLike = (state: PowerState): boolean => RUNNING_LIKE.includes(state);
 
 export const TRANSITIONS: Readonly<Record<InstanceAction, Transition>> = {
   start: { from: ['shutoff', 'crashed'], task: 'starting', desired: 'running' },
-  stop: { from: [...RUNNING_LIKE, 'paused'], task: 'stopping', desired: 'stopped' },
-  'force-stop': { from: [...RUNNING_LIKE, 'paused', 'shutting-down', 'crashed', 'pm-suspended'], task: 'stopping', desired: 'stopped' },
-  reboot: { from: RUNNING_LIKE, task: 'rebooting', desired: 'running' },
-  suspend: { from: RUNNING_LIKE, task: 'suspending', desired: 'paused' },
+  stop: { from: RUNNING_LIKE, task: 'stopping', desired: 'stopped' },
+  'force-stop': { from: [...RUNNING_LIKE, 'shutting-down', 'crashed', 'pm-suspended'], task: 'stopping', desired: 'stopped' },
+  reboot: { from: UNPAUSED, task: 'rebooting', desired: 'running' },
+  suspend: { from: UNPAUSED, task: 'suspending', desired: 'paused' },
   resume: { from: ['paused'], task: 'resuming', desired: 'running' },
-  migrate: { from: [...RUNNING_LIKE, 'paused', 'shutoff'], task: 'migrating' },
+  migrate: { from: [...RUNNING_LIKE, 'shutoff'], task: 'migrating' },
   // Deleting never needs the guest to answer: a missing or unknown guest can be deleted too.
   delete: {
     from: ['running', 'blocked', 'paused', 'shutoff', 'crashed', 'shutting-down', 'pm-suspended', 'missing', 'unknown'],

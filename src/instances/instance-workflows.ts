@@ -23,6 +23,7 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { managedVolumesOn } from '../volumes/volume-store.js';
 import { domainSpecOf, guestRefOf } from './instance-mapper.js';
 import { endInstanceTask } from './instance-store.js';
+import { isRunningLike } from './instance-transitions.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -569,7 +570,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       const spec = domainSpecOf(instance);
       assertValidDomainSpec(spec);
       const before = await driver.observe(source.uri, guest);
-      const wasRunning = before.state === 'running' || before.state === 'paused';
+      const wasRunning = isRunningLike(before.state);
       if (wasRunning) {
         // Downtime was accepted, pulling the plug was not: ask the guest first.
         const outcome = await driver.shutdown(source.uri, guest, 60_000).catch(() => ({ stopped: false }));

@@ -16,6 +16,7 @@ import { DriversService } from '../hypervisor/hypervisor.module.js';
 import { EventsService, eventProvenance } from '../events/events.service.js';
 import { OperationsService } from '../operations/operations.service.js';
 import { type Candidates, type ClaimRequest, PlacementService } from '../placement/placement.service.js';
+import type { PowerState } from '../hypervisor/hypervisor-driver.js';
 import { storageRefsOf } from '../hypervisor/storage-refs.js';
 import type { DomainSpec } from '../hypervisor/xml/domain-spec.js';
 import { fromDbDriverKind, fromDbPowerState, toDbDriverKind, toDbGroupPolicy, toDbPowerState } from '../prisma/enum-mapping.js';
@@ -33,7 +34,7 @@ import type {
 } from './dto/instance.dto.js';
 import { type BootSpec, assertValidBoot, toDomainSpec } from './guest-spec.js';
 import { domainSpecOf, toInstanceDto } from './instance-mapper.js';
-import { checkTransition, type InstanceAction, type TaskName } from './instance-transitions.js';
+import { checkTransition, type InstanceAction, isRunningLike, type TaskName } from './instance-transitions.js';
 import { faultPoint, InstanceWorkflows, type MigrationPlan } from './instance-workflows.js';
 import { movePlacement, storedPlacementOf } from './stored-placement.js';
 import { insertPlacedInstance, type NewInstance } from './instance-store.js';
@@ -386,10 +387,10 @@ export class InstancesService {
   }
 
   /** Decide live vs cold, pick (or check) the target, and reserve capacity there. */
-  private async planMigration(tx: Prisma.TransactionClient, i: Instance, observed: string, dto: MigrateDto): Promise<MigrationPlan> {
+  private async planMigration(tx: Prisma.TransactionClient, i: Instance, observed: PowerState, dto: MigrateDto): Promise<MigrationPlan> {
     if (!i.hostId) throw new ConflictError(`instance ${i.name} has no host`);
     const kind = fromDbDriverKind(i.driverKind);
-    const running = observed === 'running' || observed === 'paused' || observed === 'blocked';
+    const running = isRunningLike(observed);
     const canLive = driverSupports(kind, Capability.LiveMigrate);
     const mode = dto.mode ?? 'auto';
     if (mode === 'live' && !canLive)
