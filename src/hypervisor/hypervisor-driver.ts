@@ -91,9 +91,6 @@ export interface MigrationOptions {
   copyStorage?: boolean;
 }
 
-/** Everything a driver needs to define a guest; the XML itself is the driver's business. */
-export type { GuestSpec } from './xml/domain-spec.js';
-
 export interface HypervisorDriver {
   readonly kind: DriverKind;
   readonly capabilities: DriverCapabilities;
@@ -105,9 +102,9 @@ export interface HypervisorDriver {
    * libvirt, to one of `volumes` (the host's managed volumes, in an allowed storage pool; 422
    * naming the field otherwise); the definition uses the host's own path. None by default.
    */
-  define(uri: string, spec: import('./xml/domain-spec.js').GuestSpec, volumes?: ManagedVolumes): Promise<void>;
+  define(uri: string, spec: import('./xml/domain-spec.js').DomainSpec, volumes?: ManagedVolumes): Promise<void>;
   /** The storage check of define() alone, nothing defined; resolves at once when `spec` names no host storage. */
-  checkStorage(uri: string, spec: import('./xml/domain-spec.js').GuestSpec, volumes?: ManagedVolumes): Promise<void>;
+  checkStorage(uri: string, spec: import('./xml/domain-spec.js').DomainSpec, volumes?: ManagedVolumes): Promise<void>;
   /**
    * Create an empty volume in an allowed, active directory pool of the host (422 when the pool
    * is not allowed, missing, not a directory pool or too full; 409 when the name is taken).
@@ -157,7 +154,7 @@ export interface HypervisorDriver {
    */
   liveMigrate(
     sourceUri: string,
-    spec: import('./xml/domain-spec.js').GuestSpec,
+    spec: import('./xml/domain-spec.js').DomainSpec,
     targetUri: string,
     options?: MigrationOptions,
   ): Promise<void>;
@@ -167,7 +164,7 @@ export interface HypervisorDriver {
    */
   coldMigrate(
     sourceUri: string,
-    spec: import('./xml/domain-spec.js').GuestSpec,
+    spec: import('./xml/domain-spec.js').DomainSpec,
     targetUri: string,
     targetVolumes?: ManagedVolumes,
   ): Promise<void>;

@@ -144,9 +144,6 @@ export interface ContainerSpec extends CommonSpec {
 
 export type DomainSpec = HvmSpec | XenPvSpec | XenPvhSpec | XenHvmSpec | ContainerSpec;
 
-/** The name the driver contract uses for the same thing. */
-export type GuestSpec = DomainSpec;
-
 /** libvirt domain types virtfleet reads back (`test` is libvirt's in-process test driver). */
 export type LibvirtDomainType = 'kvm' | 'qemu' | 'xen' | 'lxc' | 'test';
 
