@@ -6,7 +6,7 @@ import { FleetIndex } from './fleet-index.js';
 import { FlavourRanking, type Flavour } from './flavour-ranking.js';
 import { prefilteredFor, rankHosts } from './place.js';
 import type { HostCandidate, PlacementDecision, PlacementGroup, PlacementOptions, PlacementRequest } from './placement-types.js';
-import { testHost, testRequest } from './test-fixtures.js';
+import { testHost, testRequest } from '../../test/fixtures/placement-hosts.js';
 import { UTILISATION_LINES } from './weighers/utilisation.js';
 
 const pack: PlacementOptions = { weigher: 'pack' };

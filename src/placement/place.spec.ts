@@ -4,7 +4,7 @@ import { Capability } from '../hypervisor/capabilities.js';
 import { FleetIndex } from './fleet-index.js';
 import { NoValidHostExplanation, rankHosts } from './place.js';
 import { TIE_EPSILON, TIE_SET_LIMIT, type PlacementOptions } from './placement-types.js';
-import { testHost, testRequest } from './test-fixtures.js';
+import { testHost, testRequest } from '../../test/fixtures/placement-hosts.js';
 
 const pack: PlacementOptions = { weigher: 'pack' };
 const spread: PlacementOptions = { weigher: 'spread' };

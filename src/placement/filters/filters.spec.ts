@@ -2,7 +2,7 @@ import { Capability, capabilityTraits } from '../../hypervisor/capabilities.js';
 import { FleetIndex } from '../fleet-index.js';
 import { HostPool } from '../host-pool.js';
 import type { HostCandidate, PlacementFilter, PlacementRequest } from '../placement-types.js';
-import { testHost, testRequest } from '../test-fixtures.js';
+import { testHost, testRequest } from '../../../test/fixtures/placement-hosts.js';
 import {
   affinityFilter,
   antiAffinityFilter,
