@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses, ApiKeyProtected } from '../common/api-problem-responses.js';
 import { PlacementService } from './placement.service.js';
 import { Role } from '../auth/roles.js';
-import { NoValidHostExplanation } from './place.js';
+import { NoValidHostExplanation } from './rank-hosts.js';
 import { PlacementPreviewDto, PlacementPreviewResultDto, type RankedHostDto } from './dto/placement-preview.dto.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { RankedCandidate } from './placement-types.js';

@@ -9,7 +9,7 @@ import { NoValidHostError, NotFoundError } from '../common/domain-errors.js';
 import type { Resources } from '../common/resources.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { PrismaService } from '../prisma/prisma.service.js';
-import { NoValidHostExplanation, rankHosts } from './place.js';
+import { NoValidHostExplanation, rankHosts } from './rank-hosts.js';
 import { chooseHosts, type HostChoice } from './choose-hosts.js';
 import { FleetIndex } from './fleet-index.js';
 import type { HostCandidate, PlacementDecision, PlacementOptions, PlacementRequest } from './placement-types.js';

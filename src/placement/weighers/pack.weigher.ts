@@ -1,6 +1,6 @@
 import type { Resources } from '../../common/resources.js';
-import type { PlacementWeigher } from '../placement-types.js';
-import { UTILISATION_LINES, addUtilisationScores, utilisationScore } from './utilisation.js';
+import type { PlacementWeigher } from './placement-weigher.js';
+import { UTILISATION_LINES, addUtilisationScores, utilisationAfter } from './utilisation.js';
 
 const FULLER_IS_BETTER = UTILISATION_LINES.pack;
 
@@ -8,6 +8,6 @@ const FULLER_IS_BETTER = UTILISATION_LINES.pack;
 export const packWeigher: PlacementWeigher<Resources> = {
   name: 'pack',
   prepare: (_fleet, request) => request.resources,
-  score: (fleet, h, need) => utilisationScore(fleet, h, need, FULLER_IS_BETTER),
+  score: (fleet, h, need) => utilisationAfter(fleet, h, need, FULLER_IS_BETTER),
   addScores: (fleet, need, multiplier, pool, scores) => addUtilisationScores(fleet, need, FULLER_IS_BETTER, multiplier, pool, scores),
 };

@@ -25,8 +25,8 @@ export function utilisationLineOf(weigher: { name: string }): UtilisationLine | 
 
 /**
  * The score on `line` of a host whose shares of each dimension after placement are `cpu`,
- * `memory` and `disk`. Every utilisation score goes through here, including the hot loops:
- * conditionals rather than Math.max/min measured 2-3x faster there.
+ * `memory` and `disk` (see `utilisationAfter`). Conditionals rather than Math.max/min measured
+ * 2-3x faster in the hot loops.
  */
 export function lineScore(line: UtilisationLine, cpu: number, memory: number, disk: number): number {
   const cpuOrMemory = cpu > memory ? cpu : memory;
@@ -34,7 +34,12 @@ export function lineScore(line: UtilisationLine, cpu: number, memory: number, di
   return score < 0 ? 0 : score > 1 ? 1 : score;
 }
 
-export function utilisationScore(fleet: FleetIndex, h: number, need: Resources, line: UtilisationLine): number {
+/**
+ * Host `h`'s score on `line` once it also holds `need`: the one utilisation score, read by the
+ * pack and spread weighers, rankHosts' one pass and the flavour rankings of chooseHosts alike
+ * (which is what keeps their scores equal to the bit).
+ */
+export function utilisationAfter(fleet: FleetIndex, h: number, need: Resources, line: UtilisationLine): number {
   return lineScore(
     line,
     (fleet.usedVcpus[h]! + need.vcpus) * fleet.inverseUsableVcpus[h]!,
@@ -43,10 +48,7 @@ export function utilisationScore(fleet: FleetIndex, h: number, need: Resources, 
   );
 }
 
-/**
- * `utilisationScore` for every pool host, times `multiplier`, added to `scores`. Written out
- * with the arrays in locals: this loop runs for every valid host of every decision.
- */
+/** `utilisationAfter` for every pool host, times `multiplier`, added to `scores`. */
 export function addUtilisationScores(
   fleet: FleetIndex,
   need: Resources,
@@ -55,18 +57,6 @@ export function addUtilisationScores(
   pool: HostPool,
   scores: Float64Array,
 ): void {
-  const { usedVcpus, usedMemoryMiB, usedDiskGiB, inverseUsableVcpus, inverseUsableMemoryMiB, inverseUsableDiskGiB } = fleet;
-  const { vcpus, memoryMiB, diskGiB } = need;
   const survivors = pool.indexes;
-  for (let s = 0, count = pool.count; s < count; s++) {
-    const h = survivors[s]!;
-    scores[s]! +=
-      multiplier *
-      lineScore(
-        line,
-        (usedVcpus[h]! + vcpus) * inverseUsableVcpus[h]!,
-        (usedMemoryMiB[h]! + memoryMiB) * inverseUsableMemoryMiB[h]!,
-        (usedDiskGiB[h]! + diskGiB) * inverseUsableDiskGiB[h]!,
-      );
-  }
+  for (let s = 0, count = pool.count; s < count; s++) scores[s]! += multiplier * utilisationAfter(fleet, survivors[s]!, need, line);
 }

@@ -1,5 +1,6 @@
 import { FleetIndex } from '../fleet-index.js';
-import type { HostCandidate, PlacementRequest, PlacementWeigher } from '../placement-types.js';
+import type { HostCandidate, PlacementRequest } from '../placement-types.js';
+import type { PlacementWeigher } from './placement-weigher.js';
 import { testHost, testRequest } from '../../../test/fixtures/placement-hosts.js';
 import { HostPool } from '../host-pool.js';
 import { packWeigher } from './pack.weigher.js';
