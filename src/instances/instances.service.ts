@@ -15,7 +15,7 @@ import { Capability, driverSupports, type DriverKind, type GuestType } from '../
 import { DriversService } from '../hypervisor/hypervisor.module.js';
 import { EventsService, eventProvenance } from '../events/events.service.js';
 import { OperationsService } from '../operations/operations.service.js';
-import { type Candidates, type ClaimRequest, PlacementService } from '../placement/placement.service.js';
+import { type ClaimRequest, PlacementService } from '../placement/placement.service.js';
 import type { PowerState } from '../hypervisor/hypervisor-driver.js';
 import { storageRefsOf } from '../hypervisor/storage-refs.js';
 import type { DomainSpec } from '../hypervisor/xml/domain-spec.js';
@@ -147,10 +147,12 @@ export class InstancesService {
       labels: written.labels,
       bootSpec: boot,
     });
-    const place = async (db: Prisma.TransactionClient) => {
-      const candidates = await this.withGuestStorage(db, await this.placement.candidates(db, request, options), dto.driverKind, spec);
-      const rows = await db.$queryRaw<CreatedRow[]>`
-        WITH target AS (SELECT ${this.placement.pickHost(candidates, written.id, charged)} AS host_id),
+    const place = (db: Prisma.TransactionClient) =>
+      this.placement.claimHost(db, written.id, request, options, {
+        narrow: (hostIds) => this.withGuestStorage(db, hostIds, dto.driverKind, spec),
+        write: async (pickHost) => {
+          const rows = await db.$queryRaw<CreatedRow[]>`
+        WITH target AS (SELECT ${pickHost} AS host_id),
         instance AS (
           INSERT INTO instances (id, name, driver_kind, guest_type, vcpus, memory_mib, disk_gib, image_id, boot_spec, labels, pinned,
                                  placement_group, group_policy, group_hard, required_host_labels, required_host_traits,
@@ -180,9 +182,9 @@ export class InstancesService {
         SELECT i.host_id::text, i.observed_state::text, i.observed_reason, i.observed_at, i.last_migrated_at, i.version, i.created_at, i.updated_at,
                h.name AS host_name, h.uri AS host_uri, h.driver_kind::text AS host_driver_kind
           FROM instance i JOIN hosts h ON h.id = i.host_id`;
-      this.placement.claimed(rows[0]?.host_id, candidates, charged);
-      return rows[0]!;
-    };
+          return rows[0];
+        },
+      });
     const row = request.group ? await this.prisma.$transaction(place) : await place(this.prisma);
     const instance: Instance = {
       ...written,
@@ -244,19 +246,19 @@ export class InstancesService {
    */
   private async withGuestStorage(
     db: Prisma.TransactionClient,
-    candidates: Candidates,
+    candidates: readonly string[],
     kind: DriverKind,
     spec: DomainSpec,
-  ): Promise<Candidates> {
+  ): Promise<readonly string[]> {
     if (storageRefsOf(spec).length === 0) return candidates;
     const driver = this.drivers.get(kind);
     // Each host asked through its endpoint of the instance's driver.
     const endpoints = await db.hostEndpoint.findMany({
-      where: { hostId: { in: candidates.hostIds }, driverKind: toDbDriverKind(kind) },
+      where: { hostId: { in: [...candidates] }, driverKind: toDbDriverKind(kind) },
       select: { hostId: true, uri: true },
     });
     const uriOf = new Map(endpoints.map((e) => [e.hostId, e.uri]));
-    const ranked = candidates.hostIds.filter((id) => uriOf.has(id));
+    const ranked = candidates.filter((id) => uriOf.has(id));
     const checks = await Promise.allSettled(
       ranked.map(async (id) => driver.checkStorage(uriOf.get(id)!, spec, await managedVolumesOn(db, id))),
     );
@@ -266,7 +268,7 @@ export class InstancesService {
         (checks[0] as PromiseRejectedResult | undefined)?.reason ??
         new NoValidHostError('no valid host: every candidate was removed meanwhile; retry')
       );
-    return { ...candidates, hostIds };
+    return hostIds;
   }
 
   async list(q: ListInstancesQuery): Promise<Page<InstanceDto>> {

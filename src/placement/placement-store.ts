@@ -1,8 +1,9 @@
-// The SQL of the placement snapshot: hosts as placement sees them, read in plain SQL (only the
-// columns placement needs, usage summed in the database), for the whole fleet or for the hosts
-// named, and the change log that says which hosts changed since a read (the migration
-// 20261202141000_placement_changes explains the watermark).
+// The SQL of placement: hosts as placement sees them, read in plain SQL (only the columns
+// placement needs, usage summed in the database), for the whole fleet or for the hosts named;
+// the change log that says which hosts changed since a read (the migration
+// 20261202141000_placement_changes explains the watermark); and a claim's database pick.
 import { Prisma } from '../generated/prisma/client.js';
+import type { Resources } from '../common/resources.js';
 import type { DriverKind } from '../hypervisor/capabilities.js';
 import type { HostCandidate, HostState } from './placement-types.js';
 
@@ -119,4 +120,35 @@ export function fixedFactsDiffer(a: HostCandidate, b: HostCandidate): boolean {
     a.traits.some((t, i) => t !== b.traits[i]) ||
     JSON.stringify(a.labels) !== JSON.stringify(b.labels)
   );
+}
+
+/**
+ * The SQL expression a claim statement takes its host from: the first of `hostIds` that still has
+ * room for `r` (besides `instanceId`'s own allocation there), judged under the host row locks with
+ * committed data by the database's `pick_host`; NULL when none has.
+ */
+export function pickHostSql(hostIds: readonly string[], instanceId: string, r: Resources): Prisma.Sql {
+  return Prisma.sql`pick_host(${hostIds}::uuid[], ${r.vcpus}::int, ${r.memoryMiB}::int, ${r.diskGiB}::int, ${instanceId}::uuid)`;
+}
+
+/**
+ * Writes `instanceId`'s allocation of `r` on the host `pickHost` takes (for an instance that exists
+ * already: a migration target's reservation, or an update of it); that host, or undefined when
+ * `pickHost` found none with room.
+ */
+export async function insertAllocation(
+  db: Db,
+  pickHost: Prisma.Sql,
+  instanceId: string,
+  r: Resources,
+): Promise<{ host_id: string } | undefined> {
+  const rows = await db.$queryRaw<{ host_id: string }[]>`
+    INSERT INTO allocations (instance_id, host_id, vcpus, memory_mib, disk_gib)
+    SELECT ${instanceId}::uuid, picked.host_id, ${r.vcpus}, ${r.memoryMiB}, ${r.diskGiB}
+      FROM (SELECT ${pickHost} AS host_id) picked
+     WHERE picked.host_id IS NOT NULL
+    ON CONFLICT (instance_id, host_id) DO UPDATE SET vcpus = EXCLUDED.vcpus,
+      memory_mib = EXCLUDED.memory_mib, disk_gib = EXCLUDED.disk_gib
+    RETURNING host_id::text`;
+  return rows[0];
 }
