@@ -15,7 +15,8 @@ import { Capability, driverSupports, type DriverKind, type GuestType } from '../
 import { DriversService } from '../hypervisor/hypervisor.module.js';
 import { EventsService, eventProvenance } from '../events/events.service.js';
 import { OperationsService } from '../operations/operations.service.js';
-import { type ClaimRequest, PlacementService } from '../placement/placement.service.js';
+import { PlacementService } from '../placement/placement.service.js';
+import { chargedRequest, placementRequestOf } from '../placement/placement-request.js';
 import type { PowerState } from '../hypervisor/hypervisor-driver.js';
 import { storageRefsOf } from '../hypervisor/storage-refs.js';
 import type { DomainSpec } from '../hypervisor/xml/domain-spec.js';
@@ -95,20 +96,12 @@ export class InstancesService {
     this.drivers.get(dto.driverKind); // 503 now rather than a failed operation later
     const image = dto.rootDisk ? await this.rootDiskImage(dto) : null;
     const resources = { vcpus: dto.vcpus, memoryMiB: dto.memoryMiB, diskGiB: image ? image.diskGiB : (dto.diskGiB ?? 0) };
-    // The host is charged the guest's size plus its technique's overhead; the instance keeps the asked size.
-    const charged = this.config.overhead.charged(dto.driverKind, resources);
     const group = dto.placementGroup;
-    const request: ClaimRequest = {
-      // A root disk is made where its image is: the image's host is the only candidate.
-      resources: charged,
-      driverKind: dto.driverKind,
-      guestType: boot.guestType as GuestType,
-      hostId: image?.hostId ?? dto.hostId,
-      requiredLabels: dto.requiredHostLabels,
-      requiredTraits: dto.requiredHostTraits,
-      forbiddenTraits: dto.forbiddenHostTraits,
-      group: group ? { name: group.name, policy: group.policy, strength: group.hard === false ? 'soft' : 'hard' } : undefined,
-    };
+    // A root disk is made where its image is: the image's host is the only candidate.
+    const asked = placementRequestOf(resources, { ...dto, guestType: boot.guestType as GuestType, hostId: image?.hostId ?? dto.hostId });
+    // The host is charged the guest's size plus its technique's overhead; the instance keeps the asked size.
+    const request = chargedRequest(asked, this.config.overhead);
+    const charged = request.resources;
     // Ties among equally good hosts are broken at random (see PlacementOptions.tieBreak).
     const options = { weigher: dto.weigher ?? 'pack', tieBreak: 'random' } as const;
     const written = {
@@ -469,15 +462,18 @@ export class InstancesService {
       this.placement.claim(
         tx,
         i.id,
-        {
-          resources: this.config.overhead.charged(kind, { vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB }),
-          driverKind: kind,
-          guestType: i.guestType as GuestType,
-          excludeHostIds: [i.hostId!],
-          hostId: dto.targetHostId,
-          ...rules,
-          requireCapabilities: m === 'live' ? [Capability.LiveMigrate] : [Capability.ColdMigrate],
-        },
+        chargedRequest(
+          {
+            resources: { vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB },
+            driverKind: kind,
+            guestType: i.guestType as GuestType,
+            excludeHostIds: [i.hostId!],
+            hostId: dto.targetHostId,
+            ...rules,
+            requireCapabilities: m === 'live' ? [Capability.LiveMigrate] : [Capability.ColdMigrate],
+          },
+          this.config.overhead,
+        ),
         { weigher, tieBreak: 'random' },
       );
     let toHostId: string;
