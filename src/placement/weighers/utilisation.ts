@@ -1,6 +1,7 @@
 import type { Resources } from '../../common/resources.js';
 import type { FleetIndex } from '../fleet-index.js';
 import type { HostPool } from '../host-pool.js';
+import type { PlacementWeigher } from './placement-weigher.js';
 
 // How full a host would be after taking the request, by its most constrained dimension: the one
 // that runs out first decides how much more the host can take (the dominant-resource view). In
@@ -59,4 +60,14 @@ export function addUtilisationScores(
 ): void {
   const survivors = pool.indexes;
   for (let s = 0, count = pool.count; s < count; s++) scores[s]! += multiplier * utilisationAfter(fleet, survivors[s]!, need, line);
+}
+
+/** The weigher that scores hosts on `line`: pack or spread. */
+export function utilisationWeigher(name: 'pack' | 'spread', line: UtilisationLine): PlacementWeigher<Resources> {
+  return {
+    name,
+    prepare: (_fleet, request) => request.resources,
+    score: (fleet, h, need) => utilisationAfter(fleet, h, need, line),
+    addScores: (fleet, need, multiplier, pool, scores) => addUtilisationScores(fleet, need, line, multiplier, pool, scores),
+  };
 }
