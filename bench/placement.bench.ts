@@ -8,7 +8,7 @@ import { RESOURCE_DIMENSIONS, shortDimensions, usableCapacity, type Resources } 
 import { Capability, capabilityTraits, type DriverKind } from '../src/hypervisor/capabilities.js';
 import { buildFlavourRanking, chooseHosts } from '../src/placement/choose-hosts.js';
 import { FleetIndex } from '../src/placement/fleet-index.js';
-import { rankHosts } from '../src/placement/place.js';
+import { rankHosts } from '../src/placement/rank-hosts.js';
 import type { FilterName, HostCandidate, HostState, PlacementOptions, PlacementRequest } from '../src/placement/placement-types.js';
 import { pick, randomInt, seededRandom } from './lib/prng.js';
 import { formatMicros, iterationsWithin, time, warmUp } from './lib/timing.js';

@@ -33,6 +33,40 @@ export function usableCapacity(physical: Resources, ratios: OvercommitRatios): R
   };
 }
 
+/** A host row's capacity columns, as the Prisma model names them (placement's SQL selects them under these names). */
+export interface HostCapacityColumns {
+  cpus: number;
+  memoryMiB: number;
+  diskGiB: number;
+  cpuRatio: number;
+  memoryRatio: number;
+  diskRatio: number;
+  foreignVcpus: number;
+  foreignMemoryMiB: number;
+}
+
+/** What a host offers and what others than virtfleet take there. */
+export interface HostCapacity {
+  physical: Resources;
+  ratios: OvercommitRatios;
+  /** `usableCapacity(physical, ratios)`. */
+  usable: Resources;
+  /** What guests virtfleet did not define take (their disks are not observed: 0). */
+  foreign: Resources;
+}
+
+/** A host row's capacity: the one reading of its capacity, ratio and foreign-usage columns. */
+export function hostCapacityOf(h: HostCapacityColumns): HostCapacity {
+  const physical = { vcpus: h.cpus, memoryMiB: h.memoryMiB, diskGiB: h.diskGiB };
+  const ratios = { cpu: h.cpuRatio, memory: h.memoryRatio, disk: h.diskRatio };
+  return {
+    physical,
+    ratios,
+    usable: usableCapacity(physical, ratios),
+    foreign: { vcpus: h.foreignVcpus, memoryMiB: h.foreignMemoryMiB, diskGiB: 0 },
+  };
+}
+
 export function addResources(a: Resources, b: Resources): Resources {
   return { vcpus: a.vcpus + b.vcpus, memoryMiB: a.memoryMiB + b.memoryMiB, diskGiB: a.diskGiB + b.diskGiB };
 }

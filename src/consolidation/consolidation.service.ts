@@ -12,6 +12,7 @@ import { EventsService, actorOfRequest } from '../events/events.service.js';
 import { InstancesService } from '../instances/instances.service.js';
 import { OperationsService } from '../operations/operations.service.js';
 import { RunnerIdentityService } from '../operations/runner-identity.service.js';
+import { hostCapacityOf } from '../common/resources.js';
 import { Capability } from '../hypervisor/capabilities.js';
 import { fromDbDriverKind, fromDbPowerState } from '../prisma/enum-mapping.js';
 import { isRunningLike } from '../instances/instance-transitions.js';
@@ -94,24 +95,27 @@ export class ConsolidationService implements BeforeApplicationShutdown {
     const heldBy = (hostId: string) => underOtherEndpoint.filter((i) => i.hostId === hostId);
     return {
       now: new Date(),
-      hosts: hosts.map((h) => ({
-        id: h.id,
-        name: h.name,
-        state: h.state,
-        driverKind: fromDbDriverKind(h.driverKind),
-        physical: { vcpus: h.cpus, memoryMiB: h.memoryMiB, diskGiB: h.diskGiB },
-        ratios: { cpu: h.cpuRatio, memory: h.memoryRatio, disk: h.diskRatio },
-        labels: h.labels as Record<string, string>,
-        traits: h.traits,
-        liveMigration: h.traits.includes(`cap:${Capability.LiveMigrate}`),
-        foreign: {
-          guests: bindingForeignGuests(h).length + heldBy(h.id).length,
-          resources: heldBy(h.id).reduce(
-            (sum, i) => ({ vcpus: sum.vcpus + i.vcpus, memoryMiB: sum.memoryMiB + i.memoryMiB, diskGiB: sum.diskGiB + i.diskGiB }),
-            { vcpus: h.foreignVcpus, memoryMiB: h.foreignMemoryMiB, diskGiB: 0 },
-          ),
-        },
-      })),
+      hosts: hosts.map((h) => {
+        const { physical, ratios, foreign } = hostCapacityOf(h);
+        return {
+          id: h.id,
+          name: h.name,
+          state: h.state,
+          driverKind: fromDbDriverKind(h.driverKind),
+          physical,
+          ratios,
+          labels: h.labels as Record<string, string>,
+          traits: h.traits,
+          liveMigration: h.traits.includes(`cap:${Capability.LiveMigrate}`),
+          foreign: {
+            guests: bindingForeignGuests(h).length + heldBy(h.id).length,
+            resources: heldBy(h.id).reduce(
+              (sum, i) => ({ vcpus: sum.vcpus + i.vcpus, memoryMiB: sum.memoryMiB + i.memoryMiB, diskGiB: sum.diskGiB + i.diskGiB }),
+              foreign,
+            ),
+          },
+        };
+      }),
       instances: instances
         .filter((i) => !underOtherEndpoint.includes(i))
         .map((i) => {

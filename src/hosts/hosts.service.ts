@@ -8,7 +8,7 @@ import { checkVersion } from '../common/etag.js';
 import { Keyset, type Page } from '../common/pagination.js';
 
 const HOST_PAGES = new Keyset('hosts', 'id');
-import { type Resources, addResources, usableCapacity } from '../common/resources.js';
+import { type Resources, addResources, hostCapacityOf } from '../common/resources.js';
 import { Capability, capabilityTraits, DRIVER_CAPABILITIES, type DriverKind, type GuestType } from '../hypervisor/capabilities.js';
 import type { HostFacts } from '../hypervisor/hypervisor-driver.js';
 import {
@@ -353,10 +353,7 @@ export class HostsService implements OnApplicationBootstrap {
       // Lowering a ratio below what is already handed out would make the host overcommitted.
       const usage = (await this.usageOf([id], tx)).get(id)?.allocated ?? ZERO;
       const fresh = await tx.host.findUniqueOrThrow({ where: { id } });
-      const usable = usableCapacity(
-        { vcpus: fresh.cpus, memoryMiB: fresh.memoryMiB, diskGiB: fresh.diskGiB },
-        { cpu: fresh.cpuRatio, memory: fresh.memoryRatio, disk: fresh.diskRatio },
-      );
+      const usable = hostCapacityOf(fresh).usable;
       const short = (['vcpus', 'memoryMiB', 'diskGiB'] as const).filter((d) => usage[d] > usable[d]);
       if (short.length > 0)
         throw new ConflictError(`host ${host.name} already hands out more ${short.join(', ')} than the new ratios allow`, {
@@ -512,11 +509,8 @@ export class HostsService implements OnApplicationBootstrap {
   }
 
   toDto(h: Host & { endpoints: HostEndpoint[] }, allocated: Resources, instanceCount: number): HostDto {
-    const capacity = { vcpus: h.cpus, memoryMiB: h.memoryMiB, diskGiB: h.diskGiB };
-    const ratios = { cpu: h.cpuRatio, memory: h.memoryRatio, disk: h.diskRatio };
-    const usable = usableCapacity(capacity, ratios);
+    const { physical: capacity, ratios, usable, foreign: foreignUsage } = hostCapacityOf(h);
     const share = (a: number, u: number) => (u === 0 ? (a === 0 ? 0 : 1) : Math.round((a / u) * 1000) / 1000);
-    const foreignUsage = { vcpus: h.foreignVcpus, memoryMiB: h.foreignMemoryMiB, diskGiB: 0 };
     const taken = addResources(allocated, foreignUsage);
     return {
       id: h.id,

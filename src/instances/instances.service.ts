@@ -15,7 +15,8 @@ import { Capability, driverSupports, type DriverKind, type GuestType } from '../
 import { DriversService } from '../hypervisor/hypervisor.module.js';
 import { EventsService, eventProvenance } from '../events/events.service.js';
 import { OperationsService } from '../operations/operations.service.js';
-import { type Candidates, type ClaimRequest, PlacementService } from '../placement/placement.service.js';
+import { PlacementService } from '../placement/placement.service.js';
+import { chargedRequest, placementRequestOf } from '../placement/placement-request.js';
 import type { PowerState } from '../hypervisor/hypervisor-driver.js';
 import { storageRefsOf } from '../hypervisor/storage-refs.js';
 import type { DomainSpec } from '../hypervisor/xml/domain-spec.js';
@@ -81,20 +82,12 @@ export class InstancesService {
     this.drivers.get(dto.driverKind); // 503 now rather than a failed operation later
     const image = dto.rootDisk ? await this.rootDiskImage(dto) : null;
     const resources = { vcpus: dto.vcpus, memoryMiB: dto.memoryMiB, diskGiB: image ? image.diskGiB : (dto.diskGiB ?? 0) };
-    // The host is charged the guest's size plus its technique's overhead; the instance keeps the asked size.
-    const charged = this.config.overhead.charged(dto.driverKind, resources);
     const group = dto.placementGroup;
-    const request: ClaimRequest = {
-      // A root disk is made where its image is: the image's host is the only candidate.
-      resources: charged,
-      driverKind: dto.driverKind,
-      guestType: boot.guestType as GuestType,
-      hostId: image?.hostId ?? dto.hostId,
-      requiredLabels: dto.requiredHostLabels,
-      requiredTraits: dto.requiredHostTraits,
-      forbiddenTraits: dto.forbiddenHostTraits,
-      group: group ? { name: group.name, policy: group.policy, strength: group.hard === false ? 'soft' : 'hard' } : undefined,
-    };
+    // A root disk is made where its image is: the image's host is the only candidate.
+    const asked = placementRequestOf(resources, { ...dto, guestType: boot.guestType as GuestType, hostId: image?.hostId ?? dto.hostId });
+    // The host is charged the guest's size plus its technique's overhead; the instance keeps the asked size.
+    const request = chargedRequest(asked, this.config.overhead);
+    const charged = request.resources;
     // Ties among equally good hosts are broken at random (see PlacementOptions.tieBreak).
     const options = { weigher: dto.weigher ?? 'pack', tieBreak: 'random' } as const;
     const operationId = randomUUID();
@@ -134,13 +127,14 @@ export class InstancesService {
       labels,
       bootSpec: boot,
     });
-    const place = async (db: Prisma.TransactionClient) => {
-      const candidates = await this.withGuestStorage(db, await this.placement.candidates(db, request, options), dto.driverKind, spec);
-      const pickHost = this.placement.pickHost(candidates, written.id, charged);
-      const created = await insertPlacedInstance(db, written, { pickHost, charged }, provenance);
-      this.placement.claimed(created?.host.id, candidates, charged);
-      return created!;
-    };
+    const place = (db: Prisma.TransactionClient) =>
+      this.placement.claimHost(db, written.id, request, options, {
+        narrow: (hostIds) => this.withGuestStorage(db, hostIds, dto.driverKind, spec),
+        write: async (pickHost) => {
+          const created = await insertPlacedInstance(db, written, { pickHost, charged }, provenance);
+          return created ? { host_id: created.host.id, ...created } : undefined;
+        },
+      });
     const { instance, host } = request.group ? await this.prisma.$transaction(place) : await place(this.prisma);
     await faultPoint('create', 'committed'); // the create is committed, not yet answered
     this.workflows.launch(operationId, written.id, { startAfterCreate: dto.start !== false }, { instance, host });
@@ -185,19 +179,19 @@ export class InstancesService {
    */
   private async withGuestStorage(
     db: Prisma.TransactionClient,
-    candidates: Candidates,
+    candidates: readonly string[],
     kind: DriverKind,
     spec: DomainSpec,
-  ): Promise<Candidates> {
+  ): Promise<readonly string[]> {
     if (storageRefsOf(spec).length === 0) return candidates;
     const driver = this.drivers.get(kind);
     // Each host asked through its endpoint of the instance's driver.
     const endpoints = await db.hostEndpoint.findMany({
-      where: { hostId: { in: candidates.hostIds }, driverKind: toDbDriverKind(kind) },
+      where: { hostId: { in: [...candidates] }, driverKind: toDbDriverKind(kind) },
       select: { hostId: true, uri: true },
     });
     const uriOf = new Map(endpoints.map((e) => [e.hostId, e.uri]));
-    const ranked = candidates.hostIds.filter((id) => uriOf.has(id));
+    const ranked = candidates.filter((id) => uriOf.has(id));
     const checks = await Promise.allSettled(
       ranked.map(async (id) => driver.checkStorage(uriOf.get(id)!, spec, await managedVolumesOn(db, id))),
     );
@@ -207,7 +201,7 @@ export class InstancesService {
         (checks[0] as PromiseRejectedResult | undefined)?.reason ??
         new NoValidHostError('no valid host: every candidate was removed meanwhile; retry')
       );
-    return { ...candidates, hostIds };
+    return hostIds;
   }
 
   async list(q: ListInstancesQuery): Promise<Page<InstanceDto>> {
@@ -408,15 +402,18 @@ export class InstancesService {
       this.placement.claim(
         tx,
         i.id,
-        {
-          resources: this.config.overhead.charged(kind, { vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB }),
-          driverKind: kind,
-          guestType: i.guestType as GuestType,
-          excludeHostIds: [i.hostId!],
-          hostId: dto.targetHostId,
-          ...rules,
-          requireCapabilities: m === 'live' ? [Capability.LiveMigrate] : [Capability.ColdMigrate],
-        },
+        chargedRequest(
+          {
+            resources: { vcpus: i.vcpus, memoryMiB: i.memoryMiB, diskGiB: i.diskGiB },
+            driverKind: kind,
+            guestType: i.guestType as GuestType,
+            excludeHostIds: [i.hostId!],
+            hostId: dto.targetHostId,
+            ...rules,
+            requireCapabilities: m === 'live' ? [Capability.LiveMigrate] : [Capability.ColdMigrate],
+          },
+          this.config.overhead,
+        ),
         { weigher, tieBreak: 'random' },
       );
     let toHostId: string;

@@ -4,9 +4,10 @@ import { Capability, type DriverKind, type GuestType } from '../hypervisor/capab
 import { chooseHosts, type HostChoice } from './choose-hosts.js';
 import { FleetIndex } from './fleet-index.js';
 import { FlavourRanking, type Flavour } from './flavour-ranking.js';
-import { prefilteredFor, rankHosts } from './place.js';
+import { prefilteredFor } from './decision-setup.js';
+import { rankHosts } from './rank-hosts.js';
 import type { HostCandidate, PlacementDecision, PlacementGroup, PlacementOptions, PlacementRequest } from './placement-types.js';
-import { testHost, testRequest } from './test-fixtures.js';
+import { testHost, testRequest } from '../../test/fixtures/placement-hosts.js';
 import { UTILISATION_LINES } from './weighers/utilisation.js';
 
 const pack: PlacementOptions = { weigher: 'pack' };

@@ -5,21 +5,11 @@
 // follows. Pure.
 
 import type { Resources } from '../common/resources.js';
-import type { FleetIndex } from './fleet-index.js';
-import { fitsAfter } from './filters/capacity.filter.js';
-import type { PlacementWeigher } from './placement-types.js';
+import type { FleetIndex, KeptRanking } from './fleet-index.js';
+import { fits } from './filters/capacity.filter.js';
+import { keeps, type GroupTerm } from './group-rules.js';
 import { ScoreTree } from './score-tree.js';
-import { lineScore, type UtilisationLine } from './weighers/utilisation.js';
-
-/**
- * How a placement group shapes a ranking:
- * `without-members` — hard anti-affinity: hosts running a member are out;
- * `with-members` — hard affinity once the group has members: only hosts running one are in;
- * `weighed` — a soft group weigher's multiplier × score is added to every host's score.
- */
-export type GroupTerm =
-  | { rule: 'without-members' | 'with-members'; group: string }
-  | { rule: 'weighed'; group: string; weigher: PlacementWeigher<Int32Array>; multiplier: number };
+import { utilisationAfter, type UtilisationLine } from './weighers/utilisation.js';
 
 export interface Flavour {
   need: Resources;
@@ -29,7 +19,7 @@ export interface Flavour {
   group?: GroupTerm;
 }
 
-export class FlavourRanking {
+export class FlavourRanking implements KeptRanking {
   /** Position p of the tree is host `survivors[p]`; -Infinity where the host may not be chosen. */
   readonly tree: ScoreTree;
   /** The group's live member counts per host, which a claim updates before it re-scores the host. */
@@ -57,23 +47,12 @@ export class FlavourRanking {
   valueOf(h: number): number {
     const fleet = this.fleet;
     const { need, line, multiplier, group } = this.flavour;
-    const cpu = fleet.usedVcpus[h]! + need.vcpus;
-    const memory = fleet.usedMemoryMiB[h]! + need.memoryMiB;
-    const disk = fleet.usedDiskGiB[h]! + need.diskGiB;
-    if (!fitsAfter(fleet, h, cpu, memory, disk)) return -Infinity;
-    const score =
-      multiplier *
-      lineScore(line, cpu * fleet.inverseUsableVcpus[h]!, memory * fleet.inverseUsableMemoryMiB[h]!, disk * fleet.inverseUsableDiskGiB[h]!);
+    if (!fits(fleet, h, need)) return -Infinity;
+    const score = multiplier * utilisationAfter(fleet, h, need, line);
     const members = this.members;
     if (group === undefined || members === undefined) return score;
-    switch (group.rule) {
-      case 'without-members':
-        return members[h] === 0 ? score : -Infinity;
-      case 'with-members':
-        return members[h]! > 0 ? score : -Infinity;
-      case 'weighed':
-        return score + group.multiplier * group.weigher.score(fleet, h, members);
-    }
+    if (group.rule === 'weighed') return score + group.multiplier * group.weigher.score(fleet, h, members);
+    return keeps(group.rule, members[h]!) ? score : -Infinity;
   }
 
   /** Re-scores host `h` after a claim on it (a no-op for a host outside the shape). */

@@ -5,7 +5,6 @@
 
 import { NotFoundError } from '../common/domain-errors.js';
 import { usableCapacity, type Resources } from '../common/resources.js';
-import type { FlavourRanking } from './flavour-ranking.js';
 import type { FilterRejection, HostCandidate } from './placement-types.js';
 
 /** Trait and label bits of one request; `impossible` when it names one no host has. */
@@ -20,7 +19,14 @@ export interface GroupPresence {
   hostsWithMembers: number;
 }
 
-// Length-prefixed so that {'a=b': 'c'} and {a: 'b=c'} stay distinct.
+/**
+ * A ranking the index keeps current: told of every host a `claim` or `refreshUsage` changed
+ * (a FlavourRanking of chooseHosts).
+ */
+export interface KeptRanking {
+  hostChanged(h: number): void;
+}
+
 /** What the snapshot-only filters left for one request shape; see `prefiltered`. */
 export interface Prefiltered {
   survivors: Int32Array;
@@ -74,7 +80,7 @@ export class FleetIndex {
   /** Host -> position among a shape's survivors; weak, so it lives as long as the shape's memo entry or a flavour using it. */
   private readonly survivorPositionMemo = new WeakMap<Prefiltered, Int32Array>();
   /** Live flavour rankings by key, least recently used first; every `claim` updates them all. */
-  private readonly flavours = new Map<string, FlavourRanking>();
+  private readonly flavours = new Map<string, KeptRanking>();
 
   /**
    * The hosts' numbers are copied: later changes to the host objects are not seen. Record
@@ -254,8 +260,9 @@ export class FleetIndex {
    * The live ranking of a claim flavour (see FlavourRanking), built on its first use and then
    * kept current by `claim`, which makes keeping it cost O(log n) per claim per live flavour.
    */
-  flavourRanking(key: string, build: () => FlavourRanking): FlavourRanking {
-    let ranking = this.flavours.get(key);
+  flavourRanking<Ranking extends KeptRanking>(key: string, build: () => Ranking): Ranking {
+    // A key always names rankings of one kind (its builder's): the cast only restores that type.
+    let ranking = this.flavours.get(key) as Ranking | undefined;
     if (ranking === undefined) {
       if (this.flavours.size >= FLAVOUR_LIMIT) this.flavours.delete(this.flavours.keys().next().value!);
       ranking = build();

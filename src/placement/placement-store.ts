@@ -1,8 +1,9 @@
-// The SQL of the placement snapshot: hosts as placement sees them, read in plain SQL (only the
-// columns placement needs, usage summed in the database), for the whole fleet or for the hosts
-// named, and the change log that says which hosts changed since a read (the migration
-// 20261202141000_placement_changes explains the watermark).
+// The SQL of placement: hosts as placement sees them, read in plain SQL (only the columns
+// placement needs, usage summed in the database), for the whole fleet or for the hosts named;
+// the change log that says which hosts changed since a read (the migration
+// 20261202141000_placement_changes explains the watermark); and a claim's database pick.
 import { Prisma } from '../generated/prisma/client.js';
+import { hostCapacityOf, type HostCapacityColumns, type Resources } from '../common/resources.js';
 import type { DriverKind } from '../hypervisor/capabilities.js';
 import type { HostCandidate, HostState } from './placement-types.js';
 
@@ -11,21 +12,14 @@ type Db = Prisma.TransactionClient;
 /** Change-log rows are kept this long; a reader whose last read is older re-reads the fleet. */
 export const CHANGE_LOG_RETENTION_MS = 10 * 60_000;
 
-interface HostRow {
+/** The capacity columns come under the Prisma model's names, so that `hostCapacityOf` reads them as it reads a model. */
+interface HostRow extends HostCapacityColumns {
   id: string;
   name: string;
   state: HostState;
   driver_kind: DriverKind;
   traits: string[];
   labels: Record<string, string>;
-  cpus: number;
-  memory_mib: number;
-  disk_gib: number;
-  cpu_ratio: number;
-  memory_ratio: number;
-  disk_ratio: number;
-  foreign_vcpus: number;
-  foreign_memory_mib: number;
   used_vcpus: number;
   used_memory_mib: number;
   used_disk_gib: number;
@@ -66,7 +60,8 @@ export async function readHostCandidates(db: Db, ids: readonly string[] | null):
   const [hosts, groups] = await Promise.all([
     db.$queryRaw<HostRow[]>`
       SELECT h.id::text, h.name, h.state::text AS state, h.driver_kind::text AS driver_kind, h.traits, h.labels,
-             h.cpus, h.memory_mib, h.disk_gib, h.cpu_ratio, h.memory_ratio, h.disk_ratio, h.foreign_vcpus, h.foreign_memory_mib,
+             h.cpus, h.memory_mib AS "memoryMiB", h.disk_gib AS "diskGiB", h.cpu_ratio AS "cpuRatio", h.memory_ratio AS "memoryRatio",
+             h.disk_ratio AS "diskRatio", h.foreign_vcpus AS "foreignVcpus", h.foreign_memory_mib AS "foreignMemoryMiB",
              coalesce(u.vcpus, 0)::int AS used_vcpus, coalesce(u.memory_mib, 0)::int AS used_memory_mib, coalesce(u.disk_gib, 0)::int AS used_disk_gib
         FROM hosts h
         LEFT JOIN (SELECT host_id, sum(vcpus) AS vcpus, sum(memory_mib) AS memory_mib, sum(disk_gib) AS disk_gib
@@ -88,19 +83,22 @@ export async function readHostCandidates(db: Db, ids: readonly string[] | null):
     m.set(g.placement_group, g.members);
     groupsBy.set(g.host_id, m);
   }
-  return hosts.map((h) => ({
-    id: h.id,
-    name: h.name,
-    state: h.state,
-    driverKind: h.driver_kind,
-    traits: h.traits,
-    labels: h.labels,
-    physical: { vcpus: h.cpus, memoryMiB: h.memory_mib, diskGiB: h.disk_gib },
-    ratios: { cpu: h.cpu_ratio, memory: h.memory_ratio, disk: h.disk_ratio },
-    used: { vcpus: h.used_vcpus, memoryMiB: h.used_memory_mib, diskGiB: h.used_disk_gib },
-    groupMembers: groupsBy.get(h.id) ?? new Map(),
-    foreign: { vcpus: h.foreign_vcpus, memoryMiB: h.foreign_memory_mib, diskGiB: 0 },
-  }));
+  return hosts.map((h) => {
+    const { physical, ratios, foreign } = hostCapacityOf(h);
+    return {
+      id: h.id,
+      name: h.name,
+      state: h.state,
+      driverKind: h.driver_kind,
+      traits: h.traits,
+      labels: h.labels,
+      physical,
+      ratios,
+      used: { vcpus: h.used_vcpus, memoryMiB: h.used_memory_mib, diskGiB: h.used_disk_gib },
+      groupMembers: groupsBy.get(h.id) ?? new Map(),
+      foreign,
+    };
+  });
 }
 
 /** Whether two readings of a host differ in more than usage and group membership (an index must then be rebuilt). */
@@ -119,4 +117,35 @@ export function fixedFactsDiffer(a: HostCandidate, b: HostCandidate): boolean {
     a.traits.some((t, i) => t !== b.traits[i]) ||
     JSON.stringify(a.labels) !== JSON.stringify(b.labels)
   );
+}
+
+/**
+ * The SQL expression a claim statement takes its host from: the first of `hostIds` that still has
+ * room for `r` (besides `instanceId`'s own allocation there), judged under the host row locks with
+ * committed data by the database's `pick_host`; NULL when none has.
+ */
+export function pickHostSql(hostIds: readonly string[], instanceId: string, r: Resources): Prisma.Sql {
+  return Prisma.sql`pick_host(${hostIds}::uuid[], ${r.vcpus}::int, ${r.memoryMiB}::int, ${r.diskGiB}::int, ${instanceId}::uuid)`;
+}
+
+/**
+ * Writes `instanceId`'s allocation of `r` on the host `pickHost` takes (for an instance that exists
+ * already: a migration target's reservation, or an update of it); that host, or undefined when
+ * `pickHost` found none with room.
+ */
+export async function insertAllocation(
+  db: Db,
+  pickHost: Prisma.Sql,
+  instanceId: string,
+  r: Resources,
+): Promise<{ host_id: string } | undefined> {
+  const rows = await db.$queryRaw<{ host_id: string }[]>`
+    INSERT INTO allocations (instance_id, host_id, vcpus, memory_mib, disk_gib)
+    SELECT ${instanceId}::uuid, picked.host_id, ${r.vcpus}, ${r.memoryMiB}, ${r.diskGiB}
+      FROM (SELECT ${pickHost} AS host_id) picked
+     WHERE picked.host_id IS NOT NULL
+    ON CONFLICT (instance_id, host_id) DO UPDATE SET vcpus = EXCLUDED.vcpus,
+      memory_mib = EXCLUDED.memory_mib, disk_gib = EXCLUDED.disk_gib
+    RETURNING host_id::text`;
+  return rows[0];
 }

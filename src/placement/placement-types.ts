@@ -3,8 +3,6 @@
 
 import type { OvercommitRatios, Resources } from '../common/resources.js';
 import type { Capability, DriverKind, GuestType } from '../hypervisor/capabilities.js';
-import type { FleetIndex } from './fleet-index.js';
-import type { HostPool } from './host-pool.js';
 
 /** Only `enabled` hosts receive new guests; the others are skipped by the host-state filter. */
 export type HostState = 'enabled' | 'maintenance' | 'draining' | 'offline' | 'standby';
@@ -101,34 +99,6 @@ export type FilterName =
   | 'anti-affinity'
   | 'affinity';
 
-/**
- * A hard constraint. `prepare` runs once per decision and returns what the per-host checks
- * need (request-derived constants, fleet-wide facts) — or null when the request asks nothing
- * of this filter, which then costs nothing. `sieve` is the hot path: one tight loop over the
- * surviving hosts that keeps those that pass and `pool.reject`s the others, allocating nothing.
- */
-export interface PlacementFilter<Prepared> {
-  readonly name: FilterName;
-  prepare(fleet: FleetIndex, request: PlacementRequest): Prepared | null;
-  sieve(fleet: FleetIndex, prepared: Prepared, pool: HostPool): void;
-  /**
-   * null when the host passes, otherwise a short, categorical cause ("memoryMiB short",
-   * "maintenance") so that the causes of many hosts group well. Off the hot path.
-   */
-  reason(host: HostCandidate, prepared: Prepared): string | null;
-}
-
-/**
- * A preference. Scores are normalised to [0, 1], higher is better. `addScores` is the hot
- * path: scores[s] += multiplier × score of pool host s, for every survivor.
- */
-export interface PlacementWeigher<Prepared> {
-  readonly name: WeigherName;
-  prepare(fleet: FleetIndex, request: PlacementRequest): Prepared;
-  score(fleet: FleetIndex, host: number, prepared: Prepared): number;
-  addScores(fleet: FleetIndex, prepared: Prepared, multiplier: number, pool: HostPool, scores: Float64Array): void;
-}
-
 export interface RankedCandidate {
   hostId: string;
   hostName: string;
@@ -172,11 +142,4 @@ export interface PlacementDecision {
   chosen: string | null;
   /** Set exactly when `chosen` is null. */
   reason: NoHostReason | null;
-}
-
-/** What the hard group filters read per decision: the group's member count on each host. */
-export interface GroupRule {
-  group: string;
-  perHost: Int32Array;
-  fleet: FleetIndex;
 }

@@ -3,9 +3,10 @@ import { ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses, ApiKeyProtected } from '../common/api-problem-responses.js';
 import { PlacementService } from './placement.service.js';
 import { Role } from '../auth/roles.js';
-import { NoValidHostExplanation } from './place.js';
+import { NoValidHostExplanation } from './rank-hosts.js';
 import { PlacementPreviewDto, PlacementPreviewResultDto, type RankedHostDto } from './dto/placement-preview.dto.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { chargedRequest, placementRequestOf } from './placement-request.js';
 import type { RankedCandidate } from './placement-types.js';
 
 const rankedHostDto = (c: RankedCandidate): RankedHostDto => ({ ...c, breakdown: c.breakdown as Record<string, number> });
@@ -27,25 +28,10 @@ export class PlacementController {
   async preview(@Body() dto: PlacementPreviewDto): Promise<PlacementPreviewResultDto> {
     const asked = { vcpus: dto.vcpus, memoryMiB: dto.memoryMiB, diskGiB: dto.diskGiB ?? 0 };
     const overhead = this.config.overhead;
-    const request = {
-      resources: asked,
-      driverKind: dto.driverKind,
-      guestType: dto.guestType,
-      requiredLabels: dto.requiredHostLabels,
-      requiredTraits: dto.requiredHostTraits,
-      forbiddenTraits: dto.forbiddenHostTraits,
-      hostId: dto.hostId,
-      group: dto.placementGroup
-        ? {
-            name: dto.placementGroup.name,
-            policy: dto.placementGroup.policy,
-            strength: dto.placementGroup.hard === false ? ('soft' as const) : ('hard' as const),
-          }
-        : undefined,
-    };
+    const request = placementRequestOf(asked, dto);
     const options = { weigher: dto.weigher ?? 'pack', listTop: dto.limit ?? 10 } as const;
     // Ranked on the charged size, as a create would claim it.
-    const decision = await this.placement.preview({ ...request, resources: overhead.charged(dto.driverKind, asked) }, options);
+    const decision = await this.placement.preview(chargedRequest(request, overhead), options);
     const techniques = dto.compareDriverKinds?.length
       ? await this.placement.compareTechniques(request, [...new Set(dto.compareDriverKinds)], overhead, options)
       : [];

@@ -1,37 +1,43 @@
 // Nest shell around the pure placement core: keeps a snapshot of the fleet from PostgreSQL (read
-// whole, then refreshed by what changed: placement-store.ts) and ranks it; the claim itself is one SQL statement in which the database's `pick_host` locks the
-// candidate host rows and takes the first that still has room with committed data. Group rules
-// are serialised by an advisory lock per group, so concurrent claims can neither overcommit a
-// host nor break an anti-affinity group. (A trigger re-checks capacity on every allocation.)
+// whole, then refreshed by what changed: placement-store.ts) and ranks it; a claim (claimHost)
+// is candidates -> one SQL statement in which the database's `pick_host` locks the candidate
+// host rows and takes the first that still has room with committed data -> recording the
+// outcome. Group rules are serialised by an advisory lock per group, so concurrent claims can
+// neither overcommit a host nor break an anti-affinity group. (A trigger re-checks capacity on
+// every allocation.)
 import { Injectable, Logger } from '@nestjs/common';
-import { Prisma } from '../generated/prisma/client.js';
+import type { Prisma } from '../generated/prisma/client.js';
 import { NoValidHostError, NotFoundError } from '../common/domain-errors.js';
-import type { Resources } from '../common/resources.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { PrismaService } from '../prisma/prisma.service.js';
-import { NoValidHostExplanation, rankHosts } from './place.js';
+import { NoValidHostExplanation, rankHosts } from './rank-hosts.js';
 import { chooseHosts, type HostChoice } from './choose-hosts.js';
+import { PlacementClaim, claimPathOf, type ClaimPath } from './placement-claim.js';
 import { FleetIndex } from './fleet-index.js';
 import type { HostCandidate, PlacementDecision, PlacementOptions, PlacementRequest } from './placement-types.js';
 import { LockId, advisoryXactLock } from '../common/advisory-locks.js';
 import type { DriverKind } from '../hypervisor/capabilities.js';
 import type { OverheadCharges } from '../overhead/overhead-charges.js';
 import { compareTechniques, type TechniqueOption } from './technique-comparison.js';
-import { changesSince, fixedFactsDiffer, pruneChangeLog, readHostCandidates } from './placement-store.js';
+import { changesSince, fixedFactsDiffer, insertAllocation, pickHostSql, pruneChangeLog, readHostCandidates } from './placement-store.js';
 
 type Tx = Prisma.TransactionClient;
 
-export interface ClaimRequest extends PlacementRequest {
-  /** Pinned placement: only this host is considered (filters still apply and explain). */
-  hostId?: string;
-}
+/** What a claim asks: a placement request whose resources are the charged size. */
+export type ClaimRequest = PlacementRequest;
 
-/** Hosts a claim statement may take, best first, and the fleet snapshot they were ranked on. */
-export interface Candidates {
-  hostIds: string[];
-  rankedOn: FleetIndex;
-  /** The placement group the claim joins, recorded with it on `rankedOn`. */
-  group?: string;
+/** What a service's claim statement is told, and does (see `claimHost`). */
+export interface ClaimStatement<Row extends { host_id: string }> {
+  /**
+   * Narrows the ranked candidates before the pick, keeping their order (e.g. to the hosts that can
+   * reach a guest's storage); throws when none is left.
+   */
+  narrow?: (hostIds: readonly string[]) => Promise<readonly string[]>;
+  /**
+   * Runs the statement that writes the claim, taking its host from the SQL expression `pickHost`
+   * (NULL when every candidate is full); its row, or undefined when it wrote none.
+   */
+  write: (pickHost: Prisma.Sql) => Promise<Row | undefined>;
 }
 
 /** How many ranked candidates are tried when a concurrent claim took the chosen one first. */
@@ -102,9 +108,10 @@ export class PlacementService {
     this.generation++;
   }
 
-  private async rankingFleet(db: Tx, request: ClaimRequest): Promise<FleetIndex> {
+  /** The snapshot `path` ranks on: one read for this request alone, or the shared one. */
+  private async rankingFleet(db: Tx, request: ClaimRequest, path: ClaimPath): Promise<FleetIndex> {
     // Group rules and pinned hosts are decided on fresh data read under the group lock.
-    if (request.group || request.hostId) return new FleetIndex(await this.snapshot(db, { hostId: request.hostId }));
+    if (path === 'rank-hosts') return new FleetIndex(await this.snapshot(db, { hostId: request.hostId }));
     if (this.cached && Date.now() - this.cached.at <= SNAPSHOT_TTL_MS) return this.cached.fleet;
     // Inside a transaction, read through it: a transaction that held its connection while
     // waiting for a read that needs a second one could exhaust the pool under a burst.
@@ -222,18 +229,52 @@ export class PlacementService {
   }
 
   /**
-   * Candidate hosts for `request`, best first (at most CLAIM_ATTEMPTS), for a claim statement
-   * built with `pickHost` to choose from under the row locks. Throws NoValidHostError (409)
-   * with per-filter rejection counts when nothing fits. With a placement group, `db` must be a
-   * transaction: the group's lock is taken here and held until the claim commits.
+   * Claims a host for `instanceId`, in three steps: the candidates for `request` (best first), the
+   * caller's statement that writes the claim on the first of them that still has room (the
+   * database's `pick_host`, under the row locks), and recording the outcome. Returns the
+   * statement's row; NoValidHostError (409) when no host fits, with per-filter rejection
+   * counts, or when concurrent claims filled every candidate. With a placement group, `db` must
+   * be a transaction: the group's lock is taken here and held until the claim commits.
    */
-  async candidates(db: Tx, request: ClaimRequest, options: PlacementOptions): Promise<Candidates> {
+  async claimHost<Row extends { host_id: string }>(
+    db: Tx,
+    instanceId: string,
+    request: ClaimRequest,
+    options: PlacementOptions,
+    statement: ClaimStatement<Row>,
+  ): Promise<Row> {
+    let claim = await this.candidates(db, request, options);
+    if (statement.narrow) claim = claim.narrowedTo(await statement.narrow(claim.hostIds));
+    const row = await statement.write(pickHostSql(claim.hostIds, instanceId, claim.resources));
+    this.record(row?.host_id, claim);
+    return row!;
+  }
+
+  /**
+   * Claims a host for an instance that exists already (a migration target's reservation, kept
+   * beside the claim on its source until it has moved) by writing its allocation there, inside
+   * `tx`. New instances are claimed by the statement that creates them (InstancesService.create).
+   */
+  async claim(tx: Tx, instanceId: string, request: ClaimRequest, options: PlacementOptions): Promise<string> {
+    const claimed = await this.claimHost(tx, instanceId, request, options, {
+      write: (pickHost) => insertAllocation(tx, pickHost, instanceId, request.resources),
+    });
+    return claimed.host_id;
+  }
+
+  /**
+   * A claim's first step: the candidate hosts for `request`, best first (at most
+   * CLAIM_ATTEMPTS). Throws NoValidHostError (409) with per-filter rejection counts when nothing
+   * fits. Takes a placement group's lock (see `claimHost`).
+   */
+  async candidates(db: Tx, request: ClaimRequest, options: PlacementOptions): Promise<PlacementClaim> {
     if (request.group) await advisoryXactLock(db, LockId.PlacementGroup, request.group.name);
-    const fleet = await this.rankingFleet(db, request);
+    const path = claimPathOf(request);
+    const fleet = await this.rankingFleet(db, request, path);
     const started = performance.now();
     let choice: HostChoice;
     try {
-      choice = this.choose(fleet, request, { ...options, listTop: CLAIM_ATTEMPTS });
+      choice = this.choose(path, fleet, request, { ...options, listTop: CLAIM_ATTEMPTS });
     } catch (error) {
       if (error instanceof NoValidHostError) this.metrics.claimEnded('no_valid_host');
       throw error;
@@ -241,77 +282,39 @@ export class PlacementService {
       this.metrics.decisionTook((performance.now() - started) / 1000);
     }
     const { chosen, candidates } = choice;
-    return {
-      hostIds: [chosen, ...candidates.map((c) => c.hostId).filter((id) => id !== chosen)],
-      rankedOn: fleet,
-      group: request.group?.name,
-    };
+    const hostIds = [chosen, ...candidates.map((c) => c.hostId).filter((id) => id !== chosen)];
+    return new PlacementClaim(hostIds, fleet, path, request.resources, request.group?.name);
   }
 
-  /**
-   * chooseHosts pays off on the shared snapshot, whose per-flavour rankings serve many claims;
-   * an index read for one request alone (a group's, a pinned host's) is ranked by one rankHosts
-   * scan instead. chooseHosts has no rejection counts: when it finds nothing, rankHosts says why.
-   */
-  private choose(fleet: FleetIndex, request: ClaimRequest, options: PlacementOptions): HostChoice {
-    const shared = fleet === this.cached?.fleet;
-    if (shared) {
+  /** The decision on `path` (see ClaimPath). chooseHosts has no rejection counts: when it finds nothing, rankHosts says why. */
+  private choose(path: ClaimPath, fleet: FleetIndex, request: ClaimRequest, options: PlacementOptions): HostChoice {
+    if (path === 'choose-hosts') {
       const choice = chooseHosts(fleet, request, options);
       if (choice) return choice;
     }
     const decision = rankHosts(fleet, request, options);
-    if (shared && decision.chosen !== null) {
+    if (path === 'choose-hosts' && decision.chosen !== null) {
       // They must agree (a property test says they do); if not, the full decision wins.
       this.logger.error({ msg: 'chooseHosts found no host where rankHosts found one', chosen: decision.chosen });
     }
     return choiceOrNoValidHost(decision);
   }
 
-  /**
-   * What a claim statement calls to choose its host: the first of `candidates` that still has
-   * room for `resources` (besides `instanceId`'s own allocation there), judged under the host
-   * row locks with committed data by the database's `pick_host`; NULL when none has.
-   */
-  pickHost(candidates: Candidates, instanceId: string, r: Resources): Prisma.Sql {
-    return Prisma.sql`pick_host(${candidates.hostIds}::uuid[], ${r.vcpus}::int, ${r.memoryMiB}::int, ${r.diskGiB}::int, ${instanceId}::uuid)`;
-  }
-
-  /** The outcome of a claim statement: the host it allocated on, or a 409 when concurrent claims filled every candidate. */
-  claimed(hostId: string | null | undefined, candidates: Candidates, r: Resources): string {
+  /** A claim's last step: the outcome of its statement — the host it took, or a 409 when concurrent claims filled every candidate. */
+  private record(hostId: string | null | undefined, claim: PlacementClaim): void {
     if (!hostId) {
       this.metrics.claimEnded('raced');
       this.invalidate();
       throw new NoValidHostError('no valid host: every candidate was filled or changed by concurrent requests; retry', {
         reason: 'raced',
-        candidates: candidates.hostIds,
+        candidates: claim.hostIds,
       });
     }
     // Keep the cached snapshot roughly current between refreshes, but only the snapshot this
     // claim was ranked on: a newer one may have read the claim already. (If the claim's
     // transaction rolls back later, the next refresh corrects it.)
-    if (this.cached?.fleet === candidates.rankedOn) candidates.rankedOn.claim(hostId, r, candidates.group);
+    if (this.cached?.fleet === claim.rankedOn) claim.rankedOn.claim(hostId, claim.resources, claim.group);
     this.claimedHere.add(hostId);
     this.metrics.claimEnded('placed');
-    return hostId;
-  }
-
-  /**
-   * Choose a host for `request` and write `instanceId`'s allocation there, inside `tx`, in one
-   * statement (for an instance that exists already: a migration target's reservation, kept
-   * beside the claim on its source until it has moved). New instances are claimed by the
-   * statement that creates them (InstancesService.create).
-   */
-  async claim(tx: Tx, instanceId: string, request: ClaimRequest, options: PlacementOptions): Promise<string> {
-    const candidates = await this.candidates(tx, request, options);
-    const r = request.resources;
-    const rows = await tx.$queryRaw<{ host_id: string }[]>`
-      INSERT INTO allocations (instance_id, host_id, vcpus, memory_mib, disk_gib)
-      SELECT ${instanceId}::uuid, picked.host_id, ${r.vcpus}, ${r.memoryMiB}, ${r.diskGiB}
-        FROM (SELECT ${this.pickHost(candidates, instanceId, r)} AS host_id) picked
-       WHERE picked.host_id IS NOT NULL
-      ON CONFLICT (instance_id, host_id) DO UPDATE SET vcpus = EXCLUDED.vcpus,
-        memory_mib = EXCLUDED.memory_mib, disk_gib = EXCLUDED.disk_gib
-      RETURNING host_id::text`;
-    return this.claimed(rows[0]?.host_id, candidates, r);
   }
 }

@@ -2,7 +2,7 @@ import { OverheadCharges } from '../overhead/overhead-charges.js';
 import { MEASURED_DEFAULTS } from '../overhead/measured-defaults.js';
 import type { OverheadCalibration } from '../overhead/overhead-model.js';
 import { compareTechniques, guestsThatFitOn } from './technique-comparison.js';
-import { testHost, testRequest } from './test-fixtures.js';
+import { testHost, testRequest } from '../../test/fixtures/placement-hosts.js';
 
 /** VMs cost 64 MiB each, containers 16 MiB, Xen 0 (round numbers, not the measured ones). */
 const calibration: OverheadCalibration = {

@@ -3,7 +3,7 @@
 import { usableCapacity, type Resources } from '../common/resources.js';
 import type { DriverKind, GuestType } from '../hypervisor/capabilities.js';
 import type { OverheadCharges } from '../overhead/overhead-charges.js';
-import { rankHosts } from './place.js';
+import { rankHosts } from './rank-hosts.js';
 import type { HostCandidate, PlacementDecision, PlacementOptions, PlacementRequest } from './placement-types.js';
 
 /** The guest type a driver runs a request as when only the driver is named (xen: PVH, the modern PV). */

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDomainXml } from './build-domain-xml.js';
 import type { DomainSpec } from './domain-spec.js';
-import { FIXTURE_SPECS } from './fixture-specs.js';
+import { FIXTURE_SPECS } from '../../../test/fixtures/domain-specs.js';
 
 const goldenDir = join(dirname(fileURLToPath(import.meta.url)), 'golden');
 const updateGolden = process.env.UPDATE_GOLDEN === '1';

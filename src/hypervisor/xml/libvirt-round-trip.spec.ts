@@ -4,7 +4,7 @@ import * as libvirt from '@unraid/libvirt';
 import { randomUUID } from 'node:crypto';
 import { buildDomainXml } from './build-domain-xml.js';
 import type { DomainSpec } from './domain-spec.js';
-import { FIXTURE_SPECS } from './fixture-specs.js';
+import { FIXTURE_SPECS } from '../../../test/fixtures/domain-specs.js';
 import { parseDomainXml } from './parse-domain-xml.js';
 
 const EXPECTED_DOMAIN_TYPE: Readonly<Record<string, string>> = {

@@ -1,7 +1,7 @@
 // One test per validation rule, at the exact boundaries.
 import type { ContainerSpec, DomainSpec, HvmSpec, XenHvmSpec, XenPvhSpec, XenPvSpec } from './domain-spec.js';
 import { buildDomainXml } from './build-domain-xml.js';
-import { FIXTURE_SPECS } from './fixture-specs.js';
+import { FIXTURE_SPECS } from '../../../test/fixtures/domain-specs.js';
 import { InvalidDomainSpecError, LIMITS, validateDomainSpec } from './validate-spec.js';
 
 const kvm = FIXTURE_SPECS.kvm as HvmSpec;

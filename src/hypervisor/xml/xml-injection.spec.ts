@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
 import { buildDomainXml } from './build-domain-xml.js';
 import type { ContainerSpec, DomainSpec, HvmSpec } from './domain-spec.js';
-import { FIXTURE_SPECS } from './fixture-specs.js';
+import { FIXTURE_SPECS } from '../../../test/fixtures/domain-specs.js';
 import { parseDomainXml } from './parse-domain-xml.js';
 import { InvalidDomainSpecError } from './validate-spec.js';
 

@@ -1,6 +1,6 @@
 import { shortDimensions, type Resources } from '../../common/resources.js';
 import type { FleetIndex } from '../fleet-index.js';
-import type { PlacementFilter } from '../placement-types.js';
+import type { PlacementFilter } from './placement-filter.js';
 
 interface CapacityNeed {
   need: Resources;
@@ -9,12 +9,16 @@ interface CapacityNeed {
 }
 
 /**
- * Whether host `h` can hold `cpu` vCPUs, `memory` MiB and `disk` GiB in all (what it uses plus
- * the request): an exact fit fits. The one statement of the rule, for the sieve below and for
- * the one-pass ranking in place.ts.
+ * Whether host `h` can take `need` on top of what it holds (claims and foreign guests): an exact
+ * fit fits. The one statement of the rule, for the sieve below, rankHosts' one pass and the
+ * flavour rankings of chooseHosts.
  */
-export function fitsAfter(fleet: FleetIndex, h: number, cpu: number, memory: number, disk: number): boolean {
-  return cpu <= fleet.usableVcpus[h]! && memory <= fleet.usableMemoryMiB[h]! && disk <= fleet.usableDiskGiB[h]!;
+export function fits(fleet: FleetIndex, h: number, need: Resources): boolean {
+  return (
+    fleet.usedVcpus[h]! + need.vcpus <= fleet.usableVcpus[h]! &&
+    fleet.usedMemoryMiB[h]! + need.memoryMiB <= fleet.usableMemoryMiB[h]! &&
+    fleet.usedDiskGiB[h]! + need.diskGiB <= fleet.usableDiskGiB[h]!
+  );
 }
 
 /**
@@ -26,17 +30,12 @@ export const capacityFilter: PlacementFilter<CapacityNeed> = {
   name: 'capacity',
   prepare: (fleet, request) => ({ need: request.resources, fleet }),
   sieve(fleet, { need }, pool) {
-    const { usedVcpus, usedMemoryMiB, usedDiskGiB } = fleet;
-    const { vcpus, memoryMiB, diskGiB } = need;
     const survivors = pool.indexes;
     let kept = 0;
     for (let s = 0, count = pool.count; s < count; s++) {
       const h = survivors[s]!;
-      if (fitsAfter(fleet, h, usedVcpus[h]! + vcpus, usedMemoryMiB[h]! + memoryMiB, usedDiskGiB[h]! + diskGiB)) {
-        survivors[kept++] = h;
-      } else {
-        pool.reject(h);
-      }
+      if (fits(fleet, h, need)) survivors[kept++] = h;
+      else pool.reject(h);
     }
     pool.count = kept;
   },

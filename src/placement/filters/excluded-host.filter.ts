@@ -1,4 +1,4 @@
-import type { PlacementFilter } from '../placement-types.js';
+import type { PlacementFilter } from './placement-filter.js';
 
 interface Exclusion {
   ids: ReadonlySet<string>;

@@ -1,8 +1,9 @@
 import { Capability, capabilityTraits } from '../../hypervisor/capabilities.js';
 import { FleetIndex } from '../fleet-index.js';
 import { HostPool } from '../host-pool.js';
-import type { HostCandidate, PlacementFilter, PlacementRequest } from '../placement-types.js';
-import { testHost, testRequest } from '../test-fixtures.js';
+import type { HostCandidate, PlacementRequest } from '../placement-types.js';
+import type { PlacementFilter } from './placement-filter.js';
+import { testHost, testRequest } from '../../../test/fixtures/placement-hosts.js';
 import {
   affinityFilter,
   antiAffinityFilter,
@@ -10,10 +11,11 @@ import {
   capacityFilter,
   driverGuestFilter,
   excludedHostFilter,
-  FILTERS_CHEAP_FIRST,
   hostStateFilter,
   labelsFilter,
+  PER_DECISION_FILTERS,
   simulatedFilter,
+  SNAPSHOT_FILTERS,
   traitsFilter,
 } from './index.js';
 
@@ -229,7 +231,7 @@ describe('simulated filter', () => {
 
 describe('filter order', () => {
   it('runs the memoizable snapshot checks first, cheap first, and group checks last', () => {
-    expect(FILTERS_CHEAP_FIRST.map((f) => f.name)).toEqual([
+    expect([...SNAPSHOT_FILTERS, ...PER_DECISION_FILTERS].map((f) => f.name)).toEqual([
       'host-state',
       'driver-guest',
       'capabilities',

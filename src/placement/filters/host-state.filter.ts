@@ -1,4 +1,4 @@
-import type { PlacementFilter } from '../placement-types.js';
+import type { PlacementFilter } from './placement-filter.js';
 
 /** Only enabled hosts receive guests; maintenance/draining/offline/standby never do. */
 export const hostStateFilter: PlacementFilter<true> = {

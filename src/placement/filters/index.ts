@@ -1,6 +1,5 @@
-import type { PlacementFilter } from '../placement-types.js';
-import { affinityFilter } from './affinity.filter.js';
-import { antiAffinityFilter } from './anti-affinity.filter.js';
+import type { PlacementFilter } from './placement-filter.js';
+import { affinityFilter, antiAffinityFilter } from './group.filters.js';
 import { capabilitiesFilter } from './capabilities.filter.js';
 import { capacityFilter } from './capacity.filter.js';
 import { driverGuestFilter } from './driver-guest.filter.js';
@@ -47,5 +46,3 @@ export const PER_DECISION_FILTERS: readonly PlacementFilter<unknown>[] = [
   antiAffinityFilter,
   affinityFilter,
 ];
-
-export const FILTERS_CHEAP_FIRST: readonly PlacementFilter<unknown>[] = [...SNAPSHOT_FILTERS, ...PER_DECISION_FILTERS];

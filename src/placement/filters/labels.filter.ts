@@ -1,5 +1,5 @@
 import type { BitMask } from '../fleet-index.js';
-import type { PlacementFilter } from '../placement-types.js';
+import type { PlacementFilter } from './placement-filter.js';
 import { keepHavingAll } from './trait-sieves.js';
 
 interface LabelRule {

@@ -1,5 +1,5 @@
 import type { BitMask } from '../fleet-index.js';
-import type { PlacementFilter } from '../placement-types.js';
+import type { PlacementFilter } from './placement-filter.js';
 import { keepHavingAllAndNone } from './trait-sieves.js';
 
 /** The trait virtfleet gives hosts on libvirt's test driver (no real guests run there). */

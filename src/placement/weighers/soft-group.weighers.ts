@@ -1,5 +1,6 @@
 import type { FleetIndex } from '../fleet-index.js';
-import type { PlacementRequest, PlacementWeigher } from '../placement-types.js';
+import type { PlacementRequest } from '../placement-types.js';
+import type { PlacementWeigher } from './placement-weigher.js';
 
 // Scores are normalised without a fleet-wide maximum: m/(m+1) and 1/(m+1) lie in [0, 1], are
 // monotone in the member count m, and step by 0.5 between 0 and 1 members — the step that

@@ -1,13 +1,4 @@
-import type { Resources } from '../../common/resources.js';
-import type { PlacementWeigher } from '../placement-types.js';
-import { UTILISATION_LINES, addUtilisationScores, utilisationScore } from './utilisation.js';
-
-const EMPTIER_IS_BETTER = UTILISATION_LINES.spread;
+import { UTILISATION_LINES, utilisationWeigher } from './utilisation.js';
 
 /** Worst fit: the host that would be emptiest after placement scores highest (less contention). */
-export const spreadWeigher: PlacementWeigher<Resources> = {
-  name: 'spread',
-  prepare: (_fleet, request) => request.resources,
-  score: (fleet, h, need) => utilisationScore(fleet, h, need, EMPTIER_IS_BETTER),
-  addScores: (fleet, need, multiplier, pool, scores) => addUtilisationScores(fleet, need, EMPTIER_IS_BETTER, multiplier, pool, scores),
-};
+export const spreadWeigher = utilisationWeigher('spread', UTILISATION_LINES.spread);

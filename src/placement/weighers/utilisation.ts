@@ -1,6 +1,7 @@
 import type { Resources } from '../../common/resources.js';
 import type { FleetIndex } from '../fleet-index.js';
 import type { HostPool } from '../host-pool.js';
+import type { PlacementWeigher } from './placement-weigher.js';
 
 // How full a host would be after taking the request, by its most constrained dimension: the one
 // that runs out first decides how much more the host can take (the dominant-resource view). In
@@ -25,8 +26,8 @@ export function utilisationLineOf(weigher: { name: string }): UtilisationLine | 
 
 /**
  * The score on `line` of a host whose shares of each dimension after placement are `cpu`,
- * `memory` and `disk`. Every utilisation score goes through here, including the hot loops:
- * conditionals rather than Math.max/min measured 2-3x faster there.
+ * `memory` and `disk` (see `utilisationAfter`). Conditionals rather than Math.max/min measured
+ * 2-3x faster in the hot loops.
  */
 export function lineScore(line: UtilisationLine, cpu: number, memory: number, disk: number): number {
   const cpuOrMemory = cpu > memory ? cpu : memory;
@@ -34,7 +35,12 @@ export function lineScore(line: UtilisationLine, cpu: number, memory: number, di
   return score < 0 ? 0 : score > 1 ? 1 : score;
 }
 
-export function utilisationScore(fleet: FleetIndex, h: number, need: Resources, line: UtilisationLine): number {
+/**
+ * Host `h`'s score on `line` once it also holds `need`: the one utilisation score, read by the
+ * pack and spread weighers, rankHosts' one pass and the flavour rankings of chooseHosts alike
+ * (which is what keeps their scores equal to the bit).
+ */
+export function utilisationAfter(fleet: FleetIndex, h: number, need: Resources, line: UtilisationLine): number {
   return lineScore(
     line,
     (fleet.usedVcpus[h]! + need.vcpus) * fleet.inverseUsableVcpus[h]!,
@@ -43,10 +49,7 @@ export function utilisationScore(fleet: FleetIndex, h: number, need: Resources, 
   );
 }
 
-/**
- * `utilisationScore` for every pool host, times `multiplier`, added to `scores`. Written out
- * with the arrays in locals: this loop runs for every valid host of every decision.
- */
+/** `utilisationAfter` for every pool host, times `multiplier`, added to `scores`. */
 export function addUtilisationScores(
   fleet: FleetIndex,
   need: Resources,
@@ -55,18 +58,16 @@ export function addUtilisationScores(
   pool: HostPool,
   scores: Float64Array,
 ): void {
-  const { usedVcpus, usedMemoryMiB, usedDiskGiB, inverseUsableVcpus, inverseUsableMemoryMiB, inverseUsableDiskGiB } = fleet;
-  const { vcpus, memoryMiB, diskGiB } = need;
   const survivors = pool.indexes;
-  for (let s = 0, count = pool.count; s < count; s++) {
-    const h = survivors[s]!;
-    scores[s]! +=
-      multiplier *
-      lineScore(
-        line,
-        (usedVcpus[h]! + vcpus) * inverseUsableVcpus[h]!,
-        (usedMemoryMiB[h]! + memoryMiB) * inverseUsableMemoryMiB[h]!,
-        (usedDiskGiB[h]! + diskGiB) * inverseUsableDiskGiB[h]!,
-      );
-  }
+  for (let s = 0, count = pool.count; s < count; s++) scores[s]! += multiplier * utilisationAfter(fleet, survivors[s]!, need, line);
+}
+
+/** The weigher that scores hosts on `line`: pack or spread. */
+export function utilisationWeigher(name: 'pack' | 'spread', line: UtilisationLine): PlacementWeigher<Resources> {
+  return {
+    name,
+    prepare: (_fleet, request) => request.resources,
+    score: (fleet, h, need) => utilisationAfter(fleet, h, need, line),
+    addScores: (fleet, need, multiplier, pool, scores) => addUtilisationScores(fleet, need, line, multiplier, pool, scores),
+  };
 }

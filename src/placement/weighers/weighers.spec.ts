@@ -1,6 +1,7 @@
 import { FleetIndex } from '../fleet-index.js';
-import type { HostCandidate, PlacementRequest, PlacementWeigher } from '../placement-types.js';
-import { testHost, testRequest } from '../test-fixtures.js';
+import type { HostCandidate, PlacementRequest } from '../placement-types.js';
+import type { PlacementWeigher } from './placement-weigher.js';
+import { testHost, testRequest } from '../../../test/fixtures/placement-hosts.js';
 import { HostPool } from '../host-pool.js';
 import { packWeigher } from './pack.weigher.js';
 import { softAffinityWeigher, softAntiAffinityWeigher } from './soft-group.weighers.js';

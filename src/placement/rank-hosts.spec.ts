@@ -2,9 +2,9 @@ import { seededRandom } from '../../bench/lib/prng.js';
 import { NotFoundError } from '../common/domain-errors.js';
 import { Capability } from '../hypervisor/capabilities.js';
 import { FleetIndex } from './fleet-index.js';
-import { NoValidHostExplanation, rankHosts } from './place.js';
+import { NoValidHostExplanation, rankHosts } from './rank-hosts.js';
 import { TIE_EPSILON, TIE_SET_LIMIT, type PlacementOptions } from './placement-types.js';
-import { testHost, testRequest } from './test-fixtures.js';
+import { testHost, testRequest } from '../../test/fixtures/placement-hosts.js';
 
 const pack: PlacementOptions = { weigher: 'pack' };
 const spread: PlacementOptions = { weigher: 'spread' };
