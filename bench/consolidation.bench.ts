@@ -46,7 +46,7 @@ import type { Resources } from '../src/common/resources.js';
 import { NO_OVERCOMMIT } from '../src/common/resources.js';
 import { planConsolidation } from '../src/consolidation/planner.js';
 import type { ConsolidationSnapshot, PlannerHost, PlannerInstance } from '../src/consolidation/planner-types.js';
-import { firstFitDecreasing, packWithPlanner, vectorBinPackingLowerBound } from '../src/consolidation/vector-packing.js';
+import { firstFitDecreasing, packWithPlanner, vectorBinPackingLowerBound } from './lib/vector-packing.js';
 import { randomInt, seededRandom } from './lib/prng.js';
 
 const SIZES = [100, 250, 500, 1000];
