@@ -88,6 +88,29 @@ describe('planConsolidation on small fleets', () => {
     expect(plan.skipped).toEqual([{ instanceId: 'p', reason: 'pinned' }]);
   });
 
+  it('leaves busy and unobservable instances where they are, each reported for its own reason (not as pinned)', () => {
+    const plan = planConsolidation(
+      fleet(
+        [host('h1'), host('h2'), host('h3')],
+        [guest('p', 'h1', 2, { held: 'busy' }), guest('q', 'h2', 2, { held: 'unobservable' }), guest('c', 'h3', 4), guest('d', 'h3', 2)],
+      ),
+      POLICY,
+    );
+    expect(plan.moves.map((m) => m.instanceId).sort()).toEqual(['c', 'd']);
+    expect(plan.skipped).toEqual([
+      { instanceId: 'p', reason: 'busy' },
+      { instanceId: 'q', reason: 'unobservable' },
+    ]);
+  });
+
+  it('reports a pinned instance as pinned even while it is busy', () => {
+    const plan = planConsolidation(
+      fleet([host('h1'), host('h2')], [guest('p', 'h1', 2, { pinned: true, held: 'busy' }), guest('b', 'h2', 2)]),
+      POLICY,
+    );
+    expect(plan.skipped).toEqual([{ instanceId: 'p', reason: 'pinned' }]);
+  });
+
   it('never puts two members of an anti-affinity group on one host', () => {
     const plan = planConsolidation(
       fleet(

@@ -229,6 +229,7 @@ export function movability(
   sourceOffersLive = true,
 ): MigrationMode | SkipReason {
   if (instance.pinned) return 'pinned';
+  if (instance.held !== undefined) return instance.held;
   if (instance.affinityGroup !== undefined) return 'affinity-group';
   if (instance.lastMigratedAt && now.getTime() - instance.lastMigratedAt.getTime() < policy.cooldownMs) return 'cooldown';
   const canCold = driverSupports(instance.driverKind, Capability.ColdMigrate);
