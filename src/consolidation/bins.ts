@@ -117,10 +117,15 @@ export function roomForSwap(bin: Bin, incoming: readonly InstanceSlot[], outgoin
   for (const slot of incoming) {
     const group = slot.instance.antiAffinityGroup;
     if (group === undefined) continue;
-    const members = (bin.groups.get(group) ?? 0) - outgoing.filter((s) => s.instance.antiAffinityGroup === group).length;
-    if (members + incoming.filter((s) => s.instance.antiAffinityGroup === group).length > 1) return false;
+    if ((bin.groups.get(group) ?? 0) - membersOf(outgoing, group) + membersOf(incoming, group) > 1) return false;
   }
   return true;
+}
+
+function membersOf(slots: readonly InstanceSlot[], group: string): number {
+  let count = 0;
+  for (const slot of slots) if (slot.instance.antiAffinityGroup === group) count++;
+  return count;
 }
 
 /** Whether every instance placed in the bin may end on `host` by its placement rules. */

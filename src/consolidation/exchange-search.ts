@@ -120,14 +120,21 @@ function bestExchange(fleet: WorkingFleet, incoming: InstanceSlot, sizeOf: (slot
   const effort = fleet.effort;
   const request = incoming.instance.resources;
   const incomingSize = sizeOf(incoming);
+  const group = incoming.instance.antiAffinityGroup;
+  // One list each, reused for every candidate: this loop runs over every resident of the fleet.
+  const incomingList = [incoming];
+  const outgoingList = [incoming];
   let best: Exchange | undefined;
   let bestResidual = Infinity;
   for (const host of fleet.hosts) {
     if (!mayHost(host, incoming)) continue;
     effort.spend(host.residents.size);
+    // Two members of its group there: no single swap makes room for a third.
+    if (group !== undefined && (host.groups.get(group) ?? 0) > 1) continue;
     for (const outgoing of host.residents) {
       if (!isMovable(outgoing) || sizeOf(outgoing) >= incomingSize) continue;
-      if (!roomForSwap(host, [incoming], [outgoing])) continue;
+      outgoingList[0] = outgoing;
+      if (!roomForSwap(host, incomingList, outgoingList)) continue;
       const residual = residualNormAfter(host, subtractResources(request, outgoing.instance.resources));
       if (residual < bestResidual) {
         best = { host, outgoing };
@@ -151,12 +158,18 @@ interface Relay extends Exchange {
 function bestRelay(fleet: WorkingFleet, incoming: InstanceSlot): Relay | undefined {
   const effort = fleet.effort;
   const request = incoming.instance.resources;
+  const group = incoming.instance.antiAffinityGroup;
+  const incomingList = [incoming];
+  const outgoingList = [incoming];
   const candidates: { host: Bin; outgoing: InstanceSlot; residual: number }[] = [];
   for (const host of fleet.hosts) {
     if (!mayHost(host, incoming)) continue;
     effort.spend(host.residents.size);
+    if (group !== undefined && (host.groups.get(group) ?? 0) > 1) continue;
     for (const outgoing of host.residents) {
-      if (!isMovable(outgoing) || !roomForSwap(host, [incoming], [outgoing])) continue;
+      if (!isMovable(outgoing)) continue;
+      outgoingList[0] = outgoing;
+      if (!roomForSwap(host, incomingList, outgoingList)) continue;
       candidates.push({ host, outgoing, residual: residualNormAfter(host, subtractResources(request, outgoing.instance.resources)) });
     }
   }

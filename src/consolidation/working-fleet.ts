@@ -19,6 +19,11 @@ import { SearchEffort } from './search-effort.js';
 import { activeHostsLowerBound } from './lower-bound.js';
 import { allows, hostBin, place, roomFor, take, type Bin } from './bins.js';
 
+// canReceive runs for every host on every placement; under tsx (the bench's runner) each call
+// through an imported binding costs a getter call, so the hot path keeps local references.
+const allowsInBin = allows;
+const roomInBin = roomFor;
+
 export interface InstanceSlot {
   readonly instance: PlannerInstance;
   readonly originalHost: Bin;
@@ -142,8 +147,8 @@ export class WorkingFleet {
       target !== slot.currentHost &&
       target.host.state === 'enabled' &&
       target.host.driverKind === slot.instance.driverKind &&
-      allows(target, slot) &&
-      roomFor(target, slot)
+      allowsInBin(target, slot) &&
+      roomInBin(target, slot)
     );
   }
 
