@@ -2,7 +2,8 @@
 // that leaves as few enabled hosts running guests as it can. Objective, in order: fewest active
 // hosts, then fewest migrations, then least memory moved.
 //
-// The algorithm, in steps:
+// The algorithm, in steps (each a named step object of `plannerSteps()`, run in order over one
+// WorkingFleet that holds the budget, the running step's search effort and the skips):
 //   1. Evacuate maintenance/draining hosts, instance by instance, largest first.
 //   2. Empty the largest number of the cheapest active hosts (fewest instances, then least
 //      load) that can be emptied together: their instances, largest first, go best-fit into
@@ -11,9 +12,10 @@
 //      keep the moves only if the whole host empties within budget, otherwise undo them.
 //      Repeat until a pass frees nothing.
 //   3b. Fresh packing (fresh-packing.ts): every movable instance re-packed from scratch by the
-//      constructive heuristics of Panigrahy et al. 2011 (computed right after step 1, on
-//      fleets small enough for their effort). Kept instead of steps 2-3 only when strictly
-//      better by the objective, within budget and with a safe execution order.
+//      constructive heuristics of Panigrahy et al. 2011 (step 'fresh-packing', right after step
+//      1, on fleets small enough for their effort). Adopted instead of steps 2-3 (step
+//      'adopt-fresh-packing') only when strictly better by the objective, within budget and
+//      with a safe execution order.
 //   4. Local search (exchange-search.ts): try again to empty each host, cheapest first, now
 //      letting an instance that fits nowhere take the place of a smaller one, or push a
 //      resident on to a third host to make room. All or nothing per host, within a fixed
