@@ -13,6 +13,9 @@
 // (3) Plan time with a migration budget (the default 20, and 200) against the unlimited plan on
 //     that fleet: a budget must never be slower (issue #18: it was 6-23 times slower, because
 //     every host was still searched in full once the budget was spent and undone at the end).
+// (4) Ablation: what each named step of the planner (`plannerSteps()`) adds. The full pipeline,
+//     then the pipeline with each step left out in turn: hosts used, moves and plan time, on the
+//     big fleet and summed over a few textbook instances. `--ablation-only` runs just this.
 //
 // Instance classes. Issue #6 asks for the classes of Panigrahy, Talwar, Uyeda and Wieder,
 // "Heuristics for Vector Bin Packing" (MSR, 2011). We could not read the paper itself; what we
@@ -44,9 +47,9 @@
 import { performance } from 'node:perf_hooks';
 import type { Resources } from '../src/common/resources.js';
 import { NO_OVERCOMMIT } from '../src/common/resources.js';
-import { planConsolidation } from '../src/consolidation/planner.js';
-import type { ConsolidationSnapshot, PlannerHost, PlannerInstance } from '../src/consolidation/planner-types.js';
-import { firstFitDecreasing, packWithPlanner, vectorBinPackingLowerBound } from '../src/consolidation/vector-packing.js';
+import { planConsolidation, plannerSteps, type PlannerStep } from '../src/consolidation/planner.js';
+import type { ConsolidationPolicy, ConsolidationSnapshot, PlannerHost, PlannerInstance } from '../src/consolidation/planner-types.js';
+import { firstFitDecreasing, packWithPlanner, vectorBinPackingLowerBound, virtualFleet } from './lib/vector-packing.js';
 import { randomInt, seededRandom } from './lib/prng.js';
 
 const SIZES = [100, 250, 500, 1000];
@@ -249,14 +252,75 @@ function budgetTime(): void {
   }
 }
 
+/** Hosts after, moves and time of the plan made by `steps` (best time of `runs`). */
+function timedPlan(snapshot: ConsolidationSnapshot, policy: ConsolidationPolicy, steps: () => PlannerStep[], runs: number) {
+  let ms = Infinity;
+  let plan: ReturnType<typeof planConsolidation> | undefined;
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    plan = planConsolidation(snapshot, policy, {}, steps());
+    ms = Math.min(ms, performance.now() - start);
+  }
+  return { hosts: plan!.hostsAfter, moves: plan!.moves.length, ms };
+}
+
+function ablation(): void {
+  const names = plannerSteps().map((step) => step.name);
+  const variants: { label: string; steps: () => PlannerStep[] }[] = [
+    { label: 'full pipeline', steps: plannerSteps },
+    ...names.map((name) => ({ label: `without ${name}`, steps: () => plannerSteps().filter((step) => step.name !== name) })),
+  ];
+  const big = bigFleet(42);
+  const bigPolicy = { allowColdMigration: false, migrationBudget: 10_000, cooldownMs: 3_600_000 };
+  // A few textbook instances (section 1's classes, 250 items, seed 1), summed.
+  const textbook = (
+    [
+      ['class 1', 3],
+      ['class 4', 2],
+      ['class 6', 3],
+      ['class 9', 2],
+    ] as const
+  ).map(([name, dimensions]) => {
+    const itemClass = CLASSES.find((c) => c.name === name)!;
+    const random = seededRandom(1_000_003 + 250 * 7 + dimensions);
+    const items = Array.from({ length: 250 }, () => asResources(itemClass.draw(random, dimensions)));
+    const bin = asResources(Array.from({ length: dimensions }, () => itemClass.capacity));
+    return { snapshot: virtualFleet(items, bin), bound: vectorBinPackingLowerBound(items, bin) };
+  });
+  const bounds = textbook.reduce((sum, t) => sum + t.bound, 0);
+  planConsolidation(big, bigPolicy); // warm-up: JIT tiers
+  console.log('\n(4) Ablation: each step left out in turn (big fleet: best of 2; textbook: 4 instances of 250 items, summed)');
+  console.log('variant                         big: hosts  moves   ms    textbook: bins (bound ' + bounds + ')  moves    ms');
+  for (const { label, steps } of variants) {
+    const b = timedPlan(big, bigPolicy, steps, 2);
+    let bins = 0;
+    let moves = 0;
+    let ms = 0;
+    for (const t of textbook) {
+      const r = timedPlan(t.snapshot, { allowColdMigration: true, migrationBudget: 250, cooldownMs: 0 }, steps, 1);
+      bins += r.hosts;
+      moves += r.moves;
+      ms += r.ms;
+    }
+    console.log(
+      `${label.padEnd(30)} ${String(b.hosts).padStart(10)} ${String(b.moves).padStart(6)} ${b.ms.toFixed(0).padStart(5)}` +
+        `    ${String(bins).padStart(20)} ${String(moves).padStart(12)} ${ms.toFixed(0).padStart(5)}`,
+    );
+  }
+}
+
 function mean(values: number[]): number {
   return values.reduce((sum, v) => sum + v, 0) / values.length;
 }
 
 const started = performance.now();
-if (!process.argv.includes('--budget-only')) {
-  qualityTable();
-  planTime();
+if (process.argv.includes('--ablation-only')) ablation();
+else {
+  if (!process.argv.includes('--budget-only')) {
+    qualityTable();
+    planTime();
+  }
+  budgetTime();
+  if (!process.argv.includes('--budget-only')) ablation();
 }
-budgetTime();
 console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);

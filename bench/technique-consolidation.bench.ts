@@ -7,7 +7,7 @@
 // Run: npx tsx bench/technique-consolidation.bench.ts [--calibration FILE]
 import { readFileSync } from 'node:fs';
 import type { Resources } from '../src/common/resources.js';
-import { firstFitDecreasing, packWithPlanner } from '../src/consolidation/vector-packing.js';
+import { firstFitDecreasing, packWithPlanner } from './lib/vector-packing.js';
 import type { DriverKind } from '../src/hypervisor/capabilities.js';
 import { MEASURED_CHARGES, OverheadCharges } from '../src/overhead/overhead-charges.js';
 import { parseCalibration } from '../src/overhead/overhead-model.js';

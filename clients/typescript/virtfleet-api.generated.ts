@@ -1297,10 +1297,21 @@ export interface components {
     };
     /** @enum {string} */
     PlanStatus: "proposed" | "executing" | "completed" | "failed" | "aborting" | "aborted";
+    /**
+     * @description Why it stays: pinned (by its owner), busy (an operation is in flight for it), unobservable
+     * (its state is unknown or its guest missing), affinity-group, cooldown, needs-downtime,
+     * migration-unsupported, budget-exhausted, no-capacity.
+     * @enum {string}
+     */
+    SkipReason: "pinned" | "busy" | "unobservable" | "affinity-group" | "cooldown" | "needs-downtime" | "migration-unsupported" | "budget-exhausted" | "no-capacity";
     SkippedInstanceDto: {
+      /**
+       * @description Why it stays: pinned (by its owner), busy (an operation is in flight for it), unobservable
+       * (its state is unknown or its guest missing), affinity-group, cooldown, needs-downtime,
+       * migration-unsupported, budget-exhausted, no-capacity.
+       */
+      reason: components["schemas"]["SkipReason"];
       instanceId: string;
-      /** @description pinned, affinity-group, cooldown, needs-downtime, migration-unsupported, budget-exhausted, no-capacity */
-      reason: string;
     };
     /** @enum {string} */
     PlanStepStatus: "pending" | "running" | "succeeded" | "failed" | "skipped";

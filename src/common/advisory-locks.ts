@@ -19,9 +19,3 @@ export enum LockId {
 export async function advisoryXactLock(tx: Prisma.TransactionClient, id: LockId, name = ''): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${id}::int, hashtext(${name}))`;
 }
-
-/** Session-free "try" form for jobs: true when this transaction got the lock. */
-export async function tryAdvisoryXactLock(tx: Prisma.TransactionClient, id: LockId, name = ''): Promise<boolean> {
-  const rows = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${id}::int, hashtext(${name})) AS locked`;
-  return rows[0]?.locked === true;
-}

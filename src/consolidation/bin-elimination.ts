@@ -7,10 +7,10 @@
 // classes). A bin is given up only when the pool empties; otherwise the packing is restored.
 
 import { RESOURCE_DIMENSIONS } from '../common/resources.js';
-import type { SearchEffort } from './exchange-search.js';
+import type { SearchEffort } from './search-effort.js';
 import { shares } from './host-fit.js';
-import { allows, type InstanceSlot } from './working-fleet.js';
-import { fits, place, take, type Bin } from './packing-bins.js';
+import type { InstanceSlot, WorkingFleet } from './working-fleet.js';
+import { allows, fits, place, roomForSwap, take, type Bin } from './bins.js';
 
 /** Iterations an instance stays where a swap put it, and away from the bin it was swapped out of. */
 const TABU_TENURE = 7;
@@ -19,31 +19,37 @@ const ITERATIONS_PER_BIN = 2_000;
 /** Lightest bins tried, one after the other, before the search stops. */
 const BINS_TRIED = 2;
 
-/** The bins that remain after eliminating as many as the effort allows (the others are left empty). */
-export function eliminateBins(bins: Bin[], effort: SearchEffort): Bin[] {
+/**
+ * The scratch bins that remain after eliminating as many as the fleet's current effort allows
+ * (the others are left empty).
+ */
+export function eliminateBins(fleet: WorkingFleet, bins: Bin[]): Bin[] {
+  const effort = fleet.effort;
   let current = bins;
   let failures = 0;
   while (!effort.exhausted && failures < BINS_TRIED) {
-    const victim = current.filter((bin) => !bin.pinnedOpen).sort((a, b) => load(a) - load(b) || (a.host.host.id < b.host.host.id ? -1 : 1))[
-      failures
-    ];
+    const victim = current.filter((bin) => !bin.pinnedOpen).sort((a, b) => load(a) - load(b) || (a.host.id < b.host.id ? -1 : 1))[failures];
     if (!victim) break;
-    const saved = current.map((bin) => ({ bin, used: { ...bin.used }, groups: new Map(bin.groups), contents: [...bin.contents] }));
-    const pool = [...victim.contents];
+    const saved = current.map((bin) => ({ bin, used: { ...bin.used }, groups: new Map(bin.groups), residents: new Set(bin.residents) }));
+    const pool = [...victim.residents];
     for (const slot of pool) take(victim, slot);
     const others = current.filter((bin) => bin !== victim);
     if (emptyPool(others, pool, effort)) {
       current = others;
       failures = 0;
     } else {
-      for (const { bin, used, groups, contents } of saved) Object.assign(bin, { used, groups, contents });
+      for (const { bin, used, groups, residents } of saved) Object.assign(bin, { used, groups, residents });
       failures++;
     }
   }
   return current;
 }
 
-const load = (bin: Bin) => bin.contents.reduce((sum, slot) => sum + sizeOf(slot), 0);
+const load = (bin: Bin) => {
+  let sum = 0;
+  for (const slot of bin.residents) sum += sizeOf(slot);
+  return sum;
+};
 
 /** Summed shares of the instance's original host: one scale for every comparison of instances. */
 function sizeOf(slot: InstanceSlot): number {
@@ -64,7 +70,7 @@ function emptyPool(bins: Bin[], pool: InstanceSlot[], effort: SearchEffort): boo
   // Until which iteration an instance may not leave its bin / may not re-enter a bin.
   const lockedUntil = new Map<InstanceSlot, number>();
   const bannedUntil = new Map<string, number>();
-  const banKey = (slot: InstanceSlot, bin: Bin) => `${slot.instance.id}\u0000${bin.host.host.id}`;
+  const banKey = (slot: InstanceSlot, bin: Bin) => `${slot.instance.id}\u0000${bin.host.id}`;
 
   for (let iteration = 0; iteration < ITERATIONS_PER_BIN; iteration++) {
     pool.sort((a, b) => weightOf(b) - weightOf(a));
@@ -142,7 +148,7 @@ function bestSwap(
     for (let j = i + 1; j < pool.length; j++) incomingSets.push([pool[i]!, pool[j]!]);
   }
   for (const bin of bins) {
-    const movable = bin.contents.filter((slot) => !locked(slot));
+    const movable = [...bin.residents].filter((slot) => !locked(slot));
     const weights = movable.map(weightOf);
     for (const incoming of incomingSets) {
       if (incoming.some((slot) => banned(slot, bin))) continue;
@@ -160,44 +166,22 @@ function bestSwap(
   return best;
 }
 
-/** Would `incoming` all fit in the bin once `outgoing` has left it, groups kept apart and placement rules kept? */
+/** Would `incoming` all fit in the bin once `outgoing` has left it, placement rules kept? */
 function fitsInstead(bin: Bin, incoming: InstanceSlot[], outgoing: InstanceSlot[]): boolean {
-  const { used, host } = bin;
-  if (!incoming.every((slot) => allows(host, slot))) return false;
-  let vcpus = used.vcpus;
-  let memoryMiB = used.memoryMiB;
-  let diskGiB = used.diskGiB;
-  for (const slot of incoming) {
-    vcpus += slot.instance.resources.vcpus;
-    memoryMiB += slot.instance.resources.memoryMiB;
-    diskGiB += slot.instance.resources.diskGiB;
-  }
-  for (const slot of outgoing) {
-    vcpus -= slot.instance.resources.vcpus;
-    memoryMiB -= slot.instance.resources.memoryMiB;
-    diskGiB -= slot.instance.resources.diskGiB;
-  }
-  if (vcpus > host.limit.vcpus || memoryMiB > host.limit.memoryMiB || diskGiB > host.limit.diskGiB) return false;
-  for (const slot of incoming) {
-    const group = slot.instance.antiAffinityGroup;
-    if (group === undefined) continue;
-    const members = (bin.groups.get(group) ?? 0) - outgoing.filter((s) => s.instance.antiAffinityGroup === group).length;
-    if (members + incoming.filter((s) => s.instance.antiAffinityGroup === group).length > 1) return false;
-  }
-  return true;
+  return incoming.every((slot) => allows(bin, slot)) && roomForSwap(bin, incoming, outgoing);
 }
 
 /** Summed normalised headroom of the bin after the swap (smaller is tighter). */
 function headroomAfter(bin: Bin, incoming: InstanceSlot[], outgoing: InstanceSlot[]): number {
-  const { used, host } = bin;
+  const { used, limit } = bin;
   let room = 0;
   for (const d of RESOURCE_DIMENSIONS) {
-    if (host.limit[d] === 0) continue;
+    if (limit[d] === 0) continue;
     const after =
       used[d] +
       incoming.reduce((sum, slot) => sum + slot.instance.resources[d], 0) -
       outgoing.reduce((sum, slot) => sum + slot.instance.resources[d], 0);
-    room += (host.limit[d] - after) / host.limit[d];
+    room += (limit[d] - after) / limit[d];
   }
   return room;
 }

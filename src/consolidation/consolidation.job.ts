@@ -1,11 +1,12 @@
 // The scheduled consolidation job: on the configured cron it plans, and per policy executes or
-// leaves the plan proposed for approval. One replica at a time: the run holds an advisory lock
-// (LockId.ConsolidationJob) and a replica that cannot take it skips its run.
+// leaves the plan proposed for approval. One run at a time fleet-wide: the run holds the job
+// lock (LockId.ConsolidationJob, taken like the reconciler's sweep lock on this process's own
+// connection) and a run that cannot take it skips.
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CronJob } from 'cron';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { LockId, tryAdvisoryXactLock } from '../common/advisory-locks.js';
-import { PrismaService } from '../prisma/prisma.service.js';
+import { LockId } from '../common/advisory-locks.js';
+import { RunnerIdentityService } from '../operations/runner-identity.service.js';
 import { ConsolidationService } from './consolidation.service.js';
 
 export type JobOutcome =
@@ -18,7 +19,7 @@ export class ConsolidationJob implements OnApplicationBootstrap, OnApplicationSh
   private job: CronJob | null = null;
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly runner: RunnerIdentityService,
     private readonly consolidation: ConsolidationService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -42,19 +43,17 @@ export class ConsolidationJob implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async runOnce(): Promise<JobOutcome> {
-    return this.prisma.$transaction(
-      async (tx) => {
-        if (!(await tryAdvisoryXactLock(tx, LockId.ConsolidationJob)))
-          return { ran: false, why: 'another replica holds the lock' } as const;
-        await this.consolidation.recoverOrphanedPlans();
-        if ((await tx.consolidationPlan.count({ where: { status: { in: ['executing', 'aborting'] } } })) > 0)
-          return { ran: false, why: 'a plan is executing' } as const;
-        const plan = await this.consolidation.propose({}, 'schedule');
-        const execute = this.config.consolidation.autoExecute && plan.migrations > 0;
-        if (execute) await this.consolidation.execute(plan.id);
-        return { ran: true, planId: plan.id, migrations: plan.migrations, executed: execute } as const;
-      },
-      { timeout: 120_000, maxWait: 5_000 },
-    );
+    const release = await this.runner.tryJobLock(LockId.ConsolidationJob, 'scheduled');
+    if (!release) return { ran: false, why: 'another replica holds the lock' };
+    try {
+      await this.consolidation.recoverOrphanedPlans();
+      if (await this.consolidation.anyInFlight()) return { ran: false, why: 'a plan is executing' };
+      const plan = await this.consolidation.propose({}, 'schedule');
+      const execute = this.config.consolidation.autoExecute && plan.migrations > 0;
+      if (execute) await this.consolidation.execute(plan.id);
+      return { ran: true, planId: plan.id, migrations: plan.migrations, executed: execute };
+    } finally {
+      await release();
+    }
   }
 }

@@ -5,35 +5,19 @@
 // resident may make room by moving on to a third host. Exchanges make hosts both lose and
 // gain instances, so every kept attempt must still have a safe execution order.
 
-import { RESOURCE_DIMENSIONS, subtractResources } from '../common/resources.js';
+import { subtractResources } from '../common/resources.js';
 import { executionOrder } from './execution-order.js';
 import { activeHosts, bestFitTarget, cheapestFirst, residualNormAfter, shares } from './host-fit.js';
-import { allows, isMovable, type HostSlot, type InstanceSlot, type WorkingFleet } from './working-fleet.js';
-
-/**
- * Deterministic bound on the search's effort (not a clock, so that a plan never depends on
- * the machine): each host or resident examined costs one unit.
- */
-export class SearchEffort {
-  constructor(private remaining: number) {}
-  spend(units: number): void {
-    this.remaining -= units;
-  }
-  get exhausted(): boolean {
-    return this.remaining <= 0;
-  }
-  /** Whether `units` more would still be within the effort. */
-  canAfford(units: number): boolean {
-    return units <= this.remaining;
-  }
-}
+import { allows, roomForSwap, type Bin } from './bins.js';
+import { isMovable, type InstanceSlot, type WorkingFleet } from './working-fleet.js';
 
 /**
  * Passes over the active hosts, cheapest first, trying to empty each with `tryEmpty` (all or
  * nothing); repeats while a pass empties something. Returns how many hosts it emptied. Shared
  * by the exchange and repack steps.
  */
-export function emptyHostsInPasses(fleet: WorkingFleet, effort: SearchEffort, tryEmpty: (victim: HostSlot) => boolean): number {
+export function emptyHostsInPasses(fleet: WorkingFleet, tryEmpty: (victim: Bin) => boolean): number {
+  const effort = fleet.effort;
   let emptied = 0;
   let emptiedInPass = 1;
   while (emptiedInPass > 0 && !effort.exhausted) {
@@ -49,8 +33,8 @@ export function emptyHostsInPasses(fleet: WorkingFleet, effort: SearchEffort, tr
 }
 
 /** The exchange step over the whole fleet (see `tryEmptyByExchanges`). */
-export function emptyHostsByExchanges(fleet: WorkingFleet, budget: number, effort: SearchEffort): number {
-  return emptyHostsInPasses(fleet, effort, (victim) => tryEmptyByExchanges(fleet, victim, budget, effort));
+export function emptyHostsByExchanges(fleet: WorkingFleet): number {
+  return emptyHostsInPasses(fleet, (victim) => tryEmptyByExchanges(fleet, victim));
 }
 
 /**
@@ -64,8 +48,9 @@ export function emptyHostsByExchanges(fleet: WorkingFleet, budget: number, effor
  * search ends. It succeeds when the pool is empty, the plan is within budget and its moves can
  * still be ordered safely (`executionOrder`); otherwise it is undone.
  */
-export function tryEmptyByExchanges(fleet: WorkingFleet, victim: HostSlot, budget: number, effort: SearchEffort): boolean {
-  if (fleet.cannotEmptyWithinBudget(victim, budget)) return false;
+export function tryEmptyByExchanges(fleet: WorkingFleet, victim: Bin): boolean {
+  if (fleet.cannotEmptyWithinBudget(victim)) return false;
+  const effort = fleet.effort;
   const checkpoint = fleet.checkpoint();
   const size = new Map<InstanceSlot, number>();
   const sizeOf = (slot: InstanceSlot) => {
@@ -75,23 +60,18 @@ export function tryEmptyByExchanges(fleet: WorkingFleet, victim: HostSlot, budge
   };
   const pool = new Set(victim.residents);
   victim.closing = true;
-  while (pool.size > 0 && !effort.exhausted && placeOneFromPool(fleet, victim, pool, sizeOf, effort)) {
+  while (pool.size > 0 && !effort.exhausted && placeOneFromPool(fleet, victim, pool, sizeOf)) {
     // Each step changed the pool; the next one looks at it afresh.
   }
   victim.closing = false;
-  const keep = pool.size === 0 && fleet.movedCount <= budget && executionOrder(fleet) !== undefined;
+  const keep = pool.size === 0 && fleet.withinBudget && executionOrder(fleet) !== undefined;
   if (!keep) fleet.rollbackTo(checkpoint);
   return keep;
 }
 
 /** One step of `tryEmptyByExchanges`; false when no pool instance can be placed any way. */
-function placeOneFromPool(
-  fleet: WorkingFleet,
-  victim: HostSlot,
-  pool: Set<InstanceSlot>,
-  sizeOf: (slot: InstanceSlot) => number,
-  effort: SearchEffort,
-): boolean {
+function placeOneFromPool(fleet: WorkingFleet, victim: Bin, pool: Set<InstanceSlot>, sizeOf: (slot: InstanceSlot) => number): boolean {
+  const effort = fleet.effort;
   const largestPoolFirst = [...pool].sort((a, b) => sizeOf(b) - sizeOf(a) || (a.instance.id < b.instance.id ? -1 : 1));
   for (const incoming of largestPoolFirst) {
     effort.spend(fleet.hosts.length);
@@ -103,7 +83,7 @@ function placeOneFromPool(
     }
   }
   for (const incoming of largestPoolFirst) {
-    const exchange = bestExchange(fleet, incoming, sizeOf, effort);
+    const exchange = bestExchange(fleet, incoming, sizeOf);
     if (exchange) {
       fleet.move(exchange.outgoing, victim);
       pool.add(exchange.outgoing);
@@ -113,7 +93,7 @@ function placeOneFromPool(
     }
   }
   for (const incoming of largestPoolFirst) {
-    const relay = bestRelay(fleet, incoming, effort);
+    const relay = bestRelay(fleet, incoming);
     if (relay) {
       fleet.move(relay.outgoing, relay.onward);
       fleet.move(incoming, relay.host);
@@ -125,7 +105,7 @@ function placeOneFromPool(
 }
 
 interface Exchange {
-  host: HostSlot;
+  host: Bin;
   /** Resident of `host` that makes room for the incoming instance. */
   outgoing: InstanceSlot;
 }
@@ -136,28 +116,26 @@ interface Exchange {
  * placement rules, runs guests, not being emptied, no other member of the anti-affinity group
  * once the resident has left).
  */
-function bestExchange(
-  fleet: WorkingFleet,
-  incoming: InstanceSlot,
-  sizeOf: (slot: InstanceSlot) => number,
-  effort: SearchEffort,
-): Exchange | undefined {
+function bestExchange(fleet: WorkingFleet, incoming: InstanceSlot, sizeOf: (slot: InstanceSlot) => number): Exchange | undefined {
+  const effort = fleet.effort;
   const request = incoming.instance.resources;
-  const group = incoming.instance.antiAffinityGroup;
   const incomingSize = sizeOf(incoming);
+  const group = incoming.instance.antiAffinityGroup;
+  // One list each, reused for every candidate: this loop runs over every resident of the fleet.
+  const incomingList = [incoming];
+  const outgoingList = [incoming];
   let best: Exchange | undefined;
   let bestResidual = Infinity;
   for (const host of fleet.hosts) {
     if (!mayHost(host, incoming)) continue;
     effort.spend(host.residents.size);
-    const groupMembers = group === undefined ? 0 : (host.groupMembers.get(group) ?? 0);
-    if (groupMembers > 1) continue;
+    // Two members of its group there: no single swap makes room for a third.
+    if (group !== undefined && (host.groups.get(group) ?? 0) > 1) continue;
     for (const outgoing of host.residents) {
       if (!isMovable(outgoing) || sizeOf(outgoing) >= incomingSize) continue;
-      if (groupMembers === 1 && outgoing.instance.antiAffinityGroup !== group) continue;
-      const change = subtractResources(request, outgoing.instance.resources);
-      if (RESOURCE_DIMENSIONS.some((d) => host.used[d] + change[d] > host.limit[d])) continue;
-      const residual = residualNormAfter(host, change);
+      outgoingList[0] = outgoing;
+      if (!roomForSwap(host, incomingList, outgoingList)) continue;
+      const residual = residualNormAfter(host, subtractResources(request, outgoing.instance.resources));
       if (residual < bestResidual) {
         best = { host, outgoing };
         bestResidual = residual;
@@ -169,7 +147,7 @@ function bestExchange(
 
 interface Relay extends Exchange {
   /** Where the outgoing resident goes. */
-  onward: HostSlot;
+  onward: Bin;
 }
 
 /**
@@ -177,21 +155,22 @@ interface Relay extends Exchange {
  * host: among the hosts that would fit `incoming` once that resident left, tightest first, the
  * first whose resident has somewhere to go.
  */
-function bestRelay(fleet: WorkingFleet, incoming: InstanceSlot, effort: SearchEffort): Relay | undefined {
+function bestRelay(fleet: WorkingFleet, incoming: InstanceSlot): Relay | undefined {
+  const effort = fleet.effort;
   const request = incoming.instance.resources;
   const group = incoming.instance.antiAffinityGroup;
-  const candidates: { host: HostSlot; outgoing: InstanceSlot; residual: number }[] = [];
+  const incomingList = [incoming];
+  const outgoingList = [incoming];
+  const candidates: { host: Bin; outgoing: InstanceSlot; residual: number }[] = [];
   for (const host of fleet.hosts) {
     if (!mayHost(host, incoming)) continue;
     effort.spend(host.residents.size);
-    const groupMembers = group === undefined ? 0 : (host.groupMembers.get(group) ?? 0);
-    if (groupMembers > 1) continue;
+    if (group !== undefined && (host.groups.get(group) ?? 0) > 1) continue;
     for (const outgoing of host.residents) {
       if (!isMovable(outgoing)) continue;
-      if (groupMembers === 1 && outgoing.instance.antiAffinityGroup !== group) continue;
-      const change = subtractResources(request, outgoing.instance.resources);
-      if (RESOURCE_DIMENSIONS.some((d) => host.used[d] + change[d] > host.limit[d])) continue;
-      candidates.push({ host, outgoing, residual: residualNormAfter(host, change) });
+      outgoingList[0] = outgoing;
+      if (!roomForSwap(host, incomingList, outgoingList)) continue;
+      candidates.push({ host, outgoing, residual: residualNormAfter(host, subtractResources(request, outgoing.instance.resources)) });
     }
   }
   candidates.sort((a, b) => a.residual - b.residual);
@@ -205,7 +184,7 @@ function bestRelay(fleet: WorkingFleet, incoming: InstanceSlot, effort: SearchEf
 }
 
 /** `canReceive` minus the capacity and anti-affinity checks, which depend on who leaves. */
-function mayHost(host: HostSlot, incoming: InstanceSlot): boolean {
+function mayHost(host: Bin, incoming: InstanceSlot): boolean {
   return (
     host !== incoming.currentHost &&
     !host.closing &&

@@ -10,56 +10,60 @@
 // to hosts of the same capacity so that as many instances as possible stay where they are.
 
 import { RESOURCE_DIMENSIONS, type Resources } from '../common/resources.js';
-import type { SearchEffort } from './exchange-search.js';
+import { SearchEffort } from './search-effort.js';
 import { activeHosts, shares } from './host-fit.js';
-import { isMovable, type HostSlot, type InstanceSlot, type WorkingFleet } from './working-fleet.js';
-import { allowsAll, emptyBin, fits, place, type Bin } from './packing-bins.js';
+import { isMovable, type InstanceSlot, type WorkingFleet } from './working-fleet.js';
+import { addLoad, allowsAll, fits, place, scratchBin, type Bin } from './bins.js';
 import { eliminateBins } from './bin-elimination.js';
 
 /** Where each movable instance would go; instances not listed stay. */
-export type FreshAssignment = Map<InstanceSlot, HostSlot>;
+export type FreshAssignment = Map<InstanceSlot, Bin>;
 
 type Construction = (items: InstanceSlot[], bins: BinPool, effort: SearchEffort) => boolean;
 
+/** Effort units for each construction and for the elimination that improves the best one. */
+export interface FreshPackingEffort {
+  construction: number;
+  elimination: number;
+}
+
 /**
  * The best fresh packing of the fleet's movable instances on enabled hosts: the construction
- * with the fewest hosts (the first on ties), then improved by `eliminateBins` within
- * `eliminationEffort`. Undefined when no construction finishes within its effort (each gets
- * its own share from `effortFor`) or none places everything.
+ * with the fewest hosts (the first on ties), then improved by `eliminateBins`. Undefined when
+ * no construction finishes within its effort or none places everything. The elimination's
+ * effort is shared by the driver kinds, each construction has its own.
  */
-export function freshPacking(
-  fleet: WorkingFleet,
-  effortFor: () => SearchEffort,
-  eliminationEffort: SearchEffort,
-): FreshAssignment | undefined {
-  const assignment: FreshAssignment = new Map();
-  const kinds = new Set(activeHosts(fleet).map((host) => host.host.driverKind));
-  for (const kind of kinds) {
-    const hosts = activeHosts(fleet).filter((host) => host.host.driverKind === kind);
-    const items = hosts.flatMap((host) => [...host.residents].filter(isMovable));
-    if (items.length === 0) continue;
-    let best: Bin[] | undefined;
-    for (const construct of CONSTRUCTIONS) {
-      const pool = new BinPool(hosts);
-      if (!construct(items, pool, effortFor())) continue;
-      const bins = pool.usedBins();
-      if (!best || bins.length < best.length) best = bins;
+export function freshPacking(fleet: WorkingFleet, effort: FreshPackingEffort): FreshAssignment | undefined {
+  return fleet.withEffort(effort.elimination, () => {
+    const assignment: FreshAssignment = new Map();
+    const kinds = new Set(activeHosts(fleet).map((host) => host.host.driverKind));
+    for (const kind of kinds) {
+      const hosts = activeHosts(fleet).filter((host) => host.host.driverKind === kind);
+      const items = hosts.flatMap((host) => [...host.residents].filter(isMovable));
+      if (items.length === 0) continue;
+      let best: Bin[] | undefined;
+      for (const construct of CONSTRUCTIONS) {
+        const pool = new BinPool(hosts);
+        if (!construct(items, pool, new SearchEffort(effort.construction))) continue;
+        const bins = pool.usedBins();
+        if (!best || bins.length < best.length) best = bins;
+      }
+      if (!best) return undefined;
+      best = eliminateBins(fleet, best);
+      const matched = matchBinsToHosts(best, hosts);
+      if (!matched) return undefined;
+      for (const [bin, host] of matched) for (const slot of bin.residents) assignment.set(slot, host);
     }
-    if (!best) return undefined;
-    best = eliminateBins(best, eliminationEffort);
-    const matched = matchBinsToHosts(best, hosts);
-    if (!matched) return undefined;
-    for (const [bin, host] of matched) for (const slot of bin.contents) assignment.set(slot, host);
-  }
-  return assignment;
+    return assignment;
+  });
 }
 
 /** The hosts of one driver kind, opened as bins on demand. */
 class BinPool {
   readonly open: Bin[] = [];
-  private readonly unopened: HostSlot[];
+  private readonly unopened: Bin[];
 
-  constructor(hosts: HostSlot[]) {
+  constructor(hosts: Bin[]) {
     this.unopened = [];
     for (const host of hosts) {
       const fixed = [...host.residents].filter((slot) => !isMovable(slot));
@@ -67,8 +71,8 @@ class BinPool {
         this.unopened.push(host);
         continue;
       }
-      const bin = emptyBin(host, true);
-      for (const slot of fixed) place(bin, slot, true);
+      const bin = scratchBin(host, true);
+      for (const slot of fixed) addLoad(bin, slot, 1);
       this.open.push(bin);
     }
   }
@@ -78,12 +82,12 @@ class BinPool {
    * closed host with the most capacity. Undefined when every host is open or `first` fits none.
    */
   openFor(first: InstanceSlot): Bin | undefined {
-    const room = (host: HostSlot) => shares(host.limit, first.currentHost.limit).total;
+    const room = (host: Bin) => shares(host.limit, first.currentHost.limit).total;
     const order = [...this.unopened].sort(
       (a, b) => Number(b === first.originalHost) - Number(a === first.originalHost) || room(b) - room(a),
     );
     for (const host of order) {
-      const bin = emptyBin(host, false);
+      const bin = scratchBin(host);
       if (!fits(bin, first)) continue;
       this.unopened.splice(this.unopened.indexOf(host), 1);
       this.open.push(bin);
@@ -99,7 +103,7 @@ class BinPool {
 
   /** Bins holding something: pinned-open ones always, since their hosts stay active anyway. */
   usedBins(): Bin[] {
-    return this.open.filter((bin) => bin.pinnedOpen || bin.contents.length > 0);
+    return this.open.filter((bin) => bin.pinnedOpen || bin.residents.size > 0);
   }
 }
 
@@ -197,7 +201,7 @@ function demandWeights(items: InstanceSlot[]): Resources {
 function dotProduct(item: Resources, bin: Bin, weights: Resources): number {
   let sum = 0;
   for (const d of RESOURCE_DIMENSIONS) {
-    const limit = bin.host.limit[d];
+    const limit = bin.limit[d];
     if (limit > 0) sum += weights[d] * (item[d] / limit) * ((limit - bin.used[d]) / limit);
   }
   return sum;
@@ -207,7 +211,7 @@ function dotProduct(item: Resources, bin: Bin, weights: Resources): number {
 function tightness(item: Resources, bin: Bin, weights: Resources): number {
   let norm = 0;
   for (const d of RESOURCE_DIMENSIONS) {
-    const limit = bin.host.limit[d];
+    const limit = bin.limit[d];
     if (limit > 0) norm += weights[d] * ((limit - bin.used[d] - item[d]) / limit) ** 2;
   }
   return -norm;
@@ -226,20 +230,20 @@ const CONSTRUCTIONS: Construction[] = [
  * the others may swap hosts with any bin-less host or bin of the same capacity, and are matched
  * greedily to the host where most of their instances already are (fewest moves).
  */
-function matchBinsToHosts(bins: Bin[], hosts: HostSlot[]): Map<Bin, HostSlot> | undefined {
-  const matched = new Map<Bin, HostSlot>();
+function matchBinsToHosts(bins: Bin[], hosts: Bin[]): Map<Bin, Bin> | undefined {
+  const matched = new Map<Bin, Bin>();
   const free = new Set(hosts.filter((host) => ![...host.residents].some((slot) => !isMovable(slot))));
-  const limitKey = (host: HostSlot) => RESOURCE_DIMENSIONS.map((d) => host.limit[d]).join('/');
-  const candidates: { bin: Bin; host: HostSlot; staying: number }[] = [];
+  const limitKey = (host: Bin) => RESOURCE_DIMENSIONS.map((d) => host.limit[d]).join('/');
+  const candidates: { bin: Bin; host: Bin; staying: number }[] = [];
   for (const bin of bins) {
     if (bin.pinnedOpen) {
-      matched.set(bin, bin.host);
+      matched.set(bin, bin.origin);
       continue;
     }
-    const staying = new Map<HostSlot, number>();
-    for (const slot of bin.contents) staying.set(slot.originalHost, (staying.get(slot.originalHost) ?? 0) + 1);
+    const staying = new Map<Bin, number>();
+    for (const slot of bin.residents) staying.set(slot.originalHost, (staying.get(slot.originalHost) ?? 0) + 1);
     for (const [host, count] of staying) {
-      if (free.has(host) && limitKey(host) === limitKey(bin.host) && allowsAll(host, bin)) candidates.push({ bin, host, staying: count });
+      if (free.has(host) && limitKey(host) === limitKey(bin) && allowsAll(host, bin)) candidates.push({ bin, host, staying: count });
     }
   }
   candidates.sort((a, b) => b.staying - a.staying || (a.host.host.id < b.host.host.id ? -1 : 1));
@@ -253,7 +257,7 @@ function matchBinsToHosts(bins: Bin[], hosts: HostSlot[]): Map<Bin, HostSlot> | 
   // is always one: the bin's own host was of that capacity). None: this packing is given up.
   for (const bin of bins) {
     if (matched.has(bin)) continue;
-    const host = free.has(bin.host) ? bin.host : [...free].find((h) => limitKey(h) === limitKey(bin.host) && allowsAll(h, bin));
+    const host = free.has(bin.origin) ? bin.origin : [...free].find((h) => limitKey(h) === limitKey(bin) && allowsAll(h, bin));
     if (!host) return undefined;
     matched.set(bin, host);
     free.delete(host);

@@ -2,14 +2,15 @@
 // instance is, which hosts are active.
 
 import { RESOURCE_DIMENSIONS, type Resources } from '../common/resources.js';
-import type { HostSlot, InstanceSlot, WorkingFleet } from './working-fleet.js';
+import type { InstanceSlot, WorkingFleet } from './working-fleet.js';
+import type { Bin } from './bins.js';
 
 /**
  * The tightest host that can take `slot` (best fit). Ties go to the lower id (hosts are sorted
  * by id). `among` narrows the scan to hosts known to be the only possible receivers.
  */
-export function bestFitTarget(fleet: WorkingFleet, slot: InstanceSlot, among: readonly HostSlot[] = fleet.hosts): HostSlot | undefined {
-  let best: HostSlot | undefined;
+export function bestFitTarget(fleet: WorkingFleet, slot: InstanceSlot, among: readonly Bin[] = fleet.hosts): Bin | undefined {
+  let best: Bin | undefined;
   let bestResidual = Infinity;
   for (const target of among) {
     if (!fleet.canReceive(target, slot)) continue;
@@ -28,7 +29,7 @@ export function bestFitTarget(fleet: WorkingFleet, slot: InstanceSlot, among: re
  * dimension wide open (the norm-based greedy of Panigrahy et al. 2011; on our benchmark it
  * packs better than summed or max headroom).
  */
-export function residualNormAfter(target: HostSlot, request: Resources): number {
+export function residualNormAfter(target: Bin, request: Resources): number {
   // Unrolled over the three dimensions: this is the planner's innermost loop.
   const { limit, used } = target;
   return (
@@ -69,7 +70,7 @@ export function shares(request: Resources, scale: Resources): { largest: number;
  * Cheapest to empty first: fewest instances (migrations), then least load (summed shares of
  * capacity, so every dimension counts), then least memory, then id.
  */
-export function cheapestFirst(hosts: HostSlot[]): HostSlot[] {
+export function cheapestFirst(hosts: Bin[]): Bin[] {
   const load = new Map(hosts.map((host) => [host, shares(host.used, host.limit).total]));
   return hosts.sort(
     (a, b) =>
@@ -81,6 +82,6 @@ export function cheapestFirst(hosts: HostSlot[]): HostSlot[] {
 }
 
 /** Enabled hosts running at least one instance. */
-export function activeHosts(fleet: WorkingFleet): HostSlot[] {
+export function activeHosts(fleet: WorkingFleet): Bin[] {
   return fleet.hosts.filter((slot) => slot.host.state === 'enabled' && slot.residents.size > 0);
 }

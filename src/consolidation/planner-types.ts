@@ -50,6 +50,11 @@ export interface PlannerInstance {
   running: boolean;
   /** Pinned instances never move. */
   pinned: boolean;
+  /**
+   * Held where it is by its state, not by the planner's rules: `busy` (an operation is in
+   * flight for it) or `unobservable` (its host cannot tell what it is doing). Never moved.
+   */
+  held?: 'busy' | 'unobservable';
   /** No two members of one group may share a host. */
   antiAffinityGroup?: string;
   /**
@@ -94,18 +99,31 @@ export interface PlannedMove {
   memoryMiB: number;
 }
 
-export type SkipReason =
-  | 'pinned'
-  /** A member of a hard affinity group: its members only move together. */
-  | 'affinity-group'
-  | 'cooldown'
-  /** Running, the driver cannot live-migrate, and the policy allows no downtime. */
-  | 'needs-downtime'
-  /** The driver cannot migrate this instance at all. */
-  | 'migration-unsupported'
-  | 'budget-exhausted'
-  /** Leaving a maintenance/draining host, but no active enabled host has room. */
-  | 'no-capacity';
+/**
+ * Why an instance the planner wanted to move stays:
+ *   pinned: pinned by its owner.
+ *   busy: an operation is in flight for it.
+ *   unobservable: its state is unknown (its host cannot be reached) or its guest is missing.
+ *   affinity-group: a member of a hard affinity group; its members only move together.
+ *   cooldown: migrated less than the cooldown ago.
+ *   needs-downtime: running, its driver cannot live-migrate, and the policy allows no downtime.
+ *   migration-unsupported: its driver cannot migrate it at all.
+ *   budget-exhausted: the plan's migration budget is spent.
+ *   no-capacity: leaving a maintenance/draining host, but no active enabled host has room.
+ */
+export const SKIP_REASONS = [
+  'pinned',
+  'busy',
+  'unobservable',
+  'affinity-group',
+  'cooldown',
+  'needs-downtime',
+  'migration-unsupported',
+  'budget-exhausted',
+  'no-capacity',
+] as const;
+
+export type SkipReason = (typeof SKIP_REASONS)[number];
 
 export interface SkippedInstance {
   instanceId: string;

@@ -11,15 +11,15 @@ import type {
   PlannerHostState,
   PlannerInstance,
 } from './planner-types.js';
-import { firstFitDecreasing, packWithPlanner, vectorBinPackingLowerBound } from './vector-packing.js';
+import { firstFitDecreasing, packWithPlanner, vectorBinPackingLowerBound } from '../../bench/lib/vector-packing.js';
 import { WorkingFleet, satisfiesPlacementRules } from './working-fleet.js';
 import { executionOrder } from './execution-order.js';
-import { SearchEffort, tryEmptyByExchanges } from './exchange-search.js';
+import { tryEmptyByExchanges } from './exchange-search.js';
 import { emptyHostsByConcentrating, tryEmptyByRepacking } from './repack-search.js';
 import { freshPacking } from './fresh-packing.js';
 import { eliminateBins } from './bin-elimination.js';
-import { emptyBin, place, type Bin } from './packing-bins.js';
-import { activeHostsLowerBound } from './planner.js';
+import { place, scratchBin, type Bin } from './bins.js';
+import { activeHostsLowerBound } from './lower-bound.js';
 
 // Small fleets: 16-vCPU hosts where memory and disk never bind, so the arithmetic is by vCPU.
 const NOW = new Date('2030-01-01T00:00:00Z');
@@ -85,6 +85,29 @@ describe('planConsolidation on small fleets', () => {
     );
     expect(movesOf(plan)).toEqual(['c:h3->h1 live', 'b:h2->h1 live', 'd:h3->h1 live']);
     expect(plan.freedHostIds).toEqual(['h2', 'h3']);
+    expect(plan.skipped).toEqual([{ instanceId: 'p', reason: 'pinned' }]);
+  });
+
+  it('leaves busy and unobservable instances where they are, each reported for its own reason (not as pinned)', () => {
+    const plan = planConsolidation(
+      fleet(
+        [host('h1'), host('h2'), host('h3')],
+        [guest('p', 'h1', 2, { held: 'busy' }), guest('q', 'h2', 2, { held: 'unobservable' }), guest('c', 'h3', 4), guest('d', 'h3', 2)],
+      ),
+      POLICY,
+    );
+    expect(plan.moves.map((m) => m.instanceId).sort()).toEqual(['c', 'd']);
+    expect(plan.skipped).toEqual([
+      { instanceId: 'p', reason: 'busy' },
+      { instanceId: 'q', reason: 'unobservable' },
+    ]);
+  });
+
+  it('reports a pinned instance as pinned even while it is busy', () => {
+    const plan = planConsolidation(
+      fleet([host('h1'), host('h2')], [guest('p', 'h1', 2, { pinned: true, held: 'busy' }), guest('b', 'h2', 2)]),
+      POLICY,
+    );
     expect(plan.skipped).toEqual([{ instanceId: 'p', reason: 'pinned' }]);
   });
 
@@ -286,7 +309,7 @@ describe('emptying a host by exchanges (step 4)', () => {
 
   it('frees a host the greedy steps cannot, and orders the moves so that every step fits', () => {
     const w = new WorkingFleet(snapshot, POLICY);
-    expect(tryEmptyByExchanges(w, w.hosts[0]!, 100, new SearchEffort(1_000_000))).toBe(true);
+    expect(w.withEffort(1_000_000, () => tryEmptyByExchanges(w, w.hosts[0]!))).toBe(true);
     // Planned as a, d, e; executed e first (frees room on h2 for a), then a (frees room on h3 for d).
     expect(executionOrder(w)!.map((slot) => `${slot.instance.id}:${slot.originalHost.host.id}->${slot.currentHost.host.id}`)).toEqual([
       'e:h2->h3',
@@ -770,29 +793,29 @@ describe('repacking a host with a few partners (steps 5-6)', () => {
 
   it('empties the victim into its partners, with a safe execution order', () => {
     const w = working(base);
-    expect(tryEmptyByRepacking(w, w.hosts[0]!, 100, new SearchEffort(1_000_000))).toBe(true);
+    expect(w.withEffort(1_000_000, () => tryEmptyByRepacking(w, w.hosts[0]!))).toBe(true);
     expect(w.hosts[0]!.residents.size).toBe(0);
     expect(withinLimits(w)).toBe(true);
     expect(executionOrder(w)).toBeDefined();
   });
 
   it('is all or nothing: over budget, nothing moves', () => {
-    const w = working(base);
-    expect(tryEmptyByRepacking(w, w.hosts[0]!, 1, new SearchEffort(1_000_000))).toBe(false);
+    const w = new WorkingFleet(fleet(hosts, base), { ...POLICY, migrationBudget: 1 });
+    expect(w.withEffort(1_000_000, () => tryEmptyByRepacking(w, w.hosts[0]!))).toBe(false);
     expect(w.movedCount).toBe(0);
   });
 
   it('keeps anti-affinity groups apart', () => {
     const grouped = base.map((i) => (['v', 'a', 'c'].includes(i.id) ? { ...i, antiAffinityGroup: 'g' } : i));
     const w = working(grouped);
-    expect(tryEmptyByRepacking(w, w.hosts[0]!, 100, new SearchEffort(1_000_000))).toBe(false);
+    expect(w.withEffort(1_000_000, () => tryEmptyByRepacking(w, w.hosts[0]!))).toBe(false);
     expect(w.movedCount).toBe(0);
   });
 
   it('never moves a pinned instance', () => {
     const pinned = base.map((i) => (i.id === 'b' || i.id === 'd' ? { ...i, pinned: true } : i));
     const w = working(pinned);
-    expect(tryEmptyByRepacking(w, w.hosts[0]!, 100, new SearchEffort(1_000_000))).toBe(false);
+    expect(w.withEffort(1_000_000, () => tryEmptyByRepacking(w, w.hosts[0]!))).toBe(false);
     expect(w.movedCount).toBe(0);
   });
 
@@ -801,7 +824,7 @@ describe('repacking a host with a few partners (steps 5-6)', () => {
     // victim is refused an empty by the stub, so nothing may stay moved.
     const w = working([guest('v', 'h1', 6), guest('a', 'h2', 8), guest('b', 'h2', 4), guest('c', 'h3', 15)]);
     let asked = 0;
-    const emptied = emptyHostsByConcentrating(w, 100, new SearchEffort(1_000_000), () => (asked++, false));
+    const emptied = w.withEffort(1_000_000, () => emptyHostsByConcentrating(w, () => (asked++, false)));
     expect(emptied).toBe(0);
     expect(asked).toBeGreaterThan(0);
     expect(w.movedCount).toBe(0);
@@ -809,8 +832,8 @@ describe('repacking a host with a few partners (steps 5-6)', () => {
 
   it('keeps a concentration that lets the victim empty', () => {
     const w = working([guest('v', 'h1', 6), guest('a', 'h2', 8), guest('b', 'h2', 4), guest('c', 'h3', 12)]);
-    const emptied = emptyHostsByConcentrating(w, 100, new SearchEffort(1_000_000), (victim) =>
-      tryEmptyByExchanges(w, victim, 100, new SearchEffort(1_000_000)),
+    const emptied = w.withEffort(1_000_000, () =>
+      emptyHostsByConcentrating(w, (victim) => w.withEffort(1_000_000, () => tryEmptyByExchanges(w, victim))),
     );
     expect(emptied).toBeGreaterThan(0);
     expect(w.hosts.filter((h) => h.residents.size > 0)).toHaveLength(2);
@@ -843,7 +866,7 @@ describe('fresh packing (an alternative to the greedy steps)', () => {
 
   it('places every movable instance once, within limits, groups apart, the pinned one left alone', () => {
     const w = working();
-    const assignment = freshPacking(w, () => new SearchEffort(1_000_000), new SearchEffort(1_000_000))!;
+    const assignment = freshPacking(w, { construction: 1_000_000, elimination: 1_000_000 })!;
     const movable = w.instances.filter((slot) => slot.instance.id !== 'c');
     expect([...assignment.keys()].map((slot) => slot.instance.id).sort()).toEqual(movable.map((slot) => slot.instance.id).sort());
     const onHost = (hostId: string) => [
@@ -860,14 +883,14 @@ describe('fresh packing (an alternative to the greedy steps)', () => {
 
   it('matches bins to hosts so that instances stay where they are when they can', () => {
     const w = working();
-    const assignment = freshPacking(w, () => new SearchEffort(1_000_000), new SearchEffort(1_000_000))!;
+    const assignment = freshPacking(w, { construction: 1_000_000, elimination: 1_000_000 })!;
     const staying = [...assignment].filter(([slot, target]) => slot.originalHost === target).length;
     // Each opened bin starts with the largest instance of its own host, which therefore stays.
     expect(staying).toBeGreaterThanOrEqual(2);
   });
 
   it('gives no packing when no construction can finish within its effort', () => {
-    expect(freshPacking(working(), () => new SearchEffort(0), new SearchEffort(0))).toBeUndefined();
+    expect(freshPacking(working(), { construction: 0, elimination: 0 })).toBeUndefined();
   });
 
   it('the planner, with its local search after it, reaches three hosts and keeps every rule', () => {
@@ -908,19 +931,20 @@ describe('eliminating bins from a fresh packing (tabu pool search)', () => {
     );
     const w = new WorkingFleet(fleet(hosts, instances), POLICY);
     const bins = w.hosts.map((slot) => {
-      const bin = emptyBin(slot, false);
+      const bin = scratchBin(slot);
       for (const resident of slot.residents) place(bin, resident);
       return bin;
     });
     return { w, bins };
   };
-  const contentsOf = (bins: Bin[]) => bins.map((bin) => bin.contents.map((slot) => slot.instance.resources.vcpus).sort((a, b) => b - a));
+  const contentsOf = (bins: Bin[]) =>
+    bins.map((bin) => [...bin.residents].map((slot) => slot.instance.resources.vcpus).sort((a, b) => b - a));
 
   it('frees the lightest bin by swaps when nothing fits directly', () => {
     // h3's 3 fits nowhere as is (room 1 and 2); swapped for a 4 on h2, the 4 then displaces the
     // 3 on h1, which fits on h2: {6, 4} and {4, 3, 3}.
-    const { bins } = setUp({ h1: [6, 3], h2: [4, 4], h3: [3] });
-    const left = eliminateBins(bins, new SearchEffort(1_000_000));
+    const { w, bins } = setUp({ h1: [6, 3], h2: [4, 4], h3: [3] });
+    const left = w.withEffort(1_000_000, () => eliminateBins(w, bins));
     expect(left).toHaveLength(2);
     expect(contentsOf(left).sort()).toEqual(
       [
@@ -931,9 +955,9 @@ describe('eliminating bins from a fresh packing (tabu pool search)', () => {
   });
 
   it('restores the packing exactly when the pool cannot be emptied', () => {
-    const { bins } = setUp({ h1: [6, 3], h2: [6, 3], h3: [5] });
+    const { w, bins } = setUp({ h1: [6, 3], h2: [6, 3], h3: [5] });
     const before = contentsOf(bins);
-    const left = eliminateBins(bins, new SearchEffort(1_000_000));
+    const left = w.withEffort(1_000_000, () => eliminateBins(w, bins));
     expect(left).toHaveLength(3);
     expect(contentsOf(left)).toEqual(before);
     expect(left.map((bin) => bin.used.vcpus)).toEqual([9, 9, 5]);
@@ -942,10 +966,11 @@ describe('eliminating bins from a fresh packing (tabu pool search)', () => {
   it('keeps anti-affinity groups apart, even when that costs a bin', () => {
     // Without groups {6, 4} {4, 3, 3} would do; with both 3s and one 4 in a group, every
     // two-bin packing puts two members together, so all three bins stay.
-    const { bins } = setUp({ h1: [6, 3], h2: [4, 4], h3: [3] }, { 'h1-1': 'g', 'h2-0': 'g', 'h3-0': 'g' });
-    const left = eliminateBins(bins, new SearchEffort(1_000_000));
+    const { w, bins } = setUp({ h1: [6, 3], h2: [4, 4], h3: [3] }, { 'h1-1': 'g', 'h2-0': 'g', 'h3-0': 'g' });
+    const left = w.withEffort(1_000_000, () => eliminateBins(w, bins));
     expect(left).toHaveLength(3);
-    for (const bin of left) expect(bin.contents.filter((slot) => slot.instance.antiAffinityGroup === 'g').length).toBeLessThanOrEqual(1);
+    for (const bin of left)
+      expect([...bin.residents].filter((slot) => slot.instance.antiAffinityGroup === 'g').length).toBeLessThanOrEqual(1);
   });
 
   it.each(Array.from({ length: 40 }, (_, seed) => seed))(
@@ -971,15 +996,15 @@ describe('eliminating bins from a fresh packing (tabu pool search)', () => {
         });
       }
       const { w, bins } = setUp(layout, groups);
-      const left = eliminateBins(bins, new SearchEffort(200_000));
-      expect(left.flatMap((bin) => bin.contents.map((slot) => slot.instance.id)).sort()).toEqual(
+      const left = w.withEffort(200_000, () => eliminateBins(w, bins));
+      expect(left.flatMap((bin) => [...bin.residents].map((slot) => slot.instance.id)).sort()).toEqual(
         w.instances.map((slot) => slot.instance.id).sort(),
       );
       for (const bin of left) {
-        expect(bin.contents.reduce((sum, slot) => sum + slot.instance.resources.vcpus, 0)).toBe(bin.used.vcpus);
+        expect([...bin.residents].reduce((sum, slot) => sum + slot.instance.resources.vcpus, 0)).toBe(bin.used.vcpus);
         expect(bin.used.vcpus).toBeLessThanOrEqual(10);
         for (const group of ['g1', 'g2'])
-          expect(bin.contents.filter((slot) => slot.instance.antiAffinityGroup === group).length).toBeLessThanOrEqual(1);
+          expect([...bin.residents].filter((slot) => slot.instance.antiAffinityGroup === group).length).toBeLessThanOrEqual(1);
       }
       expect(left.length).toBeGreaterThanOrEqual(
         vectorBinPackingLowerBound(

@@ -2,7 +2,8 @@
 // that leaves as few enabled hosts running guests as it can. Objective, in order: fewest active
 // hosts, then fewest migrations, then least memory moved.
 //
-// The algorithm, in steps:
+// The algorithm, in steps (each a named step object of `plannerSteps()`, run in order over one
+// WorkingFleet that holds the budget, the running step's search effort and the skips):
 //   1. Evacuate maintenance/draining hosts, instance by instance, largest first.
 //   2. Empty the largest number of the cheapest active hosts (fewest instances, then least
 //      load) that can be emptied together: their instances, largest first, go best-fit into
@@ -11,9 +12,10 @@
 //      keep the moves only if the whole host empties within budget, otherwise undo them.
 //      Repeat until a pass frees nothing.
 //   3b. Fresh packing (fresh-packing.ts): every movable instance re-packed from scratch by the
-//      constructive heuristics of Panigrahy et al. 2011 (computed right after step 1, on
-//      fleets small enough for their effort). Kept instead of steps 2-3 only when strictly
-//      better by the objective, within budget and with a safe execution order.
+//      constructive heuristics of Panigrahy et al. 2011 (step 'fresh-packing', right after step
+//      1, on fleets small enough for their effort). Adopted instead of steps 2-3 (step
+//      'adopt-fresh-packing') only when strictly better by the objective, within budget and
+//      with a safe execution order.
 //   4. Local search (exchange-search.ts): try again to empty each host, cheapest first, now
 //      letting an instance that fits nowhere take the place of a smaller one, or push a
 //      resident on to a third host to make room. All or nothing per host, within a fixed
@@ -31,8 +33,6 @@
 // ordered by `executionOrder`, which runs a move only once its target has room; steps 3b-6
 // keep a change only if such an order exists.
 
-import { RESOURCE_DIMENSIONS } from '../common/resources.js';
-import { DRIVER_KINDS } from '../hypervisor/capabilities.js';
 import { ValidationError } from '../common/domain-errors.js';
 import type {
   ConsolidationPlan,
@@ -42,9 +42,10 @@ import type {
   SkipReason,
   SkippedInstance,
 } from './planner-types.js';
-import { WorkingFleet, isMovable, type HostSlot, type InstanceSlot } from './working-fleet.js';
+import { WorkingFleet, isMovable } from './working-fleet.js';
+import type { Bin } from './bins.js';
 import { activeHosts, bestFitTarget, cheapestFirst, largestFirst } from './host-fit.js';
-import { SearchEffort, emptyHostsByExchanges, tryEmptyByExchanges } from './exchange-search.js';
+import { emptyHostsByExchanges, tryEmptyByExchanges } from './exchange-search.js';
 import { executionOrder } from './execution-order.js';
 import { emptyHostsByConcentrating, emptyHostsByRepacking, tryEmptyByRepacking } from './repack-search.js';
 import { freshPacking, type FreshAssignment } from './fresh-packing.js';
@@ -80,53 +81,91 @@ export interface PlannerHooks {
 }
 
 export type PlannerStage =
-  'evacuate' | 'fresh-packing' | 'empty-cheapest' | 'empty-one-by-one' | 'exchanges' | 'repack' | 'concentrate' | 'summarise';
+  | 'evacuate'
+  | 'fresh-packing'
+  | 'empty-cheapest'
+  | 'empty-one-by-one'
+  | 'adopt-fresh-packing'
+  | 'exchanges'
+  | 'repack'
+  | 'concentrate'
+  | 'summarise';
+
+/** One named step of the pipeline: it changes the working fleet (budget and effort are the fleet's). */
+export interface PlannerStep {
+  readonly name: Exclude<PlannerStage, 'summarise'>;
+  run(fleet: WorkingFleet): void;
+}
+
+/**
+ * The planner's steps, in order (fresh objects per plan: the fresh packing is computed by one
+ * step and adopted by a later one). A caller may leave steps out (the bench's ablation table);
+ * any subset still yields a valid plan.
+ */
+export function plannerSteps(): PlannerStep[] {
+  let fresh: FreshAssignment | undefined;
+  return [
+    { name: 'evacuate', run: evacuateUnavailableHosts },
+    {
+      name: 'fresh-packing',
+      run: (fleet) => (fresh = freshPacking(fleet, { construction: FRESH_PACKING_EFFORT, elimination: BIN_ELIMINATION_EFFORT })),
+    },
+    { name: 'empty-cheapest', run: emptyCheapestHostsTogether },
+    {
+      name: 'empty-one-by-one',
+      run: (fleet) => {
+        while (emptyHostsOneByOne(fleet) > 0) {
+          // Loads changed; hosts that could not be emptied before get another look.
+        }
+      },
+    },
+    {
+      name: 'adopt-fresh-packing',
+      run: (fleet) => {
+        const assignment = fresh;
+        if (assignment) keepIfBetter(fleet, () => applyAssignment(fleet, assignment));
+      },
+    },
+    { name: 'exchanges', run: (fleet) => fleet.withEffort(EXCHANGE_SEARCH_EFFORT, () => emptyHostsByExchanges(fleet)) },
+    {
+      name: 'repack',
+      run: (fleet) =>
+        fleet.withEffort(REPACK_SEARCH_EFFORT, () => {
+          while (emptyHostsByRepacking(fleet) > 0) {
+            // New loads may let the exchanges empty another host.
+            if (fleet.withEffort(EXCHANGE_SEARCH_EFFORT, () => emptyHostsByExchanges(fleet)) === 0) break;
+          }
+        }),
+    },
+    {
+      name: 'concentrate',
+      run: (fleet) =>
+        fleet.withEffort(CONCENTRATE_EFFORT, () => {
+          const tryEmpty = (victim: Bin) => tryEmptyByExchanges(fleet, victim) || tryEmptyByRepacking(fleet, victim);
+          while (emptyHostsByConcentrating(fleet, tryEmpty) > 0) {
+            // Each success changes the loads; another pass may empty more.
+          }
+        }),
+    },
+  ];
+}
 
 export function planConsolidation(
   snapshot: ConsolidationSnapshot,
   policy: ConsolidationPolicy,
   hooks: PlannerHooks = {},
+  steps: readonly PlannerStep[] = plannerSteps(),
 ): ConsolidationPlan {
   validatePolicy(policy);
-  const stage = (name: PlannerStage) => hooks.onStage?.(name);
   const fleet = new WorkingFleet(snapshot, policy);
   const hostsBefore = activeHosts(fleet).length;
-  const lowerBound = activeHostsLowerBound(fleet);
-  const skipped = new Map<InstanceSlot, SkipReason>();
-  const skip = (slot: InstanceSlot, reason: SkipReason) => {
-    if (!skipped.has(slot)) skipped.set(slot, reason);
-  };
-
-  stage('evacuate');
-  evacuateUnavailableHosts(fleet, policy.migrationBudget, skip);
-  stage('fresh-packing');
-  const fresh = freshPacking(fleet, () => new SearchEffort(FRESH_PACKING_EFFORT), new SearchEffort(BIN_ELIMINATION_EFFORT));
-  stage('empty-cheapest');
-  emptyCheapestHostsTogether(fleet, policy.migrationBudget, lowerBound);
-  stage('empty-one-by-one');
-  while (emptyHostsOneByOne(fleet, policy.migrationBudget, skip) > 0) {
-    // Loads changed; hosts that could not be emptied before get another look.
+  for (const step of steps) {
+    hooks.onStage?.(step.name);
+    step.run(fleet);
   }
-  if (fresh) keepIfBetter(fleet, policy.migrationBudget, () => applyAssignment(fleet, fresh));
-  stage('exchanges');
-  emptyHostsByExchanges(fleet, policy.migrationBudget, new SearchEffort(EXCHANGE_SEARCH_EFFORT));
-  stage('repack');
-  const repackEffort = new SearchEffort(REPACK_SEARCH_EFFORT);
-  while (emptyHostsByRepacking(fleet, policy.migrationBudget, repackEffort) > 0) {
-    // New loads may let the exchanges empty another host.
-    if (emptyHostsByExchanges(fleet, policy.migrationBudget, new SearchEffort(EXCHANGE_SEARCH_EFFORT)) === 0) break;
-  }
-  stage('concentrate');
-  const concentrateEffort = new SearchEffort(CONCENTRATE_EFFORT);
-  const tryEmpty = (victim: HostSlot) =>
-    tryEmptyByExchanges(fleet, victim, policy.migrationBudget, concentrateEffort) ||
-    tryEmptyByRepacking(fleet, victim, policy.migrationBudget, concentrateEffort);
-  while (emptyHostsByConcentrating(fleet, policy.migrationBudget, concentrateEffort, tryEmpty) > 0) {
-    // Each success changes the loads; another pass may empty more.
-  }
-  stage('summarise');
+  hooks.onStage?.('summarise');
   hooks.onStats?.({ movesTried: fleet.movesTried });
-  return summarise(fleet, hostsBefore, lowerBound, skipped);
+  return summarise(fleet, hostsBefore);
 }
 
 /**
@@ -134,13 +173,13 @@ export function planConsolidation(
  * active hosts, then fewest moves, then least memory moved) and stays valid (within budget,
  * with a safe execution order); otherwise undoes it.
  */
-function keepIfBetter(fleet: WorkingFleet, budget: number, change: () => void): boolean {
+function keepIfBetter(fleet: WorkingFleet, change: () => void): boolean {
   const before = objective(fleet);
   const checkpoint = fleet.checkpoint();
   change();
   const after = objective(fleet);
   const better = after.findIndex((value, i) => value !== before[i]!);
-  if (better >= 0 && after[better]! < before[better]! && fleet.movedCount <= budget && executionOrder(fleet) !== undefined) return true;
+  if (better >= 0 && after[better]! < before[better]! && fleet.withinBudget && executionOrder(fleet) !== undefined) return true;
   fleet.rollbackTo(checkpoint);
   return false;
 }
@@ -168,16 +207,16 @@ function validatePolicy(policy: ConsolidationPolicy): void {
 }
 
 /** Step 1: move what can leave maintenance/draining hosts. Partial evacuation still helps. */
-function evacuateUnavailableHosts(fleet: WorkingFleet, budget: number, skip: (s: InstanceSlot, r: SkipReason) => void): void {
+function evacuateUnavailableHosts(fleet: WorkingFleet): void {
   for (const source of fleet.hosts) {
     if (source.host.state !== 'maintenance' && source.host.state !== 'draining') continue;
     for (const slot of largestFirst([...source.residents])) {
-      if (!isMovable(slot)) skip(slot, slot.movability as SkipReason);
-      else if (fleet.movedCount >= budget) skip(slot, 'budget-exhausted');
+      if (!isMovable(slot)) fleet.skip(slot, slot.movability as SkipReason);
+      else if (fleet.movedCount >= fleet.budget) fleet.skip(slot, 'budget-exhausted');
       else {
         const target = bestFitTarget(fleet, slot);
         if (target) fleet.move(slot, target);
-        else skip(slot, 'no-capacity');
+        else fleet.skip(slot, 'no-capacity');
       }
     }
   }
@@ -189,18 +228,18 @@ function evacuateUnavailableHosts(fleet: WorkingFleet, budget: number, skip: (s:
  * otherwise fill the gaps a larger one needed). The most hosts that can be emptied together is
  * found by binary search over the cheapest-first list; each probe is undone.
  */
-function emptyCheapestHostsTogether(fleet: WorkingFleet, budget: number, lowerBound: number): void {
+function emptyCheapestHostsTogether(fleet: WorkingFleet): void {
   const active = activeHosts(fleet);
   const candidates = cheapestFirst(active.filter((host) => [...host.residents].every(isMovable)));
   const emptiesWithinBudget = (count: number): boolean => {
     const checkpoint = fleet.checkpoint();
-    const ok = tryEmptyHosts(fleet, candidates.slice(0, count)) && fleet.movedCount <= budget;
+    const ok = tryEmptyHosts(fleet, candidates.slice(0, count)) && fleet.withinBudget;
     fleet.rollbackTo(checkpoint);
     return ok;
   };
   let feasible = 0;
   // At least `lowerBound` hosts stay active, so emptying more than the rest is never feasible.
-  let infeasible = Math.min(candidates.length, active.length - lowerBound) + 1;
+  let infeasible = Math.min(candidates.length, active.length - fleet.lowerBound) + 1;
   while (infeasible - feasible > 1) {
     const middle = Math.floor((feasible + infeasible) / 2);
     if (emptiesWithinBudget(middle)) feasible = middle;
@@ -210,25 +249,25 @@ function emptyCheapestHostsTogether(fleet: WorkingFleet, budget: number, lowerBo
 }
 
 /** Step 3: one pass, host by host, over the current loads. Returns how many hosts it emptied. */
-function emptyHostsOneByOne(fleet: WorkingFleet, budget: number, skip: (s: InstanceSlot, r: SkipReason) => void): number {
+function emptyHostsOneByOne(fleet: WorkingFleet): number {
   let emptied = 0;
   for (const source of cheapestFirst(activeHosts(fleet))) {
     if (source.residents.size === 0) continue;
     const stuck = [...source.residents].filter((slot) => !isMovable(slot));
-    for (const slot of stuck) skip(slot, slot.movability as SkipReason);
+    for (const slot of stuck) fleet.skip(slot, slot.movability as SkipReason);
     if (stuck.length > 0) continue;
-    const unaffordable = fleet.cannotEmptyWithinBudget(source, budget);
+    const unaffordable = fleet.cannotEmptyWithinBudget(source);
     if (!unaffordable) {
       const checkpoint = fleet.checkpoint();
       if (!tryEmptyHosts(fleet, [source])) continue;
-      if (fleet.movedCount <= budget) {
+      if (fleet.withinBudget) {
         emptied++;
         continue;
       }
       fleet.rollbackTo(checkpoint);
     }
     // Only instances still at home would cost a move; the others were already counted.
-    for (const slot of source.residents) if (slot.originalHost === source) skip(slot, 'budget-exhausted');
+    for (const slot of source.residents) if (slot.originalHost === source) fleet.skip(slot, 'budget-exhausted');
   }
   return emptied;
 }
@@ -238,7 +277,7 @@ function emptyHostsOneByOne(fleet: WorkingFleet, budget: number, skip: (s: Insta
  * first), or the fleet is left as it was and the answer is false. Callers make sure every
  * resident is movable.
  */
-function tryEmptyHosts(fleet: WorkingFleet, sources: HostSlot[]): boolean {
+function tryEmptyHosts(fleet: WorkingFleet, sources: Bin[]): boolean {
   const checkpoint = fleet.checkpoint();
   for (const source of sources) source.closing = true;
   const leaving = largestFirst(sources.flatMap((source) => [...source.residents]));
@@ -258,46 +297,7 @@ function tryEmptyHosts(fleet: WorkingFleet, sources: HostSlot[]): boolean {
   return placedAll;
 }
 
-/**
- * No end state can use fewer active hosts than this. Per driver kind (hosts never mix kinds),
- * the largest of two bounds per dimension. A host's capacity here is its limit, or its current
- * load if it is already above it: every step only adds to a host while it stays within its
- * limit, so no host ever ends higher than that. Demand is what runs on enabled hosts now (it
- * must end on enabled hosts; what sits on maintenance hosts may stay there).
- *   - Volume: the fewest hosts whose capacities could hold the demand if we were free to pick
- *     the biggest hosts in that dimension (the k largest capacities bound any k hosts), so the
- *     bound stays valid with heterogeneous hosts.
- *   - Big instances: two instances each above half the largest capacity cannot share any host,
- *     so each of them ends on a host of its own.
- */
-export function activeHostsLowerBound(fleet: WorkingFleet): number {
-  let bound = 0;
-  for (const kind of DRIVER_KINDS) {
-    const hosts = fleet.hosts.filter((slot) => slot.host.state === 'enabled' && slot.host.driverKind === kind);
-    const occupied = hosts.filter((slot) => slot.residents.size > 0);
-    if (occupied.length === 0) continue;
-    const instances = occupied.flatMap((slot) => [...slot.residents]);
-    let kindBound = 1;
-    for (const d of RESOURCE_DIMENSIONS) {
-      const demand = occupied.reduce((sum, slot) => sum + slot.used[d], 0);
-      const capacities = hosts.map((slot) => Math.max(slot.limit[d], slot.used[d])).sort((a, b) => b - a);
-      let covered = 0;
-      let needed = 0;
-      while (covered < demand) covered += capacities[needed++]!;
-      const big = instances.filter((slot) => 2 * slot.instance.resources[d] > capacities[0]!).length;
-      kindBound = Math.max(kindBound, needed, big);
-    }
-    bound += kindBound;
-  }
-  return bound;
-}
-
-function summarise(
-  fleet: WorkingFleet,
-  hostsBefore: number,
-  lowerBound: number,
-  skipped: Map<InstanceSlot, SkipReason>,
-): ConsolidationPlan {
+function summarise(fleet: WorkingFleet, hostsBefore: number): ConsolidationPlan {
   const moves: PlannedMove[] = executionOrder(fleet)!.map((slot) => ({
     instanceId: slot.instance.id,
     instanceName: slot.instance.name,
@@ -311,7 +311,7 @@ function summarise(
   const freedHostIds = fleet.hosts
     .filter((slot) => slot.host.state === 'enabled' && homes.has(slot) && slot.residents.size === 0)
     .map((slot) => slot.host.id);
-  const skippedList: SkippedInstance[] = [...skipped]
+  const skippedList: SkippedInstance[] = [...fleet.skipped]
     .filter(([slot]) => slot.currentHost === slot.originalHost && !slot.foreign)
     .map(([slot, reason]) => ({ instanceId: slot.instance.id, reason }))
     .sort((a, b) => (a.instanceId < b.instanceId ? -1 : 1));
@@ -319,7 +319,7 @@ function summarise(
     moves,
     hostsBefore,
     hostsAfter: after.size,
-    lowerBound,
+    lowerBound: fleet.lowerBound,
     freedHostIds,
     memoryToMoveMiB: moves.reduce((sum, move) => sum + move.memoryMiB, 0),
     skipped: skippedList,

@@ -2,15 +2,16 @@
 // at a time; a host they cannot empty may still be emptied if the instances of the victim and
 // of a few partner hosts with the most room are re-packed together from scratch. With a few
 // hosts (two or three partners) there are few enough instances for a small exhaustive search
-// (depth first, largest first, pruned by room), bounded by the shared `SearchEffort`.
+// (depth first, largest first, pruned by room), bounded by the step's effort.
 // All or nothing per victim, like the exchange search: a repack is kept only when the victim
 // empties, the plan stays within budget and its moves still have a safe execution order.
 
 import { RESOURCE_DIMENSIONS, type Resources } from '../common/resources.js';
 import { executionOrder } from './execution-order.js';
 import { activeHosts, cheapestFirst, shares } from './host-fit.js';
-import { emptyHostsInPasses, type SearchEffort } from './exchange-search.js';
-import { allows, isMovable, type HostSlot, type InstanceSlot, type WorkingFleet } from './working-fleet.js';
+import { emptyHostsInPasses } from './exchange-search.js';
+import { addLoad, fits, scratchBin, type Bin } from './bins.js';
+import { isMovable, type WorkingFleet } from './working-fleet.js';
 
 /** Partners are chosen among this many active hosts with the most room (per victim). */
 const PARTNER_CANDIDATES = 8;
@@ -22,17 +23,18 @@ const NODES_PER_ATTEMPT = 4_000;
 const MAX_ITEMS = 18;
 
 /** The repack step over the whole fleet (see `tryEmptyByRepacking`). */
-export function emptyHostsByRepacking(fleet: WorkingFleet, budget: number, effort: SearchEffort): number {
-  return emptyHostsInPasses(fleet, effort, (victim) => tryEmptyByRepacking(fleet, victim, budget, effort));
+export function emptyHostsByRepacking(fleet: WorkingFleet): number {
+  return emptyHostsInPasses(fleet, (victim) => tryEmptyByRepacking(fleet, victim));
 }
 
 /** Tries partner sets of growing size; keeps the first repack that empties `victim` validly. */
-export function tryEmptyByRepacking(fleet: WorkingFleet, victim: HostSlot, budget: number, effort: SearchEffort): boolean {
-  if (fleet.cannotEmptyWithinBudget(victim, budget)) return false;
+export function tryEmptyByRepacking(fleet: WorkingFleet, victim: Bin): boolean {
+  if (fleet.cannotEmptyWithinBudget(victim)) return false;
+  const effort = fleet.effort;
   const kind = victim.host.driverKind;
   const pool = [...victim.residents];
   const demand = pool.reduce((sum, slot) => addInto(sum, slot.instance.resources), zero());
-  const room = (host: HostSlot) => {
+  const room = (host: Bin) => {
     const free = zero();
     for (const d of RESOURCE_DIMENSIONS) free[d] = host.limit[d] - host.used[d];
     return free;
@@ -53,8 +55,6 @@ export function tryEmptyByRepacking(fleet: WorkingFleet, victim: HostSlot, budge
           fleet,
           victim,
           partners.map((p) => p.host),
-          budget,
-          effort,
         )
       )
         return true;
@@ -63,22 +63,17 @@ export function tryEmptyByRepacking(fleet: WorkingFleet, victim: HostSlot, budge
   return false;
 }
 
-interface Bin {
-  host: HostSlot;
-  used: Resources;
-  groups: Map<string, number>;
-}
-
 /**
  * Depth-first search assigning the victim's residents and the partners' movable residents to
  * the partners, largest first, each tried on its current host first (fewest moves). At a leaf,
  * the assignment is applied and checked (budget, execution order); failures are undone and
  * the search goes on, within `NODES_PER_ATTEMPT`.
  */
-function repackInto(fleet: WorkingFleet, victim: HostSlot, partners: HostSlot[], budget: number, effort: SearchEffort): boolean {
+function repackInto(fleet: WorkingFleet, victim: Bin, partners: Bin[]): boolean {
+  const effort = fleet.effort;
   const bins: Bin[] = partners.map((host) => {
-    const bin: Bin = { host, used: zero(), groups: new Map() };
-    for (const slot of host.residents) if (!isMovable(slot)) place(bin, slot, 1);
+    const bin = scratchBin(host);
+    for (const slot of host.residents) if (!isMovable(slot)) addLoad(bin, slot, 1);
     return bin;
   });
   const items = [...victim.residents, ...partners.flatMap((host) => [...host.residents].filter(isMovable))];
@@ -95,9 +90,9 @@ function repackInto(fleet: WorkingFleet, victim: HostSlot, partners: HostSlot[],
   const leaf = (): boolean => {
     const checkpoint = fleet.checkpoint();
     items.forEach((slot, i) => {
-      if (slot.currentHost !== assignment[i]!.host) fleet.move(slot, assignment[i]!.host);
+      if (slot.currentHost !== assignment[i]!.origin) fleet.move(slot, assignment[i]!.origin);
     });
-    if (fleet.movedCount <= budget && executionOrder(fleet) !== undefined) return true;
+    if (fleet.withinBudget && executionOrder(fleet) !== undefined) return true;
     fleet.rollbackTo(checkpoint);
     return false;
   };
@@ -107,23 +102,23 @@ function repackInto(fleet: WorkingFleet, victim: HostSlot, partners: HostSlot[],
     if (++nodes > NODES_PER_ATTEMPT) return false;
     effort.spend(bins.length);
     for (const d of RESOURCE_DIMENSIONS) {
-      const free = bins.reduce((sum, bin) => sum + bin.host.limit[d] - bin.used[d], 0);
+      const free = bins.reduce((sum, bin) => sum + bin.limit[d] - bin.used[d], 0);
       if (free < rest[i]![d]) return false;
     }
     const slot = items[i]!;
-    const home = bins.findIndex((bin) => bin.host === slot.currentHost);
+    const home = bins.findIndex((bin) => bin.origin === slot.currentHost);
     const order = home > 0 ? [bins[home]!, ...bins.filter((_, b) => b !== home)] : bins;
     const tried: Resources[] = [];
     for (const bin of order) {
       if (!fits(bin, slot)) continue;
       // Two bins with the same load, limit and no members of the item's group are alike for
       // the rest of the search; trying the second adds nothing.
-      if (bin.host !== slot.currentHost && tried.some((used) => sameResources(used, bin.used)) && sameLimit(bin, order)) continue;
+      if (bin.origin !== slot.currentHost && tried.some((used) => sameResources(used, bin.used)) && sameLimit(bin, order)) continue;
       tried.push({ ...bin.used });
       assignment[i] = bin;
-      place(bin, slot, 1);
+      addLoad(bin, slot, 1);
       const found = search(i + 1);
-      place(bin, slot, -1);
+      addLoad(bin, slot, -1);
       if (found) return true;
       if (nodes > NODES_PER_ATTEMPT) return false;
     }
@@ -132,22 +127,9 @@ function repackInto(fleet: WorkingFleet, victim: HostSlot, partners: HostSlot[],
   return search(0);
 }
 
-function fits(bin: Bin, slot: InstanceSlot): boolean {
-  if (!allows(bin.host, slot)) return false;
-  const group = slot.instance.antiAffinityGroup;
-  if (group !== undefined && bin.groups.get(group)) return false;
-  return RESOURCE_DIMENSIONS.every((d) => bin.used[d] + slot.instance.resources[d] <= bin.host.limit[d]);
-}
-
-function place(bin: Bin, slot: InstanceSlot, sign: 1 | -1): void {
-  for (const d of RESOURCE_DIMENSIONS) bin.used[d] += sign * slot.instance.resources[d];
-  const group = slot.instance.antiAffinityGroup;
-  if (group !== undefined) bin.groups.set(group, (bin.groups.get(group) ?? 0) + sign);
-}
-
 /** Symmetry breaking is only sound when every bin has the same limit and no group members. */
 function sameLimit(bin: Bin, bins: Bin[]): boolean {
-  return bins.every((other) => sameResources(other.host.limit, bin.host.limit) && ![...other.groups.values()].some((n) => n > 0));
+  return bins.every((other) => sameResources(other.limit, bin.limit) && ![...other.groups.values()].some((n) => n > 0));
 }
 
 function sameResources(a: Resources, b: Resources): boolean {
@@ -187,39 +169,35 @@ const MAX_PAIR_ITEMS = 14;
  * repack may empty it. All or nothing: unless the victim empties (within budget, with a safe
  * execution order), every concentration move is undone, so no move is kept that frees nothing.
  */
-export function emptyHostsByConcentrating(
-  fleet: WorkingFleet,
-  budget: number,
-  effort: SearchEffort,
-  tryEmpty: (victim: HostSlot) => boolean,
-): number {
+export function emptyHostsByConcentrating(fleet: WorkingFleet, tryEmpty: (victim: Bin) => boolean): number {
+  const effort = fleet.effort;
   let emptied = 0;
   for (const victim of cheapestFirst(activeHosts(fleet))) {
     if (effort.exhausted) break;
     if (victim.residents.size === 0 || ![...victim.residents].every(isMovable)) continue;
-    if (fleet.cannotEmptyWithinBudget(victim, budget)) continue;
+    if (fleet.cannotEmptyWithinBudget(victim)) continue;
     const checkpoint = fleet.checkpoint();
     let shifted = false;
     for (const partner of activeHosts(fleet)) {
       if (effort.exhausted || victim.residents.size === 0) break;
       if (partner === victim || partner.host.driverKind !== victim.host.driverKind) continue;
-      if (concentrateInto(fleet, victim, partner, effort)) shifted = true;
+      if (concentrateInto(fleet, victim, partner)) shifted = true;
     }
     const empty = victim.residents.size === 0 || (shifted && tryEmpty(victim));
-    if (empty && fleet.movedCount <= budget && executionOrder(fleet) !== undefined) emptied++;
+    if (empty && fleet.withinBudget && executionOrder(fleet) !== undefined) emptied++;
     else fleet.rollbackTo(checkpoint);
   }
   return emptied;
 }
 
 /** Re-split the movable instances of `victim` and `partner` so that `partner` is fuller; true if it changed. */
-function concentrateInto(fleet: WorkingFleet, victim: HostSlot, partner: HostSlot, effort: SearchEffort): boolean {
+function concentrateInto(fleet: WorkingFleet, victim: Bin, partner: Bin): boolean {
   const items = [...victim.residents, ...[...partner.residents].filter(isMovable)];
   if (items.length > MAX_PAIR_ITEMS) return false;
-  effort.spend(1 << Math.min(items.length, 12));
-  const fixed: Bin = { host: partner, used: zero(), groups: new Map() };
-  for (const slot of partner.residents) if (!isMovable(slot)) place(fixed, slot, 1);
-  const away: Bin = { host: victim, used: zero(), groups: new Map() };
+  fleet.effort.spend(1 << Math.min(items.length, 12));
+  const fixed = scratchBin(partner);
+  for (const slot of partner.residents) if (!isMovable(slot)) addLoad(fixed, slot, 1);
+  const away = scratchBin(victim);
   const weight = (r: Resources) => shares(r, partner.limit).total;
   const current = weight(partner.used);
   let best = current + 1e-9;
@@ -237,15 +215,15 @@ function concentrateInto(fleet: WorkingFleet, victim: HostSlot, partner: HostSlo
     const slot = items[i]!;
     if (fits(fixed, slot)) {
       choice[i] = true;
-      place(fixed, slot, 1);
+      addLoad(fixed, slot, 1);
       search(i + 1);
-      place(fixed, slot, -1);
+      addLoad(fixed, slot, -1);
     }
     if (fits(away, slot)) {
       choice[i] = false;
-      place(away, slot, 1);
+      addLoad(away, slot, 1);
       search(i + 1);
-      place(away, slot, -1);
+      addLoad(away, slot, -1);
     }
   };
   search(0);

@@ -1,15 +1,9 @@
-// The planner's scratch copy of the fleet: who sits where, what each host has left, and a
-// journal so that a tentative attempt to empty a host can be undone in one call.
+// The planner's working copy of the fleet, and the context every step runs in: who sits where,
+// what each host has left (one bin per host), a journal so that a tentative attempt to empty a
+// host can be undone in one call, the migration budget, the current step's search effort and
+// the instances skipped so far.
 
-import {
-  RESOURCE_DIMENSIONS,
-  ZERO_RESOURCES,
-  addResources,
-  fitsWithin,
-  subtractResources,
-  usableCapacity,
-  type Resources,
-} from '../common/resources.js';
+import { RESOURCE_DIMENSIONS, usableCapacity, type Resources } from '../common/resources.js';
 import { Capability, driverSupports } from '../hypervisor/capabilities.js';
 import { ValidationError } from '../common/domain-errors.js';
 import type {
@@ -21,37 +15,25 @@ import type {
   PlannerPlacementRules,
   SkipReason,
 } from './planner-types.js';
+import { SearchEffort } from './search-effort.js';
+import { activeHostsLowerBound } from './lower-bound.js';
+import { allows, hostBin, place, roomFor, take, type Bin } from './bins.js';
 
 // canReceive runs for every host on every placement; under tsx (the bench's runner) each call
-// through an imported binding costs a getter call, so the hot path keeps a local reference.
-const fitsWithinLimit = fitsWithin;
-
-export interface HostSlot {
-  readonly host: PlannerHost;
-  /** Position in `WorkingFleet.hosts` (hosts sorted by id). */
-  readonly index: number;
-  /** Usable capacity × maxUtilisation: what the plan may fill, per dimension. */
-  readonly limit: Resources;
-  used: Resources;
-  readonly residents: Set<InstanceSlot>;
-  /** Anti-affinity group -> members on this host. */
-  readonly groupMembers: Map<string, number>;
-  /** Being emptied in the current attempt: receives nothing. */
-  closing: boolean;
-  /** offersLiveMigration(host), decided once: the searches ask it for every candidate move. */
-  readonly live: boolean;
-}
+// through an imported binding costs a getter call, so the hot path keeps local references.
+const allowsInBin = allows;
+const roomInBin = roomFor;
 
 export interface InstanceSlot {
   readonly instance: PlannerInstance;
-  readonly originalHost: HostSlot;
-  currentHost: HostSlot;
+  readonly originalHost: Bin;
+  currentHost: Bin;
   /** How it would move, or why it cannot. Depends on the instance only, never on the route. */
   readonly movability: MigrationMode | SkipReason;
   /** Order of the move that first took it off its original host (planning order; see `executionOrder`). */
   moveSequence: number;
   /**
-   * 1 at the index of every host its placement rules allow (`HostSlot.index`); null when it has
+   * 1 at the index of every host its placement rules allow (`Bin.index`); null when it has
    * none, so any host of its driver kind will do. Shared by the instances with the same rules.
    */
   readonly allowedHosts: Uint8Array | null;
@@ -61,13 +43,21 @@ export interface InstanceSlot {
 
 interface JournalEntry {
   slot: InstanceSlot;
-  from: HostSlot;
+  from: Bin;
   previousSequence: number;
 }
 
 export class WorkingFleet {
-  readonly hosts: HostSlot[];
+  readonly hosts: Bin[];
   readonly instances: InstanceSlot[];
+  /** Most moves the plan may contain (after chains are collapsed). */
+  readonly budget: number;
+  /** The running step's effort; a step sets its own (`withEffort`). Unbounded outside one. */
+  effort = new SearchEffort(Infinity);
+  /** Instances the planner wanted to move and could not, with the first reason found. */
+  readonly skipped = new Map<InstanceSlot, SkipReason>();
+  /** No plan can end with fewer active hosts than this (see `activeHostsLowerBound`), from the snapshot. */
+  readonly lowerBound: number;
   /** Instances away from their original host: the length of the collapsed move list. */
   movedCount = 0;
   /** Every tentative move made while planning, kept or undone: a measure of the search's work. */
@@ -77,17 +67,13 @@ export class WorkingFleet {
 
   constructor(snapshot: ConsolidationSnapshot, policy: ConsolidationPolicy) {
     const headroom = policy.maxUtilisation ?? 1;
+    this.budget = policy.migrationBudget;
     // Sorted by id so that every scan, and so every tie, is deterministic.
-    this.hosts = [...snapshot.hosts].sort(byId((h) => h.id)).map((host, index) => ({
-      host,
-      index,
-      limit: scaleDown(usableCapacity(host.physical, host.ratios), headroom),
-      used: { ...ZERO_RESOURCES },
-      residents: new Set<InstanceSlot>(),
-      groupMembers: new Map<string, number>(),
-      closing: false,
-      live: offersLiveMigration(host),
-    }));
+    this.hosts = [...snapshot.hosts]
+      .sort(byId((h) => h.id))
+      .map((host, index) =>
+        hostBin(host, index, scaleDown(usableCapacity(host.physical, host.ratios), headroom), offersLiveMigration(host)),
+      );
     const hostById = new Map(this.hosts.map((slot) => [slot.host.id, slot]));
     const allowedByRules = new Map<string, Uint8Array | null>();
     const allowedHostsOf = (rules: PlannerPlacementRules | undefined): Uint8Array | null => {
@@ -115,7 +101,7 @@ export class WorkingFleet {
         allowedHosts: allowedHostsOf(instance.placement),
         foreign: false,
       };
-      this.settle(slot, home);
+      place(home, slot);
       return slot;
     });
     // Foreign guests sit on their host like a pinned instance: their load counts and the host
@@ -141,10 +127,11 @@ export class WorkingFleet {
         allowedHosts: null,
         foreign: true,
       };
-      this.settle(slot, home);
+      place(home, slot);
       instances.push(slot);
     }
     this.instances = instances;
+    this.lowerBound = activeHostsLowerBound(this);
   }
 
   /**
@@ -152,8 +139,7 @@ export class WorkingFleet {
    * placement rules allow and that already run something (the plan consolidates; it never wakes
    * an empty host), with room in every dimension and no other member of its anti-affinity group.
    */
-  canReceive(target: HostSlot, slot: InstanceSlot): boolean {
-    const group = slot.instance.antiAffinityGroup;
+  canReceive(target: Bin, slot: InstanceSlot): boolean {
     // Cheapest checks first: this runs for every host on every placement.
     return (
       target.residents.size > 0 &&
@@ -161,17 +147,36 @@ export class WorkingFleet {
       target !== slot.currentHost &&
       target.host.state === 'enabled' &&
       target.host.driverKind === slot.instance.driverKind &&
-      (slot.movability !== 'live' || target.live) &&
-      (slot.allowedHosts === null || slot.allowedHosts[target.index] === 1 || target === slot.originalHost) &&
-      fitsWithinLimit(slot.instance.resources, target.used, target.limit) &&
-      (group === undefined || !target.groupMembers.get(group))
+      allowsInBin(target, slot) &&
+      roomInBin(target, slot)
     );
   }
 
-  move(slot: InstanceSlot, target: HostSlot): void {
+  /** Runs `work` with a fresh effort of `units`, then puts the previous one back. */
+  withEffort<T>(units: number, work: () => T): T {
+    const previous = this.effort;
+    this.effort = new SearchEffort(units);
+    try {
+      return work();
+    } finally {
+      this.effort = previous;
+    }
+  }
+
+  /** Whether the moves so far fit in the budget. */
+  get withinBudget(): boolean {
+    return this.movedCount <= this.budget;
+  }
+
+  /** Records why `slot` cannot move; the first reason found stands. */
+  skip(slot: InstanceSlot, reason: SkipReason): void {
+    if (!this.skipped.has(slot)) this.skipped.set(slot, reason);
+  }
+
+  move(slot: InstanceSlot, target: Bin): void {
     this.movesTried++;
     this.journal.push({ slot, from: slot.currentHost, previousSequence: slot.moveSequence });
-    this.place(slot, target);
+    this.relocate(slot, target);
     if (slot.moveSequence < 0) slot.moveSequence = this.nextSequence++;
     if (target === slot.originalHost) slot.moveSequence = -1;
   }
@@ -183,7 +188,8 @@ export class WorkingFleet {
    * and runs something. Lets searches skip a host once the budget is spent, instead of
    * finding a way to empty it and undoing it at the final budget check.
    */
-  cannotEmptyWithinBudget(victim: HostSlot, budget: number): boolean {
+  cannotEmptyWithinBudget(victim: Bin): boolean {
+    const budget = this.budget;
     let leaving = 0;
     for (const slot of victim.residents) if (slot.originalHost === victim) leaving++;
     if (this.movedCount + leaving <= budget) return false;
@@ -203,31 +209,17 @@ export class WorkingFleet {
   rollbackTo(checkpoint: number): void {
     while (this.journal.length > checkpoint) {
       const entry = this.journal.pop()!;
-      this.place(entry.slot, entry.from);
+      this.relocate(entry.slot, entry.from);
       entry.slot.moveSequence = entry.previousSequence;
     }
   }
 
-  private place(slot: InstanceSlot, target: HostSlot): void {
+  private relocate(slot: InstanceSlot, target: Bin): void {
     const wasAway = slot.currentHost !== slot.originalHost;
-    this.unsettle(slot, slot.currentHost);
-    this.settle(slot, target);
+    take(slot.currentHost, slot);
+    place(target, slot);
     slot.currentHost = target;
     this.movedCount += Number(target !== slot.originalHost) - Number(wasAway);
-  }
-
-  private settle(slot: InstanceSlot, host: HostSlot): void {
-    host.residents.add(slot);
-    host.used = addResources(host.used, slot.instance.resources);
-    const group = slot.instance.antiAffinityGroup;
-    if (group !== undefined) host.groupMembers.set(group, (host.groupMembers.get(group) ?? 0) + 1);
-  }
-
-  private unsettle(slot: InstanceSlot, host: HostSlot): void {
-    host.residents.delete(slot);
-    host.used = subtractResources(host.used, slot.instance.resources);
-    const group = slot.instance.antiAffinityGroup;
-    if (group !== undefined) host.groupMembers.set(group, host.groupMembers.get(group)! - 1);
   }
 }
 
@@ -242,6 +234,7 @@ export function movability(
   sourceOffersLive = true,
 ): MigrationMode | SkipReason {
   if (instance.pinned) return 'pinned';
+  if (instance.held !== undefined) return instance.held;
   if (instance.affinityGroup !== undefined) return 'affinity-group';
   if (instance.lastMigratedAt && now.getTime() - instance.lastMigratedAt.getTime() < policy.cooldownMs) return 'cooldown';
   const canCold = driverSupports(instance.driverKind, Capability.ColdMigrate);
@@ -254,17 +247,6 @@ export function movability(
 /** Whether `host` can take part in a live migration: its driver can, and the host itself does. */
 export function offersLiveMigration(host: PlannerHost): boolean {
   return host.liveMigration ?? driverSupports(host.driverKind, Capability.LiveMigrate);
-}
-
-/**
- * May `slot` end on `host` by its placement rules and the way it moves (driver kind aside)? A
- * live move needs a host that receives live migrations. Its own original host is always
- * allowed: staying put (or coming back) is never a move that breaks a rule.
- */
-export function allows(host: HostSlot, slot: InstanceSlot): boolean {
-  if (host === slot.originalHost) return true;
-  if (slot.movability === 'live' && !host.live) return false;
-  return slot.allowedHosts === null || slot.allowedHosts[host.index] === 1;
 }
 
 /** Whether `host` carries every required label and trait and no forbidden trait. */

@@ -81,8 +81,11 @@ export async function faultPoint(kind: string, step: string): Promise<void> {
 export class InstanceWorkflows implements BeforeApplicationShutdown {
   private readonly logger = new Logger(InstanceWorkflows.name);
   private readonly running = new Set<Promise<void>>();
-  /** Operations this process is carrying out (queued or running): the watchdog leaves them alone. */
-  private readonly inFlight = new Set<string>();
+  /**
+   * Operations this process is carrying out (queued or running), each with its worker: the
+   * watchdog leaves them alone, and `settled` lets a caller await one.
+   */
+  private readonly inFlight = new Map<string, Promise<void>>();
   /** Bounded parallelism: a burst of requests must not flood libvirtd or the connection pool. */
   private readonly slots = new Semaphore(8);
   /** Running operations of this process, by id: a cancel aborts the signal (a live migration listens). */
@@ -194,8 +197,8 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
 
   /** Run `work` for operation `operationId` in this process, known as in flight until it ends. */
   private track(operationId: string, work: () => Promise<void>): Promise<void> {
-    this.inFlight.add(operationId);
     const p = work().catch((error: unknown) => this.logger.error({ msg: 'operation worker crashed', operationId, error: String(error) }));
+    this.inFlight.set(operationId, p);
     this.running.add(p);
     void p.finally(() => {
       this.running.delete(p);
@@ -211,6 +214,15 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
    */
   isInFlight(operationId: string): boolean {
     return this.inFlight.has(operationId);
+  }
+
+  /**
+   * Resolves when this process's worker for operation `operationId` has ended (at once when no
+   * worker of this process carries it out). The operation's row then says how it ended, unless
+   * the worker gave up on it (a database outage): then the task watchdog ends it later.
+   */
+  settled(operationId: string): Promise<void> {
+    return this.inFlight.get(operationId) ?? Promise.resolve();
   }
 
   /** Let in-flight workers finish (graceful shutdown, tests). */

@@ -38,18 +38,32 @@ export class RunnerIdentityService implements OnApplicationShutdown {
   /**
    * A session-level advisory lock for a job, held on this process's dedicated connection (not
    * a pooled one) for as long as the job runs; null when another process holds it or PostgreSQL
-   * cannot be reached. Callers serialise their own runs within the process (session locks are
-   * re-entrant for the session that holds them).
+   * cannot be reached, or when a run of this process holds it (session locks are re-entrant
+   * for the session that holds them, so that is checked here).
    */
   async tryJobLock(id: LockId, name: string): Promise<(() => Promise<void>) | null> {
-    const c = await this.connection();
-    if (!c) return null;
-    const r = await c.query<{ got: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS got', [id, name]);
-    if (!r.rows[0]?.got) return null;
-    return async () => {
-      await c.query('SELECT pg_advisory_unlock($1, hashtext($2))', [id, name]).catch(() => undefined);
-    };
+    const key = `${id}:${name}`;
+    if (this.jobLocks.has(key)) return null;
+    this.jobLocks.add(key);
+    try {
+      const c = await this.connection();
+      const r = await c?.query<{ got: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS got', [id, name]);
+      if (!c || !r?.rows[0]?.got) {
+        this.jobLocks.delete(key);
+        return null;
+      }
+      return async () => {
+        await c.query('SELECT pg_advisory_unlock($1, hashtext($2))', [id, name]).catch(() => undefined);
+        this.jobLocks.delete(key);
+      };
+    } catch (error) {
+      this.jobLocks.delete(key);
+      throw error;
+    }
   }
+
+  /** Job locks held by runs of this process. */
+  private readonly jobLocks = new Set<string>();
 
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;

@@ -3,6 +3,7 @@ import { IsOptional } from '../../common/validators.js';
 import { ApiProperty } from '@nestjs/swagger';
 import type { PlanStatus, StepStatus } from '../../generated/prisma/enums.js';
 import { PLAN_STATUSES, STEP_STATUSES } from '../../prisma/enum-mapping.js';
+import { SKIP_REASONS, type SkipReason } from '../planner-types.js';
 
 export class CreatePlanDto {
   /** Only these hosts (and their instances); the whole fleet when absent. */
@@ -58,8 +59,13 @@ export class PlanStepDto {
 
 export class SkippedInstanceDto {
   instanceId!: string;
-  /** pinned, affinity-group, cooldown, needs-downtime, migration-unsupported, budget-exhausted, no-capacity */
-  reason!: string;
+  /**
+   * Why it stays: pinned (by its owner), busy (an operation is in flight for it), unobservable
+   * (its state is unknown or its guest missing), affinity-group, cooldown, needs-downtime,
+   * migration-unsupported, budget-exhausted, no-capacity.
+   */
+  @ApiProperty({ enum: SKIP_REASONS, enumName: 'SkipReason' })
+  reason!: SkipReason;
 }
 
 export class PlanDto {

@@ -1,10 +1,17 @@
 // Plain vector bin packing, for measuring the planner against textbook instances: every item
 // of one capacity vector, bins all alike. `packWithPlanner` runs the real planner on it.
 
-import { RESOURCE_DIMENSIONS, fitsWithin, addResources, ZERO_RESOURCES, NO_OVERCOMMIT, type Resources } from '../common/resources.js';
-import { ValidationError } from '../common/domain-errors.js';
-import { planConsolidation } from './planner.js';
-import type { ConsolidationSnapshot } from './planner-types.js';
+import {
+  RESOURCE_DIMENSIONS,
+  fitsWithin,
+  addResources,
+  ZERO_RESOURCES,
+  NO_OVERCOMMIT,
+  type Resources,
+} from '../../src/common/resources.js';
+import { ValidationError } from '../../src/common/domain-errors.js';
+import { planConsolidation } from '../../src/consolidation/planner.js';
+import type { ConsolidationSnapshot } from '../../src/consolidation/planner-types.js';
 
 /** A packing: each bin lists the indices of the items in it. */
 export type Packing = number[][];
