@@ -17,7 +17,7 @@ export interface FakeApp {
 }
 
 export async function startFakeApp(prefix: string, overrides: Record<string, string> = {}): Promise<FakeApp> {
-  const db = await ownDatabase(prefix);
+  const db = await ownDatabase(prefix, { fromTemplate: true });
   const config = testConfig({ DATABASE_URL: db.url, FAKE_HOSTS: 'true', ...overrides });
   const app = await createApp(config, new JsonLogger(config.logLevel));
   await app.init();
