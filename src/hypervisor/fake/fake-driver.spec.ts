@@ -8,6 +8,9 @@ import type { DomainSpec } from '../xml/domain-spec.js';
 import { describeDriverContract } from '../../../test/support/driver-contract.js';
 import { fakeBackdoor } from '../../../test/support/fake-backdoor.js';
 import { guestSpecFor } from '../../../test/support/guest-fixtures.js';
+import { loadConfig } from '../../config/app-config.js';
+import { DriverRegistry } from '../driver-registry.js';
+import { LibvirtConnectionPool } from '../libvirt/libvirt-connection-pool.js';
 import { FakeDriver } from './fake-driver.js';
 import { FakeFleet, fakeHostUri, isFakeUri } from './fake-fleet.js';
 import { FakeOrRealDriver } from './fake-or-real-driver.js';
@@ -154,5 +157,21 @@ describe('FakeOrRealDriver', () => {
     await expect(routed.ping(host)).resolves.toBeUndefined();
     await expect(routed.ping('lxc:///system')).rejects.toThrow(/not a fake host URI/);
     expect(routed.kind).toBe('lxc');
+  });
+});
+
+describe('fake hosts in the app', () => {
+  it('are off unless FAKE_HOSTS=true', () => {
+    expect(loadConfig({}).fakeHosts).toBe(false);
+    expect(loadConfig({ FAKE_HOSTS: 'true' }).fakeHosts).toBe(true);
+  });
+
+  it('are refused by a registry without a fake fleet, before any connection is opened', async () => {
+    const pool = new LibvirtConnectionPool(1_000);
+    const registry = new DriverRegistry(pool);
+    expect(registry.fakeFleet).toBeNull();
+    await expect(registry.get('qemu-kvm').ping('fake:///anything')).rejects.toBeInstanceOf(UnprocessableError);
+    expect(pool.openUris()).toEqual([]);
+    await pool.closeAll();
   });
 });
