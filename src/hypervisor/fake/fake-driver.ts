@@ -199,7 +199,7 @@ export class FakeDriver implements HypervisorDriver {
     if (g.state !== 'running' && g.state !== 'paused') throw invalidIn('shutting down', guest, 'not running');
     const started = Date.now();
     if (g.honoursShutdown) {
-      this.halt(uri, guest, g, 'shutdown');
+      this.halt(uri, g, 'shutdown');
       return { stopped: true };
     }
     // Nothing in the guest acts on the request: wait the time out, then say where it is.
@@ -212,7 +212,7 @@ export class FakeDriver implements HypervisorDriver {
   async forceStop(uri: string, guest: GuestRef): Promise<void> {
     const g = this.guest(uri, guest, 'force-stopping');
     if (g.domainId === null) throw invalidIn('force-stopping', guest, 'not running');
-    this.halt(uri, guest, g, 'destroyed');
+    this.halt(uri, g, 'destroyed');
     return;
   }
 
@@ -221,7 +221,7 @@ export class FakeDriver implements HypervisorDriver {
     this.require(Capability.Reboot);
     const g = this.guest(uri, guest, 'rebooting');
     if (g.domainId === null) throw invalidIn('rebooting', guest, 'not running');
-    this.halt(uri, guest, g, 'destroyed');
+    this.halt(uri, g, 'destroyed');
     this.boot(uri, guest, g, `rebooting ${guest.name}: it was stopped but could not be started again;`);
     return;
   }
@@ -371,7 +371,7 @@ export class FakeDriver implements HypervisorDriver {
     this.transition(uri, g, 'running', 'booted');
   }
 
-  private halt(uri: string, _guest: GuestRef, g: FakeGuest, reason: string): void {
+  private halt(uri: string, g: FakeGuest, reason: string): void {
     g.domainId = null;
     this.transition(uri, g, 'shutoff', reason);
   }
