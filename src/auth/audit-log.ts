@@ -9,7 +9,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CoalescingBatcher } from '../common/coalescing-batcher.js';
 import { retryThroughOutage } from '../common/outage-retry.js';
-import { databaseUnavailable, isDatabaseUnavailable, isDataError } from '../common/problem-details.filter.js';
+import { databaseUnavailable, isDatabaseUnavailable } from '../common/problem-details.filter.js';
+import { isDataError } from '../prisma/database-errors.js';
 import { storableJson, storableText } from '../common/storable.js';
 import { eventProvenance } from '../events/events.service.js';
 import { type AuditRowValues, completeAuditRows, insertAuditRows } from '../events/events-store.js';

@@ -4,6 +4,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { DependencyUnavailableError, DomainError } from './domain-errors.js';
 import { currentRequestId } from './request-context.js';
+import { isPrismaKnownError, rawSqlStateOf } from '../prisma/database-errors.js';
 
 export interface ProblemDetails {
   type: string;
@@ -47,30 +48,6 @@ const rawSqlStates: Record<string, { status: number; title: string }> = {
   '23505': prismaClientErrors.P2002!,
   '23503': prismaClientErrors.P2003!,
 };
-
-function isPrismaKnownError(e: unknown): e is { code: string; message: string; meta?: Record<string, unknown> } {
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    'code' in e &&
-    typeof (e as { code: unknown }).code === 'string' &&
-    /^P\d{4}$/.test((e as { code: string }).code) &&
-    (e as object).constructor?.name === 'PrismaClientKnownRequestError'
-  );
-}
-
-/** A raw SQL statement's SQLSTATE: Prisma reports its failure as P2010 with the state in the message. */
-function rawSqlStateOf(exception: unknown): string | undefined {
-  return isPrismaKnownError(exception) && exception.code === 'P2010' ? /Code: `(\w{5})`/.exec(exception.message)?.[1] : undefined;
-}
-
-/**
- * Whether a raw statement failed on what it was given: SQLSTATE class 22 (data exception) or 23
- * (integrity constraint violation). Such a failure is a row's fault, not the database's.
- */
-export function isDataError(exception: unknown): boolean {
-  return /^2[23]/.test(rawSqlStateOf(exception) ?? '');
-}
 
 /** Prisma codes for "the database could not be reached or dropped the connection". */
 const PRISMA_CONNECTION_CODES = new Set(['P1000', 'P1001', 'P1002', 'P1008', 'P1011', 'P1017', 'P2024']);

@@ -144,6 +144,12 @@ const configSchema = z.object({
   QEMU_ACCELERATION: z.enum(['auto', 'tcg']).default('auto'),
   /** Containers without a rootfs share the host's root filesystem; refused unless true. */
   ALLOW_HOST_ROOT_CONTAINERS: z.enum(['true', 'false']).default('false'),
+  /**
+   * Serve fake:///<name> hosts from the in-memory fake driver (src/hypervisor/fake). For tests
+   * only: a fake host has no guests anyone can reach, so off by default, and with it off such a
+   * URI is refused like any other unknown scheme.
+   */
+  FAKE_HOSTS: z.enum(['true', 'false']).default('false'),
   /** Request body limit for the JSON parser. */
   /** Charge every guest its technique's overhead on top of its size (README "What each technique costs"). */
   OVERHEAD_CHARGING: z.enum(['true', 'false']).default('true'),
@@ -176,6 +182,8 @@ export type AppConfig = Readonly<{
   storagePools: readonly string[];
   qemuAcceleration: 'auto' | 'tcg';
   allowHostRootContainers: boolean;
+  /** See FAKE_HOSTS. */
+  fakeHosts: boolean;
   bootstrapAdminKey: string | null;
   rateLimitPerMinute: number;
   authFailuresPerMinute: number;
@@ -286,6 +294,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ),
     qemuAcceleration: c.QEMU_ACCELERATION,
     allowHostRootContainers: c.ALLOW_HOST_ROOT_CONTAINERS === 'true',
+    fakeHosts: c.FAKE_HOSTS === 'true',
     bootstrapAdminKey: c.BOOTSTRAP_ADMIN_KEY ?? null,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     authFailuresPerMinute: c.AUTH_FAILURES_PER_MINUTE,

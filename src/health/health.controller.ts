@@ -19,8 +19,10 @@ import {
 } from '@nestjs/terminus';
 import { ApiProblemResponses } from '../common/api-problem-responses.js';
 import { currentCaller } from '../common/request-context.js';
+import type { Host } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
-import { LibvirtPoolService } from '../hypervisor/hypervisor.module.js';
+import { DriversService } from '../hypervisor/hypervisor.module.js';
+import { fromDbDriverKind } from '../prisma/enum-mapping.js';
 import { HostOwnershipService } from '../replicas/host-ownership.service.js';
 
 /** Prisma wraps the driver's reason in a multi-line message; its last line is the useful one. */
@@ -43,7 +45,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
     private readonly prisma: PrismaService,
-    private readonly libvirt: LibvirtPoolService,
+    private readonly drivers: DriversService,
     private readonly ownership: HostOwnershipService,
   ) {}
 
@@ -92,18 +94,21 @@ export class HealthController {
 
   private async checkHypervisors(): Promise<HealthIndicatorResult> {
     const check = this.indicator.check('hypervisors');
-    let hosts: { name: string; uri: string }[];
+    let hosts: Pick<Host, 'name' | 'uri' | 'driverKind'>[];
     try {
       // A replica that owns a share of the hosts (src/replicas) probes only its own.
       const owned = this.ownership.ownedHostIds();
-      hosts = await this.prisma.host.findMany({ where: owned ? { id: { in: owned } } : undefined, select: { name: true, uri: true } });
+      hosts = await this.prisma.host.findMany({
+        where: owned ? { id: { in: owned } } : undefined,
+        select: { name: true, uri: true, driverKind: true },
+      });
     } catch {
       return check.down({ message: 'host list unavailable (PostgreSQL down)' });
     }
     const results = await Promise.all(
       hosts.map(async (h) => {
         try {
-          await this.libvirt.run(h.uri, 'health probe', (s) => s.hypervisor.connectGetHostname(), PROBE_TIMEOUT_MS);
+          await this.drivers.get(fromDbDriverKind(h.driverKind)).ping(h.uri, PROBE_TIMEOUT_MS);
           return [h.name, { status: 'up' }] as const;
         } catch (error) {
           return [h.name, { status: 'down', message: error instanceof Error ? error.message : String(error) }] as const;

@@ -19,6 +19,7 @@ import {
   type ConnectionDriver,
   type HostConnection,
 } from '../hypervisor/host-connection.js';
+import { isFakeUri } from '../hypervisor/fake/fake-fleet.js';
 import { DriversService } from '../hypervisor/hypervisor.module.js';
 import { EventsService } from '../events/events.service.js';
 import { fromDbDriverKind, fromDbPowerState, toDbDriverKind } from '../prisma/enum-mapping.js';
@@ -97,8 +98,15 @@ export class HostsService implements OnApplicationBootstrap {
   ) {}
 
   /** The connection a registration asks for, checked, and the URI virtfleet builds from it. */
-  private connectionOf(dto: Pick<RegisterHostDto, 'connection' | 'uri' | 'driverKind'>): { connection: HostConnection; uri: string } {
+  private connectionOf(dto: Pick<RegisterHostDto, 'connection' | 'uri' | 'driverKind'>): {
+    connection: HostConnection | null;
+    uri: string;
+  } {
     const policy = this.config.hostConnections;
+    // A fake host (FAKE_HOSTS, tests only) has no libvirt connection: its URI names it in the fake fleet.
+    if (this.config.fakeHosts && dto.connection === undefined && dto.uri !== undefined && isFakeUri(dto.uri)) {
+      return { connection: null, uri: dto.uri };
+    }
     if ((dto.connection === undefined) === (dto.uri === undefined)) {
       throw new ValidationError('give exactly one of connection (preferred) or uri', {
         errors: [{ path: 'connection', message: 'give exactly one of connection or uri' }],

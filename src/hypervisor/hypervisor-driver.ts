@@ -95,6 +95,11 @@ export interface HypervisorDriver {
   readonly kind: DriverKind;
   readonly capabilities: DriverCapabilities;
 
+  /**
+   * Whether the host answers at all (the readiness probe): resolves when it does within
+   * `timeoutMs` (the driver's call timeout by default), rejects with a domain error otherwise.
+   */
+  ping(uri: string, timeoutMs?: number): Promise<void>;
   /** Connect and describe the host. Fails with a clear domain error when unreachable. */
   probe(uri: string): Promise<HostFacts>;
   /**

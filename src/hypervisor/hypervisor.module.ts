@@ -3,6 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { LibvirtConnectionPool } from './libvirt/libvirt-connection-pool.js';
 import { DriverRegistry } from './driver-registry.js';
+import { FakeFleet } from './fake/fake-fleet.js';
 
 /** Nest shell around the connection pool: closes every libvirt connection on shutdown. */
 @Injectable()
@@ -23,7 +24,7 @@ export class DriversService extends DriverRegistry implements OnModuleInit {
   private readonly logger = new Logger('Drivers');
 
   constructor(pool: LibvirtPoolService, @Inject(APP_CONFIG) config: AppConfig) {
-    super(pool, { allowedPools: config.storagePools }, config.qemuAcceleration);
+    super(pool, { allowedPools: config.storagePools }, config.qemuAcceleration, config.fakeHosts ? new FakeFleet() : null);
   }
 
   async onModuleInit(): Promise<void> {

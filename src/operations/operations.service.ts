@@ -5,7 +5,7 @@ import type { Operation, Prisma } from '../generated/prisma/client.js';
 import { CoalescingBatcher } from '../common/coalescing-batcher.js';
 import { ConflictError, NotFoundError } from '../common/domain-errors.js';
 import { Keyset, type Page } from '../common/pagination.js';
-import { isDataError } from '../common/problem-details.filter.js';
+import { isDataError } from '../prisma/database-errors.js';
 import { currentRequestId } from '../common/request-context.js';
 import { actorOfRequest } from '../events/events.service.js';
 import { PrismaService } from '../prisma/prisma.service.js';

@@ -95,6 +95,10 @@ export abstract class LibvirtDriver implements HypervisorDriver {
     return 'default';
   }
 
+  async ping(uri: string, timeoutMs?: number): Promise<void> {
+    await this.pool.run(uri, 'ping', (s) => s.hypervisor.connectGetHostname(), timeoutMs);
+  }
+
   async probe(uri: string): Promise<HostFacts> {
     return this.pool.run(uri, 'probing the host', async (s) => {
       const [node, hostname, capsXml, versions, freeBytes] = await Promise.all([
