@@ -23,6 +23,9 @@ import { PrismaService } from '../prisma/prisma.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { managedVolumesOn } from '../volumes/volume-store.js';
 import { domainSpecOf, guestRefOf } from './instance-mapper.js';
+import type { BootSpec } from './guest-spec.js';
+import { withDiskAttached, withDiskDetached } from '../volumes/disk-attachment.js';
+import { fieldsUsing } from '../volumes/volume-usage.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -39,6 +42,17 @@ export interface MigrationPlan {
   fromHostId: string;
   toHostId: string;
   mode: 'live' | 'cold';
+}
+
+/** What a worker is told beyond its operation's kind. */
+export interface WorkerParams {
+  stopTimeoutSeconds?: number;
+  migration?: MigrationPlan;
+  startAfterCreate?: boolean;
+  /** attach-volume / detach-volume: which volume. */
+  volumeChange?: { volumeId: string; attach: boolean };
+  /** delete: keep the data volumes attached to it (detached, managed) instead of deleting them. */
+  keepVolumes?: boolean;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -182,12 +196,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
   }
 
   /** Start operation `operationId` on instance `instanceId` in the background. */
-  launch(
-    operationId: string,
-    instanceId: string,
-    params: { stopTimeoutSeconds?: number; migration?: MigrationPlan; startAfterCreate?: boolean } = {},
-    written?: Written,
-  ): void {
+  launch(operationId: string, instanceId: string, params: WorkerParams = {}, written?: Written): void {
     void this.track(operationId, () => this.slots.run(() => this.execute(operationId, instanceId, params, written)));
   }
 
@@ -221,12 +230,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     await this.drain();
   }
 
-  private async execute(
-    operationId: string,
-    instanceId: string,
-    params: { stopTimeoutSeconds?: number; migration?: MigrationPlan; startAfterCreate?: boolean },
-    written?: Written,
-  ): Promise<void> {
+  private async execute(operationId: string, instanceId: string, params: WorkerParams, written?: Written): Promise<void> {
     // A database outage while it waited is waited out: the accepted work is carried out.
     const loaded = written ?? (await retryThroughOutage(() => this.load(instanceId), { forMs: CLOSING_WRITE_OUTAGE_MS }));
     // It waited for a slot: the watchdog may have ended it meanwhile, or a newer task replaced
@@ -302,6 +306,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
           if (seen.state !== 'shutoff' && seen.state !== 'missing') await driver.forceStop(host.uri, guest);
           if (seen.state !== 'missing') await driver.undefine(host.uri, guest);
           await this.deleteOwnedVolumes(instance, driver);
+          if (!params.keepVolumes) await this.deleteAttachedVolumes(instance, driver);
           await this.prisma.$transaction(async (tx) => {
             await tx.instance.delete({ where: { id: instance.id } });
             await this.operations.finish(tx, operationId, { status: 'succeeded' });
@@ -317,6 +322,10 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
         }
         case 'migrate':
           await this.migrate(operationId, instance, host, driver, params.migration!, cancel.signal);
+          return;
+        case 'attach-volume':
+        case 'detach-volume':
+          await this.changeDisks(operationId, instance, host, driver, params.volumeChange!);
           return;
         default:
           throw new Error(`unknown operation kind ${op.kind}`);
@@ -413,6 +422,110 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
             kind: 'volume.deleted',
             hostId: v.hostId,
             message: `root disk "${v.name}" of ${instance.name} could NOT be deleted on ${v.host.name} (${String((error as Error)?.message ?? error)}); it stays a managed volume`,
+            data: { volumeId: v.id },
+          })
+          .catch(() => undefined);
+      }
+    }
+  }
+
+  /**
+   * Attach or detach a data volume: the definition is rebuilt from the stored spec with the disk
+   * added (or removed) and defined; only then is the new spec stored (with the attachment, in the
+   * transaction that ends the task). A running guest gets an added disk at its next start: the
+   * driver defines the persistent definition only (no hot-plug through our libvirt binding).
+   */
+  private async changeDisks(
+    operationId: string,
+    instance: Instance,
+    host: HostRef,
+    driver: HypervisorDriver,
+    change: { volumeId: string; attach: boolean },
+  ): Promise<void> {
+    const volume = await this.prisma.volume.findUniqueOrThrow({ where: { id: change.volumeId } });
+    const boot = instance.bootSpec as BootSpec;
+    const bootSpec = change.attach ? withDiskAttached(boot, volume) : withDiskDetached(boot, volume.path);
+    await faultPoint(change.attach ? 'attach-volume' : 'detach-volume', 'claimed');
+    await driver.define(
+      host.uri,
+      domainSpecOf({ ...instance, bootSpec: bootSpec as Prisma.JsonValue }),
+      await managedVolumesOn(this.prisma, host.id),
+    );
+    const observed = await driver.observe(host.uri, guestRefOf(instance));
+    const live = observed.state === 'running' || observed.state === 'paused' || observed.state === 'blocked';
+    const verb = change.attach ? 'attached to' : 'detached from';
+    await this.finishTask(
+      instance.id,
+      operationId,
+      observed,
+      'succeeded',
+      `volume "${volume.name}" ${verb} ${instance.name}${change.attach && live ? ' (from its next start)' : ''}`,
+      undefined,
+      async (tx) => {
+        await tx.instance.update({ where: { id: instance.id }, data: { bootSpec: bootSpec as Prisma.InputJsonValue } });
+        if (!change.attach)
+          await tx.volume.updateMany({ where: { id: volume.id, attachedInstanceId: instance.id }, data: { attachedInstanceId: null } });
+        await tx.operation.update({
+          where: { id: operationId },
+          data: { result: { volumeId: volume.id, attached: change.attach, appliesAtNextStart: change.attach && live } },
+        });
+      },
+    );
+  }
+
+  /** Claims of volumes marked attached to instance `instanceId` that its stored spec does not name (a failed attach's). */
+  async releaseUnusedAttachments(instanceId: string): Promise<void> {
+    const instance = await this.prisma.instance.findUnique({ where: { id: instanceId }, include: { attachedVolumes: true } });
+    if (!instance) return;
+    const spec = domainSpecOf(instance);
+    const unused = instance.attachedVolumes.filter((v) => fieldsUsing(spec, v.path).length === 0).map((v) => v.id);
+    if (unused.length > 0)
+      await this.prisma.volume.updateMany({
+        where: { id: { in: unused }, attachedInstanceId: instanceId },
+        data: { attachedInstanceId: null },
+      });
+  }
+
+  /** Whether delete operation `operationId` was asked to keep the instance's data volumes. */
+  private async keepsVolumes(operationId: string): Promise<boolean> {
+    const op = await this.prisma.operation.findUnique({ where: { id: operationId }, select: { result: true } });
+    return (op?.result as { keepVolumes?: unknown } | null)?.keepVolumes === true;
+  }
+
+  /**
+   * Delete the data volumes attached to `instance` that virtfleet created (with their data, on
+   * their host); adopted ones are only released (the attachment goes with the instance row). One
+   * that cannot be deleted stays managed, and an event says so.
+   */
+  private async deleteAttachedVolumes(instance: Instance, driver: HypervisorDriver): Promise<void> {
+    const attached = await this.prisma.volume.findMany({
+      where: { attachedInstanceId: instance.id, adopted: false },
+      include: { host: true },
+    });
+    for (const v of attached) {
+      try {
+        await driver.deleteVolume(v.host.uri, v.pool, v.name);
+        await this.prisma.$transaction(async (tx) => {
+          await tx.volume.delete({ where: { id: v.id } });
+          await this.events.record(tx, {
+            kind: 'volume.deleted',
+            hostId: v.hostId,
+            message: `data volume "${v.name}" of pool "${v.pool}" deleted with instance ${instance.name}`,
+            data: { volumeId: v.id, pool: v.pool, name: v.name, instanceId: instance.id },
+          });
+        });
+      } catch (error) {
+        this.logger.error({
+          msg: 'data volume of a deleted instance not deleted',
+          instance: instance.name,
+          volume: v.name,
+          error: String(error),
+        });
+        await this.events
+          .record(this.prisma, {
+            kind: 'volume.deleted',
+            hostId: v.hostId,
+            message: `data volume "${v.name}" of ${instance.name} could NOT be deleted on ${v.host.name} (${String((error as Error)?.message ?? error)}); it stays a managed volume`,
             data: { volumeId: v.id },
           })
           .catch(() => undefined);
@@ -737,6 +850,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       // The guest is wherever libvirt says it is; the claim follows it.
       await this.settleMigration(instance, operationId);
     }
+    if (kind === 'attach-volume') await this.releaseUnusedAttachments(instance.id);
     const current = await retryThroughOutage(
       () => this.prisma.instance.findUniqueOrThrow({ where: { id: instance.id }, include: { host: true } }),
       { forMs: CLOSING_WRITE_OUTAGE_MS },
@@ -848,6 +962,8 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     const host = instance.hostId ? await this.prisma.host.findUnique({ where: { id: instance.hostId } }) : null;
     if (host && !(await this.removeDomain(host, fromDbDriverKind(instance.driverKind), instance))) return 'left in place: host unreachable';
     await this.deleteOwnedVolumes(instance, this.drivers.get(fromDbDriverKind(instance.driverKind)));
+    if (!(await this.keepsVolumes(operationId)))
+      await this.deleteAttachedVolumes(instance, this.drivers.get(fromDbDriverKind(instance.driverKind)));
     await this.prisma.$transaction(async (tx) => {
       const removed = await tx.instance.deleteMany({ where: { id: instance.id, taskOperationId: operationId } });
       if (removed.count === 0) return;

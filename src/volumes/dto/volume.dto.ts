@@ -1,4 +1,4 @@
-import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
 import { IsOptional } from '../../common/validators.js';
 import { PageQuery } from '../../common/pagination.js';
 import {
@@ -75,6 +75,8 @@ export class VolumeDto {
   path!: string;
   /** true: an admin adopted an existing volume; false: virtfleet created it. */
   adopted!: boolean;
+  /** The instance it is attached to as a data disk (POST /instances/{id}/volumes); null when free. */
+  attachedInstanceId!: string | null;
   /** Who created or adopted it (`key:<name>`, or the unauthenticated caller). */
   createdBy!: string;
   createdAt!: Date;
@@ -86,3 +88,17 @@ export class VolumePageDto {
 }
 
 export class ListVolumesQuery extends PageQuery {}
+
+/** Attach a managed file volume of the instance's host as a data disk. */
+export class AttachVolumeDto {
+  /** The volume (GET /hosts/{hostId}/volumes): a file volume, raw or qcow2, on the instance's host. */
+  @IsUUID()
+  volumeId!: string;
+}
+
+export class AcceptedVolumeOperationDto {
+  /** Poll GET /api/v1/operations/{operationId}. */
+  operationId!: string;
+  instanceId!: string;
+  volumeId!: string;
+}
