@@ -164,6 +164,46 @@ describeWithLibvirtd('data volumes attached to instances (real libvirtd, real di
     await deleteInstance(id);
   }, 120_000);
 
+  it('creates a new data volume in the host pool and attaches it, as one operation; a failed one leaves no volume', async () => {
+    const id = await newInstance('new');
+    const res = await http
+      .post(`/api/v1/instances/${id}/volumes`)
+      .send({ pool: pool.name, name: 'fresh.qcow2', capacityGiB: 2 })
+      .expect(202);
+    expect(res.body).toMatchObject({ instanceId: id, volumeId: null });
+    const op = await waitForOperation(http, res.body.operationId, 60);
+    expect(op).toMatchObject({ status: 'succeeded', progress: 100, result: { volumeName: 'fresh.qcow2', attached: true } });
+    const volume = (await http.get(`/api/v1/hosts/${hostId}/volumes/${(op.result as { volumeId: string }).volumeId}`).expect(200)).body;
+    expect(volume).toMatchObject({ name: 'fresh.qcow2', format: 'qcow2', capacityBytes: 2 * 1024 ** 3, attachedInstanceId: id });
+    const info = JSON.parse((await run('qemu-img', ['info', '--output=json', '-U', volume.path])).stdout) as Record<string, unknown>;
+    expect(info).toMatchObject({ format: 'qcow2', 'virtual-size': 2 * 1024 ** 3 });
+    expect((await http.get(`/api/v1/instances/${id}`).expect(200)).body.boot.disks).toEqual([
+      { path: volume.path, format: 'qcow2', bus: 'virtio' },
+    ]);
+    expect(await domainXml(id)).toContain(`<source file='${volume.path}'`);
+
+    // Refused before anything starts: a path for a name, a reserved name, a taken name, mixed or missing fields.
+    const post = (body: object) => http.post(`/api/v1/instances/${id}/volumes`).send(body);
+    expectProblem(await post({ pool: pool.name, name: '../../etc/x', capacityGiB: 1 }), 400);
+    expectProblem(await post({ pool: pool.name, name: 'vf-x-root.qcow2', capacityGiB: 1 }), 400);
+    expectProblem(await post({ pool: pool.name, name: 'x.qcow2' }), 400);
+    expectProblem(await post({ volumeId: volume.id, pool: pool.name }), 400);
+    expectProblem(await post({ pool: pool.name, name: 'fresh.qcow2', capacityGiB: 1 }), 409);
+
+    // Pool full (libvirt's available space): the operation fails with the 422 problem, nothing is left.
+    const before = await prisma.volume.count();
+    const full = await post({ pool: pool.name, name: 'huge.qcow2', format: 'raw', capacityGiB: 1_048_576 }).expect(202);
+    const failed = await waitForOperation(http, full.body.operationId, 60);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatchObject({ type: 'UnprocessableError' });
+    expect(await prisma.volume.count()).toBe(before);
+    expect(existsSync(`${pool.dir}/huge.qcow2`)).toBe(false);
+    expect((await http.get(`/api/v1/instances/${id}`).expect(200)).body).toMatchObject({ task: null, boot: { disks: [expect.any(Object)] } });
+
+    await deleteInstance(id);
+    expect(existsSync(volume.path)).toBe(false); // created for it, deleted with it
+  }, 180_000);
+
   it('attaches to a running guest for its next start, refuses a detach while it runs', async () => {
     const id = await newInstance('hot', true);
     const data = await newVolume('data-hot.qcow2');

@@ -123,7 +123,9 @@ export interface paths {
   };
   "/api/v1/instances/{id}/volumes": {
     /**
-     * Attach a managed file volume (raw or qcow2) of the instance's host as a data disk: the
+     * Attach a data disk: a managed file volume (raw or qcow2) of the instance's host (`volumeId`),
+     * or a new one created first in a pool of that host (`pool`, `name`, `capacityGiB`, `format`;
+     * deleted again when the attach fails, e.g. a pool too full: the operation fails with 422). The
      * definition is rebuilt from the stored spec with the disk added. A running guest sees it from
      * its next start. 409 while the volume is attached elsewhere, is an image or a root disk, or the
      * instance is busy; 422 for a volume of another host, a directory, or a guest type without disks.
@@ -739,15 +741,33 @@ export interface components {
     AttachVolumeDto: {
       /**
        * Format: uuid
-       * @description The volume (GET /hosts/{hostId}/volumes): a file volume, raw or qcow2, on the instance's host.
+       * @description An existing volume (GET /hosts/{hostId}/volumes): a free file volume, raw or qcow2, on the instance's host.
        */
-      volumeId: string;
+      volumeId?: string;
+      /**
+       * @description A new volume: the storage pool of the instance's host to create it in (one of STORAGE_POOLS).
+       * @example default
+       */
+      pool?: string;
+      /**
+       * @description A new volume: its name, one plain file name (never a path; "vf-" names are virtfleet's own).
+       * @example data-1.qcow2
+       */
+      name?: string;
+      /**
+       * @description A new volume: raw or qcow2 (default qcow2).
+       * @enum {string}
+       */
+      format?: "raw" | "qcow2";
+      /** @description A new volume: its size in GiB (sparse). */
+      capacityGiB?: number;
     };
     AcceptedVolumeOperationDto: {
-      /** @description Poll GET /api/v1/operations/{operationId}. */
+      /** @description Poll GET /api/v1/operations/{operationId}; its `result.volumeId` names the volume once attached. */
       operationId: string;
       instanceId: string;
-      volumeId: string;
+      /** @description The volume; null for one the operation is still to create. */
+      volumeId: string | null;
     };
     CreateImageDto: {
       /**
@@ -4683,7 +4703,9 @@ export interface operations {
     };
   };
   /**
-   * Attach a managed file volume (raw or qcow2) of the instance's host as a data disk: the
+   * Attach a data disk: a managed file volume (raw or qcow2) of the instance's host (`volumeId`),
+   * or a new one created first in a pool of that host (`pool`, `name`, `capacityGiB`, `format`;
+   * deleted again when the attach fails, e.g. a pool too full: the operation fails with 422). The
    * definition is rebuilt from the stored spec with the disk added. A running guest sees it from
    * its next start. 409 while the volume is attached elsewhere, is an image or a root disk, or the
    * instance is busy; 422 for a volume of another host, a directory, or a guest type without disks.
@@ -4700,6 +4722,14 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *   "pool": "default-pool",
+         *   "name": "example-data.img",
+         *   "format": "raw",
+         *   "capacityGiB": 1
+         * }
+         */
         "application/json": components["schemas"]["AttachVolumeDto"];
       };
     };

@@ -11,10 +11,10 @@ import type { Host, Instance, Operation, Prisma } from '../generated/prisma/clie
 import { ConflictError, UnprocessableError } from '../common/domain-errors.js';
 import { Capability, driverSupports } from '../hypervisor/capabilities.js';
 import type { HypervisorDriver, ObservedState } from '../hypervisor/hypervisor-driver.js';
-import type { HostVolume } from '../hypervisor/volumes.js';
+import type { HostVolume, NewVolume } from '../hypervisor/volumes.js';
 import { DriversService } from '../hypervisor/hypervisor.module.js';
 import { assertValidDomainSpec } from '../hypervisor/xml/validate-spec.js';
-import { EventsService, eventProvenance } from '../events/events.service.js';
+import { EventsService, actorOfRequest, eventProvenance } from '../events/events.service.js';
 import { OperationsService, errorJson } from '../operations/operations.service.js';
 import { retryThroughOutage } from '../common/outage-retry.js';
 import { fromDbDriverKind, toDbDriverKind } from '../prisma/enum-mapping.js';
@@ -44,13 +44,16 @@ export interface MigrationPlan {
   mode: 'live' | 'cold';
 }
 
+/** A data disk to attach (an existing volume, or one to create first) or detach. */
+export type VolumeChange = { volumeId: string; attach: boolean } | { create: NewVolume; attach: true };
+
 /** What a worker is told beyond its operation's kind. */
 export interface WorkerParams {
   stopTimeoutSeconds?: number;
   migration?: MigrationPlan;
   startAfterCreate?: boolean;
-  /** attach-volume / detach-volume: which volume. */
-  volumeChange?: { volumeId: string; attach: boolean };
+  /** attach-volume / detach-volume: which volume (an attach may create it first). */
+  volumeChange?: VolumeChange;
   /** delete: keep the data volumes attached to it (detached, managed) instead of deleting them. */
   keepVolumes?: boolean;
 }
@@ -440,37 +443,112 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     instance: Instance,
     host: HostRef,
     driver: HypervisorDriver,
-    change: { volumeId: string; attach: boolean },
+    change: VolumeChange,
   ): Promise<void> {
-    const volume = await this.prisma.volume.findUniqueOrThrow({ where: { id: change.volumeId } });
-    const boot = instance.bootSpec as BootSpec;
-    const bootSpec = change.attach ? withDiskAttached(boot, volume) : withDiskDetached(boot, volume.path);
-    await faultPoint(change.attach ? 'attach-volume' : 'detach-volume', 'claimed');
-    await driver.define(
-      host.uri,
-      domainSpecOf({ ...instance, bootSpec: bootSpec as Prisma.JsonValue }),
-      await managedVolumesOn(this.prisma, host.id),
-    );
-    const observed = await driver.observe(host.uri, guestRefOf(instance));
-    const live = observed.state === 'running' || observed.state === 'paused' || observed.state === 'blocked';
-    const verb = change.attach ? 'attached to' : 'detached from';
-    await this.finishTask(
-      instance.id,
-      operationId,
-      observed,
-      'succeeded',
-      `volume "${volume.name}" ${verb} ${instance.name}${change.attach && live ? ' (from its next start)' : ''}`,
-      undefined,
-      async (tx) => {
-        await tx.instance.update({ where: { id: instance.id }, data: { bootSpec: bootSpec as Prisma.InputJsonValue } });
-        if (!change.attach)
-          await tx.volume.updateMany({ where: { id: volume.id, attachedInstanceId: instance.id }, data: { attachedInstanceId: null } });
-        await tx.operation.update({
-          where: { id: operationId },
-          data: { result: { volumeId: volume.id, attached: change.attach, appliesAtNextStart: change.attach && live } },
+    const volume =
+      'create' in change
+        ? await this.createDataVolume(operationId, instance, host, driver, change.create)
+        : await this.prisma.volume.findUniqueOrThrow({ where: { id: change.volumeId } });
+    try {
+      const boot = instance.bootSpec as BootSpec;
+      const bootSpec = change.attach ? withDiskAttached(boot, volume) : withDiskDetached(boot, volume.path);
+      await faultPoint(change.attach ? 'attach-volume' : 'detach-volume', 'claimed');
+      await driver.define(
+        host.uri,
+        domainSpecOf({ ...instance, bootSpec: bootSpec as Prisma.JsonValue }),
+        await managedVolumesOn(this.prisma, host.id),
+      );
+      const observed = await driver.observe(host.uri, guestRefOf(instance));
+      const live = observed.state === 'running' || observed.state === 'paused' || observed.state === 'blocked';
+      const verb = change.attach ? 'attached to' : 'detached from';
+      await this.finishTask(
+        instance.id,
+        operationId,
+        observed,
+        'succeeded',
+        `volume "${volume.name}" ${verb} ${instance.name}${change.attach && live ? ' (from its next start)' : ''}`,
+        undefined,
+        async (tx) => {
+          await tx.instance.update({ where: { id: instance.id }, data: { bootSpec: bootSpec as Prisma.InputJsonValue } });
+          if (!change.attach)
+            await tx.volume.updateMany({ where: { id: volume.id, attachedInstanceId: instance.id }, data: { attachedInstanceId: null } });
+          await tx.operation.update({
+            where: { id: operationId },
+            data: {
+              result: { volumeId: volume.id, volumeName: volume.name, attached: change.attach, appliesAtNextStart: change.attach && live },
+            },
+          });
+        },
+      );
+    } catch (error) {
+      // A volume this operation made goes with its failure: a failed attach leaves nothing.
+      if ('create' in change) await this.deleteCreatedVolume(instance, host, driver, volume);
+      throw error;
+    }
+  }
+
+  /** A new data volume on `host` for `instance`, recorded as attached to it (not yet in its spec). */
+  private async createDataVolume(operationId: string, instance: Instance, host: HostRef, driver: HypervisorDriver, wanted: NewVolume) {
+    const created = await driver.createVolume(host.uri, wanted);
+    await this.operations
+      .progress(operationId, 50, { volumeName: created.name })
+      .catch((error: unknown) => this.logger.warn({ msg: 'progress not recorded', operationId, error: String(error) }));
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        const row = await tx.volume.create({
+          data: {
+            hostId: host.id,
+            pool: created.pool,
+            name: created.name,
+            kind: 'file',
+            format: created.format,
+            capacityBytes: BigInt(created.capacityBytes),
+            libvirtKey: created.key,
+            path: created.path,
+            adopted: false,
+            createdBy: actorOfRequest(),
+            attachedInstanceId: instance.id,
+          },
         });
-      },
-    );
+        await this.events.record(tx, {
+          kind: 'volume.created',
+          instanceId: instance.id,
+          hostId: host.id,
+          operationId,
+          message: `data volume "${created.name}" of pool "${created.pool}" created on ${host.name} for ${instance.name}`,
+          data: { volumeId: row.id, pool: created.pool, name: created.name, format: created.format, capacityBytes: created.capacityBytes },
+        });
+        return row;
+      });
+    } catch (error) {
+      await driver
+        .deleteVolume(host.uri, created.pool, created.name)
+        .catch((e: unknown) =>
+          this.logger.error({
+            msg: 'data volume created but neither recorded nor deleted',
+            host: host.name,
+            name: created.name,
+            error: String(e),
+          }),
+        );
+      throw error;
+    }
+  }
+
+  /** Take back data volume `v` that a failed attach created: on the host, then its row. */
+  private async deleteCreatedVolume(
+    instance: Instance,
+    host: HostRef,
+    driver: HypervisorDriver,
+    v: { id: string; pool: string; name: string },
+  ) {
+    try {
+      await driver.deleteVolume(host.uri, v.pool, v.name);
+      await this.prisma.volume.deleteMany({ where: { id: v.id } });
+    } catch (error) {
+      // It stays managed (and, once the claim is released, free): an operator sees and deletes it.
+      this.logger.error({ msg: 'data volume of a failed attach not deleted', instance: instance.name, name: v.name, error: String(error) });
+    }
   }
 
   /** Claims of volumes marked attached to instance `instanceId` that its stored spec does not name (a failed attach's). */

@@ -24,7 +24,9 @@ export class VolumeAttachmentsController {
   constructor(private readonly attachments: VolumeAttachmentsService) {}
 
   /**
-   * Attach a managed file volume (raw or qcow2) of the instance's host as a data disk: the
+   * Attach a data disk: a managed file volume (raw or qcow2) of the instance's host (`volumeId`),
+   * or a new one created first in a pool of that host (`pool`, `name`, `capacityGiB`, `format`;
+   * deleted again when the attach fails, e.g. a pool too full: the operation fails with 422). The
    * definition is rebuilt from the stored spec with the disk added. A running guest sees it from
    * its next start. 409 while the volume is attached elsewhere, is an image or a root disk, or the
    * instance is busy; 422 for a volume of another host, a directory, or a guest type without disks.
@@ -38,7 +40,7 @@ export class VolumeAttachmentsController {
     @Body() dto: AttachVolumeDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AcceptedVolumeOperationDto> {
-    return accepted(res, await this.attachments.attach(id, dto.volumeId));
+    return accepted(res, await this.attachments.attach(id, dto));
   }
 
   /** Detach a data volume (the guest must not be running); the volume stays, managed and free. */

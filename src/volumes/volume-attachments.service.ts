@@ -6,7 +6,8 @@
 // releases its claim: nothing dangles.
 import { Injectable } from '@nestjs/common';
 import type { Prisma, Volume } from '../generated/prisma/client.js';
-import { ConflictError, NotFoundError, UnprocessableError } from '../common/domain-errors.js';
+import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../common/domain-errors.js';
+import type { NewVolume, VolumeFormat } from '../hypervisor/volumes.js';
 import { EventsService } from '../events/events.service.js';
 import { InstanceWorkflows } from '../instances/instance-workflows.js';
 import type { BootSpec } from '../instances/guest-spec.js';
@@ -14,7 +15,7 @@ import { domainSpecOf } from '../instances/instance-mapper.js';
 import { OperationsService } from '../operations/operations.service.js';
 import { fromDbPowerState } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
-import type { AcceptedVolumeOperationDto } from './dto/volume.dto.js';
+import type { AcceptedVolumeOperationDto, AttachVolumeDto } from './dto/volume.dto.js';
 import { attachProblem } from './disk-attachment.js';
 import { fieldsUsing } from './volume-usage.js';
 
@@ -22,6 +23,27 @@ import { fieldsUsing } from './volume-usage.js';
 const RECONFIGURE_DEADLINE_MS = 2 * 60_000;
 
 type Tx = Prisma.TransactionClient;
+
+const GiB = 1024 ** 3;
+
+/** The new volume an attach asks to create (null: it names an existing one); 400 for fields that do not go together. */
+export function newDataVolumeOf(dto: AttachVolumeDto): (NewVolume & { pool: string; format: VolumeFormat; capacityBytes: number }) | null {
+  const fresh = (['pool', 'name', 'format', 'capacityGiB'] as const).filter((k) => dto[k] !== undefined);
+  if (dto.volumeId !== undefined) {
+    if (fresh.length > 0)
+      throw new ValidationError(`volumeId names an existing volume: no ${fresh.join(', ')}`, {
+        errors: fresh.map((path) => ({ path, message: 'not allowed with volumeId' })),
+      });
+    return null;
+  }
+  const missing = (['pool', 'name', 'capacityGiB'] as const).filter((k) => dto[k] === undefined);
+  if (missing.length > 0)
+    throw new ValidationError(`give volumeId (an existing volume) or pool, name and capacityGiB (a new one)`, {
+      errors: missing.map((path) => ({ path, message: 'required without volumeId' })),
+    });
+  const format = dto.format ?? 'qcow2';
+  return { pool: dto.pool!, name: dto.name!, kind: 'file', format, capacityBytes: dto.capacityGiB! * GiB };
+}
 
 @Injectable()
 export class VolumeAttachmentsService {
@@ -33,17 +55,37 @@ export class VolumeAttachmentsService {
   ) {}
 
   /**
-   * Attach managed file volume `volumeId` (of the instance's host) to instance `instanceId`. A
-   * running guest gets it at its next start (the persistent definition is rebuilt now).
+   * Attach a data disk to instance `instanceId`: managed file volume `dto.volumeId` of the
+   * instance's host, or a new volume `dto.name` the operation creates in pool `dto.pool` of that
+   * host first. A running guest gets it at its next start (the persistent definition is rebuilt now).
    */
-  async attach(instanceId: string, volumeId: string): Promise<AcceptedVolumeOperationDto> {
-    const operationId = await this.prisma.$transaction(async (tx) => {
+  async attach(instanceId: string, dto: AttachVolumeDto): Promise<AcceptedVolumeOperationDto> {
+    const create = newDataVolumeOf(dto);
+    const { operationId, volumeId } = await this.prisma.$transaction(async (tx) => {
       const i = await this.idleInstance(tx, instanceId, 'attach a volume to');
-      const volume = await this.volumeOf(tx, volumeId, i.hostId);
-      const image = await tx.image.findUnique({ where: { volumeId }, select: { id: true } });
+      if (create) {
+        const problem = attachProblem(i.bootSpec as BootSpec, i.id, {
+          ...create,
+          path: '',
+          instanceId: null,
+          attachedInstanceId: null,
+          isImage: false,
+        });
+        if (problem) throw new UnprocessableError(`cannot attach: ${problem.message}`);
+        const taken = await tx.volume.findUnique({
+          where: { hostId_pool_name: { hostId: i.hostId, pool: create.pool, name: create.name } },
+        });
+        if (taken)
+          throw new ConflictError(`the instance's host already has volume "${create.name}" in pool "${create.pool}"`, {
+            volumeId: taken.id,
+          });
+        return { operationId: await this.begin(tx, i, 'attach-volume', create.name, null), volumeId: null };
+      }
+      const volume = await this.volumeOf(tx, dto.volumeId!, i.hostId);
+      const image = await tx.image.findUnique({ where: { volumeId: volume.id }, select: { id: true } });
       const problem = attachProblem(i.bootSpec as BootSpec, i.id, { ...volume, isImage: image !== null });
       if (problem) {
-        const extras = { volumeId, instanceId, attachedInstanceId: volume.attachedInstanceId };
+        const extras = { volumeId: volume.id, instanceId, attachedInstanceId: volume.attachedInstanceId };
         throw problem.status === 409
           ? new ConflictError(`cannot attach: ${problem.message}`, extras)
           : new UnprocessableError(`cannot attach: ${problem.message}`, extras);
@@ -52,12 +94,17 @@ export class VolumeAttachmentsService {
       const users = await this.specUsers(tx, i.hostId, volume);
       if (users.length > 0)
         throw new ConflictError(`cannot attach: volume "${volume.name}" is a disk of instance ${users.join(', ')}`, { usedBy: users });
-      const opId = await this.begin(tx, i, 'attach-volume', volume);
-      const claimed = await tx.volume.updateMany({ where: { id: volumeId, attachedInstanceId: null }, data: { attachedInstanceId: i.id } });
+      const opId = await this.begin(tx, i, 'attach-volume', volume.name, volume.id);
+      const claimed = await tx.volume.updateMany({
+        where: { id: volume.id, attachedInstanceId: null },
+        data: { attachedInstanceId: i.id },
+      });
       if (claimed.count === 0) throw new ConflictError(`volume "${volume.name}" was attached elsewhere meanwhile`);
-      return opId;
+      return { operationId: opId, volumeId: volume.id };
     });
-    this.workflows.launch(operationId, instanceId, { volumeChange: { volumeId, attach: true } });
+    this.workflows.launch(operationId, instanceId, {
+      volumeChange: volumeId ? { volumeId, attach: true } : { create: create!, attach: true },
+    });
     return { operationId, instanceId, volumeId };
   }
 
@@ -80,7 +127,7 @@ export class VolumeAttachmentsService {
         throw new ConflictError(`instance ${i.name} is ${state}; stop it before detaching a volume (no hot-unplug)`, {
           currentState: state,
         });
-      return this.begin(tx, i, 'detach-volume', volume);
+      return this.begin(tx, i, 'detach-volume', volume.name, volume.id);
     });
     this.workflows.launch(operationId, instanceId, { volumeChange: { volumeId, attach: false } });
     return { operationId, instanceId, volumeId };
@@ -119,11 +166,12 @@ export class VolumeAttachmentsService {
     tx: Tx,
     i: { id: string; name: string; version: number; hostId: string },
     kind: 'attach-volume' | 'detach-volume',
-    volume: Volume,
+    volumeName: string,
+    volumeId: string | null,
   ): Promise<string> {
     const deadline = new Date(Date.now() + RECONFIGURE_DEADLINE_MS);
     const op = await this.operations.create(tx, { kind, targetType: 'instance', targetId: i.id, deadline });
-    await tx.operation.update({ where: { id: op.id }, data: { result: { volumeId: volume.id } } });
+    await tx.operation.update({ where: { id: op.id }, data: { result: { volumeId, volumeName } } });
     const won = await tx.instance.updateMany({
       where: { id: i.id, version: i.version, task: null },
       data: { task: 'reconfiguring', taskDeadline: deadline, taskOperationId: op.id, version: { increment: 1 } },
@@ -134,8 +182,8 @@ export class VolumeAttachmentsService {
       instanceId: i.id,
       hostId: i.hostId,
       operationId: op.id,
-      message: `${kind === 'attach-volume' ? 'attach' : 'detach'} of volume "${volume.name}" ${kind === 'attach-volume' ? 'to' : 'from'} ${i.name} accepted`,
-      data: { action: kind, volumeId: volume.id },
+      message: `${kind === 'attach-volume' ? 'attach' : 'detach'} of volume "${volumeName}" ${kind === 'attach-volume' ? 'to' : 'from'} ${i.name} accepted`,
+      data: { action: kind, volumeId, volumeName },
     });
     return op.id;
   }

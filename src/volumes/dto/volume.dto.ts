@@ -89,16 +89,52 @@ export class VolumePageDto {
 
 export class ListVolumesQuery extends PageQuery {}
 
-/** Attach a managed file volume of the instance's host as a data disk. */
+/**
+ * Attach a data disk: an existing managed file volume of the instance's host (`volumeId`), or a
+ * new one the operation creates in a pool of that host first (`pool`, `name`, `capacityGiB`,
+ * `format`; deleted again when the attach fails).
+ */
 export class AttachVolumeDto {
-  /** The volume (GET /hosts/{hostId}/volumes): a file volume, raw or qcow2, on the instance's host. */
+  /** An existing volume (GET /hosts/{hostId}/volumes): a free file volume, raw or qcow2, on the instance's host. */
+  @IsOptional()
   @IsUUID()
-  volumeId!: string;
+  volumeId?: string;
+
+  /** A new volume: the storage pool of the instance's host to create it in (one of STORAGE_POOLS). @example "default" */
+  @IsOptional()
+  @IsString()
+  @Matches(POOL_NAME_PATTERN, {
+    message: 'pool must be a storage pool name: letters, digits, ".", "_", "+" or "-", at most 128 characters',
+  })
+  pool?: string;
+
+  /** A new volume: its name, one plain file name (never a path; "vf-" names are virtfleet's own). @example "data-1.qcow2" */
+  @IsOptional()
+  @IsString()
+  @Matches(VOLUME_NAME_PATTERN, {
+    message:
+      'name must be 1-63 lower-case letters, digits, ".", "_" or "-", not starting with "." and without ".." (a file name, never a path)',
+  })
+  @Matches(/^(?!vf-)/, { message: 'names starting with "vf-" are virtfleet\'s own (root disks and their copies)' })
+  name?: string;
+
+  /** A new volume: raw or qcow2 (default qcow2). */
+  @IsOptional()
+  @IsIn(VOLUME_FORMATS)
+  format?: VolumeFormat;
+
+  /** A new volume: its size in GiB (sparse). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_048_576)
+  capacityGiB?: number;
 }
 
 export class AcceptedVolumeOperationDto {
-  /** Poll GET /api/v1/operations/{operationId}. */
+  /** Poll GET /api/v1/operations/{operationId}; its `result.volumeId` names the volume once attached. */
   operationId!: string;
   instanceId!: string;
-  volumeId!: string;
+  /** The volume; null for one the operation is still to create. */
+  volumeId!: string | null;
 }
