@@ -198,7 +198,10 @@ describeWithLibvirtd('data volumes attached to instances (real libvirtd, real di
     expect(failed.error).toMatchObject({ type: 'UnprocessableError' });
     expect(await prisma.volume.count()).toBe(before);
     expect(existsSync(`${pool.dir}/huge.qcow2`)).toBe(false);
-    expect((await http.get(`/api/v1/instances/${id}`).expect(200)).body).toMatchObject({ task: null, boot: { disks: [expect.any(Object)] } });
+    expect((await http.get(`/api/v1/instances/${id}`).expect(200)).body).toMatchObject({
+      task: null,
+      boot: { disks: [expect.any(Object)] },
+    });
 
     await deleteInstance(id);
     expect(existsSync(volume.path)).toBe(false); // created for it, deleted with it

@@ -521,16 +521,14 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
         return row;
       });
     } catch (error) {
-      await driver
-        .deleteVolume(host.uri, created.pool, created.name)
-        .catch((e: unknown) =>
-          this.logger.error({
-            msg: 'data volume created but neither recorded nor deleted',
-            host: host.name,
-            name: created.name,
-            error: String(e),
-          }),
-        );
+      await driver.deleteVolume(host.uri, created.pool, created.name).catch((e: unknown) =>
+        this.logger.error({
+          msg: 'data volume created but neither recorded nor deleted',
+          host: host.name,
+          name: created.name,
+          error: String(e),
+        }),
+      );
       throw error;
     }
   }
