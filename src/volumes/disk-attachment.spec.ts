@@ -1,5 +1,6 @@
 import type { BootSpec } from '../instances/guest-spec.js';
-import { type AttachableVolume, attachProblem, withDiskAttached, withDiskDetached } from './disk-attachment.js';
+import { ValidationError } from '../common/domain-errors.js';
+import { type AttachableVolume, attachProblem, newDataVolumeOf, withDiskAttached, withDiskDetached } from './disk-attachment.js';
 
 const I = '11111111-1111-4111-8111-111111111111';
 const volume: AttachableVolume = {
@@ -48,5 +49,25 @@ describe('withDiskAttached / withDiskDetached', () => {
     expect(withDiskAttached({ guestType: 'xen-hvm' }, volume).disks).toEqual([{ path: '/p/data.qcow2', format: 'qcow2', bus: 'xen' }]);
     expect(withDiskDetached(attached, '/p/data.qcow2')).toEqual(hvm);
     expect(hvm.disks).toHaveLength(1); // not changed in place
+  });
+});
+
+describe('newDataVolumeOf', () => {
+  it('is null for an existing volume, a qcow2 file volume (by default) for a new one', () => {
+    expect(newDataVolumeOf({ volumeId: I })).toBeNull();
+    expect(newDataVolumeOf({ pool: 'default', name: 'd.qcow2', capacityGiB: 2 })).toEqual({
+      pool: 'default',
+      name: 'd.qcow2',
+      kind: 'file',
+      format: 'qcow2',
+      capacityBytes: 2 * 1024 ** 3,
+    });
+    expect(newDataVolumeOf({ pool: 'default', name: 'd.raw', capacityGiB: 1, format: 'raw' })?.format).toBe('raw');
+  });
+
+  it('is a 400 naming the fields for an existing and a new volume at once, or a new one without its size', () => {
+    expect(() => newDataVolumeOf({ volumeId: I, pool: 'default' })).toThrow(/no pool/);
+    expect(() => newDataVolumeOf({ pool: 'default', name: 'd.qcow2' })).toThrow(ValidationError);
+    expect(() => newDataVolumeOf({})).toThrow(/give volumeId/);
   });
 });

@@ -3,6 +3,9 @@
 // be attached, and the spec with the disk added or taken away.
 import type { BootSpec } from '../instances/guest-spec.js';
 import type { DiskBus, DiskFormat } from '../hypervisor/xml/domain-spec.js';
+import { ValidationError } from '../common/domain-errors.js';
+import type { NewVolume, VolumeFormat } from '../hypervisor/volumes.js';
+import type { AttachVolumeDto } from './dto/volume.dto.js';
 import { sanitizePath } from './volume-usage.js';
 
 /** The bus a data disk is attached on, per guest type (none: the guest type takes no disks). */
@@ -73,4 +76,25 @@ export function withDiskAttached(boot: BootSpec, volume: Pick<AttachableVolume, 
 /** `boot` without the disk at `path` (however it was spelt). */
 export function withDiskDetached(boot: BootSpec, path: string): BootSpec {
   return { ...boot, disks: disksOf(boot).filter((d) => sanitizePath(d.path) !== path) };
+}
+
+const GiB = 1024 ** 3;
+
+/** The new volume an attach asks to create (null: it names an existing one); 400 for fields that do not go together. */
+export function newDataVolumeOf(dto: AttachVolumeDto): (NewVolume & { pool: string; format: VolumeFormat; capacityBytes: number }) | null {
+  const fresh = (['pool', 'name', 'format', 'capacityGiB'] as const).filter((k) => dto[k] !== undefined);
+  if (dto.volumeId !== undefined) {
+    if (fresh.length > 0)
+      throw new ValidationError(`volumeId names an existing volume: no ${fresh.join(', ')}`, {
+        errors: fresh.map((path) => ({ path, message: 'not allowed with volumeId' })),
+      });
+    return null;
+  }
+  const missing = (['pool', 'name', 'capacityGiB'] as const).filter((k) => dto[k] === undefined);
+  if (missing.length > 0)
+    throw new ValidationError(`give volumeId (an existing volume) or pool, name and capacityGiB (a new one)`, {
+      errors: missing.map((path) => ({ path, message: 'required without volumeId' })),
+    });
+  const format = dto.format ?? 'qcow2';
+  return { pool: dto.pool!, name: dto.name!, kind: 'file', format, capacityBytes: dto.capacityGiB! * GiB };
 }

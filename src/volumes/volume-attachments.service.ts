@@ -6,8 +6,7 @@
 // releases its claim: nothing dangles.
 import { Injectable } from '@nestjs/common';
 import type { Prisma, Volume } from '../generated/prisma/client.js';
-import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../common/domain-errors.js';
-import type { NewVolume, VolumeFormat } from '../hypervisor/volumes.js';
+import { ConflictError, NotFoundError, UnprocessableError } from '../common/domain-errors.js';
 import { EventsService } from '../events/events.service.js';
 import { InstanceWorkflows } from '../instances/instance-workflows.js';
 import type { BootSpec } from '../instances/guest-spec.js';
@@ -16,34 +15,13 @@ import { OperationsService } from '../operations/operations.service.js';
 import { fromDbPowerState } from '../prisma/enum-mapping.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { AcceptedVolumeOperationDto, AttachVolumeDto } from './dto/volume.dto.js';
-import { attachProblem } from './disk-attachment.js';
+import { attachProblem, newDataVolumeOf } from './disk-attachment.js';
 import { fieldsUsing } from './volume-usage.js';
 
 /** How long an attach or detach may stay in flight before the watchdog fails it. */
 const RECONFIGURE_DEADLINE_MS = 2 * 60_000;
 
 type Tx = Prisma.TransactionClient;
-
-const GiB = 1024 ** 3;
-
-/** The new volume an attach asks to create (null: it names an existing one); 400 for fields that do not go together. */
-export function newDataVolumeOf(dto: AttachVolumeDto): (NewVolume & { pool: string; format: VolumeFormat; capacityBytes: number }) | null {
-  const fresh = (['pool', 'name', 'format', 'capacityGiB'] as const).filter((k) => dto[k] !== undefined);
-  if (dto.volumeId !== undefined) {
-    if (fresh.length > 0)
-      throw new ValidationError(`volumeId names an existing volume: no ${fresh.join(', ')}`, {
-        errors: fresh.map((path) => ({ path, message: 'not allowed with volumeId' })),
-      });
-    return null;
-  }
-  const missing = (['pool', 'name', 'capacityGiB'] as const).filter((k) => dto[k] === undefined);
-  if (missing.length > 0)
-    throw new ValidationError(`give volumeId (an existing volume) or pool, name and capacityGiB (a new one)`, {
-      errors: missing.map((path) => ({ path, message: 'required without volumeId' })),
-    });
-  const format = dto.format ?? 'qcow2';
-  return { pool: dto.pool!, name: dto.name!, kind: 'file', format, capacityBytes: dto.capacityGiB! * GiB };
-}
 
 @Injectable()
 export class VolumeAttachmentsService {
