@@ -315,6 +315,25 @@ describe('generated TypeScript client', () => {
     );
   });
 
+  it('drives the volume attachment endpoints: unknown instance or volume (404), mixed fields (400)', async () => {
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    expectProblem(
+      await client.POST('/api/v1/instances/{id}/volumes', { params: { path: { id: unknown } }, body: { volumeId: unknown } }),
+      404,
+    );
+    expectProblem(
+      await client.POST('/api/v1/instances/{id}/volumes', {
+        params: { path: { id: unknown } },
+        body: { volumeId: unknown, pool: 'default' },
+      }),
+      400,
+    );
+    expectProblem(
+      await client.DELETE('/api/v1/instances/{id}/volumes/{volumeId}', { params: { path: { id: unknown, volumeId: unknown } } }),
+      404,
+    );
+  });
+
   it('drives the images endpoints: no managed volume to register (422), lists none, knows no image (404)', async () => {
     const refused = expectProblem(
       await client.POST('/api/v1/hosts/{hostId}/images', {

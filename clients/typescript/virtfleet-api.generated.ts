@@ -121,6 +121,21 @@ export interface paths {
      */
     delete: operations["Volumes_remove"];
   };
+  "/api/v1/instances/{id}/volumes": {
+    /**
+     * Attach a data disk: a managed file volume (raw or qcow2) of the instance's host (`volumeId`),
+     * or a new one created first in a pool of that host (`pool`, `name`, `capacityGiB`, `format`;
+     * deleted again when the attach fails, e.g. a pool too full: the operation fails with 422). The
+     * definition is rebuilt from the stored spec with the disk added. A running guest sees it from
+     * its next start. 409 while the volume is attached elsewhere, is an image or a root disk, or the
+     * instance is busy; 422 for a volume of another host, a directory, or a guest type without disks.
+     */
+    post: operations["VolumeAttachments_attach"];
+  };
+  "/api/v1/instances/{id}/volumes/{volumeId}": {
+    /** Detach a data volume (the guest must not be running); the volume stays, managed and free. */
+    delete: operations["VolumeAttachments_detach"];
+  };
   "/api/v1/hosts/{hostId}/images": {
     /**
      * Register a managed file volume of the host as an image (operator). The host's libvirt says what it is:
@@ -147,7 +162,7 @@ export interface paths {
   "/api/v1/instances/{id}": {
     /** One instance with desired, observed and task state. */
     get: operations["Instances_get"];
-    /** Delete: force-stops and undefines the guest, frees its allocation. */
+    /** Delete: force-stops and undefines the guest, frees its allocation; deletes its root disk and (unless `keepVolumes=true`) its attached data volumes. */
     delete: operations["Instances_remove"];
     /** Resize (shut-off instances only), relabel, pin. */
     patch: operations["Instances_update"];
@@ -712,6 +727,8 @@ export interface components {
       path: string;
       /** @description true: an admin adopted an existing volume; false: virtfleet created it. */
       adopted: boolean;
+      /** @description The instance it is attached to as a data disk (POST /instances/{id}/volumes); null when free. */
+      attachedInstanceId: string | null;
       /** @description Who created or adopted it (`key:<name>`, or the unauthenticated caller). */
       createdBy: string;
       /** Format: date-time */
@@ -720,6 +737,37 @@ export interface components {
     VolumePageDto: {
       items: components["schemas"]["VolumeDto"][];
       nextCursor: string | null;
+    };
+    AttachVolumeDto: {
+      /**
+       * Format: uuid
+       * @description An existing volume (GET /hosts/{hostId}/volumes): a free file volume, raw or qcow2, on the instance's host.
+       */
+      volumeId?: string;
+      /**
+       * @description A new volume: the storage pool of the instance's host to create it in (one of STORAGE_POOLS).
+       * @example default
+       */
+      pool?: string;
+      /**
+       * @description A new volume: its name, one plain file name (never a path; "vf-" names are virtfleet's own).
+       * @example data-1.qcow2
+       */
+      name?: string;
+      /**
+       * @description A new volume: raw or qcow2 (default qcow2).
+       * @enum {string}
+       */
+      format?: "raw" | "qcow2";
+      /** @description A new volume: its size in GiB (sparse). */
+      capacityGiB?: number;
+    };
+    AcceptedVolumeOperationDto: {
+      /** @description Poll GET /api/v1/operations/{operationId}; its `result.volumeId` names the volume once attached. */
+      operationId: string;
+      instanceId: string;
+      /** @description The volume; null for one the operation is still to create. */
+      volumeId: string | null;
     };
     CreateImageDto: {
       /**
@@ -1122,7 +1170,7 @@ export interface components {
      * @description What is in flight, if anything, and until when (null: nothing).
      * @enum {string}
      */
-    InstanceTask: "creating" | "starting" | "stopping" | "rebooting" | "suspending" | "resuming" | "migrating" | "deleting" | "resizing";
+    InstanceTask: "creating" | "starting" | "stopping" | "rebooting" | "suspending" | "resuming" | "migrating" | "deleting" | "resizing" | "reconfiguring";
     /**
      * @description What libvirt last said; `unknown` when the host could not be asked, `missing` when it has no such guest.
      * @enum {string}
@@ -4666,6 +4714,309 @@ export interface operations {
     };
   };
   /**
+   * Attach a data disk: a managed file volume (raw or qcow2) of the instance's host (`volumeId`),
+   * or a new one created first in a pool of that host (`pool`, `name`, `capacityGiB`, `format`;
+   * deleted again when the attach fails, e.g. a pool too full: the operation fails with 422). The
+   * definition is rebuilt from the stored spec with the disk added. A running guest sees it from
+   * its next start. 409 while the volume is attached elsewhere, is an image or a root disk, or the
+   * instance is busy; 422 for a volume of another host, a directory, or a guest type without disks.
+   */
+  VolumeAttachments_attach: {
+    parameters: {
+      header?: {
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *   "pool": "default-pool",
+         *   "name": "example-data.img",
+         *   "format": "raw",
+         *   "capacityGiB": 1
+         * }
+         */
+        "application/json": components["schemas"]["AttachVolumeDto"];
+      };
+    };
+    responses: {
+      /** @description The operation was started; poll it at Location. */
+      202: {
+        headers: {
+          /** @description Where the created resource, or the operation carrying out the request, can be read. */
+          Location?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
+        content: {
+          "application/json": components["schemas"]["AcceptedVolumeOperationDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request is well-formed but cannot be carried out. */
+      422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
+      429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /** Detach a data volume (the guest must not be running); the volume stays, managed and free. */
+  VolumeAttachments_detach: {
+    parameters: {
+      path: {
+        id: string;
+        volumeId: string;
+      };
+    };
+    responses: {
+      /** @description The operation was started; poll it at Location. */
+      202: {
+        headers: {
+          /** @description Where the created resource, or the operation carrying out the request, can be read. */
+          Location?: string;
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["AcceptedVolumeOperationDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The resource does not exist. */
+      404: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource. */
+      409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request is well-formed but cannot be carried out. */
+      422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
+      429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /**
    * Register a managed file volume of the host as an image (operator). The host's libvirt says what it is:
    * 422 when it is not raw or qcow2, has a backing store, or is not the `format` claimed.
    */
@@ -5589,9 +5940,13 @@ export interface operations {
       };
     };
   };
-  /** Delete: force-stops and undefines the guest, frees its allocation. */
+  /** Delete: force-stops and undefines the guest, frees its allocation; deletes its root disk and (unless `keepVolumes=true`) its attached data volumes. */
   Instances_remove: {
     parameters: {
+      query?: {
+        /** @description "true": keep the data volumes attached to it (they stay managed, detached); default: they are deleted with it. Root disks always go. */
+        keepVolumes?: "true" | "false";
+      };
       path: {
         id: string;
       };

@@ -8,7 +8,7 @@ import type { AddHostEndpointDto, DrainHostDto, MaintenanceDto, RegisterHostDto,
 import type { CreateInstanceDto, MigrateDto, StopDto, UpdateInstanceDto } from '../instances/dto/instance.dto.js';
 import type { PlacementPreviewDto } from '../placement/dto/placement-preview.dto.js';
 import type { SweepRequestDto } from '../reconciler/dto/sweep.dto.js';
-import type { CreateVolumeDto } from '../volumes/dto/volume.dto.js';
+import type { AttachVolumeDto, CreateVolumeDto } from '../volumes/dto/volume.dto.js';
 import type { CreateImageDto } from '../images/dto/image.dto.js';
 
 export const REQUEST_EXAMPLES: Readonly<Record<string, object>> = {
@@ -53,6 +53,8 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, object>> = {
   } satisfies CreateVolumeDto,
   // The file volume of CreateVolumeDto's example (any managed raw or qcow2 file volume of the host).
   CreateImageDto: { name: 'example-image', pool: 'default-pool', volume: 'example-disk.img', osFamily: 'linux' } satisfies CreateImageDto,
+  // A new 1 GiB data disk for the instance, made in its host's pool and attached (a free volume: `{volumeId}`).
+  AttachVolumeDto: { pool: 'default-pool', name: 'example-data.img', format: 'raw', capacityGiB: 1 } satisfies AttachVolumeDto,
   PlacementPreviewDto: {
     driverKind: 'qemu-kvm',
     guestType: 'hvm',

@@ -2,6 +2,7 @@
 // (which is also the libvirt domain UUID) and never see libvirt handles or error codes.
 import type { DriverCapabilities, DriverKind, GuestType } from './capabilities.js';
 import type { HostVolume, ManagedVolumes, NewVolume } from './volumes.js';
+import type { DomainSpec } from './xml/domain-spec.js';
 
 /** What a host says about itself when probed. */
 export interface HostFacts {
@@ -107,9 +108,9 @@ export interface HypervisorDriver {
    * libvirt, to one of `volumes` (the host's managed volumes, in an allowed storage pool; 422
    * naming the field otherwise); the definition uses the host's own path. None by default.
    */
-  define(uri: string, spec: import('./xml/domain-spec.js').DomainSpec, volumes?: ManagedVolumes): Promise<void>;
+  define(uri: string, spec: DomainSpec, volumes?: ManagedVolumes): Promise<void>;
   /** The storage check of define() alone, nothing defined; resolves at once when `spec` names no host storage. */
-  checkStorage(uri: string, spec: import('./xml/domain-spec.js').DomainSpec, volumes?: ManagedVolumes): Promise<void>;
+  checkStorage(uri: string, spec: DomainSpec, volumes?: ManagedVolumes): Promise<void>;
   /**
    * Create an empty volume in an allowed, active directory pool of the host (422 when the pool
    * is not allowed, missing, not a directory pool or too full; 409 when the name is taken).
@@ -157,22 +158,12 @@ export interface HypervisorDriver {
    * Move the running guest `spec` describes. The target runs and persists the definition the
    * driver builds from `spec`, never the XML the source's libvirt reports.
    */
-  liveMigrate(
-    sourceUri: string,
-    spec: import('./xml/domain-spec.js').DomainSpec,
-    targetUri: string,
-    options?: MigrationOptions,
-  ): Promise<void>;
+  liveMigrate(sourceUri: string, spec: DomainSpec, targetUri: string, options?: MigrationOptions): Promise<void>;
   /**
    * Move the stopped guest `spec` describes: define it on the target from `spec` (never from the
    * source's XML), then undefine it on the source. The caller stops it first and starts it after.
    */
-  coldMigrate(
-    sourceUri: string,
-    spec: import('./xml/domain-spec.js').DomainSpec,
-    targetUri: string,
-    targetVolumes?: ManagedVolumes,
-  ): Promise<void>;
+  coldMigrate(sourceUri: string, spec: DomainSpec, targetUri: string, targetVolumes?: ManagedVolumes): Promise<void>;
 }
 
 /** A subscription to a host's guest lifecycle changes (see watchGuests). */

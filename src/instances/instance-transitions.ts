@@ -6,7 +6,7 @@ export const INSTANCE_ACTIONS = ['start', 'stop', 'force-stop', 'reboot', 'suspe
 export type InstanceAction = (typeof INSTANCE_ACTIONS)[number];
 
 export type TaskName =
-  'creating' | 'starting' | 'stopping' | 'rebooting' | 'suspending' | 'resuming' | 'migrating' | 'deleting' | 'resizing';
+  'creating' | 'starting' | 'stopping' | 'rebooting' | 'suspending' | 'resuming' | 'migrating' | 'deleting' | 'resizing' | 'reconfiguring';
 export type DesiredState = 'running' | 'stopped' | 'paused';
 
 interface Transition {

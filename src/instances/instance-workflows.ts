@@ -10,10 +10,10 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Host, Instance, Operation, Prisma } from '../generated/prisma/client.js';
 import { ConflictError, UnprocessableError } from '../common/domain-errors.js';
 import type { HypervisorDriver, ObservedState } from '../hypervisor/hypervisor-driver.js';
-import type { HostVolume } from '../hypervisor/volumes.js';
+import type { HostVolume, NewVolume } from '../hypervisor/volumes.js';
 import { DriversService } from '../hypervisor/hypervisor.module.js';
 import { assertValidDomainSpec } from '../hypervisor/xml/validate-spec.js';
-import { EventsService, eventProvenance } from '../events/events.service.js';
+import { EventsService, actorOfRequest, eventProvenance } from '../events/events.service.js';
 import { OperationsService, errorJson } from '../operations/operations.service.js';
 import { retryThroughOutage } from '../common/outage-retry.js';
 import { fromDbDriverKind, toDbDriverKind, toDbPowerState } from '../prisma/enum-mapping.js';
@@ -24,6 +24,9 @@ import { managedVolumesOn } from '../volumes/volume-store.js';
 import { domainSpecOf, guestRefOf } from './instance-mapper.js';
 import { endInstanceTask } from './instance-store.js';
 import { isRunningLike } from './instance-transitions.js';
+import type { BootSpec } from './guest-spec.js';
+import { withDiskAttached, withDiskDetached } from '../volumes/disk-attachment.js';
+import { fieldsUsing } from '../volumes/volume-usage.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -40,6 +43,20 @@ export interface MigrationPlan {
   fromHostId: string;
   toHostId: string;
   mode: 'live' | 'cold';
+}
+
+/** A data disk to attach (an existing volume, or one to create first) or detach. */
+export type VolumeChange = { volumeId: string; attach: boolean } | { create: NewVolume; attach: true };
+
+/** What a worker is told beyond its operation's kind. */
+export interface WorkerParams {
+  stopTimeoutSeconds?: number;
+  migration?: MigrationPlan;
+  startAfterCreate?: boolean;
+  /** attach-volume / detach-volume: which volume (an attach may create it first). */
+  volumeChange?: VolumeChange;
+  /** delete: keep the data volumes attached to it (detached, managed) instead of deleting them. */
+  keepVolumes?: boolean;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -186,12 +203,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
   }
 
   /** Start operation `operationId` on instance `instanceId` in the background. */
-  launch(
-    operationId: string,
-    instanceId: string,
-    params: { stopTimeoutSeconds?: number; migration?: MigrationPlan; startAfterCreate?: boolean } = {},
-    written?: Written,
-  ): void {
+  launch(operationId: string, instanceId: string, params: WorkerParams = {}, written?: Written): void {
     void this.track(operationId, () => this.slots.run(() => this.execute(operationId, instanceId, params, written)));
   }
 
@@ -234,12 +246,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     await this.drain();
   }
 
-  private async execute(
-    operationId: string,
-    instanceId: string,
-    params: { stopTimeoutSeconds?: number; migration?: MigrationPlan; startAfterCreate?: boolean },
-    written?: Written,
-  ): Promise<void> {
+  private async execute(operationId: string, instanceId: string, params: WorkerParams, written?: Written): Promise<void> {
     // A database outage while it waited is waited out: the accepted work is carried out.
     const loaded = written ?? (await retryThroughOutage(() => this.load(instanceId), { forMs: CLOSING_WRITE_OUTAGE_MS }));
     // It waited for a slot: the watchdog may have ended it meanwhile, or a newer task replaced
@@ -315,6 +322,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
           if (seen.state !== 'shutoff' && seen.state !== 'missing') await driver.forceStop(host.uri, guest);
           if (seen.state !== 'missing') await driver.undefine(host.uri, guest);
           await this.deleteOwnedVolumes(instance, driver);
+          if (!params.keepVolumes) await this.deleteAttachedVolumes(instance, driver);
           await this.prisma.$transaction(async (tx) => {
             await tx.instance.delete({ where: { id: instance.id } });
             await this.operations.finish(tx, operationId, { status: 'succeeded' });
@@ -330,6 +338,10 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
         }
         case 'migrate':
           await this.migrate(operationId, instance, host, driver, params.migration!, cancel.signal);
+          return;
+        case 'attach-volume':
+        case 'detach-volume':
+          await this.changeDisks(operationId, instance, host, driver, params.volumeChange!);
           return;
         default:
           throw new Error(`unknown operation kind ${op.kind}`);
@@ -426,6 +438,183 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
             kind: 'volume.deleted',
             hostId: v.hostId,
             message: `root disk "${v.name}" of ${instance.name} could NOT be deleted on ${v.host.name} (${String((error as Error)?.message ?? error)}); it stays a managed volume`,
+            data: { volumeId: v.id },
+          })
+          .catch(() => undefined);
+      }
+    }
+  }
+
+  /**
+   * Attach or detach a data volume: the definition is rebuilt from the stored spec with the disk
+   * added (or removed) and defined; only then is the new spec stored (with the attachment, in the
+   * transaction that ends the task). A running guest gets an added disk at its next start: the
+   * driver defines the persistent definition only (no hot-plug through our libvirt binding).
+   */
+  private async changeDisks(
+    operationId: string,
+    instance: Instance,
+    host: HostRef,
+    driver: HypervisorDriver,
+    change: VolumeChange,
+  ): Promise<void> {
+    const volume =
+      'create' in change
+        ? await this.createDataVolume(operationId, instance, host, driver, change.create)
+        : await this.prisma.volume.findUniqueOrThrow({ where: { id: change.volumeId } });
+    try {
+      const boot = instance.bootSpec as BootSpec;
+      const bootSpec = change.attach ? withDiskAttached(boot, volume) : withDiskDetached(boot, volume.path);
+      await faultPoint(change.attach ? 'attach-volume' : 'detach-volume', 'claimed');
+      await driver.define(
+        host.uri,
+        domainSpecOf({ ...instance, bootSpec: bootSpec as Prisma.JsonValue }),
+        await managedVolumesOn(this.prisma, host.id),
+      );
+      const observed = await driver.observe(host.uri, guestRefOf(instance));
+      const live = observed.state === 'running' || observed.state === 'paused' || observed.state === 'blocked';
+      const verb = change.attach ? 'attached to' : 'detached from';
+      await this.finishTask(
+        instance.id,
+        operationId,
+        observed,
+        'succeeded',
+        `volume "${volume.name}" ${verb} ${instance.name}${change.attach && live ? ' (from its next start)' : ''}`,
+        undefined,
+        async (tx) => {
+          await tx.instance.update({ where: { id: instance.id }, data: { bootSpec: bootSpec as Prisma.InputJsonValue } });
+          if (!change.attach)
+            await tx.volume.updateMany({ where: { id: volume.id, attachedInstanceId: instance.id }, data: { attachedInstanceId: null } });
+          await tx.operation.update({
+            where: { id: operationId },
+            data: {
+              result: { volumeId: volume.id, volumeName: volume.name, attached: change.attach, appliesAtNextStart: change.attach && live },
+            },
+          });
+        },
+      );
+    } catch (error) {
+      // A volume this operation made goes with its failure: a failed attach leaves nothing.
+      if ('create' in change) await this.deleteCreatedVolume(instance, host, driver, volume);
+      throw error;
+    }
+  }
+
+  /** A new data volume on `host` for `instance`, recorded as attached to it (not yet in its spec). */
+  private async createDataVolume(operationId: string, instance: Instance, host: HostRef, driver: HypervisorDriver, wanted: NewVolume) {
+    const created = await driver.createVolume(host.uri, wanted);
+    await this.operations
+      .progress(operationId, 50, { volumeName: created.name })
+      .catch((error: unknown) => this.logger.warn({ msg: 'progress not recorded', operationId, error: String(error) }));
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        const row = await tx.volume.create({
+          data: {
+            hostId: host.id,
+            pool: created.pool,
+            name: created.name,
+            kind: 'file',
+            format: created.format,
+            capacityBytes: BigInt(created.capacityBytes),
+            libvirtKey: created.key,
+            path: created.path,
+            adopted: false,
+            createdBy: actorOfRequest(),
+            attachedInstanceId: instance.id,
+          },
+        });
+        await this.events.record(tx, {
+          kind: 'volume.created',
+          instanceId: instance.id,
+          hostId: host.id,
+          operationId,
+          message: `data volume "${created.name}" of pool "${created.pool}" created on ${host.name} for ${instance.name}`,
+          data: { volumeId: row.id, pool: created.pool, name: created.name, format: created.format, capacityBytes: created.capacityBytes },
+        });
+        return row;
+      });
+    } catch (error) {
+      await driver.deleteVolume(host.uri, created.pool, created.name).catch((e: unknown) =>
+        this.logger.error({
+          msg: 'data volume created but neither recorded nor deleted',
+          host: host.name,
+          name: created.name,
+          error: String(e),
+        }),
+      );
+      throw error;
+    }
+  }
+
+  /** Take back data volume `v` that a failed attach created: on the host, then its row. */
+  private async deleteCreatedVolume(
+    instance: Instance,
+    host: HostRef,
+    driver: HypervisorDriver,
+    v: { id: string; pool: string; name: string },
+  ) {
+    try {
+      await driver.deleteVolume(host.uri, v.pool, v.name);
+      await this.prisma.volume.deleteMany({ where: { id: v.id } });
+    } catch (error) {
+      // It stays managed (and, once the claim is released, free): an operator sees and deletes it.
+      this.logger.error({ msg: 'data volume of a failed attach not deleted', instance: instance.name, name: v.name, error: String(error) });
+    }
+  }
+
+  /** Claims of volumes marked attached to instance `instanceId` that its stored spec does not name (a failed attach's). */
+  async releaseUnusedAttachments(instanceId: string): Promise<void> {
+    const instance = await this.prisma.instance.findUnique({ where: { id: instanceId }, include: { attachedVolumes: true } });
+    if (!instance) return;
+    const spec = domainSpecOf(instance);
+    const unused = instance.attachedVolumes.filter((v) => fieldsUsing(spec, v.path).length === 0).map((v) => v.id);
+    if (unused.length > 0)
+      await this.prisma.volume.updateMany({
+        where: { id: { in: unused }, attachedInstanceId: instanceId },
+        data: { attachedInstanceId: null },
+      });
+  }
+
+  /** Whether delete operation `operationId` was asked to keep the instance's data volumes. */
+  private async keepsVolumes(operationId: string): Promise<boolean> {
+    const op = await this.prisma.operation.findUnique({ where: { id: operationId }, select: { result: true } });
+    return (op?.result as { keepVolumes?: unknown } | null)?.keepVolumes === true;
+  }
+
+  /**
+   * Delete the data volumes attached to `instance` that virtfleet created (with their data, on
+   * their host); adopted ones are only released (the attachment goes with the instance row). One
+   * that cannot be deleted stays managed, and an event says so.
+   */
+  private async deleteAttachedVolumes(instance: Instance, driver: HypervisorDriver): Promise<void> {
+    const attached = await this.prisma.volume.findMany({
+      where: { attachedInstanceId: instance.id, adopted: false },
+      include: { host: true },
+    });
+    for (const v of attached) {
+      try {
+        await driver.deleteVolume(v.host.uri, v.pool, v.name);
+        await this.prisma.$transaction(async (tx) => {
+          await tx.volume.delete({ where: { id: v.id } });
+          await this.events.record(tx, {
+            kind: 'volume.deleted',
+            hostId: v.hostId,
+            message: `data volume "${v.name}" of pool "${v.pool}" deleted with instance ${instance.name}`,
+            data: { volumeId: v.id, pool: v.pool, name: v.name, instanceId: instance.id },
+          });
+        });
+      } catch (error) {
+        this.logger.error({
+          msg: 'data volume of a deleted instance not deleted',
+          instance: instance.name,
+          volume: v.name,
+          error: String(error),
+        });
+        await this.events
+          .record(this.prisma, {
+            kind: 'volume.deleted',
+            hostId: v.hostId,
+            message: `data volume "${v.name}" of ${instance.name} could NOT be deleted on ${v.host.name} (${String((error as Error)?.message ?? error)}); it stays a managed volume`,
             data: { volumeId: v.id },
           })
           .catch(() => undefined);
@@ -750,6 +939,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
       // The guest is wherever libvirt says it is; the claim follows it.
       await this.settleMigration(instance, operationId);
     }
+    if (kind === 'attach-volume') await this.releaseUnusedAttachments(instance.id);
     const current = await retryThroughOutage(
       () => this.prisma.instance.findUniqueOrThrow({ where: { id: instance.id }, include: { host: true } }),
       { forMs: CLOSING_WRITE_OUTAGE_MS },
@@ -861,6 +1051,8 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
     const host = instance.hostId ? await this.prisma.host.findUnique({ where: { id: instance.hostId } }) : null;
     if (host && !(await this.removeDomain(host, fromDbDriverKind(instance.driverKind), instance))) return 'left in place: host unreachable';
     await this.deleteOwnedVolumes(instance, this.drivers.get(fromDbDriverKind(instance.driverKind)));
+    if (!(await this.keepsVolumes(operationId)))
+      await this.deleteAttachedVolumes(instance, this.drivers.get(fromDbDriverKind(instance.driverKind)));
     await this.prisma.$transaction(async (tx) => {
       const removed = await tx.instance.deleteMany({ where: { id: instance.id, taskOperationId: operationId } });
       if (removed.count === 0) return;

@@ -16,6 +16,7 @@ import {
   MigrateDto,
   StopDto,
   UpdateInstanceDto,
+  DeleteInstanceQuery,
 } from './dto/instance.dto.js';
 import type { InstanceAction } from './instance-transitions.js';
 
@@ -82,13 +83,17 @@ export class InstancesController {
     return i;
   }
 
-  /** Delete: force-stops and undefines the guest, frees its allocation. */
+  /** Delete: force-stops and undefines the guest, frees its allocation; deletes its root disk and (unless `keepVolumes=true`) its attached data volumes. */
   @Delete(':id')
   @HttpCode(202)
   @ApiAcceptedResponse(ACCEPTED)
   @ApiProblemResponses(400, 404, 409, 422)
-  async remove(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<AcceptedOperationDto> {
-    return accepted(res, await this.instances.act(id, 'delete'));
+  async remove(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: DeleteInstanceQuery,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AcceptedOperationDto> {
+    return accepted(res, await this.instances.act(id, 'delete', { keepVolumes: q.keepVolumes === 'true' }));
   }
 
   /** Start a shut-off instance. */

@@ -51,6 +51,7 @@ const TASK_DEADLINE_MS: Record<TaskName, number> = {
   migrating: 30 * 60_000,
   deleting: 5 * 60_000,
   resizing: 60_000,
+  reconfiguring: 2 * 60_000,
 };
 
 @Injectable()
@@ -326,7 +327,7 @@ export class InstancesService {
   async act(
     id: string,
     action: InstanceAction,
-    opts: { stopTimeoutSeconds?: number; migrate?: MigrateDto } = {},
+    opts: { stopTimeoutSeconds?: number; migrate?: MigrateDto; keepVolumes?: boolean } = {},
   ): Promise<AcceptedOperationDto> {
     let migration: MigrationPlan | undefined;
     const { instance, operationId } = await this.prisma.$transaction(async (tx) => {
@@ -366,6 +367,9 @@ export class InstancesService {
         );
       }
       if (migration) await tx.operation.update({ where: { id: op.id }, data: { result: { ...migration } } });
+      // Read again by the watchdog when it finishes an interrupted delete.
+      if (action === 'delete' && opts.keepVolumes)
+        await tx.operation.update({ where: { id: op.id }, data: { result: { keepVolumes: true } } });
       await this.events.record(tx, {
         kind: 'instance.task',
         instanceId: i.id,
@@ -376,7 +380,11 @@ export class InstancesService {
       });
       return { instance: await tx.instance.findUniqueOrThrow({ where: { id } }), operationId: op.id };
     });
-    this.workflows.launch(operationId, instance.id, { stopTimeoutSeconds: opts.stopTimeoutSeconds, migration });
+    this.workflows.launch(operationId, instance.id, {
+      stopTimeoutSeconds: opts.stopTimeoutSeconds,
+      migration,
+      keepVolumes: opts.keepVolumes,
+    });
     return { operationId, instance: toInstanceDto(instance, this.config.overhead) };
   }
 

@@ -522,6 +522,8 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     const driver = this.drivers.get(fromDbDriverKind(i.driverKind));
     const opId = i.taskOperationId!;
     if (i.task === 'migrating') await this.workflows.settleMigration(i, opId);
+    // An attach that did not end: its volume's claim goes unless the stored spec names the disk.
+    if (i.task === 'reconfiguring') await this.workflows.releaseUnusedAttachments(i.id);
     const current = await this.prisma.instance.findUniqueOrThrow({ where: { id: i.id }, include: { host: true } });
     const through = current.host ? await throughEndpoint(this.prisma, current.host, i.driverKind).catch(() => null) : null;
     const seen: ObservedState = through ? await driver.observe(through.uri, guestRefOf(i)) : { state: 'unknown', reason: 'no host' };

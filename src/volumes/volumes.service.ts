@@ -32,6 +32,7 @@ function toDto(v: Volume): VolumeDto {
     key: v.libvirtKey,
     path: v.path,
     adopted: v.adopted,
+    attachedInstanceId: v.attachedInstanceId,
     createdBy: v.createdBy,
     createdAt: v.createdAt,
   };
@@ -156,6 +157,13 @@ export class VolumesService {
         `volume "${volume.name}" is the root disk of instance ${volume.instanceId}; it is deleted with the instance`,
         { instanceId: volume.instanceId },
       );
+    if (volume.attachedInstanceId) {
+      const to = await this.prisma.instance.findUnique({ where: { id: volume.attachedInstanceId }, select: { name: true } });
+      throw new ConflictError(
+        `volume "${volume.name}" is attached to instance ${to?.name ?? volume.attachedInstanceId}; detach it first (DELETE /instances/{id}/volumes/{volumeId})`,
+        { attachedInstanceId: volume.attachedInstanceId },
+      );
+    }
     const image = await this.prisma.image.findUnique({ where: { volumeId: id }, select: { id: true, name: true } });
     if (image)
       throw new ConflictError(`volume "${volume.name}" is image "${image.name}"; unregister the image first`, { imageId: image.id });

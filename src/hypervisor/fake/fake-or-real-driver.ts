@@ -3,9 +3,9 @@
 // migration, the source's), so the services above stay unchanged and cannot tell the two apart.
 // A fake host reaches only fake hosts, and libvirt refuses a fake URI as not one virtfleet builds.
 import type { DriverCapabilities, DriverKind } from '../capabilities.js';
+import type { DomainSpec } from '../xml/domain-spec.js';
 import type {
   GuestRef,
-  GuestSpec,
   GuestStats,
   GuestWatch,
   HostFacts,
@@ -42,10 +42,10 @@ export class FakeOrRealDriver implements HypervisorDriver {
   probe(uri: string): Promise<HostFacts> {
     return this.for(uri).probe(uri);
   }
-  define(uri: string, spec: GuestSpec, volumes?: ManagedVolumes): Promise<void> {
+  define(uri: string, spec: DomainSpec, volumes?: ManagedVolumes): Promise<void> {
     return this.for(uri).define(uri, spec, volumes);
   }
-  checkStorage(uri: string, spec: GuestSpec, volumes?: ManagedVolumes): Promise<void> {
+  checkStorage(uri: string, spec: DomainSpec, volumes?: ManagedVolumes): Promise<void> {
     return this.for(uri).checkStorage(uri, spec, volumes);
   }
   createVolume(uri: string, volume: NewVolume): Promise<HostVolume> {
@@ -93,10 +93,10 @@ export class FakeOrRealDriver implements HypervisorDriver {
   stats(uri: string, guest: GuestRef): Promise<GuestStats> {
     return this.for(uri).stats(uri, guest);
   }
-  liveMigrate(sourceUri: string, spec: GuestSpec, targetUri: string, options?: MigrationOptions): Promise<void> {
+  liveMigrate(sourceUri: string, spec: DomainSpec, targetUri: string, options?: MigrationOptions): Promise<void> {
     return this.for(sourceUri).liveMigrate(sourceUri, spec, targetUri, options);
   }
-  coldMigrate(sourceUri: string, spec: GuestSpec, targetUri: string, targetVolumes?: ManagedVolumes): Promise<void> {
+  coldMigrate(sourceUri: string, spec: DomainSpec, targetUri: string, targetVolumes?: ManagedVolumes): Promise<void> {
     return this.for(sourceUri).coldMigrate(sourceUri, spec, targetUri, targetVolumes);
   }
 }

@@ -305,3 +305,10 @@ export class AcceptedOperationDto {
   operationId!: string;
   instance!: InstanceDto;
 }
+
+export class DeleteInstanceQuery {
+  /** "true": keep the data volumes attached to it (they stay managed, detached); default: they are deleted with it. Root disks always go. */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  keepVolumes?: 'true' | 'false';
+}

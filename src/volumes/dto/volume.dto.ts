@@ -1,4 +1,4 @@
-import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
 import { IsOptional } from '../../common/validators.js';
 import { PageQuery } from '../../common/pagination.js';
 import {
@@ -75,6 +75,8 @@ export class VolumeDto {
   path!: string;
   /** true: an admin adopted an existing volume; false: virtfleet created it. */
   adopted!: boolean;
+  /** The instance it is attached to as a data disk (POST /instances/{id}/volumes); null when free. */
+  attachedInstanceId!: string | null;
   /** Who created or adopted it (`key:<name>`, or the unauthenticated caller). */
   createdBy!: string;
   createdAt!: Date;
@@ -86,3 +88,53 @@ export class VolumePageDto {
 }
 
 export class ListVolumesQuery extends PageQuery {}
+
+/**
+ * Attach a data disk: an existing managed file volume of the instance's host (`volumeId`), or a
+ * new one the operation creates in a pool of that host first (`pool`, `name`, `capacityGiB`,
+ * `format`; deleted again when the attach fails).
+ */
+export class AttachVolumeDto {
+  /** An existing volume (GET /hosts/{hostId}/volumes): a free file volume, raw or qcow2, on the instance's host. */
+  @IsOptional()
+  @IsUUID()
+  volumeId?: string;
+
+  /** A new volume: the storage pool of the instance's host to create it in (one of STORAGE_POOLS). @example "default" */
+  @IsOptional()
+  @IsString()
+  @Matches(POOL_NAME_PATTERN, {
+    message: 'pool must be a storage pool name: letters, digits, ".", "_", "+" or "-", at most 128 characters',
+  })
+  pool?: string;
+
+  /** A new volume: its name, one plain file name (never a path; "vf-" names are virtfleet's own). @example "data-1.qcow2" */
+  @IsOptional()
+  @IsString()
+  @Matches(VOLUME_NAME_PATTERN, {
+    message:
+      'name must be 1-63 lower-case letters, digits, ".", "_" or "-", not starting with "." and without ".." (a file name, never a path)',
+  })
+  @Matches(/^(?!vf-)/, { message: 'names starting with "vf-" are virtfleet\'s own (root disks and their copies)' })
+  name?: string;
+
+  /** A new volume: raw or qcow2 (default qcow2). */
+  @IsOptional()
+  @IsIn(VOLUME_FORMATS)
+  format?: VolumeFormat;
+
+  /** A new volume: its size in GiB (sparse). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_048_576)
+  capacityGiB?: number;
+}
+
+export class AcceptedVolumeOperationDto {
+  /** Poll GET /api/v1/operations/{operationId}; its `result.volumeId` names the volume once attached. */
+  operationId!: string;
+  instanceId!: string;
+  /** The volume; null for one the operation is still to create. */
+  volumeId!: string | null;
+}
