@@ -28,7 +28,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends libvirt0 \
 WORKDIR /app
 COPY --from=build /runtime/ /app/
 USER virtfleet
-ENV NODE_ENV=production BIND_ADDRESS=0.0.0.0 PORT=3000
+# libvirt calls run on libuv's worker threads (4 by default); see scripts/start.sh.
+ENV NODE_ENV=production BIND_ADDRESS=0.0.0.0 PORT=3000 UV_THREADPOOL_SIZE=64
 EXPOSE 3000
 # Ready, not merely alive: PostgreSQL answers and, when hosts are registered, at least one does.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \

@@ -27,7 +27,7 @@ up() {
   getent group kvm >/dev/null || groupadd -r kvm
   getent group libvirt-qemu >/dev/null || groupadd -r libvirt-qemu
   getent passwd libvirt-qemu >/dev/null || useradd -r -g libvirt-qemu -G kvm -d /var/lib/libvirt -s /usr/sbin/nologin libvirt-qemu
-  mkdir -p "$DIR"/{etc,run,lib,log,cache}
+  mkdir -p "$DIR"/{etc,run,lib,log,cache} "$DIR"/log/{qemu,lxc}
   # No DAC/SELinux/AppArmor relabelling and no virtlogd: this is a throwaway test daemon.
   cat > "$DIR/etc/qemu.conf" <<'CONF'
 user = "root"

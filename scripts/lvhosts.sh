@@ -26,7 +26,7 @@ up_host() {
   local n=$1 d=$BASE/h$1 ip=$NET.1$1
   if alive "$n"; then echo "host $n: already up"; return; fi
   ip netns del "vfh$n" 2>/dev/null || true
-  mkdir -p "$d"/{etc,run,lib,log,cache}
+  mkdir -p "$d"/{etc,run,lib,log,cache} "$d"/log/{qemu,lxc}
   cat > "$d/etc/libvirtd.conf" <<CONF
 listen_tls = 0
 listen_tcp = 1

@@ -10,4 +10,8 @@ bash scripts/install.sh
 bash scripts/ensure-postgres.sh
 node prisma/offline-migrate/migrate.mjs deploy
 npx --no-install nest build
+# libvirt calls run on libuv's worker threads, 4 by default: a handful of hosts that do not
+# answer would hold them all (src/hypervisor/libvirt/libvirt-connection-pool.ts). Read once at
+# start, so it is set here, not in code.
+export UV_THREADPOOL_SIZE=${UV_THREADPOOL_SIZE:-64}
 exec node dist/main.js

@@ -274,6 +274,57 @@ describe('hosts API', () => {
     problem(await http.get('/api/v1/hosts/not-a-uuid').expect(400));
   });
 
+  describe('bulk registration', () => {
+    it('registers each host as POST /hosts would, reporting every refusal beside the successes, in request order', async () => {
+      const uris = Array.from({ length: 12 }, (_, i) => simulatedHostUri({ cpus: 4 + i }));
+      const hosts = [
+        ...uris.map((uri, i) => ({ name: `${tag}-bulk${i}`, uri, driverKind: 'xen' })),
+        { name: `${tag}-bulk-dead`, uri: 'qemu+tcp://127.0.0.1:1/system', driverKind: 'qemu-kvm' },
+        { name: `${tag}-bulk-again`, uri: uris[0], driverKind: 'xen' },
+        { name: `${tag}-bulk0`, uri: simulatedHostUri(), driverKind: 'xen' },
+        { name: `${tag}-bulk-shadow`, uri: 'test:///etc/shadow', driverKind: 'xen' },
+      ];
+      const res = await http.post('/api/v1/hosts/bulk').send({ hosts }).expect(200);
+      expect(res.body.registered).toBe(12);
+      expect(res.body.failed).toBe(4);
+      const results = res.body.results as Array<{
+        index: number;
+        name: string;
+        status: number;
+        host?: { name: string; capacity: { vcpus: number } };
+        problem?: { status: number; detail: string };
+      }>;
+      expect(results.map((r) => r.index)).toEqual(hosts.map((_, i) => i));
+      results.slice(0, 12).forEach((r, i) => {
+        expect(r).toMatchObject({ status: 201, name: `${tag}-bulk${i}`, host: { name: `${tag}-bulk${i}`, capacity: { vcpus: 4 + i } } });
+      });
+      expect(results[12]).toMatchObject({ status: 422, problem: { status: 422, detail: expect.stringMatching(/could not be probed/) } });
+      expect(results[13]).toMatchObject({ status: 409, problem: { status: 409 } });
+      expect(results[14]).toMatchObject({ status: 409, problem: { status: 409 } });
+      expect(results[15]).toMatchObject({
+        status: 400,
+        problem: { status: 400, detail: expect.stringMatching(/simulated hosts must be/) },
+      });
+      const names = ((await http.get('/api/v1/hosts?limit=200').expect(200)).body.items as Array<{ name: string }>).map((h) => h.name);
+      expect(names.filter((n) => n.startsWith(`${tag}-bulk`)).sort()).toEqual(uris.map((_, i) => `${tag}-bulk${i}`).sort());
+    });
+
+    it.each([
+      [{}, /hosts must be an array/],
+      [{ hosts: [] }, /hosts must contain at least 1 elements/],
+      [{ hosts: [{ name: 'Bad_Name', uri: 'test:///default', driverKind: 'xen' }] }, /name must be/],
+      [
+        { hosts: Array.from({ length: 1001 }, (_, i) => ({ name: `${tag}-many${i}`, uri: 'test:///default', driverKind: 'xen' })) },
+        /hosts must contain no more than 1000 elements/,
+      ],
+    ])('refuses a malformed body %# with 400 and registers nothing', async (body, message) => {
+      const before = (await http.get('/api/v1/hosts?limit=200').expect(200)).body.items.length;
+      const res = await http.post('/api/v1/hosts/bulk').send(body).expect(400);
+      expect(JSON.stringify(problem(res).errors)).toMatch(message);
+      expect((await http.get('/api/v1/hosts?limit=200').expect(200)).body.items.length).toBe(before);
+    });
+  });
+
   describe('connections', () => {
     it('registers a host from structured fields and shows both the fields and the URI it built', async () => {
       const nodeFile = simulatedHostUri({ cpus: 4 }).slice('test://'.length);

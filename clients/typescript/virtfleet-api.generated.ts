@@ -73,6 +73,15 @@ export interface paths {
      */
     post: operations["Hosts_register"];
   };
+  "/api/v1/hosts/bulk": {
+    /**
+     * Register up to 1,000 hosts in one call, each exactly as POST /api/v1/hosts would (probed,
+     * refused for the same reasons), a few probes at a time. The answer is 200 with one result per
+     * host in request order: 201 and the host, or the problem that host alone would have got. A
+     * malformed body (not the hosts' reachability) is a 400 and registers nothing.
+     */
+    post: operations["Hosts_registerMany"];
+  };
   "/api/v1/hosts/{id}": {
     /** One host with capacity, allocation and utilisation. */
     get: operations["Hosts_get"];
@@ -601,6 +610,26 @@ export interface components {
       createdAt: string;
       /** Format: date-time */
       updatedAt: string;
+    };
+    RegisterHostsDto: {
+      /** @description The hosts to register, each as for POST /api/v1/hosts; at most 1,000 per call. */
+      hosts: components["schemas"]["RegisterHostDto"][];
+    };
+    HostRegistrationResultDto: {
+      /** @description Position of the host in the request's `hosts`. */
+      index: number;
+      /** @description The name the request gave. */
+      name: string;
+      /** @description What POST /api/v1/hosts would have answered for this host alone: 201, or the problem's 4xx/5xx. */
+      status: number;
+      host?: components["schemas"]["HostDto"];
+      problem?: components["schemas"]["ProblemDetails"];
+    };
+    HostRegistrationsDto: {
+      /** @description One entry per requested host, in request order. */
+      results: components["schemas"]["HostRegistrationResultDto"][];
+      registered: number;
+      failed: number;
     };
     HostPageDto: {
       items: components["schemas"]["HostDto"][];
@@ -3112,6 +3141,159 @@ export interface operations {
         };
       };
       /** @description The request is well-formed but cannot be carried out. */
+      422: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key exceeded its request rate, or the client address sent too many unknown keys; see Retry-After. */
+      429: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request headers are too large. */
+      431: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description A dependency (database, hypervisor host) is unavailable or overloaded; retry later. */
+      503: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description Seconds to wait before retrying. */
+          "Retry-After"?: number;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+    };
+  };
+  /**
+   * Register up to 1,000 hosts in one call, each exactly as POST /api/v1/hosts would (probed,
+   * refused for the same reasons), a few probes at a time. The answer is 200 with one result per
+   * host in request order: 201 and the host, or the problem that host alone would have got. A
+   * malformed body (not the hosts' reachability) is a 400 and registers nothing.
+   */
+  Hosts_registerMany: {
+    parameters: {
+      header?: {
+        /** @description Retries with the same key (and the same request) replay the first answer, with `Idempotent-Replayed: true`, instead of running twice. */
+        "Idempotency-Key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *   "hosts": [
+         *     {
+         *       "name": "example-host-2",
+         *       "uri": "test:///default",
+         *       "driverKind": "xen",
+         *       "diskGiB": 100,
+         *       "labels": {
+         *         "rack": "r2"
+         *       }
+         *     }
+         *   ]
+         * }
+         */
+        "application/json": components["schemas"]["RegisterHostsDto"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+          "Idempotent-Replayed"?: "true";
+        };
+        content: {
+          "application/json": components["schemas"]["HostRegistrationsDto"];
+        };
+      };
+      /** @description The request body, parameters or headers are invalid. */
+      400: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one. */
+      401: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+          /** @description The scheme to authenticate with: Bearer. */
+          "WWW-Authenticate"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The API key's role is not allowed on this route. */
+      403: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request conflicts with the current state of the resource, or a request with this Idempotency-Key is still in progress. */
+      409: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body is larger than the server accepts (BODY_LIMIT). */
+      413: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request body has an unsupported charset or content encoding. */
+      415: {
+        headers: {
+          /** @description Id of this request, also in problem bodies and the logs. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["ProblemDetails"];
+        };
+      };
+      /** @description The request is well-formed but cannot be carried out, or this Idempotency-Key was already used for a different request. */
       422: {
         headers: {
           /** @description Id of this request, also in problem bodies and the logs. */

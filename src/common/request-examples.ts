@@ -4,7 +4,14 @@
 // and test/openapi-examples.e2e-spec.ts sends every one to the real app and expects a 2xx.
 import type { CreateApiKeyDto } from '../auth/dto/api-key.dto.js';
 import type { CreatePlanDto } from '../consolidation/dto/plan.dto.js';
-import type { AddHostEndpointDto, DrainHostDto, MaintenanceDto, RegisterHostDto, UpdateHostDto } from '../hosts/dto/host.dto.js';
+import type {
+  AddHostEndpointDto,
+  DrainHostDto,
+  MaintenanceDto,
+  RegisterHostDto,
+  RegisterHostsDto,
+  UpdateHostDto,
+} from '../hosts/dto/host.dto.js';
 import type { CreateInstanceDto, MigrateDto, StopDto, UpdateInstanceDto } from '../instances/dto/instance.dto.js';
 import type { PlacementPreviewDto } from '../placement/dto/placement-preview.dto.js';
 import type { SweepRequestDto } from '../reconciler/dto/sweep.dto.js';
@@ -22,6 +29,11 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, object>> = {
     labels: { rack: 'r1' },
     traits: ['ssd'],
   } satisfies RegisterHostDto,
+  // Answered 200 with one result per host; the example host's machine, once registered by the
+  // example above, comes back as that host's 409 (one machine, one host) beside any others' 201.
+  RegisterHostsDto: {
+    hosts: [{ name: 'example-host-2', uri: 'test:///default', driverKind: 'xen', diskGiB: 100, labels: { rack: 'r2' } }],
+  } satisfies RegisterHostsDto,
   // The example host's libvirt (the test driver) serves containers too: one machine, two drivers.
   AddHostEndpointDto: { uri: 'test:///default', driverKind: 'lxc' } satisfies AddHostEndpointDto,
   UpdateHostDto: { cpuRatio: 4, memoryRatio: 1, labels: { rack: 'r1' } } satisfies UpdateHostDto,

@@ -36,6 +36,11 @@ const configSchema = z.object({
    * over (a replica that dies outright loses them at the next heartbeat of any other). Each
    * replica heartbeats and rebalances every third of it.
    */
+  /**
+   * Hosts a sweep reconciles at once. Each holds one of libuv's threads while its libvirt
+   * listing runs (UV_THREADPOOL_SIZE, set by scripts/start.sh), so this stays well below it.
+   */
+  RECONCILE_HOST_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   HOST_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
   /** Cron expression for the consolidation job (e.g. "0 3 * * *"); empty disables it. */
   CONSOLIDATION_SCHEDULE: z
@@ -172,6 +177,7 @@ export type AppConfig = Readonly<{
   migrationBandwidthMiBs: number;
   bodyLimit: string;
   reconcileIntervalMs: number;
+  reconcileHostConcurrency: number;
   /** See HOST_LEASE_MS. */
   hostLeaseMs: number;
   apiKeysRequired: boolean;
@@ -275,6 +281,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     migrationBandwidthMiBs: c.MIGRATION_BANDWIDTH_MIBS,
     bodyLimit: c.BODY_LIMIT,
     reconcileIntervalMs: c.RECONCILE_INTERVAL_MS,
+    reconcileHostConcurrency: c.RECONCILE_HOST_CONCURRENCY,
     hostLeaseMs: c.HOST_LEASE_MS,
     apiKeysRequired: c.API_KEYS_REQUIRED === 'true',
     simulatedHostsDir: c.SIMULATED_HOSTS_DIR === '' ? null : c.SIMULATED_HOSTS_DIR,

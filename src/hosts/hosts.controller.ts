@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { ApiProblemResponses, ApiKeyProtected } from '../common/api-problem-responses.js';
 import { etagOf, expectedVersion } from '../common/etag.js';
 import { HostsService } from './hosts.service.js';
+import { problemFromException } from '../common/problem-details.filter.js';
 import { Role } from '../auth/roles.js';
 import {
   AddHostEndpointDto,
@@ -13,6 +14,8 @@ import {
   ListHostsQuery,
   MaintenanceDto,
   RegisterHostDto,
+  RegisterHostsDto,
+  HostRegistrationsDto,
   UpdateHostDto,
   DrainHostDto,
   DrainResultDto,
@@ -41,6 +44,29 @@ export class HostsController {
     res.setHeader('ETag', etagOf(host.version));
     res.setHeader('Location', `/api/v1/hosts/${host.id}`);
     return host;
+  }
+
+  /**
+   * Register up to 1,000 hosts in one call, each exactly as POST /api/v1/hosts would (probed,
+   * refused for the same reasons), a few probes at a time. The answer is 200 with one result per
+   * host in request order: 201 and the host, or the problem that host alone would have got. A
+   * malformed body (not the hosts' reachability) is a 400 and registers nothing.
+   */
+  @Post('bulk')
+  @HttpCode(200)
+  @Role('admin')
+  @ApiOkResponse({ type: HostRegistrationsDto })
+  @ApiProblemResponses(400)
+  async registerMany(@Body() dto: RegisterHostsDto): Promise<HostRegistrationsDto> {
+    const settled = await this.hosts.registerMany(dto.hosts);
+    const results = settled.map((outcome, index) => {
+      const name = dto.hosts[index]?.name ?? '';
+      if (outcome.status === 'fulfilled') return { index, name, status: 201, host: outcome.value };
+      const problem = problemFromException(outcome.reason);
+      return { index, name, status: problem.status, problem };
+    });
+    const registered = results.filter((r) => r.status === 201).length;
+    return { results, registered, failed: results.length - registered };
   }
 
   /** List hosts with capacity, allocation and utilisation. */

@@ -39,6 +39,7 @@ import { PlacementService } from '../placement/placement.service.js';
 import { SIMULATED_TRAIT } from '../placement/filters/simulated.filter.js';
 import { foreignGuestsOf } from './foreign-guests.js';
 import { hostTraitsOf } from './host-endpoints.js';
+import { mapBounded } from '../common/bounded-map.js';
 
 const ENDPOINTS = { endpoints: true } as const;
 
@@ -51,6 +52,13 @@ function uniqueTakenByRace(error: unknown): never {
   }
   throw error;
 }
+
+/**
+ * Probes in flight during a bulk registration. Each probe opens a libvirt connection on one of
+ * libuv's threads (UV_THREADPOOL_SIZE, see scripts/start.sh) and may wait for its timeout; a few
+ * at a time keep the thread pool available to requests being served meanwhile.
+ */
+const BULK_PROBE_CONCURRENCY = 8;
 
 const ZERO: Resources = { vcpus: 0, memoryMiB: 0, diskGiB: 0 };
 
@@ -221,6 +229,20 @@ export class HostsService implements OnApplicationBootstrap {
       .catch(uniqueTakenByRace);
     this.fleetChanged();
     return this.get(host.id);
+  }
+
+  /**
+   * Register many hosts, each exactly as `register` would (its own probe, transaction and event),
+   * probing at most BULK_PROBE_CONCURRENCY at a time. One host's refusal does not stop the others:
+   * each settles to its host or its error, in request order.
+   */
+  async registerMany(dtos: RegisterHostDto[]): Promise<PromiseSettledResult<HostDto>[]> {
+    return mapBounded(dtos, BULK_PROBE_CONCURRENCY, (dto) =>
+      this.register(dto).then(
+        (value): PromiseSettledResult<HostDto> => ({ status: 'fulfilled', value }),
+        (reason: unknown): PromiseSettledResult<HostDto> => ({ status: 'rejected', reason }),
+      ),
+    );
   }
 
   /**

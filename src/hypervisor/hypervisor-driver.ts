@@ -172,3 +172,14 @@ export interface GuestWatch {
   active(): boolean;
   stop(): Promise<void>;
 }
+
+/**
+ * The extras flag of an error a driver gives when this process, not the host, was at its limit
+ * (e.g. every connection slot held by opens to unresponsive hosts): nothing is known about the
+ * host, so such a failure must not mark it unreachable.
+ */
+export const LOCALLY_BUSY = 'locallyBusy';
+
+export function isLocallyBusy(error: unknown): boolean {
+  return (error as { extras?: Record<string, unknown> } | null)?.extras?.[LOCALLY_BUSY] === true;
+}

@@ -10,7 +10,7 @@ import type { Host, Instance, Prisma } from '../generated/prisma/client.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { LockId } from '../common/advisory-locks.js';
 import { DriversService } from '../hypervisor/hypervisor.module.js';
-import type { ObservedGuest, ObservedState, PowerState } from '../hypervisor/hypervisor-driver.js';
+import { isLocallyBusy, type ObservedGuest, type ObservedState, type PowerState } from '../hypervisor/hypervisor-driver.js';
 import { EventsService } from '../events/events.service.js';
 import { InstanceWorkflows } from '../instances/instance-workflows.js';
 import { guestRefOf } from '../instances/instance-mapper.js';
@@ -24,6 +24,7 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { type ForeignGuest, foreignGuestsOf, foreignUsage, isActiveForeignState } from '../hosts/foreign-guests.js';
 import { HostOwnershipService } from '../replicas/host-ownership.service.js';
 import { GuestWatches } from './guest-watches.js';
+import { mapBounded } from '../common/bounded-map.js';
 
 /**
  * A task of this process that no worker here carries out is orphaned, but only once it is
@@ -31,6 +32,9 @@ import { GuestWatches } from './guest-watches.js';
  * resize runs inline in its request.
  */
 const OWN_TASK_GRACE_MS = 15_000;
+
+/** Hosts whose rows a sweep reads at once (see sweepLocked). */
+const SWEEP_CHUNK = 64;
 
 export interface ReconcileReport {
   hosts: number;
@@ -195,22 +199,38 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     if (!release) return { ...report, skipped: 'another replica is sweeping' as const };
     try {
       const hosts = await this.prisma.host.findMany({ where: only?.hostIds ? { id: { in: only.hostIds } } : undefined });
-      for (const host of hosts) {
-        if (this.stopping) {
-          report.stoppedEarly = { sweptHosts: report.hosts, totalHosts: hosts.length };
-          this.logger.log({ msg: 'sweep stopped for shutdown', ...report.stoppedEarly });
-          break;
-        }
-        report.hosts++;
-        try {
-          await this.sweepHost(host, report);
-        } catch (error) {
-          // One host's trouble must not stop the sweep of the others.
-          this.logger.error({ msg: 'host sweep failed', host: host.name, error: String(error) });
-          await this.prisma.host
-            .update({ where: { id: host.id }, data: { lastError: `sweep failed: ${String(error)}`.slice(0, 2000) } })
-            .catch(() => undefined);
-        }
+      // Hosts are taken in chunks: each chunk's instances and extra endpoints are read in two
+      // queries (not two per host), late enough that the rows are fresh when their host is
+      // listed, and the chunk's hosts are swept a few at a time.
+      for (let start = 0; start < hosts.length && !this.stopping; start += SWEEP_CHUNK) {
+        const chunk = hosts.slice(start, start + SWEEP_CHUNK);
+        const ids = chunk.map((h) => h.id);
+        const instancesOf = groupBy(await this.prisma.instance.findMany({ where: { hostId: { in: ids } } }), (i) => i.hostId!);
+        const endpointsOf = groupBy(
+          await this.prisma.hostEndpoint.findMany({
+            where: { hostId: { in: ids } },
+            orderBy: { createdAt: 'asc' },
+            select: { hostId: true, driverKind: true, uri: true },
+          }),
+          (e) => e.hostId,
+        );
+        await mapBounded(chunk, this.config.reconcileHostConcurrency, async (host) => {
+          if (this.stopping) return;
+          report.hosts++;
+          try {
+            await this.sweepHost(host, instancesOf.get(host.id) ?? [], endpointsOf.get(host.id) ?? [], report);
+          } catch (error) {
+            // One host's trouble must not stop the sweep of the others.
+            this.logger.error({ msg: 'host sweep failed', host: host.name, error: String(error) });
+            await this.prisma.host
+              .update({ where: { id: host.id }, data: { lastError: `sweep failed: ${String(error)}`.slice(0, 2000) } })
+              .catch(() => undefined);
+          }
+        });
+      }
+      if (this.stopping && report.hosts < hosts.length) {
+        report.stoppedEarly = { sweptHosts: report.hosts, totalHosts: hosts.length };
+        this.logger.log({ msg: 'sweep stopped for shutdown', ...report.stoppedEarly });
       }
       if (trigger === 'admin' || report.drift.length > 0 || report.resolvedTasks.length > 0) {
         await this.events.record(this.prisma, { kind: 'audit', message: `reconcile sweep (${trigger})`, data: { ...report } });
@@ -225,17 +245,14 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
    * Every driver endpoint of the host is listed: one machine's guests are those of all its
    * drivers (a QEMU+LXC daemon), and its foreign guests are counted once, for the machine.
    */
-  private async sweepHost(host: Host, report: ReconcileReport): Promise<void> {
-    const instances = await this.prisma.instance.findMany({ where: { hostId: host.id } });
+  private async sweepHost(
+    host: Host,
+    instances: Instance[],
+    endpointRows: Array<{ driverKind: Host['driverKind']; uri: string }>,
+    report: ReconcileReport,
+  ): Promise<void> {
     // The host row carries its first endpoint (as throughEndpoint reads it); the others are rows of their own.
-    const endpoints = [
-      { driverKind: host.driverKind, uri: host.uri },
-      ...(await this.prisma.hostEndpoint.findMany({
-        where: { hostId: host.id, driverKind: { not: host.driverKind } },
-        orderBy: { createdAt: 'asc' },
-        select: { driverKind: true, uri: true },
-      })),
-    ];
+    const endpoints = [{ driverKind: host.driverKind, uri: host.uri }, ...endpointRows.filter((e) => e.driverKind !== host.driverKind)];
     // A guest seen through several endpoints (libvirt's test driver serves every driver on one URI) is one guest.
     const seen = new Map<string, { guest: ObservedGuest; kind: Host['driverKind'] }>();
     const failed: Array<{ kind: Host['driverKind']; error: unknown }> = [];
@@ -247,6 +264,11 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
       } catch (error) {
         failed.push({ kind: endpoint.driverKind, error });
       }
+    }
+    if (failed.length > 0 && failed.every((f) => isLocallyBusy(f.error))) {
+      // This process had no connection slot free for it: the host is left as it is, for the next sweep.
+      this.logger.warn({ msg: 'host not swept: no connection slot free', host: host.name });
+      return;
     }
     if (failed.length > 0) {
       report.unreachableHosts.push(host.name);
@@ -281,26 +303,12 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     complete: boolean,
   ): Promise<void> {
     const guests = [...seen.values()].map((s) => s.guest);
-    // Only "offline" is the reconciler's own verdict; maintenance, draining and standby are the
-    // operator's and survive a blip. A host with an endpoint not answering stays as it is.
-    if (!complete) {
-      // nothing: hostUnreachable wrote what is known
-    } else if (host.state === 'offline') {
-      await this.prisma.$transaction(async (tx) => {
-        await tx.host.update({
-          where: { id: host.id },
-          data: { state: 'enabled', lastError: null, lastHeartbeatAt: new Date(), version: { increment: 1 } },
-        });
-        await this.events.record(tx, {
-          kind: 'host.reachable',
-          hostId: host.id,
-          message: `host ${host.name} answers again: offline -> enabled`,
-        });
-      });
-    } else {
-      await this.prisma.host.update({ where: { id: host.id }, data: { lastHeartbeatAt: new Date(), lastError: null } });
-    }
+    // A complete listing is the host's heartbeat and its foreign guests, written together; an
+    // incomplete one writes nothing here (hostUnreachable wrote what is known).
+    if (complete) await this.hostAnswered(host, guests, report);
     const byId = new Map(guests.map((g) => [g.instanceId, g]));
+    // Instances seen as they were recorded only get their observedAt moved, in one write.
+    const unchanged: string[] = [];
     for (const i of instances) {
       try {
         if (i.task) {
@@ -308,29 +316,37 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
           continue;
         }
         const g = byId.get(i.id);
-        await this.observe(i, g ? { state: g.state, reason: g.reason } : { state: 'missing', reason: 'not-defined' }, report);
+        const state: ObservedState = g ? { state: g.state, reason: g.reason } : { state: 'missing', reason: 'not-defined' };
+        if (sameObservation(i, state)) unchanged.push(i.id);
+        else await this.observe(i, state, report);
       } catch (error) {
         this.logger.error({ msg: 'instance reconcile failed', instance: i.name, error: String(error) });
       }
     }
+    if (unchanged.length > 0) await this.prisma.instance.updateMany({ where: { id: { in: unchanged } }, data: { observedAt: new Date() } });
     const uuidLike = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-    const ids = guests.map((g) => g.instanceId).filter((id) => uuidLike.test(id));
-    const known = new Set((await this.prisma.instance.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((r) => r.id));
-    const strays = guests.filter((g) => g.managed && !known.has(g.instanceId));
+    // Managed guests this host's rows do not account for: usually none, so usually no query.
+    const onHost = new Set(instances.map((i) => i.id));
+    const unaccounted = guests.filter((g) => g.managed && !onHost.has(g.instanceId));
+    const lookup = unaccounted.map((g) => g.instanceId).filter((id) => uuidLike.test(id));
+    const known =
+      lookup.length === 0
+        ? new Set<string>()
+        : new Set((await this.prisma.instance.findMany({ where: { id: { in: lookup } }, select: { id: true } })).map((r) => r.id));
+    const strays = unaccounted.filter((g) => !known.has(g.instanceId));
     // A stray that one of our creates defined (this database has its create operation) is an
     // orphan of a create whose row is gone: removed. Any other (another deployment's, or
     // defined by hand) is reported and left alone.
+    const strayIds = strays.map((g) => g.instanceId).filter((id) => uuidLike.test(id));
     const createdHere = new Set(
-      (
-        await this.prisma.operation.findMany({
-          where: {
-            kind: 'create',
-            targetType: 'instance',
-            targetId: { in: strays.map((g) => g.instanceId).filter((id) => uuidLike.test(id)) },
-          },
-          select: { targetId: true },
-        })
-      ).map((o) => o.targetId),
+      strayIds.length === 0
+        ? []
+        : (
+            await this.prisma.operation.findMany({
+              where: { kind: 'create', targetType: 'instance', targetId: { in: strayIds } },
+              select: { targetId: true },
+            })
+          ).map((o) => o.targetId),
     );
     for (const g of strays) {
       if (createdHere.has(g.instanceId) && (await this.removeOrphan(host, seen.get(g.instanceId)!.kind, g))) {
@@ -347,20 +363,19 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
         }),
       );
     }
-    if (complete)
-      await this.recordForeignGuests(
-        host,
-        guests.filter((g) => !g.managed),
-        report,
-      );
   }
 
   /**
-   * Guests without virtfleet metadata are not ours: never touched, but their size is stored on
-   * the host (what the active ones take counts against its capacity) and they are reported.
+   * The host listed all its guests: its heartbeat, and the guests without virtfleet metadata.
+   * Those are not ours: never touched, but their size is stored on the host (what the active
+   * ones take counts against its capacity) and they are reported. Only "offline" is the
+   * reconciler's own verdict, so only it is lifted here; maintenance, draining and standby are
+   * the operator's and survive a blip. One UPDATE of the host row; a transaction only when an
+   * event goes with it.
    */
-  private async recordForeignGuests(host: Host, observed: ObservedGuest[], report: ReconcileReport): Promise<void> {
-    const foreign: ForeignGuest[] = observed
+  private async hostAnswered(host: Host, guests: ObservedGuest[], report: ReconcileReport): Promise<void> {
+    const foreign: ForeignGuest[] = guests
+      .filter((g) => !g.managed)
       .map((g) => ({
         uuid: g.instanceId,
         name: g.name,
@@ -377,32 +392,46 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     const kind = fromDbDriverKind(host.driverKind);
     const usage = host.simulated ? { vcpus: 0, memoryMiB: 0 } : foreignUsage(foreign, (g) => this.config.overhead.overheadMiB(kind, g));
     // Compared field by field: JSONB does not keep key order.
-    const summary = (guests: ForeignGuest[]) =>
-      guests
+    const summary = (list: ForeignGuest[]) =>
+      list
         .map((g) => `${g.uuid} ${g.name} ${g.state} ${g.vcpus} ${g.memoryMiB}`)
         .sort()
         .join('\n');
     const changed = summary(foreignGuestsOf(host)) !== summary(foreign);
     const usageChanged = usage.vcpus !== host.foreignVcpus || usage.memoryMiB !== host.foreignMemoryMiB;
-    await this.prisma.$transaction(async (tx) => {
-      await tx.host.update({
-        where: { id: host.id },
-        data: {
-          foreignGuests: foreign as unknown as Prisma.InputJsonValue,
-          foreignVcpus: usage.vcpus,
-          foreignMemoryMiB: usage.memoryMiB,
-          foreignObservedAt: new Date(),
-        },
+    const reachableAgain = host.state === 'offline';
+    const now = new Date();
+    const data: Prisma.HostUpdateInput = {
+      lastHeartbeatAt: now,
+      lastError: null,
+      foreignGuests: foreign as unknown as Prisma.InputJsonValue,
+      foreignVcpus: usage.vcpus,
+      foreignMemoryMiB: usage.memoryMiB,
+      foreignObservedAt: now,
+      ...(reachableAgain ? { state: 'enabled', version: { increment: 1 } } : {}),
+    };
+    if (!reachableAgain && !changed) {
+      await this.prisma.host.update({ where: { id: host.id }, data });
+    } else {
+      await this.prisma.$transaction(async (tx) => {
+        await tx.host.update({ where: { id: host.id }, data });
+        if (reachableAgain) {
+          await this.events.record(tx, {
+            kind: 'host.reachable',
+            hostId: host.id,
+            message: `host ${host.name} answers again: offline -> enabled`,
+          });
+        }
+        if (changed) {
+          await this.events.record(tx, {
+            kind: 'drift',
+            hostId: host.id,
+            message: `host ${host.name}: ${foreign.length} guest(s) virtfleet did not define, taking ${usage.vcpus} vCPUs / ${usage.memoryMiB} MiB`,
+            data: { foreignGuests: foreign.map((g) => ({ name: g.name, uuid: g.uuid, state: g.state })), foreignUsage: usage },
+          });
+        }
       });
-      if (changed) {
-        await this.events.record(tx, {
-          kind: 'drift',
-          hostId: host.id,
-          message: `host ${host.name}: ${foreign.length} guest(s) virtfleet did not define, taking ${usage.vcpus} vCPUs / ${usage.memoryMiB} MiB`,
-          data: { foreignGuests: foreign.map((g) => ({ name: g.name, uuid: g.uuid, state: g.state })), foreignUsage: usage },
-        });
-      }
-    });
+    }
     // This process's placement snapshot must not rank on the old free capacity (pick_host would
     // still refuse an overfull host, but as a lost race instead of "no valid host").
     if (usageChanged) this.placement.invalidate();
@@ -427,7 +456,7 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
 
   private async observe(i: Instance, seen: ObservedState, report: ReconcileReport): Promise<void> {
     const before = fromDbPowerState(i.observedState);
-    if (before === seen.state && (i.observedReason ?? '') === seen.reason.slice(0, 64)) {
+    if (sameObservation(i, seen)) {
       await this.prisma.instance.update({ where: { id: i.id }, data: { observedAt: new Date() } });
       return;
     }
@@ -568,6 +597,22 @@ function taskReached(task: string, desired: string, seen: PowerState): boolean {
 }
 
 /** A report with nothing in it yet, filled in as hosts are swept. */
+/** libvirt says what the row says already: only the time it was last seen changes. */
+function sameObservation(i: Instance, seen: ObservedState): boolean {
+  return fromDbPowerState(i.observedState) === seen.state && (i.observedReason ?? '') === seen.reason.slice(0, 64);
+}
+
+function groupBy<T>(rows: T[], keyOf: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return groups;
+}
+
 function emptyReport(): ReconcileReport {
   return {
     hosts: 0,

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsIn,
@@ -28,6 +29,7 @@ import {
 import { PageQuery } from '../../common/pagination.js';
 import { IsLabelMap, IsOptional } from '../../common/validators.js';
 import { ForeignGuestDto } from '../../reconciler/dto/sweep.dto.js';
+import { ProblemDetailsDto } from '../../common/problem-details.dto.js';
 import type { HostState } from '../../generated/prisma/enums.js';
 import { HOST_STATES } from '../../prisma/enum-mapping.js';
 
@@ -173,6 +175,19 @@ export class RegisterHostDto {
   @IsString({ each: true })
   @Matches(TRAIT_PATTERN, { each: true })
   traits?: string[];
+}
+
+/** The most hosts one bulk registration takes: larger fleets are registered in several calls. */
+export const BULK_REGISTRATION_MAX = 1000;
+
+export class RegisterHostsDto {
+  /** The hosts to register, each as for POST /api/v1/hosts; at most 1,000 per call. */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(BULK_REGISTRATION_MAX)
+  @ValidateNested({ each: true })
+  @Type(() => RegisterHostDto)
+  hosts!: RegisterHostDto[];
 }
 
 /**
@@ -390,6 +405,25 @@ export class HostDto {
   version!: number;
   createdAt!: Date;
   updatedAt!: Date;
+}
+
+/** One host of a bulk registration: registered (201, with the host) or refused (its problem). */
+export class HostRegistrationResultDto {
+  /** Position of the host in the request's `hosts`. */
+  index!: number;
+  /** The name the request gave. */
+  name!: string;
+  /** What POST /api/v1/hosts would have answered for this host alone: 201, or the problem's 4xx/5xx. */
+  status!: number;
+  host?: HostDto;
+  problem?: ProblemDetailsDto;
+}
+
+export class HostRegistrationsDto {
+  /** One entry per requested host, in request order. */
+  results!: HostRegistrationResultDto[];
+  registered!: number;
+  failed!: number;
 }
 
 export class HostPageDto {

@@ -3,7 +3,8 @@
 // calls the binding lacks). A call that fails at the connection level (daemon restarted, socket
 // closed, keepalive timeout, call timeout) drops the session so the next call reconnects.
 import * as libvirt from '@unraid/libvirt';
-import { UnprocessableError, ValidationError } from '../../common/domain-errors.js';
+import { DependencyUnavailableError, UnprocessableError, ValidationError } from '../../common/domain-errors.js';
+import { LOCALLY_BUSY } from '../hypervisor-driver.js';
 import { assertWellFormedHostUri } from '../host-connection.js';
 import { isConnectionLevel, toDomainError } from './libvirt-errors.js';
 import { NativeConnection } from './native-libvirt.js';
@@ -176,27 +177,53 @@ export class LibvirtConnectionPool {
     await Promise.allSettled(all.map(async (p) => closeSession(await p)));
   }
 
+  /**
+   * Opens under way at once. An open to a host that accepts TCP and never answers holds one of
+   * libuv's threads until it is closed, and the close needs a thread of its own: with every
+   * thread held by such opens, no close (and no other libvirt call, file read or DNS lookup of
+   * the process) could ever run. Opens beyond this wait for a slot, inside their time bound.
+   */
+  private readonly openSlots = new Slots(Math.max(1, threadPoolSize() - 2));
+
   private async open(uri: string): Promise<LibvirtSession> {
+    const release = await this.openSlots.acquire(`connecting to ${uri}`, this.callTimeoutMs);
+    const nativeCalls: Promise<unknown>[] = [];
+    const opening = this.openNow(uri, nativeCalls);
+    // The slot is a thread: it is free again when libvirt's own calls have returned, not when
+    // we stopped waiting for them.
+    void opening
+      .catch(() => undefined)
+      .then(() => Promise.allSettled(nativeCalls))
+      .finally(release);
+    return opening;
+  }
+
+  /** Opens both handles; every native call it starts is put in `nativeCalls` before it is awaited. */
+  private async openNow(uri: string, nativeCalls: Promise<unknown>[]): Promise<LibvirtSession> {
     const hypervisor = new libvirt.Hypervisor({ uri });
-    let native: NativeConnection | undefined;
-    let gaveUp = false;
-    const nativeOpening = () => {
-      const opening = NativeConnection.open(uri);
-      // An open that completes after we gave up (timeout) must still be closed, or it leaks.
-      opening.then(
-        (c) => {
-          if (gaveUp) void c.close().catch(() => undefined);
-        },
+    const track = <T>(call: Promise<T>): Promise<T> => {
+      nativeCalls.push(call);
+      return call;
+    };
+    const bindingOpen = track(hypervisor.connectOpen());
+    try {
+      await withTimeout(`connecting to ${uri}`, this.callTimeoutMs, bindingOpen);
+    } catch (error) {
+      // Not awaited: the close may have to wait for a thread; the open it ends frees its own.
+      void track(hypervisor.connectClose()).catch(() => undefined);
+      throw toDomainError(error, `connecting to ${uri}`);
+    }
+    const nativeOpen = track(NativeConnection.open(uri));
+    let native: NativeConnection;
+    try {
+      native = await withTimeout(`connecting to ${uri}`, this.callTimeoutMs, nativeOpen);
+    } catch (error) {
+      // An open that completes after we gave up must still be closed, or it leaks.
+      nativeOpen.then(
+        (c) => void c.close().catch(() => undefined),
         () => undefined,
       );
-      return opening;
-    };
-    try {
-      await withTimeout(`connecting to ${uri}`, this.callTimeoutMs, hypervisor.connectOpen());
-      native = await withTimeout(`connecting to ${uri}`, this.callTimeoutMs, nativeOpening());
-    } catch (error) {
-      gaveUp = true;
-      await hypervisor.connectClose().catch(() => undefined);
+      void hypervisor.connectClose().catch(() => undefined);
       throw toDomainError(error, `connecting to ${uri}`);
     }
     const session: LibvirtSession = { uri, hypervisor, native, sharedState: !isSimulatedUri(uri) || /^test:\/\/\/default(\?|$)/.test(uri) };
@@ -227,6 +254,58 @@ async function wellFormed(uri: string): Promise<void> {
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     throw new UnprocessableError(`not connecting: ${error.message}; register the host again with a structured connection`, { uri });
+  }
+}
+
+/** libuv's worker threads in this process (UV_THREADPOOL_SIZE, 4 unless set before start). */
+export function threadPoolSize(): number {
+  const asked = Number(process.env.UV_THREADPOOL_SIZE);
+  return Number.isInteger(asked) && asked > 0 ? Math.min(asked, 1024) : 4;
+}
+
+/** A counting semaphore whose waiters give up after a time bound. */
+class Slots {
+  private free: number;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  async acquire(what: string, timeoutMs: number): Promise<() => void> {
+    if (this.free > 0) {
+      this.free--;
+      return this.releaser();
+    }
+    let granted!: () => void;
+    const turn = new Promise<void>((resolve) => (granted = resolve));
+    this.waiting.push(granted);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+    const outcome = await Promise.race([turn.then(() => 'granted' as const), timedOut]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      const at = this.waiting.indexOf(granted);
+      if (at >= 0) this.waiting.splice(at, 1);
+      // Granted just as the time ran out: hand the slot on.
+      else this.releaser()();
+      throw new DependencyUnavailableError(
+        `${what}: no connection slot of this process came free within ${timeoutMs} ms (opens to unresponsive hosts hold them)`,
+        { timeoutMs, [LOCALLY_BUSY]: true },
+      );
+    }
+    return this.releaser();
+  }
+
+  private releaser(): () => void {
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    };
   }
 }
 
