@@ -425,22 +425,7 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
         await driver.deleteVolume(v.host.uri, v.pool, v.name);
         await this.prisma.volume.delete({ where: { id: v.id } });
       } catch (error) {
-        this.logger.error({
-          msg: 'volume of a deleted instance not deleted',
-          instance: instance.name,
-          host: v.host.name,
-          pool: v.pool,
-          name: v.name,
-          error: String(error),
-        });
-        await this.events
-          .record(this.prisma, {
-            kind: 'volume.deleted',
-            hostId: v.hostId,
-            message: `root disk "${v.name}" of ${instance.name} could NOT be deleted on ${v.host.name} (${String((error as Error)?.message ?? error)}); it stays a managed volume`,
-            data: { volumeId: v.id },
-          })
-          .catch(() => undefined);
+        await this.volumeNotDeleted(instance, v, 'root disk', error);
       }
     }
   }
@@ -604,22 +589,34 @@ export class InstanceWorkflows implements BeforeApplicationShutdown {
           });
         });
       } catch (error) {
-        this.logger.error({
-          msg: 'data volume of a deleted instance not deleted',
-          instance: instance.name,
-          volume: v.name,
-          error: String(error),
-        });
-        await this.events
-          .record(this.prisma, {
-            kind: 'volume.deleted',
-            hostId: v.hostId,
-            message: `data volume "${v.name}" of ${instance.name} could NOT be deleted on ${v.host.name} (${String((error as Error)?.message ?? error)}); it stays a managed volume`,
-            data: { volumeId: v.id },
-          })
-          .catch(() => undefined);
+        await this.volumeNotDeleted(instance, v, 'data volume', error);
       }
     }
+  }
+
+  /** A volume of a deleted instance that libvirt did not delete: it stays a managed volume, logged and told as an event. */
+  private async volumeNotDeleted(
+    instance: Instance,
+    v: { id: string; hostId: string; pool: string; name: string; host: { name: string } },
+    what: 'root disk' | 'data volume',
+    error: unknown,
+  ): Promise<void> {
+    this.logger.error({
+      msg: `${what} of a deleted instance not deleted`,
+      instance: instance.name,
+      host: v.host.name,
+      pool: v.pool,
+      name: v.name,
+      error: String(error),
+    });
+    await this.events
+      .record(this.prisma, {
+        kind: 'volume.deleted',
+        hostId: v.hostId,
+        message: `${what} "${v.name}" of ${instance.name} could NOT be deleted on ${v.host.name} (${String((error as Error)?.message ?? error)}); it stays a managed volume`,
+        data: { volumeId: v.id },
+      })
+      .catch(() => undefined);
   }
 
   /** An instance and its host as the database has them now; null when it is gone. */
