@@ -15,6 +15,7 @@ const newKey = () => `vf_${randomBytes(32).toString('base64url')}`;
 /** The auth model, stated once: routes that need admin, and the one write a viewer may make. */
 const ADMIN_ONLY = new Set([
   'POST /api/v1/hosts',
+  'POST /api/v1/hosts/bulk',
   'PATCH /api/v1/hosts/{id}',
   'DELETE /api/v1/hosts/{id}',
   'POST /api/v1/hosts/{id}/maintenance',

@@ -127,6 +127,27 @@ describe('generated TypeScript client', () => {
     expect(expectStatus(await maintenance(true), 200).state).toBe('maintenance');
     expect(expectStatus(await maintenance(false), 200).state).toBe('enabled');
 
+    // Several hosts in one call: one result per host, a refusal beside a success.
+    const bulk = expectStatus(
+      await client.POST('/api/v1/hosts/bulk', {
+        body: {
+          hosts: [
+            { name: `${tag}-bulk`, uri: simulatedHostUri(), driverKind: 'xen' },
+            { name: `${tag}-bulk-unreachable`, uri: 'qemu+tcp://127.0.0.1:1/system', driverKind: 'qemu-kvm' },
+          ],
+        },
+      }),
+      200,
+    );
+    expect(bulk).toMatchObject({
+      registered: 1,
+      failed: 1,
+      results: [
+        { index: 0, status: 201 },
+        { index: 1, status: 422 },
+      ],
+    });
+
     // Drain an empty host: it leaves placement at once, nothing to move.
     const spare = expectStatus(
       await client.POST('/api/v1/hosts', { body: { name: `${tag}-spare`, uri: simulatedHostUri(), driverKind: 'lxc' } }),

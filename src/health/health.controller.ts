@@ -23,6 +23,8 @@ import type { Host } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { DriversService } from '../hypervisor/hypervisor.module.js';
 import { fromDbDriverKind } from '../prisma/enum-mapping.js';
+import { isLocallyBusy } from '../hypervisor/hypervisor-driver.js';
+import { mapBounded } from '../common/bounded-map.js';
 import { HostOwnershipService } from '../replicas/host-ownership.service.js';
 
 /** Prisma wraps the driver's reason in a multi-line message; its last line is the useful one. */
@@ -105,18 +107,30 @@ export class HealthController {
     } catch {
       return check.down({ message: 'host list unavailable (PostgreSQL down)' });
     }
-    const results = await Promise.all(
-      hosts.map(async (h) => {
-        try {
-          await this.drivers.get(fromDbDriverKind(h.driverKind)).ping(h.uri, PROBE_TIMEOUT_MS);
-          return [h.name, { status: 'up' }] as const;
-        } catch (error) {
-          return [h.name, { status: 'down', message: error instanceof Error ? error.message : String(error) }] as const;
-        }
-      }),
-    );
-    const detail = { hosts: Object.fromEntries(results), unreachable: results.filter(([, r]) => r.status === 'down').length };
-    return hypervisorsReady(results.length, detail.unreachable) ? check.up(detail) : check.down(detail);
+    // A few probes at a time, and none started once the budget is spent: readiness needs one
+    // host that answers, not every host probed, and thousands of probes at once would queue
+    // behind libuv's threads and time out there. A host not probed (budget spent, or this
+    // process had no connection slot for it) is reported as such and not counted as down.
+    const started = performance.now();
+    const results = await mapBounded(hosts, PROBE_CONCURRENCY, async (h): Promise<readonly [string, HostProbe]> => {
+      if (performance.now() - started > PROBE_BUDGET_MS) return [h.name, { status: 'not-probed' }];
+      try {
+        await this.drivers.get(fromDbDriverKind(h.driverKind)).ping(h.uri, PROBE_TIMEOUT_MS);
+        return [h.name, { status: 'up' }];
+      } catch (error) {
+        if (isLocallyBusy(error)) return [h.name, { status: 'not-probed' }];
+        return [h.name, { status: 'down', message: error instanceof Error ? error.message : String(error) }];
+      }
+    });
+    const probed = results.filter(([, r]) => r.status !== 'not-probed').length;
+    const detail = {
+      hosts: Object.fromEntries(results),
+      unreachable: results.filter(([, r]) => r.status === 'down').length,
+      notProbed: results.length - probed,
+    };
+    // Hosts registered and none probed: nothing says this process can reach libvirt at all.
+    if (hosts.length > 0 && probed === 0) return check.down(detail);
+    return hypervisorsReady(probed, detail.unreachable) ? check.up(detail) : check.down(detail);
   }
 }
 
@@ -129,6 +143,12 @@ export function statusOnly(result: HealthCheckResult): HealthCheckResult {
 
 /** How long one host's probe may take; a host slower than this counts as down for readiness. */
 const PROBE_TIMEOUT_MS = 750;
+/** Probes in flight at once. */
+const PROBE_CONCURRENCY = 16;
+/** No probe starts after this long: the answer stays well inside a load balancer's probe timeout. */
+const PROBE_BUDGET_MS = 2_000;
+
+type HostProbe = { status: 'up' } | { status: 'down'; message: string } | { status: 'not-probed' };
 
 /** Ready unless every registered host failed its probe: no hosts at all is a fresh install, not a fault. */
 export function hypervisorsReady(probed: number, unreachable: number): boolean {

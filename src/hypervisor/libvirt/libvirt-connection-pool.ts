@@ -132,7 +132,11 @@ export class LibvirtConnectionPool {
     try {
       return await withTimeout(`${what} on ${uri}`, timeoutMs, call(session));
     } catch (error) {
-      if (isConnectionLevel(error) || (error as { extras?: { timeoutMs?: number } }).extras?.timeoutMs !== undefined) {
+      // A call that outlived the call timeout means the connection is stuck: dropped. One that
+      // outlived a shorter bound its caller chose (a readiness probe) says only that the caller
+      // would not wait: the connection, and the other calls on it, are kept.
+      const timedOut = (error as { extras?: { timeoutMs?: number } }).extras?.timeoutMs !== undefined;
+      if (isConnectionLevel(error) || (timedOut && timeoutMs >= this.callTimeoutMs)) {
         this.drop(uri, session);
       }
       throw toDomainError(error, what);
@@ -185,16 +189,33 @@ export class LibvirtConnectionPool {
    */
   private readonly openSlots = new Slots(Math.max(1, threadPoolSize() - 2));
 
+  /**
+   * URIs whose last open timed out while libvirt still waits inside it (and holds its thread and
+   * slot). Trying such a host again would only hold another thread for nothing: until that open
+   * returns, the host is unreachable without asking. So at most one thread waits per host.
+   */
+  private readonly stillOpening = new Set<string>();
+
   private async open(uri: string): Promise<LibvirtSession> {
+    if (this.stillOpening.has(uri)) {
+      throw new DependencyUnavailableError(`connecting to ${uri}: the previous attempt is still waiting for the host to answer`, {
+        timeoutMs: this.callTimeoutMs,
+      });
+    }
     const release = await this.openSlots.acquire(`connecting to ${uri}`, this.callTimeoutMs);
     const nativeCalls: Promise<unknown>[] = [];
     const opening = this.openNow(uri, nativeCalls);
     // The slot is a thread: it is free again when libvirt's own calls have returned, not when
     // we stopped waiting for them.
     void opening
-      .catch(() => undefined)
+      .catch(() => {
+        this.stillOpening.add(uri);
+      })
       .then(() => Promise.allSettled(nativeCalls))
-      .finally(release);
+      .finally(() => {
+        this.stillOpening.delete(uri);
+        release();
+      });
     return opening;
   }
 
